@@ -1,0 +1,21 @@
+import { CommanderError } from 'commander';
+import { readContext } from './context.js';
+import { printError } from './output.js';
+import { buildProgram, toUsageError } from './program.js';
+
+/** The CLI's one top-level catch: every failure is printed once, with a non-zero exit. */
+async function main(argv: string[]): Promise<void> {
+  const context = readContext();
+  const program = buildProgram(context);
+  const verbose = argv.includes('--verbose');
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError && error.exitCode === 0) return;
+    const usage = toUsageError(error);
+    printError(usage ?? error, verbose);
+    process.exitCode = usage ? 2 : 1;
+  }
+}
+
+await main(process.argv);

@@ -1,0 +1,25 @@
+import { appCommand, requireAppName, type AppOptions, type Registrar } from '../../command-kit.js';
+import { print, printJson } from '../../output.js';
+
+export const registerConfigList: Registrar = (program, context) => {
+  appCommand(program, 'config', 'show config vars')
+    .option('--json', 'print JSON')
+    .option('-s, --shell', 'print KEY=value lines for a shell')
+    .action(async (options: AppOptions & { shell?: boolean }) => {
+      const app = requireAppName(options);
+      const config = await context.client().call('getConfig', { params: { app } });
+      if (options.json) return printJson(config);
+      const keys = Object.keys(config).sort();
+      if (options.shell) {
+        for (const key of keys) print(`${key}=${shellQuote(config[key] ?? '')}`);
+        return;
+      }
+      print(`=== ${app} config vars`);
+      const width = Math.max(0, ...keys.map((k) => k.length + 1));
+      for (const key of keys) print(`${`${key}:`.padEnd(width)} ${config[key]}`);
+    });
+};
+
+function shellQuote(value: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]*$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}

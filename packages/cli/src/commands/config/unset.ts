@@ -1,0 +1,15 @@
+import { appCommand, requireAppName, type AppOptions, type Registrar } from '../../command-kit.js';
+import { print, printJson } from '../../output.js';
+
+export const registerConfigUnset: Registrar = (program, context) => {
+  appCommand(program, 'config:unset', 'unset config vars; makes a new release')
+    .argument('<keys...>', 'the config vars to remove')
+    .option('--json', 'print JSON')
+    .action(async (keys: string[], options: AppOptions) => {
+      const app = requireAppName(options);
+      const body = Object.fromEntries(keys.map((key) => [key, null]));
+      const result = await context.client().call('updateConfig', { params: { app }, body });
+      if (options.json) return printJson(result);
+      print(result.release ? `Unset ${keys.join(', ')} and released v${result.release.version}.` : `${keys.join(', ')} were not set: no new release.`);
+    });
+};

@@ -1,0 +1,21 @@
+import { DozenError } from '@dozen/contracts';
+import { appCommand, requireAppName, type AppOptions, type Registrar } from '../../command-kit.js';
+import { print, printJson } from '../../output.js';
+
+export const registerRollback: Registrar = (program, context) => {
+  appCommand(program, 'rollback', 'make a new release from an earlier one (default: the one before the current)')
+    .argument('[version]', 'the release to go back to, e.g. v3')
+    .option('--json', 'print JSON')
+    .action(async (version: string | undefined, options: AppOptions) => {
+      const app = requireAppName(options);
+      const body: { version?: number } = {};
+      if (version !== undefined) {
+        const match = /^v?(\d+)$/.exec(version);
+        if (!match) throw new DozenError('CLI_USAGE', `${JSON.stringify(version)} is not a release version.`, { hint: 'Give a version like v3 (see `dozen releases`).' });
+        body.version = Number(match[1]);
+      }
+      const release = await context.client().call('rollback', { params: { app }, body });
+      if (options.json) return printJson(release);
+      print(`${release.description}: ${app} is now at v${release.version}.`);
+    });
+};

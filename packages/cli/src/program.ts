@@ -1,0 +1,70 @@
+import { Command, CommanderError } from 'commander';
+import { DozenError, DOZEN_VERSION } from '@dozen/contracts';
+import type { Registrar } from './command-kit.js';
+import type { CliContext } from './context.js';
+import { registerAppsCreate } from './commands/apps/create.js';
+import { registerAppsDestroy } from './commands/apps/destroy.js';
+import { registerAppsInfo } from './commands/apps/info.js';
+import { registerAppsList } from './commands/apps/list.js';
+import { registerBuildsList } from './commands/builds/list.js';
+import { registerConfigGet } from './commands/config/get.js';
+import { registerConfigList } from './commands/config/list.js';
+import { registerConfigSet } from './commands/config/set.js';
+import { registerConfigUnset } from './commands/config/unset.js';
+import { registerDeploy } from './commands/deploy.js';
+import { registerLogin } from './commands/login.js';
+import { registerLogs } from './commands/logs.js';
+import { registerOpen } from './commands/open.js';
+import { registerPsList } from './commands/ps/list.js';
+import { registerPsRestart } from './commands/ps/restart.js';
+import { registerPsScale } from './commands/ps/scale.js';
+import { registerReleasesList } from './commands/releases/list.js';
+import { registerRollback } from './commands/releases/rollback.js';
+import { registerRun } from './commands/run.js';
+import { registerUp } from './commands/up.js';
+import { registerVersion } from './commands/version.js';
+
+const registrars: Registrar[] = [
+  registerUp,
+  registerAppsList,
+  registerAppsCreate,
+  registerAppsInfo,
+  registerAppsDestroy,
+  registerDeploy,
+  registerBuildsList,
+  registerReleasesList,
+  registerRollback,
+  registerConfigList,
+  registerConfigSet,
+  registerConfigUnset,
+  registerConfigGet,
+  registerPsList,
+  registerPsScale,
+  registerPsRestart,
+  registerLogs,
+  registerRun,
+  registerOpen,
+  registerLogin,
+  registerVersion,
+];
+
+export function buildProgram(context: CliContext): Command {
+  const program = new Command('dozen')
+    .description('Dozen: build, release and run twelve-factor apps')
+    .version(DOZEN_VERSION, '-v, --version')
+    .option('--verbose', 'print stack traces with errors')
+    .enablePositionalOptions()
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({ writeErr: () => undefined });
+  for (const register of registrars) register(program, context);
+  for (const command of program.commands) command.exitOverride().configureOutput({ writeErr: () => undefined });
+  return program;
+}
+
+/** Commander's own usage errors become CLI_USAGE errors; help and version are not errors. */
+export function toUsageError(error: unknown): DozenError | null {
+  if (!(error instanceof CommanderError)) return null;
+  if (error.exitCode === 0) return null;
+  return new DozenError('CLI_USAGE', error.message.replace(/^error: /, ''), { hint: 'Run `dozen help` for the commands, or `dozen help COMMAND` for one.' });
+}

@@ -1,0 +1,165 @@
+import { DozenError, isErrorCode, type ErrorBody } from './errors.js';
+import { fillPath, routes, streamRoutes, type RouteInput, type RouteName, type RouteOutput } from './routes.js';
+import type { Build } from './schemas/build.js';
+import type { LogLine } from './schemas/log.js';
+
+export interface ClientOptions {
+  baseUrl: string;
+  token?: string | undefined;
+  userAgent?: string;
+}
+
+type Route<N extends RouteName> = (typeof routes)[N];
+
+/** The typed API client. The CLI and the dashboard talk to the platform only through it. */
+export class DozenClient {
+  readonly baseUrl: string;
+  private readonly token: string | undefined;
+  private readonly userAgent: string;
+
+  constructor(options: ClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.token = options.token;
+    this.userAgent = options.userAgent ?? 'dozen-client';
+  }
+
+  async call<N extends RouteName>(name: N, input: RouteInput<Route<N>>): Promise<RouteOutput<Route<N>>> {
+    const route: Route<N> = routes[name];
+    const path = fillPath(route.url, input.params as Record<string, string> | undefined);
+    const init: RequestInit = { method: route.method, headers: this.headers() };
+    if (input.body !== undefined) {
+      init.body = JSON.stringify(input.body);
+      (init.headers as Record<string, string>)['content-type'] = 'application/json';
+    }
+    const response = await this.fetch(path + toQuery(input.query as Record<string, unknown> | undefined), init);
+    return (await response.json()) as RouteOutput<Route<N>>;
+  }
+
+  /** Streams a gzipped tarball to a new build; answers once the upload is accepted. */
+  async uploadSource(app: string, body: ReadableStream<Uint8Array>): Promise<Build> {
+    const path = fillPath(streamRoutes.createBuild.url, { app });
+    const headers = { ...this.headers(), 'content-type': streamRoutes.createBuild.contentType };
+    const response = await this.fetch(path, { method: 'POST', headers, body, duplex: 'half' } as RequestInit);
+    return (await response.json()) as Build;
+  }
+
+  /** Build output as text chunks, live until the build ends. */
+  async *buildOutput(app: string, build: string): AsyncGenerator<string> {
+    const response = await this.fetch(fillPath(streamRoutes.buildOutput.url, { app, build }), { headers: this.headers() });
+    yield* decodeText(response);
+  }
+
+  /** Log lines: the recent ones first, then live ones until `signal` aborts. */
+  async *tailLogs(app: string, options: { lines?: number; after?: string; signal?: AbortSignal } = {}): AsyncGenerator<LogLine> {
+    const headers: Record<string, string> = { ...this.headers(), accept: 'text/event-stream' };
+    if (options.after !== undefined) headers['last-event-id'] = options.after;
+    const query = toQuery({ lines: options.lines });
+    const init: RequestInit = { headers };
+    if (options.signal) init.signal = options.signal;
+    const response = await this.fetch(fillPath(streamRoutes.tailLogs.url, { app }) + query, init);
+    for await (const event of parseEventStream(decodeText(response))) {
+      if (event.event === 'line') yield JSON.parse(event.data) as LogLine;
+    }
+  }
+
+  /** Where and how to open the one-off run WebSocket. */
+  runEndpoint(app: string): { url: string; headers: Record<string, string> } {
+    const url = this.baseUrl.replace(/^http/, 'ws') + fillPath(streamRoutes.run.url, { app });
+    return { url, headers: this.headers() };
+  }
+
+  private headers(): Record<string, string> {
+    const headers: Record<string, string> = { 'user-agent': this.userAgent };
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    return headers;
+  }
+
+  private async fetch(path: string, init: RequestInit): Promise<Response> {
+    let response: Response;
+    try {
+      response = await fetch(this.baseUrl + path, init);
+    } catch (error) {
+      if (init.signal?.aborted) throw error;
+      throw new DozenError('API_UNREACHABLE', `Cannot reach the Dozen API at ${this.baseUrl}: ${describeFetchError(error)}.`, { cause: error });
+    }
+    if (!response.ok) throw await toDozenError(response);
+    return response;
+  }
+}
+
+async function toDozenError(response: Response): Promise<DozenError> {
+  const text = await response.text();
+  try {
+    const body = JSON.parse(text) as Partial<ErrorBody>;
+    if (body.error && isErrorCode(body.error.code)) {
+      const suffix = body.error.requestId ? { details: { requestId: body.error.requestId, ...asObject(body.error.details) } } : { details: body.error.details };
+      return new DozenError(body.error.code, body.error.message, { hint: body.error.hint, ...suffix });
+    }
+  } catch {
+    // not JSON: fall through to a generic error that still names the status
+  }
+  return new DozenError('INTERNAL', `The API answered ${response.status} ${response.statusText}: ${text.slice(0, 200)}`);
+}
+
+function asObject(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+}
+
+function describeFetchError(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (error as Error).message;
+}
+
+function toQuery(query: Record<string, unknown> | undefined): string {
+  if (!query) return '';
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+async function* decodeText(response: Response): AsyncGenerator<string> {
+  if (!response.body) return;
+  const decoder = new TextDecoder();
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    const text = decoder.decode(chunk, { stream: true });
+    if (text) yield text;
+  }
+  const rest = decoder.decode();
+  if (rest) yield rest;
+}
+
+export interface ServerSentEvent {
+  id?: string;
+  event: string;
+  data: string;
+}
+
+/** A minimal text/event-stream parser (the subset the platform emits: id, event, data, comments). */
+export async function* parseEventStream(chunks: AsyncIterable<string>): AsyncGenerator<ServerSentEvent> {
+  let buffer = '';
+  let current: { id?: string; event?: string; data: string[] } = { data: [] };
+  for await (const chunk of chunks) {
+    buffer += chunk;
+    let newline: number;
+    while ((newline = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, newline).replace(/\r$/, '');
+      buffer = buffer.slice(newline + 1);
+      if (line === '') {
+        if (current.data.length > 0) {
+          const event: ServerSentEvent = { event: current.event ?? 'message', data: current.data.join('\n') };
+          if (current.id !== undefined) event.id = current.id;
+          yield event;
+        }
+        current = { data: [] };
+      } else if (!line.startsWith(':')) {
+        const colon = line.indexOf(':');
+        const field = colon < 0 ? line : line.slice(0, colon);
+        const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+        if (field === 'data') current.data.push(value);
+        else if (field === 'event') current.event = value;
+        else if (field === 'id') current.id = value;
+      }
+    }
+  }
+}

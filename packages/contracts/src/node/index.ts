@@ -1,0 +1,1 @@
+export { adminTokenPath, defaultDataDir } from './local-paths.js';

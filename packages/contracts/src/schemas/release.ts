@@ -1,0 +1,22 @@
+import { Type, type Static } from 'typebox';
+import { Nullable, Timestamp } from './common.js';
+
+export const ReleaseStatusSchema = Type.Union([Type.Literal('pending'), Type.Literal('succeeded'), Type.Literal('failed')]);
+export type ReleaseStatus = Static<typeof ReleaseStatusSchema>;
+
+export const ReleaseSchema = Type.Object({
+  version: Type.Integer(),
+  app: Type.String(),
+  description: Type.String(),
+  status: ReleaseStatusSchema,
+  current: Type.Boolean(),
+  slug: Nullable(Type.String()),
+  build: Nullable(Type.String()),
+  failure: Nullable(Type.String()),
+  createdAt: Timestamp,
+});
+export type Release = Static<typeof ReleaseSchema>;
+
+export const RollbackBody = Type.Object({
+  version: Type.Optional(Type.Integer({ minimum: 1 })),
+});

@@ -1,0 +1,181 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fillPath, routes, streamRoutes } from '@dozen/contracts';
+import { parseConfig } from '../config.js';
+import { buildGraph, type PlatformGraph } from '../main.js';
+import { tarball } from '../test-support/tarball.js';
+import { buildApi } from './server.js';
+
+let graph: PlatformGraph;
+let api: FastifyInstance;
+let token: string;
+let dataDir: string;
+const shutdown = new AbortController();
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'dozen-api-'));
+  graph = await buildGraph(parseConfig({ DOZEN_DATA_DIR: dataDir }, process.execPath));
+  api = await buildApi({ deps: graph.deps, logger: false, shutdown: shutdown.signal });
+  token = readFileSync(graph.adminTokenFile, 'utf8').trim();
+});
+
+afterAll(async () => {
+  shutdown.abort();
+  await api.close();
+  await graph.runtime.shutdown();
+  await graph.store.close();
+});
+
+const auth = () => ({ authorization: `Bearer ${token}` });
+const json = (response: { body: string }) => JSON.parse(response.body) as { error: { code: string; message: string; hint: string; requestId: string } };
+
+describe('authentication', () => {
+  it('answers /healthz without a token and nothing else', async () => {
+    expect((await api.inject({ url: '/healthz' })).statusCode).toBe(200);
+    const all = [...Object.values(routes), ...Object.values(streamRoutes)].filter((r) => r.url !== '/healthz');
+    for (const route of all) {
+      const url = fillPath(route.url, { app: 'demo', build: 'b1' });
+      for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: `Basic ${token}` }]) {
+        const response = await api.inject({ method: route.method, url, headers });
+        expect(response.statusCode, `${route.method} ${url}`).toBe(401);
+        expect(json(response).error.code).toBe('UNAUTHORIZED');
+      }
+    }
+  });
+
+  it('matches the public path exactly, never through the query or dot segments', async () => {
+    for (const url of ['/apps?x=/healthz', '/healthz/../apps', '/healthz/', '/HEALTHZ', '/nope']) {
+      expect((await api.inject({ url })).statusCode, url).toBe(401);
+    }
+  });
+
+  it('stores only a hash of the admin token, in a file only the owner can read', async () => {
+    expect(readFileSync(join(dataDir, 'dozen.db')).includes(Buffer.from(token))).toBe(false);
+    expect(readdirSync(dataDir)).toContain('admin-token');
+    const { statSync } = await import('node:fs');
+    expect(statSync(graph.adminTokenFile).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe('apps: bad input gets a stable code, a message naming the value, a hint', () => {
+  it.each(['A', '-x', 'a;id', '../x', 'a'.repeat(31), '', 'a', 'web.1', 'a b', 'ä'])('rejects the name %j', async (name) => {
+    const response = await api.inject({ method: 'POST', url: '/apps', headers: auth(), payload: { name } });
+    expect(response.statusCode).toBe(422);
+    const { error } = json(response);
+    expect(error.code).toBe('APP_NAME_INVALID');
+    expect(error.message).toContain(JSON.stringify(name));
+    expect(error.hint).toMatch(/lowercase letter/);
+    expect(error.requestId).toBeTruthy();
+  });
+
+  it('creates an app once, refuses the same name again, and lists it', async () => {
+    expect((await api.inject({ method: 'POST', url: '/apps', headers: auth(), payload: { name: 'demo' } })).statusCode).toBe(201);
+    const again = await api.inject({ method: 'POST', url: '/apps', headers: auth(), payload: { name: 'demo' } });
+    expect(again.statusCode).toBe(409);
+    expect(json(again).error.code).toBe('APP_NAME_TAKEN');
+    const list = JSON.parse((await api.inject({ url: '/apps', headers: auth() })).body) as { name: string }[];
+    expect(list.map((a) => a.name)).toEqual(['demo']);
+  });
+
+  it('reports an unknown app as not found and a malformed one as invalid', async () => {
+    const missing = await api.inject({ url: '/apps/nope', headers: auth() });
+    expect(missing.statusCode).toBe(404);
+    expect(json(missing).error.code).toBe('APP_NOT_FOUND');
+    const traversal = await api.inject({ url: '/apps/..%2Fx/config', headers: auth() });
+    expect(json(traversal).error.code).toBe('APP_NAME_INVALID');
+  });
+
+  it('rejects a body that does not fit the schema', async () => {
+    const response = await api.inject({ method: 'POST', url: '/apps', headers: { ...auth(), 'content-type': 'application/json' }, payload: '{"name": 5' });
+    expect(response.statusCode).toBe(400);
+    const wrongType = await api.inject({ method: 'POST', url: '/apps', headers: auth(), payload: { name: 5 } });
+    expect(wrongType.statusCode).toBe(400);
+    expect(json(wrongType).error.code).toBe('INVALID_REQUEST');
+    expect(json(wrongType).error.message).toMatch(/name/);
+  });
+
+  it('needs the name repeated to destroy an app', async () => {
+    const response = await api.inject({ method: 'DELETE', url: '/apps/demo', headers: auth() });
+    expect(response.statusCode).toBe(400);
+    expect(json(response).error.code).toBe('APP_DESTROY_UNCONFIRMED');
+  });
+});
+
+describe('config vars', () => {
+  const patch = (payload: unknown) => api.inject({ method: 'PATCH', url: '/apps/demo/config', headers: auth(), payload: payload as Record<string, unknown> });
+
+  it.each([
+    ['a key with a space', { 'A B': 'x' }, 'CONFIG_KEY_INVALID'],
+    ['a key starting with a digit', { '1A': 'x' }, 'CONFIG_KEY_INVALID'],
+    ['a key with =', { 'A=B': 'x' }, 'CONFIG_KEY_INVALID'],
+    ['PORT', { PORT: '1' }, 'CONFIG_KEY_RESERVED'],
+    ['a NUL byte', { A: 'a\u0000b' }, 'CONFIG_VALUE_INVALID'],
+    ['33 KB of config', { BIG: 'x'.repeat(33 * 1024) }, 'CONFIG_TOO_LARGE'],
+  ])('rejects %s with its code and changes nothing', async (_label, body, code) => {
+    const response = await patch(body);
+    expect(json(response).error.code).toBe(code);
+    expect(response.statusCode).toBe(422);
+    const releases = JSON.parse((await api.inject({ url: '/apps/demo/releases', headers: auth() })).body) as unknown[];
+    expect(releases).toEqual([]);
+  });
+
+  it('keeps values byte-exact and makes a release per change', async () => {
+    const value = "line1\nline2 $(id) `id` '\"${HOME} é";
+    const response = await patch({ GREETING: value });
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body).release.version).toBe(1);
+    expect(JSON.parse((await api.inject({ url: '/apps/demo/config', headers: auth() })).body)).toEqual({ GREETING: value });
+    const unchanged = JSON.parse((await patch({ GREETING: value })).body);
+    expect(unchanged.release).toBeNull();
+  });
+});
+
+describe('processes and releases before any deploy', () => {
+  it('refuses to scale, restart into, run or roll back an app with nothing deployed', async () => {
+    const scale = await api.inject({ method: 'PATCH', url: '/apps/demo/formation', headers: auth(), payload: { updates: [{ type: 'web', quantity: 1 }] } });
+    expect(json(scale).error.code).toBe('NO_RELEASE');
+    const rollback = await api.inject({ method: 'POST', url: '/apps/demo/releases/rollback', headers: auth(), payload: {} });
+    expect(json(rollback).error.code).toBe('RELEASE_NOT_FOUND');
+    const negative = await api.inject({ method: 'PATCH', url: '/apps/demo/formation', headers: auth(), payload: { updates: [] } });
+    expect(negative.statusCode).toBe(400);
+  });
+});
+
+describe('source uploads', () => {
+  beforeAll(async () => {
+    await api.inject({ method: 'POST', url: '/apps', headers: auth(), payload: { name: 'uploads' } });
+  });
+  const upload = (body: Buffer) => api.inject({ method: 'POST', url: '/apps/uploads/builds', headers: { ...auth(), 'content-type': 'application/gzip' }, payload: body });
+
+  it('refuses archives that are not gzipped tarballs', async () => {
+    for (const body of [Buffer.from('not an archive at all'), tarball([{ path: 'package.json', content: '{}' }]).subarray(0, 40), Buffer.alloc(0)]) {
+      const response = await upload(body);
+      expect(response.statusCode).toBe(400);
+      expect(json(response).error.code).toBe('SOURCE_INVALID');
+    }
+  });
+
+  it.each([
+    ['../evil', { path: '../evil', content: 'x' }],
+    ['/etc/evil', { path: '/etc/evil', content: 'x' }],
+    ['link', { path: 'link', type: '2', linkpath: '/etc' }],
+    ['up', { path: 'up', type: '2', linkpath: '../../..' }],
+    ['hard', { path: 'hard', type: '1', linkpath: '/etc/passwd' }],
+    ['dev', { path: 'dev', type: '3' }],
+    ['fifo', { path: 'fifo', type: '6' }],
+  ])('refuses an archive with %s, naming the entry, writing nothing', async (name, entry) => {
+    const response = await upload(tarball([{ path: 'package.json', content: '{}' }, entry]));
+    expect(response.statusCode).toBe(400);
+    expect(json(response).error.message).toContain(JSON.stringify(name === '/etc/evil' ? '/etc/evil' : name));
+    expect(existsSync(join(dataDir, 'evil'))).toBe(false);
+    expect(readdirSync(join(dataDir, 'tmp', 'sources'))).toEqual([]);
+  });
+
+  it('refuses duplicate entries', async () => {
+    const response = await upload(tarball([{ path: 'a.js', content: '1' }, { path: './a.js', content: '2' }]));
+    expect(json(response).error.message).toMatch(/collides/);
+  });
+});

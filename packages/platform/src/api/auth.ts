@@ -1,0 +1,26 @@
+import type { FastifyInstance } from 'fastify';
+import { DozenError } from '@dozen/contracts/errors';
+import type { Token } from '../core/model.js';
+
+/** The only routes that answer without a token, matched on the exact path (never the query). */
+export const PUBLIC_PATHS = new Set(['/healthz']);
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    token?: Token;
+  }
+}
+
+export function installAuth(app: FastifyInstance, authenticate: (token: string) => Promise<Token | undefined>): void {
+  app.addHook('onRequest', async (request) => {
+    const path = request.url.split('?')[0] ?? '';
+    if (PUBLIC_PATHS.has(path)) return;
+    const header = request.headers.authorization ?? '';
+    const match = /^Bearer (\S+)$/i.exec(header);
+    const token = match ? await authenticate(match[1] as string) : undefined;
+    if (!token) {
+      throw new DozenError('UNAUTHORIZED', header ? 'The API token was not accepted.' : 'This route needs an API token (Authorization: Bearer ...).');
+    }
+    request.token = token;
+  });
+}

@@ -1,0 +1,44 @@
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import type { CoreDeps } from '../core/deps.js';
+import { authenticate } from '../core/use-cases/tokens.js';
+import { installAuth } from './auth.js';
+import { installErrorHandling } from './error-handler.js';
+import { appRoutes } from './routes/apps.js';
+import { buildRoutes } from './routes/builds.js';
+import { healthRoutes } from './routes/health.js';
+import { logRoutes } from './routes/logs.js';
+import { processRoutes } from './routes/processes.js';
+import { releaseRoutes } from './routes/releases.js';
+import { runRoutes } from './routes/runs.js';
+
+export interface ApiOptions {
+  deps: CoreDeps;
+  logger: FastifyBaseLogger | false;
+  /** Aborted when the platform stops: long-lived streams end. */
+  shutdown: AbortSignal;
+}
+
+/** The REST API. Thin: each route validates, calls one use case and maps the answer. */
+export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger === false ? undefined : options.logger,
+    logController: new LogController({ disableRequestLogging: true }),
+    forceCloseConnections: true,
+    bodyLimit: 1024 * 1024,
+    genReqId: () => crypto.randomUUID(),
+  }) as unknown as FastifyInstance;
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  installErrorHandling(app);
+  installAuth(app, (token) => authenticate(options.deps, token));
+  await app.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 } });
+  healthRoutes(app);
+  appRoutes(app, options.deps);
+  buildRoutes(app, options.deps);
+  releaseRoutes(app, options.deps);
+  processRoutes(app, options.deps);
+  logRoutes(app, options.deps, options.shutdown);
+  runRoutes(app, options.deps);
+  return app;
+}

@@ -1,0 +1,155 @@
+/**
+ * The interfaces the core needs from the outside world. Adapters implement them; main.ts wires
+ * them together. Nothing here knows about files, sockets or processes.
+ */
+import type {
+  App, Build, ConfigVars, Formation, LogEvent, LogRecord, ProcessStatus, ProcessTypes, Release, Slug, Token,
+} from './model.js';
+
+export interface Store {
+  /** Runs `fn` in one transaction; the store passed to `fn` is bound to it. */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+
+  insertApp(app: App): Promise<void>;
+  findApp(name: string): Promise<App | undefined>;
+  listApps(): Promise<App[]>;
+  deleteApp(appId: string): Promise<void>;
+  setCurrentRelease(appId: string, version: number): Promise<void>;
+
+  insertBuild(build: Build): Promise<void>;
+  updateBuild(buildId: string, patch: Partial<Omit<Build, 'id' | 'appId'>>): Promise<void>;
+  findBuild(appId: string, buildId: string): Promise<Build | undefined>;
+  listBuilds(appId: string, limit: number): Promise<Build[]>;
+  saveBuildOutput(buildId: string, output: string): Promise<void>;
+  getBuildOutput(buildId: string): Promise<string | undefined>;
+
+  insertSlug(slug: Slug): Promise<void>;
+  findSlug(slugId: string): Promise<Slug | undefined>;
+
+  insertRelease(release: Release): Promise<void>;
+  updateRelease(appId: string, version: number, patch: Partial<Pick<Release, 'status' | 'failure'>>): Promise<void>;
+  findRelease(appId: string, version: number): Promise<Release | undefined>;
+  listReleases(appId: string, limit: number): Promise<Release[]>;
+  latestReleaseVersion(appId: string): Promise<number>;
+
+  getFormation(appId: string): Promise<Formation>;
+  setFormation(appId: string, formation: Formation): Promise<void>;
+
+  insertToken(token: Token): Promise<void>;
+  findTokenByHash(hash: string): Promise<Token | undefined>;
+
+  close(): Promise<void>;
+}
+
+/** Turns an uploaded archive into a fresh source directory, refusing anything unsafe. */
+export interface SourceIntake {
+  receive(body: AsyncIterable<Uint8Array>): Promise<SourceHandle>;
+}
+
+export interface SourceHandle {
+  /** Opaque to the core; the builder knows what it is. */
+  readonly location: string;
+  dispose(): Promise<void>;
+}
+
+export interface OutputWriter {
+  line(text: string): void;
+}
+
+export interface BuildRequest {
+  app: App;
+  buildId: string;
+  source: SourceHandle;
+  config: ConfigVars;
+  output: OutputWriter;
+}
+
+export interface BuiltSlug {
+  slugId: string;
+  buildpack: string;
+  processTypes: ProcessTypes;
+  sizeBytes: number;
+}
+
+export interface Builder {
+  /** Detects, compiles and stores a slug; throws a DozenError (BUILD_*) when it cannot. */
+  build(request: BuildRequest): Promise<BuiltSlug>;
+  /** Removes every artifact (slugs, caches) kept for an app. */
+  removeApp(app: App): Promise<void>;
+}
+
+/** Live build output: written by the pipeline, followed by any number of readers. */
+export interface BuildOutputs {
+  open(buildId: string): OutputWriter & { close(): string };
+  /** Live output, or undefined when the build is not running in this process. */
+  follow(buildId: string): AsyncIterable<string> | undefined;
+}
+
+/** Everything the runtime needs to run one release of an app. */
+export interface RunTarget {
+  app: string;
+  appId: string;
+  release: number;
+  slugId: string;
+  config: ConfigVars;
+  processTypes: ProcessTypes;
+  formation: Formation;
+}
+
+export interface OneOffRequest {
+  command: string[];
+  onStdout(chunk: Uint8Array): void;
+  onStderr(chunk: Uint8Array): void;
+}
+
+export interface OneOff {
+  readonly name: string;
+  writeStdin(chunk: Uint8Array): void;
+  endStdin(): void;
+  kill(signal: 'SIGINT' | 'SIGTERM' | 'SIGKILL'): void;
+  readonly exit: Promise<{ code: number | null; signal: string | null }>;
+}
+
+export interface Runtime {
+  /** Makes the runtime run `target` for `app` (null: nothing) and converge to it from now on. */
+  converge(app: string, target: RunTarget | null): void;
+  /**
+   * Moves `app` to `target`, resolving once its processes are up; on failure the previous target
+   * stays and the promise rejects with RELEASE_BOOT_FAILED.
+   */
+  rollout(target: RunTarget, progress: (line: string) => void): Promise<void>;
+  list(app: string): ProcessStatus[];
+  restart(app: string, type?: string): Promise<void>;
+  /** Stops every process of the app and forgets it. */
+  remove(app: string): Promise<void>;
+  runOneOff(target: RunTarget, request: OneOffRequest): OneOff;
+  shutdown(): Promise<void>;
+}
+
+/** The router's view of where an app's web processes listen. Fed by the runtime. */
+export interface RouteTable {
+  declareApp(app: string): void;
+  removeApp(app: string): void;
+  addEndpoint(app: string, endpoint: { id: string; process: string; port: number }): void;
+  removeEndpoint(app: string, id: string): void;
+}
+
+export interface LogSink {
+  append(event: LogEvent): void;
+}
+
+export interface LogReader {
+  recent(app: string, lines: number): LogRecord[];
+  /** Calls `listener` for each new line of `app` until the returned function is called. */
+  subscribe(app: string, listener: (record: LogRecord) => void): () => void;
+  forget(app: string): void;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Ids {
+  /** A new unique, URL-safe id. */
+  next(): string;
+}

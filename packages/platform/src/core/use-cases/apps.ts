@@ -1,0 +1,66 @@
+import { DozenError } from '@dozen/contracts/errors';
+import type { CoreDeps } from '../deps.js';
+import type { App, Formation, ProcessTypes } from '../model.js';
+import { assertAppName } from '../names.js';
+import { platformEvent } from './platform-event.js';
+
+export async function createApp(deps: CoreDeps, name: string): Promise<App> {
+  assertAppName(name);
+  return deps.locks.run(`app-name:${name}`, async () => {
+    if (await deps.store.findApp(name)) throw new DozenError('APP_NAME_TAKEN', `An app named ${name} already exists.`);
+    const app: App = { id: deps.ids.next(), name, createdAt: deps.clock.now().toISOString(), currentRelease: null };
+    await deps.store.insertApp(app);
+    deps.runtime.converge(name, null);
+    platformEvent(deps, name, 'api', `App ${name} created`);
+    return app;
+  });
+}
+
+/** Validates the name first, so that `../x` is reported as invalid rather than as missing. */
+export async function requireApp(deps: CoreDeps, name: string): Promise<App> {
+  assertAppName(name);
+  const app = await deps.store.findApp(name);
+  if (!app) throw new DozenError('APP_NOT_FOUND', `There is no app named ${name}.`);
+  return app;
+}
+
+export function listApps(deps: CoreDeps): Promise<App[]> {
+  return deps.store.listApps();
+}
+
+export interface AppInfo {
+  app: App;
+  webUrl: string;
+  formation: Formation;
+  processTypes: ProcessTypes;
+  processCount: number;
+  slugSize: number | null;
+}
+
+export async function getAppInfo(deps: CoreDeps, name: string): Promise<AppInfo> {
+  const app = await requireApp(deps, name);
+  const release = app.currentRelease === null ? undefined : await deps.store.findRelease(app.id, app.currentRelease);
+  const slug = release?.slugId ? await deps.store.findSlug(release.slugId) : undefined;
+  return {
+    app,
+    webUrl: deps.settings.webUrl(name),
+    formation: await deps.store.getFormation(app.id),
+    processTypes: slug?.processTypes ?? {},
+    processCount: deps.runtime.list(name).length,
+    slugSize: slug?.sizeBytes ?? null,
+  };
+}
+
+/** Stops every process, then deletes the app's artifacts, records and logs. */
+export async function destroyApp(deps: CoreDeps, name: string, confirm: string | undefined): Promise<void> {
+  const app = await requireApp(deps, name);
+  if (confirm !== name) {
+    throw new DozenError('APP_DESTROY_UNCONFIRMED', `Destroying ${name} needs confirmation: pass --confirm ${name}.`);
+  }
+  await deps.locks.run(app.id, async () => {
+    await deps.runtime.remove(name);
+    await deps.builder.removeApp(app);
+    await deps.store.deleteApp(app.id);
+    deps.logs.forget(name);
+  });
+}

@@ -1,0 +1,52 @@
+import { DozenError } from '@dozen/contracts/errors';
+import type { CoreDeps } from '../deps.js';
+import type { ProcessTypes } from '../model.js';
+import { requireApp } from './apps.js';
+import { platformEvent } from './platform-event.js';
+import { currentRunTarget } from './run-target.js';
+
+export interface FormationEntry {
+  type: string;
+  quantity: number;
+  command: string;
+}
+
+export async function getFormation(deps: CoreDeps, appName: string): Promise<FormationEntry[]> {
+  const app = await requireApp(deps, appName);
+  const target = await currentRunTarget(deps, app);
+  const formation = await deps.store.getFormation(app.id);
+  const types = target?.processTypes ?? {};
+  return Object.keys(types).map((type) => ({ type, quantity: formation[type] ?? 0, command: types[type] ?? '' }));
+}
+
+/** Changes process counts of the current release's types; the runtime converges at once. */
+export async function scale(deps: CoreDeps, appName: string, updates: { type: string; quantity: number }[]): Promise<FormationEntry[]> {
+  const { id } = await requireApp(deps, appName);
+  await deps.locks.run(id, async () => {
+    const app = await requireApp(deps, appName);
+    const target = await currentRunTarget(deps, app);
+    if (!target) throw new DozenError('NO_RELEASE', `${appName} has no deployed release, so there is nothing to scale.`);
+    for (const update of updates) assertScalable(update, target.processTypes, deps.settings.maxProcessesPerType);
+    const formation = { ...target.formation };
+    for (const { type, quantity } of updates) formation[type] = quantity;
+    await deps.store.setFormation(app.id, formation);
+    deps.runtime.converge(app.name, { ...target, formation });
+    const summary = updates.map(({ type, quantity }) => `${type}@${quantity}`).join(', ');
+    platformEvent(deps, app.name, 'api', `Scaled to ${summary} by admin`);
+  });
+  return getFormation(deps, appName);
+}
+
+export function assertKnownType(type: string, processTypes: ProcessTypes): void {
+  if (!Object.hasOwn(processTypes, type)) {
+    const known = Object.keys(processTypes).join(', ') || 'none';
+    throw new DozenError('PROCESS_TYPE_UNKNOWN', `Unknown process type ${JSON.stringify(type)}; the current release has: ${known}.`);
+  }
+}
+
+function assertScalable(update: { type: string; quantity: number }, processTypes: ProcessTypes, max: number): void {
+  assertKnownType(update.type, processTypes);
+  if (!Number.isInteger(update.quantity) || update.quantity < 0 || update.quantity > max) {
+    throw new DozenError('FORMATION_INVALID', `Cannot scale ${update.type} to ${update.quantity}: the quantity must be a whole number from 0 to ${max}.`);
+  }
+}

@@ -1,0 +1,36 @@
+import type { CoreDeps } from '../deps.js';
+import type { App, Formation, ProcessTypes, Release } from '../model.js';
+import type { RunTarget } from '../ports.js';
+
+/** The runtime's desired state for an app at a release: slug, config and formation. */
+export async function runTargetFor(deps: CoreDeps, app: App, release: Release | undefined): Promise<RunTarget | null> {
+  if (!release?.slugId) return null;
+  const slug = await deps.store.findSlug(release.slugId);
+  if (!slug) return null;
+  return {
+    app: app.name,
+    appId: app.id,
+    release: release.version,
+    slugId: slug.id,
+    config: release.config,
+    processTypes: slug.processTypes,
+    formation: await deps.store.getFormation(app.id),
+  };
+}
+
+export async function currentRunTarget(deps: CoreDeps, app: App): Promise<RunTarget | null> {
+  if (app.currentRelease === null) return null;
+  return runTargetFor(deps, app, await deps.store.findRelease(app.id, app.currentRelease));
+}
+
+/**
+ * Heroku's defaults for process types a release brings that the formation does not know yet:
+ * one web process, none of the others.
+ */
+export function withDefaultQuantities(formation: Formation, processTypes: ProcessTypes): Formation {
+  const next = { ...formation };
+  for (const type of Object.keys(processTypes)) {
+    if (!Object.hasOwn(next, type)) next[type] = type === 'web' ? 1 : 0;
+  }
+  return next;
+}

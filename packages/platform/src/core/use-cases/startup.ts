@@ -1,0 +1,30 @@
+import type { CoreDeps } from '../deps.js';
+import { currentRunTarget } from './run-target.js';
+
+const INTERRUPTED = {
+  code: 'BUILD_FAILED',
+  message: 'The build was interrupted by a platform restart.',
+  hint: 'Deploy again; the serving release was not touched.',
+};
+
+/**
+ * At platform start: what was in flight when the platform stopped is recorded as failed (it will
+ * not finish now), and the runtime is told what every app should run, so that it converges.
+ */
+export async function resumeApps(deps: CoreDeps): Promise<number> {
+  const apps = await deps.store.listApps();
+  for (const app of apps) {
+    for (const build of await deps.store.listBuilds(app.id, 20)) {
+      if (build.status !== 'succeeded' && build.status !== 'failed') {
+        await deps.store.updateBuild(build.id, { status: 'failed', error: INTERRUPTED, finishedAt: deps.clock.now().toISOString() });
+      }
+    }
+    for (const release of await deps.store.listReleases(app.id, 20)) {
+      if (release.status === 'pending') {
+        await deps.store.updateRelease(app.id, release.version, { status: 'failed', failure: 'Interrupted by a platform restart' });
+      }
+    }
+    deps.runtime.converge(app.name, await currentRunTarget(deps, app));
+  }
+  return apps.length;
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the system packages the tests need, when they are missing. Idempotent and quiet when
+# everything is there; needs root (or passwordless sudo) and apt only when something is missing.
+set -euo pipefail
+
+# command -> Debian package
+declare -A needed=(
+  [git]=git
+  [bash]=bash
+)
+
+missing=()
+for command in "${!needed[@]}"; do
+  command -v "$command" >/dev/null 2>&1 || missing+=("${needed[$command]}")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "setup: installing missing system packages: ${missing[*]}"
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "setup: apt-get is not available; install these by hand: ${missing[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq || true
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

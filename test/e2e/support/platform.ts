@@ -1,0 +1,161 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '..', '..', '..');
+const DOZEN_BIN = join(ROOT, 'packages', 'cli', 'bin', 'dozen.js');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface HttpResult {
+  status: number;
+  body: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/**
+ * A real `dozen up` on random loopback ports with its own data dir, and the real CLI pointed at
+ * it. Tests talk to it only the way a user would: the CLI and HTTP through the router.
+ */
+export class TestPlatform {
+  apiUrl = '';
+  routerPort = 0;
+  private child: ChildProcess | null = null;
+  private output = '';
+
+  constructor(
+    readonly dataDir: string,
+    private readonly env: Record<string, string>,
+  ) {}
+
+  static async start(env: Record<string, string> = {}): Promise<TestPlatform> {
+    const platform = new TestPlatform(mkdtempSync(join(tmpdir(), 'dozen-e2e-')), env);
+    await platform.boot();
+    return platform;
+  }
+
+  get logs(): string {
+    return this.output;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  async boot(): Promise<void> {
+    this.output = '';
+    const child = spawn(process.execPath, [DOZEN_BIN, 'up'], {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: this.dataDir, PORT: '0', DOZEN_ROUTER_PORT: '0', DOZEN_DATA_DIR: this.dataDir, DOZEN_GRACE_PERIOD: '10', ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    await new Promise<void>((ready, fail) => {
+      const timer = setTimeout(() => fail(new Error(`platform did not start:\n${this.output}`)), 30_000);
+      child.stdout?.on('data', (chunk: Buffer) => {
+        this.output += chunk.toString();
+        for (const line of this.output.split('\n')) {
+          if (!line.includes('Dozen is up')) continue;
+          const info = JSON.parse(line) as { api: string; routerPort: number };
+          this.apiUrl = info.api;
+          this.routerPort = info.routerPort;
+          clearTimeout(timer);
+          ready();
+          return;
+        }
+      });
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        fail(new Error(`platform exited with ${code} before it was up:\n${this.output}`));
+      });
+    });
+  }
+
+  /** Sends a signal and resolves with the exit code and how long the exit took. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<{ code: number | null; signal: string | null; ms: number }> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return { code: child?.exitCode ?? null, signal: null, ms: 0 };
+    const started = Date.now();
+    const exited = new Promise<{ code: number | null; signal: string | null }>((done) => child.once('exit', (code, sig) => done({ code, signal: sig })));
+    child.kill(signal);
+    const result = await exited;
+    this.child = null;
+    return { ...result, ms: Date.now() - started };
+  }
+
+  async destroy(): Promise<void> {
+    await this.stop('SIGTERM');
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  /** Runs the real `dozen` CLI against this platform. */
+  cli(args: string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+    return new Promise((done) => {
+      const child = spawn(process.execPath, [DOZEN_BIN, ...args], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: this.dataDir, XDG_CONFIG_HOME: join(this.dataDir, 'cli-config'), DOZEN_API_URL: this.apiUrl, DOZEN_DATA_DIR: this.dataDir, NO_COLOR: '1', ...options.env },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.stdin.end(options.input ?? '');
+      child.on('close', (code) => done({ code, stdout, stderr }));
+    });
+  }
+
+  /** A request through the router, addressed the way a browser would: Host: <app>.localhost. */
+  http(app: string, path = '/', headers: Record<string, string> = {}): Promise<HttpResult> {
+    return httpGet(this.routerPort, `${app}.localhost`, path, headers);
+  }
+}
+
+export function httpGet(port: number, host: string, path: string, headers: Record<string, string> = {}): Promise<HttpResult> {
+  return new Promise((done, fail) => {
+    const req = request({ host: '127.0.0.1', port, path, headers: { host, ...headers }, agent: false }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => done({ status: res.statusCode ?? 0, body, headers: res.headers }));
+    });
+    req.on('error', fail);
+    req.end();
+  });
+}
+
+/** Retries `check` until it passes or the time is up (for things that converge). */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000, intervalMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, intervalMs));
+    }
+  }
+}
+
+/** Pids of processes running from a directory below `dir` (an app process runs in its slug). */
+export function processesUnder(dir: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readlinkSync(`/proc/${entry}/cwd`).startsWith(dir)) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return pids;
+}
+
+export function readText(path: string): string {
+  return readFileSync(path, 'utf8');
+}

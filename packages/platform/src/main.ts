@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
+import { DozenError } from '@dozen/contracts/errors';
 import { adminTokenPath } from '@dozen/contracts/node';
 import { buildApi } from './api/server.js';
 import { defaultBackoff } from './core/restart-backoff.js';
@@ -83,39 +85,49 @@ export async function buildGraph(config: PlatformConfig): Promise<PlatformGraph>
 export async function startPlatform(config: PlatformConfig, logger: Logger): Promise<RunningPlatform> {
   const graph = await buildGraph(config);
   const { deps, table, logs, runtime, store, adminTokenFile, routerPort } = graph;
-
   const shutdown = new AbortController();
   const api = await buildApi({ deps, logger: logger.child({ role: 'api' }), shutdown: shutdown.signal });
-  await api.listen({ port: config.apiPort, host: config.listenHost });
-  const apiPort = (api.server.address() as AddressInfo).port;
-
   const router = createRouter({ table, domain: config.domain, logs, publicPort: () => routerPort.value, requestTimeoutMs: 30_000 });
-  await new Promise<void>((resolve, reject) => {
-    router.once('error', reject);
-    router.listen(config.routerPort, config.listenHost, () => resolve());
-  });
-  routerPort.value = (router.address() as AddressInfo).port;
+  const stop = async () => {
+    shutdown.abort();
+    router.close();
+    router.closeIdleConnections();
+    await api.close();
+    await runtime.shutdown();
+    router.closeAllConnections();
+    await store.close();
+  };
 
-  const apps = await resumeApps(deps);
+  let apiPort: number;
+  let apps: number;
+  try {
+    await api.ready();
+    apiPort = await listen(api.server, config.apiPort, config.listenHost, 'PORT');
+    routerPort.value = await listen(router, config.routerPort, config.listenHost, 'DOZEN_ROUTER_PORT');
+    apps = await resumeApps(deps);
+  } catch (error) {
+    // Whatever did start is stopped again, so that a failed start leaves nothing running.
+    await stop();
+    throw error;
+  }
   const platform: RunningPlatform = {
     apiUrl: `http://${urlHost(config.listenHost)}:${apiPort}`,
     routerUrl: `http://*.${config.domain}:${routerPort.value}`,
     adminTokenFile,
-    stop: async () => {
-      shutdown.abort();
-      router.close();
-      router.closeIdleConnections();
-      await api.close();
-      await runtime.shutdown();
-      router.closeAllConnections();
-      await store.close();
-    },
+    stop,
   };
   logger.info(
     { api: platform.apiUrl, router: platform.routerUrl, routerPort: routerPort.value, adminTokenFile, dataDir: config.dataDir, apps },
     `Dozen is up: API ${platform.apiUrl}, apps at ${webUrl(config, '<app>', routerPort.value)}, admin token in ${adminTokenFile}`,
   );
   return platform;
+}
+
+function listen(server: Server, port: number, host: string, variable: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error) => reject(listenError(variable, port, error)));
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
 }
 
 /** `dozen up`: start, then stop gracefully on SIGTERM/SIGINT and exit 0. */
@@ -168,6 +180,12 @@ async function ensureAdminToken(dataDir: string, deps: CoreDeps): Promise<string
 
 function webUrl(config: PlatformConfig, app: string, routerPort: number): string {
   return `http://${app}.${config.domain}${routerPort === 80 ? '' : `:${routerPort}`}`;
+}
+
+function listenError(variable: string, port: number, error: unknown): DozenError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why = code === 'EADDRINUSE' ? 'the port is already in use' : code === 'EACCES' ? 'this user may not listen on it' : (error as Error).message;
+  return new DozenError('PLATFORM_CONFIG_INVALID', `Cannot listen on ${variable}=${port}: ${why}.`, { hint: `Stop what uses the port, or set ${variable} to another port (0 picks a free one).` });
 }
 
 function urlHost(host: string): string {

@@ -7,6 +7,7 @@ set -euo pipefail
 declare -A needed=(
   [git]=git
   [bash]=bash
+  [bwrap]=bubblewrap
 )
 
 missing=()

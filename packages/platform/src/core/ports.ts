@@ -131,7 +131,13 @@ export interface RouteTable {
   declareApp(app: string): void;
   removeApp(app: string): void;
   addEndpoint(app: string, endpoint: { id: string; process: string; port: number }): void;
+  /** Takes the endpoint out at once (a crash: nothing more can be served there). */
   removeEndpoint(app: string, id: string): void;
+  /**
+   * Takes the endpoint out of rotation and resolves once the requests in flight to it have
+   * finished, or after `timeoutMs`: a planned stop lets them complete before SIGTERM.
+   */
+  drain(app: string, id: string, timeoutMs: number): Promise<void>;
 }
 
 export interface LogSink {

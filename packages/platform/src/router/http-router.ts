@@ -2,7 +2,7 @@ import { Agent, createServer, request as httpRequest, type IncomingMessage, type
 import type { LogSink } from '../core/ports.js';
 import { routerErrors, sendRouterError, type RouterError } from './error-page.js';
 import { endToEnd, upstreamHeaders } from './forwarded-headers.js';
-import type { Endpoint, MemoryRouteTable } from './route-table.js';
+import type { Endpoint, LiveEndpoint, MemoryRouteTable } from './route-table.js';
 
 export interface RouterOptions {
   table: MemoryRouteTable;
@@ -44,8 +44,10 @@ function route(options: RouterOptions, agent: Agent, req: IncomingMessage, res: 
   forward(options, agent, app, lookup.endpoint, req, res, true);
 }
 
-function forward(options: RouterOptions, agent: Agent, app: string, endpoint: Endpoint, req: IncomingMessage, res: ServerResponse, mayRetry: boolean): void {
+function forward(options: RouterOptions, agent: Agent, app: string, endpoint: LiveEndpoint, req: IncomingMessage, res: ServerResponse, mayRetry: boolean): void {
   const started = Date.now();
+  const finish = options.table.begin(endpoint);
+  res.on('close', finish);
   const { headers, requestId } = upstreamHeaders(req, options.publicPort());
   let bytes = 0;
   let answered = false;
@@ -73,7 +75,10 @@ function forward(options: RouterOptions, agent: Agent, app: string, endpoint: En
     // A connection that was refused carried no byte of the request: safe to try another process once.
     if (mayRetry && error.code === 'ECONNREFUSED') {
       const retry = options.table.lookup(app, endpoint.id);
-      if (retry.kind === 'endpoint') return forward(options, agent, app, retry.endpoint, req, res, false);
+      if (retry.kind === 'endpoint') {
+        finish();
+        return forward(options, agent, app, retry.endpoint, req, res, false);
+      }
     }
     logRequest(options, app, req, endpoint, 502, 0, started, 'H13', requestId);
     sendRouterError(res, routerErrors.upstreamFailed(app), req.headers.accept);

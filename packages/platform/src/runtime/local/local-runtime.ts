@@ -216,13 +216,17 @@ export class LocalRuntime implements Runtime {
     process.start(port);
   }
 
+  /** Out of the router first, in-flight requests finish, then SIGTERM (and SIGKILL after the grace). */
   private stopProcess(state: AppState, process: ManagedProcess, reason: string): void {
-    if (process.spec.needsPort) this.options.routes.removeEndpoint(state.name, process.id);
     this.platformLine(state.name, process.name, `Stopping process (${reason}, v${process.spec.release})`);
-    void process.stop(this.options.graceMs).then(() => {
-      state.processes.delete(process.id);
-      this.wake(state);
-    });
+    process.state = 'stopping';
+    const drained = process.spec.needsPort ? this.options.routes.drain(state.name, process.id, this.options.graceMs) : Promise.resolve();
+    void drained
+      .then(() => process.stop(this.options.graceMs))
+      .then(() => {
+        state.processes.delete(process.id);
+        this.wake(state);
+      });
   }
 
   private async stopAll(state: AppState): Promise<void> {

@@ -47,7 +47,7 @@ export class SlugBuilder implements Builder {
     await rename(buildDir, slugDir);
     const sizeBytes = await directorySize(slugDir);
     output.line(`-----> Slug ${slugId} is ${formatSize(sizeBytes)}`);
-    return { slugId, buildpack: buildpack.id, processTypes, sizeBytes };
+    return { slugId, buildpack: buildpack.id, processTypes, sizeBytes, runtime: { nodeBinDir: null, healthchecks: {} } };
   }
 
   slugDir(appId: string, slugId: string): string {

@@ -33,6 +33,25 @@ export interface Build {
   finishedAt: string | null;
 }
 
+/** app.json `healthchecks` entry (Dokku's shape): checked on a new web process before it serves. */
+export interface HealthCheck {
+  type: 'startup';
+  name: string;
+  path: string;
+  attempts: number;
+  timeoutSeconds: number;
+  waitSeconds: number;
+  initialDelaySeconds: number;
+}
+
+/** What a build knows about how its slug runs. */
+export interface SlugRuntime {
+  /** Directory holding the `node` binary the app builds and runs with; null: the platform's own. */
+  nodeBinDir: string | null;
+  /** Health checks per process type (today: `web`). */
+  healthchecks: Record<string, HealthCheck[]>;
+}
+
 export interface Slug {
   id: string;
   appId: string;
@@ -40,6 +59,7 @@ export interface Slug {
   processTypes: ProcessTypes;
   buildpack: string;
   sizeBytes: number;
+  runtime: SlugRuntime;
   createdAt: string;
 }
 

@@ -3,7 +3,7 @@
  * them together. Nothing here knows about files, sockets or processes.
  */
 import type {
-  App, Build, ConfigVars, Formation, LogEvent, LogRecord, ProcessStatus, ProcessTypes, Release, Slug, Token,
+  App, Build, ConfigVars, Formation, LogEvent, LogRecord, ProcessStatus, ProcessTypes, Release, Slug, SlugRuntime, Token,
 } from './model.js';
 
 export interface Store {
@@ -69,6 +69,7 @@ export interface BuiltSlug {
   buildpack: string;
   processTypes: ProcessTypes;
   sizeBytes: number;
+  runtime: SlugRuntime;
 }
 
 export interface Builder {
@@ -94,12 +95,17 @@ export interface RunTarget {
   config: ConfigVars;
   processTypes: ProcessTypes;
   formation: Formation;
+  runtime: SlugRuntime;
 }
 
 export interface OneOffRequest {
   command: string[];
   onStdout(chunk: Uint8Array): void;
   onStderr(chunk: Uint8Array): void;
+  /** Process name in logs and env (default `run.NNNN`), e.g. `release.7` for the release phase. */
+  name?: string;
+  /** Killed (the whole group) after this long; the exit then reports SIGKILL. */
+  timeoutMs?: number;
 }
 
 export interface OneOff {

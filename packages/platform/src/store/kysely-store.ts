@@ -84,7 +84,16 @@ export class KyselyStore implements Store {
   async insertSlug(slug: Slug): Promise<void> {
     await this.db
       .insertInto('slugs')
-      .values({ id: slug.id, app_id: slug.appId, build_id: slug.buildId, process_types: JSON.stringify(slug.processTypes), buildpack: slug.buildpack, size_bytes: slug.sizeBytes, created_at: slug.createdAt })
+      .values({
+        id: slug.id,
+        app_id: slug.appId,
+        build_id: slug.buildId,
+        process_types: JSON.stringify(slug.processTypes),
+        buildpack: slug.buildpack,
+        size_bytes: slug.sizeBytes,
+        runtime: JSON.stringify(slug.runtime),
+        created_at: slug.createdAt,
+      })
       .execute();
   }
 
@@ -197,6 +206,7 @@ function fromSlugRow(row: Selectable<SlugsTable>): Slug {
     processTypes: JSON.parse(row.process_types) as Slug['processTypes'],
     buildpack: row.buildpack,
     sizeBytes: Number(row.size_bytes),
+    runtime: JSON.parse(row.runtime) as Slug['runtime'],
     createdAt: row.created_at,
   };
 }

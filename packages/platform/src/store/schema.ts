@@ -26,6 +26,8 @@ export interface SlugsTable {
   process_types: string;
   buildpack: string;
   size_bytes: number;
+  /** JSON: SlugRuntime. */
+  runtime: string;
   created_at: string;
 }
 

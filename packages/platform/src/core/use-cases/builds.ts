@@ -43,7 +43,7 @@ async function runPipeline(deps: CoreDeps, app: App, build: Build, source: Sourc
     platformEvent(deps, app.name, 'build', `Build ${build.id} started`);
     const config = (await currentRelease(deps, app))?.config ?? {};
     const slug = await deps.builder.build({ app, buildId: build.id, source, config, output });
-    await deps.store.insertSlug({ id: slug.slugId, appId: app.id, buildId: build.id, processTypes: slug.processTypes, buildpack: slug.buildpack, sizeBytes: slug.sizeBytes, createdAt: deps.clock.now().toISOString() });
+    await deps.store.insertSlug({ id: slug.slugId, appId: app.id, buildId: build.id, processTypes: slug.processTypes, buildpack: slug.buildpack, sizeBytes: slug.sizeBytes, runtime: slug.runtime, createdAt: deps.clock.now().toISOString() });
     Object.assign(final, { buildpack: slug.buildpack, slugId: slug.slugId });
     await deps.store.updateBuild(build.id, { status: 'releasing', ...final });
     platformEvent(deps, app.name, 'build', `Build ${build.id} succeeded`);

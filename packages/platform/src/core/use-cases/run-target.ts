@@ -15,6 +15,7 @@ export async function runTargetFor(deps: CoreDeps, app: App, release: Release | 
     config: release.config,
     processTypes: slug.processTypes,
     formation: await deps.store.getFormation(app.id),
+    runtime: slug.runtime,
   };
 }
 

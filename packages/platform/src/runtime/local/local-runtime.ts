@@ -105,9 +105,10 @@ export class LocalRuntime implements Runtime {
   runOneOff(target: RunTarget, request: OneOffRequest): OneOff {
     const state = this.stateOf(target.app);
     const slugDir = this.options.slugDir(target.appId, target.slugId);
-    const name = `run.${1000 + Math.floor(this.random() * 9000)}`;
-    const env = processEnv({ config: target.config, app: target.app, process: name, release: target.release, slugDir, nodeBinDir: this.options.nodeBinDir, port: null });
-    const run = startOneOff({ name, cwd: slugDir, env, command: request.command }, request, (line) =>
+    const name = request.name ?? `run.${1000 + Math.floor(this.random() * 9000)}`;
+    const nodeBinDir = target.runtime.nodeBinDir ?? this.options.nodeBinDir;
+    const env = processEnv({ config: target.config, app: target.app, process: name, release: target.release, slugDir, nodeBinDir, port: null });
+    const run = startOneOff({ name, cwd: slugDir, env, command: request.command, timeoutMs: request.timeoutMs }, request, (line) =>
       this.options.logs.append({ app: target.app, source: 'app', process: name, message: line }),
     );
     state.oneOffs.add(run);
@@ -205,7 +206,8 @@ export class LocalRuntime implements Runtime {
       command: target.processTypes[type] ?? '',
       cwd: slugDir,
       needsPort: type === 'web',
-      env: (port: number | null) => processEnv({ config: target.config, app: state.name, process: name, release: target.release, slugDir, nodeBinDir: this.options.nodeBinDir, port }),
+      env: (port: number | null) =>
+        processEnv({ config: target.config, app: state.name, process: name, release: target.release, slugDir, nodeBinDir: target.runtime.nodeBinDir ?? this.options.nodeBinDir, port }),
     };
     return new ManagedProcess(`${state.name}:${name}:${this.nextId++}`, spec, this.events, this.options.bootTimeoutMs);
   }

@@ -8,6 +8,7 @@ export interface OneOffSpec {
   cwd: string;
   env: Record<string, string>;
   command: string[];
+  timeoutMs?: number | undefined;
 }
 
 /**
@@ -37,6 +38,7 @@ export function startOneOff(spec: OneOffSpec, request: OneOffRequest, logLine: (
       // already gone
     }
   };
+  const timer = spec.timeoutMs === undefined ? null : setTimeout(() => signal('SIGKILL'), spec.timeoutMs);
   const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
     child.on('error', (error: NodeJS.ErrnoException) => {
       if (child.pid !== undefined) return;
@@ -52,6 +54,7 @@ export function startOneOff(spec: OneOffSpec, request: OneOffRequest, logLine: (
       signal('SIGKILL');
     });
     child.on('close', (code, sig) => {
+      if (timer) clearTimeout(timer);
       out.end();
       err.end();
       resolve(exited ?? { code, signal: sig });

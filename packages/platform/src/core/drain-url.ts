@@ -22,7 +22,7 @@ export function parseDrainUrl(raw: string): DrainTarget {
   if (kind !== 'syslog' && kind !== 'syslog+tls' && kind !== 'https') {
     throw new DozenError('DRAIN_URL_INVALID', `Drain URL ${JSON.stringify(maskDrainUrl(raw))} has the scheme ${url.protocol}; drains speak syslog://, syslog+tls:// or https://.`);
   }
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
   if (host === '') throw new DozenError('DRAIN_URL_INVALID', `Drain URL ${JSON.stringify(maskDrainUrl(raw))} has no host.`);
   if (/[\s\u0000-\u001f]/.test(raw)) throw new DozenError('DRAIN_URL_INVALID', `Drain URL ${JSON.stringify(maskDrainUrl(raw))} contains spaces or control characters.`);
   return { kind, host, port: url.port === '' ? DEFAULT_PORTS[kind] : Number(url.port) };

@@ -8,6 +8,8 @@ export interface AddressPolicy {
   allowLoopback: boolean;
   /** The platform's own listening ports (API, router): never a drain target on this host. */
   ownPorts(): number[];
+  /** Certificate authorities to trust instead of the system's (tests); NODE_EXTRA_CA_CERTS adds to the system's. */
+  ca?: string | undefined;
 }
 
 const LOOPBACK = new BlockList();

@@ -54,6 +54,7 @@ export class HttpsTransport implements Transport {
           host: address,
           port: this.target.port,
           ...(isIP(this.target.host) === 0 ? { servername: this.target.host } : {}),
+          ...(this.policy.ca ? { ca: this.policy.ca } : {}),
           method: 'POST',
           path: `${this.url.pathname}${this.url.search}`,
           headers,

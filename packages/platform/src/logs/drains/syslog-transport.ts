@@ -46,7 +46,7 @@ export class SyslogTransport implements Transport {
     const address = await resolveAllowed(host, port, this.policy);
     const socket =
       kind === 'syslog+tls'
-        ? connectTls({ host: address, port, ...(isIP(host) === 0 ? { servername: host } : {}), timeout: CONNECT_TIMEOUT_MS })
+        ? connectTls({ host: address, port, ...(isIP(host) === 0 ? { servername: host } : {}), ...(this.policy.ca ? { ca: this.policy.ca } : {}), timeout: CONNECT_TIMEOUT_MS })
         : connectTcp({ host: address, port, timeout: CONNECT_TIMEOUT_MS });
     await new Promise<void>((resolve, reject) => {
       const fail = (error: Error) => {

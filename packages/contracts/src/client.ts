@@ -85,7 +85,7 @@ export class DozenClient {
       if (options.signal?.aborted) return;
       // Resume where we were; with no line seen yet, no backlog again.
       if (after === undefined) lines = 0;
-      options.onNotice?.({ message: 'connection lost; reconnecting' });
+      if (attempt === 0) options.onNotice?.({ message: 'connection lost; reconnecting' });
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   }
@@ -143,6 +143,10 @@ async function toDozenError(response: Response): Promise<DozenError> {
     }
   } catch {
     // not JSON: fall through to a generic error that still names the status
+  }
+  // A proxy or a platform that is stopping: nothing wrong with the request, try again shortly.
+  if (response.status === 502 || response.status === 503 || response.status === 504) {
+    return new DozenError('API_UNREACHABLE', `The Dozen API is unavailable right now (${response.status} ${response.statusText}).`);
   }
   return new DozenError('INTERNAL', `The API answered ${response.status} ${response.statusText}: ${text.slice(0, 200)}`);
 }

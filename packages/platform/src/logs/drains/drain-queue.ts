@@ -28,9 +28,17 @@ export class DrainQueue {
     }
   }
 
-  take(max: number): LogRecord[] {
-    const batch = this.items.slice(this.head, this.head + max);
-    this.head += batch.length;
+  /** Up to `max` messages, and no more text than `maxChars` (at least one message). */
+  take(max: number, maxChars = Number.MAX_SAFE_INTEGER): LogRecord[] {
+    let end = this.head;
+    let chars = 0;
+    while (end < this.items.length && end - this.head < max) {
+      chars += (this.items[end] as LogRecord).message.length + 64;
+      if (chars > maxChars && end > this.head) break;
+      end++;
+    }
+    const batch = this.items.slice(this.head, end);
+    this.head = end;
     if (this.head === this.items.length) {
       this.items = [];
       this.head = 0;

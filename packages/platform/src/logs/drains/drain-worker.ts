@@ -16,6 +16,8 @@ export type SendResult = { kind: 'delivered' } | { kind: 'refused'; error: strin
 
 export interface Transport {
   readonly batchSize: number;
+  /** Text per batch, roughly (messages are up to 10 000 bytes). */
+  readonly batchChars: number;
   send(batch: Batch): Promise<SendResult>;
   close(): void;
 }
@@ -109,7 +111,7 @@ export class DrainWorker {
   }
 
   private nextBatch(): Batch {
-    const records = this.queue.take(this.transport.batchSize);
+    const records = this.queue.take(this.transport.batchSize, this.transport.batchChars);
     const messages = records.map(syslogMessage);
     const lost = this.queue.takeUnreported();
     if (lost) {

@@ -11,6 +11,7 @@ export const REQUEST_TIMEOUT_MS = 5000;
 /** https://: Heroku's logplex framing, POSTed in batches (application/logplex-1). */
 export class HttpsTransport implements Transport {
   readonly batchSize = 500;
+  readonly batchChars = 1024 * 1024;
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 1 });
   private readonly url: URL;
 

@@ -12,7 +12,9 @@ const STALL_TIMEOUT_MS = 30_000;
 
 /** syslog:// and syslog+tls://: one TCP (or TLS) connection, RFC 6587 octet-counted frames. */
 export class SyslogTransport implements Transport {
-  readonly batchSize = 200;
+  // Large writes: under a flood the drain gets few turns of the event loop, each must count.
+  readonly batchSize = 5000;
+  readonly batchChars = 1024 * 1024;
   private socket: Socket | null = null;
   private closed = false;
 

@@ -23,10 +23,11 @@ export class SyslogSink {
   private constructor(readonly server: Server) {}
 
   static async start(tls?: { cert: string; key: string }): Promise<SyslogSink> {
-    let sink!: SyslogSink;
-    const onSocket = (socket: Socket) => sink.accept(socket);
+    const handler: { accept?: (socket: Socket) => void } = {};
+    const onSocket = (socket: Socket) => handler.accept?.(socket);
     const server = tls ? createTlsServer({ cert: tls.cert, key: tls.key }, onSocket) : createTcpServer(onSocket);
-    sink = new SyslogSink(server);
+    const sink = new SyslogSink(server);
+    handler.accept = (socket) => sink.accept(socket);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return sink;
   }
@@ -81,18 +82,20 @@ export class HttpsSink {
   private constructor(readonly server: HttpsServer) {}
 
   static async start(tls: { cert: string; key: string }): Promise<HttpsSink> {
-    let sink!: HttpsSink;
+    const holder: { sink?: HttpsSink } = {};
     const server = createHttpsServer({ cert: tls.cert, key: tls.key }, (req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const post = { headers: req.headers, messages: parseFrames(Buffer.concat(chunks)) };
+        const sink = holder.sink as HttpsSink;
         sink.posts.push(post);
         const answer = sink.respond(post, sink.posts.length - 1);
         if (answer !== 'hang') res.writeHead(answer).end();
       });
     });
-    sink = new HttpsSink(server);
+    const sink = new HttpsSink(server);
+    holder.sink = sink;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return sink;
   }

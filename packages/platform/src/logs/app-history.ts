@@ -1,6 +1,7 @@
 import { closeSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LogEvent, LogFilter, LogHistoryStats, LogRecord } from '../core/model.js';
+import { firstAfter, matches } from './log-filter.js';
 import { encodeRecord, metaOf, readSegment, readSegmentSync, recordTag, segmentFileName, segmentFirstId, type SegmentMeta } from './segment.js';
 
 export interface HistoryLimits {
@@ -327,26 +328,4 @@ function emptySegment(first: number): SegmentMeta {
 
 function segmentLimit(max: number): number {
   return Math.max(1, Math.floor(max / SEGMENTS_PER_HISTORY));
-}
-
-/** Index of the first record with an id above `id` (records are in id order). */
-function firstAfter(records: LogRecord[], id: number): number {
-  let low = 0;
-  let high = records.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if ((records[mid] as LogRecord).id <= id) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
-
-export function matches(record: LogRecord, filter: LogFilter): boolean {
-  if (filter.source !== undefined && record.source !== filter.source) return false;
-  if (filter.sinceMicros !== undefined && record.timeMicros < filter.sinceMicros) return false;
-  if (filter.process !== undefined) {
-    const p = record.process;
-    if (p !== filter.process && !(p.startsWith(filter.process) && p.charCodeAt(filter.process.length) === 0x2e && !filter.process.includes('.'))) return false;
-  }
-  return true;
 }

@@ -23,6 +23,9 @@ import { registerRollback } from './commands/releases/rollback.js';
 import { registerRun } from './commands/run.js';
 import { registerUp } from './commands/up.js';
 import { registerVersion } from './commands/version.js';
+import { registerDrainsAdd } from './commands/drains/add.js';
+import { registerDrainsList } from './commands/drains/list.js';
+import { registerDrainsRemove } from './commands/drains/remove.js';
 
 const registrars: Registrar[] = [
   registerUp,
@@ -46,6 +49,9 @@ const registrars: Registrar[] = [
   registerOpen,
   registerLogin,
   registerVersion,
+  registerDrainsList,
+  registerDrainsAdd,
+  registerDrainsRemove,
 ];
 
 export function buildProgram(context: CliContext): Command {

@@ -1,7 +1,21 @@
 import { DozenError, isErrorCode, type ErrorBody } from './errors.js';
 import { fillPath, routes, streamRoutes, type RouteInput, type RouteName, type RouteOutput } from './routes.js';
 import type { Build } from './schemas/build.js';
-import type { LogLine } from './schemas/log.js';
+import type { LogLine, LogSource, TailNotice } from './schemas/log.js';
+
+export interface TailOptions {
+  /** Recent lines to start with (default: the platform's, 100). */
+  lines?: number | undefined;
+  /** Resume after this line id (Last-Event-ID). */
+  after?: string | undefined;
+  process?: string | undefined;
+  source?: LogSource | undefined;
+  since?: string | undefined;
+  signal?: AbortSignal;
+  /** Resume after a dropped connection instead of ending. */
+  reconnect?: boolean;
+  onNotice?: (notice: TailNotice) => void;
+}
 
 export interface ClientOptions {
   baseUrl: string;
@@ -49,16 +63,48 @@ export class DozenClient {
     yield* decodeText(response);
   }
 
-  /** Log lines: the recent ones first, then live ones until `signal` aborts. */
-  async *tailLogs(app: string, options: { lines?: number; after?: string; signal?: AbortSignal } = {}): AsyncGenerator<LogLine> {
+  /**
+   * Log lines: the recent ones first, then live ones until `signal` aborts. With `reconnect`, a
+   * dropped connection (platform restart, network) is resumed after the last line seen, so no
+   * line is missed or repeated while the platform's history still holds it.
+   */
+  async *tailLogs(app: string, options: TailOptions = {}): AsyncGenerator<LogLine> {
+    let after = options.after;
+    let lines = options.lines;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        for await (const line of this.tailOnce(app, { ...options, lines, after })) {
+          after = line.id;
+          attempt = 0;
+          yield line;
+        }
+        if (!options.reconnect) return;
+      } catch (error) {
+        if (options.signal?.aborted || !options.reconnect || !(error instanceof DozenError) || error.code !== 'API_UNREACHABLE' || attempt >= 120) throw error;
+      }
+      if (options.signal?.aborted) return;
+      // Resume where we were; with no line seen yet, no backlog again.
+      if (after === undefined) lines = 0;
+      if (attempt === 0) options.onNotice?.({ message: 'connection lost; reconnecting' });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+
+  private async *tailOnce(app: string, options: TailOptions): AsyncGenerator<LogLine> {
     const headers: Record<string, string> = { ...this.headers(), accept: 'text/event-stream' };
     if (options.after !== undefined) headers['last-event-id'] = options.after;
-    const query = toQuery({ lines: options.lines });
+    const query = toQuery({ lines: options.lines, process: options.process, source: options.source, since: options.since });
     const init: RequestInit = { headers };
     if (options.signal) init.signal = options.signal;
     const response = await this.fetch(fillPath(streamRoutes.tailLogs.url, { app }) + query, init);
-    for await (const event of parseEventStream(decodeText(response))) {
-      if (event.event === 'line') yield JSON.parse(event.data) as LogLine;
+    try {
+      for await (const event of parseEventStream(decodeText(response))) {
+        if (event.event === 'line') yield JSON.parse(event.data) as LogLine;
+        else if (event.event === 'notice') options.onNotice?.(JSON.parse(event.data) as TailNotice);
+      }
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      throw new DozenError('API_UNREACHABLE', `The log stream from ${this.baseUrl} broke off: ${describeFetchError(error)}.`, { cause: error });
     }
   }
 
@@ -97,6 +143,10 @@ async function toDozenError(response: Response): Promise<DozenError> {
     }
   } catch {
     // not JSON: fall through to a generic error that still names the status
+  }
+  // A proxy or a platform that is stopping: nothing wrong with the request, try again shortly.
+  if (response.status === 502 || response.status === 503 || response.status === 504) {
+    return new DozenError('API_UNREACHABLE', `The Dozen API is unavailable right now (${response.status} ${response.statusText}).`);
   }
   return new DozenError('INTERNAL', `The API answered ${response.status} ${response.statusText}: ${text.slice(0, 200)}`);
 }

@@ -42,6 +42,13 @@ export const errorCatalogue = {
   API_UNREACHABLE: { status: 503, hint: 'Is the platform running? Start it with `npm start` (or `dozen up`), or point DOZEN_API_URL at it.' },
   CLI_USAGE: { status: 400, hint: 'Run `dozen help COMMAND` for the usage.' },
   PLATFORM_CONFIG_INVALID: { status: 500, hint: 'Fix the environment variable named above and start the platform again (docs/config.md lists them).' },
+  // Logs and drains (issue 6)
+  LOG_QUERY_INVALID: { status: 400, hint: 'Use --since with a duration such as 30s, 10m, 2h or 1d (or an ISO 8601 time), and --process with a type (web) or a process (web.1).' },
+  DRAIN_URL_INVALID: { status: 422, hint: 'Use syslog://host:port, syslog+tls://host:port or https://host/path.' },
+  DRAIN_URL_FORBIDDEN: { status: 422, hint: 'A drain cannot point at the platform itself, nor at loopback, link-local or cloud metadata addresses; use your log service\'s address.' },
+  DRAIN_EXISTS: { status: 409, hint: 'The app already drains to this URL; `dozen drains` lists them.' },
+  DRAIN_NOT_FOUND: { status: 404, hint: 'Run `dozen drains` to list the drains of the app (by id or URL).' },
+  DRAIN_LIMIT_REACHED: { status: 422, hint: 'An app has at most 5 drains; remove one with `dozen drains:remove`.' },
 } as const satisfies Record<string, { status: number; hint: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

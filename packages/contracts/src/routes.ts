@@ -3,6 +3,7 @@ import {
   AppInfoSchema, AppParams, AppSchema, BuildParams, BuildSchema, ConfigUpdateBody, ConfigUpdateResultSchema,
   ConfigVarsSchema, CreateAppBody, DestroyedSchema, FormationEntrySchema, FormationUpdateBody, LogLineSchema,
   LogQuery, ProcessSchema, ReleaseSchema, RestartBody, RollbackBody,
+  CreateDrainBody, DrainParams, DrainSchema, LogStatsSchema,
 } from './schemas/index.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -46,7 +47,12 @@ export const routes = {
   listProcesses: { method: 'GET', url: '/apps/:app/processes', params: AppParams, response: Type.Array(ProcessSchema), summary: 'Running processes.' },
   restartProcesses: { method: 'POST', url: '/apps/:app/processes/restart', params: AppParams, body: RestartBody, response: Type.Array(ProcessSchema), summary: 'Restart all processes, or those of one type.' },
 
-  getLogs: { method: 'GET', url: '/apps/:app/logs', params: AppParams, querystring: LogQuery, response: Type.Array(LogLineSchema), summary: 'Recent log lines, oldest first.' },
+  getLogs: { method: 'GET', url: '/apps/:app/logs', params: AppParams, querystring: LogQuery, response: Type.Array(LogLineSchema), summary: 'Recent log lines (filtered by process, source, since), oldest first.' },
+  getLogStats: { method: 'GET', url: '/apps/:app/logs/stats', params: AppParams, response: LogStatsSchema, summary: 'What the log history holds and what it dropped.' },
+
+  listDrains: { method: 'GET', url: '/apps/:app/drains', params: AppParams, response: Type.Array(DrainSchema), summary: 'Drains with their counters.' },
+  addDrain: { method: 'POST', url: '/apps/:app/drains', params: AppParams, body: CreateDrainBody, response: DrainSchema, status: 201, summary: 'Forward the log stream to a syslog, syslog+tls or https URL.' },
+  removeDrain: { method: 'DELETE', url: '/apps/:app/drains/:drain', params: DrainParams, response: DrainSchema, summary: 'Stop and remove a drain (by id or URL).' },
 } as const satisfies Record<string, JsonRoute>;
 
 export type RouteName = keyof typeof routes;
@@ -58,7 +64,7 @@ export type RouteName = keyof typeof routes;
 export const streamRoutes = {
   createBuild: { method: 'POST', url: '/apps/:app/builds', contentType: 'application/gzip', summary: 'Upload a gzipped tarball of the source; answers 201 with the build, which then runs.' },
   buildOutput: { method: 'GET', url: '/apps/:app/builds/:build/output', contentType: 'text/plain', summary: 'Build output, live until the build ends.' },
-  tailLogs: { method: 'GET', url: '/apps/:app/logs/stream', contentType: 'text/event-stream', summary: 'Server-sent events: recent lines, then live ones.' },
+  tailLogs: { method: 'GET', url: '/apps/:app/logs/stream', contentType: 'text/event-stream', summary: 'Server-sent events: recent lines, then live ones (same filters as getLogs; Last-Event-ID resumes).' },
   run: { method: 'GET', url: '/apps/:app/run', contentType: 'websocket', summary: 'A one-off process; see run-protocol.' },
 } as const;
 

@@ -16,6 +16,12 @@ describe('platform config', () => {
     expect(config).toMatchObject({ apiPort: 0, routerPort: 8080, dataDir: '/srv/dozen', domain: 'apps.example.com', store: { kind: 'sqlite', file: '/var/db/d.db' }, graceMs: 5000 });
   });
 
+  it('bounds log history and drains, refusing loopback drains unless told', () => {
+    expect(parse({})).toMatchObject({ logLinesPerApp: 50_000, logBytesPerApp: 20 * 1024 * 1024, drains: { allowLoopback: false, bufferLines: 5000 } });
+    const set = parse({ DOZEN_LOG_LINES: '1000', DOZEN_LOG_MEGABYTES: '2', DOZEN_DRAIN_ALLOW_LOOPBACK: '1', DOZEN_DRAIN_BUFFER: '100' });
+    expect(set).toMatchObject({ logLinesPerApp: 1000, logBytesPerApp: 2 * 1024 * 1024, drains: { allowLoopback: true, bufferLines: 100 } });
+  });
+
   it.each([
     ['PORT', 'abc'],
     ['PORT', '70000'],
@@ -23,6 +29,8 @@ describe('platform config', () => {
     ['DOZEN_DOMAIN', 'Bad_Domain'],
     ['DOZEN_LOG_LEVEL', 'loud'],
     ['DOZEN_GRACE_PERIOD', '1.5'],
+    ['DOZEN_LOG_MEGABYTES', '0'],
+    ['DOZEN_DRAIN_ALLOW_LOOPBACK', 'yes'],
     ['DATABASE_URL', 'mysql://x'],
     ['DATABASE_URL', 'postgres://user:secret@db/dozen'],
   ])('stops on %s=%s with a message naming the variable', (name, value) => {

@@ -15,7 +15,15 @@ export interface PlatformConfig {
   bootTimeoutMs: number;
   buildTimeoutMs: number;
   maxProcessesPerType: number;
+  /** Log history per app, on disk: at most this many lines and bytes (oldest dropped first). */
   logLinesPerApp: number;
+  logBytesPerApp: number;
+  drains: {
+    /** Tests point drains at a loopback sink; production refuses loopback addresses. */
+    allowLoopback: boolean;
+    /** Messages a drain buffers while its endpoint is slow or down (then the oldest are dropped). */
+    bufferLines: number;
+  };
   /** Directory of the Node.js that builds and runs apps (the platform's own by default). */
   nodeBinDir: string;
 }
@@ -41,7 +49,12 @@ export function parseConfig(env: Env, execPath: string): PlatformConfig {
     bootTimeoutMs: seconds(env, 'DOZEN_BOOT_TIMEOUT', 60, 1, 3600),
     buildTimeoutMs: seconds(env, 'DOZEN_BUILD_TIMEOUT', 15 * 60, 10, 24 * 3600),
     maxProcessesPerType: integer(env, 'DOZEN_MAX_PROCESSES_PER_TYPE', 100, 1, 10_000),
-    logLinesPerApp: integer(env, 'DOZEN_LOG_LINES', 1500, 100, 1_000_000),
+    logLinesPerApp: integer(env, 'DOZEN_LOG_LINES', 50_000, 100, 10_000_000),
+    logBytesPerApp: integer(env, 'DOZEN_LOG_MEGABYTES', 20, 1, 100_000) * 1024 * 1024,
+    drains: {
+      allowLoopback: flag(env, 'DOZEN_DRAIN_ALLOW_LOOPBACK'),
+      bufferLines: integer(env, 'DOZEN_DRAIN_BUFFER', 5000, 10, 1_000_000),
+    },
     nodeBinDir: dirname(execPath),
   });
 }
@@ -55,6 +68,13 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) throw invalid(name, raw, `expected a whole number from ${min} to ${max}`);
   return Number(raw);
+}
+
+function flag(env: Env, name: string): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '' || raw === '0' || raw === 'false') return false;
+  if (raw === '1' || raw === 'true') return true;
+  throw invalid(name, raw, 'expected 1/true or 0/false');
 }
 
 function port(env: Env, name: string, fallback: number): number {

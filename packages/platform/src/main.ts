@@ -15,9 +15,11 @@ import { SlugBuilder } from './build/slug-builder.js';
 import { readConfig, type PlatformConfig } from './config.js';
 import { AppLocks } from './core/app-locks.js';
 import type { CoreDeps } from './core/deps.js';
+import { resumeDrains } from './core/use-cases/drains.js';
 import { resumeApps } from './core/use-cases/startup.js';
 import { generateToken, issueAdminToken } from './core/use-cases/tokens.js';
 import { BuildOutputHub } from './logs/build-output-hub.js';
+import { LocalDrainHub } from './logs/drains/drain-hub.js';
 import { LogBus } from './logs/log-bus.js';
 import { createRouter } from './router/http-router.js';
 import { MemoryRouteTable } from './router/route-table.js';
@@ -39,11 +41,14 @@ export interface PlatformGraph {
   deps: CoreDeps;
   table: MemoryRouteTable;
   logs: LogBus;
+  drains: LocalDrainHub;
   runtime: LocalRuntime;
   store: KyselyStore;
   adminTokenFile: string;
   /** The router's port once it listens (for app URLs). */
   routerPort: { value: number };
+  /** The API's port once it listens (drains may not point at it). */
+  apiPort: { value: number };
 }
 
 /**
@@ -52,7 +57,11 @@ export interface PlatformGraph {
 export async function buildGraph(config: PlatformConfig): Promise<PlatformGraph> {
   const dirs = prepareDataDir(config.dataDir);
   const store = await openSqliteStore(config.store.file);
-  const logs = new LogBus({ linesPerApp: config.logLinesPerApp });
+  const logs = new LogBus({ dir: dirs.logs, maxLines: config.logLinesPerApp, maxBytes: config.logBytesPerApp });
+  const routerPort = { value: config.routerPort };
+  const apiPort = { value: config.apiPort };
+  const drains = new LocalDrainHub({ ...config.drains, ownPorts: () => [apiPort.value, routerPort.value] });
+  logs.tap((records) => drains.deliver(records));
   const table = new MemoryRouteTable();
   const builder = new SlugBuilder({ slugsDir: dirs.slugs, cacheDir: dirs.cache, buildpacks: [nodeBuildpack, procfileBuildpack], nodeBinDir: config.nodeBinDir, timeoutMs: config.buildTimeoutMs });
   const runtime = new LocalRuntime({
@@ -64,7 +73,6 @@ export async function buildGraph(config: PlatformConfig): Promise<PlatformGraph>
     bootTimeoutMs: config.bootTimeoutMs,
     backoff: defaultBackoff,
   });
-  const routerPort = { value: config.routerPort };
   const deps: CoreDeps = {
     store,
     runtime,
@@ -72,19 +80,20 @@ export async function buildGraph(config: PlatformConfig): Promise<PlatformGraph>
     builder,
     buildOutputs: new BuildOutputHub(),
     logs,
+    drains,
     clock: { now: () => new Date() },
     ids: { next: () => randomUUID() },
     locks: new AppLocks(),
     settings: { webUrl: (app) => webUrl(config, app, routerPort.value), maxProcessesPerType: config.maxProcessesPerType },
   };
   const adminTokenFile = await ensureAdminToken(config.dataDir, deps);
-  return { deps, table, logs, runtime, store, adminTokenFile, routerPort };
+  return { deps, table, logs, drains, runtime, store, adminTokenFile, routerPort, apiPort };
 }
 
 /** Starts every role in this process: API, router, builder and runtime. */
 export async function startPlatform(config: PlatformConfig, logger: Logger): Promise<RunningPlatform> {
   const graph = await buildGraph(config);
-  const { deps, table, logs, runtime, store, adminTokenFile, routerPort } = graph;
+  const { deps, table, logs, drains, runtime, store, adminTokenFile, routerPort, apiPort } = graph;
   const shutdown = new AbortController();
   const api = await buildApi({ deps, logger: logger.child({ role: 'api' }), shutdown: shutdown.signal });
   const router = createRouter({ table, domain: config.domain, logs, publicPort: () => routerPort.value, requestTimeoutMs: 30_000 });
@@ -95,23 +104,25 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
     await api.close();
     await runtime.shutdown();
     router.closeAllConnections();
+    logs.close();
+    await drains.shutdown();
     await store.close();
   };
 
-  let apiPort: number;
   let apps: number;
   try {
     await api.ready();
-    apiPort = await listen(api.server, config.apiPort, config.listenHost, 'PORT');
+    apiPort.value = await listen(api.server, config.apiPort, config.listenHost, 'PORT');
     routerPort.value = await listen(router, config.routerPort, config.listenHost, 'DOZEN_ROUTER_PORT');
     apps = await resumeApps(deps);
+    await resumeDrains(deps);
   } catch (error) {
     // Whatever did start is stopped again, so that a failed start leaves nothing running.
     await stop();
     throw error;
   }
   const platform: RunningPlatform = {
-    apiUrl: `http://${urlHost(config.listenHost)}:${apiPort}`,
+    apiUrl: `http://${urlHost(config.listenHost)}:${apiPort.value}`,
     routerUrl: `http://*.${config.domain}:${routerPort.value}`,
     adminTokenFile,
     stop,
@@ -156,9 +167,9 @@ export async function up(): Promise<void> {
   process.on('SIGINT', stop);
 }
 
-function prepareDataDir(dataDir: string): { sources: string; slugs: string; cache: string } {
+function prepareDataDir(dataDir: string): { sources: string; slugs: string; cache: string; logs: string } {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const dirs = { sources: join(dataDir, 'tmp', 'sources'), slugs: join(dataDir, 'slugs'), cache: join(dataDir, 'cache') };
+  const dirs = { sources: join(dataDir, 'tmp', 'sources'), slugs: join(dataDir, 'slugs'), cache: join(dataDir, 'cache'), logs: join(dataDir, 'logs') };
   // Sources left by a stop in the middle of an upload are never resumed.
   rmSync(dirs.sources, { recursive: true, force: true });
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true, mode: 0o700 });

@@ -1,6 +1,7 @@
 import type * as Wire from '@dozen/contracts';
 import { formatLogTime } from '../core/log-time.js';
-import type { App, Build, LogRecord, ProcessStatus, Release } from '../core/model.js';
+import type { DrainView } from '../core/use-cases/drains.js';
+import type { App, Build, LogHistoryStats, LogRecord, ProcessStatus, Release } from '../core/model.js';
 
 /** Domain -> wire shapes. The only place that knows both. */
 export function toWireApp(app: App): Wire.App {
@@ -40,5 +41,13 @@ export function toWireProcess(process: ProcessStatus): Wire.ProcessInfo {
 }
 
 export function toWireLogLine(record: LogRecord): Wire.LogLine {
-  return { id: record.id, time: formatLogTime(record.timeMicros), source: record.source, process: record.process, message: record.message };
+  return { id: String(record.id), time: formatLogTime(record.timeMicros), source: record.source, process: record.process, message: record.message };
+}
+
+export function toWireLogStats(stats: LogHistoryStats): Wire.LogStats {
+  return { ...stats, firstId: stats.firstId === null ? null : String(stats.firstId), lastId: stats.lastId === null ? null : String(stats.lastId) };
+}
+
+export function toWireDrain(view: DrainView): Wire.Drain {
+  return { id: view.drain.id, url: view.maskedUrl, kind: view.kind, createdAt: view.drain.createdAt, ...view.stats };
 }

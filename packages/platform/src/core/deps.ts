@@ -1,5 +1,5 @@
 import type { AppLocks } from './app-locks.js';
-import type { BuildOutputs, Builder, Clock, Ids, LogReader, LogSink, Runtime, SourceIntake, Store } from './ports.js';
+import type { BuildOutputs, Builder, Clock, DrainHub, Ids, LogReader, LogSink, Runtime, SourceIntake, Store } from './ports.js';
 
 export interface CoreSettings {
   /** Public URL of an app's web processes. */
@@ -15,6 +15,7 @@ export interface CoreDeps {
   builder: Builder;
   buildOutputs: BuildOutputs;
   logs: LogSink & LogReader;
+  drains: DrainHub;
   clock: Clock;
   ids: Ids;
   locks: AppLocks;

@@ -107,9 +107,50 @@ export interface LogEvent {
 }
 
 export interface LogRecord extends LogEvent {
-  id: string;
-  /** Microseconds since the epoch. */
+  /** Per app, increasing by one per line, never reused (also across platform restarts). */
+  id: number;
+  /** Microseconds since the epoch, taken when the line was collected; increasing per app. */
   timeMicros: number;
+}
+
+/** Which lines a reader wants; every field narrows. */
+export interface LogFilter {
+  /** A process type (`web`: every `web.N`) or one process (`web.1`). */
+  process?: string;
+  source?: LogSource;
+  /** Only lines at or after this time (µs since the epoch). */
+  sinceMicros?: number;
+}
+
+/** What an app's history holds, and what it has lost (oldest first, by retention). */
+export interface LogHistoryStats {
+  lines: number;
+  bytes: number;
+  firstId: number | null;
+  lastId: number | null;
+  /** Lines removed from the history since the app's logs began, in total and per `source[process]`. */
+  dropped: number;
+  droppedByProcess: Record<string, number>;
+}
+
+export type DrainKind = 'syslog' | 'syslog+tls' | 'https';
+
+/** A drain: where an app's log stream is forwarded. The URL may hold credentials: never show it whole. */
+export interface Drain {
+  id: string;
+  appId: string;
+  url: string;
+  createdAt: string;
+}
+
+/** Counters of a drain since the platform started. */
+export interface DrainStats {
+  delivered: number;
+  dropped: number;
+  retries: number;
+  queued: number;
+  lastError: string | null;
+  lastErrorAt: string | null;
 }
 
 export interface Token {

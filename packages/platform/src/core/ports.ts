@@ -3,7 +3,7 @@
  * them together. Nothing here knows about files, sockets or processes.
  */
 import type {
-  App, Build, ConfigVars, Formation, LogEvent, LogRecord, ProcessStatus, ProcessTypes, Release, Slug, SlugRuntime, Token,
+  App, Build, ConfigVars, Drain, DrainStats, Formation, LogEvent, LogFilter, LogHistoryStats, LogRecord, ProcessStatus, ProcessTypes, Release, Slug, SlugRuntime, Token,
 } from './model.js';
 
 export interface Store {
@@ -36,6 +36,10 @@ export interface Store {
   setFormation(appId: string, formation: Formation): Promise<void>;
 
   insertToken(token: Token): Promise<void>;
+
+  insertDrain(drain: Drain): Promise<void>;
+  listDrains(appId: string): Promise<Drain[]>;
+  deleteDrain(appId: string, drainId: string): Promise<void>;
   findTokenByHash(hash: string): Promise<Token | undefined>;
 
   close(): Promise<void>;
@@ -151,10 +155,27 @@ export interface LogSink {
 }
 
 export interface LogReader {
-  recent(app: string, lines: number): LogRecord[];
-  /** Calls `listener` for each new line of `app` until the returned function is called. */
-  subscribe(app: string, listener: (record: LogRecord) => void): () => void;
+  /** The newest `lines` lines matching `filter`, oldest first; `upTo`: the last id the history held. */
+  recent(app: string, lines: number, filter: LogFilter): Promise<{ records: LogRecord[]; upTo: number }>;
+  /**
+   * Lines after id `afterId`, oldest first, at most `limit` of them (matching `filter`);
+   * `upTo`: the id read up to; `skipped`: lines after `afterId` that the history no longer holds.
+   */
+  after(app: string, afterId: number, limit: number, filter: LogFilter): Promise<{ records: LogRecord[]; upTo: number; skipped: number }>;
+  /** Calls `wake` whenever new lines of `app` can be read, until the returned function is called. */
+  watch(app: string, wake: () => void): () => void;
+  stats(app: string): LogHistoryStats;
+  /** Deletes the app's history. */
   forget(app: string): void;
+}
+
+/** Forwards app log streams to drains (syslog, HTTPS). */
+export interface DrainHub {
+  /** Refuses (DRAIN_URL_FORBIDDEN) a URL whose host resolves to an address drains may not reach. */
+  verify(url: string): Promise<void>;
+  start(app: string, drain: Drain): void;
+  stop(drainId: string): Promise<void>;
+  stats(drainId: string): DrainStats;
 }
 
 export interface Clock {

@@ -1,85 +1,135 @@
-import type { LogEvent, LogRecord } from '../core/model.js';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { APP_NAME_PATTERN } from '../core/names.js';
+import type { LogEvent, LogFilter, LogHistoryStats, LogRecord } from '../core/model.js';
 import type { LogReader, LogSink } from '../core/ports.js';
+import { AppHistory, type HistoryLimits } from './app-history.js';
 
 /** Heroku splits lines longer than this many bytes into several lines. */
 export const MAX_LINE_BYTES = 10_000;
 
-export interface LogBusOptions {
-  linesPerApp: number;
+export interface LogBusOptions extends Partial<HistoryLimits> {
+  /** Where each app's history lives: `<dir>/<app>/`. */
+  dir: string;
+  maxLines: number;
+  maxBytes: number;
   /** Microseconds since the epoch. */
   nowMicros?: () => number;
 }
 
-interface AppLog {
-  records: LogRecord[];
-  /** Index in `records` of the oldest line (a ring buffer once full). */
-  start: number;
-  seq: number;
-  lastMicros: number;
-  listeners: Set<(record: LogRecord) => void>;
-}
-
 /**
- * One time-ordered stream per app: a bounded ring of recent lines plus live subscribers.
- * Appending never blocks: a listener that throws is dropped, and the ring overwrites the oldest.
+ * One time-ordered stream per app. `append` is synchronous and O(1): it stamps the line (id,
+ * time) and queues it; once per event-loop turn the queued lines are written to the app's
+ * history on disk, and only then are readers woken and taps (drains) fed. So a line is on disk
+ * before anyone sees it, and nobody reading can slow down whoever writes.
  */
 export class LogBus implements LogSink, LogReader {
-  private readonly apps = new Map<string, AppLog>();
+  private readonly histories = new Map<string, AppHistory>();
+  private readonly watchers = new Map<string, Set<() => void>>();
+  private readonly taps = new Set<(records: LogRecord[]) => void>();
   private readonly nowMicros: () => number;
+  private flushScheduled = false;
+  private closed = false;
 
   constructor(private readonly options: LogBusOptions) {
     this.nowMicros = options.nowMicros ?? (() => Math.floor((performance.timeOrigin + performance.now()) * 1000));
   }
 
   append(event: LogEvent): void {
-    for (const message of splitLongLine(event.message)) this.appendOne({ ...event, message });
+    if (this.closed || !APP_NAME_PATTERN.test(event.app)) return;
+    const history = this.historyOf(event.app);
+    const now = this.nowMicros();
+    if (event.message.length * 3 <= MAX_LINE_BYTES) history.stamp(event, now);
+    else for (const message of splitLongLine(event.message)) history.stamp({ ...event, message }, now);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
   }
 
-  recent(app: string, lines: number): LogRecord[] {
-    const log = this.apps.get(app);
-    if (!log) return [];
-    const ordered = [...log.records.slice(log.start), ...log.records.slice(0, log.start)];
-    return ordered.slice(Math.max(0, ordered.length - lines));
+  /** Feeds every flushed line of every app to `tap` (drains), until the returned function is called. */
+  tap(listener: (records: LogRecord[]) => void): () => void {
+    this.taps.add(listener);
+    return () => this.taps.delete(listener);
   }
 
-  subscribe(app: string, listener: (record: LogRecord) => void): () => void {
-    const log = this.logOf(app);
-    log.listeners.add(listener);
-    return () => log.listeners.delete(listener);
+  async recent(app: string, lines: number, filter: LogFilter): Promise<{ records: LogRecord[]; upTo: number }> {
+    return this.readable(app).recent(lines, filter);
+  }
+
+  async after(app: string, afterId: number, limit: number, filter: LogFilter): Promise<{ records: LogRecord[]; upTo: number; skipped: number }> {
+    return this.readable(app).after(afterId, limit, filter);
+  }
+
+  watch(app: string, wake: () => void): () => void {
+    let set = this.watchers.get(app);
+    if (!set) this.watchers.set(app, (set = new Set()));
+    set.add(wake);
+    return () => {
+      set.delete(wake);
+      if (set.size === 0 && this.watchers.get(app) === set) this.watchers.delete(app);
+    };
+  }
+
+  stats(app: string): LogHistoryStats {
+    return this.readable(app).stats();
   }
 
   forget(app: string): void {
-    this.apps.delete(app);
+    if (!APP_NAME_PATTERN.test(app)) return;
+    const history = this.histories.get(app);
+    this.histories.delete(app);
+    history?.close();
+    rmSync(join(this.options.dir, app), { recursive: true, force: true });
+    for (const wake of this.watchers.get(app) ?? []) wake();
   }
 
-  private appendOne(event: LogEvent): void {
-    const log = this.logOf(event.app);
-    const timeMicros = Math.max(this.nowMicros(), log.lastMicros + 1);
-    log.lastMicros = timeMicros;
-    log.seq += 1;
-    const record: LogRecord = { ...event, id: String(log.seq), timeMicros };
-    if (log.records.length < this.options.linesPerApp) {
-      log.records.push(record);
-    } else {
-      log.records[log.start] = record;
-      log.start = (log.start + 1) % log.records.length;
+  /** Writes what is queued and closes every file (at shutdown); later lines are ignored. */
+  close(): void {
+    this.flush();
+    this.closed = true;
+    for (const history of this.histories.values()) history.close();
+    this.histories.clear();
+  }
+
+  /** Writes every app's queued lines, then wakes readers and feeds taps. */
+  flush(): void {
+    this.flushScheduled = false;
+    const written: LogRecord[][] = [];
+    for (const history of this.histories.values()) {
+      if (!history.hasPending) continue;
+      const records = history.flush();
+      if (records.length === 0) continue;
+      written.push(records);
+      for (const wake of this.watchers.get(history.app) ?? []) wake();
     }
-    for (const listener of log.listeners) {
-      try {
-        listener(record);
-      } catch {
-        log.listeners.delete(listener);
+    for (const records of written) {
+      for (const tap of this.taps) {
+        try {
+          tap(records);
+        } catch {
+          // a failing tap must not stop the others, nor the stream
+        }
       }
     }
   }
 
-  private logOf(app: string): AppLog {
-    let log = this.apps.get(app);
-    if (!log) {
-      log = { records: [], start: 0, seq: 0, lastMicros: 0, listeners: new Set() };
-      this.apps.set(app, log);
+  /** Reads see every line appended so far. */
+  private readable(app: string): AppHistory {
+    const history = this.historyOf(app);
+    if (history.hasPending) this.flush();
+    return history;
+  }
+
+  private historyOf(app: string): AppHistory {
+    let history = this.histories.get(app);
+    if (!history) {
+      if (!APP_NAME_PATTERN.test(app)) throw new Error(`not an app name: ${app}`);
+      const limits: HistoryLimits = { maxLines: this.options.maxLines, maxBytes: this.options.maxBytes, windowLines: this.options.windowLines ?? 2000 };
+      history = new AppHistory(app, join(this.options.dir, app), limits);
+      this.histories.set(app, history);
     }
-    return log;
+    return history;
   }
 }
 

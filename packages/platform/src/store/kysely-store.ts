@@ -1,5 +1,5 @@
 import { Migrator, type Kysely, type Selectable } from 'kysely';
-import type { App, Build, BuildStatus, Formation, Release, ReleaseStatus, Slug, Token } from '../core/model.js';
+import type { App, Build, BuildStatus, Drain, Formation, Release, ReleaseStatus, Slug, Token } from '../core/model.js';
 import type { Store } from '../core/ports.js';
 import { migrations } from './migrations/index.js';
 import type { BuildsTable, Database, ReleasesTable, SlugsTable } from './schema.js';
@@ -41,7 +41,7 @@ export class KyselyStore implements Store {
   deleteApp(appId: string): Promise<void> {
     return this.transaction(async (tx) => {
       const db = (tx as KyselyStore).db;
-      for (const table of ['builds', 'slugs', 'releases', 'formation'] as const) {
+      for (const table of ['builds', 'slugs', 'releases', 'formation', 'drains'] as const) {
         await db.deleteFrom(table).where('app_id', '=', appId).execute();
       }
       await db.deleteFrom('apps').where('id', '=', appId).execute();
@@ -163,6 +163,19 @@ export class KyselyStore implements Store {
   async findTokenByHash(hash: string): Promise<Token | undefined> {
     const row = await this.db.selectFrom('tokens').selectAll().where('hash', '=', hash).executeTakeFirst();
     return row && { id: row.id, hash: row.hash, role: 'admin', description: row.description, createdAt: row.created_at };
+  }
+
+  async insertDrain(drain: Drain): Promise<void> {
+    await this.db.insertInto('drains').values({ id: drain.id, app_id: drain.appId, url: drain.url, created_at: drain.createdAt }).execute();
+  }
+
+  async listDrains(appId: string): Promise<Drain[]> {
+    const rows = await this.db.selectFrom('drains').selectAll().where('app_id', '=', appId).orderBy('created_at').orderBy('id').execute();
+    return rows.map((row) => ({ id: row.id, appId: row.app_id, url: row.url, createdAt: row.created_at }));
+  }
+
+  async deleteDrain(appId: string, drainId: string): Promise<void> {
+    await this.db.deleteFrom('drains').where('app_id', '=', appId).where('id', '=', drainId).execute();
   }
 
   async close(): Promise<void> {

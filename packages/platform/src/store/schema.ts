@@ -58,6 +58,13 @@ export interface TokensTable {
   created_at: string;
 }
 
+export interface DrainsTable {
+  id: string;
+  app_id: string;
+  url: string;
+  created_at: string;
+}
+
 export interface Database {
   apps: AppsTable;
   builds: BuildsTable;
@@ -65,4 +72,5 @@ export interface Database {
   releases: ReleasesTable;
   formation: FormationTable;
   tokens: TokensTable;
+  drains: DrainsTable;
 }

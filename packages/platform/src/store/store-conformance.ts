@@ -89,5 +89,21 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
       expect(await store.findTokenByHash('t1')).toBeUndefined();
       await store.close();
     });
+
+    it('keeps drains per app, one per URL, in creation order, and deletes them with the app', async () => {
+      const store = await open();
+      await store.insertApp(app('drained'));
+      const drain = (id: string, url: string, at: string) => ({ id, appId: 'id-drained', url, createdAt: `2026-01-01T00:00:0${at}.000Z` });
+      await store.insertDrain(drain('d2', 'syslog://logs.example.com:514', '2'));
+      await store.insertDrain(drain('d1', 'https://user:secret@logs.example.com/in', '1'));
+      await expect(store.insertDrain(drain('d3', 'syslog://logs.example.com:514', '3'))).rejects.toThrow();
+      expect((await store.listDrains('id-drained')).map((d) => d.id)).toEqual(['d1', 'd2']);
+      expect((await store.listDrains('id-drained'))[0]?.url).toBe('https://user:secret@logs.example.com/in');
+      await store.deleteDrain('id-drained', 'd1');
+      expect((await store.listDrains('id-drained')).map((d) => d.id)).toEqual(['d2']);
+      await store.deleteApp('id-drained');
+      expect(await store.listDrains('id-drained')).toEqual([]);
+      await store.close();
+    });
   });
 }

@@ -1,44 +1,70 @@
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import { routes, streamRoutes } from '@dozen/contracts';
+import type { Static } from 'typebox';
+import { routes, streamRoutes, TailQuery } from '@dozen/contracts';
 import type { CoreDeps } from '../../core/deps.js';
-import type { LogRecord } from '../../core/model.js';
-import { requireApp } from '../../core/use-cases/apps.js';
+import { followLogs, logStats, readLogs } from '../../core/use-cases/logs.js';
 import { jsonRoute } from '../json-route.js';
-import { toWireLogLine } from '../wire.js';
+import { toWireLogLine, toWireLogStats } from '../wire.js';
 
 const HEARTBEAT_MS = 15_000;
-/** A tail client this far behind is cut off rather than buffered without bound. */
-const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+/** Past this much unsent output the tail stops reading the history until the client catches up. */
+const HIGH_WATER_BYTES = 256 * 1024;
+/** A client that reads nothing for this long is cut off. */
+const STALLED_MS = 60_000;
 
 export function logRoutes(app: FastifyInstance, deps: CoreDeps, shutdown: AbortSignal): void {
   jsonRoute(app, routes.getLogs, async ({ params, query }) => {
-    await requireApp(deps, params.app);
-    return deps.logs.recent(params.app, query.lines ?? 100).map(toWireLogLine);
+    const records = await readLogs(deps, params.app, query.lines ?? (query.since === undefined ? 100 : 1500), query);
+    return records.map(toWireLogLine);
   });
 
-  app.get<{ Params: { app: string }; Querystring: { lines?: string } }>(streamRoutes.tailLogs.url, async (request, reply) => {
-    const name = request.params.app;
-    await requireApp(deps, name);
-    const lines = Math.min(10_000, Math.max(0, Number(request.query.lines ?? 100) || 0));
-    const after = Number(request.headers['last-event-id'] ?? 0) || 0;
+  jsonRoute(app, routes.getLogStats, async ({ params }) => toWireLogStats(await logStats(deps, params.app)));
+
+  app.get<{ Params: { app: string }; Querystring: Static<typeof TailQuery> }>(streamRoutes.tailLogs.url, { schema: { querystring: TailQuery } }, async (request, reply) => {
+    const lastEventId = request.headers['last-event-id'];
+    const after = typeof lastEventId === 'string' && /^\d{1,15}$/.test(lastEventId) ? Number(lastEventId) : undefined;
+    const stop = new AbortController();
+    const { lines, ...filter } = request.query;
+    const items = await followLogs(deps, request.params.app, { ...filter, lines: lines ?? 100, after, signal: stop.signal });
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });
-    const send = (record: LogRecord) => {
-      res.write(`id: ${record.id}\nevent: line\ndata: ${JSON.stringify(toWireLogLine(record))}\n\n`);
-      if (res.writableLength > MAX_BUFFERED_BYTES) close();
-    };
-    const backlog = deps.logs.recent(name, lines).filter((r) => Number(r.id) > after);
-    for (const record of backlog) send(record);
-    const unsubscribe = deps.logs.subscribe(name, send);
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-    const close = () => {
-      unsubscribe();
+    const end = () => stop.abort();
+    shutdown.addEventListener('abort', end);
+    res.on('close', end);
+    // Only an idle connection needs a heartbeat; a blocked one must not grow its buffer.
+    const heartbeat = setInterval(() => res.writableLength === 0 && res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    try {
+      for await (const item of items) {
+        if (item.kind === 'line') res.write(`id: ${item.record.id}\nevent: line\ndata: ${JSON.stringify(toWireLogLine(item.record))}\n\n`);
+        else res.write(`event: notice\ndata: ${JSON.stringify({ message: item.message })}\n\n`);
+        if (res.writableLength > HIGH_WATER_BYTES && !(await drained(res, stop.signal))) {
+          res.destroy();
+          break;
+        }
+      }
+    } finally {
       clearInterval(heartbeat);
-      shutdown.removeEventListener('abort', close);
+      shutdown.removeEventListener('abort', end);
       res.end();
+    }
+  });
+}
+
+/** Resolves true once the client has read what was sent, false if it stalls or goes away. */
+function drained(res: ServerResponse, signal: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      res.off('drain', onDrain);
+      signal.removeEventListener('abort', onAbort);
+      resolve(ok);
     };
-    shutdown.addEventListener('abort', close);
-    res.on('close', close);
+    const onDrain = () => done(true);
+    const onAbort = () => done(false);
+    const timer = setTimeout(() => done(false), STALLED_MS);
+    res.on('drain', onDrain);
+    signal.addEventListener('abort', onAbort);
   });
 }

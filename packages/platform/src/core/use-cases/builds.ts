@@ -31,7 +31,7 @@ export async function createBuild(deps: CoreDeps, appName: string, body: AsyncIt
     await source.dispose();
     throw error;
   }
-  const output = deps.buildOutputs.open(build.id);
+  const output = intoLogStream(deps, app.name, deps.buildOutputs.open(build.id));
   const done = runPipeline(deps, app, build, source, output);
   return { app, build, done };
 }
@@ -68,6 +68,17 @@ async function runPipeline(deps: CoreDeps, app: App, build: Build, source: Sourc
   await deps.store.updateBuild(build.id, { status: finished.status, error: finished.error, release: finished.release, finishedAt: finished.finishedAt });
   await deps.store.saveBuildOutput(build.id, output.close());
   return finished;
+}
+
+/** Build output also goes to the app's log stream, as `app[build]` lines. */
+function intoLogStream(deps: CoreDeps, app: string, output: OutputWriter & { close(): string }): OutputWriter & { close(): string } {
+  return {
+    line: (text) => {
+      output.line(text);
+      for (const line of text.replace(/\n$/, '').split('\n')) deps.logs.append({ app, source: 'app', process: 'build', message: line });
+    },
+    close: () => output.close(),
+  };
 }
 
 export function toFailure(error: unknown): Failure {

@@ -5,6 +5,7 @@ import type { CoreDeps } from '../core/deps.js';
 import { authenticate } from '../core/use-cases/tokens.js';
 import { installAuth } from './auth.js';
 import { installErrorHandling } from './error-handler.js';
+import { addonRoutes } from './routes/addons.js';
 import { appRoutes } from './routes/apps.js';
 import { buildRoutes } from './routes/builds.js';
 import { healthRoutes } from './routes/health.js';
@@ -40,5 +41,6 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   processRoutes(app, options.deps);
   logRoutes(app, options.deps, options.shutdown);
   runRoutes(app, options.deps);
+  addonRoutes(app, options.deps);
   return app;
 }

@@ -1,5 +1,6 @@
 import type * as Wire from '@dozen/contracts';
 import { formatLogTime } from '../core/log-time.js';
+import type { AddonView } from '../core/use-cases/addon-views.js';
 import type { App, Build, LogRecord, ProcessStatus, Release } from '../core/model.js';
 
 /** Domain -> wire shapes. The only place that knows both. */
@@ -41,4 +42,10 @@ export function toWireProcess(process: ProcessStatus): Wire.ProcessInfo {
 
 export function toWireLogLine(record: LogRecord): Wire.LogLine {
   return { id: record.id, time: formatLogTime(record.timeMicros), source: record.source, process: record.process, message: record.message };
+}
+
+/** Never the URL: credentials are shown by `config`, as the app's config, and nowhere else. */
+export function toWireAddon(view: AddonView): Wire.Addon {
+  const { addon } = view;
+  return { name: addon.name, provider: addon.provider, plan: addon.plan, app: view.owner, attachments: view.attachments, createdAt: addon.createdAt };
 }

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
-import { decodeRunData, encodeRunData, RunChannel, streamRoutes, type RunClientMessage, type RunServerMessage } from '@dozen/contracts';
+import { decodeRunData, encodeRunData, RunChannel, streamRoutes, type AddonClientRequest, type RunClientMessage, type RunServerMessage } from '@dozen/contracts';
 import { DozenError } from '@dozen/contracts/errors';
 import type { CoreDeps } from '../../core/deps.js';
 import type { OneOff } from '../../core/ports.js';
 import { toFailure } from '../../core/use-cases/builds.js';
+import { startAddonClient } from '../../core/use-cases/addon-clients.js';
 import { startRun } from '../../core/use-cases/runs.js';
 
 /** One-off processes over a WebSocket: see run-protocol in the contracts. */
@@ -24,7 +25,7 @@ export function runRoutes(app: FastifyInstance, deps: CoreDeps): void {
       } catch {
         return fail(new DozenError('INVALID_REQUEST', 'A run control message was not JSON.'));
       }
-      if (message.type === 'start' && !run) void start(message.command);
+      if (message.type === 'start' && !run) void start(message.command, message.addonClient);
       else if (message.type === 'stdin-end') run?.endStdin();
       else if (message.type === 'signal') run?.kill(message.signal);
     });
@@ -34,14 +35,17 @@ export function runRoutes(app: FastifyInstance, deps: CoreDeps): void {
       send({ type: 'error', error: toFailure(error) });
       socket.close(1000);
     };
-    const start = async (command: unknown) => {
+    const start = async (command: unknown, addonClient: AddonClientRequest | undefined) => {
       try {
         const argv = Array.isArray(command) && command.every((c) => typeof c === 'string') ? (command as string[]) : [];
-        const started = await startRun(deps, request.params.app, {
-          command: argv,
-          onStdout: (chunk) => socket.send(encodeRunData(RunChannel.stdout, chunk)),
-          onStderr: (chunk) => socket.send(encodeRunData(RunChannel.stderr, chunk)),
-        });
+        const io = {
+          onStdout: (chunk: Uint8Array) => socket.send(encodeRunData(RunChannel.stdout, chunk)),
+          onStderr: (chunk: Uint8Array) => socket.send(encodeRunData(RunChannel.stderr, chunk)),
+        };
+        // An add-on client (pg:psql, redis:cli): `command` holds its arguments.
+        const started = addonClient
+          ? await startAddonClient(deps, request.params.app, { ...io, addon: addonClient.addon, client: addonClient.client, args: argv })
+          : await startRun(deps, request.params.app, { command: argv, ...io });
         run = started.run;
         send({ type: 'started', process: run.name, release: started.release });
         const exit = await run.exit;

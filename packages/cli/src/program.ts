@@ -23,6 +23,15 @@ import { registerRollback } from './commands/releases/rollback.js';
 import { registerRun } from './commands/run.js';
 import { registerUp } from './commands/up.js';
 import { registerVersion } from './commands/version.js';
+import { registerAddonsAttach } from './commands/addons/attach.js';
+import { registerAddonsCreate } from './commands/addons/create.js';
+import { registerAddonsDestroy } from './commands/addons/destroy.js';
+import { registerAddonsDetach } from './commands/addons/detach.js';
+import { registerAddonsInfo } from './commands/addons/info.js';
+import { registerAddonsList } from './commands/addons/list.js';
+import { registerAddonsRotate } from './commands/addons/rotate.js';
+import { registerPgPsql } from './commands/pg/psql.js';
+import { registerRedisCli } from './commands/redis/cli.js';
 
 const registrars: Registrar[] = [
   registerUp,
@@ -46,6 +55,16 @@ const registrars: Registrar[] = [
   registerOpen,
   registerLogin,
   registerVersion,
+  // Add-ons (issue 8)
+  registerAddonsList,
+  registerAddonsCreate,
+  registerAddonsInfo,
+  registerAddonsDestroy,
+  registerAddonsAttach,
+  registerAddonsDetach,
+  registerAddonsRotate,
+  registerPgPsql,
+  registerRedisCli,
 ];
 
 export function buildProgram(context: CliContext): Command {

@@ -31,7 +31,7 @@ export async function createAddon(deps: CoreDeps, appName: string, input: Create
   await assertNameFree(deps, app, name, (await currentConfig(deps, app)).userKeys);
   const id = deps.ids.next();
   const made = await provider.provision({ addonId: id, plan, ...(input.url === undefined ? {} : { url: input.url }) });
-  const addon: Addon = { id, name: `${provider.name}-${id.replace(/[^a-z0-9]/gi, '').slice(0, 8).toLowerCase()}`, provider: provider.name, plan, appId: app.id, url: made.url, resource: made.resource, createdAt: deps.clock.now().toISOString() };
+  const addon: Addon = { id, name: `${provider.name}-${id.replace(/[^a-z0-9]/gi, '').slice(-8).toLowerCase()}`, provider: provider.name, plan, appId: app.id, url: made.url, resource: made.resource, createdAt: deps.clock.now().toISOString() };
   try {
     await deps.store.insertAddon(addon);
     platformEvent(deps, app.name, 'api', `Add-on ${addon.name} (${provider.name}:${plan}) created`);

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExternalPostgres, type ExternalPostgres } from '../../packages/platform/src/test-support/external-postgres.js';
 import { withClient } from '../../packages/platform/src/test-support/pg-resource-client.js';
-import { eventually, TestPlatform, type CliResult } from './support/platform.js';
+import { eventually, processesUnder, TestPlatform, type CliResult } from './support/platform.js';
 
 interface Entry {
   id: number;
@@ -227,6 +227,36 @@ describe('add-ons: backing services attached by URL', () => {
       expect(rows).toEqual([{ name: 'Barbara', words: 6 }]);
     });
     expect((await ok(['pg:psql', '-a', 'guestbook', '-c', 'select count(*) from entries'])).stdout).toMatch(/\n\s*1\s*\n/);
+  });
+
+  it('8. the add-on servers outlive a killed platform and are replaced at its next start; SIGTERM stops them', async () => {
+    const pidOf = (file: string) => Number(readFileSync(join(platform.dataDir, 'addons', file), 'utf8').split('\n')[0]);
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const before = { postgres: pidOf('postgres/data/postmaster.pid'), redis: pidOf('redis/redis.pid') };
+    await platform.stop('SIGKILL');
+    // The app processes this test started are orphans now too; they are the runtime's concern, not this test's.
+    for (const pid of processesUnder(join(platform.dataDir, 'slugs'))) process.kill(pid, 'SIGKILL');
+    expect(alive(before.postgres) && alive(before.redis)).toBe(true);
+
+    await platform.boot();
+    await eventually(async () => expect(alive(before.postgres) || alive(before.redis)).toBe(false));
+    const after = { postgres: pidOf('postgres/data/postmaster.pid'), redis: pidOf('redis/redis.pid') };
+    expect(after.postgres).not.toBe(before.postgres);
+    const entry = await eventually(() => post('guestbook', 'Edsger', 'back after a crash'), 30_000, 250);
+    expect((await processed('guestbook', entry.id)).words).toBe(4);
+    const embedded = (JSON.parse((await ok(['addons', '-a', 'guestbook', '--json'])).stdout) as { name: string; provider: string }[]).find((a) => a.provider === 'postgres') as { name: string };
+    expect((await ok(['addons:info', embedded.name, '-a', 'guestbook'])).stdout).toMatch(/Server:\s+embedded PostgreSQL/);
+
+    const stopped = await platform.stop('SIGTERM');
+    expect(stopped.code).toBe(0);
+    expect(alive(after.postgres) || alive(after.redis)).toBe(false);
   });
 });
 

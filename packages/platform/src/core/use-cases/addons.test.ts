@@ -60,7 +60,7 @@ beforeEach(async () => {
     clock: { now: () => new Date('2026-01-01T00:00:00Z') },
     ids: { next: () => `id${(ids++).toString().padStart(8, '0')}` },
     locks: new AppLocks(),
-    settings: { webUrl: (app) => `http://${app}.localhost`, maxProcessesPerType: 10 },
+    settings: { webUrl: (app: string) => `http://${app}.localhost`, maxProcessesPerType: 10 },
   } as unknown as CoreDeps;
   for (const name of ['web', 'api']) await deployed(name);
 });

@@ -160,6 +160,13 @@ describe('add-ons: backing services attached by URL', () => {
     await fails(['addons:destroy', database, '-a', 'other', '--confirm', 'other'], 'ADDON_NOT_FOUND');
     await fails(['pg:psql', 'REDIS_URL', '-a', 'guestbook', '-c', 'select 1'], 'ADDON_CLIENT_MISMATCH');
     await fails(['addons:info', 'NOPE_URL', '-a', 'guestbook'], 'ADDON_NOT_FOUND');
+    // Any resource by URL, in the issue's own words.
+    const mail = await ok(['addons:attach', 'url', '--as', 'MAIL_URL', 'smtp://mailer:mail-secret@mail.example.com:587', '-a', 'other']);
+    expect(mail.stdout).toMatch(/url-\w+ is attached to other as MAIL_URL; released v\d+/);
+    expect((await config('other')).MAIL_URL).toBe('smtp://mailer:mail-secret@mail.example.com:587');
+    const mailInfo = await ok(['addons:info', 'MAIL_URL', '-a', 'other']);
+    expect(mailInfo.stdout).toMatch(/Host:\s+mail\.example\.com:587/);
+    expect(mailInfo.stdout).not.toContain('mail-secret');
     // Nothing of that changed what serves.
     const entry = await post('guestbook', 'Grace', 'still here');
     expect((await processed('guestbook', entry.id)).words).toBe(2);

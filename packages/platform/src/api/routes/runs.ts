@@ -12,11 +12,16 @@ import { startRun } from '../../core/use-cases/runs.js';
 export function runRoutes(app: FastifyInstance, deps: CoreDeps): void {
   app.get<{ Params: { app: string } }>(streamRoutes.run.url, { websocket: true }, (socket: WebSocket, request) => {
     let run: OneOff | undefined;
+    let starting = false;
+    // What arrives while the process is being started (stdin, its end, a signal, a hang-up) waits
+    // for it, rather than being lost: `wc -c` would otherwise wait forever for an end it missed.
+    const early: ((started: OneOff) => void)[] = [];
+    const withRun = (action: (started: OneOff) => void) => (run ? action(run) : early.push(action));
     const send = (message: RunServerMessage) => socket.send(JSON.stringify(message));
     socket.on('message', (data, isBinary) => {
       if (isBinary) {
         const { channel, data: bytes } = decodeRunData(new Uint8Array(data as Buffer));
-        if (channel === RunChannel.stdin) run?.writeStdin(bytes);
+        if (channel === RunChannel.stdin) withRun((r) => r.writeStdin(bytes));
         return;
       }
       let message: RunClientMessage;
@@ -25,11 +30,13 @@ export function runRoutes(app: FastifyInstance, deps: CoreDeps): void {
       } catch {
         return fail(new DozenError('INVALID_REQUEST', 'A run control message was not JSON.'));
       }
-      if (message.type === 'start' && !run) void start(message.command, message.addonClient);
-      else if (message.type === 'stdin-end') run?.endStdin();
-      else if (message.type === 'signal') run?.kill(message.signal);
+      if (message.type === 'start' && !starting) {
+        starting = true;
+        void start(message.command, message.addonClient);
+      } else if (message.type === 'stdin-end') withRun((r) => r.endStdin());
+      else if (message.type === 'signal') withRun((r) => r.kill(message.signal));
     });
-    socket.on('close', () => run?.kill('SIGKILL'));
+    socket.on('close', () => withRun((r) => r.kill('SIGKILL')));
 
     const fail = (error: unknown) => {
       send({ type: 'error', error: toFailure(error) });
@@ -48,6 +55,7 @@ export function runRoutes(app: FastifyInstance, deps: CoreDeps): void {
           : await startRun(deps, request.params.app, { command: argv, ...io });
         run = started.run;
         send({ type: 'started', process: run.name, release: started.release });
+        for (const action of early.splice(0)) action(run);
         const exit = await run.exit;
         send({ type: 'exit', code: exit.code, signal: exit.signal });
         socket.close(1000);

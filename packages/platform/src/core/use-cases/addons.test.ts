@@ -5,6 +5,7 @@ import { AppLocks } from '../app-locks.js';
 import type { CoreDeps } from '../deps.js';
 import type { AddonProvider, AddonProviders, ProvisionRequest, Runtime, RunTarget } from '../ports.js';
 import { addonInfo, createAddon, destroyAddon } from './addons.js';
+import { destroyApp } from './apps.js';
 import { attachAddon, detachAddon } from './attachments.js';
 import { getConfig, updateConfig } from './config-vars.js';
 import { rollback } from './releases.js';
@@ -50,12 +51,14 @@ beforeEach(async () => {
       rollouts.push(target);
     },
     list: () => [],
+    remove: async () => undefined,
   } as unknown as Runtime;
   const addons: AddonProviders = { get: (name) => (name === 'postgres' ? provider : undefined), names: () => ['postgres'], client: () => ({ command: [], env: {} }) };
   deps = {
     store: await openSqliteStore(':memory:'),
     runtime,
     addons,
+    builder: { removeApp: async () => undefined },
     logs: { append: () => undefined, recent: () => [], subscribe: () => () => undefined, forget: () => undefined },
     clock: { now: () => new Date('2026-01-01T00:00:00Z') },
     ids: { next: () => `id${(ids++).toString().padStart(8, '0')}` },
@@ -145,5 +148,19 @@ describe('attachments', () => {
     expect(config.DATABASE_URL).toMatch(/^postgres:/);
     expect(config.GREETING).toBe('hi');
     expect(first.view.addon.name).toMatch(/^postgres-/);
+  });
+});
+
+describe('destroying an app', () => {
+  it('destroys the add-ons it owns (detached from other apps first) and drops its attachments to others', async () => {
+    const owned = await createAddon(deps, 'web', { provider: 'postgres' });
+    await attachAddon(deps, 'api', owned.view.addon.name, 'WEB_DATABASE_URL');
+    const theirs = await createAddon(deps, 'api', { provider: 'postgres' });
+    await attachAddon(deps, 'web', theirs.view.addon.name, 'API_DATABASE_URL');
+    await destroyApp(deps, 'web', 'web');
+    expect(provider.deprovisioned).toEqual([owned.view.addon.id]);
+    expect((await deps.store.listAddons()).map((a) => a.name)).toEqual([theirs.view.addon.name]);
+    expect((await deps.store.listAttachments({ addonId: theirs.view.addon.id })).map((a) => a.name)).toEqual(['DATABASE_URL']);
+    expect(await getConfig(deps, 'api')).not.toHaveProperty('WEB_DATABASE_URL');
   });
 });

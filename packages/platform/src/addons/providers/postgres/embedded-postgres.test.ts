@@ -42,6 +42,13 @@ describe('the embedded PostgreSQL server', () => {
     expect(statSync(join(dataDir, 'addons', 'postgres.json')).mode & 0o777).toBe(0o600);
   });
 
+  it('never writes a statement (they carry passwords) to its log, which goes to the platform log', async () => {
+    await expect(provider.rotateCredentials({ database: 'dz_missing', role: 'dz_missing' })).rejects.toThrow(/does not exist/);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(logs.join('\n')).toMatch(/role "dz_missing" does not exist/);
+    expect(logs.join('\n')).not.toMatch(/password '/i);
+  });
+
   it('is restarted when killed behind the platform\'s back, and clients reconnect', async () => {
     const made = await provider.provision({ addonId: 'restart-check', plan: 'dev' });
     await pgResourceClient.write(made.url, 'before', 'kill');

@@ -88,7 +88,9 @@ export class EmbeddedPostgres implements PostgresServer {
         command: binaries.postgres,
         // A client stuck half-way through its login holds up every DROP DATABASE (they wait for all
         // backends to acknowledge); 10 s instead of 60 bounds how long a deprovision can wait.
-        args: ['-D', this.clusterDir, '-p', String(state.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'authentication_timeout=10s'],
+        // A failing statement is not logged: CREATE/ALTER ROLE carry passwords, and the server's
+        // output goes to the platform log.
+        args: ['-D', this.clusterDir, '-p', String(state.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'authentication_timeout=10s', '-c', 'log_min_error_statement=panic'],
         cwd: this.clusterDir,
         env: { LC_ALL: 'C', LANG: 'C', PATH: '/usr/bin:/bin' },
         uid: account?.uid,

@@ -89,6 +89,11 @@ export class PostgresProvider implements AddonProvider {
     const session = await this.connect(adminUrl, database);
     try {
       return await fn(session);
+    } catch (error) {
+      if (error instanceof DozenError) throw error;
+      const where = serverAddress(adminUrl);
+      if ((error as { code?: string }).code === '42501') throw new DozenError('ADDON_ADMIN_PRIVILEGES_MISSING', `The admin role on PostgreSQL at ${where} may not do this: ${(error as Error).message}.`);
+      throw new DozenError('ADDON_SERVICE_UNAVAILABLE', `PostgreSQL at ${where} failed: ${(error as Error).message}.`, { cause: error });
     } finally {
       await session.end();
     }

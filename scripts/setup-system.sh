@@ -8,6 +8,12 @@ declare -A needed=(
   [git]=git
   [bash]=bash
   [bwrap]=bubblewrap
+  # Add-ons (issue 8): the platform's redis-server, the admin clients of pg:psql and redis:cli,
+  # and Debian's PostgreSQL server binaries, which the tests run as an "external" server.
+  [redis-server]=redis-server
+  [redis-cli]=redis-tools
+  [psql]=postgresql-client
+  [pg_ctlcluster]=postgresql
 )
 
 missing=()

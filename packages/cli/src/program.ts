@@ -26,6 +26,15 @@ import { registerVersion } from './commands/version.js';
 import { registerDrainsAdd } from './commands/drains/add.js';
 import { registerDrainsList } from './commands/drains/list.js';
 import { registerDrainsRemove } from './commands/drains/remove.js';
+import { registerAddonsAttach } from './commands/addons/attach.js';
+import { registerAddonsCreate } from './commands/addons/create.js';
+import { registerAddonsDestroy } from './commands/addons/destroy.js';
+import { registerAddonsDetach } from './commands/addons/detach.js';
+import { registerAddonsInfo } from './commands/addons/info.js';
+import { registerAddonsList } from './commands/addons/list.js';
+import { registerAddonsRotate } from './commands/addons/rotate.js';
+import { registerPgPsql } from './commands/pg/psql.js';
+import { registerRedisCli } from './commands/redis/cli.js';
 
 const registrars: Registrar[] = [
   registerUp,
@@ -52,6 +61,16 @@ const registrars: Registrar[] = [
   registerDrainsList,
   registerDrainsAdd,
   registerDrainsRemove,
+  // Add-ons (issue 8)
+  registerAddonsList,
+  registerAddonsCreate,
+  registerAddonsInfo,
+  registerAddonsDestroy,
+  registerAddonsAttach,
+  registerAddonsDetach,
+  registerAddonsRotate,
+  registerPgPsql,
+  registerRedisCli,
 ];
 
 export function buildProgram(context: CliContext): Command {

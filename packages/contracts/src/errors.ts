@@ -49,6 +49,22 @@ export const errorCatalogue = {
   DRAIN_EXISTS: { status: 409, hint: 'The app already drains to this URL; `dozen drains` lists them.' },
   DRAIN_NOT_FOUND: { status: 404, hint: 'Run `dozen drains` to list the drains of the app (by id or URL).' },
   DRAIN_LIMIT_REACHED: { status: 422, hint: 'An app has at most 5 drains; remove one with `dozen drains:remove`.' },
+  // Add-ons (issue 8)
+  ADDON_PROVIDER_UNKNOWN: { status: 422, hint: 'Use one of the providers: postgres, redis, url (`dozen addons:create postgres`).' },
+  ADDON_PLAN_UNKNOWN: { status: 422, hint: 'Use one of the plans named above, e.g. `dozen addons:create postgres:dev`, or leave the plan out for the default.' },
+  ADDON_NOT_FOUND: { status: 404, hint: 'Run `dozen addons -a APP` to list the add-ons and attachment names of the app.' },
+  ADDON_ATTACHMENT_NAME_INVALID: { status: 422, hint: 'An attachment name is a config var name: a letter or underscore, then letters, digits or underscores, e.g. --as SMTP_URL (PORT and DOZEN_* are reserved).' },
+  ADDON_ATTACHMENT_NAME_TAKEN: { status: 409, hint: 'Pick another name with --as NAME, or free this one first (`dozen config:unset NAME` or `dozen addons:detach NAME`).' },
+  ADDON_DESTROY_UNCONFIRMED: { status: 400, hint: 'Destroying an add-on deletes its data. Repeat the app name with --confirm APP.' },
+  ADDON_OWNED_ELSEWHERE: { status: 409, hint: 'Destroy the add-on from the app that owns it, or detach it from this one with `dozen addons:detach NAME`.' },
+  ADDON_URL_INVALID: { status: 422, hint: 'Give an absolute URL with a scheme, e.g. smtp://user:pass@mail.example.com:587 (no spaces or control characters, at most 2048 bytes).' },
+  ADDON_SERVICE_UNAVAILABLE: { status: 503, hint: 'The backing service could not be reached or started; the platform log says why. Check DOZEN_POSTGRES_ADMIN_URL / DOZEN_REDIS_ADMIN_URL, or unset them to use the built-in servers.' },
+  ADDON_ADMIN_PRIVILEGES_MISSING: { status: 503, hint: 'Give the admin account in DOZEN_POSTGRES_ADMIN_URL (CREATEDB and CREATEROLE) or DOZEN_REDIS_ADMIN_URL (ACL administration) the privileges named above.' },
+  ADDON_PROVISION_FAILED: { status: 502, hint: 'Nothing was left behind; fix the cause named above (disk space, server limits) and create the add-on again.' },
+  ADDON_ROTATE_UNSUPPORTED: { status: 422, hint: 'A url add-on holds credentials Dozen did not issue: attach a new URL instead (`dozen addons:attach url URL --as NAME`).' },
+  ADDON_CLIENT_MISMATCH: { status: 422, hint: 'Use pg:psql for a postgres:// add-on and redis:cli for a redis:// one (`dozen addons -a APP` shows which is which).' },
+  ADDON_CLIENT_MISSING: { status: 503, hint: 'Install the client on the platform host: apt-get install postgresql-client (psql) or redis-tools (redis-cli).' },
+  CONFIG_VAR_ATTACHED: { status: 409, hint: 'This config var is set by an add-on attachment: detach it first (`dozen addons:detach NAME`), or attach under another name.' },
 } as const satisfies Record<string, { status: number; hint: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -5,6 +5,7 @@ import {
   LogQuery, ProcessSchema, ReleaseSchema, RestartBody, RollbackBody,
   CreateDrainBody, DrainParams, DrainSchema, LogStatsSchema,
 } from './schemas/index.js';
+import { AddonChangeSchema, AddonInfoSchema, AddonParams, AddonReleasesSchema, AddonSchema, AttachAddonBody, AttachmentParams, CreateAddonBody } from './schemas/addon.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -53,6 +54,16 @@ export const routes = {
   listDrains: { method: 'GET', url: '/apps/:app/drains', params: AppParams, response: Type.Array(DrainSchema), summary: 'Drains with their counters.' },
   addDrain: { method: 'POST', url: '/apps/:app/drains', params: AppParams, body: CreateDrainBody, response: DrainSchema, status: 201, summary: 'Forward the log stream to a syslog, syslog+tls or https URL.' },
   removeDrain: { method: 'DELETE', url: '/apps/:app/drains/:drain', params: DrainParams, response: DrainSchema, summary: 'Stop and remove a drain (by id or URL).' },
+
+  // Add-ons (issue 8)
+  listAllAddons: { method: 'GET', url: '/addons', response: Type.Array(AddonSchema), summary: 'Every add-on of the platform.' },
+  listAddons: { method: 'GET', url: '/apps/:app/addons', params: AppParams, response: Type.Array(AddonSchema), summary: 'Add-ons the app owns or has attached.' },
+  createAddon: { method: 'POST', url: '/apps/:app/addons', params: AppParams, body: CreateAddonBody, response: AddonChangeSchema, status: 201, summary: 'Provision an add-on and attach it to the app; makes a new release.' },
+  getAddon: { method: 'GET', url: '/apps/:app/addons/:addon', params: AddonParams, response: AddonInfoSchema, summary: 'One add-on (by add-on or attachment name): attachments and provider details.' },
+  destroyAddon: { method: 'DELETE', url: '/apps/:app/addons/:addon', params: AddonParams, querystring: Type.Object({ confirm: Type.Optional(Type.String({ maxLength: 256 })) }), response: AddonReleasesSchema, summary: 'Detach an add-on everywhere (a release per app), then delete it with its data.' },
+  rotateAddonCredentials: { method: 'POST', url: '/apps/:app/addons/:addon/credentials/rotate', params: AddonParams, response: AddonReleasesSchema, summary: 'New credentials for an add-on; a release per attached app.' },
+  attachAddon: { method: 'POST', url: '/apps/:app/attachments', params: AppParams, body: AttachAddonBody, response: AddonChangeSchema, status: 201, summary: 'Attach an existing add-on to the app under a config var name; makes a new release.' },
+  detachAddon: { method: 'DELETE', url: '/apps/:app/attachments/:name', params: AttachmentParams, response: AddonChangeSchema, summary: 'Remove an attachment (and its config var); makes a new release.' },
 } as const satisfies Record<string, JsonRoute>;
 
 export type RouteName = keyof typeof routes;

@@ -7,10 +7,20 @@
 export const RunChannel = { stdin: 0, stdout: 1, stderr: 2 } as const;
 
 export type RunClientMessage =
-  | { type: 'start'; command: string[]; tty?: boolean; columns?: number; rows?: number }
+  | { type: 'start'; command: string[]; tty?: boolean; columns?: number; rows?: number; addonClient?: AddonClientRequest }
   | { type: 'stdin-end' }
   | { type: 'resize'; columns: number; rows: number }
   | { type: 'signal'; signal: 'SIGINT' | 'SIGTERM' | 'SIGKILL' };
+
+/**
+ * Run an add-on's admin client (`pg:psql`, `redis:cli`) instead of an app command: `command` is
+ * then the client's arguments, and the platform supplies the binary and the credentials.
+ */
+export interface AddonClientRequest {
+  /** Add-on name or attachment name; default DATABASE_URL (psql) or REDIS_URL (redis-cli). */
+  addon?: string;
+  client: 'psql' | 'redis-cli';
+}
 
 export type RunServerMessage =
   | { type: 'started'; process: string; release: number }

@@ -22,6 +22,12 @@ describe('platform config', () => {
     expect(set).toMatchObject({ logLinesPerApp: 1000, logBytesPerApp: 2 * 1024 * 1024, drains: { allowLoopback: true, bufferLines: 100 } });
   });
 
+  it('reads the add-on admin URLs (default: the platform runs its own servers)', () => {
+    expect(parse({}).addons).toEqual({ postgresAdminUrl: null, redisAdminUrl: null });
+    const config = parse({ DOZEN_POSTGRES_ADMIN_URL: 'postgresql://a:b@db:5432/postgres', DOZEN_REDIS_ADMIN_URL: 'rediss://a:b@cache:6380' });
+    expect(config.addons).toEqual({ postgresAdminUrl: 'postgresql://a:b@db:5432/postgres', redisAdminUrl: 'rediss://a:b@cache:6380' });
+  });
+
   it.each([
     ['PORT', 'abc'],
     ['PORT', '70000'],
@@ -33,6 +39,9 @@ describe('platform config', () => {
     ['DOZEN_DRAIN_ALLOW_LOOPBACK', 'yes'],
     ['DATABASE_URL', 'mysql://x'],
     ['DATABASE_URL', 'postgres://user:secret@db/dozen'],
+    ['DOZEN_POSTGRES_ADMIN_URL', 'mysql://root:secret@db/x'],
+    ['DOZEN_POSTGRES_ADMIN_URL', 'not a url with secret'],
+    ['DOZEN_REDIS_ADMIN_URL', 'http://admin:secret@cache'],
   ])('stops on %s=%s with a message naming the variable', (name, value) => {
     let message = '';
     try {

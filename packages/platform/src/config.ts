@@ -26,6 +26,8 @@ export interface PlatformConfig {
   };
   /** Directory of the Node.js that builds and runs apps (the platform's own by default). */
   nodeBinDir: string;
+  /** Add-on servers: an admin URL each, or null for the platform's own (embedded PostgreSQL, redis-server). */
+  addons: { postgresAdminUrl: string | null; redisAdminUrl: string | null };
 }
 
 type Env = Record<string, string | undefined>;
@@ -56,6 +58,10 @@ export function parseConfig(env: Env, execPath: string): PlatformConfig {
       bufferLines: integer(env, 'DOZEN_DRAIN_BUFFER', 5000, 10, 1_000_000),
     },
     nodeBinDir: dirname(execPath),
+    addons: Object.freeze({
+      postgresAdminUrl: adminUrl(env, 'DOZEN_POSTGRES_ADMIN_URL', ['postgres:', 'postgresql:'], 'postgres://admin:password@db.example.com:5432/postgres'),
+      redisAdminUrl: adminUrl(env, 'DOZEN_REDIS_ADMIN_URL', ['redis:', 'rediss:'], 'redis://admin:password@cache.example.com:6379'),
+    }),
   });
 }
 
@@ -121,4 +127,20 @@ function storeUrl(env: Env, dataDir: string): PlatformConfig['store'] {
   if (match) return { kind: 'sqlite', file: match[1] as string };
   if (/^postgres(ql)?:\/\//.test(raw)) throw invalid('DATABASE_URL', raw.replace(/\/\/[^@]*@/, '//***@'), 'a PostgreSQL store is not supported by this version yet; use a sqlite:///path URL or leave it unset');
   throw invalid('DATABASE_URL', raw, 'expected sqlite:///absolute/path.db');
+}
+
+/** An admin URL of an add-on server; in errors, its credentials are masked. */
+function adminUrl(env: Env, name: string, schemes: string[], example: string): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  let url: URL | null = null;
+  try {
+    url = new URL(raw);
+  } catch {
+    // reported below
+  }
+  if (url && schemes.includes(url.protocol) && url.hostname) return raw;
+  // The value may hold a password: show it only when it parses, and then with the password masked.
+  if (url?.password) url.password = '***';
+  throw invalid(name, url ? url.toString() : '(not shown: not a URL)', `expected a URL like ${example}`);
 }

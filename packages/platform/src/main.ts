@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { DozenError } from '@dozen/contracts/errors';
 import { adminTokenPath } from '@dozen/contracts/node';
+import { AddonRegistry } from './addons/addon-registry.js';
 import { buildApi } from './api/server.js';
 import { defaultBackoff } from './core/restart-backoff.js';
 import { nodeBuildpack } from './build/buildpacks/node/node-buildpack.js';
@@ -44,6 +45,7 @@ export interface PlatformGraph {
   drains: LocalDrainHub;
   runtime: LocalRuntime;
   store: KyselyStore;
+  addons: AddonRegistry;
   adminTokenFile: string;
   /** The router's port once it listens (for app URLs). */
   routerPort: { value: number };
@@ -54,8 +56,10 @@ export interface PlatformGraph {
 /**
  * The composition root: the only place that constructs adapters and hands them to the core.
  */
-export async function buildGraph(config: PlatformConfig): Promise<PlatformGraph> {
+export async function buildGraph(config: PlatformConfig, logger: Logger = pino({ level: 'silent' })): Promise<PlatformGraph> {
   const dirs = prepareDataDir(config.dataDir);
+  const addonLog = logger.child({ role: 'addons' });
+  const addons = new AddonRegistry({ dataDir: config.dataDir, ...config.addons, log: (level, message) => addonLog[level](message) });
   const store = await openSqliteStore(config.store.file);
   const logs = new LogBus({ dir: dirs.logs, maxLines: config.logLinesPerApp, maxBytes: config.logBytesPerApp });
   const routerPort = { value: config.routerPort };
@@ -85,15 +89,16 @@ export async function buildGraph(config: PlatformConfig): Promise<PlatformGraph>
     ids: { next: () => randomUUID() },
     locks: new AppLocks(),
     settings: { webUrl: (app) => webUrl(config, app, routerPort.value), maxProcessesPerType: config.maxProcessesPerType },
+    addons,
   };
   const adminTokenFile = await ensureAdminToken(config.dataDir, deps);
-  return { deps, table, logs, drains, runtime, store, adminTokenFile, routerPort, apiPort };
+  return { deps, table, logs, drains, runtime, store, addons, adminTokenFile, routerPort, apiPort };
 }
 
 /** Starts every role in this process: API, router, builder and runtime. */
 export async function startPlatform(config: PlatformConfig, logger: Logger): Promise<RunningPlatform> {
-  const graph = await buildGraph(config);
-  const { deps, table, logs, drains, runtime, store, adminTokenFile, routerPort, apiPort } = graph;
+  const graph = await buildGraph(config, logger);
+  const { deps, table, logs, drains, runtime, store, addons, adminTokenFile, routerPort, apiPort } = graph;
   const shutdown = new AbortController();
   const api = await buildApi({ deps, logger: logger.child({ role: 'api' }), shutdown: shutdown.signal });
   const router = createRouter({ table, domain: config.domain, logs, publicPort: () => routerPort.value, requestTimeoutMs: 30_000 });
@@ -103,6 +108,8 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
     router.closeIdleConnections();
     await api.close();
     await runtime.shutdown();
+    // Backing services stop after the apps that use them.
+    await addons.close();
     router.closeAllConnections();
     logs.close();
     await drains.shutdown();
@@ -114,6 +121,8 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
     await api.ready();
     apiPort.value = await listen(api.server, config.apiPort, config.listenHost, 'PORT');
     routerPort.value = await listen(router, config.routerPort, config.listenHost, 'DOZEN_ROUTER_PORT');
+    // Backing services before the apps that use them.
+    await addons.resume();
     apps = await resumeApps(deps);
     await resumeDrains(deps);
   } catch (error) {

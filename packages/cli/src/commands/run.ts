@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { decodeRunData, DozenError, encodeRunData, RunChannel, type RunClientMessage, type RunServerMessage } from '@dozen/contracts';
+import { decodeRunData, DozenError, encodeRunData, RunChannel, type AddonClientRequest, type RunClientMessage, type RunServerMessage } from '@dozen/contracts';
 import { appCommand, requireAppName, type AppOptions, type Registrar } from '../command-kit.js';
 
 export const registerRun: Registrar = (program, context) => {
@@ -13,7 +13,8 @@ export const registerRun: Registrar = (program, context) => {
     });
 };
 
-function runRemote(url: string, headers: Record<string, string>, command: string[], forwardStdin: boolean): Promise<number> {
+/** Runs a one-off over the run WebSocket; `addonClient` runs an add-on's client with `command` as its arguments. */
+export function runRemote(url: string, headers: Record<string, string>, command: string[], forwardStdin: boolean, addonClient?: AddonClientRequest): Promise<number> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, { headers });
     let exitCode: number | null = null;
@@ -27,7 +28,7 @@ function runRemote(url: string, headers: Record<string, string>, command: string
       reject(new DozenError('API_UNREACHABLE', `Cannot reach the Dozen API at ${url}: ${error.code ?? error.message}.`)),
     );
     socket.on('open', () => {
-      send({ type: 'start', command });
+      send(addonClient ? { type: 'start', command, addonClient } : { type: 'start', command });
       if (!forwardStdin) return send({ type: 'stdin-end' });
       process.stdin.on('data', (chunk: Buffer) => socket.send(encodeRunData(RunChannel.stdin, chunk)));
       process.stdin.on('end', () => send({ type: 'stdin-end' }));
@@ -40,7 +41,7 @@ function runRemote(url: string, headers: Record<string, string>, command: string
         return;
       }
       const message = JSON.parse(String(data)) as RunServerMessage;
-      if (message.type === 'started') process.stderr.write(`Running \`${command.join(' ')}\` as ${message.process} (v${message.release})\n`);
+      if (message.type === 'started') process.stderr.write(`Running \`${[...(addonClient ? [addonClient.client] : []), ...command].join(' ')}\` as ${message.process} (v${message.release})\n`);
       else if (message.type === 'exit') exitCode = message.code ?? 128 + signalNumber(message.signal);
       else if (message.type === 'error') reject(new DozenError(message.error.code as DozenError['code'], message.error.message, { hint: message.error.hint }));
     });

@@ -7,3 +7,4 @@ export * from './formation.js';
 export * from './process.js';
 export * from './log.js';
 export * from './drain.js';
+export * from './addon.js';

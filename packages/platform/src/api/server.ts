@@ -5,6 +5,7 @@ import type { CoreDeps } from '../core/deps.js';
 import { authenticate } from '../core/use-cases/tokens.js';
 import { installAuth } from './auth.js';
 import { installErrorHandling } from './error-handler.js';
+import { addonRoutes } from './routes/addons.js';
 import { appRoutes } from './routes/apps.js';
 import { buildRoutes } from './routes/builds.js';
 import { drainRoutes } from './routes/drains.js';
@@ -42,5 +43,6 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   logRoutes(app, options.deps, options.shutdown);
   runRoutes(app, options.deps);
   drainRoutes(app, options.deps);
+  addonRoutes(app, options.deps);
   return app;
 }

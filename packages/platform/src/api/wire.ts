@@ -1,6 +1,7 @@
 import type * as Wire from '@dozen/contracts';
 import { formatLogTime } from '../core/log-time.js';
 import type { DrainView } from '../core/use-cases/drains.js';
+import type { AddonView } from '../core/use-cases/addon-views.js';
 import type { App, Build, LogHistoryStats, LogRecord, ProcessStatus, Release } from '../core/model.js';
 
 /** Domain -> wire shapes. The only place that knows both. */
@@ -50,4 +51,10 @@ export function toWireLogStats(stats: LogHistoryStats): Wire.LogStats {
 
 export function toWireDrain(view: DrainView): Wire.Drain {
   return { id: view.drain.id, url: view.maskedUrl, kind: view.kind, createdAt: view.drain.createdAt, ...view.stats };
+}
+
+/** Never the URL: credentials are shown by `config`, as the app's config, and nowhere else. */
+export function toWireAddon(view: AddonView): Wire.Addon {
+  const { addon } = view;
+  return { name: addon.name, provider: addon.provider, plan: addon.plan, app: view.owner, attachments: view.attachments, createdAt: addon.createdAt };
 }

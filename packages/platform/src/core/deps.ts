@@ -1,5 +1,5 @@
 import type { AppLocks } from './app-locks.js';
-import type { BuildOutputs, Builder, Clock, DrainHub, Ids, LogReader, LogSink, Runtime, SourceIntake, Store } from './ports.js';
+import type { AddonProviders, Builder, BuildOutputs, Clock, DrainHub, Ids, LogReader, LogSink, Runtime, SourceIntake, Store } from './ports.js';
 
 export interface CoreSettings {
   /** Public URL of an app's web processes. */
@@ -20,4 +20,5 @@ export interface CoreDeps {
   ids: Ids;
   locks: AppLocks;
   settings: CoreSettings;
+  addons: AddonProviders;
 }

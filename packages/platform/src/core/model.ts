@@ -76,6 +76,8 @@ export interface Release {
   status: ReleaseStatus;
   failure: string | null;
   createdAt: string;
+  /** Keys of `config` that add-on attachments set (absent: none). */
+  addonVars?: string[];
 }
 
 export type ProcessState = 'starting' | 'up' | 'crashed' | 'stopping';
@@ -158,5 +160,32 @@ export interface Token {
   hash: string;
   role: 'admin';
   description: string;
+  createdAt: string;
+}
+
+/** A backing service provisioned by a provider (or a URL the user attached), owned by one app. */
+export interface Addon {
+  id: string;
+  /** Unique and user-facing, e.g. `postgres-3f9a1c2e`. */
+  name: string;
+  provider: string;
+  plan: string;
+  /** The owning app: destroying it destroys the add-on. */
+  appId: string;
+  /** What apps get in their config: carries the credentials. */
+  url: string;
+  /** The provider's own handle of the resource (database and role names, ACL user...). */
+  resource: AddonResource;
+  createdAt: string;
+}
+
+export type AddonResource = Record<string, string>;
+
+/** An add-on attached to an app under a config var name (`DATABASE_URL`). */
+export interface AddonAttachment {
+  id: string;
+  addonId: string;
+  appId: string;
+  name: string;
   createdAt: string;
 }

@@ -3,7 +3,7 @@
  * them together. Nothing here knows about files, sockets or processes.
  */
 import type {
-  App, Build, ConfigVars, Drain, DrainStats, Formation, LogEvent, LogFilter, LogHistoryStats, LogRecord, ProcessStatus, ProcessTypes, Release, Slug, SlugRuntime, Token,
+  Addon, AddonAttachment, AddonResource, App, Build, ConfigVars, Drain, DrainStats, Formation, LogEvent, LogFilter, LogHistoryStats, LogRecord, ProcessStatus, ProcessTypes, Release, Slug, SlugRuntime, Token,
 } from './model.js';
 
 export interface Store {
@@ -41,6 +41,19 @@ export interface Store {
   listDrains(appId: string): Promise<Drain[]>;
   deleteDrain(appId: string, drainId: string): Promise<void>;
   findTokenByHash(hash: string): Promise<Token | undefined>;
+
+  insertAddon(addon: Addon): Promise<void>;
+  updateAddonUrl(addonId: string, url: string): Promise<void>;
+  findAddon(name: string): Promise<Addon | undefined>;
+  findAddonById(addonId: string): Promise<Addon | undefined>;
+  /** Every add-on, or those owned by one app; by name. */
+  listAddons(ownerAppId?: string): Promise<Addon[]>;
+  /** Deletes the add-on and all its attachments. */
+  deleteAddon(addonId: string): Promise<void>;
+  /** Fails (unique constraint) when the app already has an attachment of that name. */
+  insertAttachment(attachment: AddonAttachment): Promise<void>;
+  deleteAttachment(attachmentId: string): Promise<void>;
+  listAttachments(filter: { appId?: string; addonId?: string }): Promise<AddonAttachment[]>;
 
   close(): Promise<void>;
 }
@@ -110,6 +123,8 @@ export interface OneOffRequest {
   name?: string;
   /** Killed (the whole group) after this long; the exit then reports SIGKILL. */
   timeoutMs?: number;
+  /** Set on top of the release's env (an add-on client's credentials), never logged. */
+  env?: Record<string, string>;
 }
 
 export interface OneOff {
@@ -185,4 +200,47 @@ export interface Clock {
 export interface Ids {
   /** A new unique, URL-safe id. */
   next(): string;
+}
+
+export interface ProvisionRequest {
+  /** The add-on's id: providers derive their resource names from it. */
+  addonId: string;
+  plan: string;
+  /** The `url` provider's input. */
+  url?: string;
+}
+
+export interface ProvisionedAddon {
+  url: string;
+  resource: AddonResource;
+}
+
+/**
+ * A kind of backing service (postgres, redis, url). Every implementation passes the conformance
+ * suite in addons/addon-conformance.ts.
+ */
+export interface AddonProvider {
+  readonly name: string;
+  /** The first is the default. */
+  readonly plans: readonly string[];
+  /** The config var an attachment sets when none is named; null: a name must be given. */
+  readonly defaultConfigVar: string | null;
+  /** Creates the resource and its credentials. On failure nothing is left behind (DozenError ADDON_*). */
+  provision(request: ProvisionRequest): Promise<ProvisionedAddon>;
+  /** Deletes the resource with its data and disconnects its clients; a resource already gone is fine. */
+  deprovision(resource: AddonResource): Promise<void>;
+  /** Facts for `addons:info`; never credentials. */
+  info(resource: AddonResource): Promise<Record<string, string>>;
+  /** New credentials; the old ones stop working for new connections. */
+  rotateCredentials(resource: AddonResource): Promise<ProvisionedAddon>;
+}
+
+export type AddonClientTool = 'psql' | 'redis-cli';
+
+/** The registry of providers, and the admin clients that reach their resources. */
+export interface AddonProviders {
+  get(name: string): AddonProvider | undefined;
+  names(): string[];
+  /** The argv and env of `tool` connected to `url` (credentials in env, not argv). */
+  client(tool: AddonClientTool, url: string, args: string[]): { command: string[]; env: Record<string, string> };
 }

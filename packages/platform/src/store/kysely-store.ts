@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Selectable } from 'kysely';
-import type { App, Build, BuildStatus, Drain, Formation, Release, ReleaseStatus, Slug, Token } from '../core/model.js';
+import type { Addon, AddonAttachment, App, Build, BuildStatus, Drain, Formation, Release, ReleaseStatus, Slug, Token } from '../core/model.js';
 import type { Store } from '../core/ports.js';
+import * as addonRows from './addon-rows.js';
 import { migrations } from './migrations/index.js';
 import type { BuildsTable, Database, ReleasesTable, SlugsTable } from './schema.js';
 
@@ -41,7 +42,7 @@ export class KyselyStore implements Store {
   deleteApp(appId: string): Promise<void> {
     return this.transaction(async (tx) => {
       const db = (tx as KyselyStore).db;
-      for (const table of ['builds', 'slugs', 'releases', 'formation', 'drains'] as const) {
+      for (const table of ['builds', 'slugs', 'releases', 'formation', 'drains', 'addon_attachments'] as const) {
         await db.deleteFrom(table).where('app_id', '=', appId).execute();
       }
       await db.deleteFrom('apps').where('id', '=', appId).execute();
@@ -116,6 +117,7 @@ export class KyselyStore implements Store {
         status: release.status,
         failure: release.failure,
         created_at: release.createdAt,
+        addon_vars: JSON.stringify(release.addonVars ?? []),
       })
       .execute();
   }
@@ -178,6 +180,42 @@ export class KyselyStore implements Store {
     await this.db.deleteFrom('drains').where('app_id', '=', appId).where('id', '=', drainId).execute();
   }
 
+  insertAddon(addon: Addon): Promise<void> {
+    return addonRows.insertAddon(this.db, addon);
+  }
+
+  updateAddonUrl(addonId: string, url: string): Promise<void> {
+    return addonRows.updateAddonUrl(this.db, addonId, url);
+  }
+
+  findAddon(name: string): Promise<Addon | undefined> {
+    return addonRows.findAddon(this.db, 'name', name);
+  }
+
+  findAddonById(addonId: string): Promise<Addon | undefined> {
+    return addonRows.findAddon(this.db, 'id', addonId);
+  }
+
+  listAddons(ownerAppId?: string): Promise<Addon[]> {
+    return addonRows.listAddons(this.db, ownerAppId);
+  }
+
+  deleteAddon(addonId: string): Promise<void> {
+    return this.transaction((tx) => addonRows.deleteAddon((tx as KyselyStore).db, addonId));
+  }
+
+  insertAttachment(attachment: AddonAttachment): Promise<void> {
+    return addonRows.insertAttachment(this.db, attachment);
+  }
+
+  deleteAttachment(attachmentId: string): Promise<void> {
+    return addonRows.deleteAttachment(this.db, attachmentId);
+  }
+
+  listAttachments(filter: { appId?: string; addonId?: string }): Promise<AddonAttachment[]> {
+    return addonRows.listAttachments(this.db, filter);
+  }
+
   async close(): Promise<void> {
     await this.db.destroy();
   }
@@ -236,5 +274,6 @@ function fromReleaseRow(row: Selectable<ReleasesTable>): Release {
     status: row.status as ReleaseStatus,
     failure: row.failure,
     createdAt: row.created_at,
+    addonVars: JSON.parse(row.addon_vars) as string[],
   };
 }

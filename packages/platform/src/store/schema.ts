@@ -42,6 +42,8 @@ export interface ReleasesTable {
   status: string;
   failure: string | null;
   created_at: string;
+  /** JSON: string[], the config keys set by add-on attachments. */
+  addon_vars: string;
 }
 
 export interface FormationTable {
@@ -65,6 +67,26 @@ export interface DrainsTable {
   created_at: string;
 }
 
+export interface AddonsTable {
+  id: string;
+  name: string;
+  provider: string;
+  plan: string;
+  app_id: string;
+  url: string;
+  /** JSON: the provider's handle. */
+  resource: string;
+  created_at: string;
+}
+
+export interface AddonAttachmentsTable {
+  id: string;
+  addon_id: string;
+  app_id: string;
+  name: string;
+  created_at: string;
+}
+
 export interface Database {
   apps: AppsTable;
   builds: BuildsTable;
@@ -73,4 +95,6 @@ export interface Database {
   formation: FormationTable;
   tokens: TokensTable;
   drains: DrainsTable;
+  addons: AddonsTable;
+  addon_attachments: AddonAttachmentsTable;
 }

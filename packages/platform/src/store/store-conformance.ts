@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { App, Build, Release } from '../core/model.js';
+import type { Addon, App, Build, Release } from '../core/model.js';
 import type { Store } from '../core/ports.js';
 
 /** The behaviour every Store implementation must have. Run it against each dialect. */
@@ -79,6 +79,37 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
       expect(await store.findApp('web')).toBeUndefined();
       expect(await store.listReleases('id-web', 10)).toEqual([]);
       expect(await store.getFormation('id-web')).toEqual({});
+      await store.close();
+    });
+
+    it('keeps add-ons by unique name, one attachment name per app, and the add-on vars of each release', async () => {
+      const store = await open();
+      await store.insertApp(app('owner'));
+      await store.insertApp(app('other'));
+      const addon: Addon = { id: 'ad1', name: 'postgres-1', provider: 'postgres', plan: 'dev', appId: 'id-owner', url: 'postgres://u:p@h/d', resource: { database: 'd', role: 'u' }, createdAt: '2026-01-01T00:00:00.000Z' };
+      await store.insertAddon(addon);
+      await expect(store.insertAddon({ ...addon, id: 'ad2' })).rejects.toThrow();
+      const attach = (id: string, appId: string, name: string) => store.insertAttachment({ id, addonId: 'ad1', appId, name, createdAt: '2026-01-01T00:00:00.000Z' });
+      await attach('at1', 'id-owner', 'DATABASE_URL');
+      await attach('at2', 'id-other', 'OWNER_DATABASE_URL');
+      await expect(attach('at3', 'id-owner', 'DATABASE_URL')).rejects.toThrow();
+      expect(await store.findAddon('postgres-1')).toEqual(addon);
+      expect((await store.listAttachments({ addonId: 'ad1' })).map((a) => a.name).sort()).toEqual(['DATABASE_URL', 'OWNER_DATABASE_URL']);
+      expect((await store.listAttachments({ appId: 'id-other' })).map((a) => a.id)).toEqual(['at2']);
+      await store.updateAddonUrl('ad1', 'postgres://u:new@h/d');
+      expect((await store.findAddonById('ad1'))?.url).toBe('postgres://u:new@h/d');
+      expect((await store.listAddons('id-other')).length).toBe(0);
+
+      await store.insertRelease({ ...release('id-owner', 1), addonVars: ['DATABASE_URL'] });
+      await store.insertRelease(release('id-owner', 2));
+      expect((await store.findRelease('id-owner', 1))?.addonVars).toEqual(['DATABASE_URL']);
+      expect((await store.findRelease('id-owner', 2))?.addonVars).toEqual([]);
+
+      await store.deleteApp('id-other');
+      expect((await store.listAttachments({ addonId: 'ad1' })).map((a) => a.id)).toEqual(['at1']);
+      await store.deleteAddon('ad1');
+      expect(await store.findAddon('postgres-1')).toBeUndefined();
+      expect(await store.listAttachments({ appId: 'id-owner' })).toEqual([]);
       await store.close();
     });
 

@@ -2,7 +2,9 @@ import { DozenError } from '@dozen/contracts/errors';
 import type { CoreDeps } from '../deps.js';
 import type { App, Formation, ProcessTypes } from '../model.js';
 import { assertAppName } from '../names.js';
+import { removeAppAddons } from './addons.js';
 import { platformEvent } from './platform-event.js';
+import { requireApp } from './require-app.js';
 
 export async function createApp(deps: CoreDeps, name: string): Promise<App> {
   assertAppName(name);
@@ -16,13 +18,7 @@ export async function createApp(deps: CoreDeps, name: string): Promise<App> {
   });
 }
 
-/** Validates the name first, so that `../x` is reported as invalid rather than as missing. */
-export async function requireApp(deps: CoreDeps, name: string): Promise<App> {
-  assertAppName(name);
-  const app = await deps.store.findApp(name);
-  if (!app) throw new DozenError('APP_NOT_FOUND', `There is no app named ${name}.`);
-  return app;
-}
+export { requireApp } from './require-app.js';
 
 export function listApps(deps: CoreDeps): Promise<App[]> {
   return deps.store.listApps();
@@ -57,6 +53,8 @@ export async function destroyApp(deps: CoreDeps, name: string, confirm: string |
   if (confirm !== name) {
     throw new DozenError('APP_DESTROY_UNCONFIRMED', `Destroying ${name} needs confirmation: pass --confirm ${name}.`);
   }
+  // First, while a failure still leaves the app as it was: its add-ons (other apps get releases).
+  await removeAppAddons(deps, app);
   await deps.locks.run(app.id, async () => {
     await deps.runtime.remove(name);
     await deps.builder.removeApp(app);

@@ -21,14 +21,27 @@ export async function updateConfig(
 ): Promise<{ config: ConfigVars; release: Release | null }> {
   if (Object.keys(changes).length === 0) throw new DozenError('INVALID_REQUEST', 'No config vars were given to set or unset.');
   applyConfigChanges({}, Object.fromEntries(Object.keys(changes).map((key) => [key, null])));
+  const app = await requireApp(deps, appName);
   let config: ConfigVars = {};
-  const release = await releaseAndRun(deps, appName, (current) => {
+  const release = await releaseAndRun(deps, appName, async (current) => {
+    await refuseAttachedKeys(deps, app.id, Object.keys(changes));
     const before = current?.config ?? {};
     config = applyConfigChanges(before, changes);
     if (sameConfig(before, config)) return null;
     return { slugId: current?.slugId ?? null, buildId: current?.buildId ?? null, config, description: describe(changes) };
   });
   return { config, release };
+}
+
+/** A var that an attachment sets is the add-on's, not the user's (Heroku refuses it too). */
+async function refuseAttachedKeys(deps: CoreDeps, appId: string, keys: string[]): Promise<void> {
+  const attachments = await deps.store.listAttachments({ appId });
+  const taken = attachments.find((a) => keys.includes(a.name));
+  if (!taken) return;
+  const addon = await deps.store.findAddonById(taken.addonId);
+  throw new DozenError('CONFIG_VAR_ATTACHED', `${taken.name} is set by the add-on ${addon?.name ?? taken.addonId}; it cannot be changed with config:set or config:unset.`, {
+    hint: `Detach it first (\`dozen addons:detach ${taken.name}\`), or attach the add-on under another name.`,
+  });
 }
 
 function describe(changes: Record<string, string | null>): string {

@@ -1,7 +1,8 @@
 import { DozenError } from '@dozen/contracts/errors';
 import type { CoreDeps } from '../deps.js';
 import type { App, ConfigVars, Release } from '../model.js';
-import { requireApp } from './apps.js';
+import { requireApp } from './require-app.js';
+import { configWithAttachments } from './attachment-config.js';
 import { platformEvent } from './platform-event.js';
 import { runTargetFor, withDefaultQuantities } from './run-target.js';
 
@@ -10,10 +11,12 @@ export interface ReleaseSpec {
   buildId: string | null;
   config: ConfigVars;
   description: string;
+  /** Keys of `config` that attachments set when it was made (a rollback's target); replaced by today's. */
+  staleAddonVars?: string[];
 }
 
 /** Decides the new release from the current one; runs under the app's lock, so it sees the latest. */
-export type MakeRelease = (current: Release | undefined) => ReleaseSpec | null;
+export type MakeRelease = (current: Release | undefined) => ReleaseSpec | null | Promise<ReleaseSpec | null>;
 
 /**
  * The one path by which a release comes to serve: deploys, config changes and rollbacks all
@@ -30,12 +33,15 @@ export async function releaseAndRun(
   const { id } = await requireApp(deps, appName);
   return deps.locks.run(id, async () => {
     const app = await requireApp(deps, appName);
-    const spec = make(await currentRelease(deps, app));
-    return spec ? createAndRollOut(deps, app, spec, progress) : null;
+    const current = await currentRelease(deps, app);
+    const spec = await make(current);
+    if (!spec) return null;
+    const { config, addonVars } = await configWithAttachments(deps, app, current, spec.config, spec.staleAddonVars);
+    return createAndRollOut(deps, app, { ...spec, config }, addonVars, progress);
   });
 }
 
-async function createAndRollOut(deps: CoreDeps, app: App, spec: ReleaseSpec, progress: (line: string) => void): Promise<Release> {
+async function createAndRollOut(deps: CoreDeps, app: App, spec: ReleaseSpec, addonVars: string[], progress: (line: string) => void): Promise<Release> {
   const version = (await deps.store.latestReleaseVersion(app.id)) + 1;
   const release: Release = {
     id: deps.ids.next(),
@@ -48,6 +54,7 @@ async function createAndRollOut(deps: CoreDeps, app: App, spec: ReleaseSpec, pro
     status: 'pending',
     failure: null,
     createdAt: deps.clock.now().toISOString(),
+    addonVars,
   };
   await deps.store.insertRelease(release);
   platformEvent(deps, app.name, 'api', `Release v${version} created by admin: ${spec.description}`);
@@ -101,6 +108,8 @@ export async function rollback(deps: CoreDeps, appName: string, version: number 
     buildId: target.buildId,
     config: target.config,
     description: `Rollback to v${target.version}`,
+    // Add-ons are not rolled back (Heroku): the release keeps today's attachments.
+    staleAddonVars: target.addonVars ?? [],
   }));
   return release as Release;
 }

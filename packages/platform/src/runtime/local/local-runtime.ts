@@ -107,7 +107,7 @@ export class LocalRuntime implements Runtime {
     const slugDir = this.options.slugDir(target.appId, target.slugId);
     const name = request.name ?? `run.${1000 + Math.floor(this.random() * 9000)}`;
     const nodeBinDir = target.runtime.nodeBinDir ?? this.options.nodeBinDir;
-    const env = processEnv({ config: target.config, app: target.app, process: name, release: target.release, slugDir, nodeBinDir, port: null });
+    const env = { ...processEnv({ config: target.config, app: target.app, process: name, release: target.release, slugDir, nodeBinDir, port: null }), ...request.env };
     const run = startOneOff({ name, cwd: slugDir, env, command: request.command, timeoutMs: request.timeoutMs }, request, (line) =>
       this.options.logs.append({ app: target.app, source: 'app', process: name, message: line }),
     );

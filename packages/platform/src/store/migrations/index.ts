@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './001-initial.js';
 import * as slugRuntime from './002-slug-runtime.js';
 import * as drains from './006-drains.js';
+import * as addons from './008-addons.js';
 
 /**
  * Migrations are code, compiled with the platform: no file scanning at run time. Names are
@@ -12,5 +13,6 @@ export const migrations: MigrationProvider = {
     '001-initial': initial,
     '002-slug-runtime': slugRuntime,
     '006-drains': drains,
+    '008-addons': addons,
   }),
 };

@@ -1,0 +1,26 @@
+import { DozenError } from '@dozen/contracts';
+import { appCommand, requireAppName, type AppOptions, type Registrar } from '../../command-kit.js';
+import { print, printJson } from '../../output.js';
+import { describeChange } from './change.js';
+
+export const registerAddonsAttach: Registrar = (program, context) => {
+  appCommand(program, 'addons:attach', 'attach an existing add-on, or any resource by URL (`url URL --as NAME`): a new release')
+    .argument('<addon>', 'add-on name, or `url` to attach a URL')
+    .argument('[url]', 'with `url`: the resource URL, e.g. smtp://user:pass@mail.example.com:587')
+    .option('--as <name>', 'the config var to set')
+    .option('--json', 'print JSON')
+    .action(async (addon: string, url: string | undefined, options: AppOptions & { as?: string }) => {
+      const app = requireAppName(options);
+      const client = context.client();
+      let change;
+      if (addon === 'url') {
+        if (!url) throw new DozenError('ADDON_URL_INVALID', 'No URL given.', { hint: 'Run `dozen addons:attach url URL --as NAME -a APP`.' });
+        change = await client.call('createAddon', { params: { app }, body: { provider: 'url', url, ...(options.as ? { as: options.as } : {}) } });
+      } else {
+        if (url) throw new DozenError('CLI_USAGE', `Unexpected argument ${JSON.stringify(url)}: only \`addons:attach url URL\` takes a URL.`);
+        change = await client.call('attachAddon', { params: { app }, body: { addon, ...(options.as ? { as: options.as } : {}) } });
+      }
+      if (options.json) return printJson(change);
+      print(describeChange(app, change));
+    });
+};

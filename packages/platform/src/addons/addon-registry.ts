@@ -1,0 +1,70 @@
+import { join } from 'node:path';
+import type { AddonClientTool, AddonProvider, AddonProviders } from '../core/ports.js';
+import { adminClient } from './admin-clients.js';
+import { EmbeddedPostgres } from './providers/postgres/embedded-postgres.js';
+import { ExternalPostgres } from './providers/postgres/external-postgres.js';
+import { PostgresProvider } from './providers/postgres/postgres-provider.js';
+import { ExternalRedis } from './providers/redis/external-redis.js';
+import { ManagedRedis } from './providers/redis/managed-redis.js';
+import { RedisProvider } from './providers/redis/redis-provider.js';
+import { UrlProvider } from './providers/url/url-provider.js';
+import type { ServiceLog } from './service-log.js';
+
+export interface AddonRegistryOptions {
+  dataDir: string;
+  /** DOZEN_POSTGRES_ADMIN_URL; null: the embedded server. */
+  postgresAdminUrl: string | null;
+  /** DOZEN_REDIS_ADMIN_URL; null: the platform's redis-server. */
+  redisAdminUrl: string | null;
+  log: ServiceLog;
+}
+
+/**
+ * The providers of this platform, by name, and the servers behind them: the platform's own
+ * (started on first use, and at start when used before) or external ones (checked at start).
+ */
+export class AddonRegistry implements AddonProviders {
+  private readonly providers: Map<string, AddonProvider>;
+  private readonly embedded: EmbeddedPostgres | null;
+  private readonly managedRedis: ManagedRedis | null;
+  private readonly postgres: PostgresProvider;
+  private readonly redis: RedisProvider;
+
+  constructor(private readonly options: AddonRegistryOptions) {
+    const addonsDir = join(options.dataDir, 'addons');
+    const log = (server: string): ServiceLog => (level, message) => options.log(level, `${server}: ${message}`);
+    this.embedded = options.postgresAdminUrl ? null : new EmbeddedPostgres({ addonsDir, dataDir: options.dataDir, log: log('postgres') });
+    this.managedRedis = options.redisAdminUrl ? null : new ManagedRedis({ addonsDir, log: log('redis') });
+    this.postgres = new PostgresProvider(this.embedded ?? new ExternalPostgres(options.postgresAdminUrl as string));
+    this.redis = new RedisProvider(this.managedRedis ?? new ExternalRedis(options.redisAdminUrl as string));
+    this.providers = new Map<string, AddonProvider>([this.postgres, this.redis, new UrlProvider()].map((p) => [p.name, p]));
+  }
+
+  get(name: string): AddonProvider | undefined {
+    return this.providers.get(name);
+  }
+
+  names(): string[] {
+    return [...this.providers.keys()];
+  }
+
+  client(tool: AddonClientTool, url: string, args: string[]): { command: string[]; env: Record<string, string> } {
+    return adminClient(tool, url, args);
+  }
+
+  /**
+   * At platform start: the platform's own servers come back if they were used; external ones are
+   * checked, and a problem is logged (it is reported again, as an error, at the next provision).
+   */
+  async resume(): Promise<void> {
+    const checks: [string, () => Promise<unknown>][] = [
+      ['postgres', () => (this.embedded ? this.embedded.resume() : this.postgres.verify())],
+      ['redis', () => (this.managedRedis ? this.managedRedis.resume() : this.redis.verify())],
+    ];
+    await Promise.all(checks.map(([name, check]) => check().catch((error: unknown) => this.options.log('error', `${name}: ${(error as Error).message}`))));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.embedded?.close(), this.managedRedis?.close()]);
+  }
+}

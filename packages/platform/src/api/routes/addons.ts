@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify';
+import { routes } from '@dozen/contracts';
+import type { CoreDeps } from '../../core/deps.js';
+import type { App, Release } from '../../core/model.js';
+import { listAddons } from '../../core/use-cases/addon-views.js';
+import { addonInfo, createAddon, destroyAddon, rotateAddonCredentials } from '../../core/use-cases/addons.js';
+import { requireApp } from '../../core/use-cases/apps.js';
+import { attachAddon, detachAddon } from '../../core/use-cases/attachments.js';
+import { jsonRoute } from '../json-route.js';
+import { toWireAddon, toWireRelease } from '../wire.js';
+
+export function addonRoutes(app: FastifyInstance, deps: CoreDeps): void {
+  const release = async (appName: string, made: Release | null) => made && toWireRelease(await requireApp(deps, appName), made);
+  const releases = (made: { app: App; release: Release }[]) => made.map((r) => toWireRelease(r.app, r.release));
+
+  jsonRoute(app, routes.listAllAddons, async () => (await listAddons(deps, undefined)).map(toWireAddon));
+  jsonRoute(app, routes.listAddons, async ({ params }) => (await listAddons(deps, params.app)).map(toWireAddon));
+  jsonRoute(app, routes.createAddon, async ({ params, body }) => {
+    const { view, release: made } = await createAddon(deps, params.app, body);
+    return { addon: toWireAddon(view), release: await release(params.app, made) };
+  });
+  jsonRoute(app, routes.getAddon, async ({ params }) => {
+    const { view, details } = await addonInfo(deps, params.app, params.addon);
+    return { addon: toWireAddon(view), details };
+  });
+  jsonRoute(app, routes.destroyAddon, async ({ params, query }) => {
+    const done = await destroyAddon(deps, params.app, params.addon, query.confirm);
+    return { addon: done.addon.name, releases: releases(done.releases) };
+  });
+  jsonRoute(app, routes.rotateAddonCredentials, async ({ params }) => {
+    const done = await rotateAddonCredentials(deps, params.app, params.addon);
+    return { addon: done.addon.name, releases: releases(done.releases) };
+  });
+  jsonRoute(app, routes.attachAddon, async ({ params, body }) => {
+    const { view, release: made } = await attachAddon(deps, params.app, body.addon, body.as);
+    return { addon: toWireAddon(view), release: await release(params.app, made) };
+  });
+  jsonRoute(app, routes.detachAddon, async ({ params }) => {
+    const { view, release: made } = await detachAddon(deps, params.app, params.name);
+    return { addon: toWireAddon(view), release: await release(params.app, made) };
+  });
+}

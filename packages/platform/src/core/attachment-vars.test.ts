@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { applyAttachmentVars } from './attachment-vars.js';
+
+describe('applyAttachmentVars', () => {
+  it('drops the vars earlier attachments set, then sets the current ones over the rest', () => {
+    const config = { GREETING: 'hi', DATABASE_URL: 'postgres://old', OLD_URL: 'smtp://gone' };
+    expect(applyAttachmentVars(config, ['DATABASE_URL', 'OLD_URL'], { DATABASE_URL: 'postgres://new', REDIS_URL: 'redis://r' })).toEqual({ GREETING: 'hi', DATABASE_URL: 'postgres://new', REDIS_URL: 'redis://r' });
+  });
+
+  it('leaves user vars alone, and never mutates its input', () => {
+    const config = Object.freeze({ A: '1' });
+    expect(applyAttachmentVars(config, [], {})).toEqual({ A: '1' });
+  });
+});

@@ -42,6 +42,10 @@ export const errorCatalogue = {
   API_UNREACHABLE: { status: 503, hint: 'Is the platform running? Start it with `npm start` (or `dozen up`), or point DOZEN_API_URL at it.' },
   CLI_USAGE: { status: 400, hint: 'Run `dozen help COMMAND` for the usage.' },
   PLATFORM_CONFIG_INVALID: { status: 500, hint: 'Fix the environment variable named above and start the platform again (docs/config.md lists them).' },
+  // Process runtime (issue 4)
+  PROCESS_NOT_FOUND: { status: 404, hint: 'Run `dozen ps` to list the processes of the app.' },
+  PROCESS_SETTINGS_INVALID: { status: 422, hint: 'Grace periods are 0-3600 s, boot timeouts 1-3600 s, strategies start-first or stop-first, e.g. `dozen ps:type web --grace 10`.' },
+  RUN_OPTIONS_INVALID: { status: 422, hint: 'Give --timeout in whole seconds (1-86400); terminal sizes come from your terminal.' },
 } as const satisfies Record<string, { status: number; hint: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -3,6 +3,7 @@ import {
   AppInfoSchema, AppParams, AppSchema, BuildParams, BuildSchema, ConfigUpdateBody, ConfigUpdateResultSchema,
   ConfigVarsSchema, CreateAppBody, DestroyedSchema, FormationEntrySchema, FormationUpdateBody, LogLineSchema,
   LogQuery, ProcessSchema, ReleaseSchema, RestartBody, RollbackBody,
+  DeployPlanBody, PlanSchema, ProcessParams, ProcessTypeParams, ProcessTypeSchema, ProcessTypeUpdateBody, RunBody, RunStartedSchema,
 } from './schemas/index.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -47,6 +48,14 @@ export const routes = {
   restartProcesses: { method: 'POST', url: '/apps/:app/processes/restart', params: AppParams, body: RestartBody, response: Type.Array(ProcessSchema), summary: 'Restart all processes, or those of one type.' },
 
   getLogs: { method: 'GET', url: '/apps/:app/logs', params: AppParams, querystring: LogQuery, response: Type.Array(LogLineSchema), summary: 'Recent log lines, oldest first.' },
+
+  // Process runtime (issue 4)
+  stopProcess: { method: 'POST', url: '/apps/:app/processes/:process/stop', params: ProcessParams, response: Type.Array(ProcessSchema), summary: 'Stop one process (SIGTERM, grace, SIGKILL); a formation process is then started again.' },
+  listProcessTypes: { method: 'GET', url: '/apps/:app/process-types', params: AppParams, response: Type.Array(ProcessTypeSchema), summary: 'Process types with their grace period, boot timeout and rollout strategy.' },
+  updateProcessType: { method: 'PATCH', url: '/apps/:app/process-types/:type', params: ProcessTypeParams, body: ProcessTypeUpdateBody, response: ProcessTypeSchema, summary: 'Change the settings of a process type (null: back to the default).' },
+  planFormation: { method: 'POST', url: '/apps/:app/formation/plan', params: AppParams, body: FormationUpdateBody, response: PlanSchema, summary: 'What a scale would do, step by step, without doing it.' },
+  planDeploy: { method: 'POST', url: '/apps/:app/releases/plan', params: AppParams, body: DeployPlanBody, response: PlanSchema, summary: 'What rolling out a new release would do, without building or doing it.' },
+  createRun: { method: 'POST', url: '/apps/:app/runs', params: AppParams, body: RunBody, response: RunStartedSchema, status: 201, summary: 'Start a detached one-off process; its output goes to the log stream.' },
 } as const satisfies Record<string, JsonRoute>;
 
 export type RouteName = keyof typeof routes;

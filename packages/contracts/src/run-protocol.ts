@@ -7,7 +7,8 @@
 export const RunChannel = { stdin: 0, stdout: 1, stderr: 2 } as const;
 
 export type RunClientMessage =
-  | { type: 'start'; command: string[]; tty?: boolean; columns?: number; rows?: number }
+  /** `tty`: run on a terminal of columns x rows (TERM names its type); `timeoutSeconds`: killed after it. */
+  | { type: 'start'; command: string[]; tty?: boolean; columns?: number; rows?: number; term?: string; timeoutSeconds?: number }
   | { type: 'stdin-end' }
   | { type: 'resize'; columns: number; rows: number }
   | { type: 'signal'; signal: 'SIGINT' | 'SIGTERM' | 'SIGKILL' };

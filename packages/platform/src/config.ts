@@ -15,9 +15,17 @@ export interface PlatformConfig {
   bootTimeoutMs: number;
   buildTimeoutMs: number;
   maxProcessesPerType: number;
+  /** The most processes (all types together) one app may be scaled to. */
+  maxProcessesPerApp: number;
   logLinesPerApp: number;
   /** Directory of the Node.js that builds and runs apps (the platform's own by default). */
   nodeBinDir: string;
+  /** `auto`: bubblewrap when it works here, else unsandboxed; `bubblewrap`: refuse to start without it. */
+  sandbox: 'auto' | 'bubblewrap' | 'none';
+  /** The first uid given to an app; each app gets the next one, never reused. */
+  appUidBase: number;
+  /** Crash restarts: the second waits `baseMs`, then the delay doubles up to `capMs`. */
+  crashBackoff: { baseMs: number; capMs: number };
 }
 
 type Env = Record<string, string | undefined>;
@@ -41,8 +49,15 @@ export function parseConfig(env: Env, execPath: string): PlatformConfig {
     bootTimeoutMs: seconds(env, 'DOZEN_BOOT_TIMEOUT', 60, 1, 3600),
     buildTimeoutMs: seconds(env, 'DOZEN_BUILD_TIMEOUT', 15 * 60, 10, 24 * 3600),
     maxProcessesPerType: integer(env, 'DOZEN_MAX_PROCESSES_PER_TYPE', 100, 1, 10_000),
+    maxProcessesPerApp: integer(env, 'DOZEN_MAX_PROCESSES_PER_APP', 100, 1, 10_000),
     logLinesPerApp: integer(env, 'DOZEN_LOG_LINES', 1500, 100, 1_000_000),
     nodeBinDir: dirname(execPath),
+    sandbox: oneOf(env, 'DOZEN_SANDBOX', ['auto', 'bubblewrap', 'none'] as const, 'auto'),
+    appUidBase: integer(env, 'DOZEN_APP_UID_BASE', 70_000, 1000, 2_000_000_000),
+    crashBackoff: {
+      baseMs: integer(env, 'DOZEN_CRASH_BACKOFF_MS', 1000, 10, 3_600_000),
+      capMs: integer(env, 'DOZEN_CRASH_BACKOFF_MAX_MS', 300_000, 10, 86_400_000),
+    },
   });
 }
 

@@ -58,6 +58,19 @@ export interface TokensTable {
   created_at: string;
 }
 
+export interface AppUidsTable {
+  app_id: string;
+  uid: number;
+}
+
+export interface ProcessSettingsTable {
+  app_id: string;
+  type: string;
+  grace_seconds: number | null;
+  boot_timeout_seconds: number | null;
+  strategy: string | null;
+}
+
 export interface Database {
   apps: AppsTable;
   builds: BuildsTable;
@@ -65,4 +78,6 @@ export interface Database {
   releases: ReleasesTable;
   formation: FormationTable;
   tokens: TokensTable;
+  app_uids: AppUidsTable;
+  process_settings: ProcessSettingsTable;
 }

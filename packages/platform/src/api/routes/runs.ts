@@ -1,14 +1,22 @@
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
-import { decodeRunData, encodeRunData, RunChannel, streamRoutes, type RunClientMessage, type RunServerMessage } from '@dozen/contracts';
+import { decodeRunData, encodeRunData, RunChannel, routes, streamRoutes, type RunClientMessage, type RunServerMessage } from '@dozen/contracts';
 import { DozenError } from '@dozen/contracts/errors';
 import type { CoreDeps } from '../../core/deps.js';
-import type { OneOff } from '../../core/ports.js';
+import type { OneOff, OneOffRequest } from '../../core/ports.js';
 import { toFailure } from '../../core/use-cases/builds.js';
-import { startRun } from '../../core/use-cases/runs.js';
+import { startDetachedRun, startRun } from '../../core/use-cases/runs.js';
+import { jsonRoute } from '../json-route.js';
 
-/** One-off processes over a WebSocket: see run-protocol in the contracts. */
+type StartMessage = Extract<RunClientMessage, { type: 'start' }>;
+
+/** One-off processes: attached over a WebSocket (see run-protocol in the contracts), or detached. */
 export function runRoutes(app: FastifyInstance, deps: CoreDeps): void {
+  jsonRoute(app, routes.createRun, async ({ params, body }) => {
+    const started = await startDetachedRun(deps, params.app, body.command, body.timeoutSeconds === undefined ? undefined : body.timeoutSeconds * 1000);
+    return { process: started.name, release: started.release };
+  });
+
   app.get<{ Params: { app: string } }>(streamRoutes.run.url, { websocket: true }, (socket: WebSocket, request) => {
     let run: OneOff | undefined;
     const send = (message: RunServerMessage) => socket.send(JSON.stringify(message));
@@ -24,24 +32,21 @@ export function runRoutes(app: FastifyInstance, deps: CoreDeps): void {
       } catch {
         return fail(new DozenError('INVALID_REQUEST', 'A run control message was not JSON.'));
       }
-      if (message.type === 'start' && !run) void start(message.command);
+      if (message.type === 'start' && !run) void start(message);
       else if (message.type === 'stdin-end') run?.endStdin();
       else if (message.type === 'signal') run?.kill(message.signal);
+      else if (message.type === 'resize') run?.resize(Number(message.columns), Number(message.rows));
     });
+    // A client that goes away hangs up: nothing is left running for no one.
     socket.on('close', () => run?.kill('SIGKILL'));
 
     const fail = (error: unknown) => {
       send({ type: 'error', error: toFailure(error) });
       socket.close(1000);
     };
-    const start = async (command: unknown) => {
+    const start = async (message: StartMessage) => {
       try {
-        const argv = Array.isArray(command) && command.every((c) => typeof c === 'string') ? (command as string[]) : [];
-        const started = await startRun(deps, request.params.app, {
-          command: argv,
-          onStdout: (chunk) => socket.send(encodeRunData(RunChannel.stdout, chunk)),
-          onStderr: (chunk) => socket.send(encodeRunData(RunChannel.stderr, chunk)),
-        });
+        const started = await startRun(deps, request.params.app, toRequest(message, socket));
         run = started.run;
         send({ type: 'started', process: run.name, release: started.release });
         const exit = await run.exit;
@@ -52,4 +57,17 @@ export function runRoutes(app: FastifyInstance, deps: CoreDeps): void {
       }
     };
   });
+}
+
+/** The wire's start message as a run request; the core checks the values. */
+function toRequest(message: StartMessage, socket: WebSocket): OneOffRequest {
+  const command = Array.isArray(message.command) && message.command.every((c) => typeof c === 'string') ? message.command : [];
+  const request: OneOffRequest = {
+    command,
+    onStdout: (chunk) => socket.send(encodeRunData(RunChannel.stdout, chunk)),
+    onStderr: (chunk) => socket.send(encodeRunData(RunChannel.stderr, chunk)),
+  };
+  if (message.timeoutSeconds !== undefined) request.timeoutMs = Number(message.timeoutSeconds) * 1000;
+  if (message.tty === true) request.tty = { columns: Number(message.columns ?? 80), rows: Number(message.rows ?? 24), term: typeof message.term === 'string' ? message.term : 'xterm' };
+  return request;
 }

@@ -10,8 +10,9 @@ export interface BubblewrapPlan {
   passwdFile: string;
   groupFile: string;
   /**
-   * Without a terminal the init (a file on the host) is pid 1 and forwards signals; with one,
-   * bwrap's own reaper is pid 1 and the terminal delivers Ctrl-C.
+   * Without a terminal our init (a file on the host) runs the command and passes SIGTERM on;
+   * with one, the command runs directly and the terminal delivers Ctrl-C. bwrap's own reaper is
+   * pid 1 either way.
    */
   initFile: string | null;
 }
@@ -49,7 +50,7 @@ export function bubblewrapArgs(plan: BubblewrapPlan): string[] {
     }
     args.push(bind.writable ? '--bind' : '--ro-bind', bind.source, bind.target);
   }
-  if (plan.initFile !== null) args.push('--ro-bind', plan.initFile, INIT_PATH, '--as-pid-1', '--info-fd', '3');
+  if (plan.initFile !== null) args.push('--ro-bind', plan.initFile, INIT_PATH, '--info-fd', '3');
   args.push('--chdir', plan.cwd, '--');
   args.push('/usr/bin/setpriv', '--reuid', String(plan.uid), '--regid', String(plan.gid), '--clear-groups', '--no-new-privs', '--inh-caps=-all', '--bounding-set=-all', '--');
   if (plan.initFile !== null) args.push('/bin/sh', INIT_PATH);

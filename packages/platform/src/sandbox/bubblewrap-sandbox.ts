@@ -4,7 +4,7 @@ import type { AppUser } from '../core/model.js';
 import type { Sandbox, SandboxBind, SandboxedProcess, SandboxRequest } from '../core/ports.js';
 import { bubblewrapArgs, userFiles } from './bubblewrap-args.js';
 import { grantTree } from './grant.js';
-import { childrenOf, processTree, residentBytes, signalProcess } from './process-tree.js';
+import { childrenOf, handles, ignores, processTree, residentBytes, signalProcess } from './process-tree.js';
 import { SANDBOX_INIT } from './sandbox-init.js';
 import { spawnOnTerminal, spawnPiped, type Spawned } from './spawned.js';
 
@@ -17,9 +17,10 @@ export interface BubblewrapOptions {
 
 /**
  * Every program in its own bubblewrap sandbox, started as root and dropped to the app's real uid
- * inside (feasibility notes, trap 1 option b). Signals follow trap 3: without a terminal, our init
- * is pid 1 (`--as-pid-1`) and is signalled through the pid bwrap reports on `--info-fd`;
- * `--die-with-parent` ends every sandbox with the platform, even on `kill -9`.
+ * inside (feasibility notes, trap 1 option b). bwrap's reaper stays pid 1 and root: a process
+ * whose uid changes loses its parent-death signal, so only the reaper can carry
+ * `--die-with-parent`, which ends every sandbox with the platform, even on `kill -9`. Signals
+ * (trap 3) go to our init and the command by their host pids, found from the reaper's.
  */
 export class BubblewrapSandbox implements Sandbox {
   readonly kind = 'bubblewrap' as const;
@@ -83,20 +84,35 @@ export class BubblewrapSandbox implements Sandbox {
 }
 
 /**
- * Without a terminal: SIGTERM and SIGINT go to the init (pid 1 inside, whose host pid bwrap
- * writes to fd 3), which passes them on; SIGKILL goes to bwrap, whose death kills the init and
- * with it the whole pid namespace.
+ * Without a terminal. bwrap reports its reaper (pid 1 inside) on fd 3; our init is the reaper's
+ * child and the command the init's. SIGTERM goes to the init (once its trap is installed: it
+ * passes it to every process); SIGINT straight to the command (once it no longer ignores it);
+ * SIGKILL to the reaper, whose death tears the whole pid namespace down.
  */
 function withInit(spawned: Spawned): SandboxedProcess {
-  let initPid: number | null = null;
+  let reaper: number | null = null;
+  let ended = false;
+  void spawned.exit.then(() => (ended = true));
   const pending: NodeJS.Signals[] = [];
   let info = '';
+  const init = () => (reaper === null ? null : (childrenOf(reaper)[0] ?? null));
+  const main = () => {
+    const pid = init();
+    return pid === null ? null : (childrenOf(pid)[0] ?? null);
+  };
+  const deliver = (signal: NodeJS.Signals, attempts = 300) => {
+    if (ended) return;
+    const target = signal === 'SIGINT' ? main() : init();
+    const ready = target !== null && (signal === 'SIGINT' ? !ignores(target, 'SIGINT') : handles(target, signal));
+    if (ready || (attempts === 0 && target !== null)) return signalProcess(target, signal);
+    if (attempts > 0) setTimeout(() => deliver(signal, attempts - 1), 10).unref();
+  };
   spawned.fd3?.on('data', (chunk: Buffer) => {
     info += chunk.toString();
     const match = /"child-pid"\s*:\s*(\d+)/.exec(info);
-    if (match && initPid === null) {
-      initPid = Number(match[1]);
-      for (const signal of pending.splice(0)) signalProcess(initPid, signal);
+    if (match && reaper === null) {
+      reaper = Number(match[1]);
+      for (const signal of pending.splice(0)) deliver(signal);
     }
   });
   return {
@@ -104,13 +120,14 @@ function withInit(spawned: Spawned): SandboxedProcess {
     endInput: () => spawned.endInput(),
     resize: () => undefined,
     signal: (signal) => {
-      if (signal === 'SIGKILL') return signalProcess(spawned.pid, 'SIGKILL');
-      if (initPid === null) pending.push(signal);
-      else signalProcess(initPid, signal);
+      if (signal === 'SIGKILL') return signalProcess(reaper ?? spawned.pid, 'SIGKILL');
+      if (reaper === null) pending.push(signal);
+      else deliver(signal);
     },
     usage: () => {
-      if (initPid === null) return { pid: null, rssBytes: null };
-      return { pid: childrenOf(initPid)[0] ?? null, rssBytes: residentBytes(processTree(initPid)) };
+      const pid = init();
+      if (pid === null) return { pid: null, rssBytes: null };
+      return { pid: childrenOf(pid)[0] ?? null, rssBytes: residentBytes(processTree(pid)) };
     },
     exit: spawned.exit,
   };
@@ -122,13 +139,14 @@ function withInit(spawned: Spawned): SandboxedProcess {
  */
 function onTerminal(spawned: Spawned): SandboxedProcess {
   const reaper = () => (spawned.pid === null ? null : (childrenOf(spawned.pid)[0] ?? null));
+  // Killing the reaper tears the namespace down before bwrap reports the exit.
   return {
     write: (chunk) => spawned.write(chunk),
     endInput: () => spawned.endInput(),
     resize: (columns, rows) => spawned.resize(columns, rows),
     signal: (signal) => {
       if (signal === 'SIGINT') spawned.write(new Uint8Array([3]));
-      else signalProcess(spawned.pid, 'SIGKILL');
+      else signalProcess(reaper() ?? spawned.pid, 'SIGKILL');
     },
     usage: () => {
       const pid1 = reaper();

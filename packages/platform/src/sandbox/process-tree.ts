@@ -47,3 +47,26 @@ export function signalProcess(pid: number | null | undefined, signal: NodeJS.Sig
     // already gone
   }
 }
+
+const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 2, SIGTERM: 15 };
+
+/** Whether the process has a handler for `signal` (its SigCgt mask in /proc). */
+export function handles(pid: number, signal: NodeJS.Signals): boolean {
+  return signalMask(pid, 'SigCgt', signal) === true;
+}
+
+/** Whether the process ignores `signal` (its SigIgn mask); true when it cannot be read. */
+export function ignores(pid: number, signal: NodeJS.Signals): boolean {
+  return signalMask(pid, 'SigIgn', signal) !== false;
+}
+
+function signalMask(pid: number, mask: 'SigCgt' | 'SigIgn', signal: NodeJS.Signals): boolean | null {
+  const number = SIGNAL_NUMBERS[signal];
+  if (number === undefined) return null;
+  try {
+    const match = new RegExp(`^${mask}:\\s+([0-9a-f]+)$`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match === null ? null : (BigInt(`0x${match[1]}`) & (1n << BigInt(number - 1))) !== 0n;
+  } catch {
+    return null;
+  }
+}

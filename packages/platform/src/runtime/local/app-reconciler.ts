@@ -105,7 +105,7 @@ export class AppReconciler {
     const launch = launchFor(this.context.launch, target, name, argv, null);
     if (request.tty) launch.env.TERM = request.tty.term;
     const spec = { name, launch, timeoutMs: request.timeoutMs, tty: request.tty };
-    const run = startOneOff(this.context.sandbox, spec, request, (line) => this.context.logs.append({ app: this.name, source: 'app', process: name, message: line }));
+    const run = startOneOff(this.context.sandbox, spec, request, (line) => this.appLine(name, line), (line) => this.platformLine(name, line));
     const entry: OneOffEntry = { run, type, index: Number(index) || 0, release: target.release, command: request.command.join(' '), startedAt: new Date(), usage: () => run.usage() };
     this.oneOffs.set(name, entry);
     void run.exit.then(({ code, signal }) => {
@@ -216,7 +216,12 @@ export class AppReconciler {
       healthchecks: target.runtime.healthchecks[type] ?? [],
       launch: (port: number | null) => launchFor(this.context.launch, target, name, [SHELL, '-c', command], port),
     };
-    const events = { line: (p: ManagedProcess, line: string) => this.appLine(p.name, line), ready: (p: ManagedProcess) => this.onReady(p), exit: (p: ManagedProcess, stopping: boolean) => this.onExit(p, stopping) };
+    const events = {
+      line: (p: ManagedProcess, line: string) => this.appLine(p.name, line),
+      notice: (p: ManagedProcess, line: string) => this.platformLine(p.name, line),
+      ready: (p: ManagedProcess) => this.onReady(p),
+      exit: (p: ManagedProcess, stopping: boolean) => this.onExit(p, stopping),
+    };
     return new ManagedProcess(`${this.name}:${name}:${this.context.nextId()}`, spec, events, this.context.sandbox);
   }
 

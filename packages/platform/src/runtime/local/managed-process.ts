@@ -22,7 +22,10 @@ export interface ProcessSpec {
 }
 
 export interface ProcessEvents {
+  /** A line of the process's own output. */
   line(process: ManagedProcess, line: string): void;
+  /** What the platform says about it (boot timeout, health checks, exit timeout). */
+  notice(process: ManagedProcess, line: string): void;
   ready(process: ManagedProcess): void;
   exit(process: ManagedProcess, wasStopping: boolean): void;
 }
@@ -122,7 +125,7 @@ export class ManagedProcess {
     if (!this.alive) return this.exited;
     this.running?.signal('SIGTERM');
     const timer = setTimeout(() => {
-      this.onLine(`Error R12 (Exit timeout): ${this.name} did not exit within ${graceMs / 1000} s of SIGTERM; sending SIGKILL`);
+      this.onNotice(`Error R12 (Exit timeout): ${this.name} did not exit within ${graceMs / 1000} s of SIGTERM; sending SIGKILL`);
       this.running?.signal('SIGKILL');
     }, graceMs);
     await this.exited;
@@ -152,7 +155,7 @@ export class ManagedProcess {
     if (!bound) return this.failBoot(`Error R10 (Boot timeout)`, `${this.name} did not bind PORT ${port} within ${seconds(bootTimeoutMs)} s`);
     const health = new AbortController();
     this.boot = health;
-    const unhealthy = await runHealthChecks(port, this.spec.healthchecks, health.signal, (line) => this.onLine(line));
+    const unhealthy = await runHealthChecks(port, this.spec.healthchecks, health.signal, (line) => this.onNotice(line));
     if (this.state !== 'starting' || this.boot !== health) return;
     if (unhealthy !== null) return this.failBoot('Error (Health check failed)', `${this.name} ${unhealthy}`);
     this.markUp();
@@ -161,7 +164,7 @@ export class ManagedProcess {
   private failBoot(code: string, failure: string): void {
     this.failedToBoot = true;
     this.failure = failure;
-    this.onLine(`${code}: ${failure}; stopping it`);
+    this.onNotice(`${code}: ${failure}; stopping it`);
     this.running?.signal('SIGKILL');
   }
 
@@ -172,9 +175,19 @@ export class ManagedProcess {
   }
 
   private onLine(line: string): void {
+    this.remember(line);
+    this.events.line(this, line);
+  }
+
+  private onNotice(line: string): void {
+    this.remember(line);
+    this.events.notice(this, line);
+  }
+
+  /** The last lines, which a failed deploy prints. */
+  private remember(line: string): void {
     this.tail.push(line);
     if (this.tail.length > TAIL_LINES) this.tail.shift();
-    this.events.line(this, line);
   }
 
   private onExit(status: { code: number | null; signal: string | null; error: string | null }): void {

@@ -19,7 +19,8 @@ type ExitStatus = { code: number | null; signal: string | null };
  */
 export type LocalOneOff = OneOff & { usage(): { pid: number | null; rssBytes: number | null } };
 
-export function startOneOff(sandbox: Sandbox, spec: OneOffSpec, request: OneOffRequest, logLine: (line: string) => void): LocalOneOff {
+/** `logLine` gets the app's output lines, `notice` what the platform says about the run. */
+export function startOneOff(sandbox: Sandbox, spec: OneOffSpec, request: OneOffRequest, logLine: (line: string) => void, notice: (line: string) => void): LocalOneOff {
   const out = new LineSplitter(logLine);
   const err = new LineSplitter(logLine);
   const pending: ((running: SandboxedProcess) => void)[] = [];
@@ -28,11 +29,11 @@ export function startOneOff(sandbox: Sandbox, spec: OneOffSpec, request: OneOffR
   let timer: NodeJS.Timeout | null = null;
 
   const exit = (async (): Promise<ExitStatus> => {
-    if (!existsSync(spec.launch.slugDir)) return refuse(request, `${spec.name} cannot start: the files of its release are missing (${spec.launch.slugDir}); deploy again`, 1, logLine);
+    if (!existsSync(spec.launch.slugDir)) return refuse(request, `${spec.name} cannot start: the files of its release are missing (${spec.launch.slugDir}); deploy again`, 1, notice);
     try {
       await sandbox.grant(spec.launch.slugDir, spec.launch.user);
     } catch (error) {
-      return refuse(request, `${spec.name} cannot start: its files cannot be given to the app's user: ${(error as Error).message}`, 1, logLine);
+      return refuse(request, `${spec.name} cannot start: its files cannot be given to the app's user: ${(error as Error).message}`, 1, notice);
     }
     running = sandbox.run({
       ...spec.launch,
@@ -49,8 +50,8 @@ export function startOneOff(sandbox: Sandbox, spec: OneOffSpec, request: OneOffR
       const ms = spec.timeoutMs;
       timer = setTimeout(() => {
         const message = `${spec.name} did not finish within its timeout of ${Math.round(ms / 1000)} s; stopping it`;
-        request.onStderr(new TextEncoder().encode(`\r\n${message}\r\n`));
-        logLine(message);
+        request.onStderr(new TextEncoder().encode(spec.tty ? `\r\n${message}\r\n` : `${message}\n`));
+        notice(message);
         running?.signal('SIGKILL');
       }, ms);
     }
@@ -58,7 +59,7 @@ export function startOneOff(sandbox: Sandbox, spec: OneOffSpec, request: OneOffR
     if (timer) clearTimeout(timer);
     out.end();
     err.end();
-    if (status.error !== null) return refuse(request, `${spec.launch.argv[0] ?? ''}: command not found`, 127, logLine);
+    if (status.error !== null) return refuse(request, `${spec.launch.argv[0] ?? ''}: command not found`, 127, notice);
     return { code: status.code, signal: status.signal };
   })();
 
@@ -73,8 +74,8 @@ export function startOneOff(sandbox: Sandbox, spec: OneOffSpec, request: OneOffR
   };
 }
 
-function refuse(request: OneOffRequest, message: string, code: number, logLine: (line: string) => void): ExitStatus {
+function refuse(request: OneOffRequest, message: string, code: number, notice: (line: string) => void): ExitStatus {
   request.onStderr(new TextEncoder().encode(`${message}\n`));
-  logLine(message);
+  notice(message);
   return { code, signal: null };
 }

@@ -150,7 +150,7 @@ export function processesUnder(dir: string): number[] {
   const slugs = slugIdentities(dir);
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+    if (!/^\d+$/.test(entry) || !isAlive(Number(entry))) continue;
     try {
       if (readlinkSync(`/proc/${entry}/cwd`).startsWith(dir)) pids.push(Number(entry));
       else if (slugs.has(identity(`/proc/${entry}/root/app`))) pids.push(Number(entry));
@@ -159,6 +159,18 @@ export function processesUnder(dir: string): number[] {
     }
   }
   return pids;
+}
+
+/**
+ * Whether a process exists and is not a zombie. (bubblewrap's reaper of a finished sandbox is
+ * left to the host's init to reap; where that init does not reap, it stays a zombie: dead.)
+ */
+export function isAlive(pid: number): boolean {
+  try {
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 /** One entry per app process (a sandbox, or the process group of an unsandboxed one). */

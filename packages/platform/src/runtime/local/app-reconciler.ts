@@ -115,14 +115,22 @@ export class AppReconciler {
     return run;
   }
 
-  /** Stops everything at once (no draining: the app is going, or the platform is). */
+  /**
+   * Stops everything at once (no draining: the app is going, or the platform is). One-offs get
+   * `oneOffSignal` (SIGKILL after the grace period) and are waited for too.
+   */
   async stopAll(oneOffSignal: 'SIGTERM' | 'SIGKILL'): Promise<void> {
     this.target = null;
-    for (const entry of this.oneOffs.values()) entry.run.kill(oneOffSignal);
     if (this.timer) clearTimeout(this.timer);
+    const oneOffs = [...this.oneOffs.values()].map(async ({ run, type }) => {
+      run.kill(oneOffSignal);
+      const timer = setTimeout(() => run.kill('SIGKILL'), this.settingsOf(type).graceMs);
+      await run.exit;
+      clearTimeout(timer);
+    });
     const processes = [...this.processes.values()];
     for (const p of processes) if (p.spec.needsPort) this.context.routes.removeEndpoint(this.name, p.id);
-    await Promise.all(processes.map((p) => p.stop(this.settingsOf(p.spec.type).graceMs)));
+    await Promise.all([...processes.map((p) => p.stop(this.settingsOf(p.spec.type).graceMs)), ...oneOffs]);
     this.processes.clear();
     this.notify();
   }

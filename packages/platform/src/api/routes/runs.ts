@@ -19,11 +19,14 @@ export function runRoutes(app: FastifyInstance, deps: CoreDeps): void {
 
   app.get<{ Params: { app: string } }>(streamRoutes.run.url, { websocket: true }, (socket: WebSocket, request) => {
     let run: OneOff | undefined;
+    // What the client sends while the run is still starting (stdin, its end) waits for it.
+    const waiting: ((started: OneOff) => void)[] = [];
+    const toRun = (action: (started: OneOff) => void) => (run ? action(run) : waiting.push(action));
     const send = (message: RunServerMessage) => socket.send(JSON.stringify(message));
     socket.on('message', (data, isBinary) => {
       if (isBinary) {
         const { channel, data: bytes } = decodeRunData(new Uint8Array(data as Buffer));
-        if (channel === RunChannel.stdin) run?.writeStdin(bytes);
+        if (channel === RunChannel.stdin) toRun((r) => r.writeStdin(bytes));
         return;
       }
       let message: RunClientMessage;
@@ -32,23 +35,26 @@ export function runRoutes(app: FastifyInstance, deps: CoreDeps): void {
       } catch {
         return fail(new DozenError('INVALID_REQUEST', 'A run control message was not JSON.'));
       }
-      if (message.type === 'start' && !run) void start(message);
-      else if (message.type === 'stdin-end') run?.endStdin();
-      else if (message.type === 'signal') run?.kill(message.signal);
-      else if (message.type === 'resize') run?.resize(Number(message.columns), Number(message.rows));
+      if (message.type === 'start' && !started) void start(message);
+      else if (message.type === 'stdin-end') toRun((r) => r.endStdin());
+      else if (message.type === 'signal') toRun((r) => r.kill(message.signal));
+      else if (message.type === 'resize') toRun((r) => r.resize(Number(message.columns), Number(message.rows)));
     });
     // A client that goes away hangs up: nothing is left running for no one.
-    socket.on('close', () => run?.kill('SIGKILL'));
+    socket.on('close', () => toRun((r) => r.kill('SIGKILL')));
 
     const fail = (error: unknown) => {
       send({ type: 'error', error: toFailure(error) });
       socket.close(1000);
     };
+    let started = false;
     const start = async (message: StartMessage) => {
+      started = true;
       try {
-        const started = await startRun(deps, request.params.app, toRequest(message, socket));
-        run = started.run;
-        send({ type: 'started', process: run.name, release: started.release });
+        const begun = await startRun(deps, request.params.app, toRequest(message, socket));
+        run = begun.run;
+        for (const action of waiting.splice(0)) action(run);
+        send({ type: 'started', process: run.name, release: begun.release });
         const exit = await run.exit;
         send({ type: 'exit', code: exit.code, signal: exit.signal });
         socket.close(1000);

@@ -2,6 +2,7 @@
 // PM2 on the same machine, app and load, in one run. Loopback only, bounded, cleans up after itself.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { createServer, connect } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,22 +13,44 @@ import { startPm2 } from './runtime/pm2.js';
 
 const WEB = 'examples/node-web';
 const DEPLOYS = 10;
-const MANAGED = 50;
+const MANAGED = 100;
 const MIB = 1024 * 1024;
 
 export async function run() {
   const load = [loadavg()[0]];
   const dozen = await startPlatform();
   const pm2 = startPm2();
+  let deploys;
+  let scale;
   try {
-    const deploys = { dozen: await dozenDeploys(dozen), pm2: await pm2Reloads(pm2) };
-    const memory = { dozen: await dozenMemory(dozen), pm2: await pm2Memory(pm2) };
-    const scale = await scaleUp(dozen);
-    load.push(loadavg()[0]);
-    printTable(deploys, memory, scale, load);
+    deploys = { dozen: await dozenDeploys(dozen), pm2: await pm2Reloads(pm2) };
+    scale = await scaleUp(dozen);
   } finally {
     await pm2.kill();
     await dozen.stop();
+  }
+  // Memory on fresh instances: a platform that just served a load test has a heap still settling.
+  const memory = { dozen: await withPlatform(dozenMemory), pm2: await withPm2(pm2Memory) };
+  load.push(loadavg()[0]);
+  printTable(deploys, memory, scale, load);
+}
+
+async function withPlatform(measure) {
+  const platform = await startPlatform();
+  try {
+    return await measure(platform);
+  } finally {
+    await platform.stop();
+  }
+}
+
+async function withPm2(measure) {
+  const pm2 = startPm2();
+  try {
+    await pm2.run(['ping']);
+    return await measure(pm2);
+  } finally {
+    await pm2.kill();
   }
 }
 
@@ -61,27 +84,31 @@ async function dozenMemory(platform) {
   await platform.cli(['apps:create', 'sleepers']);
   await platform.cli(['deploy', dir, '-a', 'sleepers']);
   rmSync(dir, { recursive: true, force: true });
+  await new Promise((r) => setTimeout(r, 2000));
   const before = await settledRss(platform.pid);
   await platform.cli(['ps:scale', `worker=${MANAGED}`, '-a', 'sleepers']);
   await until(async () => (await platform.api('GET', '/apps/sleepers/processes')).filter((p) => p.state === 'up' && p.pid !== null).length === MANAGED);
+  await new Promise((r) => setTimeout(r, 2000));
   const after = await settledRss(platform.pid);
   // Each sandbox: bwrap, its reaper and our init, all per process; the app (sleep) is not counted.
   const sandboxes = childrenOf(platform.pid).filter((pid) => commandOf(pid).startsWith('/usr/bin/bwrap') && commandOf(pid).includes('sleep 100000'));
   const helpers = sandboxes.flatMap((pid) => treeOf(pid)).filter((pid) => commandOf(pid) !== 'sleep 100000');
   const helperPss = helpers.reduce((sum, pid) => sum + pssBytes(pid), 0) / Math.max(1, sandboxes.length);
   await platform.cli(['ps:scale', 'worker=0', '-a', 'sleepers']);
-  return { perProcess: (after - before) / MANAGED, helperPss, sandboxes: sandboxes.length };
+  return { perProcess: (after - before) / MANAGED, before, after, helperPss, sandboxes: sandboxes.length };
 }
 
 /** PM2's daemon RSS with no apps and with MANAGED `sleep` processes (fork mode). */
 async function pm2Memory(pm2) {
   const god = pm2.godPid();
+  await new Promise((r) => setTimeout(r, 2000));
   const before = await settledRss(god);
   await pm2.start([{ name: 'sleepers', script: '/usr/bin/sleep', args: '100000', interpreter: 'none', exec_mode: 'fork', instances: MANAGED }]);
   await until(async () => childrenOf(god).length >= MANAGED);
+  await new Promise((r) => setTimeout(r, 2000));
   const after = await settledRss(god);
   await pm2.run(['delete', 'sleepers']);
-  return { perProcess: (after - before) / MANAGED };
+  return { perProcess: (after - before) / MANAGED, before, after };
 }
 
 /** From `dozen ps:scale web=+1` to the new process answering through the router; and the app's bare boot. */
@@ -104,9 +131,23 @@ async function scaleUp(platform) {
   return { cli: median(viaCli), api: median(viaApi), bare: median(boots) };
 }
 
-async function servedBy(port, name) {
-  const response = await fetch(`http://127.0.0.1:${port}/`, { headers: { host: 'bench.localhost' } }).catch(() => null);
-  return response?.ok === true && (await response.json()).process === name;
+/** Whether the router's next answer comes from process `name` (fetch cannot set Host: node:http). */
+function servedBy(port, name) {
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, path: '/', headers: { host: 'bench.localhost' }, agent: false }, (res) => {
+      let body = '';
+      res.on('data', (chunk) => (body += chunk));
+      res.on('end', () => {
+        try {
+          resolve(res.statusCode === 200 && JSON.parse(body).process === name);
+        } catch {
+          resolve(false);
+        }
+      });
+    });
+    req.on('error', () => resolve(false));
+    req.end();
+  });
 }
 
 /** `node server.js` to accepting on its port, without any platform. */
@@ -126,7 +167,7 @@ function printTable(deploys, memory, scale, load) {
   const rows = [
     ['measure', 'Dozen', 'PM2 / floor'],
     [`failed requests during ${DEPLOYS} deploys, 2 web processes, 8 keep-alive clients`, failed(deploys.dozen), `PM2 reload: ${failed(deploys.pm2)}`],
-    [`platform memory per managed process (RSS delta over ${MANAGED})`, mib(memory.dozen.perProcess), `PM2 daemon: ${mib(memory.pm2.perProcess)}`],
+    [`platform memory per managed process (RSS delta over ${MANAGED} \`sleep\`s)`, `${mib(memory.dozen.perProcess)} (${mib(memory.dozen.before)} -> ${mib(memory.dozen.after)})`, `PM2 daemon: ${mib(memory.pm2.perProcess)} (${mib(memory.pm2.before)} -> ${mib(memory.pm2.after)})`],
     ['sandbox helpers per process (bwrap, reaper, init; PSS)', mib(memory.dozen.helperPss), 'PM2: none (no sandbox)'],
     ['`ps:scale web=+1` to the new process serving', `${scale.cli} ms (API call: ${scale.api} ms)`, `bare boot of the app: ${scale.bare} ms`],
   ];

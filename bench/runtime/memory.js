@@ -39,7 +39,7 @@ export function commandOf(pid) {
 }
 
 /** The median of `samples` RSS readings `intervalMs` apart (the heap breathes). */
-export async function settledRss(pid, samples = 7, intervalMs = 300) {
+export async function settledRss(pid, samples = 11, intervalMs = 300) {
   const readings = [];
   for (let i = 0; i < samples; i++) {
     readings.push(rssBytes(pid));

@@ -12,12 +12,14 @@ export interface LoadResult {
 }
 
 /**
- * A constant load through the router: `connections` keep-alive connections, each sending the
- * next request as soon as the previous one is answered. Every request that does not come back as
+ * A constant load through the router: `connections` connections (kept alive unless told
+ * otherwise), each sending the next request as soon as the previous one is answered. Every request that does not come back as
  * a 200 with a JSON body from the app counts as failed (errors, other statuses, timeouts).
  */
-export function startLoad(port: number, host: string, connections = 8, timeoutMs = 5000): { stop(): Promise<LoadResult> } {
-  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+export function startLoad(port: number, host: string, connections = 8, options: { keepAlive?: boolean; timeoutMs?: number } = {}): { stop(): Promise<LoadResult> } {
+  const { keepAlive = true, timeoutMs = 5000 } = options;
+  // keepAlive false: a new connection per request (`Connection: close`).
+  const agent = new Agent({ keepAlive, maxSockets: connections });
   const result: LoadResult = { requests: 0, failures: 0, samples: [], seconds: 0, rate: 0, releases: new Set() };
   const fail = (what: string) => {
     result.failures += 1;

@@ -212,6 +212,18 @@ describe('Unsandboxed fallback', () => {
     await until(() => run.left().length === 0);
   });
 
+  it('ends at the next start what a kill -9 of the platform left running (its groups are recorded)', async () => {
+    const state = join(root, 'fallback-state');
+    const first = openSandbox('none', state);
+    const run = start(first, ['/bin/bash', '-c', 'sleep 300 & sleep 300 & wait']);
+    await until(() => run.left().length >= 3);
+    // What a new platform process does at start: sweep the recorded groups.
+    const next = openSandbox('none', state);
+    expect(next.kind).toBe('none');
+    await run.process.exit;
+    await until(() => run.left().length === 0);
+  });
+
   it('reports a missing program', async () => {
     const run = start(sandbox, ['no-such-program']);
     expect(await run.process.exit).toMatchObject({ code: null, error: 'no-such-program was not found' });

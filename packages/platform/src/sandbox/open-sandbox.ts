@@ -1,8 +1,11 @@
 import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { DozenError } from '@dozen/contracts/errors';
 import type { Sandbox } from '../core/ports.js';
 import { bubblewrapArgs } from './bubblewrap-args.js';
 import { BubblewrapSandbox } from './bubblewrap-sandbox.js';
+import { GroupLedger } from './group-ledger.js';
 import { Unsandboxed } from './unsandboxed.js';
 
 export type SandboxMode = 'auto' | 'bubblewrap' | 'none';
@@ -12,11 +15,14 @@ export type SandboxMode = 'auto' | 'bubblewrap' | 'none';
  * per-app uids), otherwise the unsandboxed fallback, with the reason. `bubblewrap` insists.
  */
 export function openSandbox(mode: SandboxMode, stateDir: string): Sandbox {
-  if (mode === 'none') return new Unsandboxed('unsandboxed: DOZEN_SANDBOX=none');
-  const problem = bubblewrapProblem();
+  const problem = mode === 'none' ? 'DOZEN_SANDBOX=none' : bubblewrapProblem();
   if (problem === null) return new BubblewrapSandbox({ bwrap: BWRAP, stateDir });
   if (mode === 'bubblewrap') throw new DozenError('PLATFORM_CONFIG_INVALID', `DOZEN_SANDBOX=bubblewrap, but ${problem}.`, { hint: 'Install bubblewrap (apt-get install bubblewrap) and run the platform as root, or set DOZEN_SANDBOX=auto.' });
-  return new Unsandboxed(`unsandboxed: ${problem}`);
+  // Without pid namespaces, what a `kill -9` of the last run left is ended here.
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  const ledger = new GroupLedger(join(stateDir, 'unsandboxed-groups.json'));
+  ledger.sweep();
+  return new Unsandboxed(`unsandboxed: ${problem}`, ledger);
 }
 
 const BWRAP = '/usr/bin/bwrap';

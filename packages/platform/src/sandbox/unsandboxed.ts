@@ -1,4 +1,5 @@
 import type { Sandbox, SandboxBind, SandboxedProcess, SandboxRequest } from '../core/ports.js';
+import type { GroupLedger } from './group-ledger.js';
 import { processTree, residentBytes, signalProcess } from './process-tree.js';
 import { spawnOnTerminal, spawnPiped, type Spawned } from './spawned.js';
 
@@ -9,7 +10,11 @@ import { spawnOnTerminal, spawnPiped, type Spawned } from './spawned.js';
 export class Unsandboxed implements Sandbox {
   readonly kind = 'none' as const;
 
-  constructor(readonly note: string) {}
+  /** `ledger`: where the groups it starts are recorded, so that a next start can end leftovers. */
+  constructor(
+    readonly note: string,
+    private readonly ledger: GroupLedger | null = null,
+  ) {}
 
   pathInside(bind: SandboxBind): string {
     return bind.source;
@@ -24,7 +29,7 @@ export class Unsandboxed implements Sandbox {
     const cwd = request.cwd;
     if (request.tty) {
       const spawned = spawnOnTerminal(file, args, { env: request.env, cwd, columns: request.tty.columns, rows: request.tty.rows, output: (chunk) => request.output('stdout', chunk) });
-      return byGroup(spawned, true);
+      return this.recorded(byGroup(spawned, true), spawned.pid);
     }
     let group: number | null = null;
     const spawned = spawnPiped(file, args, {
@@ -37,7 +42,15 @@ export class Unsandboxed implements Sandbox {
       onMainExit: () => signalProcess(group === null ? null : -group, 'SIGKILL'),
     });
     group = spawned.pid;
-    return byGroup(spawned, false);
+    return this.recorded(byGroup(spawned, false), spawned.pid);
+  }
+
+  private recorded(process: SandboxedProcess, pid: number | null): SandboxedProcess {
+    if (pid === null || !this.ledger) return process;
+    const ledger = this.ledger;
+    ledger.add(pid);
+    void process.exit.then(() => ledger.remove(pid));
+    return process;
   }
 }
 

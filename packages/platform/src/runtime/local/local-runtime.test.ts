@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -221,6 +221,20 @@ describe('LocalRuntime (real processes in bubblewrap)', () => {
     await runtime.restart('app', 'worker');
     expect(pid('worker.1')).not.toBe(before.worker);
     expect(pid('web.1')).toBe(before.web1);
+  });
+
+  it("runs with the Node.js directory its build chose, bound read-only from under a 0700 directory, and on PATH", async () => {
+    start();
+    const runtimes = join(root, 'private', 'runtimes', 'node-x', 'bin');
+    mkdirSync(runtimes, { recursive: true });
+    chmodSync(join(root, 'private'), 0o700);
+    writeFileSync(join(runtimes, 'node-of-the-build'), '#!/bin/sh\necho "the build\'s runtime as $(id -u)"\n', { mode: 0o755 });
+    const t = target(1, { web: 'node server.js' }, { web: 0 }, { runtime: { nodeBinDir: runtimes, healthchecks: {} } });
+    let output = '';
+    const run = runtime.runOneOff(t, { command: ['sh', '-c', 'node-of-the-build; command -v node-of-the-build; touch /opt/dozen/node/bin/x 2>&1 | sed "s/.*: //"'], onStdout: (c) => (output += Buffer.from(c).toString()), onStderr: (c) => (output += Buffer.from(c).toString()) });
+    run.endStdin();
+    expect(await run.exit).toEqual({ code: 0, signal: null });
+    expect(output.trim().split('\n')).toEqual(["the build's runtime as 70980", '/opt/dozen/node/bin/node-of-the-build', 'Read-only file system']);
   });
 
   it('previews a rollout step by step without doing anything', async () => {

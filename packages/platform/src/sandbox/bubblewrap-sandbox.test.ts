@@ -110,6 +110,10 @@ describe('BubblewrapSandbox', () => {
     ]);
     // bwrap's reaper, the init, sh, ls and grep: nothing of the host.
     expect(Number(lines[10])).toBeLessThanOrEqual(5);
+    // The private /tmp went with it.
+    const next = start(sandbox, ['ls', '-A', '/tmp']);
+    await next.process.exit;
+    expect(next.output()).toBe('');
   });
 
   it('SIGTERM reaches every process started through sh -c and waits for them to finish', async () => {

@@ -1,27 +1,16 @@
 import { defaultStrategy, planFormation, slotGeneration, type PlanAction } from '../../core/formation-plan.js';
 import type { ProcessStatus, RolloutStrategy } from '../../core/model.js';
-import type { LogSink, OneOff, OneOffRequest, RouteTable, RunTarget, Sandbox } from '../../core/ports.js';
-import { restartDelay, type BackoffPolicy } from '../../core/restart-backoff.js';
+import type { OneOff, OneOffRequest, RunTarget } from '../../core/ports.js';
+import { restartDelay } from '../../core/restart-backoff.js';
 import { previewRollout, type PlannedAction } from '../../core/rollout-preview.js';
 import { healthCheckBudgetMs } from './health-check.js';
 import { ManagedProcess, SHELL } from './managed-process.js';
-import { startOneOff } from './one-off.js';
-import { launchFor, type LaunchContext } from './process-launch.js';
-import { byName, managedStatus, oneOffStatus, type OneOffEntry } from './process-status.js';
+import { OneOffs } from './one-offs.js';
+import type { ReconcilerContext } from './reconciler-context.js';
+import { launchFor } from './process-launch.js';
+import { byName, managedStatus } from './process-status.js';
 import { rolloutStatus, type RolloutStatus } from './rollout-status.js';
 import { bootFailure, SUPERSEDED, watchRollout } from './rollout-watch.js';
-
-export interface ReconcilerContext {
-  routes: RouteTable;
-  logs: LogSink;
-  sandbox: Sandbox;
-  launch: LaunchContext;
-  defaults: { graceMs: number; bootTimeoutMs: number };
-  backoff: BackoffPolicy;
-  allocatePort(): Promise<number>;
-  random(): number;
-  nextId(): number;
-}
 
 /**
  * One app's processes. Desired state (target, restart generations) comes in; every event marks
@@ -32,7 +21,7 @@ export class AppReconciler {
   readonly generations: Record<string, number> = {};
   readonly processes = new Map<string, ManagedProcess>();
   readonly watchers = new Set<() => void>();
-  private readonly oneOffs = new Map<string, OneOffEntry>();
+  private readonly oneOffs: OneOffs;
   private reconciling = false;
   private scheduled = false;
   private dirty = false;
@@ -42,7 +31,9 @@ export class AppReconciler {
   constructor(
     readonly name: string,
     private readonly context: ReconcilerContext,
-  ) {}
+  ) {
+    this.oneOffs = new OneOffs(name, context, (type) => this.settingsOf(type).graceMs);
+  }
 
   converge(target: RunTarget | null): void {
     this.target = target;
@@ -74,14 +65,7 @@ export class AppReconciler {
   }
 
   async stop(name: string): Promise<void> {
-    const oneOff = this.oneOffs.get(name);
-    if (oneOff) {
-      oneOff.run.kill('SIGTERM');
-      const timer = setTimeout(() => oneOff.run.kill('SIGKILL'), this.settingsOf(oneOff.type).graceMs);
-      await oneOff.run.exit;
-      clearTimeout(timer);
-      return;
-    }
+    if (this.oneOffs.has(name)) return this.oneOffs.stop(name);
     const process = [...this.processes.values()].find((p) => p.name === name && p.state !== 'stopping');
     if (process) await this.stopProcess(process, 'stopped by admin');
   }
@@ -89,8 +73,7 @@ export class AppReconciler {
   list(): ProcessStatus[] {
     const sandboxed = this.context.sandbox.kind !== 'none';
     const managed = [...this.processes.values()].map((p) => managedStatus(p, sandboxed));
-    const oneOffs = [...this.oneOffs.values()].map((entry) => oneOffStatus(entry, sandboxed));
-    return [...managed, ...oneOffs].sort(byName);
+    return [...managed, ...this.oneOffs.list(sandboxed)].sort(byName);
   }
 
   preview(target: RunTarget): PlannedAction[][] {
@@ -99,20 +82,7 @@ export class AppReconciler {
   }
 
   runOneOff(target: RunTarget, request: OneOffRequest): OneOff {
-    const name = request.name ?? this.freeRunName();
-    const [type = 'run', index = '0'] = name.split('.');
-    const argv = request.command.length === 1 ? [SHELL, '-c', request.command[0] as string] : request.command;
-    const launch = launchFor(this.context.launch, target, name, argv, null);
-    if (request.tty) launch.env.TERM = request.tty.term;
-    const spec = { name, launch, timeoutMs: request.timeoutMs, tty: request.tty };
-    const run = startOneOff(this.context.sandbox, spec, request, (line) => this.appLine(name, line), (line) => this.platformLine(name, line));
-    const entry: OneOffEntry = { run, type, index: Number(index) || 0, release: target.release, command: request.command.join(' '), startedAt: new Date(), usage: () => run.usage() };
-    this.oneOffs.set(name, entry);
-    void run.exit.then(({ code, signal }) => {
-      this.oneOffs.delete(name);
-      this.platformLine(name, `Process exited with ${code !== null ? `status ${code}` : `signal ${signal}`}`);
-    });
-    return run;
+    return this.oneOffs.start(target, request);
   }
 
   /**
@@ -122,15 +92,9 @@ export class AppReconciler {
   async stopAll(oneOffSignal: 'SIGTERM' | 'SIGKILL'): Promise<void> {
     this.target = null;
     if (this.timer) clearTimeout(this.timer);
-    const oneOffs = [...this.oneOffs.values()].map(async ({ run, type }) => {
-      run.kill(oneOffSignal);
-      const timer = setTimeout(() => run.kill('SIGKILL'), this.settingsOf(type).graceMs);
-      await run.exit;
-      clearTimeout(timer);
-    });
     const processes = [...this.processes.values()];
     for (const p of processes) if (p.spec.needsPort) this.context.routes.removeEndpoint(this.name, p.id);
-    await Promise.all([...processes.map((p) => p.stop(this.settingsOf(p.spec.type).graceMs)), ...oneOffs]);
+    await Promise.all([...processes.map((p) => p.stop(this.settingsOf(p.spec.type).graceMs)), this.oneOffs.stopAll(oneOffSignal)]);
     this.processes.clear();
     this.notify();
   }
@@ -289,15 +253,6 @@ export class AppReconciler {
       graceMs: own.graceSeconds !== undefined ? own.graceSeconds * 1000 : defaults.graceMs,
       bootTimeoutMs: own.bootTimeoutSeconds !== undefined ? own.bootTimeoutSeconds * 1000 : defaults.bootTimeoutMs,
     };
-  }
-
-  /** `run.NNNN` (Heroku's shape), not one that is running. */
-  private freeRunName(): string {
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const name = `run.${1000 + Math.floor(this.context.random() * 9000)}`;
-      if (!this.oneOffs.has(name)) return name;
-    }
-    return `run.${10_000 + this.context.nextId()}`;
   }
 
   private notify(): void {

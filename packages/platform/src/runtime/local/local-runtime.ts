@@ -2,7 +2,8 @@ import type { ProcessStatus } from '../../core/model.js';
 import type { LogSink, OneOff, OneOffRequest, RouteTable, Runtime, RunTarget, Sandbox } from '../../core/ports.js';
 import type { BackoffPolicy } from '../../core/restart-backoff.js';
 import type { PlannedAction } from '../../core/rollout-preview.js';
-import { AppReconciler, type ReconcilerContext } from './app-reconciler.js';
+import { AppReconciler } from './app-reconciler.js';
+import type { ReconcilerContext } from './reconciler-context.js';
 import { freePort } from './free-port.js';
 
 export interface LocalRuntimeOptions {

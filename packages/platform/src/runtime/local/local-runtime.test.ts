@@ -17,15 +17,19 @@ const sandbox = openSandbox('bubblewrap', join(root, 'sandbox'));
 
 class RecordingRoutes implements RouteTable {
   readonly endpoints = new Map<string, { process: string; port: number }>();
+  readonly events: string[] = [];
   declareApp(): void {}
   removeApp(): void {}
   addEndpoint(_app: string, endpoint: { id: string; process: string; port: number }): void {
     this.endpoints.set(endpoint.id, endpoint);
+    this.events.push(`add ${endpoint.process} ${endpoint.port}`);
   }
   removeEndpoint(_app: string, id: string): void {
+    this.events.push(`remove ${this.endpoints.get(id)?.process} ${this.endpoints.get(id)?.port}`);
     this.endpoints.delete(id);
   }
   async drain(_app: string, id: string): Promise<void> {
+    this.events.push(`drain ${this.endpoints.get(id)?.process} ${this.endpoints.get(id)?.port}`);
     this.endpoints.delete(id);
   }
 }
@@ -134,6 +138,17 @@ describe('LocalRuntime (real processes in bubblewrap)', () => {
     expect(await fetchFrom(web.port as number)).toBe('web.1 v1');
     expect(lines()).toMatch(/Health check up \(GET \/up\) attempt 2 of 3: answered 500/);
     expect(lines()).toContain('Health check up (GET /up) passed');
+  });
+
+  it('a crashed web process leaves the router at once and rejoins once it is up again', async () => {
+    start();
+    await runtime.rollout(target(1, { web: 'node server.js' }, { web: 1 }), () => undefined);
+    const first = find('web.1') as ProcessStatus;
+    process.kill(first.pid as number, 'SIGKILL');
+    await until(() => find('web.1')?.state === 'up' && find('web.1')?.restarts === 1);
+    expect(routes.events).toEqual([`add web.1 ${first.port}`, `remove web.1 ${first.port}`, `add web.1 ${find('web.1')?.port}`]);
+    expect(lines()).toMatch(/web\.1 exited with exit code 137; state changed to crashed, restarting now \(crash 1 in a row\)/);
+    expect([...routes.endpoints.values()].map((e) => e.port)).toEqual([find('web.1')?.port]);
   });
 
   it('a release that fails its health checks never replaces the serving one, and says why', async () => {

@@ -16,7 +16,12 @@ export async function startPlatform(env = {}) {
   });
   let output = '';
   const info = await new Promise((ready, fail) => {
-    const timer = setTimeout(() => fail(new Error(`platform did not start:\n${output}`)), 30_000);
+    const failed = (error) => {
+      child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+      fail(error);
+    };
+    const timer = setTimeout(() => failed(new Error(`platform did not start:\n${output}`)), 30_000);
     const onData = (chunk) => {
       output += chunk;
       const line = output.split('\n').find((l) => l.includes('Dozen is up'));
@@ -27,7 +32,7 @@ export async function startPlatform(env = {}) {
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', (chunk) => (output += chunk));
-    child.on('exit', (code) => fail(new Error(`platform exited with ${code}:\n${output}`)));
+    child.on('exit', (code) => failed(new Error(`platform exited with ${code}:\n${output}`)));
   });
   const token = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
   return {

@@ -2,8 +2,8 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { HealthCheck, ProcessStatus, ProcessTypeSettings } from '../../core/model.js';
-import type { LogEvent, RouteTable, RunTarget } from '../../core/ports.js';
+import type { HealthCheck, LogEvent, ProcessStatus, ProcessTypeSettings } from '../../core/model.js';
+import type { RouteTable, RunTarget } from '../../core/ports.js';
 import { openSandbox } from '../../sandbox/open-sandbox.js';
 import { LocalRuntime } from './local-runtime.js';
 

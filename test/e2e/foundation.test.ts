@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, processesUnder, ROOT, TestPlatform } from './support/platform.js';
+import { eventually, processesUnder, processGroupsUnder, ROOT, TestPlatform } from './support/platform.js';
 
 interface NodeWebBody {
   greeting: string;
@@ -115,6 +115,7 @@ describe('foundation: the first deploy, end to end', () => {
     cpSync(join(ROOT, 'examples', 'node-web'), broken, { recursive: true });
     writeFileSync(join(broken, 'Procfile'), 'web: node missing.js\n');
     const boot = await fails(['deploy', broken, '-a', 'hello'], 'RELEASE_BOOT_FAILED');
+    // Whichever of web.1 and web.2 crashes first fails the rollout.
     expect(boot.stdout).toMatch(/web\.[12] exited with exit code 1 before binding PORT \d+/);
     expect(boot.stdout).toContain('Cannot find module');
     expect(await body('hello')).toMatchObject({ greeting: 'Hello from Dozen', release: 'v3' });
@@ -157,7 +158,7 @@ describe('foundation: the first deploy, end to end', () => {
 
   it('7. SIGTERM stops the platform with exit 0 within the grace period and no app process left; a restart serves again', async () => {
     const slugs = join(platform.dataDir, 'slugs');
-    expect(processesUnder(slugs).length).toBeGreaterThanOrEqual(4);
+    expect(processGroupsUnder(slugs).length).toBeGreaterThanOrEqual(4);
     const stopped = await platform.stop('SIGTERM');
     expect(stopped.code).toBe(0);
     expect(stopped.ms).toBeLessThan(10_000);
@@ -178,7 +179,7 @@ describe('foundation: the first deploy, end to end', () => {
     const slugs = join(platform.dataDir, 'slugs');
     const { app } = JSON.parse((await ok(['apps:info', '-a', 'hello', '--json'])).stdout) as { app: { id: string } };
     const helloSlugs = join(slugs, app.id);
-    expect(processesUnder(helloSlugs)).toHaveLength(3);
+    expect(processGroupsUnder(helloSlugs)).toHaveLength(3);
     await fails(['apps:destroy', 'hello'], 'APP_DESTROY_UNCONFIRMED');
     await ok(['apps:destroy', 'hello', '--confirm', 'hello']);
     expect(processesUnder(helloSlugs)).toEqual([]);

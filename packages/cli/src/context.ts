@@ -14,6 +14,8 @@ export interface CliContext {
   color: boolean;
   stdoutIsTty: boolean;
   stdinIsTty: boolean;
+  /** The terminal type, passed on to `dozen run` sessions on a terminal. */
+  term: string;
   client(): DozenClient;
 }
 
@@ -31,6 +33,7 @@ export function readContext(): CliContext {
     color,
     stdoutIsTty: Boolean(process.stdout.isTTY),
     stdinIsTty: Boolean(process.stdin.isTTY),
+    term: env.TERM || 'xterm',
     client: () => new DozenClient({ baseUrl: apiUrl, token, userAgent: 'dozen-cli/0.1.0' }),
   };
 }

@@ -18,6 +18,8 @@ import { registerOpen } from './commands/open.js';
 import { registerPsList } from './commands/ps/list.js';
 import { registerPsRestart } from './commands/ps/restart.js';
 import { registerPsScale } from './commands/ps/scale.js';
+import { registerPsStop } from './commands/ps/stop.js';
+import { registerPsType } from './commands/ps/type.js';
 import { registerReleasesList } from './commands/releases/list.js';
 import { registerRollback } from './commands/releases/rollback.js';
 import { registerRun } from './commands/run.js';
@@ -71,6 +73,8 @@ const registrars: Registrar[] = [
   registerAddonsRotate,
   registerPgPsql,
   registerRedisCli,
+  registerPsStop,
+  registerPsType,
 ];
 
 export function buildProgram(context: CliContext): Command {

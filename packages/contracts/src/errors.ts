@@ -65,6 +65,10 @@ export const errorCatalogue = {
   ADDON_CLIENT_MISMATCH: { status: 422, hint: 'Use pg:psql for a postgres:// add-on and redis:cli for a redis:// one (`dozen addons -a APP` shows which is which).' },
   ADDON_CLIENT_MISSING: { status: 503, hint: 'Install the client on the platform host: apt-get install postgresql-client (psql) or redis-tools (redis-cli).' },
   CONFIG_VAR_ATTACHED: { status: 409, hint: 'This config var is set by an add-on attachment: detach it first (`dozen addons:detach NAME`), or attach under another name.' },
+  // Process runtime (issue 4)
+  PROCESS_NOT_FOUND: { status: 404, hint: 'Run `dozen ps` to list the processes of the app.' },
+  PROCESS_SETTINGS_INVALID: { status: 422, hint: 'Grace periods are 0-3600 s, boot timeouts 1-3600 s, strategies start-first or stop-first, e.g. `dozen ps:type web --grace 10`.' },
+  RUN_OPTIONS_INVALID: { status: 422, hint: 'Give --timeout in whole seconds (1-86400); terminal sizes come from your terminal.' },
 } as const satisfies Record<string, { status: number; hint: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

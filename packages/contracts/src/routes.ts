@@ -3,7 +3,7 @@ import {
   AppInfoSchema, AppParams, AppSchema, BuildParams, BuildSchema, ConfigUpdateBody, ConfigUpdateResultSchema,
   ConfigVarsSchema, CreateAppBody, DestroyedSchema, FormationEntrySchema, FormationUpdateBody, LogLineSchema,
   LogQuery, ProcessSchema, ReleaseSchema, RestartBody, RollbackBody,
-  CreateDrainBody, DrainParams, DrainSchema, LogStatsSchema,
+  CreateDrainBody, DeployPlanBody, DrainParams, DrainSchema, LogStatsSchema, PlanSchema, ProcessParams, ProcessTypeParams, ProcessTypeSchema, ProcessTypeUpdateBody, RunBody, RunStartedSchema,
 } from './schemas/index.js';
 import { AddonChangeSchema, AddonInfoSchema, AddonParams, AddonReleasesSchema, AddonSchema, AttachAddonBody, AttachmentParams, CreateAddonBody } from './schemas/addon.js';
 
@@ -64,6 +64,14 @@ export const routes = {
   rotateAddonCredentials: { method: 'POST', url: '/apps/:app/addons/:addon/credentials/rotate', params: AddonParams, response: AddonReleasesSchema, summary: 'New credentials for an add-on; a release per attached app.' },
   attachAddon: { method: 'POST', url: '/apps/:app/attachments', params: AppParams, body: AttachAddonBody, response: AddonChangeSchema, status: 201, summary: 'Attach an existing add-on to the app under a config var name; makes a new release.' },
   detachAddon: { method: 'DELETE', url: '/apps/:app/attachments/:name', params: AttachmentParams, response: AddonChangeSchema, summary: 'Remove an attachment (and its config var); makes a new release.' },
+
+  // Process runtime (issue 4)
+  stopProcess: { method: 'POST', url: '/apps/:app/processes/:process/stop', params: ProcessParams, response: Type.Array(ProcessSchema), summary: 'Stop one process (SIGTERM, grace, SIGKILL); a formation process is then started again.' },
+  listProcessTypes: { method: 'GET', url: '/apps/:app/process-types', params: AppParams, response: Type.Array(ProcessTypeSchema), summary: 'Process types with their grace period, boot timeout and rollout strategy.' },
+  updateProcessType: { method: 'PATCH', url: '/apps/:app/process-types/:type', params: ProcessTypeParams, body: ProcessTypeUpdateBody, response: ProcessTypeSchema, summary: 'Change the settings of a process type (null: back to the default).' },
+  planFormation: { method: 'POST', url: '/apps/:app/formation/plan', params: AppParams, body: FormationUpdateBody, response: PlanSchema, summary: 'What a scale would do, step by step, without doing it.' },
+  planDeploy: { method: 'POST', url: '/apps/:app/releases/plan', params: AppParams, body: DeployPlanBody, response: PlanSchema, summary: 'What rolling out a new release would do, without building or doing it.' },
+  createRun: { method: 'POST', url: '/apps/:app/runs', params: AppParams, body: RunBody, response: RunStartedSchema, status: 201, summary: 'Start a detached one-off process; its output goes to the log stream.' },
 } as const satisfies Record<string, JsonRoute>;
 
 export type RouteName = keyof typeof routes;

@@ -7,7 +7,11 @@
 export const RunChannel = { stdin: 0, stdout: 1, stderr: 2 } as const;
 
 export type RunClientMessage =
-  | { type: 'start'; command: string[]; tty?: boolean; columns?: number; rows?: number; addonClient?: AddonClientRequest }
+  /**
+   * `tty`: run on a terminal of columns x rows (TERM names its type); `timeoutSeconds`: killed after
+   * it; `addonClient`: run an add-on's client (psql, redis-cli) with `command` as its arguments.
+   */
+  | { type: 'start'; command: string[]; tty?: boolean; columns?: number; rows?: number; term?: string; timeoutSeconds?: number; addonClient?: AddonClientRequest }
   | { type: 'stdin-end' }
   | { type: 'resize'; columns: number; rows: number }
   | { type: 'signal'; signal: 'SIGINT' | 'SIGTERM' | 'SIGKILL' };

@@ -28,6 +28,12 @@ describe('platform config', () => {
     expect(config.addons).toEqual({ postgresAdminUrl: 'postgresql://a:b@db:5432/postgres', redisAdminUrl: 'rediss://a:b@cache:6380' });
   });
 
+  it('reads the runtime variables', () => {
+    expect(parse({})).toMatchObject({ sandbox: 'auto', appUidBase: 70_000, maxProcessesPerApp: 100, crashBackoff: { baseMs: 1000, capMs: 300_000 } });
+    const config = parse({ DOZEN_SANDBOX: 'none', DOZEN_APP_UID_BASE: '100000', DOZEN_MAX_PROCESSES_PER_APP: '8', DOZEN_CRASH_BACKOFF_MS: '50', DOZEN_CRASH_BACKOFF_MAX_MS: '400' });
+    expect(config).toMatchObject({ sandbox: 'none', appUidBase: 100_000, maxProcessesPerApp: 8, crashBackoff: { baseMs: 50, capMs: 400 } });
+  });
+
   it.each([
     ['PORT', 'abc'],
     ['PORT', '70000'],
@@ -42,6 +48,10 @@ describe('platform config', () => {
     ['DOZEN_POSTGRES_ADMIN_URL', 'mysql://root:secret@db/x'],
     ['DOZEN_POSTGRES_ADMIN_URL', 'not a url with secret'],
     ['DOZEN_REDIS_ADMIN_URL', 'http://admin:secret@cache'],
+    ['DOZEN_SANDBOX', 'docker'],
+    ['DOZEN_APP_UID_BASE', '0'],
+    ['DOZEN_MAX_PROCESSES_PER_APP', '0'],
+    ['DOZEN_CRASH_BACKOFF_MS', '1s'],
   ])('stops on %s=%s with a message naming the variable', (name, value) => {
     let message = '';
     try {

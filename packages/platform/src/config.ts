@@ -15,6 +15,8 @@ export interface PlatformConfig {
   bootTimeoutMs: number;
   buildTimeoutMs: number;
   maxProcessesPerType: number;
+  /** The most processes (all types together) one app may be scaled to. */
+  maxProcessesPerApp: number;
   /** Log history per app, on disk: at most this many lines and bytes (oldest dropped first). */
   logLinesPerApp: number;
   logBytesPerApp: number;
@@ -28,6 +30,12 @@ export interface PlatformConfig {
   nodeBinDir: string;
   /** Add-on servers: an admin URL each, or null for the platform's own (embedded PostgreSQL, redis-server). */
   addons: { postgresAdminUrl: string | null; redisAdminUrl: string | null };
+  /** `auto`: bubblewrap when it works here, else unsandboxed; `bubblewrap`: refuse to start without it. */
+  sandbox: 'auto' | 'bubblewrap' | 'none';
+  /** The first uid given to an app; each app gets the next one, never reused. */
+  appUidBase: number;
+  /** Crash restarts: the second waits `baseMs`, then the delay doubles up to `capMs`. */
+  crashBackoff: { baseMs: number; capMs: number };
 }
 
 type Env = Record<string, string | undefined>;
@@ -51,6 +59,7 @@ export function parseConfig(env: Env, execPath: string): PlatformConfig {
     bootTimeoutMs: seconds(env, 'DOZEN_BOOT_TIMEOUT', 60, 1, 3600),
     buildTimeoutMs: seconds(env, 'DOZEN_BUILD_TIMEOUT', 15 * 60, 10, 24 * 3600),
     maxProcessesPerType: integer(env, 'DOZEN_MAX_PROCESSES_PER_TYPE', 100, 1, 10_000),
+    maxProcessesPerApp: integer(env, 'DOZEN_MAX_PROCESSES_PER_APP', 100, 1, 10_000),
     logLinesPerApp: integer(env, 'DOZEN_LOG_LINES', 50_000, 100, 10_000_000),
     logBytesPerApp: integer(env, 'DOZEN_LOG_MEGABYTES', 20, 1, 100_000) * 1024 * 1024,
     drains: {
@@ -62,6 +71,12 @@ export function parseConfig(env: Env, execPath: string): PlatformConfig {
       postgresAdminUrl: adminUrl(env, 'DOZEN_POSTGRES_ADMIN_URL', ['postgres:', 'postgresql:'], 'postgres://admin:password@db.example.com:5432/postgres'),
       redisAdminUrl: adminUrl(env, 'DOZEN_REDIS_ADMIN_URL', ['redis:', 'rediss:'], 'redis://admin:password@cache.example.com:6379'),
     }),
+    sandbox: oneOf(env, 'DOZEN_SANDBOX', ['auto', 'bubblewrap', 'none'] as const, 'auto'),
+    appUidBase: integer(env, 'DOZEN_APP_UID_BASE', 70_000, 1000, 2_000_000_000),
+    crashBackoff: {
+      baseMs: integer(env, 'DOZEN_CRASH_BACKOFF_MS', 1000, 10, 3_600_000),
+      capMs: integer(env, 'DOZEN_CRASH_BACKOFF_MAX_MS', 300_000, 10, 86_400_000),
+    },
   });
 }
 

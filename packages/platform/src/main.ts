@@ -17,6 +17,7 @@ import { readConfig, type PlatformConfig } from './config.js';
 import { AppLocks } from './core/app-locks.js';
 import type { CoreDeps } from './core/deps.js';
 import { resumeDrains } from './core/use-cases/drains.js';
+import type { Sandbox } from './core/ports.js';
 import { resumeApps } from './core/use-cases/startup.js';
 import { generateToken, issueAdminToken } from './core/use-cases/tokens.js';
 import { BuildOutputHub } from './logs/build-output-hub.js';
@@ -25,6 +26,7 @@ import { LogBus } from './logs/log-bus.js';
 import { createRouter } from './router/http-router.js';
 import { MemoryRouteTable } from './router/route-table.js';
 import { LocalRuntime } from './runtime/local/local-runtime.js';
+import { openSandbox } from './sandbox/open-sandbox.js';
 import type { KyselyStore } from './store/kysely-store.js';
 import { openSqliteStore } from './store/sqlite.js';
 
@@ -44,6 +46,7 @@ export interface PlatformGraph {
   logs: LogBus;
   drains: LocalDrainHub;
   runtime: LocalRuntime;
+  sandbox: Sandbox;
   store: KyselyStore;
   addons: AddonRegistry;
   adminTokenFile: string;
@@ -68,14 +71,16 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
   logs.tap((records) => drains.deliver(records));
   const table = new MemoryRouteTable();
   const builder = new SlugBuilder({ slugsDir: dirs.slugs, cacheDir: dirs.cache, buildpacks: [nodeBuildpack, procfileBuildpack], nodeBinDir: config.nodeBinDir, timeoutMs: config.buildTimeoutMs });
+  const sandbox = openSandbox(config.sandbox, join(config.dataDir, 'sandbox'));
   const runtime = new LocalRuntime({
     routes: table,
     logs,
+    sandbox,
     slugDir: (appId, slugId) => builder.slugDir(appId, slugId),
     nodeBinDir: config.nodeBinDir,
     graceMs: config.graceMs,
     bootTimeoutMs: config.bootTimeoutMs,
-    backoff: defaultBackoff,
+    backoff: { ...defaultBackoff, baseMs: config.crashBackoff.baseMs, capMs: config.crashBackoff.capMs },
   });
   const deps: CoreDeps = {
     store,
@@ -88,17 +93,23 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
     clock: { now: () => new Date() },
     ids: { next: () => randomUUID() },
     locks: new AppLocks(),
-    settings: { webUrl: (app) => webUrl(config, app, routerPort.value), maxProcessesPerType: config.maxProcessesPerType },
+    settings: {
+      webUrl: (app) => webUrl(config, app, routerPort.value),
+      maxProcessesPerType: config.maxProcessesPerType,
+      maxProcessesPerApp: config.maxProcessesPerApp,
+      appUidBase: config.appUidBase,
+      processDefaults: { graceSeconds: config.graceMs / 1000, bootTimeoutSeconds: config.bootTimeoutMs / 1000 },
+    },
     addons,
   };
   const adminTokenFile = await ensureAdminToken(config.dataDir, deps);
-  return { deps, table, logs, drains, runtime, store, addons, adminTokenFile, routerPort, apiPort };
+  return { deps, table, logs, drains, runtime, sandbox, store, addons, adminTokenFile, routerPort, apiPort };
 }
 
 /** Starts every role in this process: API, router, builder and runtime. */
 export async function startPlatform(config: PlatformConfig, logger: Logger): Promise<RunningPlatform> {
   const graph = await buildGraph(config, logger);
-  const { deps, table, logs, drains, runtime, store, addons, adminTokenFile, routerPort, apiPort } = graph;
+  const { deps, table, logs, drains, runtime, sandbox, store, addons, adminTokenFile, routerPort, apiPort } = graph;
   const shutdown = new AbortController();
   const api = await buildApi({ deps, logger: logger.child({ role: 'api' }), shutdown: shutdown.signal });
   const router = createRouter({ table, domain: config.domain, logs, publicPort: () => routerPort.value, requestTimeoutMs: 30_000 });
@@ -136,8 +147,9 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
     adminTokenFile,
     stop,
   };
+  if (sandbox.kind === 'none') logger.warn({ sandbox: sandbox.kind }, `App processes run ${sandbox.note}`);
   logger.info(
-    { api: platform.apiUrl, router: platform.routerUrl, routerPort: routerPort.value, adminTokenFile, dataDir: config.dataDir, apps },
+    { api: platform.apiUrl, router: platform.routerUrl, routerPort: routerPort.value, adminTokenFile, dataDir: config.dataDir, apps, sandbox: sandbox.kind },
     `Dozen is up: API ${platform.apiUrl}, apps at ${webUrl(config, '<app>', routerPort.value)}, admin token in ${adminTokenFile}`,
   );
   return platform;

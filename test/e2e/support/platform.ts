@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 const DOZEN_BIN = join(ROOT, 'packages', 'cli', 'bin', 'dozen.js');
@@ -162,18 +162,70 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000,
   }
 }
 
-/** Pids of processes running from a directory below `dir` (an app process runs in its slug). */
+/**
+ * Pids of app processes whose slug lies below `dir`: unsandboxed ones run in their slug; a
+ * sandboxed one sees its slug at /app (the same directory, found by device and inode).
+ */
 export function processesUnder(dir: string): number[] {
+  const slugs = slugIdentities(dir);
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+    if (!/^\d+$/.test(entry) || !isAlive(Number(entry))) continue;
     try {
       if (readlinkSync(`/proc/${entry}/cwd`).startsWith(dir)) pids.push(Number(entry));
+      else if (slugs.has(identity(`/proc/${entry}/root/app`))) pids.push(Number(entry));
     } catch {
-      // gone meanwhile, or not ours to read
+      // gone meanwhile, not sandboxed, or not ours to read
     }
   }
   return pids;
+}
+
+/**
+ * Whether a process exists and is not a zombie. (bubblewrap's reaper of a finished sandbox is
+ * left to the host's init to reap; where that init does not reap, it stays a zombie: dead.)
+ */
+export function isAlive(pid: number): boolean {
+  try {
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** One entry per app process (a sandbox, or the process group of an unsandboxed one). */
+export function processGroupsUnder(dir: string): string[] {
+  const groups = new Set<string>();
+  for (const pid of processesUnder(dir)) {
+    try {
+      const pgid = readText(`/proc/${pid}/stat`).replace(/^.*\) /, '').split(' ')[2];
+      groups.add(`${readlinkSync(`/proc/${pid}/ns/pid`)}:${pgid}`);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return [...groups];
+}
+
+/** device:inode of every slug directory (`<slugs>/<app id>/<slug id>`) below `dir`. */
+function slugIdentities(dir: string): Set<string> {
+  const found = new Set<string>();
+  const walk = (path: string, depth: number) => {
+    if (depth === 0) return found.add(identity(path));
+    for (const entry of readdirSync(path, { withFileTypes: true })) if (entry.isDirectory()) walk(join(path, entry.name), depth - 1);
+  };
+  try {
+    const base = basename(dir) === 'slugs' ? 2 : basename(dirname(dir)) === 'slugs' ? 1 : 0;
+    walk(dir, base);
+  } catch {
+    // no slugs (yet, or any more)
+  }
+  return found;
+}
+
+function identity(path: string): string {
+  const stat = statSync(path);
+  return `${stat.dev}:${stat.ino}`;
 }
 
 export function readText(path: string): string {

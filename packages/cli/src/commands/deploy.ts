@@ -1,17 +1,22 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DozenError, type Build, type DozenClient } from '@dozen/contracts';
 import { appCommand, requireAppName, type AppOptions, type Registrar } from '../command-kit.js';
 import { listSourceFiles, packSource } from '../pack.js';
+import { printJson } from '../output.js';
+import { printPlan } from '../plan-output.js';
 import { Progress } from '../progress.js';
 
 export const registerDeploy: Registrar = (program, context) => {
   appCommand(program, 'deploy', 'build a directory and release it (default: the current directory)')
     .argument('[dir]', 'the app directory', '.')
-    .action(async (dir: string, options: AppOptions) => {
+    .option('--dry-run', 'print what the rollout would start and stop (from DIR/Procfile), and build nothing')
+    .option('--json', 'with --dry-run: print the plan as JSON')
+    .action(async (dir: string, options: AppOptions & { dryRun?: boolean }) => {
       const app = requireAppName(options);
       const root = resolve(dir);
       assertDeployable(root);
+      if (options.dryRun) return planDeploy(context.client(), app, root, options.json === true);
       const files = await listSourceFiles(root);
       const client = context.client();
       const progress = new Progress();
@@ -30,6 +35,14 @@ export const registerDeploy: Registrar = (program, context) => {
       }
     });
 };
+
+async function planDeploy(client: DozenClient, app: string, root: string, json: boolean): Promise<void> {
+  const procfile = join(root, 'Procfile');
+  const body = existsSync(procfile) ? { procfile: readFileSync(procfile, 'utf8') } : {};
+  const plan = await client.call('planDeploy', { params: { app }, body });
+  if (json) return printJson(plan);
+  printPlan(plan, `Deploying ${root} to ${app} as v${plan.release} would${'procfile' in body ? '' : ' (process types of the current release: no Procfile)'}:`);
+}
 
 function assertDeployable(root: string): void {
   if (!existsSync(root) || !statSync(root).isDirectory()) {

@@ -1,39 +1,80 @@
 import WebSocket from 'ws';
-import { decodeRunData, DozenError, encodeRunData, RunChannel, type AddonClientRequest, type RunClientMessage, type RunServerMessage } from '@dozen/contracts';
+import { decodeRunData, DozenError, encodeRunData, RunChannel, type RunClientMessage, type RunServerMessage } from '@dozen/contracts';
 import { appCommand, requireAppName, type AppOptions, type Registrar } from '../command-kit.js';
+import type { CliContext } from '../context.js';
+import { print, printJson } from '../output.js';
+
+interface RunOptions extends AppOptions {
+  detached?: boolean;
+  timeout?: string;
+  tty?: boolean;
+}
 
 export const registerRun: Registrar = (program, context) => {
   appCommand(program, 'run', 'run a one-off process from the current release: dozen run -a APP -- CMD ARGS...')
     .argument('<command...>', 'the command; one argument is run by the shell, several are passed as they are')
+    .option('--detached', 'run in the background; its output goes to `dozen logs`')
+    .option('--timeout <seconds>', 'stop it (the whole process group) after this many seconds')
+    .option('--no-tty', 'use plain pipes even when stdin is a terminal')
+    .option('--json', 'with --detached: print JSON')
     .passThroughOptions()
-    .action(async (command: string[], options: AppOptions) => {
+    .action(async (command: string[], options: RunOptions) => {
       const app = requireAppName(options);
-      const { url, headers } = context.client().runEndpoint(app);
-      process.exitCode = await runRemote(url, headers, command, !context.stdinIsTty);
+      const timeoutSeconds = options.timeout === undefined ? undefined : parseTimeout(options.timeout);
+      if (options.detached) return runDetached(context, app, command, timeoutSeconds, options.json === true);
+      const extra: Partial<StartMessage> = timeoutSeconds === undefined ? {} : { timeoutSeconds };
+      process.exitCode = await runAttached(context, app, command, extra, options.tty !== false);
     });
 };
 
-/** Runs a one-off over the run WebSocket; `addonClient` runs an add-on's client with `command` as its arguments. */
-export function runRemote(url: string, headers: Record<string, string>, command: string[], forwardStdin: boolean, addonClient?: AddonClientRequest): Promise<number> {
+type StartMessage = Extract<RunClientMessage, { type: 'start' }>;
+
+/**
+ * Runs a one-off attached to this terminal: a TTY when stdin and stdout are terminals (and
+ * `allowTty`), stdin forwarded when it is a pipe. Answers the process's exit code.
+ */
+export function runAttached(context: CliContext, app: string, command: string[], extra: Partial<StartMessage>, allowTty = true): Promise<number> {
+  const tty = allowTty && context.stdinIsTty && context.stdoutIsTty;
+  const { url, headers } = context.client().runEndpoint(app);
+  const start: StartMessage = { ...extra, type: 'start', command };
+  if (tty) Object.assign(start, { tty: true, columns: process.stdout.columns || 80, rows: process.stdout.rows || 24, term: context.term });
+  return runRemote(url, headers, start, tty ? 'terminal' : context.stdinIsTty ? 'none' : 'pipe');
+}
+
+async function runDetached(context: CliContext, app: string, command: string[], timeoutSeconds: number | undefined, json: boolean): Promise<void> {
+  const body = timeoutSeconds === undefined ? { command } : { command, timeoutSeconds };
+  const started = await context.client().call('createRun', { params: { app }, body });
+  if (json) return printJson(started);
+  print(`Running \`${command.join(' ')}\` detached as ${started.process} (v${started.release}); its output goes to \`dozen logs -a ${app}\`.`);
+}
+
+/**
+ * Streams a one-off over the run WebSocket. `terminal`: the local terminal goes raw, every key
+ * (Ctrl-C included) is sent as typed and its size follows; `pipe`: stdin is forwarded to its end;
+ * `none`: the process gets no input.
+ */
+function runRemote(url: string, headers: Record<string, string>, start: RunClientMessage, input: 'terminal' | 'pipe' | 'none'): Promise<number> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, { headers });
     let exitCode: number | null = null;
     const send = (message: RunClientMessage) => socket.send(JSON.stringify(message));
+    const restore = input === 'terminal' ? rawTerminal(send) : () => undefined;
     socket.on('unexpected-response', (_request, response) => {
       let body = '';
       response.on('data', (chunk: Buffer) => (body += chunk.toString()));
       response.on('end', () => reject(toError(response.statusCode ?? 0, body)));
     });
-    socket.on('error', (error: NodeJS.ErrnoException) =>
-      reject(new DozenError('API_UNREACHABLE', `Cannot reach the Dozen API at ${url}: ${error.code ?? error.message}.`)),
-    );
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      restore();
+      reject(new DozenError('API_UNREACHABLE', `Cannot reach the Dozen API at ${url}: ${error.code ?? error.message}.`));
+    });
     socket.on('open', () => {
-      send(addonClient ? { type: 'start', command, addonClient } : { type: 'start', command });
-      if (!forwardStdin) return send({ type: 'stdin-end' });
+      send(start);
+      if (input === 'none') return send({ type: 'stdin-end' });
       process.stdin.on('data', (chunk: Buffer) => socket.send(encodeRunData(RunChannel.stdin, chunk)));
       process.stdin.on('end', () => send({ type: 'stdin-end' }));
     });
-    process.once('SIGINT', () => send({ type: 'signal', signal: 'SIGINT' }));
+    if (input !== 'terminal') process.once('SIGINT', () => send({ type: 'signal', signal: 'SIGINT' }));
     socket.on('message', (data, isBinary) => {
       if (isBinary) {
         const { channel, data: bytes } = decodeRunData(new Uint8Array(data as Buffer));
@@ -41,16 +82,37 @@ export function runRemote(url: string, headers: Record<string, string>, command:
         return;
       }
       const message = JSON.parse(String(data)) as RunServerMessage;
-      if (message.type === 'started') process.stderr.write(`Running \`${[...(addonClient ? [addonClient.client] : []), ...command].join(' ')}\` as ${message.process} (v${message.release})\n`);
+      const command = start.type === 'start' ? [...(start.addonClient ? [start.addonClient.client] : []), ...start.command].join(' ') : '';
+      if (message.type === 'started') process.stderr.write(`Running \`${command}\` as ${message.process} (v${message.release})${input === 'terminal' ? ' on a terminal' : ''}\r\n`);
       else if (message.type === 'exit') exitCode = message.code ?? 128 + signalNumber(message.signal);
       else if (message.type === 'error') reject(new DozenError(message.error.code as DozenError['code'], message.error.message, { hint: message.error.hint }));
     });
     socket.on('close', () => {
+      restore();
       process.stdin.pause();
       if (exitCode !== null) resolve(exitCode);
       else reject(new DozenError('INTERNAL', 'The run ended without an exit code (the connection was lost).'));
     });
   });
+}
+
+/** Puts the local terminal in raw mode and sends its size as it changes; returns the undo. */
+function rawTerminal(send: (message: RunClientMessage) => void): () => void {
+  process.stdin.setRawMode(true);
+  const resize = () => send({ type: 'resize', columns: process.stdout.columns || 80, rows: process.stdout.rows || 24 });
+  process.stdout.on('resize', resize);
+  let restored = false;
+  return () => {
+    if (restored) return;
+    restored = true;
+    process.stdout.off('resize', resize);
+    process.stdin.setRawMode(false);
+  };
+}
+
+function parseTimeout(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new DozenError('CLI_USAGE', `--timeout ${JSON.stringify(value)} is not a whole number of seconds.`, { hint: 'Give seconds, e.g. --timeout 600.' });
+  return Number(value);
 }
 
 function toError(status: number, body: string): DozenError {

@@ -10,7 +10,7 @@ export const ProcessStateSchema = Type.Union([
 export type ProcessState = Static<typeof ProcessStateSchema>;
 
 export const ProcessSchema = Type.Object({
-  name: Type.String({ description: 'type.index, e.g. web.1' }),
+  name: Type.String({ description: 'type.index, e.g. web.1 (one-offs: run.4821, release.7)' }),
   type: Type.String(),
   index: Type.Integer(),
   release: Type.Integer(),
@@ -22,7 +22,62 @@ export const ProcessSchema = Type.Object({
   restarts: Type.Integer(),
   lastExit: Nullable(Type.String()),
   nextRestartAt: Nullable(Timestamp),
+  rssBytes: Nullable(Type.Integer({ description: 'resident memory of all its processes' })),
+  sandboxed: Type.Boolean({ description: 'false: the platform runs apps unsandboxed (see its start log)' }),
 });
 export type ProcessInfo = Static<typeof ProcessSchema>;
 
-export const RestartBody = Type.Object({ type: Type.Optional(Type.String({ maxLength: 64 })) });
+export const RestartBody = Type.Object({
+  type: Type.Optional(Type.String({ maxLength: 64, description: 'a process type (web) or one process (web.2)' })),
+});
+
+export const ProcessParams = Type.Object({ app: Type.String({ minLength: 1, maxLength: 256 }), process: Type.String({ minLength: 1, maxLength: 80 }) });
+export const ProcessTypeParams = Type.Object({ app: Type.String({ minLength: 1, maxLength: 256 }), type: Type.String({ minLength: 1, maxLength: 64 }) });
+
+export const RolloutStrategySchema = Type.Union([Type.Literal('start-first'), Type.Literal('stop-first')]);
+
+export const ProcessTypeSchema = Type.Object({
+  type: Type.String(),
+  command: Type.String(),
+  quantity: Type.Integer(),
+  graceSeconds: Type.Integer(),
+  bootTimeoutSeconds: Type.Integer(),
+  strategy: RolloutStrategySchema,
+  custom: Type.Array(Type.String(), { description: 'the settings this type sets itself; the others are the defaults' }),
+});
+export type ProcessTypeInfo = Static<typeof ProcessTypeSchema>;
+
+export const ProcessTypeUpdateBody = Type.Object(
+  {
+    graceSeconds: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 3600 }))),
+    bootTimeoutSeconds: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 3600 }))),
+    strategy: Type.Optional(Nullable(RolloutStrategySchema)),
+  },
+  { additionalProperties: false, description: 'null returns a setting to the default' },
+);
+export type ProcessTypeUpdate = Static<typeof ProcessTypeUpdateBody>;
+
+export const PlannedActionSchema = Type.Object({
+  action: Type.Union([Type.Literal('start'), Type.Literal('restart'), Type.Literal('stop')]),
+  process: Type.String(),
+  release: Type.Integer(),
+  reason: Nullable(Type.String()),
+});
+
+export const PlanSchema = Type.Object({
+  app: Type.String(),
+  release: Type.Integer({ description: 'the release the plan converges to' }),
+  steps: Type.Array(Type.Array(PlannedActionSchema), { description: 'each step starts once the previous one took effect' }),
+});
+export type Plan = Static<typeof PlanSchema>;
+
+export const DeployPlanBody = Type.Object({
+  procfile: Type.Optional(Type.String({ maxLength: 64 * 1024, description: 'the Procfile to deploy; default: the current process types' })),
+});
+
+export const RunBody = Type.Object({
+  command: Type.Array(Type.String({ maxLength: 64 * 1024 }), { minItems: 1, maxItems: 1000 }),
+  timeoutSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400 })),
+});
+
+export const RunStartedSchema = Type.Object({ process: Type.String(), release: Type.Integer() });

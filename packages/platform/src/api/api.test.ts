@@ -37,7 +37,7 @@ describe('authentication', () => {
     expect((await api.inject({ url: '/healthz' })).statusCode).toBe(200);
     const all = [...Object.values(routes), ...Object.values(streamRoutes)].filter((r) => r.url !== '/healthz');
     for (const route of all) {
-      const url = fillPath(route.url, { app: 'demo', build: 'b1', drain: 'd1', addon: 'postgres-1', name: 'DATABASE_URL' });
+      const url = fillPath(route.url, { app: 'demo', build: 'b1', drain: 'd1', addon: 'postgres-1', name: 'DATABASE_URL', process: 'web.1', type: 'web' });
       for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: `Basic ${token}` }]) {
         const response = await api.inject({ method: route.method, url, headers });
         expect(response.statusCode, `${route.method} ${url}`).toBe(401);
@@ -177,5 +177,31 @@ describe('source uploads', () => {
   it('refuses duplicate entries', async () => {
     const response = await upload(tarball([{ path: 'a.js', content: '1' }, { path: './a.js', content: '2' }]));
     expect(json(response).error.message).toMatch(/collides/);
+  });
+});
+
+describe('process runtime routes before any deploy (issue 4)', () => {
+  const call = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: Record<string, unknown>) => api.inject({ method, url, headers: auth(), ...(payload ? { payload } : {}) });
+
+  it('answers each bad input with its code', async () => {
+    expect(json(await call('POST', '/apps/demo/processes/web.1/stop')).error.code).toBe('PROCESS_NOT_FOUND');
+    expect(json(await call('PATCH', '/apps/demo/process-types/web', { graceSeconds: 5 })).error.code).toBe('NO_RELEASE');
+    expect(json(await call('PATCH', '/apps/demo/process-types/web', { graceSeconds: -1 })).error.code).toBe('INVALID_REQUEST');
+    expect(json(await call('PATCH', '/apps/demo/process-types/web', { strategy: 'sideways' })).error.code).toBe('INVALID_REQUEST');
+    expect(json(await call('PATCH', '/apps/demo/process-types/web', { colour: 'red' })).error.code).toBe('INVALID_REQUEST');
+    expect(json(await call('POST', '/apps/demo/formation/plan', { updates: [{ type: 'web', quantity: 1 }] })).error.code).toBe('NO_RELEASE');
+    expect(json(await call('POST', '/apps/demo/runs', { command: ['true'] })).error.code).toBe('NO_RELEASE');
+    expect(json(await call('POST', '/apps/demo/runs', { command: ['true'], timeoutSeconds: 0 })).error.code).toBe('INVALID_REQUEST');
+    expect(json(await call('POST', '/apps/demo/runs', { command: [] })).error.code).toBe('INVALID_REQUEST');
+    const procfile = await call('POST', '/apps/demo/releases/plan', { procfile: 'web node server.js' });
+    expect(json(procfile).error.code).toBe('PROCFILE_INVALID');
+    expect(JSON.parse((await call('GET', '/apps/demo/process-types')).body)).toEqual([]);
+  });
+
+  it('plans a first deploy from a Procfile without doing it', async () => {
+    const response = await call('POST', '/apps/demo/releases/plan', { procfile: 'web: node server.js\nworker: node worker.js\n' });
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ app: 'demo', release: 2, steps: [[{ action: 'start', process: 'web.1', release: 2, reason: null }]] });
+    expect(JSON.parse((await call('GET', '/apps/demo/processes')).body)).toEqual([]);
   });
 });

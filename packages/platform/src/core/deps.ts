@@ -5,6 +5,12 @@ export interface CoreSettings {
   /** Public URL of an app's web processes. */
   webUrl(app: string): string;
   maxProcessesPerType: number;
+  /** The most processes of all types together per app. */
+  maxProcessesPerApp: number;
+  /** The first uid apps get (one each, from here up). */
+  appUidBase: number;
+  /** What a process type gets when it sets nothing itself. */
+  processDefaults: { graceSeconds: number; bootTimeoutSeconds: number };
 }
 
 /** Everything a use case may touch; built once by main.ts. */

@@ -1,11 +1,16 @@
-import type { Formation, ProcessState, ProcessTypes } from './model.js';
+import type { Formation, ProcessState, ProcessTypes, RolloutStrategy } from './model.js';
+
+export type { RolloutStrategy } from './model.js';
 
 /** What the runtime should be running for one app. */
 export interface DesiredProcesses {
   release: number;
   processTypes: ProcessTypes;
   formation: Formation;
-  /** Bumped by a restart of a type: processes of an older generation are replaced like an old release. */
+  /**
+   * Bumped by a restart, keyed by type (`web`) or by process (`web.2`): a slot's generation is the
+   * sum of both, so bumping either replaces the slot's process as a new release would.
+   */
   generations?: Record<string, number>;
 }
 
@@ -27,12 +32,6 @@ export type PlanAction =
   | { kind: 'start'; type: string; index: number; release: number }
   | { kind: 'restart'; id: string }
   | { kind: 'stop'; id: string; reason: StopReason };
-
-/**
- * How a type moves to a new release. `start-first` overlaps old and new (no gap in serving: web);
- * `stop-first` never runs two generations at once (no double consumers: workers).
- */
-export type RolloutStrategy = 'start-first' | 'stop-first';
 
 export function defaultStrategy(type: string): RolloutStrategy {
   return type === 'web' ? 'start-first' : 'stop-first';
@@ -59,7 +58,7 @@ export function planFormation(
       wanted.add(slotKey(type, index));
       const inSlot = live.filter((p) => p.type === type && p.index === index);
       const draining = observed.some((p) => p.state === 'stopping' && p.type === type && p.index === index);
-      const revision = { release: desired.release, generation: desired.generations?.[type] ?? 0 };
+      const revision = { release: desired.release, generation: slotGeneration(desired.generations, type, index) };
       actions.push(...planSlot({ type, index, inSlot, draining }, revision, strategyOf(type), now));
     }
   }
@@ -108,4 +107,9 @@ function planSlot(slot: Slot, revision: { release: number; generation: number },
 
 function slotKey(type: string, index: number): string {
   return `${type}.${index}`;
+}
+
+/** The generation a slot's process must have: its type's restarts plus its own. */
+export function slotGeneration(generations: Record<string, number> | undefined, type: string, index: number): number {
+  return (generations?.[type] ?? 0) + (generations?.[slotKey(type, index)] ?? 0);
 }

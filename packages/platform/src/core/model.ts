@@ -97,6 +97,10 @@ export interface ProcessStatus {
   restarts: number;
   lastExit: string | null;
   nextRestartAt: string | null;
+  /** Resident memory of all the process's processes (bytes), when known. */
+  rssBytes: number | null;
+  /** Whether it runs in the sandbox (false: unsandboxed fallback, see the platform's start log). */
+  sandboxed: boolean;
 }
 
 export type LogSource = 'app' | 'router' | 'dozen';
@@ -188,4 +192,23 @@ export interface AddonAttachment {
   appId: string;
   name: string;
   createdAt: string;
+}
+
+/**
+ * How a process type moves to a new revision. `start-first` overlaps old and new (no gap in
+ * serving: web); `stop-first` never runs two at once (no double consumers: workers).
+ */
+export type RolloutStrategy = 'start-first' | 'stop-first';
+
+/** Per app and process type: overrides of the platform's defaults (absent: the default). */
+export interface ProcessTypeSettings {
+  graceSeconds?: number;
+  bootTimeoutSeconds?: number;
+  strategy?: RolloutStrategy;
+}
+
+/** The unprivileged user every process of one app runs as: one per app, never reused. */
+export interface AppUser {
+  uid: number;
+  gid: number;
 }

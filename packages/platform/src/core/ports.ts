@@ -3,8 +3,9 @@
  * them together. Nothing here knows about files, sockets or processes.
  */
 import type {
-  Addon, AddonAttachment, AddonResource, App, Build, ConfigVars, Drain, DrainStats, Formation, LogEvent, LogFilter, LogHistoryStats, LogRecord, ProcessStatus, ProcessTypes, Release, Slug, SlugRuntime, Token,
+  Addon, AddonAttachment, AddonResource, App, AppUser, Build, ConfigVars, Drain, DrainStats, Formation, LogEvent, LogFilter, LogHistoryStats, LogRecord, ProcessStatus, ProcessTypes, ProcessTypeSettings, Release, Slug, SlugRuntime, Token,
 } from './model.js';
+import type { PlannedAction } from './rollout-preview.js';
 
 export interface Store {
   /** Runs `fn` in one transaction; the store passed to `fn` is bound to it. */
@@ -54,6 +55,12 @@ export interface Store {
   insertAttachment(attachment: AddonAttachment): Promise<void>;
   deleteAttachment(attachmentId: string): Promise<void>;
   listAttachments(filter: { appId?: string; addonId?: string }): Promise<AddonAttachment[]>;
+
+  /** The app's uid: allocated on the first call (from `base` up, never reused), then always the same. */
+  appUid(appId: string, base: number): Promise<number>;
+  getProcessSettings(appId: string): Promise<Record<string, ProcessTypeSettings>>;
+  /** Replaces the settings of one process type; an empty object returns it to the defaults. */
+  setProcessSettings(appId: string, type: string, settings: ProcessTypeSettings): Promise<void>;
 
   close(): Promise<void>;
 }
@@ -113,6 +120,10 @@ export interface RunTarget {
   processTypes: ProcessTypes;
   formation: Formation;
   runtime: SlugRuntime;
+  /** The app's own unprivileged user (sandboxed processes run as it). */
+  user: AppUser;
+  /** Per process type overrides of grace period, boot timeout and rollout strategy. */
+  settings?: Record<string, ProcessTypeSettings>;
 }
 
 export interface OneOffRequest {
@@ -125,6 +136,8 @@ export interface OneOffRequest {
   timeoutMs?: number;
   /** Set on top of the release's env (an add-on client's credentials), never logged. */
   env?: Record<string, string>;
+  /** Run on a terminal of this size (stdout then carries everything; stderr stays empty). */
+  tty?: { columns: number; rows: number; term: string };
 }
 
 export interface OneOff {
@@ -132,6 +145,8 @@ export interface OneOff {
   writeStdin(chunk: Uint8Array): void;
   endStdin(): void;
   kill(signal: 'SIGINT' | 'SIGTERM' | 'SIGKILL'): void;
+  /** Resizes its terminal (no effect without one). */
+  resize(columns: number, rows: number): void;
   readonly exit: Promise<{ code: number | null; signal: string | null }>;
 }
 
@@ -144,7 +159,15 @@ export interface Runtime {
    */
   rollout(target: RunTarget, progress: (line: string) => void): Promise<void>;
   list(app: string): ProcessStatus[];
-  restart(app: string, type?: string): Promise<void>;
+  /** Restarts every process, those of a type (`web`) or one process (`web.2`); web rolls. */
+  restart(app: string, selector?: string): Promise<void>;
+  /**
+   * Stops one process (SIGTERM, grace, SIGKILL): a one-off for good; a formation process is then
+   * started again by the reconcile loop, as Heroku's `ps:stop` does.
+   */
+  stop(app: string, process: string): Promise<void>;
+  /** What converging to `target` would do, step by step, without doing it (dry runs). */
+  preview(target: RunTarget): PlannedAction[][];
   /** Stops every process of the app and forgets it. */
   remove(app: string): Promise<void>;
   runOneOff(target: RunTarget, request: OneOffRequest): OneOff;
@@ -163,6 +186,64 @@ export interface RouteTable {
    * finished, or after `timeoutMs`: a planned stop lets them complete before SIGTERM.
    */
   drain(app: string, id: string, timeoutMs: number): Promise<void>;
+}
+
+export interface SandboxBind {
+  /** A path on the host. */
+  source: string;
+  /** Where the process sees it. */
+  target: string;
+  writable: boolean;
+}
+
+export interface SandboxRequest {
+  /** argv[0] is a path or a name looked up in env.PATH, as the process sees the filesystem. */
+  argv: string[];
+  /** The working directory as the process sees it (a bind target). */
+  cwd: string;
+  /** The whole environment: nothing else is added. */
+  env: Record<string, string>;
+  user: AppUser;
+  binds: SandboxBind[];
+  /** Whether stdin is a pipe (`write`, `endInput`); otherwise it reads /dev/null. */
+  stdin: boolean;
+  /** Run on a terminal: output then arrives as 'stdout' only. */
+  tty?: { columns: number; rows: number } | undefined;
+  output(stream: 'stdout' | 'stderr', chunk: Uint8Array): void;
+}
+
+export interface SandboxedProcess {
+  write(chunk: Uint8Array): void;
+  endInput(): void;
+  resize(columns: number, rows: number): void;
+  /**
+   * SIGTERM reaches every process it started; SIGINT its main process (group); SIGKILL ends
+   * everything at once.
+   */
+  signal(signal: 'SIGINT' | 'SIGTERM' | 'SIGKILL'): void;
+  /** The host pid of the main process and the memory of all its processes, when known. */
+  usage(): { pid: number | null; rssBytes: number | null };
+  /**
+   * Resolves once the main process has exited and nothing it started is left. `error` says why
+   * it could not start at all.
+   */
+  readonly exit: Promise<{ code: number | null; signal: string | null; error: string | null }>;
+}
+
+/**
+ * Runs a program isolated from the host and from other apps: read-only and writable binds, a
+ * private /tmp, an unprivileged uid, its own pid namespace, the host's network. Used for app
+ * processes (and, later, builds).
+ */
+export interface Sandbox {
+  /** `none`: the fallback that runs programs unsandboxed (it says why in `note`). */
+  readonly kind: 'bubblewrap' | 'none';
+  readonly note: string;
+  /** Where `bind` appears to the process: its target when sandboxed, its source otherwise. */
+  pathInside(bind: SandboxBind): string;
+  /** Lets `user` read `dir` (a read-only bind it gets). Idempotent. */
+  grant(dir: string, user: AppUser): Promise<void>;
+  run(request: SandboxRequest): SandboxedProcess;
 }
 
 export interface LogSink {

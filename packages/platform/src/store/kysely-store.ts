@@ -1,9 +1,9 @@
 import { Migrator, type Kysely, type Selectable } from 'kysely';
-import type { Addon, AddonAttachment, App, Build, BuildStatus, Drain, Formation, Release, ReleaseStatus, Slug, Token } from '../core/model.js';
+import type { Addon, AddonAttachment, App, Build, BuildStatus, Drain, Formation, ProcessTypeSettings, Release, ReleaseStatus, RolloutStrategy, Slug, Token } from '../core/model.js';
 import type { Store } from '../core/ports.js';
 import * as addonRows from './addon-rows.js';
 import { migrations } from './migrations/index.js';
-import type { BuildsTable, Database, ReleasesTable, SlugsTable } from './schema.js';
+import type { BuildsTable, Database, ProcessSettingsTable, ReleasesTable, SlugsTable } from './schema.js';
 
 /** The Store on Kysely. Dialect-neutral: main.ts hands it a SQLite or a PostgreSQL Kysely. */
 export class KyselyStore implements Store {
@@ -42,7 +42,7 @@ export class KyselyStore implements Store {
   deleteApp(appId: string): Promise<void> {
     return this.transaction(async (tx) => {
       const db = (tx as KyselyStore).db;
-      for (const table of ['builds', 'slugs', 'releases', 'formation', 'drains', 'addon_attachments'] as const) {
+      for (const table of ['builds', 'slugs', 'releases', 'formation', 'drains', 'addon_attachments', 'process_settings'] as const) {
         await db.deleteFrom(table).where('app_id', '=', appId).execute();
       }
       await db.deleteFrom('apps').where('id', '=', appId).execute();
@@ -216,6 +216,35 @@ export class KyselyStore implements Store {
     return addonRows.listAttachments(this.db, filter);
   }
 
+  appUid(appId: string, base: number): Promise<number> {
+    return this.transaction(async (tx) => {
+      const db = (tx as KyselyStore).db;
+      const row = await db.selectFrom('app_uids').select('uid').where('app_id', '=', appId).executeTakeFirst();
+      if (row) return Number(row.uid);
+      const max = await db.selectFrom('app_uids').select((eb) => eb.fn.max('uid').as('m')).executeTakeFirst();
+      const uid = Math.max(base, Number(max?.m ?? 0) + 1);
+      await db.insertInto('app_uids').values({ app_id: appId, uid }).execute();
+      return uid;
+    });
+  }
+
+  async getProcessSettings(appId: string): Promise<Record<string, ProcessTypeSettings>> {
+    const rows = await this.db.selectFrom('process_settings').selectAll().where('app_id', '=', appId).execute();
+    return Object.fromEntries(rows.map((row) => [row.type, fromSettingsRow(row)]));
+  }
+
+  setProcessSettings(appId: string, type: string, settings: ProcessTypeSettings): Promise<void> {
+    return this.transaction(async (tx) => {
+      const db = (tx as KyselyStore).db;
+      await db.deleteFrom('process_settings').where('app_id', '=', appId).where('type', '=', type).execute();
+      if (Object.keys(settings).length === 0) return;
+      await db
+        .insertInto('process_settings')
+        .values({ app_id: appId, type, grace_seconds: settings.graceSeconds ?? null, boot_timeout_seconds: settings.bootTimeoutSeconds ?? null, strategy: settings.strategy ?? null })
+        .execute();
+    });
+  }
+
   async close(): Promise<void> {
     await this.db.destroy();
   }
@@ -260,6 +289,14 @@ function fromSlugRow(row: Selectable<SlugsTable>): Slug {
     runtime: JSON.parse(row.runtime) as Slug['runtime'],
     createdAt: row.created_at,
   };
+}
+
+function fromSettingsRow(row: Selectable<ProcessSettingsTable>): ProcessTypeSettings {
+  const settings: ProcessTypeSettings = {};
+  if (row.grace_seconds !== null) settings.graceSeconds = Number(row.grace_seconds);
+  if (row.boot_timeout_seconds !== null) settings.bootTimeoutSeconds = Number(row.boot_timeout_seconds);
+  if (row.strategy !== null) settings.strategy = row.strategy as RolloutStrategy;
+  return settings;
 }
 
 function fromReleaseRow(row: Selectable<ReleasesTable>): Release {

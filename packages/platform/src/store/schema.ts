@@ -87,6 +87,19 @@ export interface AddonAttachmentsTable {
   created_at: string;
 }
 
+export interface AppUidsTable {
+  app_id: string;
+  uid: number;
+}
+
+export interface ProcessSettingsTable {
+  app_id: string;
+  type: string;
+  grace_seconds: number | null;
+  boot_timeout_seconds: number | null;
+  strategy: string | null;
+}
+
 export interface Database {
   apps: AppsTable;
   builds: BuildsTable;
@@ -97,4 +110,6 @@ export interface Database {
   drains: DrainsTable;
   addons: AddonsTable;
   addon_attachments: AddonAttachmentsTable;
+  app_uids: AppUidsTable;
+  process_settings: ProcessSettingsTable;
 }

@@ -136,5 +136,35 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
       expect(await store.listDrains('id-drained')).toEqual([]);
       await store.close();
     });
+
+    it('gives each app its own uid, the same on every call and never one an app had before', async () => {
+      const store = await open();
+      await store.insertApp(app('one'));
+      await store.insertApp(app('two'));
+      const one = await store.appUid('id-one', 70000);
+      expect(one).toBe(70000);
+      expect(await store.appUid('id-one', 70000)).toBe(70000);
+      const two = await store.appUid('id-two', 70000);
+      expect(two).toBe(70001);
+      await store.deleteApp('id-two');
+      await store.insertApp(app('three'));
+      expect(await store.appUid('id-three', 70000)).toBe(70002);
+      await store.close();
+    });
+
+    it('keeps per process type settings, replaced as a whole and removed with the app', async () => {
+      const store = await open();
+      await store.insertApp(app('web'));
+      expect(await store.getProcessSettings('id-web')).toEqual({});
+      await store.setProcessSettings('id-web', 'web', { graceSeconds: 5, bootTimeoutSeconds: 120, strategy: 'stop-first' });
+      await store.setProcessSettings('id-web', 'worker', { graceSeconds: 1 });
+      await store.setProcessSettings('id-web', 'worker', { strategy: 'start-first' });
+      expect(await store.getProcessSettings('id-web')).toEqual({ web: { graceSeconds: 5, bootTimeoutSeconds: 120, strategy: 'stop-first' }, worker: { strategy: 'start-first' } });
+      await store.setProcessSettings('id-web', 'web', {});
+      expect(await store.getProcessSettings('id-web')).toEqual({ worker: { strategy: 'start-first' } });
+      await store.deleteApp('id-web');
+      expect(await store.getProcessSettings('id-web')).toEqual({});
+      await store.close();
+    });
   });
 }

@@ -1,6 +1,6 @@
 import { addonAndToolArgs } from '../../dash-dash.js';
 import { appCommand, requireAppName, type AppOptions, type Registrar } from '../../command-kit.js';
-import { runRemote } from '../run.js';
+import { runAttached } from '../run.js';
 
 const USAGE = 'dozen pg:psql [DATABASE] -a APP [-c SQL] [-- PSQL ARGS]';
 
@@ -12,7 +12,6 @@ export const registerPgPsql: Registrar = (program, context) => {
       const app = requireAppName(options);
       const { addon, args } = addonAndToolArgs(program, operands, USAGE);
       const psqlArgs = [...(options.command === undefined ? [] : ['-c', options.command]), ...args];
-      const { url, headers } = context.client().runEndpoint(app);
-      process.exitCode = await runRemote(url, headers, psqlArgs, !context.stdinIsTty, { client: 'psql', ...(addon ? { addon } : {}) });
+      process.exitCode = await runAttached(context, app, psqlArgs, { addonClient: { client: 'psql', ...(addon ? { addon } : {}) } });
     });
 };

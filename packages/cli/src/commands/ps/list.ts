@@ -3,32 +3,43 @@ import { appCommand, requireAppName, type AppOptions, type Registrar } from '../
 import { ago, print, printJson, table } from '../../output.js';
 
 export const registerPsList: Registrar = (program, context) => {
-  appCommand(program, 'ps', 'list the processes of an app')
+  appCommand(program, 'ps', 'list the processes of an app: state, uptime, release, pid, memory, restarts')
     .option('--json', 'print JSON')
     .action(async (options: AppOptions) => {
       const app = requireAppName(options);
       const processes = await context.client().call('listProcesses', { params: { app } });
       if (options.json) return printJson(processes);
       if (processes.length === 0) return print(`${app} has no processes running.`);
+      if (processes.some((p) => !p.sandboxed)) print(' !    These processes run unsandboxed (no bubblewrap, or the platform is not root): see the platform log.');
       const byType = new Map<string, ProcessInfo[]>();
       for (const p of processes) byType.set(p.type, [...(byType.get(p.type) ?? []), p]);
       for (const [type, list] of byType) {
         print(`=== ${type} (${list.length}): ${list[0]?.command ?? ''}`);
-        print(table(list.map(describe)));
+        print(table(list.map((p) => describe(p))));
         print();
       }
     });
 };
 
-function describe(p: ProcessInfo): string[] {
-  const state = p.state === 'crashed' && p.nextRestartAt ? `crashed (${p.lastExit}), restart ${ago(p.nextRestartAt)}`.replace(' ago', '') : p.state;
+function describe(p: ProcessInfo, now = Date.now()): string[] {
   return [
     `${p.name}:`,
-    state,
-    p.state === 'up' ? `since ${ago(p.startedAt)}` : '',
+    state(p, now),
     `v${p.release}`,
     p.pid === null ? '' : `pid ${p.pid}`,
     p.port === null ? '' : `port ${p.port}`,
-    p.restarts > 0 ? `${p.restarts} restarts` : '',
+    p.rssBytes === null ? '' : `${(p.rssBytes / 1024 / 1024).toFixed(1)} MB`,
+    p.restarts === 0 ? '' : `${p.restarts} restart${p.restarts === 1 ? '' : 's'}`,
+    p.lastExit === null ? '' : `last exit: ${p.lastExit}`,
   ];
+}
+
+/** `up 3m`, `crashed, restart in 20s`, `starting`, `stopping`. */
+function state(p: ProcessInfo, now: number): string {
+  if (p.state === 'up') return `up ${ago(p.startedAt, now).replace(' ago', '')}`;
+  if (p.state === 'crashed' && p.nextRestartAt) {
+    const seconds = Math.max(0, Math.round((Date.parse(p.nextRestartAt) - now) / 1000));
+    return `crashed, restart in ${seconds}s`;
+  }
+  return p.state;
 }

@@ -2,14 +2,14 @@ import { appCommand, requireAppName, type AppOptions, type Registrar } from '../
 import { print, printJson } from '../../output.js';
 
 export const registerPsRestart: Registrar = (program, context) => {
-  appCommand(program, 'ps:restart', 'restart all processes, or those of one type (web restarts roll)')
-    .argument('[type]', 'a process type, e.g. web')
+  appCommand(program, 'ps:restart', 'restart all processes, those of a type, or one process (web restarts roll)')
+    .argument('[target]', 'a process type (web) or one process (web.2)')
     .option('--json', 'print JSON')
-    .action(async (type: string | undefined, options: AppOptions) => {
+    .action(async (target: string | undefined, options: AppOptions) => {
       const app = requireAppName(options);
-      const body = type === undefined ? {} : { type };
+      const body = target === undefined ? {} : { type: target };
       const processes = await context.client().call('restartProcesses', { params: { app }, body });
       if (options.json) return printJson(processes);
-      print(`Restarted ${type ?? 'all'} processes of ${app}.`);
+      print(`Restarted ${target ?? 'all'} processes of ${app}.`);
     });
 };

@@ -1,12 +1,14 @@
 import { DozenError } from '@dozen/contracts';
 import { appCommand, requireAppName, type AppOptions, type Registrar } from '../../command-kit.js';
 import { print, printJson } from '../../output.js';
+import { printPlan } from '../../plan-output.js';
 
 export const registerPsScale: Registrar = (program, context) => {
   appCommand(program, 'ps:scale', 'set how many processes of each type run (web=2, worker=+1)')
     .argument('<changes...>', 'TYPE=N, TYPE=+N or TYPE=-N')
+    .option('--dry-run', 'print what would start and stop, and change nothing')
     .option('--json', 'print JSON')
-    .action(async (changes: string[], options: AppOptions) => {
+    .action(async (changes: string[], options: AppOptions & { dryRun?: boolean }) => {
       const app = requireAppName(options);
       const client = context.client();
       const parsed = changes.map(parseChange);
@@ -16,6 +18,11 @@ export const registerPsScale: Registrar = (program, context) => {
         type,
         quantity: relative ? (current.find((f) => f.type === type)?.quantity ?? 0) + amount : amount,
       }));
+      if (options.dryRun) {
+        const plan = await client.call('planFormation', { params: { app }, body: { updates } });
+        if (options.json) return printJson(plan);
+        return printPlan(plan, `Scaling ${app} to ${updates.map((u) => `${u.type}=${u.quantity}`).join(', ')} would:`);
+      }
       const formation = await client.call('updateFormation', { params: { app }, body: { updates } });
       if (options.json) return printJson(formation);
       print(`Scaled ${app} to ${formation.map((f) => `${f.type}=${f.quantity}`).join(', ')}.`);

@@ -1,6 +1,6 @@
 import { addonAndToolArgs } from '../../dash-dash.js';
 import { appCommand, requireAppName, type AppOptions, type Registrar } from '../../command-kit.js';
-import { runRemote } from '../run.js';
+import { runAttached } from '../run.js';
 
 const USAGE = 'dozen redis:cli [REDIS] -a APP [-- COMMAND ARGS]';
 
@@ -10,7 +10,6 @@ export const registerRedisCli: Registrar = (program, context) => {
     .action(async (operands: string[], options: AppOptions) => {
       const app = requireAppName(options);
       const { addon, args } = addonAndToolArgs(program, operands, USAGE);
-      const { url, headers } = context.client().runEndpoint(app);
-      process.exitCode = await runRemote(url, headers, args, !context.stdinIsTty, { client: 'redis-cli', ...(addon ? { addon } : {}) });
+      process.exitCode = await runAttached(context, app, args, { addonClient: { client: 'redis-cli', ...(addon ? { addon } : {}) } });
     });
 };

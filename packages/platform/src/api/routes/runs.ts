@@ -1,27 +1,34 @@
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
-import { decodeRunData, encodeRunData, RunChannel, streamRoutes, type AddonClientRequest, type RunClientMessage, type RunServerMessage } from '@dozen/contracts';
+import { decodeRunData, encodeRunData, RunChannel, routes, streamRoutes, type RunClientMessage, type RunServerMessage } from '@dozen/contracts';
 import { DozenError } from '@dozen/contracts/errors';
 import type { CoreDeps } from '../../core/deps.js';
-import type { OneOff } from '../../core/ports.js';
-import { toFailure } from '../../core/use-cases/builds.js';
+import type { OneOff, OneOffRequest } from '../../core/ports.js';
 import { startAddonClient } from '../../core/use-cases/addon-clients.js';
-import { startRun } from '../../core/use-cases/runs.js';
+import { toFailure } from '../../core/use-cases/builds.js';
+import { startDetachedRun, startRun } from '../../core/use-cases/runs.js';
+import { jsonRoute } from '../json-route.js';
 
-/** One-off processes over a WebSocket: see run-protocol in the contracts. */
+type StartMessage = Extract<RunClientMessage, { type: 'start' }>;
+
+/** One-off processes: attached over a WebSocket (see run-protocol in the contracts), or detached. */
 export function runRoutes(app: FastifyInstance, deps: CoreDeps): void {
+  jsonRoute(app, routes.createRun, async ({ params, body }) => {
+    const started = await startDetachedRun(deps, params.app, body.command, body.timeoutSeconds === undefined ? undefined : body.timeoutSeconds * 1000);
+    return { process: started.name, release: started.release };
+  });
+
   app.get<{ Params: { app: string } }>(streamRoutes.run.url, { websocket: true }, (socket: WebSocket, request) => {
     let run: OneOff | undefined;
-    let starting = false;
-    // What arrives while the process is being started (stdin, its end, a signal, a hang-up) waits
-    // for it, rather than being lost: `wc -c` would otherwise wait forever for an end it missed.
-    const early: ((started: OneOff) => void)[] = [];
-    const withRun = (action: (started: OneOff) => void) => (run ? action(run) : early.push(action));
+    // What the client sends while the run is still starting (stdin, its end, a signal, a
+    // hang-up) waits for it rather than being lost: `wc -c` would otherwise wait for an end it missed.
+    const waiting: ((started: OneOff) => void)[] = [];
+    const toRun = (action: (started: OneOff) => void) => (run ? action(run) : waiting.push(action));
     const send = (message: RunServerMessage) => socket.send(JSON.stringify(message));
     socket.on('message', (data, isBinary) => {
       if (isBinary) {
         const { channel, data: bytes } = decodeRunData(new Uint8Array(data as Buffer));
-        if (channel === RunChannel.stdin) withRun((r) => r.writeStdin(bytes));
+        if (channel === RunChannel.stdin) toRun((r) => r.writeStdin(bytes));
         return;
       }
       let message: RunClientMessage;
@@ -30,32 +37,30 @@ export function runRoutes(app: FastifyInstance, deps: CoreDeps): void {
       } catch {
         return fail(new DozenError('INVALID_REQUEST', 'A run control message was not JSON.'));
       }
-      if (message.type === 'start' && !starting) {
-        starting = true;
-        void start(message.command, message.addonClient);
-      } else if (message.type === 'stdin-end') withRun((r) => r.endStdin());
-      else if (message.type === 'signal') withRun((r) => r.kill(message.signal));
+      if (message.type === 'start' && !started) void start(message);
+      else if (message.type === 'stdin-end') toRun((r) => r.endStdin());
+      else if (message.type === 'signal') toRun((r) => r.kill(message.signal));
+      else if (message.type === 'resize') toRun((r) => r.resize(Number(message.columns), Number(message.rows)));
     });
-    socket.on('close', () => withRun((r) => r.kill('SIGKILL')));
+    // A client that goes away hangs up: nothing is left running for no one.
+    socket.on('close', () => toRun((r) => r.kill('SIGKILL')));
 
     const fail = (error: unknown) => {
       send({ type: 'error', error: toFailure(error) });
       socket.close(1000);
     };
-    const start = async (command: unknown, addonClient: AddonClientRequest | undefined) => {
+    let started = false;
+    const start = async (message: StartMessage) => {
+      started = true;
       try {
-        const argv = Array.isArray(command) && command.every((c) => typeof c === 'string') ? (command as string[]) : [];
-        const io = {
-          onStdout: (chunk: Uint8Array) => socket.send(encodeRunData(RunChannel.stdout, chunk)),
-          onStderr: (chunk: Uint8Array) => socket.send(encodeRunData(RunChannel.stderr, chunk)),
-        };
-        // An add-on client (pg:psql, redis:cli): `command` holds its arguments.
-        const started = addonClient
-          ? await startAddonClient(deps, request.params.app, { ...io, addon: addonClient.addon, client: addonClient.client, args: argv })
-          : await startRun(deps, request.params.app, { command: argv, ...io });
-        run = started.run;
-        send({ type: 'started', process: run.name, release: started.release });
-        for (const action of early.splice(0)) action(run);
+        const oneOff = toRequest(message, socket);
+        // An add-on client (pg:psql, redis:cli): `command` holds the client's arguments.
+        const begun = message.addonClient
+          ? await startAddonClient(deps, request.params.app, { ...oneOff, addon: message.addonClient.addon, client: message.addonClient.client, args: oneOff.command })
+          : await startRun(deps, request.params.app, oneOff);
+        run = begun.run;
+        for (const action of waiting.splice(0)) action(run);
+        send({ type: 'started', process: run.name, release: begun.release });
         const exit = await run.exit;
         send({ type: 'exit', code: exit.code, signal: exit.signal });
         socket.close(1000);
@@ -64,4 +69,17 @@ export function runRoutes(app: FastifyInstance, deps: CoreDeps): void {
       }
     };
   });
+}
+
+/** The wire's start message as a run request; the core checks the values. */
+function toRequest(message: StartMessage, socket: WebSocket): OneOffRequest {
+  const command = Array.isArray(message.command) && message.command.every((c) => typeof c === 'string') ? message.command : [];
+  const request: OneOffRequest = {
+    command,
+    onStdout: (chunk) => socket.send(encodeRunData(RunChannel.stdout, chunk)),
+    onStderr: (chunk) => socket.send(encodeRunData(RunChannel.stderr, chunk)),
+  };
+  if (message.timeoutSeconds !== undefined) request.timeoutMs = Number(message.timeoutSeconds) * 1000;
+  if (message.tty === true) request.tty = { columns: Number(message.columns ?? 80), rows: Number(message.rows ?? 24), term: typeof message.term === 'string' ? message.term : 'xterm' };
+  return request;
 }

@@ -11,7 +11,7 @@ const CLIENTS: Record<AddonClientTool, { defaultAddon: string; schemes: string[]
   'redis-cli': { defaultAddon: 'REDIS_URL', schemes: ['redis:', 'rediss:'], command: 'redis:cli' },
 };
 
-export interface AddonClientRequest extends Pick<OneOffRequest, 'onStdout' | 'onStderr'> {
+export interface AddonClientRequest extends Pick<OneOffRequest, 'onStdout' | 'onStderr' | 'tty' | 'timeoutMs'> {
   /** Add-on or attachment name; default DATABASE_URL (psql) or REDIS_URL (redis-cli). */
   addon?: string | undefined;
   client: AddonClientTool;
@@ -35,7 +35,10 @@ export async function startAddonClient(deps: CoreDeps, appName: string, request:
   const target = await currentRunTarget(deps, app);
   if (!target) throw new DozenError('NO_RELEASE', `${appName} has no deployed release to run ${request.client} from.`);
   const { command, env } = deps.addons.client(request.client, addon.url, request.args);
-  const run = deps.runtime.runOneOff(target, { command, env, onStdout: request.onStdout, onStderr: request.onStderr });
+  const oneOff: OneOffRequest = { command, env, onStdout: request.onStdout, onStderr: request.onStderr };
+  if (request.tty) oneOff.tty = request.tty;
+  if (request.timeoutMs !== undefined) oneOff.timeoutMs = request.timeoutMs;
+  const run = deps.runtime.runOneOff(target, oneOff);
   platformEvent(deps, appName, 'api', `Starting process ${run.name} with command \`${[request.client, ...request.args].join(' ')}\` on ${addon.name} by admin`);
   return { run, release: target.release };
 }

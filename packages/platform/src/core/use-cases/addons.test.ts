@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { DozenError } from '@dozen/contracts/errors';
 import { openSqliteStore } from '../../store/sqlite.js';
 import { AppLocks } from '../app-locks.js';
-import type { CoreDeps } from '../deps.js';
+import type { CoreDeps, CoreSettings } from '../deps.js';
 import type { AddonProvider, AddonProviders, ProvisionRequest, Runtime, RunTarget } from '../ports.js';
 import { addonInfo, createAddon, destroyAddon } from './addons.js';
 import { destroyApp } from './apps.js';
@@ -63,7 +63,13 @@ beforeEach(async () => {
     clock: { now: () => new Date('2026-01-01T00:00:00Z') },
     ids: { next: () => `id${(ids++).toString().padStart(8, '0')}` },
     locks: new AppLocks(),
-    settings: { webUrl: (app: string) => `http://${app}.localhost`, maxProcessesPerType: 10 },
+    settings: {
+      webUrl: (app: string) => `http://${app}.localhost`,
+      maxProcessesPerType: 10,
+      maxProcessesPerApp: 100,
+      appUidBase: 70_000,
+      processDefaults: { graceSeconds: 30, bootTimeoutSeconds: 60 },
+    } satisfies CoreSettings,
   } as unknown as CoreDeps;
   for (const name of ['web', 'api']) await deployed(name);
 });

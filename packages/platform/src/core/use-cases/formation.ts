@@ -1,6 +1,8 @@
 import { DozenError } from '@dozen/contracts/errors';
 import type { CoreDeps } from '../deps.js';
-import type { ProcessTypes } from '../model.js';
+import type { App, Formation, ProcessTypes } from '../model.js';
+import type { RunTarget } from '../ports.js';
+import type { PlannedAction } from '../rollout-preview.js';
 import { requireApp } from './apps.js';
 import { platformEvent } from './platform-event.js';
 import { currentRunTarget } from './run-target.js';
@@ -9,6 +11,11 @@ export interface FormationEntry {
   type: string;
   quantity: number;
   command: string;
+}
+
+export interface FormationUpdate {
+  type: string;
+  quantity: number;
 }
 
 export async function getFormation(deps: CoreDeps, appName: string): Promise<FormationEntry[]> {
@@ -20,21 +27,34 @@ export async function getFormation(deps: CoreDeps, appName: string): Promise<For
 }
 
 /** Changes process counts of the current release's types; the runtime converges at once. */
-export async function scale(deps: CoreDeps, appName: string, updates: { type: string; quantity: number }[]): Promise<FormationEntry[]> {
+export async function scale(deps: CoreDeps, appName: string, updates: FormationUpdate[]): Promise<FormationEntry[]> {
   const { id } = await requireApp(deps, appName);
   await deps.locks.run(id, async () => {
     const app = await requireApp(deps, appName);
-    const target = await currentRunTarget(deps, app);
-    if (!target) throw new DozenError('NO_RELEASE', `${appName} has no deployed release, so there is nothing to scale.`);
-    for (const update of updates) assertScalable(update, target.processTypes, deps.settings.maxProcessesPerType);
-    const formation = { ...target.formation };
-    for (const { type, quantity } of updates) formation[type] = quantity;
-    await deps.store.setFormation(app.id, formation);
-    deps.runtime.converge(app.name, { ...target, formation });
+    const target = await scaledTarget(deps, app, updates);
+    await deps.store.setFormation(app.id, target.formation);
+    deps.runtime.converge(app.name, target);
     const summary = updates.map(({ type, quantity }) => `${type}@${quantity}`).join(', ');
     platformEvent(deps, app.name, 'api', `Scaled to ${summary} by admin`);
   });
   return getFormation(deps, appName);
+}
+
+/** What `scale` would do, step by step, without doing it (`ps:scale --dry-run`). */
+export async function previewScale(deps: CoreDeps, appName: string, updates: FormationUpdate[]): Promise<{ release: number; steps: PlannedAction[][] }> {
+  const app = await requireApp(deps, appName);
+  const target = await scaledTarget(deps, app, updates);
+  return { release: target.release, steps: deps.runtime.preview(target) };
+}
+
+async function scaledTarget(deps: CoreDeps, app: App, updates: FormationUpdate[]): Promise<RunTarget> {
+  const target = await currentRunTarget(deps, app);
+  if (!target) throw new DozenError('NO_RELEASE', `${app.name} has no deployed release, so there is nothing to scale.`);
+  for (const update of updates) assertScalable(update, target.processTypes, deps.settings.maxProcessesPerType);
+  const formation: Formation = { ...target.formation };
+  for (const { type, quantity } of updates) formation[type] = quantity;
+  assertWithinAppLimit(app.name, formation, target.processTypes, deps.settings.maxProcessesPerApp);
+  return { ...target, formation };
 }
 
 export function assertKnownType(type: string, processTypes: ProcessTypes): void {
@@ -44,9 +64,16 @@ export function assertKnownType(type: string, processTypes: ProcessTypes): void 
   }
 }
 
-function assertScalable(update: { type: string; quantity: number }, processTypes: ProcessTypes, max: number): void {
+function assertScalable(update: FormationUpdate, processTypes: ProcessTypes, max: number): void {
   assertKnownType(update.type, processTypes);
   if (!Number.isInteger(update.quantity) || update.quantity < 0 || update.quantity > max) {
     throw new DozenError('FORMATION_INVALID', `Cannot scale ${update.type} to ${update.quantity}: the quantity must be a whole number from 0 to ${max}.`);
+  }
+}
+
+function assertWithinAppLimit(app: string, formation: Formation, processTypes: ProcessTypes, max: number): void {
+  const total = Object.entries(formation).reduce((sum, [type, quantity]) => sum + (Object.hasOwn(processTypes, type) ? quantity : 0), 0);
+  if (total > max) {
+    throw new DozenError('FORMATION_INVALID', `Cannot scale ${app} to ${total} processes in all: an app may run at most ${max} (DOZEN_MAX_PROCESSES_PER_APP).`);
   }
 }

@@ -1,7 +1,7 @@
+import { DozenError } from '@dozen/contracts/errors';
 import type { CoreDeps } from '../deps.js';
-import type { ProcessStatus } from '../model.js';
+import type { ProcessStatus, ProcessTypes } from '../model.js';
 import { requireApp } from './apps.js';
-import { assertKnownType } from './formation.js';
 import { platformEvent } from './platform-event.js';
 import { currentRunTarget } from './run-target.js';
 
@@ -10,12 +10,47 @@ export async function listProcesses(deps: CoreDeps, appName: string): Promise<Pr
   return deps.runtime.list(appName);
 }
 
-/** Restarts all processes or those of one type; web processes roll (new up before old stops). */
-export async function restartProcesses(deps: CoreDeps, appName: string, type: string | undefined): Promise<ProcessStatus[]> {
+/**
+ * Restarts all processes, those of one type (`web`) or one process (`web.2`); web processes
+ * roll (the new one is up before the old one stops).
+ */
+export async function restartProcesses(deps: CoreDeps, appName: string, selector: string | undefined): Promise<ProcessStatus[]> {
   const app = await requireApp(deps, appName);
   const target = await currentRunTarget(deps, app);
-  if (type !== undefined) assertKnownType(type, target?.processTypes ?? {});
-  platformEvent(deps, appName, 'api', `Restarting ${type ?? 'all'} processes by admin`);
-  await deps.runtime.restart(appName, type);
+  if (selector !== undefined) assertRestartable(selector, target?.processTypes ?? {}, deps.runtime.list(appName));
+  platformEvent(deps, appName, 'api', `Restarting ${selector ?? 'all'} processes by admin`);
+  await deps.runtime.restart(appName, selector);
   return deps.runtime.list(appName);
+}
+
+/** Stops one process (SIGTERM, grace period, SIGKILL); the formation then starts a fresh one. */
+export async function stopProcess(deps: CoreDeps, appName: string, name: string): Promise<ProcessStatus[]> {
+  await requireApp(deps, appName);
+  requireProcess(name, deps.runtime.list(appName));
+  platformEvent(deps, appName, 'api', `Stopping process ${name} by admin`);
+  await deps.runtime.stop(appName, name);
+  return deps.runtime.list(appName);
+}
+
+function assertRestartable(selector: string, processTypes: ProcessTypes, processes: ProcessStatus[]): void {
+  if (!selector.includes('.')) {
+    if (!Object.hasOwn(processTypes, selector)) {
+      const known = Object.keys(processTypes).join(', ') || 'none';
+      throw new DozenError('PROCESS_TYPE_UNKNOWN', `Unknown process type ${JSON.stringify(selector)}; the current release has: ${known}.`);
+    }
+    return;
+  }
+  const process = requireProcess(selector, processes);
+  if (!Object.hasOwn(processTypes, process.type)) {
+    throw new DozenError('PROCESS_NOT_FOUND', `${selector} is a one-off process: one-off processes are never restarted (stop it with ps:stop).`);
+  }
+}
+
+function requireProcess(name: string, processes: ProcessStatus[]): ProcessStatus {
+  const process = processes.find((p) => p.name === name && p.state !== 'stopping');
+  if (!process) {
+    const known = [...new Set(processes.map((p) => p.name))].join(', ') || 'none';
+    throw new DozenError('PROCESS_NOT_FOUND', `There is no process ${JSON.stringify(name)}; running: ${known}.`);
+  }
+  return process;
 }

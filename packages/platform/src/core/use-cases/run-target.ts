@@ -1,5 +1,5 @@
 import type { CoreDeps } from '../deps.js';
-import type { App, Formation, ProcessTypes, Release } from '../model.js';
+import type { App, AppUser, Formation, ProcessTypes, Release } from '../model.js';
 import type { RunTarget } from '../ports.js';
 
 /** The runtime's desired state for an app at a release: slug, config and formation. */
@@ -16,7 +16,15 @@ export async function runTargetFor(deps: CoreDeps, app: App, release: Release | 
     processTypes: slug.processTypes,
     formation: await deps.store.getFormation(app.id),
     runtime: slug.runtime,
+    user: await appUser(deps, app),
+    settings: await deps.store.getProcessSettings(app.id),
   };
+}
+
+/** The app's own user: a uid of its own (allocated once, never reused) and a group of the same number. */
+export async function appUser(deps: CoreDeps, app: App): Promise<AppUser> {
+  const uid = await deps.store.appUid(app.id, deps.settings.appUidBase);
+  return { uid, gid: uid };
 }
 
 export async function currentRunTarget(deps: CoreDeps, app: App): Promise<RunTarget | null> {

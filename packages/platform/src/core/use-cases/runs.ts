@@ -5,16 +5,44 @@ import { requireApp } from './apps.js';
 import { platformEvent } from './platform-event.js';
 import { currentRunTarget } from './run-target.js';
 
-/** A one-off process from the current release (factor XII): same slug, same config. */
+export const RUN_TIMEOUT_MAX_SECONDS = 24 * 3600;
+
+/** A one-off process from the current release (factor XII): same slug, same config, same sandbox. */
 export async function startRun(deps: CoreDeps, appName: string, request: OneOffRequest): Promise<{ run: OneOff; release: number }> {
   const app = await requireApp(deps, appName);
+  assertRunRequest(request);
+  const target = await currentRunTarget(deps, app);
+  if (!target) throw new DozenError('NO_RELEASE', `${appName} has no deployed release to run a command from.`);
+  const run = deps.runtime.runOneOff(target, request);
+  const how = request.tty ? ' on a terminal' : '';
+  platformEvent(deps, appName, 'api', `Starting process ${run.name} with command \`${request.command.join(' ')}\`${how} by admin`);
+  return { run, release: target.release };
+}
+
+/** A one-off whose output goes only to the app's log stream (`dozen run --detached`). */
+export async function startDetachedRun(deps: CoreDeps, appName: string, command: string[], timeoutMs: number | undefined): Promise<{ name: string; release: number }> {
+  const request: OneOffRequest = { command, onStdout: () => undefined, onStderr: () => undefined };
+  if (timeoutMs !== undefined) request.timeoutMs = timeoutMs;
+  const { run, release } = await startRun(deps, appName, request);
+  run.endStdin();
+  return { name: run.name, release };
+}
+
+function assertRunRequest(request: OneOffRequest): void {
   const { command } = request;
   if (command.length === 0 || command[0] === '' || command.some((arg) => typeof arg !== 'string' || arg.includes('\u0000'))) {
     throw new DozenError('RUN_COMMAND_INVALID', 'The command to run is empty or contains a NUL byte.');
   }
-  const target = await currentRunTarget(deps, app);
-  if (!target) throw new DozenError('NO_RELEASE', `${appName} has no deployed release to run a command from.`);
-  const run = deps.runtime.runOneOff(target, request);
-  platformEvent(deps, appName, 'api', `Starting process ${run.name} with command \`${command.join(' ')}\` by admin`);
-  return { run, release: target.release };
+  const timeout = request.timeoutMs;
+  if (timeout !== undefined && (!Number.isInteger(timeout) || timeout < 1000 || timeout > RUN_TIMEOUT_MAX_SECONDS * 1000)) {
+    throw new DozenError('RUN_OPTIONS_INVALID', `A run timeout of ${timeout / 1000} s is not allowed: give whole seconds from 1 to ${RUN_TIMEOUT_MAX_SECONDS}.`);
+  }
+  const tty = request.tty;
+  if (tty && (!validSize(tty.columns) || !validSize(tty.rows) || !/^[A-Za-z0-9._+-]{1,64}$/.test(tty.term))) {
+    throw new DozenError('RUN_OPTIONS_INVALID', `A terminal of ${tty.columns}x${tty.rows} (TERM=${JSON.stringify(tty.term)}) is not allowed: sizes are whole numbers from 1 to 10000.`);
+  }
+}
+
+function validSize(value: number): boolean {
+  return Number.isInteger(value) && value >= 1 && value <= 10_000;
 }

@@ -1,7 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { LineSplitter } from '../../core/line-splitter.js';
-import type { ProcessState } from '../../core/model.js';
+import type { HealthCheck, ProcessState } from '../../core/model.js';
+import type { Sandbox, SandboxedProcess } from '../../core/ports.js';
+import { runHealthChecks } from './health-check.js';
+import type { Launch } from './process-launch.js';
 import { waitUntilAccepting } from './readiness.js';
 
 export interface ProcessSpec {
@@ -11,15 +13,19 @@ export interface ProcessSpec {
   release: number;
   generation: number;
   command: string;
-  cwd: string;
-  /** Builds the environment for a start on `port` (a web process gets a new port per start). */
-  env(port: number | null): Record<string, string>;
   /** Web processes get a port and must accept on it within the boot timeout. */
   needsPort: boolean;
+  /** Checked once the port accepts, before the process counts as up. */
+  healthchecks: readonly HealthCheck[];
+  /** How to start it on `port` (a web process gets a new port per start). */
+  launch(port: number | null): Launch;
 }
 
 export interface ProcessEvents {
+  /** A line of the process's own output. */
   line(process: ManagedProcess, line: string): void;
+  /** What the platform says about it (boot timeout, health checks, exit timeout). */
+  notice(process: ManagedProcess, line: string): void;
   ready(process: ManagedProcess): void;
   exit(process: ManagedProcess, wasStopping: boolean): void;
 }
@@ -29,12 +35,11 @@ const TAIL_LINES = 20;
 export const SHELL = existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh';
 
 /**
- * One supervised process: spawned in its own process group so that a stop reaches everything
- * it started, with its output split into lines and, for web, a readiness check on PORT.
+ * One supervised process, in its own sandbox: its output split into lines and, for web, a
+ * readiness check on PORT and the app's health checks before it counts as up.
  */
 export class ManagedProcess {
   state: ProcessState = 'starting';
-  pid: number | null = null;
   port: number | null = null;
   startedAt: Date | null = null;
   upSince: number | null = null;
@@ -47,91 +52,120 @@ export class ManagedProcess {
   /** Why the last run ended badly, in the words a deploy prints. */
   failure: string | null = null;
   restartDueAt: number | null = null;
-  private bootTimedOut = false;
   readonly tail: string[] = [];
-  private child: ChildProcess | null = null;
+  private running: SandboxedProcess | null = null;
   private exited: Promise<void> = Promise.resolve();
   private boot: AbortController | null = null;
+  private failedToBoot = false;
+  /** Whether a sandboxed run is alive (its exit has not been seen yet). */
+  private alive = false;
 
   constructor(
     readonly id: string,
     readonly spec: ProcessSpec,
     private readonly events: ProcessEvents,
-    private readonly bootTimeoutMs: number,
+    private readonly sandbox: Sandbox,
   ) {}
 
   get name(): string {
     return `${this.spec.type}.${this.spec.index}`;
   }
 
-  start(port: number | null): void {
+  get pid(): number | null {
+    return this.running?.usage().pid ?? null;
+  }
+
+  usage(): { pid: number | null; rssBytes: number | null } {
+    return this.running && this.alive ? this.running.usage() : { pid: null, rssBytes: null };
+  }
+
+  /** Starts (again) on `port`; a web process must accept on it within `bootTimeoutMs`. */
+  async start(port: number | null, bootTimeoutMs: number): Promise<void> {
     if (this.startedAt) this.restarts += 1;
     this.state = 'starting';
     this.port = port;
     this.restartDueAt = null;
     this.startedAt = new Date();
-    this.bootTimedOut = false;
-    const child = spawn(SHELL, ['-c', this.spec.command], {
-      cwd: this.spec.cwd,
-      env: this.spec.env(port),
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.child = child;
-    this.pid = child.pid ?? null;
+    this.failedToBoot = false;
+    this.failure = null;
+    const launch = this.spec.launch(port);
+    let finish: () => void = () => undefined;
+    this.exited = new Promise((resolve) => (finish = resolve));
+    const problem = await this.prepare(launch);
+    if (problem !== null || this.state !== 'starting') {
+      if (problem !== null) this.failure = problem;
+      this.onExit({ code: null, signal: null, error: problem ?? 'stopped before it started' });
+      return finish();
+    }
     const out = new LineSplitter((line) => this.onLine(line));
     const err = new LineSplitter((line) => this.onLine(line));
-    child.stdout?.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr?.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('close', () => {
+    const running = this.sandbox.run({ ...launch, stdin: false, output: (stream, chunk) => (stream === 'stderr' ? err : out).push(chunk) });
+    this.running = running;
+    this.alive = true;
+    void running.exit.then((status) => {
+      this.alive = false;
       out.end();
       err.end();
+      this.onExit(status);
+      finish();
     });
-    this.exited = new Promise((resolve) => {
-      child.on('error', (error) => {
-        this.failure = `${this.name} could not start: ${error.message}`;
-        // A spawn that failed outright (no pid) never emits 'exit'.
-        if (child.pid === undefined) {
-          this.onExit(null, null);
-          resolve();
-        }
-      });
-      child.on('exit', (code, signal) => {
-        this.onExit(code, signal);
-        resolve();
-      });
-    });
-    if (this.spec.needsPort && port !== null) void this.awaitBinding(port);
+    if (this.spec.needsPort && port !== null) void this.awaitReady(port, bootTimeoutMs);
     else this.markUp();
   }
 
-  /** SIGTERM to the group, SIGKILL after the grace period; resolves once the process is gone. */
-  async stop(graceMs: number): Promise<void> {
-    const wasRunning = this.child !== null && this.state !== 'crashed';
+  /**
+   * Marks it stopping at once (nothing plans with it any more), waits for `drained` (its
+   * requests in flight), then SIGTERM to every process of it and SIGKILL after the grace period.
+   * Resolves once all of them are gone.
+   */
+  async stop(graceMs: number, drained: Promise<void> = Promise.resolve()): Promise<void> {
     this.state = 'stopping';
     this.boot?.abort();
-    if (!wasRunning) return;
-    this.signal('SIGTERM');
-    const timer = setTimeout(() => this.signal('SIGKILL'), graceMs);
+    await drained;
+    if (!this.alive) return this.exited;
+    this.running?.signal('SIGTERM');
+    const timer = setTimeout(() => {
+      this.onNotice(`Error R12 (Exit timeout): ${this.name} did not exit within ${graceMs / 1000} s of SIGTERM; sending SIGKILL`);
+      this.running?.signal('SIGKILL');
+    }, graceMs);
     await this.exited;
     clearTimeout(timer);
   }
 
-  private async awaitBinding(port: number): Promise<void> {
+  /** Why it cannot start from `launch` (its slug's files are gone), or null. */
+  private async prepare(launch: Launch): Promise<string | null> {
+    if (!existsSync(launch.slugDir)) {
+      return `${this.name} cannot start: the files of release v${this.spec.release} are missing (${launch.slugDir} does not exist); deploy again`;
+    }
+    try {
+      await this.sandbox.grant(launch.slugDir, launch.user);
+      return null;
+    } catch (error) {
+      return `${this.name} cannot start: its files cannot be given to the app's user: ${(error as Error).message}`;
+    }
+  }
+
+  private async awaitReady(port: number, bootTimeoutMs: number): Promise<void> {
     const boot = new AbortController();
     this.boot = boot;
-    const timer = setTimeout(() => boot.abort(), this.bootTimeoutMs);
+    const timer = setTimeout(() => boot.abort(), bootTimeoutMs);
     const bound = await waitUntilAccepting(port, boot.signal);
     clearTimeout(timer);
     if (this.state !== 'starting' || this.boot !== boot) return;
-    if (bound) {
-      this.markUp();
-      return;
-    }
-    this.bootTimedOut = true;
-    this.failure = `${this.name} did not bind PORT ${port} within ${Math.round(this.bootTimeoutMs / 1000)} s`;
-    this.onLine(`Error R10 (Boot timeout): ${this.failure}; stopping it`);
-    this.signal('SIGKILL');
+    if (!bound) return this.failBoot(`Error R10 (Boot timeout)`, `${this.name} did not bind PORT ${port} within ${seconds(bootTimeoutMs)} s`);
+    const health = new AbortController();
+    this.boot = health;
+    const unhealthy = await runHealthChecks(port, this.spec.healthchecks, health.signal, (line) => this.onNotice(line));
+    if (this.state !== 'starting' || this.boot !== health) return;
+    if (unhealthy !== null) return this.failBoot('Error (Health check failed)', `${this.name} ${unhealthy}`);
+    this.markUp();
+  }
+
+  private failBoot(code: string, failure: string): void {
+    this.failedToBoot = true;
+    this.failure = failure;
+    this.onNotice(`${code}: ${failure}; stopping it`);
+    this.running?.signal('SIGKILL');
   }
 
   private markUp(): void {
@@ -141,21 +175,29 @@ export class ManagedProcess {
   }
 
   private onLine(line: string): void {
-    this.tail.push(line);
-    if (this.tail.length > TAIL_LINES) this.tail.shift();
+    this.remember(line);
     this.events.line(this, line);
   }
 
-  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+  private onNotice(line: string): void {
+    this.remember(line);
+    this.events.notice(this, line);
+  }
+
+  /** The last lines, which a failed deploy prints. */
+  private remember(line: string): void {
+    this.tail.push(line);
+    if (this.tail.length > TAIL_LINES) this.tail.shift();
+  }
+
+  private onExit(status: { code: number | null; signal: string | null; error: string | null }): void {
     this.boot?.abort();
-    this.lastExit = code !== null ? `exit code ${code}` : signal !== null ? `signal ${signal}` : 'spawn failure';
+    this.lastExit = status.error !== null ? 'failed to start' : status.code !== null ? `exit code ${status.code}` : `signal ${status.signal}`;
     this.lastUpMs = this.upSince === null ? 0 : Date.now() - this.upSince;
-    // Whatever the process left behind in its group goes with it.
-    this.signal('SIGKILL');
-    this.child = null;
     const wasStopping = this.state === 'stopping';
     if (!wasStopping) {
-      if (!this.bootTimedOut && this.lastExit !== 'spawn failure') this.failure = this.port !== null && this.upSince === null
+      if (status.error !== null && this.failure === null) this.failure = `${this.name} could not start: ${status.error}`;
+      else if (!this.failedToBoot && status.error === null) this.failure = this.port !== null && this.upSince === null
         ? `${this.name} exited with ${this.lastExit} before binding PORT ${this.port}`
         : `${this.name} exited with ${this.lastExit}`;
       this.state = 'crashed';
@@ -163,13 +205,8 @@ export class ManagedProcess {
     this.upSince = null;
     this.events.exit(this, wasStopping);
   }
+}
 
-  private signal(signal: NodeJS.Signals): void {
-    if (this.pid === null) return;
-    try {
-      process.kill(-this.pid, signal);
-    } catch {
-      // already gone
-    }
-  }
+function seconds(ms: number): number {
+  return Math.round(ms / 1000);
 }

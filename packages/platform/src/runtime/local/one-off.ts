@@ -1,72 +1,81 @@
-import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { LineSplitter } from '../../core/line-splitter.js';
-import type { OneOff, OneOffRequest } from '../../core/ports.js';
-import { SHELL } from './managed-process.js';
+import type { OneOff, OneOffRequest, Sandbox, SandboxedProcess } from '../../core/ports.js';
+import type { Launch } from './process-launch.js';
 
 export interface OneOffSpec {
   name: string;
-  cwd: string;
-  env: Record<string, string>;
-  command: string[];
+  launch: Launch;
   timeoutMs?: number | undefined;
+  tty?: { columns: number; rows: number } | undefined;
 }
 
+type ExitStatus = { code: number | null; signal: string | null };
+
 /**
- * A one-off process: never restarted, its own process group, output both to the caller and to
- * the app's log stream. One argument is a command line for the shell (as on Heroku: `dozen run
- * "npm run migrate && echo ok"`); several are an argv, passed on exactly as given.
+ * A one-off process in the app's sandbox: never restarted, killed whole after its timeout. Its
+ * output goes to the caller and, without a terminal, to the app's log stream (a terminal session
+ * echoes what is typed, passwords included, so it is not logged).
  */
-export function startOneOff(spec: OneOffSpec, request: OneOffRequest, logLine: (line: string) => void): OneOff {
-  const [program, ...args] = spec.command.length === 1 ? [SHELL, '-c', spec.command[0] as string] : spec.command;
-  const child = spawn(program as string, args, { cwd: spec.cwd, env: spec.env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+export type LocalOneOff = OneOff & { usage(): { pid: number | null; rssBytes: number | null } };
+
+/** `logLine` gets the app's output lines, `notice` what the platform says about the run. */
+export function startOneOff(sandbox: Sandbox, spec: OneOffSpec, request: OneOffRequest, logLine: (line: string) => void, notice: (line: string) => void): LocalOneOff {
   const out = new LineSplitter(logLine);
   const err = new LineSplitter(logLine);
-  child.stdout.on('data', (chunk: Buffer) => {
-    request.onStdout(chunk);
-    out.push(chunk);
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    request.onStderr(chunk);
-    err.push(chunk);
-  });
-  child.stdin.on('error', () => undefined);
-  const signal = (name: NodeJS.Signals) => {
-    if (child.pid === undefined) return;
+  const pending: ((running: SandboxedProcess) => void)[] = [];
+  let running: SandboxedProcess | null = null;
+  const whenRunning = (action: (r: SandboxedProcess) => void) => (running ? action(running) : pending.push(action));
+  let timer: NodeJS.Timeout | null = null;
+
+  const exit = (async (): Promise<ExitStatus> => {
+    if (!existsSync(spec.launch.slugDir)) return refuse(request, `${spec.name} cannot start: the files of its release are missing (${spec.launch.slugDir}); deploy again`, 1, notice);
     try {
-      process.kill(-child.pid, name);
-    } catch {
-      // already gone
+      await sandbox.grant(spec.launch.slugDir, spec.launch.user);
+    } catch (error) {
+      return refuse(request, `${spec.name} cannot start: its files cannot be given to the app's user: ${(error as Error).message}`, 1, notice);
     }
-  };
-  const timer = spec.timeoutMs === undefined ? null : setTimeout(() => signal('SIGKILL'), spec.timeoutMs);
-  const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      if (child.pid !== undefined) return;
-      const message = error.code === 'ENOENT' ? `${program}: command not found\n` : `${program}: ${error.message}\n`;
-      request.onStderr(new TextEncoder().encode(message));
-      logLine(message.trimEnd());
-      resolve({ code: 127, signal: null });
+    running = sandbox.run({
+      ...spec.launch,
+      stdin: true,
+      tty: spec.tty,
+      output: (stream, chunk) => {
+        if (stream === 'stderr') request.onStderr(chunk);
+        else request.onStdout(chunk);
+        if (!spec.tty) (stream === 'stderr' ? err : out).push(chunk);
+      },
     });
-    let exited: { code: number | null; signal: string | null } | undefined;
-    child.on('exit', (code, sig) => {
-      exited = { code, signal: sig };
-      // Whatever it left running in its group goes too, which also closes the pipes.
-      signal('SIGKILL');
-    });
-    child.on('close', (code, sig) => {
-      if (timer) clearTimeout(timer);
-      out.end();
-      err.end();
-      resolve(exited ?? { code, signal: sig });
-    });
-  });
+    for (const action of pending.splice(0)) action(running);
+    if (spec.timeoutMs !== undefined) {
+      const ms = spec.timeoutMs;
+      timer = setTimeout(() => {
+        const message = `${spec.name} did not finish within its timeout of ${Math.round(ms / 1000)} s; stopping it`;
+        request.onStderr(new TextEncoder().encode(spec.tty ? `\r\n${message}\r\n` : `${message}\n`));
+        notice(message);
+        running?.signal('SIGKILL');
+      }, ms);
+    }
+    const status = await running.exit;
+    if (timer) clearTimeout(timer);
+    out.end();
+    err.end();
+    if (status.error !== null) return refuse(request, `${spec.launch.argv[0] ?? ''}: command not found`, 127, notice);
+    return { code: status.code, signal: status.signal };
+  })();
+
   return {
     name: spec.name,
-    writeStdin: (chunk) => {
-      if (child.stdin.writable) child.stdin.write(chunk);
-    },
-    endStdin: () => child.stdin.end(),
-    kill: (name) => signal(name),
+    writeStdin: (chunk) => whenRunning((r) => r.write(chunk)),
+    endStdin: () => whenRunning((r) => r.endInput()),
+    kill: (signal) => whenRunning((r) => r.signal(signal)),
+    resize: (columns, rows) => whenRunning((r) => r.resize(columns, rows)),
+    usage: () => running?.usage() ?? { pid: null, rssBytes: null },
     exit,
   };
+}
+
+function refuse(request: OneOffRequest, message: string, code: number, notice: (line: string) => void): ExitStatus {
+  request.onStderr(new TextEncoder().encode(`${message}\n`));
+  notice(message);
+  return { code, signal: null };
 }

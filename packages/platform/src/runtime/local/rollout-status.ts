@@ -1,3 +1,4 @@
+import { slotGeneration } from '../../core/formation-plan.js';
 import type { RunTarget } from '../../core/ports.js';
 import type { ManagedProcess } from './managed-process.js';
 
@@ -5,7 +6,8 @@ export type RolloutStatus = { kind: 'done' } | { kind: 'pending' } | { kind: 'fa
 
 /**
  * Whether every slot of `target` runs its current revision: web processes must be up (bound to
- * PORT); other types only started. The first new web process that exits fails the rollout.
+ * PORT and healthy); other types only started. The first new web process that exits fails the
+ * rollout.
  */
 export function rolloutStatus(target: RunTarget, generations: Record<string, number>, processes: Iterable<ManagedProcess>): RolloutStatus {
   const live = [...processes].filter((p) => p.state !== 'stopping' && p.spec.release === target.release);
@@ -13,7 +15,8 @@ export function rolloutStatus(target: RunTarget, generations: Record<string, num
   for (const [type, quantity] of Object.entries(target.formation)) {
     if (!Object.hasOwn(target.processTypes, type)) continue;
     for (let index = 1; index <= quantity; index++) {
-      const p = live.find((candidate) => candidate.spec.type === type && candidate.spec.index === index && candidate.spec.generation === (generations[type] ?? 0));
+      const generation = slotGeneration(generations, type, index);
+      const p = live.find((candidate) => candidate.spec.type === type && candidate.spec.index === index && candidate.spec.generation === generation);
       if (!p) {
         pending = true;
         continue;

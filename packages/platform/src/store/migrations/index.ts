@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './001-initial.js';
 import * as slugRuntime from './002-slug-runtime.js';
+import * as runtime from './004-runtime.js';
 import * as drains from './006-drains.js';
 import * as addons from './008-addons.js';
 
@@ -12,6 +13,7 @@ export const migrations: MigrationProvider = {
   getMigrations: async (): Promise<Record<string, Migration>> => ({
     '001-initial': initial,
     '002-slug-runtime': slugRuntime,
+    '004-runtime': runtime,
     '006-drains': drains,
     '008-addons': addons,
   }),

@@ -1,0 +1,67 @@
+// A real `dozen up` for the runtime bench: random loopback ports, its own data dir, the real CLI.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const DOZEN = join(ROOT, 'packages', 'cli', 'bin', 'dozen.js');
+
+export async function startPlatform(env = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'dozen-bench-runtime-'));
+  const child = spawn(process.execPath, [DOZEN, 'up'], {
+    env: { PATH: process.env.PATH, HOME: dataDir, PORT: '0', DOZEN_ROUTER_PORT: '0', DOZEN_DATA_DIR: dataDir, DOZEN_GRACE_PERIOD: '10', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const info = await new Promise((ready, fail) => {
+    const failed = (error) => {
+      child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+      fail(error);
+    };
+    const timer = setTimeout(() => failed(new Error(`platform did not start:\n${output}`)), 30_000);
+    const onData = (chunk) => {
+      output += chunk;
+      const line = output.split('\n').find((l) => l.includes('Dozen is up'));
+      if (line) {
+        clearTimeout(timer);
+        ready(JSON.parse(line));
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('exit', (code) => failed(new Error(`platform exited with ${code}:\n${output}`)));
+  });
+  const token = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
+  return {
+    pid: child.pid,
+    dataDir,
+    apiUrl: info.api,
+    routerPort: info.routerPort,
+    cli: (args, options = {}) => cli(args, { DOZEN_API_URL: info.api, DOZEN_DATA_DIR: dataDir, HOME: dataDir }, options),
+    api: async (method, path, body) => {
+      const response = await fetch(info.api + path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+      return response.json();
+    },
+    async stop() {
+      const exited = new Promise((done) => child.once('exit', done));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function cli(args, env, options = {}) {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [DOZEN, ...args], { cwd: options.cwd ?? ROOT, env: { PATH: process.env.PATH, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('close', (code) => (code === 0 ? done(stdout) : fail(new Error(`dozen ${args.join(' ')} failed (${code}):\n${stdout}\n${stderr}`))));
+  });
+}

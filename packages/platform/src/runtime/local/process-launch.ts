@@ -1,0 +1,50 @@
+import type { Sandbox, SandboxBind, RunTarget } from '../../core/ports.js';
+import type { AppUser } from '../../core/model.js';
+import { processEnv } from './process-env.js';
+
+/** Everything but the stdio of how one process of an app is started. */
+export interface Launch {
+  argv: string[];
+  cwd: string;
+  env: Record<string, string>;
+  user: AppUser;
+  binds: SandboxBind[];
+  /** The slug on the host: it must exist and be readable by the app's user. */
+  slugDir: string;
+}
+
+export interface LaunchContext {
+  sandbox: Sandbox;
+  slugDir(appId: string, slugId: string): string;
+  /** The platform's own Node.js (a slug without its own uses it). */
+  nodeBinDir: string;
+}
+
+/** Where the slug and a build's Node.js appear in the sandbox (Heroku's /app). */
+export const APP_DIR = '/app';
+const NODE_DIR = '/opt/dozen/node/bin';
+
+/**
+ * The sandbox request for process `name` of `target`: the slug read-only at /app, the Node.js
+ * the build chose read-only and on PATH, the app's user, exactly the documented environment.
+ */
+export function launchFor(context: LaunchContext, target: RunTarget, name: string, argv: string[], port: number | null): Launch {
+  const slugDir = context.slugDir(target.appId, target.slugId);
+  const binds: SandboxBind[] = [{ source: slugDir, target: APP_DIR, writable: false }];
+  const nodeBinDir = target.runtime.nodeBinDir ?? context.nodeBinDir;
+  // A Node.js under /usr is already visible at its own path.
+  const nodeBind = nodeBinDir.startsWith('/usr/') ? null : { source: nodeBinDir, target: NODE_DIR, writable: false };
+  if (nodeBind) binds.push(nodeBind);
+  const inside = (bind: SandboxBind) => context.sandbox.pathInside(bind);
+  const appDir = inside(binds[0] as SandboxBind);
+  const env = processEnv({
+    config: target.config,
+    app: target.app,
+    process: name,
+    release: target.release,
+    slugDir: appDir,
+    nodeBinDir: nodeBind ? inside(nodeBind) : nodeBinDir,
+    port,
+  });
+  return { argv, cwd: appDir, env, user: target.user, binds, slugDir };
+}

@@ -1,0 +1,16 @@
+import type { LogSink, RouteTable, Sandbox } from '../../core/ports.js';
+import type { BackoffPolicy } from '../../core/restart-backoff.js';
+import type { LaunchContext } from './process-launch.js';
+
+/** What every app's reconciler shares: the runtime's adapters and settings. */
+export interface ReconcilerContext {
+  routes: RouteTable;
+  logs: LogSink;
+  sandbox: Sandbox;
+  launch: LaunchContext;
+  defaults: { graceMs: number; bootTimeoutMs: number };
+  backoff: BackoffPolicy;
+  allocatePort(): Promise<number>;
+  random(): number;
+  nextId(): number;
+}

@@ -1,0 +1,70 @@
+import type { Sandbox, SandboxBind, SandboxedProcess, SandboxRequest } from '../core/ports.js';
+import type { GroupLedger } from './group-ledger.js';
+import { processTree, residentBytes, signalProcess } from './process-tree.js';
+import { spawnOnTerminal, spawnPiped, type Spawned } from './spawned.js';
+
+/**
+ * The fallback where bubblewrap cannot run: programs run as the platform's own user, see the
+ * whole host, and are stopped through their process group. It says so (`note`, and `ps`).
+ */
+export class Unsandboxed implements Sandbox {
+  readonly kind = 'none' as const;
+
+  /** `ledger`: where the groups it starts are recorded, so that a next start can end leftovers. */
+  constructor(
+    readonly note: string,
+    private readonly ledger: GroupLedger | null = null,
+  ) {}
+
+  pathInside(bind: SandboxBind): string {
+    return bind.source;
+  }
+
+  async grant(): Promise<void> {
+    // Nothing to do: the program runs as the platform's user, which owns the files.
+  }
+
+  run(request: SandboxRequest): SandboxedProcess {
+    const [file, ...args] = request.argv as [string, ...string[]];
+    const cwd = request.cwd;
+    if (request.tty) {
+      const spawned = spawnOnTerminal(file, args, { env: request.env, cwd, columns: request.tty.columns, rows: request.tty.rows, output: (chunk) => request.output('stdout', chunk) });
+      return this.recorded(byGroup(spawned, true), spawned.pid);
+    }
+    let group: number | null = null;
+    const spawned = spawnPiped(file, args, {
+      env: request.env,
+      cwd,
+      stdin: request.stdin,
+      fd3: false,
+      output: request.output,
+      // Whatever the program left running in its group goes with it.
+      onMainExit: () => signalProcess(group === null ? null : -group, 'SIGKILL'),
+    });
+    group = spawned.pid;
+    return this.recorded(byGroup(spawned, false), spawned.pid);
+  }
+
+  private recorded(process: SandboxedProcess, pid: number | null): SandboxedProcess {
+    if (pid === null || !this.ledger) return process;
+    const ledger = this.ledger;
+    ledger.add(pid);
+    void process.exit.then(() => ledger.remove(pid));
+    return process;
+  }
+}
+
+function byGroup(spawned: Spawned, terminal: boolean): SandboxedProcess {
+  const group = spawned.pid === null ? null : -spawned.pid;
+  return {
+    write: (chunk) => spawned.write(chunk),
+    endInput: () => spawned.endInput(),
+    resize: (columns, rows) => spawned.resize(columns, rows),
+    signal: (signal) => {
+      if (terminal && signal === 'SIGINT') spawned.write(new Uint8Array([3]));
+      else signalProcess(group, signal);
+    },
+    usage: () => (spawned.pid === null ? { pid: null, rssBytes: null } : { pid: spawned.pid, rssBytes: residentBytes(processTree(spawned.pid)) }),
+    exit: spawned.exit,
+  };
+}

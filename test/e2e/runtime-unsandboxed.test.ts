@@ -1,0 +1,35 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, processGroupsUnder, TestPlatform } from './support/platform.js';
+
+/** Issue 4: without the sandbox the runtime still works, and says so at start and in `ps`. */
+describe('runtime: the unsandboxed fallback', () => {
+  let platform: TestPlatform;
+  const ok = async (args: string[]) => {
+    const result = await platform.cli(args);
+    expect(result.code, `dozen ${args.join(' ')}\n${result.stdout}\n${result.stderr}`).toBe(0);
+    return result;
+  };
+
+  beforeAll(async () => {
+    platform = await TestPlatform.start({ DOZEN_SANDBOX: 'none' });
+    await ok(['apps:create', 'plain']);
+    await ok(['deploy', 'test/e2e/fixtures/probe', '-a', 'plain']);
+  });
+  afterAll(async () => {
+    await platform?.destroy();
+  });
+
+  it('serves, runs one-offs, says it is unsandboxed at start and in ps, and stops everything', async () => {
+    expect(platform.logs).toMatch(/"level":40.*App processes run unsandboxed: DOZEN_SANDBOX=none/);
+    expect(JSON.parse((await platform.http('plain')).body)).toMatchObject({ release: 'v1', uid: 0 });
+    const ps = await ok(['ps', '-a', 'plain']);
+    expect(ps.stdout).toContain('These processes run unsandboxed');
+    expect(JSON.parse((await ok(['ps', '-a', 'plain', '--json'])).stdout)[0]).toMatchObject({ name: 'web.1', state: 'up', sandboxed: false });
+    expect((await ok(['run', '-a', 'plain', '--', 'sh', '-c', 'echo "$DOZEN_PROCESS in $PWD"'])).stdout).toMatch(/^run\.\d+ in .*\/slugs\//);
+    await ok(['ps:scale', 'worker=1', '-a', 'plain']);
+    const slugs = `${platform.dataDir}/slugs`;
+    await eventually(async () => expect(processGroupsUnder(slugs)).toHaveLength(2));
+    expect((await platform.stop('SIGTERM')).code).toBe(0);
+    expect(processGroupsUnder(slugs)).toEqual([]);
+  });
+});

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { DozenError } from '@dozen/contracts/errors';
 import { defaultDataDir } from '@dozen/contracts/node';
@@ -18,6 +19,22 @@ export interface PlatformConfig {
   logLinesPerApp: number;
   /** Directory of the Node.js that builds and runs apps (the platform's own by default). */
   nodeBinDir: string;
+  router: RouterConfig;
+  /** A token that may read GET /metrics only (besides API tokens); null: API tokens only. */
+  metricsToken: string | null;
+}
+
+/** Limits and timeouts of the router (milliseconds and bytes). */
+export interface RouterConfig {
+  maxLineBytes: number;
+  maxHeadBytes: number;
+  headTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  firstByteTimeoutMs: number;
+  idleTimeoutMs: number;
+  maxConnections: number;
+  /** Addresses or CIDR ranges of proxies in front of the router whose X-Forwarded-* are kept. */
+  trustedProxies: string[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -43,7 +60,51 @@ export function parseConfig(env: Env, execPath: string): PlatformConfig {
     maxProcessesPerType: integer(env, 'DOZEN_MAX_PROCESSES_PER_TYPE', 100, 1, 10_000),
     logLinesPerApp: integer(env, 'DOZEN_LOG_LINES', 1500, 100, 1_000_000),
     nodeBinDir: dirname(execPath),
+    router: Object.freeze(routerConfig(env)),
+    metricsToken: metricsToken(env),
   });
+}
+
+function routerConfig(env: Env): RouterConfig {
+  return {
+    maxLineBytes: integer(env, 'DOZEN_ROUTER_MAX_LINE_BYTES', 8192, 1024, 1024 * 1024),
+    maxHeadBytes: integer(env, 'DOZEN_ROUTER_MAX_HEAD_BYTES', 65536, 4096, 16 * 1024 * 1024),
+    headTimeoutMs: duration(env, 'DOZEN_ROUTER_HEAD_TIMEOUT', 10),
+    keepAliveTimeoutMs: duration(env, 'DOZEN_ROUTER_KEEPALIVE_TIMEOUT', 90),
+    firstByteTimeoutMs: duration(env, 'DOZEN_ROUTER_REQUEST_TIMEOUT', 30),
+    idleTimeoutMs: duration(env, 'DOZEN_ROUTER_IDLE_TIMEOUT', 55),
+    maxConnections: integer(env, 'DOZEN_ROUTER_MAX_CONNECTIONS', 10_000, 1, 1_000_000),
+    trustedProxies: trustedProxies(env, 'DOZEN_ROUTER_TRUSTED_PROXIES'),
+  };
+}
+
+/** Seconds, with up to three decimals (`0.5` is half a second): tests use short timeouts. */
+function duration(env: Env, name: string, fallbackSeconds: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallbackSeconds * 1000;
+  const ms = Math.round(Number(raw) * 1000);
+  if (!/^\d+(\.\d{1,3})?$/.test(raw) || ms < 1 || ms > 24 * 3600 * 1000) throw invalid(name, raw, 'expected seconds from 0.001 to 86400 (e.g. 30 or 0.5)');
+  return ms;
+}
+
+function trustedProxies(env: Env, name: string): string[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return [];
+  const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/');
+    const max = isIP(address ?? '') === 6 ? 128 : 32;
+    const validBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= max);
+    if (isIP(address ?? '') === 0 || !validBits || extra !== undefined) throw invalid(name, raw, `${JSON.stringify(entry)} is not an IP address or CIDR range (e.g. 10.0.0.0/8,192.168.1.5)`);
+  }
+  return entries;
+}
+
+function metricsToken(env: Env): string | null {
+  const raw = env.DOZEN_METRICS_TOKEN;
+  if (raw === undefined || raw === '') return null;
+  if (!/^[\x21-\x7e]{16,256}$/.test(raw)) throw invalid('DOZEN_METRICS_TOKEN', '***', 'expected 16 to 256 visible ASCII characters');
+  return raw;
 }
 
 function invalid(name: string, value: string, rule: string): DozenError {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import type { Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
@@ -19,8 +19,11 @@ import { resumeApps } from './core/use-cases/startup.js';
 import { generateToken, issueAdminToken } from './core/use-cases/tokens.js';
 import { BuildOutputHub } from './logs/build-output-hub.js';
 import { LogBus } from './logs/log-bus.js';
+import { HostTable } from './router/host-table.js';
 import { createRouter } from './router/http-router.js';
 import { MemoryRouteTable } from './router/route-table.js';
+import type { RouterLimits } from './router/router-context.js';
+import { RouterMetrics } from './router/router-metrics.js';
 import { LocalRuntime } from './runtime/local/local-runtime.js';
 import type { KyselyStore } from './store/kysely-store.js';
 import { openSqliteStore } from './store/sqlite.js';
@@ -38,6 +41,8 @@ export interface RunningPlatform {
 export interface PlatformGraph {
   deps: CoreDeps;
   table: MemoryRouteTable;
+  hosts: HostTable;
+  routerMetrics: RouterMetrics;
   logs: LogBus;
   runtime: LocalRuntime;
   store: KyselyStore;
@@ -54,6 +59,8 @@ export async function buildGraph(config: PlatformConfig): Promise<PlatformGraph>
   const store = await openSqliteStore(config.store.file);
   const logs = new LogBus({ linesPerApp: config.logLinesPerApp });
   const table = new MemoryRouteTable();
+  const hosts = new HostTable(config.domain);
+  const routerMetrics = new RouterMetrics();
   const builder = new SlugBuilder({ slugsDir: dirs.slugs, cacheDir: dirs.cache, buildpacks: [nodeBuildpack, procfileBuildpack], nodeBinDir: config.nodeBinDir, timeoutMs: config.buildTimeoutMs });
   const runtime = new LocalRuntime({
     routes: table,
@@ -78,19 +85,19 @@ export async function buildGraph(config: PlatformConfig): Promise<PlatformGraph>
     settings: { webUrl: (app) => webUrl(config, app, routerPort.value), maxProcessesPerType: config.maxProcessesPerType },
   };
   const adminTokenFile = await ensureAdminToken(config.dataDir, deps);
-  return { deps, table, logs, runtime, store, adminTokenFile, routerPort };
+  return { deps, table, hosts, routerMetrics, logs, runtime, store, adminTokenFile, routerPort };
 }
 
 /** Starts every role in this process: API, router, builder and runtime. */
 export async function startPlatform(config: PlatformConfig, logger: Logger): Promise<RunningPlatform> {
   const graph = await buildGraph(config);
-  const { deps, table, logs, runtime, store, adminTokenFile, routerPort } = graph;
+  const { deps, table, hosts, routerMetrics, logs, runtime, store, adminTokenFile, routerPort } = graph;
   const shutdown = new AbortController();
   const api = await buildApi({ deps, logger: logger.child({ role: 'api' }), shutdown: shutdown.signal });
-  const router = createRouter({ table, domain: config.domain, logs, publicPort: () => routerPort.value, requestTimeoutMs: 30_000 });
+  const router = createRouter({ table, hosts, logs, metrics: routerMetrics, publicPort: () => routerPort.value, limits: routerLimits(config), trustedProxies: config.router.trustedProxies });
   const stop = async () => {
     shutdown.abort();
-    router.close();
+    router.server.close();
     router.closeIdleConnections();
     await api.close();
     await runtime.shutdown();
@@ -103,7 +110,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
   try {
     await api.ready();
     apiPort = await listen(api.server, config.apiPort, config.listenHost, 'PORT');
-    routerPort.value = await listen(router, config.routerPort, config.listenHost, 'DOZEN_ROUTER_PORT');
+    routerPort.value = await listen(router.server, config.routerPort, config.listenHost, 'DOZEN_ROUTER_PORT');
     apps = await resumeApps(deps);
   } catch (error) {
     // Whatever did start is stopped again, so that a failed start leaves nothing running.
@@ -121,6 +128,18 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
     `Dozen is up: API ${platform.apiUrl}, apps at ${webUrl(config, '<app>', routerPort.value)}, admin token in ${adminTokenFile}`,
   );
   return platform;
+}
+
+function routerLimits(config: PlatformConfig): RouterLimits {
+  const r = config.router;
+  return {
+    head: { maxLineBytes: r.maxLineBytes, maxHeadBytes: r.maxHeadBytes, maxHeaders: 1000 },
+    headTimeoutMs: r.headTimeoutMs,
+    keepAliveTimeoutMs: r.keepAliveTimeoutMs,
+    firstByteTimeoutMs: r.firstByteTimeoutMs,
+    idleTimeoutMs: r.idleTimeoutMs,
+    maxConnections: r.maxConnections,
+  };
 }
 
 function listen(server: Server, port: number, host: string, variable: string): Promise<number> {

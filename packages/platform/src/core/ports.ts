@@ -137,13 +137,35 @@ export interface RouteTable {
   declareApp(app: string): void;
   removeApp(app: string): void;
   addEndpoint(app: string, endpoint: { id: string; process: string; port: number }): void;
-  /** Takes the endpoint out at once (a crash: nothing more can be served there). */
+  /**
+   * Takes the endpoint out at once (a crash: nothing more can be served there). When it was the
+   * app's last one, the router answers "app crashed" (H10) until a process is added again.
+   */
   removeEndpoint(app: string, id: string): void;
   /**
    * Takes the endpoint out of rotation and resolves once the requests in flight to it have
    * finished, or after `timeoutMs`: a planned stop lets them complete before SIGTERM.
    */
   drain(app: string, id: string, timeoutMs: number): Promise<void>;
+}
+
+/** The router's view of custom domains (exact or `*.example.com`). Fed at start and on change. */
+export interface DomainRoutes {
+  /** Replaces the custom domains routed to `app` (an empty list removes them all). */
+  setDomains(app: string, hostnames: string[]): void;
+}
+
+/** One metric family, in Prometheus terms. `suffix` is `_bucket`, `_sum` or `_count` for histograms. */
+export interface MetricFamily {
+  name: string;
+  help: string;
+  type: 'counter' | 'gauge' | 'histogram';
+  samples: { suffix?: string; labels: Record<string, string>; value: number }[];
+}
+
+/** Something that measures itself (the router); the API exposes what it collects at /metrics. */
+export interface MetricsSource {
+  collect(): MetricFamily[];
 }
 
 export interface LogSink {

@@ -1,0 +1,85 @@
+import { Fate, type RequestHead } from './request-head.js';
+import type { ResponseHead } from './response-head.js';
+
+/** What the router knows about a request that the app should see. */
+export interface ForwardFacts {
+  /** The client's address (the TCP peer). */
+  peer: string;
+  /** The peer is a configured trusted proxy: its X-Forwarded-* headers are kept and extended. */
+  trusted: boolean;
+  /** The router's port as the client reached it. */
+  port: string;
+  requestId: string;
+}
+
+/**
+ * The head the app receives: the client's end-to-end headers byte for byte, framing written by
+ * the router, hop-by-hop headers and forged X-Forwarded-* removed, the router's own added.
+ */
+export function writeRequestHead(head: RequestHead, facts: ForwardFacts): Buffer {
+  let tail = '';
+  if (head.body === 'length') tail += `Content-Length: ${head.contentLength}\r\n`;
+  else if (head.body === 'chunked') tail += 'Transfer-Encoding: chunked\r\n';
+  if (head.upgrade !== null) tail += `Connection: upgrade\r\nUpgrade: ${head.upgrade}\r\n`;
+  if (head.expectContinue) tail += 'Expect: 100-continue\r\n';
+  const trusted = facts.trusted;
+  const xff = trusted && head.xForwardedFor !== null ? `${head.xForwardedFor}, ${facts.peer}` : facts.peer;
+  tail += `X-Forwarded-For: ${xff}\r\nX-Forwarded-Proto: ${(trusted && head.xForwardedProto) || 'http'}\r\nX-Forwarded-Port: ${(trusted && head.xForwardedPort) || facts.port}\r\n`;
+  const host = (trusted && head.xForwardedHost) || head.host;
+  if (host) tail += `X-Forwarded-Host: ${host}\r\n`;
+  tail += `X-Request-Id: ${facts.requestId}\r\nVia: 1.1 dozen\r\n\r\n`;
+  const first = `${head.method} ${head.target} HTTP/1.1\r\n`;
+  return assemble(head.buf, first, head.lines, trusted ? Fate.Forwarding : Fate.Keep, head.connectionNames, tail);
+}
+
+/**
+ * The head the client receives: `HTTP/1.1` and the app's status, the app's end-to-end headers,
+ * `Connection: close` when the router will close, and Via. When `decode` is set (an HTTP/1.0
+ * client and a chunked body) the Transfer-Encoding is dropped: the router sends the data only.
+ */
+export function writeResponseHead(head: ResponseHead, close: boolean, decode: boolean): Buffer {
+  const first = `HTTP/1.1 ${head.buf.toString('latin1', head.codeStart, head.statusLineEnd)}\r\n`;
+  const tail = `${close ? 'Connection: close\r\n' : ''}Via: 1.1 dozen\r\n\r\n`;
+  return assemble(head.buf, first, head.lines, decode ? Fate.Keep : Fate.Coding, head.connectionNames, tail);
+}
+
+/**
+ * Copies the header lines whose fate is Keep (or `alsoKeep`) between `first` and `tail`,
+ * merging adjacent lines into one copy.
+ */
+function assemble(buf: Buffer, first: string, lines: number[], alsoKeep: number, names: string[] | null, tail: string): Buffer {
+  let size = first.length + tail.length;
+  for (let i = 0; i < lines.length; i += 3) {
+    if (keeps(lines[i + 2] as number, alsoKeep)) size += (lines[i + 1] as number) - (lines[i] as number) + 2;
+  }
+  const out = Buffer.allocUnsafe(size);
+  let o = out.write(first, 0, 'latin1');
+  let runStart = -1;
+  let runEnd = -1;
+  for (let i = 0; i < lines.length; i += 3) {
+    const s = lines[i] as number;
+    const e = (lines[i + 1] as number) + 2;
+    if (!keeps(lines[i + 2] as number, alsoKeep) || (names !== null && listedIn(buf, s, names))) continue;
+    if (s === runEnd) {
+      runEnd = e;
+      continue;
+    }
+    if (runStart >= 0) o += buf.copy(out, o, runStart, runEnd);
+    runStart = s;
+    runEnd = e;
+  }
+  if (runStart >= 0) o += buf.copy(out, o, runStart, runEnd);
+  o += out.write(tail, o, 'latin1');
+  // Lines named by the Connection header were counted but not copied.
+  return o === size ? out : out.subarray(0, o);
+}
+
+function keeps(fate: number, alsoKeep: number): boolean {
+  return fate === Fate.Keep || fate === alsoKeep;
+}
+
+/** The header at `start` is one the Connection header lists (the rare, slower path). */
+function listedIn(buf: Buffer, start: number, names: string[]): boolean {
+  const colon = buf.indexOf(58, start);
+  return names.includes(buf.toString('latin1', start, colon).toLowerCase());
+}

@@ -1,0 +1,127 @@
+import { COLON, CR, equalsLower, FIELD_CHAR, HTAB, LF, lowerTokens, SP, TCHAR } from './http-syntax.js';
+import { Fate, type HeadLimits } from './request-head.js';
+
+/** How the response body is delimited, once the head is read. */
+export type ResponseBody = 'none' | 'length' | 'chunked' | 'close' | 'tunnel';
+
+/** A parsed response head of an app. Header lines stay in `buf` as [start, end, fate] triples. */
+export interface ResponseHead {
+  buf: Buffer;
+  status: number;
+  /** Where the status code starts: the client's status line is `HTTP/1.1 ` plus the rest. */
+  codeStart: number;
+  statusLineEnd: number;
+  body: ResponseBody;
+  contentLength: number;
+  /** The app lets the router reuse the connection after this response. */
+  reusable: boolean;
+  /** Lowercase names the app's Connection header lists (to drop), or null. */
+  connectionNames: string[] | null;
+  lines: number[];
+}
+
+/**
+ * Parses an app's response head in `buf[start, end)` (ending with CRLFCRLF) as strictly as a
+ * request: an app that frames its response ambiguously gets a 502, not a guess. Returns a reason
+ * string when the head is invalid.
+ */
+export function parseResponseHead(buf: Buffer, start: number, end: number, method: string, limits: HeadLimits): ResponseHead | string {
+  if (end - start > limits.maxHeadBytes) return 'response head too large';
+  const line = parseStatusLine(buf, start, end);
+  if (typeof line === 'string') return line;
+  const head: ResponseHead = { buf, status: line.status, codeStart: start + 9, statusLineEnd: line.end, body: 'none', contentLength: 0, reusable: !line.http10, connectionNames: null, lines: [] };
+  const fields = { cl: 0, clValue: '', te: 0, teValue: '', connection: '' };
+  let i = line.end + 2;
+  while (i < end - 2) {
+    const lineStart = i;
+    if (buf[i] === SP || buf[i] === HTAB) return 'obs-fold in a response header';
+    while (TCHAR[buf[i] as number] === 1) i++;
+    if (i === lineStart || buf[i] !== COLON) return 'malformed response header name';
+    const nameEnd = i++;
+    while (buf[i] === SP || buf[i] === HTAB) i++;
+    const vs = i;
+    while (FIELD_CHAR[buf[i] as number] === 1) i++;
+    if (buf[i] !== CR || buf[i + 1] !== LF) return 'invalid byte in a response header value';
+    let ve = i;
+    while (ve > vs && (buf[ve - 1] === SP || buf[ve - 1] === HTAB)) ve--;
+    head.lines.push(lineStart, i, responseFate(buf, lineStart, nameEnd - lineStart, vs, ve, fields, head.status));
+    i += 2;
+  }
+  return finishResponse(head, fields, method);
+}
+
+function parseStatusLine(buf: Buffer, start: number, end: number): { status: number; http10: boolean; end: number } | string {
+  const lineEnd = buf.indexOf(CR, start);
+  if (lineEnd < 0 || lineEnd >= end || buf[lineEnd + 1] !== LF) return 'malformed status line';
+  const version = buf.toString('latin1', start, start + 9);
+  if (version !== 'HTTP/1.1 ' && version !== 'HTTP/1.0 ') return 'malformed status line';
+  let status = 0;
+  for (let i = start + 9; i < start + 12; i++) {
+    const d = (buf[i] as number) - 48;
+    if (d < 0 || d > 9) return 'malformed status code';
+    status = status * 10 + d;
+  }
+  if (status < 100) return 'malformed status code';
+  const after = start + 12;
+  if (after !== lineEnd && buf[after] !== SP) return 'malformed status line';
+  for (let i = after; i < lineEnd; i++) if (FIELD_CHAR[buf[i] as number] !== 1) return 'invalid byte in the reason phrase';
+  return { status, http10: version === 'HTTP/1.0 ', end: lineEnd };
+}
+
+interface ResponseFields {
+  cl: number;
+  clValue: string;
+  te: number;
+  teValue: string;
+  connection: string;
+}
+
+function responseFate(buf: Buffer, s: number, n: number, vs: number, ve: number, fields: ResponseFields, status: number): Fate {
+  if (n === 14 && equalsLower(buf, s, n, 'content-length')) {
+    fields.cl++;
+    fields.clValue = buf.toString('latin1', vs, ve);
+    return Fate.Keep;
+  }
+  if (n === 17 && equalsLower(buf, s, n, 'transfer-encoding')) {
+    fields.te++;
+    fields.teValue = buf.toString('latin1', vs, ve);
+    return Fate.Coding;
+  }
+  if (n === 10 && equalsLower(buf, s, n, 'connection')) {
+    fields.connection += `${buf.toString('latin1', vs, ve)},`;
+    return status === 101 ? Fate.Keep : Fate.Drop;
+  }
+  if (n === 10 && equalsLower(buf, s, n, 'keep-alive')) return Fate.Drop;
+  if (n === 7 && equalsLower(buf, s, n, 'upgrade')) return status === 101 ? Fate.Keep : Fate.Drop;
+  if (n === 16 && equalsLower(buf, s, n, 'proxy-connection')) return Fate.Drop;
+  return Fate.Keep;
+}
+
+function finishResponse(head: ResponseHead, fields: ResponseFields, method: string): ResponseHead | string {
+  const options = fields.connection === '' ? [] : lowerTokens(fields.connection);
+  if (options.includes('close')) head.reusable = false;
+  const listed = options.filter((o) => o !== 'close' && o !== 'keep-alive' && o !== 'upgrade' && o !== 'content-length' && o !== 'transfer-encoding');
+  if (listed.length > 0) head.connectionNames = listed;
+  const status = head.status;
+  if (status === 101) {
+    head.body = 'tunnel';
+    head.reusable = false;
+    return head;
+  }
+  if (fields.te > 0) {
+    if (fields.te > 1 || fields.cl > 0) return fields.cl > 0 ? 'both Content-Length and Transfer-Encoding in a response' : 'more than one Transfer-Encoding header in a response';
+    if (fields.teValue.toLowerCase() !== 'chunked') return `unsupported Transfer-Encoding ${JSON.stringify(fields.teValue)} in a response`;
+  }
+  if (fields.cl > 1) return 'more than one Content-Length header in a response';
+  if (fields.cl === 1 && !/^\d{1,15}$/.test(fields.clValue)) return `invalid Content-Length ${JSON.stringify(fields.clValue)} in a response`;
+  if (method === 'HEAD' || status < 200 || status === 204 || status === 304) return head;
+  if (fields.te > 0) head.body = 'chunked';
+  else if (fields.cl === 1) {
+    head.contentLength = Number(fields.clValue);
+    head.body = head.contentLength > 0 ? 'length' : 'none';
+  } else {
+    head.body = 'close';
+    head.reusable = false;
+  }
+  return head;
+}

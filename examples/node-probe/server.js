@@ -7,7 +7,7 @@ const { WebSocketServer } = require('ws');
 const port = Number(process.env.PORT || 3000);
 const processName = process.env.DOZEN_PROCESS || 'web.1';
 const release = process.env.DOZEN_RELEASE || 'dev';
-const stats = { requests: 0, aborted: 0, uploads: [] };
+const stats = { requests: 0, aborted: 0, connections: 0, uploads: [] };
 
 const routes = {
   '/': (req, res) => json(res, 200, { process: processName, release, path: req.url }),
@@ -23,6 +23,7 @@ const routes = {
   '/sse': (req, res, q) => {
     const count = Number(q.get('n') || 3);
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    res.flushHeaders();
     let sent = 0;
     const timer = setInterval(() => {
       res.write(`id: ${sent}\ndata: tick ${sent}\n\n`);
@@ -34,6 +35,11 @@ const routes = {
     req.on('close', () => clearInterval(timer));
   },
   '/big': (req, res, q) => streamBytes(res, Number(q.get('bytes') || 1024), q.get('length') === '1'),
+  '/echo': (req, res) => {
+    // Streams the body back as it arrives: proof that nothing in between holds it.
+    res.writeHead(200, { 'content-type': 'application/octet-stream' });
+    req.pipe(res);
+  },
   '/upload': (req, res) => {
     let bytes = 0;
     let sum = 0;
@@ -56,12 +62,16 @@ const routes = {
 
 const server = http.createServer((req, res) => {
   stats.requests++;
-  req.on('aborted', () => stats.aborted++);
+  req.on('close', () => {
+    if (!req.complete) stats.aborted++;
+  });
   const url = new URL(req.url, 'http://probe');
   const route = routes[url.pathname];
   if (route) route(req, res, url.searchParams);
   else json(res, 404, { error: 'no such probe', path: url.pathname });
 });
+
+server.on('connection', () => stats.connections++);
 
 // WebSockets: /ws echoes (and says which process it is); /ws-refuse answers 403 to the upgrade.
 const sockets = new WebSocketServer({ noServer: true });

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { request, type Agent } from 'node:http';
 import { join, resolve } from 'node:path';
 import type { LogEvent } from '../core/model.js';
 import { HostTable } from '../router/host-table.js';
@@ -166,4 +167,25 @@ export async function freePort(): Promise<number> {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((done) => setTimeout(done, ms));
+}
+
+export interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** One request through the router with node:http (a well-behaved client). */
+export function send(port: number, options: { host: string; path?: string; method?: string; headers?: Record<string, string>; body?: string | Buffer; agent?: Agent | false }): Promise<Reply> {
+  return new Promise((done, fail) => {
+    const req = request({ host: '127.0.0.1', port, path: options.path ?? '/', method: options.method ?? 'GET', headers: { host: options.host, ...options.headers }, agent: options.agent ?? false }, (res) => {
+      let body = '';
+      res.setEncoding('latin1');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => done({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      res.on('error', fail);
+    });
+    req.on('error', fail);
+    req.end(options.body);
+  });
 }

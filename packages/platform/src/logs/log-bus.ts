@@ -32,7 +32,13 @@ export class LogBus implements LogSink, LogReader {
   }
 
   append(event: LogEvent): void {
-    for (const message of splitLongLine(event.message)) this.appendOne({ ...event, message });
+    // A line of up to a third of the limit in UTF-16 units cannot exceed it in UTF-8 bytes: the
+    // common case (every router line) skips measuring.
+    if (event.message.length * 3 <= MAX_LINE_BYTES) {
+      this.appendOne(event.app, event.source, event.process, event.message);
+      return;
+    }
+    for (const message of splitLongLine(event.message)) this.appendOne(event.app, event.source, event.process, message);
   }
 
   recent(app: string, lines: number): LogRecord[] {
@@ -52,12 +58,12 @@ export class LogBus implements LogSink, LogReader {
     this.apps.delete(app);
   }
 
-  private appendOne(event: LogEvent): void {
-    const log = this.logOf(event.app);
+  private appendOne(app: string, source: LogEvent['source'], process: string, message: string): void {
+    const log = this.logOf(app);
     const timeMicros = Math.max(this.nowMicros(), log.lastMicros + 1);
     log.lastMicros = timeMicros;
     log.seq += 1;
-    const record: LogRecord = { ...event, id: String(log.seq), timeMicros };
+    const record: LogRecord = { app, source, process, message, id: String(log.seq), timeMicros };
     if (log.records.length < this.options.linesPerApp) {
       log.records.push(record);
     } else {

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { errorResponse, routerErrors } from './error-page.js';
 import { Exchange } from './exchange.js';
+import { forwardingLines } from './head-writer.js';
 import { CR, LF } from './http-syntax.js';
 import { HeadError, parseRequestHead } from './request-head.js';
 import type { ClientSide } from './exchange-parts.js';
@@ -34,6 +35,7 @@ export class ClientConnection implements ClientSide, OpenConnection {
   private timer = T_KEEPALIVE;
   readonly peer: string;
   readonly trusted: boolean;
+  readonly forwarding: string | null;
   /** The client shut its side (it may still read our answer). */
   halfClosed = false;
 
@@ -44,6 +46,7 @@ export class ClientConnection implements ClientSide, OpenConnection {
   ) {
     this.peer = plainAddress(socket.remoteAddress ?? '');
     this.trusted = ctx.isTrusted(this.peer);
+    this.forwarding = this.trusted ? null : forwardingLines(this.peer, ctx.port());
     this.deadline = now + ctx.limits.headTimeoutMs;
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('end', () => this.onEnd());
@@ -111,7 +114,7 @@ export class ClientConnection implements ClientSide, OpenConnection {
     const lastLf = buf.lastIndexOf(LF);
     if (buf.length - Math.max(lastLf, start) > limits.maxLineBytes) return this.refuse(firstLf < 0 ? 414 : 431, 'header line too long');
     this.pending = buf.subarray(start);
-    if (this.timer !== T_HEAD) this.setDeadline(T_HEAD, this.ctx.limits.headTimeoutMs);
+    if (this.timer !== T_HEAD) this.setDeadline(T_HEAD, this.ctx.limits.headTimeoutMs, Date.now());
   }
 
   /** A request the router will not route: answered, and the connection closed. */
@@ -129,7 +132,7 @@ export class ClientConnection implements ClientSide, OpenConnection {
 
   enterBody(): void {
     this.state = BODY;
-    this.setDeadline(T_IDLE, this.ctx.limits.idleTimeoutMs);
+    this.setDeadline(T_IDLE, this.ctx.limits.idleTimeoutMs, Date.now());
   }
 
   inBody(): boolean {
@@ -137,18 +140,18 @@ export class ClientConnection implements ClientSide, OpenConnection {
   }
 
   /** The request is fully forwarded: now the response is awaited (H12 clock), unless it already began. */
-  enterWait(responseStarted: boolean): void {
+  enterWait(responseStarted: boolean, now: number): void {
     if (this.state === BODY || this.state === HEAD) this.state = WAIT;
-    if (!responseStarted) this.setDeadline(T_FIRST_BYTE, this.ctx.limits.firstByteTimeoutMs);
+    if (!responseStarted) this.setDeadline(T_FIRST_BYTE, this.ctx.limits.firstByteTimeoutMs, now);
   }
 
-  enterResponse(): void {
-    this.setDeadline(T_IDLE, this.ctx.limits.idleTimeoutMs);
+  enterResponse(now: number): void {
+    this.setDeadline(T_IDLE, this.ctx.limits.idleTimeoutMs, now);
   }
 
   enterTunnel(): void {
     this.state = TUNNEL;
-    this.setDeadline(T_IDLE, this.ctx.limits.idleTimeoutMs);
+    this.setDeadline(T_IDLE, this.ctx.limits.idleTimeoutMs, Date.now());
     const early = this.pending;
     this.pending = null;
     if (early !== null) (this.exchange as Exchange).onTunnelData(early);
@@ -168,7 +171,7 @@ export class ClientConnection implements ClientSide, OpenConnection {
     });
   }
 
-  onExchangeDone(close: boolean): void {
+  onExchangeDone(close: boolean, now: number): void {
     this.exchange = null;
     if (this.state === CLOSED) return;
     if (close || this.halfClosed) {
@@ -176,7 +179,7 @@ export class ClientConnection implements ClientSide, OpenConnection {
       return;
     }
     this.state = HEAD;
-    this.setDeadline(T_KEEPALIVE, this.ctx.limits.keepAliveTimeoutMs);
+    this.setDeadline(T_KEEPALIVE, this.ctx.limits.keepAliveTimeoutMs, now);
     if (this.reading) return;
     const next = this.pending;
     this.pending = null;
@@ -190,12 +193,12 @@ export class ClientConnection implements ClientSide, OpenConnection {
     this.pending = null;
     this.socket.end();
     this.socket.resume();
-    this.setDeadline(T_LINGER, LINGER_MS);
+    this.setDeadline(T_LINGER, LINGER_MS, Date.now());
   }
 
-  private setDeadline(kind: number, ms: number): void {
+  private setDeadline(kind: number, ms: number, now: number): void {
     this.timer = kind;
-    this.deadline = Date.now() + ms;
+    this.deadline = now + ms;
   }
 
   /** Called by the router's sweep when `deadline` has passed. */

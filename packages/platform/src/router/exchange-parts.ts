@@ -9,15 +9,17 @@ export interface ClientSide {
   readonly socket: Socket;
   readonly peer: string;
   readonly trusted: boolean;
+  /** X-Forwarded-* lines for this client when it is not a trusted proxy (computed once). */
+  readonly forwarding: string | null;
   readonly halfClosed: boolean;
   enterBody(): void;
   inBody(): boolean;
-  enterWait(responseStarted: boolean): void;
-  enterResponse(): void;
+  enterWait(responseStarted: boolean, now: number): void;
+  enterResponse(now: number): void;
   enterTunnel(): void;
   touch(): void;
   waitFor(upstream: Socket): void;
-  onExchangeDone(close: boolean): void;
+  onExchangeDone(close: boolean, now: number): void;
 }
 
 /** The exchange as its response relay sees it. */

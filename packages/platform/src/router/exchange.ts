@@ -59,10 +59,10 @@ export class Exchange implements UpstreamListener, ExchangeSide {
     this.metrics.open++;
     this.requestId = head.requestId ?? this.ctx.newRequestId();
     this.bind(picked, this.started);
-    const out = writeRequestHead(head, { peer: this.client.peer, trusted: this.client.trusted, port: this.ctx.port(), requestId: this.requestId });
+    const out = writeRequestHead(head, { peer: this.client.peer, trusted: this.client.trusted, port: this.ctx.port(), requestId: this.requestId, lines: this.client.forwarding });
     if (head.body === 'none') {
       this.send(out);
-      this.requestDone();
+      this.requestDone(this.started);
       return from;
     }
     if (head.body === 'length') return this.startLengthBody(out, buf, from);
@@ -78,7 +78,7 @@ export class Exchange implements UpstreamListener, ExchangeSide {
     this.send(take === 0 ? out : Buffer.concat([out, buf.subarray(from, from + take)]));
     this.bodyLeft = this.head.contentLength - take;
     if (this.bodyLeft === 0) {
-      this.requestDone();
+      this.requestDone(this.started);
     } else {
       this.client.enterBody();
     }
@@ -91,7 +91,7 @@ export class Exchange implements UpstreamListener, ExchangeSide {
     const take = Math.min(this.bodyLeft, chunk.length);
     this.send(take === chunk.length ? chunk : chunk.subarray(0, take));
     this.bodyLeft -= take;
-    if (this.bodyLeft === 0) this.requestDone();
+    if (this.bodyLeft === 0) this.requestDone(Date.now());
     return take;
   }
 
@@ -103,7 +103,7 @@ export class Exchange implements UpstreamListener, ExchangeSide {
       return -1;
     }
     if (end > from) this.sendBody(buf.subarray(from, end), framer);
-    if (framer.done) this.requestDone();
+    if (framer.done) this.requestDone(Date.now());
     else if (!this.client.inBody()) this.client.enterBody();
     return end;
   }
@@ -152,9 +152,9 @@ export class Exchange implements UpstreamListener, ExchangeSide {
     this.replay = null;
   }
 
-  private requestDone(): void {
+  private requestDone(now: number): void {
     this.bodyDone = true;
-    if (!this.done) this.client.enterWait(this.relay.started);
+    if (!this.done) this.client.enterWait(this.relay.started, now);
   }
 
   onUpstreamData(buf: Buffer, n: number): boolean {
@@ -260,7 +260,7 @@ export class Exchange implements UpstreamListener, ExchangeSide {
       if (this.metrics !== null) this.metrics.open--;
     }
     this.log(status, code, now);
-    this.client.onExchangeDone(this.relay.closeClient || !this.bodyDone);
+    this.client.onExchangeDone(this.relay.closeClient || !this.bodyDone, now);
   }
 
   log(status: number, code: string, now: number): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { writeRequestHead } from './head-writer.js';
+import { forwardingLines, writeRequestHead } from './head-writer.js';
 import { HeadError, parseRequestHead, type RequestHead } from './request-head.js';
 
 const limits = { maxLineBytes: 8192, maxHeadBytes: 65536, maxHeaders: 100 };
@@ -15,7 +15,7 @@ function ok(text: string): RequestHead {
   return head;
 }
 
-const forwarded = (head: RequestHead, trusted = false) => writeRequestHead(head, { peer: '10.1.2.3', trusted, port: '5000', requestId: 'rid-1' }).toString('latin1');
+const forwarded = (head: RequestHead, trusted = false) => writeRequestHead(head, { peer: '10.1.2.3', trusted, port: '5000', requestId: 'rid-1', lines: trusted ? null : forwardingLines('10.1.2.3', '5000') }).toString('latin1');
 
 describe('parseRequestHead', () => {
   it('reads a plain request and forwards the client headers byte for byte', () => {

@@ -92,10 +92,16 @@ function parseRequestLine(buf: Buffer, start: number, end: number, limits: HeadL
   const v = i + 1;
   if (v + 10 > end || buf[v + 8] !== CR || buf[v + 9] !== LF) return new HeadError(i - start > limits.maxLineBytes ? 414 : 400, 'malformed request line');
   if (v + 8 - start > limits.maxLineBytes) return new HeadError(414, 'request line too long');
+  // "HTTP/1.1" or "HTTP/1.0", compared byte by byte.
+  if (buf[v] === 72 && buf[v + 1] === 84 && buf[v + 2] === 84 && buf[v + 3] === 80 && buf[v + 4] === 47 && buf[v + 5] === 49 && buf[v + 6] === 46) {
+    if (buf[v + 7] === 49) return v + 10;
+    if (buf[v + 7] === 48) {
+      head.http10 = true;
+      return v + 10;
+    }
+  }
   const version = buf.toString('latin1', v, v + 8);
-  if (version === 'HTTP/1.0') head.http10 = true;
-  else if (version !== 'HTTP/1.1') return new HeadError(/^HTTP\/\d\.\d$/.test(version) ? 505 : 400, `unsupported version ${JSON.stringify(version)}`);
-  return v + 10;
+  return new HeadError(/^HTTP\/\d\.\d$/.test(version) ? 505 : 400, `unsupported version ${JSON.stringify(version)}`);
 }
 
 function methodName(buf: Buffer, start: number, end: number): string {
@@ -225,8 +231,10 @@ function finish(head: RequestHead, state: HeaderState): RequestHead | HeadError 
     if (state.expect.toLowerCase() !== '100-continue') return new HeadError(417, `unsupported Expect ${JSON.stringify(state.expect)}`);
     head.expectContinue = !head.http10;
   }
-  const options = state.connection === null ? [] : lowerTokens(state.connection);
-  head.keepAlive = !head.http10 && !options.includes('close');
+  head.keepAlive = !head.http10;
+  if (state.connection === null) return head;
+  const options = lowerTokens(state.connection);
+  if (options.includes('close')) head.keepAlive = false;
   const protocols = state.upgrade === null ? [] : lowerTokens(state.upgrade);
   // h2c is refused: the request goes on as plain HTTP/1.1 without the Upgrade (h2c smuggling).
   const tunnel = options.includes('upgrade') && protocols.length > 0 && head.body === 'none' && !head.http10;

@@ -28,10 +28,11 @@ export interface ResponseHead {
 export function parseResponseHead(buf: Buffer, start: number, end: number, method: string, limits: HeadLimits): ResponseHead | string {
   if (end - start > limits.maxHeadBytes) return 'response head too large';
   const line = parseStatusLine(buf, start, end);
-  if (typeof line === 'string') return line;
-  const head: ResponseHead = { buf, status: line.status, codeStart: start + 9, statusLineEnd: line.end, body: 'none', contentLength: 0, reusable: !line.http10, connectionNames: null, lines: [] };
-  const fields = { cl: 0, clValue: '', te: 0, teValue: '', connection: '' };
-  let i = line.end + 2;
+  if (line < 0) return 'malformed status line';
+  const head: ResponseHead = { buf, status: line, codeStart: start + 9, statusLineEnd: 0, body: 'none', contentLength: 0, reusable: buf[start + 7] === 49, connectionNames: null, lines: [] };
+  head.statusLineEnd = buf.indexOf(CR, start);
+  const fields: ResponseFields = { cl: 0, clValue: -1, te: 0, teValue: '', connection: '' };
+  let i = head.statusLineEnd + 2;
   while (i < end - 2) {
     const lineStart = i;
     if (buf[i] === SP || buf[i] === HTAB) return 'obs-fold in a response header';
@@ -44,42 +45,43 @@ export function parseResponseHead(buf: Buffer, start: number, end: number, metho
     if (buf[i] !== CR || buf[i + 1] !== LF) return 'invalid byte in a response header value';
     let ve = i;
     while (ve > vs && (buf[ve - 1] === SP || buf[ve - 1] === HTAB)) ve--;
-    head.lines.push(lineStart, i, responseFate(buf, lineStart, nameEnd - lineStart, vs, ve, fields, head.status));
+    head.lines.push(lineStart, i, responseFate(buf, lineStart, nameEnd - lineStart, vs, ve, fields, head));
     i += 2;
   }
   return finishResponse(head, fields, method);
 }
 
-function parseStatusLine(buf: Buffer, start: number, end: number): { status: number; http10: boolean; end: number } | string {
-  const lineEnd = buf.indexOf(CR, start);
-  if (lineEnd < 0 || lineEnd >= end || buf[lineEnd + 1] !== LF) return 'malformed status line';
-  const version = buf.toString('latin1', start, start + 9);
-  if (version !== 'HTTP/1.1 ' && version !== 'HTTP/1.0 ') return 'malformed status line';
+/** The status code of `HTTP/1.x NNN[ reason]CRLF`, or -1. */
+function parseStatusLine(buf: Buffer, start: number, end: number): number {
+  // "HTTP/1." then 0 or 1, a space, three digits.
+  if (end - start < 14 || buf[start] !== 72 || buf[start + 1] !== 84 || buf[start + 2] !== 84 || buf[start + 3] !== 80) return -1;
+  if (buf[start + 4] !== 47 || buf[start + 5] !== 49 || buf[start + 6] !== 46 || (buf[start + 7] !== 49 && buf[start + 7] !== 48) || buf[start + 8] !== SP) return -1;
   let status = 0;
   for (let i = start + 9; i < start + 12; i++) {
     const d = (buf[i] as number) - 48;
-    if (d < 0 || d > 9) return 'malformed status code';
+    if (d < 0 || d > 9) return -1;
     status = status * 10 + d;
   }
-  if (status < 100) return 'malformed status code';
-  const after = start + 12;
-  if (after !== lineEnd && buf[after] !== SP) return 'malformed status line';
-  for (let i = after; i < lineEnd; i++) if (FIELD_CHAR[buf[i] as number] !== 1) return 'invalid byte in the reason phrase';
-  return { status, http10: version === 'HTTP/1.0 ', end: lineEnd };
+  if (status < 100) return -1;
+  let i = start + 12;
+  if (buf[i] !== CR && buf[i] !== SP) return -1;
+  while (FIELD_CHAR[buf[i] as number] === 1) i++;
+  return buf[i] === CR && buf[i + 1] === LF && i < end ? status : -1;
 }
 
 interface ResponseFields {
   cl: number;
-  clValue: string;
+  /** The Content-Length read digit by digit, -1 when it is not a plain number. */
+  clValue: number;
   te: number;
   teValue: string;
   connection: string;
 }
 
-function responseFate(buf: Buffer, s: number, n: number, vs: number, ve: number, fields: ResponseFields, status: number): Fate {
+function responseFate(buf: Buffer, s: number, n: number, vs: number, ve: number, fields: ResponseFields, head: ResponseHead): Fate {
   if (n === 14 && equalsLower(buf, s, n, 'content-length')) {
     fields.cl++;
-    fields.clValue = buf.toString('latin1', vs, ve);
+    fields.clValue = digits(buf, vs, ve);
     return Fate.Keep;
   }
   if (n === 17 && equalsLower(buf, s, n, 'transfer-encoding')) {
@@ -88,13 +90,27 @@ function responseFate(buf: Buffer, s: number, n: number, vs: number, ve: number,
     return Fate.Coding;
   }
   if (n === 10 && equalsLower(buf, s, n, 'connection')) {
-    fields.connection += `${buf.toString('latin1', vs, ve)},`;
-    return status === 101 ? Fate.Keep : Fate.Drop;
+    // Node.js says `Connection: keep-alive` on every response: recognised without making strings.
+    if (equalsLower(buf, vs, ve - vs, 'close')) head.reusable = false;
+    else if (!equalsLower(buf, vs, ve - vs, 'keep-alive')) fields.connection += `${buf.toString('latin1', vs, ve)},`;
+    return head.status === 101 ? Fate.Keep : Fate.Drop;
   }
   if (n === 10 && equalsLower(buf, s, n, 'keep-alive')) return Fate.Drop;
-  if (n === 7 && equalsLower(buf, s, n, 'upgrade')) return status === 101 ? Fate.Keep : Fate.Drop;
+  if (n === 7 && equalsLower(buf, s, n, 'upgrade')) return head.status === 101 ? Fate.Keep : Fate.Drop;
   if (n === 16 && equalsLower(buf, s, n, 'proxy-connection')) return Fate.Drop;
   return Fate.Keep;
+}
+
+/** 1 to 15 decimal digits, or -1. */
+function digits(buf: Buffer, start: number, end: number): number {
+  if (end <= start || end - start > 15) return -1;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const d = (buf[i] as number) - 48;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value;
 }
 
 function finishResponse(head: ResponseHead, fields: ResponseFields, method: string): ResponseHead | string {
@@ -113,7 +129,7 @@ function finishResponse(head: ResponseHead, fields: ResponseFields, method: stri
     if (fields.teValue.toLowerCase() !== 'chunked') return `unsupported Transfer-Encoding ${JSON.stringify(fields.teValue)} in a response`;
   }
   if (fields.cl > 1) return 'more than one Content-Length header in a response';
-  if (fields.cl === 1 && !/^\d{1,15}$/.test(fields.clValue)) return `invalid Content-Length ${JSON.stringify(fields.clValue)} in a response`;
+  if (fields.cl === 1 && fields.clValue < 0) return 'an invalid Content-Length in a response';
   if (method === 'HEAD' || status < 200 || status === 204 || status === 304) return head;
   if (fields.te > 0) head.body = 'chunked';
   else if (fields.cl === 1) {

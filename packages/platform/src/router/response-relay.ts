@@ -28,8 +28,9 @@ export class ResponseRelay {
   private left = 0;
   private framer: ChunkedFramer | null = null;
   private reusable = false;
-  /** The client's head, written together with the first body bytes (one write for a small response). */
-  private headOut: Buffer | null = null;
+  /** The app's head, turned into the client's together with the first body bytes (one write for a small response). */
+  private res: ResponseHead | null = null;
+  private decode = false;
 
   constructor(private readonly x: ExchangeSide) {}
 
@@ -37,9 +38,9 @@ export class ResponseRelay {
   onData(buf: Buffer, n: number): boolean {
     if (this.state === BODY) {
       this.x.client.touch();
-      return this.relayBody(buf, 0, n);
+      return this.relayBody(buf, 0, n, Date.now());
     }
-    if (this.state === HEAD) return this.readHead(buf.subarray(0, n));
+    if (this.state === HEAD) return this.readHead(buf.subarray(0, n), Date.now());
     if (this.state === TUNNEL) {
       this.x.client.touch();
       return this.emit(buf.subarray(0, n), false);
@@ -47,7 +48,7 @@ export class ResponseRelay {
     return true;
   }
 
-  private readHead(view: Buffer): boolean {
+  private readHead(view: Buffer, now: number): boolean {
     let data = view;
     if (this.pending !== null) {
       data = Buffer.concat([this.pending, view]);
@@ -66,8 +67,8 @@ export class ResponseRelay {
       if (typeof res === 'string') return this.fail(`answered with ${res}`);
       if (res.status === 101) return this.startTunnel(res, data, at + 4);
       if (res.status >= 200) {
-        this.onHead(res);
-        return this.relayBody(data, at + 4, data.length);
+        this.onHead(res, now);
+        return this.relayBody(data, at + 4, data.length, now);
       }
       // 100 Continue, 103 Early Hints: passed on to HTTP/1.1 clients, then the real response follows.
       if (!this.x.head.http10) this.write(writeResponseHead(res, false, false));
@@ -76,38 +77,38 @@ export class ResponseRelay {
     }
   }
 
-  private onHead(res: ResponseHead): void {
+  private onHead(res: ResponseHead, now: number): void {
     const x = this.x;
     this.status = res.status;
     this.closeClient = !x.head.keepAlive || res.body === 'close' || !x.bodyDone || x.head.upgrade !== null || x.client.halfClosed;
-    const decode = x.head.http10 && res.body === 'chunked';
+    this.decode = x.head.http10 && res.body === 'chunked';
     this.body = res.body;
     this.left = res.contentLength;
-    this.framer = res.body === 'chunked' ? new ChunkedFramer(decode) : null;
+    this.framer = res.body === 'chunked' ? new ChunkedFramer(this.decode) : null;
     this.reusable = res.reusable;
-    this.headOut = writeResponseHead(res, this.closeClient, decode);
+    this.res = res;
     this.state = BODY;
-    x.client.enterResponse();
+    x.client.enterResponse(now);
   }
 
-  private relayBody(data: Buffer, from: number, end: number): boolean {
+  private relayBody(data: Buffer, from: number, end: number, now: number): boolean {
     switch (this.body) {
       case 'length': {
         const take = Math.min(this.left, end - from);
         this.left -= take;
         if (this.left > 0) return this.emit(data.subarray(from, from + take), false);
-        return this.finishBody(data.subarray(from, from + take), from + take < end);
+        return this.finishBody(data.subarray(from, from + take), from + take < end, now);
       }
       case 'chunked':
-        return this.relayChunked(data, from, end);
+        return this.relayChunked(data, from, end, now);
       case 'close':
         return this.emit(data.subarray(from, end), false);
       default:
-        return this.finishBody(null, from < end);
+        return this.finishBody(null, from < end, now);
     }
   }
 
-  private relayChunked(data: Buffer, from: number, end: number): boolean {
+  private relayChunked(data: Buffer, from: number, end: number, now: number): boolean {
     const framer = this.framer as ChunkedFramer;
     const at = framer.feed(data, from, end);
     if (at < 0) return this.fail(`sent a malformed chunked body (${framer.error})`);
@@ -118,7 +119,7 @@ export class ResponseRelay {
       for (let i = 0; i < ranges.length; i += 2) parts.push(data.subarray(ranges[i] as number, ranges[i + 1] as number));
       bytes = Buffer.concat(parts);
     }
-    if (framer.done) return this.finishBody(bytes, at < end);
+    if (framer.done) return this.finishBody(bytes, at < end, now);
     return this.emit(bytes, false);
   }
 
@@ -129,9 +130,10 @@ export class ResponseRelay {
    */
   private emit(bytes: Buffer | null, last: boolean): boolean {
     let data = bytes;
-    if (this.headOut !== null) {
-      data = data === null || data.length === 0 ? this.headOut : Buffer.concat([this.headOut, data]);
-      this.headOut = null;
+    if (this.res !== null) {
+      // The app's head is still in the read buffer: it must become the client's now.
+      data = writeResponseHead(this.res, this.closeClient, this.decode, data === null || data.length === 0 ? null : data);
+      this.res = null;
     } else if (last && data !== null && data.length > 0) {
       data = Buffer.from(data);
     }
@@ -149,13 +151,12 @@ export class ResponseRelay {
     this.x.client.socket.write(data);
   }
 
-  private finishBody(bytes: Buffer | null, extra: boolean): boolean {
+  private finishBody(bytes: Buffer | null, extra: boolean, now: number): boolean {
     this.emit(bytes, true);
     this.state = DONE;
     const x = this.x;
     const upstream = x.upstream;
     x.upstream = null;
-    const now = Date.now();
     // More bytes than the response held: the app and the router disagree, never reuse that connection.
     if (upstream !== null) {
       if (this.reusable && !extra && x.bodyDone) x.ctx.upstreams.release(upstream, now);
@@ -169,7 +170,7 @@ export class ResponseRelay {
     if (this.state === TUNNEL) {
       this.x.client.socket.end();
     } else if (this.state === BODY && this.body === 'close') {
-      this.finishBody(null, false);
+      this.finishBody(null, false, Date.now());
     } else if (this.state !== DONE) {
       this.fail(this.state === HEAD ? 'closed the connection without answering' : 'closed the connection before the response ended');
     }
@@ -179,7 +180,7 @@ export class ResponseRelay {
   fail(why: string): boolean {
     const x = this.x;
     this.state = DONE;
-    this.headOut = null;
+    this.res = null;
     x.upstream?.destroy();
     x.upstream = null;
     x.finishWith(routerErrors.closed(x.app, why), 'H13', true);
@@ -190,7 +191,7 @@ export class ResponseRelay {
   timeout(code: 'H12' | 'H15'): void {
     const x = this.x;
     this.state = DONE;
-    this.headOut = null;
+    this.res = null;
     x.upstream?.destroy();
     x.upstream = null;
     const error = code === 'H12' ? routerErrors.timeout(x.app, x.ctx.limits.firstByteTimeoutMs / 1000) : routerErrors.idle(x.app, x.ctx.limits.idleTimeoutMs / 1000);
@@ -204,8 +205,7 @@ export class ResponseRelay {
     this.tunnel = true;
     this.status = 101;
     this.state = TUNNEL;
-    const head = writeResponseHead(res, false, false);
-    this.write(headEnd < data.length ? Buffer.concat([head, data.subarray(headEnd)]) : head);
+    this.write(writeResponseHead(res, false, false, headEnd < data.length ? data.subarray(headEnd) : null));
     x.openTunnel();
     return true;
   }

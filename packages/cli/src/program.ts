@@ -23,6 +23,9 @@ import { registerRollback } from './commands/releases/rollback.js';
 import { registerRun } from './commands/run.js';
 import { registerUp } from './commands/up.js';
 import { registerVersion } from './commands/version.js';
+import { registerDomainsAdd } from './commands/domains/add.js';
+import { registerDomainsList } from './commands/domains/list.js';
+import { registerDomainsRemove } from './commands/domains/remove.js';
 
 const registrars: Registrar[] = [
   registerUp,
@@ -46,6 +49,9 @@ const registrars: Registrar[] = [
   registerOpen,
   registerLogin,
   registerVersion,
+  registerDomainsList,
+  registerDomainsAdd,
+  registerDomainsRemove,
 ];
 
 export function buildProgram(context: CliContext): Command {

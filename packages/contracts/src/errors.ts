@@ -42,6 +42,11 @@ export const errorCatalogue = {
   API_UNREACHABLE: { status: 503, hint: 'Is the platform running? Start it with `npm start` (or `dozen up`), or point DOZEN_API_URL at it.' },
   CLI_USAGE: { status: 400, hint: 'Run `dozen help COMMAND` for the usage.' },
   PLATFORM_CONFIG_INVALID: { status: 500, hint: 'Fix the environment variable named above and start the platform again (docs/config.md lists them).' },
+  // Router and domains (issue 5)
+  DOMAIN_INVALID: { status: 422, hint: 'Give a lowercase host name such as www.example.com, or *.example.com for every subdomain one level down.' },
+  DOMAIN_RESERVED: { status: 422, hint: 'Apps are already served at <app>.<DOZEN_DOMAIN>; add a domain outside the platform domain.' },
+  DOMAIN_TAKEN: { status: 409, hint: 'Remove the domain from the app that has it (`dozen domains:remove HOSTNAME -a APP`) first.' },
+  DOMAIN_NOT_FOUND: { status: 404, hint: 'Run `dozen domains -a APP` to list the domains of the app.' },
 } as const satisfies Record<string, { status: number; hint: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

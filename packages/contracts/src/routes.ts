@@ -3,6 +3,7 @@ import {
   AppInfoSchema, AppParams, AppSchema, BuildParams, BuildSchema, ConfigUpdateBody, ConfigUpdateResultSchema,
   ConfigVarsSchema, CreateAppBody, DestroyedSchema, FormationEntrySchema, FormationUpdateBody, LogLineSchema,
   LogQuery, ProcessSchema, ReleaseSchema, RestartBody, RollbackBody,
+  AddDomainBody, DomainParams, DomainRemovedSchema, DomainSchema,
 } from './schemas/index.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -47,6 +48,10 @@ export const routes = {
   restartProcesses: { method: 'POST', url: '/apps/:app/processes/restart', params: AppParams, body: RestartBody, response: Type.Array(ProcessSchema), summary: 'Restart all processes, or those of one type.' },
 
   getLogs: { method: 'GET', url: '/apps/:app/logs', params: AppParams, querystring: LogQuery, response: Type.Array(LogLineSchema), summary: 'Recent log lines, oldest first.' },
+
+  listDomains: { method: 'GET', url: '/apps/:app/domains', params: AppParams, response: Type.Array(DomainSchema), summary: 'Custom domains routed to the app.' },
+  addDomain: { method: 'POST', url: '/apps/:app/domains', params: AppParams, body: AddDomainBody, response: DomainSchema, status: 201, summary: 'Route a custom domain (exact, or *.example.com) to the app.' },
+  removeDomain: { method: 'DELETE', url: '/apps/:app/domains/:hostname', params: DomainParams, response: DomainRemovedSchema, summary: 'Stop routing a custom domain to the app.' },
 } as const satisfies Record<string, JsonRoute>;
 
 export type RouteName = keyof typeof routes;
@@ -60,6 +65,7 @@ export const streamRoutes = {
   buildOutput: { method: 'GET', url: '/apps/:app/builds/:build/output', contentType: 'text/plain', summary: 'Build output, live until the build ends.' },
   tailLogs: { method: 'GET', url: '/apps/:app/logs/stream', contentType: 'text/event-stream', summary: 'Server-sent events: recent lines, then live ones.' },
   run: { method: 'GET', url: '/apps/:app/run', contentType: 'websocket', summary: 'A one-off process; see run-protocol.' },
+  metrics: { method: 'GET', url: '/metrics', contentType: 'text/plain; version=0.0.4', summary: 'Prometheus metrics (the router per app); an API token or the metrics token.' },
 } as const;
 
 type MaybeStatic<T> = T extends TSchema ? Static<T> : never;

@@ -82,7 +82,8 @@ export async function buildGraph(config: PlatformConfig): Promise<PlatformGraph>
     clock: { now: () => new Date() },
     ids: { next: () => randomUUID() },
     locks: new AppLocks(),
-    settings: { webUrl: (app) => webUrl(config, app, routerPort.value), maxProcessesPerType: config.maxProcessesPerType },
+    settings: { webUrl: (app) => webUrl(config, app, routerPort.value), maxProcessesPerType: config.maxProcessesPerType, domain: config.domain },
+    domainRoutes: hosts,
   };
   const adminTokenFile = await ensureAdminToken(config.dataDir, deps);
   return { deps, table, hosts, routerMetrics, logs, runtime, store, adminTokenFile, routerPort };
@@ -93,7 +94,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
   const graph = await buildGraph(config);
   const { deps, table, hosts, routerMetrics, logs, runtime, store, adminTokenFile, routerPort } = graph;
   const shutdown = new AbortController();
-  const api = await buildApi({ deps, logger: logger.child({ role: 'api' }), shutdown: shutdown.signal });
+  const api = await buildApi({ deps, logger: logger.child({ role: 'api' }), shutdown: shutdown.signal, metrics: [routerMetrics], metricsToken: config.metricsToken });
   const router = createRouter({ table, hosts, logs, metrics: routerMetrics, publicPort: () => routerPort.value, limits: routerLimits(config), trustedProxies: config.router.trustedProxies });
   const stop = async () => {
     shutdown.abort();

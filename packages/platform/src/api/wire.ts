@@ -1,6 +1,7 @@
 import type * as Wire from '@dozen/contracts';
 import { formatLogTime } from '../core/log-time.js';
-import type { App, Build, LogRecord, ProcessStatus, Release } from '../core/model.js';
+import { domainKind } from '../core/domain-names.js';
+import type { App, Build, Domain, LogRecord, ProcessStatus, Release } from '../core/model.js';
 
 /** Domain -> wire shapes. The only place that knows both. */
 export function toWireApp(app: App): Wire.App {
@@ -41,4 +42,8 @@ export function toWireProcess(process: ProcessStatus): Wire.ProcessInfo {
 
 export function toWireLogLine(record: LogRecord): Wire.LogLine {
   return { id: record.id, time: formatLogTime(record.timeMicros), source: record.source, process: record.process, message: record.message };
+}
+
+export function toWireDomain(domain: Domain): Wire.Domain {
+  return { hostname: domain.hostname, kind: domainKind(domain.hostname), createdAt: domain.createdAt };
 }

@@ -1,10 +1,12 @@
 import type { AppLocks } from './app-locks.js';
-import type { BuildOutputs, Builder, Clock, Ids, LogReader, LogSink, Runtime, SourceIntake, Store } from './ports.js';
+import type { BuildOutputs, Builder, Clock, DomainRoutes, Ids, LogReader, LogSink, Runtime, SourceIntake, Store } from './ports.js';
 
 export interface CoreSettings {
   /** Public URL of an app's web processes. */
   webUrl(app: string): string;
   maxProcessesPerType: number;
+  /** The platform domain (DOZEN_DOMAIN): apps are `<app>.<domain>`; custom domains stay outside it. */
+  domain: string;
 }
 
 /** Everything a use case may touch; built once by main.ts. */
@@ -19,4 +21,6 @@ export interface CoreDeps {
   ids: Ids;
   locks: AppLocks;
   settings: CoreSettings;
+  /** Where custom domains are routed (the router's host table). */
+  domainRoutes: DomainRoutes;
 }

@@ -119,3 +119,11 @@ export interface Token {
   description: string;
   createdAt: string;
 }
+
+/** A custom domain routed to an app: exact (`www.example.com`) or wildcard (`*.example.com`). */
+export interface Domain {
+  id: string;
+  appId: string;
+  hostname: string;
+  createdAt: string;
+}

@@ -3,7 +3,7 @@
  * them together. Nothing here knows about files, sockets or processes.
  */
 import type {
-  App, Build, ConfigVars, Formation, LogEvent, LogRecord, ProcessStatus, ProcessTypes, Release, Slug, SlugRuntime, Token,
+  App, Build, ConfigVars, Domain, Formation, LogEvent, LogRecord, ProcessStatus, ProcessTypes, Release, Slug, SlugRuntime, Token,
 } from './model.js';
 
 export interface Store {
@@ -37,6 +37,13 @@ export interface Store {
 
   insertToken(token: Token): Promise<void>;
   findTokenByHash(hash: string): Promise<Token | undefined>;
+
+  insertDomain(domain: Domain): Promise<void>;
+  /** The domain with this hostname, whichever app has it. */
+  findDomain(hostname: string): Promise<Domain | undefined>;
+  /** An app's domains, or every domain when `appId` is undefined; sorted by hostname. */
+  listDomains(appId?: string): Promise<Domain[]>;
+  deleteDomain(domainId: string): Promise<void>;
 
   close(): Promise<void>;
 }

@@ -50,6 +50,13 @@ export interface FormationTable {
   quantity: number;
 }
 
+export interface DomainsTable {
+  id: string;
+  app_id: string;
+  hostname: string;
+  created_at: string;
+}
+
 export interface TokensTable {
   id: string;
   hash: string;
@@ -65,4 +72,5 @@ export interface Database {
   releases: ReleasesTable;
   formation: FormationTable;
   tokens: TokensTable;
+  domains: DomainsTable;
 }

@@ -61,6 +61,7 @@ export async function destroyApp(deps: CoreDeps, name: string, confirm: string |
     await deps.runtime.remove(name);
     await deps.builder.removeApp(app);
     await deps.store.deleteApp(app.id);
+    deps.domainRoutes.setDomains(name, []);
     deps.logs.forget(name);
   });
 }

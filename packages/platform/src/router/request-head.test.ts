@@ -110,6 +110,8 @@ describe('parseRequestHead', () => {
     ['HTTP/2.0', 'GET / HTTP/2.0\r\nHost: a\r\n\r\n', 505],
     ['HTTP/1.2', 'GET / HTTP/1.2\r\nHost: a\r\n\r\n', 505],
     ['a bad method', 'G(T / HTTP/1.1\r\nHost: a\r\n\r\n', 400],
+    ['an unknown method', 'GE0T / HTTP/1.1\r\nHost: a\r\n\r\n', 501],
+    ['a lowercase method', 'get / HTTP/1.1\r\nHost: a\r\n\r\n', 501],
     ['CONNECT', 'CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\n\r\n', 501],
     ['an absolute target for another host', 'GET http://evil/ HTTP/1.1\r\nHost: a\r\n\r\n', 400],
     ['a relative target', 'GET a/b HTTP/1.1\r\nHost: a\r\n\r\n', 400],

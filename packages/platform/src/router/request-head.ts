@@ -1,3 +1,4 @@
+import { METHODS } from 'node:http';
 import { COLON, CR, equalsLower, FIELD_CHAR, HOST_CHAR, HTAB, LF, lowerTokens, SP, TARGET_CHAR, TCHAR } from './http-syntax.js';
 
 /** Why a request head is refused: the status to answer, and a reason for the log line. */
@@ -55,6 +56,8 @@ export interface RequestHead {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9+/=_.:-]{1,200}$/;
+/** The methods llhttp (and so every Node.js app server) knows; others get 501 rather than a 400 from the app. */
+const KNOWN_METHODS = new Set(METHODS);
 /** Framing headers no Connection option may remove: dropping them would change where the body ends. */
 const PROTECTED = new Set(['host', 'content-length', 'transfer-encoding']);
 
@@ -85,6 +88,7 @@ function parseRequestLine(buf: Buffer, start: number, end: number, limits: HeadL
   while (i < end && TCHAR[buf[i] as number] === 1) i++;
   if (i === start || buf[i] !== SP) return new HeadError(400, 'malformed method');
   head.method = methodName(buf, start, i);
+  if (!KNOWN_METHODS.has(head.method)) return new HeadError(501, `unknown method ${JSON.stringify(head.method)}`);
   const targetStart = ++i;
   while (i < end && TARGET_CHAR[buf[i] as number] === 1) i++;
   if (i === targetStart || buf[i] !== SP) return new HeadError(400, 'malformed request-target');

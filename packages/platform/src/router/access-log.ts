@@ -35,7 +35,11 @@ export function describeCode(code: string): string {
  */
 export function accessLine(e: AccessEntry): string {
   const at = e.code === '' ? 'at=info' : `at=error code=${e.code} desc="${e.desc}"`;
-  return `${at} method=${e.method} path=${quote(e.path)} host=${e.host} request_id=${e.requestId} fwd="${e.fwd}" process=${e.process} connect=${e.connectMs}ms service=${e.serviceMs}ms status=${e.status} bytes=${e.bytes} protocol=${e.protocol}`;
+  const line = `${at} method=${e.method} path=${quote(e.path)} host=${e.host} request_id=${e.requestId} fwd="${e.fwd}" process=${e.process} connect=${e.connectMs}ms service=${e.serviceMs}ms status=${e.status} bytes=${e.bytes} protocol=${e.protocol}`;
+  // The line is kept in the log ring: made flat now (ToNumber flattens a string), it is one
+  // object for the garbage collector to move instead of a tree of ~25 concatenations.
+  void (Number(line) | 0);
+  return line;
 }
 
 /** Paths are visible ASCII (the parser refuses anything else); only quotes and backslashes need escaping. */

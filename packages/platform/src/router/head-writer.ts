@@ -36,6 +36,8 @@ export function writeRequestHead(head: RequestHead, facts: ForwardFacts): Buffer
     tail += trustedLines(head, facts);
   }
   tail += `X-Request-Id: ${facts.requestId}\r\nVia: 1.1 dozen\r\n\r\n`;
+  // An HTTP/1.1 request line in origin-form goes on byte for byte.
+  if (head.lineStart >= 0) return assemble(head.buf, '', head.lineStart, head.lineEnd + 2, head.lines, facts.trusted ? Fate.Forwarding : Fate.Keep, head.connectionNames, tail, null);
   const first = `${head.method} ${head.target} HTTP/1.1\r\n`;
   return assemble(head.buf, first, 0, 0, head.lines, facts.trusted ? Fate.Forwarding : Fate.Keep, head.connectionNames, tail, null);
 }

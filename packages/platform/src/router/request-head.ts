@@ -53,6 +53,9 @@ export interface RequestHead {
   /** Lowercase names the Connection header lists besides close/keep-alive/upgrade. */
   connectionNames: string[] | null;
   lines: number[];
+  /** Where the request line starts and ends (before CRLF) in `buf`, while it can be forwarded as is. */
+  lineStart: number;
+  lineEnd: number;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9+/=_.:-]{1,200}$/;
@@ -79,7 +82,7 @@ export function parseRequestHead(buf: Buffer, start: number, end: number, limits
 function newHead(buf: Buffer): RequestHead {
   return {
     buf, method: '', target: '', http10: false, host: null, body: 'none', contentLength: 0, keepAlive: true, upgrade: null, expectContinue: false,
-    requestId: null, xForwardedFor: null, xForwardedProto: null, xForwardedPort: null, xForwardedHost: null, connectionNames: null, lines: [],
+    requestId: null, xForwardedFor: null, xForwardedProto: null, xForwardedPort: null, xForwardedHost: null, connectionNames: null, lines: [], lineStart: -1, lineEnd: -1,
   };
 }
 
@@ -98,7 +101,11 @@ function parseRequestLine(buf: Buffer, start: number, end: number, limits: HeadL
   if (v + 8 - start > limits.maxLineBytes) return new HeadError(414, 'request line too long');
   // "HTTP/1.1" or "HTTP/1.0", compared byte by byte.
   if (buf[v] === 72 && buf[v + 1] === 84 && buf[v + 2] === 84 && buf[v + 3] === 80 && buf[v + 4] === 47 && buf[v + 5] === 49 && buf[v + 6] === 46) {
-    if (buf[v + 7] === 49) return v + 10;
+    if (buf[v + 7] === 49) {
+      head.lineStart = start;
+      head.lineEnd = v + 8;
+      return v + 10;
+    }
     if (buf[v + 7] === 48) {
       head.http10 = true;
       return v + 10;
@@ -277,6 +284,7 @@ function checkTarget(head: RequestHead): HeadError | null {
   const authority = absolute[1] as string;
   if (head.host !== null && head.host.toLowerCase() !== authority.toLowerCase()) return new HeadError(400, 'the request-target names another host than Host');
   head.host = authority;
+  head.lineStart = -1;
   const path = absolute[2] as string;
   head.target = path === '' ? '/' : path.startsWith('/') ? path : `/${path}`;
   return null;

@@ -159,7 +159,7 @@ export class ResponseRelay {
     x.upstream = null;
     // More bytes than the response held: the app and the router disagree, never reuse that connection.
     if (upstream !== null) {
-      if (this.reusable && !extra && x.bodyDone) x.ctx.upstreams.release(upstream, now);
+      if (this.reusable && !extra && x.bodyDone && x.head.upgrade === null) x.ctx.upstreams.release(upstream, now);
       else upstream.destroy();
     }
     x.complete(this.status, '', now);

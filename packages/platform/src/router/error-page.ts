@@ -40,11 +40,6 @@ export function errorResponse(error: RouterError, options: ErrorResponseOptions)
   return Buffer.from(options.head ? head : head + body, 'utf8');
 }
 
-/** JSON when the client asks for it and not for HTML (API clients, curl -H 'Accept: application/json'). */
-export function wantsJson(accept: string | null): boolean {
-  return accept !== null && accept.includes('application/json') && !accept.includes('text/html');
-}
-
 function escape(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

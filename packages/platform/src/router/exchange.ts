@@ -1,6 +1,6 @@
 import { accessLine, describeCode } from './access-log.js';
 import { ChunkedFramer } from './chunked-framer.js';
-import { errorResponse, routerErrors, wantsJson, type RouterError } from './error-page.js';
+import { errorResponse, routerErrors, type RouterError } from './error-page.js';
 import type { ClientSide, ExchangeSide } from './exchange-parts.js';
 import { writeRequestHead } from './head-writer.js';
 import type { RequestHead } from './request-head.js';
@@ -59,7 +59,7 @@ export class Exchange implements UpstreamListener, ExchangeSide {
     this.metrics.open++;
     this.requestId = head.requestId ?? this.ctx.newRequestId();
     this.bind(picked, this.started);
-    const out = writeRequestHead(head, { peer: this.client.peer, trusted: this.client.trusted, port: this.ctx.port(), requestId: this.requestId, lines: this.client.forwarding });
+    const out = writeRequestHead(head, this.client, this.ctx.port(), this.requestId);
     if (head.body === 'none') {
       this.send(out);
       this.requestDone(this.started);
@@ -244,7 +244,7 @@ export class Exchange implements UpstreamListener, ExchangeSide {
       this.complete(this.relay.status, code, Date.now());
       return;
     }
-    const page = errorResponse(error, { json: wantsJson(headerValue(this.head, 'accept')), close, requestId: this.requestId || undefined, head: this.head.method === 'HEAD' });
+    const page = errorResponse(error, { json: this.head.wantsJson, close, requestId: this.requestId || undefined, head: this.head.method === 'HEAD' });
     this.relay.bytes = page.length;
     this.client.socket.write(page);
     this.relay.closeClient = close;
@@ -276,17 +276,4 @@ export class Exchange implements UpstreamListener, ExchangeSide {
     });
     this.ctx.logs.append({ app: this.app, source: 'router', process: 'router', message });
   }
-}
-
-/** One header's value from a parsed head (for the rare paths that need one, like Accept on an error page). */
-export function headerValue(head: RequestHead, name: string): string | null {
-  const lines = head.lines;
-  for (let i = 0; i < lines.length; i += 3) {
-    const start = lines[i] as number;
-    const colon = head.buf.indexOf(58, start);
-    if (colon - start === name.length && head.buf.toString('latin1', start, colon).toLowerCase() === name) {
-      return head.buf.toString('latin1', colon + 1, lines[i + 1] as number).trim();
-    }
-  }
-  return null;
 }

@@ -1,17 +1,14 @@
 import { Fate, type RequestHead } from './request-head.js';
 import type { ResponseHead } from './response-head.js';
 
-/** What the router knows about a request that the app should see. */
+/** What the router knows about the client connection a request came on. */
 export interface ForwardFacts {
   /** The client's address (the TCP peer). */
-  peer: string;
+  readonly peer: string;
   /** The peer is a configured trusted proxy: its X-Forwarded-* headers are kept and extended. */
-  trusted: boolean;
-  /** The router's port as the client reached it. */
-  port: string;
-  requestId: string;
+  readonly trusted: boolean;
   /** For an untrusted peer, `forwardingLines(peer, port)`, computed once per connection. */
-  lines: string | null;
+  readonly forwarding: string | null;
 }
 
 /** X-Forwarded-For/Proto/Port for a client whose own X-Forwarded-* are not believed. */
@@ -23,29 +20,29 @@ export function forwardingLines(peer: string, port: string): string {
  * The head the app receives: the client's end-to-end headers byte for byte, framing written by
  * the router, hop-by-hop headers and forged X-Forwarded-* removed, the router's own added.
  */
-export function writeRequestHead(head: RequestHead, facts: ForwardFacts): Buffer {
+export function writeRequestHead(head: RequestHead, facts: ForwardFacts, port: string, requestId: string): Buffer {
   let tail = '';
   if (head.body === 'length') tail = `Content-Length: ${head.contentLength}\r\n`;
   else if (head.body === 'chunked') tail = 'Transfer-Encoding: chunked\r\n';
   if (head.upgrade !== null) tail += `Connection: upgrade\r\nUpgrade: ${head.upgrade}\r\n`;
   if (head.expectContinue) tail += 'Expect: 100-continue\r\n';
-  if (facts.lines !== null && !facts.trusted) {
-    tail += facts.lines;
+  if (facts.forwarding !== null && !facts.trusted) {
+    tail += facts.forwarding;
     if (head.host !== null) tail += `X-Forwarded-Host: ${head.host}\r\n`;
   } else {
-    tail += trustedLines(head, facts);
+    tail += trustedLines(head, facts, port);
   }
-  tail += `X-Request-Id: ${facts.requestId}\r\nVia: 1.1 dozen\r\n\r\n`;
+  tail += `X-Request-Id: ${requestId}\r\nVia: 1.1 dozen\r\n\r\n`;
   // An HTTP/1.1 request line in origin-form goes on byte for byte.
   if (head.lineStart >= 0) return assemble(head.buf, '', head.lineStart, head.lineEnd + 2, head.lines, facts.trusted ? Fate.Forwarding : Fate.Keep, head.connectionNames, tail, null);
   const first = `${head.method} ${head.target} HTTP/1.1\r\n`;
   return assemble(head.buf, first, 0, 0, head.lines, facts.trusted ? Fate.Forwarding : Fate.Keep, head.connectionNames, tail, null);
 }
 
-function trustedLines(head: RequestHead, facts: ForwardFacts): string {
+function trustedLines(head: RequestHead, facts: ForwardFacts, port: string): string {
   const trusted = facts.trusted;
   const xff = trusted && head.xForwardedFor !== null ? `${head.xForwardedFor}, ${facts.peer}` : facts.peer;
-  let lines = `X-Forwarded-For: ${xff}\r\nX-Forwarded-Proto: ${(trusted && head.xForwardedProto) || 'http'}\r\nX-Forwarded-Port: ${(trusted && head.xForwardedPort) || facts.port}\r\n`;
+  let lines = `X-Forwarded-For: ${xff}\r\nX-Forwarded-Proto: ${(trusted && head.xForwardedProto) || 'http'}\r\nX-Forwarded-Port: ${(trusted && head.xForwardedPort) || port}\r\n`;
   const host = (trusted && head.xForwardedHost) || head.host;
   if (host) lines += `X-Forwarded-Host: ${host}\r\n`;
   return lines;

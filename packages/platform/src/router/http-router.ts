@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { BlockList, createServer, isIPv6, type Server, type Socket } from 'node:net';
 import type { LogSink } from '../core/ports.js';
 import { ClientConnection } from './client-connection.js';
@@ -6,6 +5,7 @@ import { errorResponse, routerErrors } from './error-page.js';
 import type { HostTable } from './host-table.js';
 import type { MemoryRouteTable } from './route-table.js';
 import type { RouterContext, RouterLimits } from './router-context.js';
+import { requestIds } from './request-id.js';
 import { RouterMetrics } from './router-metrics.js';
 import { UpstreamPool, type UpstreamOptions } from './upstream.js';
 
@@ -56,9 +56,9 @@ export function createRouter(options: RouterOptions): Router {
     metrics,
     logs: options.logs,
     limits,
-    port: () => String(options.publicPort()),
+    port: portText(options.publicPort),
     isTrusted: trustCheck(options.trustedProxies ?? []),
-    newRequestId: randomUUID,
+    newRequestId: requestIds(),
     connections: new Set(),
   };
   const overloaded = errorResponse(routerErrors.overloaded(), { json: false, close: true });
@@ -97,6 +97,15 @@ function sweep(ctx: RouterContext): void {
   const now = Date.now();
   for (const connection of ctx.connections) if (connection.deadline <= now) connection.expire();
   ctx.upstreams.sweep(now);
+}
+
+/** The public port as text, made once it is known (connections exist only after listen). */
+function portText(publicPort: () => number): () => string {
+  let text = '';
+  return () => {
+    if (text === '' || text === '0') text = String(publicPort());
+    return text;
+  };
 }
 
 function sweepInterval(limits: RouterLimits): number {

@@ -28,7 +28,8 @@ export type Fate = (typeof Fate)[keyof typeof Fate];
 
 /**
  * A parsed request head. Header lines stay in `buf` as [start, end, fate] triples in `lines`, so
- * that forwarding copies bytes instead of re-serialising strings.
+ * that forwarding copies bytes instead of re-serialising strings. `lines` is reused by the next
+ * parse: it is valid while the head is forwarded (synchronously), not after.
  */
 export interface RequestHead {
   buf: Buffer;
@@ -53,11 +54,15 @@ export interface RequestHead {
   /** Lowercase names the Connection header lists besides close/keep-alive/upgrade. */
   connectionNames: string[] | null;
   lines: number[];
+  /** The client asked for JSON and not HTML (for the router's own error pages). */
+  wantsJson: boolean;
   /** Where the request line starts and ends (before CRLF) in `buf`, while it can be forwarded as is. */
   lineStart: number;
   lineEnd: number;
 }
 
+/** The one `lines` array every parse fills (no array per request). */
+const LINES: number[] = [];
 const REQUEST_ID = /^[A-Za-z0-9+/=_.:-]{1,200}$/;
 /** The methods llhttp (and so every Node.js app server) knows; others get 501 rather than a 400 from the app. */
 const KNOWN_METHODS = new Set(METHODS);
@@ -80,9 +85,10 @@ export function parseRequestHead(buf: Buffer, start: number, end: number, limits
 }
 
 function newHead(buf: Buffer): RequestHead {
+  LINES.length = 0;
   return {
     buf, method: '', target: '', http10: false, host: null, body: 'none', contentLength: 0, keepAlive: true, upgrade: null, expectContinue: false,
-    requestId: null, xForwardedFor: null, xForwardedProto: null, xForwardedPort: null, xForwardedHost: null, connectionNames: null, lines: [], lineStart: -1, lineEnd: -1,
+    requestId: null, xForwardedFor: null, xForwardedProto: null, xForwardedPort: null, xForwardedHost: null, connectionNames: null, lines: LINES, lineStart: -1, lineEnd: -1, wantsJson: false,
   };
 }
 
@@ -201,6 +207,11 @@ function classifyRare(buf: Buffer, s: number, n: number, vs: number, ve: number,
   if (n === 7 && equalsLower(buf, s, n, 'upgrade')) {
     state.upgrade = buf.toString('latin1', vs, ve);
     return Fate.Drop;
+  }
+  if (n === 6 && equalsLower(buf, s, n, 'accept')) {
+    const accept = buf.toString('latin1', vs, ve);
+    head.wantsJson = accept.includes('application/json') && !accept.includes('text/html');
+    return Fate.Keep;
   }
   if (n === 6 && equalsLower(buf, s, n, 'expect')) {
     state.expect = buf.toString('latin1', vs, ve);

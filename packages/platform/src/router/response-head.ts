@@ -4,7 +4,10 @@ import { Fate, type HeadLimits } from './request-head.js';
 /** How the response body is delimited, once the head is read. */
 export type ResponseBody = 'none' | 'length' | 'chunked' | 'close' | 'tunnel';
 
-/** A parsed response head of an app. Header lines stay in `buf` as [start, end, fate] triples. */
+/**
+ * A parsed response head of an app. Header lines stay in `buf` as [start, end, fate] triples in
+ * `lines`, which the next parse reuses: the head is turned into the client's at once.
+ */
 export interface ResponseHead {
   buf: Buffer;
   status: number;
@@ -25,13 +28,22 @@ export interface ResponseHead {
  * request: an app that frames its response ambiguously gets a 502, not a guess. Returns a reason
  * string when the head is invalid.
  */
+const LINES: number[] = [];
+const FIELDS: ResponseFields = { cl: 0, clValue: -1, te: 0, teValue: '', connection: '' };
+
 export function parseResponseHead(buf: Buffer, start: number, end: number, method: string, limits: HeadLimits): ResponseHead | string {
   if (end - start > limits.maxHeadBytes) return 'response head too large';
   const line = parseStatusLine(buf, start, end);
   if (line < 0) return 'malformed status line';
-  const head: ResponseHead = { buf, status: line, codeStart: start + 9, statusLineEnd: 0, body: 'none', contentLength: 0, reusable: buf[start + 7] === 49, connectionNames: null, lines: [] };
+  LINES.length = 0;
+  const head: ResponseHead = { buf, status: line, codeStart: start + 9, statusLineEnd: 0, body: 'none', contentLength: 0, reusable: buf[start + 7] === 49, connectionNames: null, lines: LINES };
   head.statusLineEnd = buf.indexOf(CR, start);
-  const fields: ResponseFields = { cl: 0, clValue: -1, te: 0, teValue: '', connection: '' };
+  const fields = FIELDS;
+  fields.cl = 0;
+  fields.clValue = -1;
+  fields.te = 0;
+  fields.teValue = '';
+  fields.connection = '';
   let i = head.statusLineEnd + 2;
   while (i < end - 2) {
     const lineStart = i;

@@ -62,7 +62,7 @@ export class ClientConnection implements ClientSide, OpenConnection {
       case BODY: {
         this.touch();
         const used = (this.exchange as Exchange).onClientBody(chunk);
-        if (used >= 0 && used < chunk.length) this.stash(chunk.subarray(used));
+        if (used >= 0 && used < chunk.length && this.state === WAIT) this.stash(chunk.subarray(used));
         return;
       }
       case TUNNEL:
@@ -173,7 +173,7 @@ export class ClientConnection implements ClientSide, OpenConnection {
 
   onExchangeDone(close: boolean, now: number): void {
     this.exchange = null;
-    if (this.state === CLOSED) return;
+    if (this.state === CLOSED || this.socket.destroyed) return;
     if (close || this.halfClosed) {
       this.linger();
       return;

@@ -122,14 +122,16 @@ export class Exchange implements UpstreamListener, ExchangeSide {
     }
   }
 
-  /** A request body with broken framing: nothing more reaches the app, the client gets a 400. */
+  /**
+   * A request body with broken framing: nothing more reaches the app (the connection to it is cut,
+   * so it never sees a complete request), and the client gets a 400.
+   */
   private refuseBody(reason: string): void {
-    const sentNothing = this.held !== null;
     this.held = null;
     this.upstream?.destroy();
     this.upstream = null;
     this.ctx.metrics.refused++;
-    this.finishWith(routerErrors.refused(400, reason), sentNothing ? '' : 'H13', true);
+    this.finishWith(routerErrors.refused(400, reason), '', true);
   }
 
   send(data: Buffer): void {

@@ -62,7 +62,7 @@ export class ClientConnection implements ClientSide, OpenConnection {
       case BODY: {
         this.touch();
         const used = (this.exchange as Exchange).onClientBody(chunk);
-        if (used >= 0 && used < chunk.length && this.state === WAIT) this.stash(chunk.subarray(used));
+        if (used >= 0 && used < chunk.length && (this.state as number) === WAIT) this.stash(chunk.subarray(used));
         return;
       }
       case TUNNEL:

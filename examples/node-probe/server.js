@@ -12,7 +12,7 @@ const stats = { requests: 0, aborted: 0, connections: 0, uploads: [] };
 const routes = {
   '/': (req, res) => json(res, 200, { process: processName, release, path: req.url }),
   '/headers': (req, res) => json(res, 200, { headers: req.headers, rawHeaders: req.rawHeaders, httpVersion: req.httpVersion, method: req.method, url: req.url }),
-  '/stats': (req, res) => json(res, 200, stats),
+  '/stats': (req, res) => server.getConnections((error, open) => json(res, 200, { ...stats, open })),
   '/slow': (req, res, q) => setTimeout(() => json(res, 200, { slept: Number(q.get('ms') || 1000), process: processName, release }), Number(q.get('ms') || 1000)),
   '/never': () => undefined,
   '/status': (req, res, q) => {

@@ -10,7 +10,7 @@ const json = { accept: 'application/json' };
 describe('router: limits, timeouts and broken apps', () => {
   let router: TestRouter;
   let probe: Probe;
-  const stats = async () => JSON.parse((await send(router.port, { host, path: '/stats' })).body) as { aborted: number; uploads: number[] };
+  const stats = async () => JSON.parse((await send(router.port, { host, path: '/stats' })).body) as { aborted: number; uploads: number[]; open: number };
 
   beforeAll(async () => {
     router = await startRouter({ headTimeoutMs: 800, firstByteTimeoutMs: 800, idleTimeoutMs: 1000, maxConnections: 40 });
@@ -103,6 +103,19 @@ describe('router: limits, timeouts and broken apps', () => {
     for (const s of held) s.destroy();
     await sleep(100);
     expect((await send(router.port, { host, path: '/' })).status).toBe(200);
+  });
+
+  it('keeps a bounded number of idle upstream connections, and closes them when idle too long', async () => {
+    const small = await startRouter({}, [], { maxIdle: 2, idleTimeoutMs: 300 });
+    small.table.addEndpoint('probe', { id: 'p1', process: 'web.1', port: probe.port });
+    const opened = (await stats()).open;
+    await Promise.all(Array.from({ length: 8 }, () => send(small.port, { host, path: '/slow?ms=300' })));
+    await sleep(50);
+    // The 8 parallel requests needed 8 connections; 2 stay pooled (one of them serves this request).
+    expect((await stats()).open - opened).toBeLessThanOrEqual(2);
+    await sleep(1200);
+    expect((await stats()).open - opened).toBe(0);
+    await small.close();
   });
 
   it('says H14 when no process runs and H10 when the processes crashed', async () => {

@@ -7,6 +7,7 @@ import { HostTable } from '../router/host-table.js';
 import { createRouter, defaultLimits, type Router } from '../router/http-router.js';
 import { MemoryRouteTable } from '../router/route-table.js';
 import type { RouterLimits } from '../router/router-context.js';
+import type { UpstreamOptions } from '../router/upstream.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..', '..');
 export const PROBE_APP = join(ROOT, 'examples', 'node-probe', 'server.js');
@@ -58,12 +59,12 @@ export interface TestRouter {
 }
 
 /** The real router on a loopback port, with a route table the test fills. */
-export async function startRouter(limits: Partial<RouterLimits> = {}, trustedProxies: string[] = []): Promise<TestRouter> {
+export async function startRouter(limits: Partial<RouterLimits> = {}, trustedProxies: string[] = [], upstream: Partial<UpstreamOptions> = {}): Promise<TestRouter> {
   const table = new MemoryRouteTable();
   const hosts = new HostTable('localhost');
   const lines: LogEvent[] = [];
   let port = 0;
-  const router = createRouter({ table, hosts, logs: { append: (e) => lines.push(e) }, publicPort: () => port, limits: { ...defaultLimits, ...limits }, trustedProxies });
+  const router = createRouter({ table, hosts, logs: { append: (e) => lines.push(e) }, publicPort: () => port, limits: { ...defaultLimits, ...limits }, trustedProxies, upstream });
   port = await listen(router.server);
   return {
     port,

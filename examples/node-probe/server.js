@@ -13,7 +13,14 @@ const routes = {
   '/': (req, res) => json(res, 200, { process: processName, release, path: req.url }),
   '/headers': (req, res) => json(res, 200, { headers: req.headers, rawHeaders: req.rawHeaders, httpVersion: req.httpVersion, method: req.method, url: req.url }),
   '/stats': (req, res) => server.getConnections((error, open) => json(res, 200, { ...stats, open })),
-  '/slow': (req, res, q) => setTimeout(() => json(res, 200, { slept: Number(q.get('ms') || 1000), process: processName, release }), Number(q.get('ms') || 1000)),
+  '/slow': (req, res, q) => {
+    // `flush=1` sends the head at once: a long request that is not waiting for its first byte.
+    if (q.get('flush') === '1') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.flushHeaders();
+    }
+    setTimeout(() => json(res, 200, { slept: Number(q.get('ms') || 1000), process: processName, release }), Number(q.get('ms') || 1000));
+  },
   '/never': () => undefined,
   '/status': (req, res, q) => {
     const status = Number(q.get('code') || 200);
@@ -88,7 +95,7 @@ server.on('upgrade', (req, socket, head) => {
 
 function json(res, status, body) {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  if (!res.headersSent) res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
 

@@ -36,9 +36,12 @@ class Socket {
   }
 }
 
-/** A request that stays in flight for `ms` on the app (its answer says which process served it). */
+/**
+ * A request that stays in flight for `ms` on the app (its answer says which process served it);
+ * the app sends its head at once, so the router's first-byte timeout does not apply.
+ */
 function slowRequest(port: number, host: string, ms: number): Promise<HttpResult> {
-  return httpGet(port, host, `/slow?ms=${ms}`);
+  return httpGet(port, host, `/slow?ms=${ms}&flush=1`);
 }
 
 /** Issue 5 acceptance, end to end: the real platform, the real CLI, examples/node-probe. */
@@ -68,7 +71,7 @@ describe('router: deploys, scaling, domains, metrics and logs through the real p
   it('a deploy with requests and a WebSocket in flight: they finish on the old process, the WebSocket lives until it drains, new requests go to the new one', async () => {
     const ws = new Socket(platform.routerPort, host);
     expect(await ws.opened()).toMatchObject({ hello: 'web.1', release: 'v1' });
-    const slow = slowRequest(platform.routerPort, host, 3000);
+    const slow = slowRequest(platform.routerPort, host, 8000);
     let errors = 0;
     let served = 0;
     let polling = true;
@@ -111,7 +114,7 @@ describe('router: deploys, scaling, domains, metrics and logs through the real p
     }
     expect([...sockets.keys()].sort()).toEqual(['web.1', 'web.2']);
     // Least outstanding requests puts one slow request on each process.
-    const slow = [slowRequest(platform.routerPort, host, 3000), slowRequest(platform.routerPort, host, 3000)];
+    const slow = [slowRequest(platform.routerPort, host, 8000), slowRequest(platform.routerPort, host, 8000)];
     await new Promise((r) => setTimeout(r, 300));
     await ok(['ps:scale', 'web=1', '-a', 'probe']);
     for (let i = 0; i < 5; i++) expect((await body()).process).toBe('web.1');

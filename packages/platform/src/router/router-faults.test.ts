@@ -141,17 +141,20 @@ describe('router: limits, timeouts and broken apps', () => {
   });
 
   it('balances by least outstanding requests: a process busy with a slow request gets the next ones', async () => {
+    const patient = await startRouter();
     const second = await startProbe('web.2');
-    router.table.addEndpoint('lor', { id: 'a', process: 'web.1', port: probe.port });
-    router.table.addEndpoint('lor', { id: 'b', process: 'web.2', port: second.port });
-    const slow = send(router.port, { host: 'lor.localhost', path: '/slow?ms=600' });
+    patient.table.addEndpoint('lor', { id: 'a', process: 'web.1', port: probe.port });
+    patient.table.addEndpoint('lor', { id: 'b', process: 'web.2', port: second.port });
+    const slow = send(patient.port, { host: 'lor.localhost', path: '/slow?ms=2500' });
     await sleep(50);
-    const busy = router.table.endpoints('lor').find((e) => e.inflight === 1)?.process;
+    const busy = patient.table.endpoints('lor').find((e) => e.inflight === 1)?.process;
+    expect(busy).toBeDefined();
     const served = [];
-    for (let i = 0; i < 6; i++) served.push(JSON.parse((await send(router.port, { host: 'lor.localhost', path: '/' })).body).process);
+    for (let i = 0; i < 6; i++) served.push(JSON.parse((await send(patient.port, { host: 'lor.localhost', path: '/' })).body).process);
     expect(served.every((p) => p !== busy)).toBe(true);
     expect(JSON.parse((await slow).body).process).toBe(busy);
     await second.stop();
+    await patient.close();
   });
 
   it('a drain waits for the requests in flight, and new requests go elsewhere meanwhile', async () => {

@@ -42,7 +42,7 @@ export async function run() {
     load.push(loadavg()[0]);
     report(targets, rounds, load, Boolean(nginx));
   } finally {
-    for (const stop of started.reverse()) stop();
+    for (const stop of started.reverse()) await stop();
   }
 }
 
@@ -88,7 +88,7 @@ function report(targets, rounds, load, hasNginx) {
 
 function startNode(script, args, started) {
   const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  started.push(() => child.kill('SIGTERM'));
+  started.push(() => stopChild(child));
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (c) => {
@@ -109,13 +109,22 @@ async function startNginx(backendPort, started) {
   const port = await freePort();
   writeFileSync(join(dir, 'nginx.conf'), nginxConfig(dir, port, backendPort));
   const child = spawn(binary, ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'ignore' });
-  started.push(() => {
-    child.kill('SIGTERM');
-    setTimeout(() => rmSync(dir, { recursive: true, force: true }), 500).unref();
+  started.push(async () => {
+    await stopChild(child);
+    rmSync(dir, { recursive: true, force: true });
   });
   for (let i = 0; i < 50 && !(await accepts(port)); i++) await new Promise((r) => setTimeout(r, 100));
   const workers = childrenOf(child.pid);
   return { name: 'nginx', port, pids: [child.pid, ...workers] };
+}
+
+/** SIGTERM to a child we started, resolved once it has exited (nginx's master takes its workers along). */
+function stopChild(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
 }
 
 function nginxConfig(dir, port, backendPort) {

@@ -37,6 +37,9 @@ import { registerAddonsList } from './commands/addons/list.js';
 import { registerAddonsRotate } from './commands/addons/rotate.js';
 import { registerPgPsql } from './commands/pg/psql.js';
 import { registerRedisCli } from './commands/redis/cli.js';
+import { registerDomainsAdd } from './commands/domains/add.js';
+import { registerDomainsList } from './commands/domains/list.js';
+import { registerDomainsRemove } from './commands/domains/remove.js';
 
 const registrars: Registrar[] = [
   registerUp,
@@ -75,6 +78,9 @@ const registrars: Registrar[] = [
   registerRedisCli,
   registerPsStop,
   registerPsType,
+  registerDomainsList,
+  registerDomainsAdd,
+  registerDomainsRemove,
 ];
 
 export function buildProgram(context: CliContext): Command {

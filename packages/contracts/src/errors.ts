@@ -69,6 +69,11 @@ export const errorCatalogue = {
   PROCESS_NOT_FOUND: { status: 404, hint: 'Run `dozen ps` to list the processes of the app.' },
   PROCESS_SETTINGS_INVALID: { status: 422, hint: 'Grace periods are 0-3600 s, boot timeouts 1-3600 s, strategies start-first or stop-first, e.g. `dozen ps:type web --grace 10`.' },
   RUN_OPTIONS_INVALID: { status: 422, hint: 'Give --timeout in whole seconds (1-86400); terminal sizes come from your terminal.' },
+  // Router and domains (issue 5)
+  DOMAIN_INVALID: { status: 422, hint: 'Give a lowercase host name such as www.example.com, or *.example.com for every subdomain one level down.' },
+  DOMAIN_RESERVED: { status: 422, hint: 'Apps are already served at <app>.<DOZEN_DOMAIN>; add a domain outside the platform domain.' },
+  DOMAIN_TAKEN: { status: 409, hint: 'Remove the domain from the app that has it (`dozen domains:remove HOSTNAME -a APP`) first.' },
+  DOMAIN_NOT_FOUND: { status: 404, hint: 'Run `dozen domains -a APP` to list the domains of the app.' },
 } as const satisfies Record<string, { status: number; hint: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -3,7 +3,7 @@ import {
   AppInfoSchema, AppParams, AppSchema, BuildParams, BuildSchema, ConfigUpdateBody, ConfigUpdateResultSchema,
   ConfigVarsSchema, CreateAppBody, DestroyedSchema, FormationEntrySchema, FormationUpdateBody, LogLineSchema,
   LogQuery, ProcessSchema, ReleaseSchema, RestartBody, RollbackBody,
-  CreateDrainBody, DeployPlanBody, DrainParams, DrainSchema, LogStatsSchema, PlanSchema, ProcessParams, ProcessTypeParams, ProcessTypeSchema, ProcessTypeUpdateBody, RunBody, RunStartedSchema,
+  AddDomainBody, CreateDrainBody, DeployPlanBody, DomainParams, DomainRemovedSchema, DomainSchema, DrainParams, DrainSchema, LogStatsSchema, PlanSchema, ProcessParams, ProcessTypeParams, ProcessTypeSchema, ProcessTypeUpdateBody, RunBody, RunStartedSchema,
 } from './schemas/index.js';
 import { AddonChangeSchema, AddonInfoSchema, AddonParams, AddonReleasesSchema, AddonSchema, AttachAddonBody, AttachmentParams, CreateAddonBody } from './schemas/addon.js';
 
@@ -72,6 +72,10 @@ export const routes = {
   planFormation: { method: 'POST', url: '/apps/:app/formation/plan', params: AppParams, body: FormationUpdateBody, response: PlanSchema, summary: 'What a scale would do, step by step, without doing it.' },
   planDeploy: { method: 'POST', url: '/apps/:app/releases/plan', params: AppParams, body: DeployPlanBody, response: PlanSchema, summary: 'What rolling out a new release would do, without building or doing it.' },
   createRun: { method: 'POST', url: '/apps/:app/runs', params: AppParams, body: RunBody, response: RunStartedSchema, status: 201, summary: 'Start a detached one-off process; its output goes to the log stream.' },
+
+  listDomains: { method: 'GET', url: '/apps/:app/domains', params: AppParams, response: Type.Array(DomainSchema), summary: 'Custom domains routed to the app.' },
+  addDomain: { method: 'POST', url: '/apps/:app/domains', params: AppParams, body: AddDomainBody, response: DomainSchema, status: 201, summary: 'Route a custom domain (exact, or *.example.com) to the app.' },
+  removeDomain: { method: 'DELETE', url: '/apps/:app/domains/:hostname', params: DomainParams, response: DomainRemovedSchema, summary: 'Stop routing a custom domain to the app.' },
 } as const satisfies Record<string, JsonRoute>;
 
 export type RouteName = keyof typeof routes;
@@ -85,6 +89,7 @@ export const streamRoutes = {
   buildOutput: { method: 'GET', url: '/apps/:app/builds/:build/output', contentType: 'text/plain', summary: 'Build output, live until the build ends.' },
   tailLogs: { method: 'GET', url: '/apps/:app/logs/stream', contentType: 'text/event-stream', summary: 'Server-sent events: recent lines, then live ones (same filters as getLogs; Last-Event-ID resumes).' },
   run: { method: 'GET', url: '/apps/:app/run', contentType: 'websocket', summary: 'A one-off process; see run-protocol.' },
+  metrics: { method: 'GET', url: '/metrics', contentType: 'text/plain; version=0.0.4', summary: 'Prometheus metrics (the router per app); an API token or the metrics token.' },
 } as const;
 
 type MaybeStatic<T> = T extends TSchema ? Static<T> : never;

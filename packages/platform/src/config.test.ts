@@ -34,7 +34,20 @@ describe('platform config', () => {
     expect(config).toMatchObject({ sandbox: 'none', appUidBase: 100_000, maxProcessesPerApp: 8, crashBackoff: { baseMs: 50, capMs: 400 } });
   });
 
+  it('reads the router limits, its trusted proxies and the metrics token', () => {
+    expect(parse({}).router).toEqual({ maxLineBytes: 8192, maxHeadBytes: 65536, headTimeoutMs: 10_000, keepAliveTimeoutMs: 90_000, firstByteTimeoutMs: 30_000, idleTimeoutMs: 55_000, maxConnections: 10_000, trustedProxies: [] });
+    const config = parse({ DOZEN_ROUTER_REQUEST_TIMEOUT: '0.5', DOZEN_ROUTER_IDLE_TIMEOUT: '2', DOZEN_ROUTER_TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.5,::1', DOZEN_METRICS_TOKEN: 'scrape-me-please-0123' });
+    expect(config.router).toMatchObject({ firstByteTimeoutMs: 500, idleTimeoutMs: 2000, trustedProxies: ['10.0.0.0/8', '192.168.1.5', '::1'] });
+    expect(config.metricsToken).toBe('scrape-me-please-0123');
+  });
+
   it.each([
+    ['DOZEN_ROUTER_REQUEST_TIMEOUT', '0'],
+    ['DOZEN_ROUTER_IDLE_TIMEOUT', '1.2345'],
+    ['DOZEN_ROUTER_MAX_CONNECTIONS', '0'],
+    ['DOZEN_ROUTER_TRUSTED_PROXIES', '10.0.0.0/33'],
+    ['DOZEN_ROUTER_TRUSTED_PROXIES', 'lb.example.com'],
+    ['DOZEN_METRICS_TOKEN', 'short'],
     ['PORT', 'abc'],
     ['PORT', '70000'],
     ['DOZEN_ROUTER_PORT', '-1'],

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { DozenError } from '@dozen/contracts/errors';
 import { defaultDataDir } from '@dozen/contracts/node';
@@ -36,6 +37,22 @@ export interface PlatformConfig {
   appUidBase: number;
   /** Crash restarts: the second waits `baseMs`, then the delay doubles up to `capMs`. */
   crashBackoff: { baseMs: number; capMs: number };
+  router: RouterConfig;
+  /** A token that may read GET /metrics only (besides API tokens); null: API tokens only. */
+  metricsToken: string | null;
+}
+
+/** Limits and timeouts of the router (milliseconds and bytes). */
+export interface RouterConfig {
+  maxLineBytes: number;
+  maxHeadBytes: number;
+  headTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  firstByteTimeoutMs: number;
+  idleTimeoutMs: number;
+  maxConnections: number;
+  /** Addresses or CIDR ranges of proxies in front of the router whose X-Forwarded-* are kept. */
+  trustedProxies: string[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -77,7 +94,51 @@ export function parseConfig(env: Env, execPath: string): PlatformConfig {
       baseMs: integer(env, 'DOZEN_CRASH_BACKOFF_MS', 1000, 10, 3_600_000),
       capMs: integer(env, 'DOZEN_CRASH_BACKOFF_MAX_MS', 300_000, 10, 86_400_000),
     },
+    router: Object.freeze(routerConfig(env)),
+    metricsToken: metricsToken(env),
   });
+}
+
+function routerConfig(env: Env): RouterConfig {
+  return {
+    maxLineBytes: integer(env, 'DOZEN_ROUTER_MAX_LINE_BYTES', 8192, 1024, 1024 * 1024),
+    maxHeadBytes: integer(env, 'DOZEN_ROUTER_MAX_HEAD_BYTES', 65536, 4096, 16 * 1024 * 1024),
+    headTimeoutMs: duration(env, 'DOZEN_ROUTER_HEAD_TIMEOUT', 10),
+    keepAliveTimeoutMs: duration(env, 'DOZEN_ROUTER_KEEPALIVE_TIMEOUT', 90),
+    firstByteTimeoutMs: duration(env, 'DOZEN_ROUTER_REQUEST_TIMEOUT', 30),
+    idleTimeoutMs: duration(env, 'DOZEN_ROUTER_IDLE_TIMEOUT', 55),
+    maxConnections: integer(env, 'DOZEN_ROUTER_MAX_CONNECTIONS', 10_000, 1, 1_000_000),
+    trustedProxies: trustedProxies(env, 'DOZEN_ROUTER_TRUSTED_PROXIES'),
+  };
+}
+
+/** Seconds, with up to three decimals (`0.5` is half a second): tests use short timeouts. */
+function duration(env: Env, name: string, fallbackSeconds: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallbackSeconds * 1000;
+  const ms = Math.round(Number(raw) * 1000);
+  if (!/^\d+(\.\d{1,3})?$/.test(raw) || ms < 1 || ms > 24 * 3600 * 1000) throw invalid(name, raw, 'expected seconds from 0.001 to 86400 (e.g. 30 or 0.5)');
+  return ms;
+}
+
+function trustedProxies(env: Env, name: string): string[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return [];
+  const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/');
+    const max = isIP(address ?? '') === 6 ? 128 : 32;
+    const validBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= max);
+    if (isIP(address ?? '') === 0 || !validBits || extra !== undefined) throw invalid(name, raw, `${JSON.stringify(entry)} is not an IP address or CIDR range (e.g. 10.0.0.0/8,192.168.1.5)`);
+  }
+  return entries;
+}
+
+function metricsToken(env: Env): string | null {
+  const raw = env.DOZEN_METRICS_TOKEN;
+  if (raw === undefined || raw === '') return null;
+  if (!/^[\x21-\x7e]{16,256}$/.test(raw)) throw invalid('DOZEN_METRICS_TOKEN', '***', 'expected 16 to 256 visible ASCII characters');
+  return raw;
 }
 
 function invalid(name: string, value: string, rule: string): DozenError {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import type { Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
@@ -23,8 +23,11 @@ import { generateToken, issueAdminToken } from './core/use-cases/tokens.js';
 import { BuildOutputHub } from './logs/build-output-hub.js';
 import { LocalDrainHub } from './logs/drains/drain-hub.js';
 import { LogBus } from './logs/log-bus.js';
+import { HostTable } from './router/host-table.js';
 import { createRouter } from './router/http-router.js';
 import { MemoryRouteTable } from './router/route-table.js';
+import type { RouterLimits } from './router/router-context.js';
+import { RouterMetrics } from './router/router-metrics.js';
 import { LocalRuntime } from './runtime/local/local-runtime.js';
 import { openSandbox } from './sandbox/open-sandbox.js';
 import type { KyselyStore } from './store/kysely-store.js';
@@ -43,6 +46,8 @@ export interface RunningPlatform {
 export interface PlatformGraph {
   deps: CoreDeps;
   table: MemoryRouteTable;
+  hosts: HostTable;
+  routerMetrics: RouterMetrics;
   logs: LogBus;
   drains: LocalDrainHub;
   runtime: LocalRuntime;
@@ -70,6 +75,8 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
   const drains = new LocalDrainHub({ ...config.drains, ownPorts: () => [apiPort.value, routerPort.value] });
   logs.tap((records) => drains.deliver(records));
   const table = new MemoryRouteTable();
+  const hosts = new HostTable(config.domain);
+  const routerMetrics = new RouterMetrics();
   const builder = new SlugBuilder({ slugsDir: dirs.slugs, cacheDir: dirs.cache, buildpacks: [nodeBuildpack, procfileBuildpack], nodeBinDir: config.nodeBinDir, timeoutMs: config.buildTimeoutMs });
   const sandbox = openSandbox(config.sandbox, join(config.dataDir, 'sandbox'));
   const runtime = new LocalRuntime({
@@ -99,23 +106,25 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
       maxProcessesPerApp: config.maxProcessesPerApp,
       appUidBase: config.appUidBase,
       processDefaults: { graceSeconds: config.graceMs / 1000, bootTimeoutSeconds: config.bootTimeoutMs / 1000 },
+      domain: config.domain,
     },
     addons,
+    domainRoutes: hosts,
   };
   const adminTokenFile = await ensureAdminToken(config.dataDir, deps);
-  return { deps, table, logs, drains, runtime, sandbox, store, addons, adminTokenFile, routerPort, apiPort };
+  return { deps, table, hosts, routerMetrics, logs, drains, runtime, sandbox, store, addons, adminTokenFile, routerPort, apiPort };
 }
 
 /** Starts every role in this process: API, router, builder and runtime. */
 export async function startPlatform(config: PlatformConfig, logger: Logger): Promise<RunningPlatform> {
   const graph = await buildGraph(config, logger);
-  const { deps, table, logs, drains, runtime, sandbox, store, addons, adminTokenFile, routerPort, apiPort } = graph;
+  const { deps, table, hosts, routerMetrics, logs, drains, runtime, sandbox, store, addons, adminTokenFile, routerPort, apiPort } = graph;
   const shutdown = new AbortController();
-  const api = await buildApi({ deps, logger: logger.child({ role: 'api' }), shutdown: shutdown.signal });
-  const router = createRouter({ table, domain: config.domain, logs, publicPort: () => routerPort.value, requestTimeoutMs: 30_000 });
+  const api = await buildApi({ deps, logger: logger.child({ role: 'api' }), shutdown: shutdown.signal, metrics: [routerMetrics], metricsToken: config.metricsToken });
+  const router = createRouter({ table, hosts, logs, metrics: routerMetrics, publicPort: () => routerPort.value, limits: routerLimits(config), trustedProxies: config.router.trustedProxies });
   const stop = async () => {
     shutdown.abort();
-    router.close();
+    router.server.close();
     router.closeIdleConnections();
     await api.close();
     await runtime.shutdown();
@@ -131,7 +140,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
   try {
     await api.ready();
     apiPort.value = await listen(api.server, config.apiPort, config.listenHost, 'PORT');
-    routerPort.value = await listen(router, config.routerPort, config.listenHost, 'DOZEN_ROUTER_PORT');
+    routerPort.value = await listen(router.server, config.routerPort, config.listenHost, 'DOZEN_ROUTER_PORT');
     // Backing services before the apps that use them.
     await addons.resume();
     apps = await resumeApps(deps);
@@ -153,6 +162,18 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
     `Dozen is up: API ${platform.apiUrl}, apps at ${webUrl(config, '<app>', routerPort.value)}, admin token in ${adminTokenFile}`,
   );
   return platform;
+}
+
+function routerLimits(config: PlatformConfig): RouterLimits {
+  const r = config.router;
+  return {
+    head: { maxLineBytes: r.maxLineBytes, maxHeadBytes: r.maxHeadBytes, maxHeaders: 1000 },
+    headTimeoutMs: r.headTimeoutMs,
+    keepAliveTimeoutMs: r.keepAliveTimeoutMs,
+    firstByteTimeoutMs: r.firstByteTimeoutMs,
+    idleTimeoutMs: r.idleTimeoutMs,
+    maxConnections: r.maxConnections,
+  };
 }
 
 function listen(server: Server, port: number, host: string, variable: string): Promise<number> {

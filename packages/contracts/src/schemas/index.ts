@@ -8,3 +8,4 @@ export * from './process.js';
 export * from './log.js';
 export * from './drain.js';
 export * from './addon.js';
+export * from './domain.js';

@@ -2,6 +2,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import type { CoreDeps } from '../core/deps.js';
+import type { MetricsSource } from '../core/ports.js';
 import { authenticate } from '../core/use-cases/tokens.js';
 import { installAuth } from './auth.js';
 import { installErrorHandling } from './error-handler.js';
@@ -14,9 +15,15 @@ import { logRoutes } from './routes/logs.js';
 import { processRoutes } from './routes/processes.js';
 import { releaseRoutes } from './routes/releases.js';
 import { runRoutes } from './routes/runs.js';
+import { domainRoutes } from './routes/domains.js';
+import { metricsRoutes } from './routes/metrics.js';
 
 export interface ApiOptions {
   deps: CoreDeps;
+  /** What GET /metrics exposes (the router). */
+  metrics?: MetricsSource[];
+  /** A token that opens GET /metrics only, besides API tokens (DOZEN_METRICS_TOKEN). */
+  metricsToken?: string | null;
   logger: FastifyBaseLogger | false;
   /** Aborted when the platform stops: long-lived streams end. */
   shutdown: AbortSignal;
@@ -33,7 +40,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   installErrorHandling(app);
-  installAuth(app, (token) => authenticate(options.deps, token));
+  installAuth(app, (token) => authenticate(options.deps, token), options.metricsToken ?? null);
   await app.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 } });
   healthRoutes(app);
   appRoutes(app, options.deps);
@@ -44,5 +51,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   runRoutes(app, options.deps);
   drainRoutes(app, options.deps);
   addonRoutes(app, options.deps);
+  domainRoutes(app, options.deps);
+  metricsRoutes(app, options.metrics ?? []);
   return app;
 }

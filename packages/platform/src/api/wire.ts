@@ -1,8 +1,9 @@
 import type * as Wire from '@dozen/contracts';
 import { formatLogTime } from '../core/log-time.js';
+import { domainKind } from '../core/domain-names.js';
 import type { DrainView } from '../core/use-cases/drains.js';
 import type { AddonView } from '../core/use-cases/addon-views.js';
-import type { App, Build, LogHistoryStats, LogRecord, ProcessStatus, Release } from '../core/model.js';
+import type { App, Build, Domain, LogHistoryStats, LogRecord, ProcessStatus, Release } from '../core/model.js';
 
 /** Domain -> wire shapes. The only place that knows both. */
 export function toWireApp(app: App): Wire.App {
@@ -57,4 +58,8 @@ export function toWireDrain(view: DrainView): Wire.Drain {
 export function toWireAddon(view: AddonView): Wire.Addon {
   const { addon } = view;
   return { name: addon.name, provider: addon.provider, plan: addon.plan, app: view.owner, attachments: view.attachments, createdAt: addon.createdAt };
+}
+
+export function toWireDomain(domain: Domain): Wire.Domain {
+  return { hostname: domain.hostname, kind: domainKind(domain.hostname), createdAt: domain.createdAt };
 }

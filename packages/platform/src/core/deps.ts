@@ -1,5 +1,5 @@
 import type { AppLocks } from './app-locks.js';
-import type { AddonProviders, Builder, BuildOutputs, Clock, DrainHub, Ids, LogReader, LogSink, Runtime, SourceIntake, Store } from './ports.js';
+import type { AddonProviders, Builder, BuildOutputs, Clock, DomainRoutes, DrainHub, Ids, LogReader, LogSink, Runtime, SourceIntake, Store } from './ports.js';
 
 export interface CoreSettings {
   /** Public URL of an app's web processes. */
@@ -11,6 +11,8 @@ export interface CoreSettings {
   appUidBase: number;
   /** What a process type gets when it sets nothing itself. */
   processDefaults: { graceSeconds: number; bootTimeoutSeconds: number };
+  /** The platform domain (DOZEN_DOMAIN): apps are `<app>.<domain>`; custom domains stay outside it. */
+  domain: string;
 }
 
 /** Everything a use case may touch; built once by main.ts. */
@@ -27,4 +29,6 @@ export interface CoreDeps {
   locks: AppLocks;
   settings: CoreSettings;
   addons: AddonProviders;
+  /** Where custom domains are routed (the router's host table). */
+  domainRoutes: DomainRoutes;
 }

@@ -212,3 +212,11 @@ export interface AppUser {
   uid: number;
   gid: number;
 }
+
+/** A custom domain routed to an app: exact (`www.example.com`) or wildcard (`*.example.com`). */
+export interface Domain {
+  id: string;
+  appId: string;
+  hostname: string;
+  createdAt: string;
+}

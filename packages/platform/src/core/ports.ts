@@ -3,7 +3,7 @@
  * them together. Nothing here knows about files, sockets or processes.
  */
 import type {
-  Addon, AddonAttachment, AddonResource, App, AppUser, Build, ConfigVars, Drain, DrainStats, Formation, LogEvent, LogFilter, LogHistoryStats, LogRecord, ProcessStatus, ProcessTypes, ProcessTypeSettings, Release, Slug, SlugRuntime, Token,
+  Addon, AddonAttachment, AddonResource, App, AppUser, Build, ConfigVars, Domain, Drain, DrainStats, Formation, LogEvent, LogFilter, LogHistoryStats, LogRecord, ProcessStatus, ProcessTypes, ProcessTypeSettings, Release, Slug, SlugRuntime, Token,
 } from './model.js';
 import type { PlannedAction } from './rollout-preview.js';
 
@@ -61,6 +61,13 @@ export interface Store {
   getProcessSettings(appId: string): Promise<Record<string, ProcessTypeSettings>>;
   /** Replaces the settings of one process type; an empty object returns it to the defaults. */
   setProcessSettings(appId: string, type: string, settings: ProcessTypeSettings): Promise<void>;
+
+  insertDomain(domain: Domain): Promise<void>;
+  /** The domain with this hostname, whichever app has it. */
+  findDomain(hostname: string): Promise<Domain | undefined>;
+  /** An app's domains, or every domain when `appId` is undefined; sorted by hostname. */
+  listDomains(appId?: string): Promise<Domain[]>;
+  deleteDomain(domainId: string): Promise<void>;
 
   close(): Promise<void>;
 }
@@ -179,7 +186,10 @@ export interface RouteTable {
   declareApp(app: string): void;
   removeApp(app: string): void;
   addEndpoint(app: string, endpoint: { id: string; process: string; port: number }): void;
-  /** Takes the endpoint out at once (a crash: nothing more can be served there). */
+  /**
+   * Takes the endpoint out at once (a crash: nothing more can be served there). When it was the
+   * app's last one, the router answers "app crashed" (H10) until a process is added again.
+   */
   removeEndpoint(app: string, id: string): void;
   /**
    * Takes the endpoint out of rotation and resolves once the requests in flight to it have
@@ -244,6 +254,25 @@ export interface Sandbox {
   /** Lets `user` read `dir` (a read-only bind it gets). Idempotent. */
   grant(dir: string, user: AppUser): Promise<void>;
   run(request: SandboxRequest): SandboxedProcess;
+}
+
+/** The router's view of custom domains (exact or `*.example.com`). Fed at start and on change. */
+export interface DomainRoutes {
+  /** Replaces the custom domains routed to `app` (an empty list removes them all). */
+  setDomains(app: string, hostnames: string[]): void;
+}
+
+/** One metric family, in Prometheus terms. `suffix` is `_bucket`, `_sum` or `_count` for histograms. */
+export interface MetricFamily {
+  name: string;
+  help: string;
+  type: 'counter' | 'gauge' | 'histogram';
+  samples: { suffix?: string; labels: Record<string, string>; value: number }[];
+}
+
+/** Something that measures itself (the router); the API exposes what it collects at /metrics. */
+export interface MetricsSource {
+  collect(): MetricFamily[];
 }
 
 export interface LogSink {

@@ -1,118 +1,126 @@
-import { Agent, createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { BlockList, createServer, isIPv6, type Server, type Socket } from 'node:net';
 import type { LogSink } from '../core/ports.js';
-import { routerErrors, sendRouterError, type RouterError } from './error-page.js';
-import { endToEnd, upstreamHeaders } from './forwarded-headers.js';
-import type { Endpoint, LiveEndpoint, MemoryRouteTable } from './route-table.js';
+import { ClientConnection } from './client-connection.js';
+import { errorResponse, routerErrors } from './error-page.js';
+import type { HostTable } from './host-table.js';
+import type { MemoryRouteTable } from './route-table.js';
+import type { RouterContext, RouterLimits } from './router-context.js';
+import { requestIds } from './request-id.js';
+import { RouterMetrics } from './router-metrics.js';
+import { UpstreamPool, type UpstreamOptions } from './upstream.js';
 
 export interface RouterOptions {
   table: MemoryRouteTable;
-  domain: string;
+  hosts: HostTable;
   logs: LogSink;
+  metrics?: RouterMetrics;
   /** The port clients reach the router on, for X-Forwarded-Port. */
   publicPort: () => number;
-  requestTimeoutMs: number;
+  limits: RouterLimits;
+  /** Addresses or CIDR ranges whose X-Forwarded-* headers are believed (a load balancer in front). */
+  trustedProxies?: string[];
+  upstream?: Partial<UpstreamOptions>;
 }
 
-/** `hello.localhost:5000` -> `hello` when the domain is `localhost`; case and a trailing dot do not matter. */
-export function appFromHost(host: string | undefined, domain: string): string | null {
-  if (!host) return null;
-  const name = host.toLowerCase().replace(/:\d+$/, '').replace(/\.$/, '');
-  const suffix = `.${domain}`;
-  if (!name.endsWith(suffix)) return null;
-  const app = name.slice(0, -suffix.length);
-  return app.length > 0 && !app.includes('.') ? app : null;
+export interface Router {
+  server: Server;
+  metrics: RouterMetrics;
+  /** Closes client connections that are between requests (at shutdown, after `server.close()`). */
+  closeIdleConnections(): void;
+  closeAllConnections(): void;
 }
 
-/** The HTTP edge: routes by Host to an app's ready web processes over kept-alive connections. */
-export function createRouter(options: RouterOptions): Server {
-  const agent = new Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, timeout: 60_000 });
-  const server = createServer({ requestTimeout: 60_000, headersTimeout: 20_000 }, (req, res) => route(options, agent, req, res));
-  server.on('close', () => agent.destroy());
-  return server;
+/** Heroku-like defaults: 8 KB lines, 64 KB heads, 30 s to the first byte, 55 s idle. */
+export const defaultLimits: RouterLimits = {
+  head: { maxLineBytes: 8192, maxHeadBytes: 65536, maxHeaders: 1000 },
+  headTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 90_000,
+  firstByteTimeoutMs: 30_000,
+  idleTimeoutMs: 55_000,
+  maxConnections: 10_000,
+};
+
+/**
+ * The HTTP edge: a TCP server that parses HTTP/1.1 itself (strictly), routes by Host to an app's
+ * web processes and relays bytes over kept-alive upstream connections. See docs/decisions.md
+ * (Router) for why it is not built on node:http.
+ */
+export function createRouter(options: RouterOptions): Router {
+  const metrics = options.metrics ?? new RouterMetrics();
+  const limits = options.limits;
+  const upstreams = new UpstreamPool({ host: '127.0.0.1', maxIdle: 64, idleTimeoutMs: 4000, connectTimeoutMs: 5000, ...options.upstream });
+  const ctx: RouterContext = {
+    table: options.table,
+    hosts: options.hosts,
+    upstreams,
+    metrics,
+    logs: options.logs,
+    limits,
+    port: portText(options.publicPort),
+    isTrusted: trustCheck(options.trustedProxies ?? []),
+    newRequestId: requestIds(),
+    connections: new Set(),
+  };
+  const overloaded = errorResponse(routerErrors.overloaded(), { json: false, close: true });
+  const server = createServer({ allowHalfOpen: true, noDelay: true }, (socket: Socket) => {
+    if (ctx.connections.size >= limits.maxConnections) {
+      metrics.rejected++;
+      socket.on('error', () => socket.destroy());
+      socket.end(overloaded);
+      socket.setTimeout(1000, () => socket.destroy());
+      return;
+    }
+    metrics.connections++;
+    ctx.connections.add(new ClientConnection(socket, ctx, Date.now()));
+  });
+  const sweeper = setInterval(() => sweep(ctx), sweepInterval(limits));
+  sweeper.unref();
+  server.on('close', () => {
+    clearInterval(sweeper);
+    upstreams.closeAll();
+  });
+  return {
+    server,
+    metrics,
+    closeIdleConnections: () => {
+      for (const connection of ctx.connections) if (connection.isIdle()) connection.socket.destroy();
+    },
+    closeAllConnections: () => {
+      for (const connection of ctx.connections) connection.socket.destroy();
+      upstreams.closeAll();
+    },
+  };
 }
 
-function route(options: RouterOptions, agent: Agent, req: IncomingMessage, res: ServerResponse): void {
-  const app = appFromHost(req.headers.host, options.domain);
-  const fail = (error: RouterError) => sendRouterError(res, error, req.headers.accept);
-  if (app === null) return fail(routerErrors.noApp(req.headers.host ?? '(no Host header)'));
-  const lookup = options.table.lookup(app);
-  if (lookup.kind === 'no-app') return fail(routerErrors.noApp(req.headers.host ?? app));
-  if (lookup.kind === 'no-process') {
-    logRequest(options, app, req, null, 503, 0, Date.now(), 'H14');
-    return fail(routerErrors.noProcess(app));
+/** One timer for every deadline: each connection keeps a single `deadline` number. */
+function sweep(ctx: RouterContext): void {
+  const now = Date.now();
+  for (const connection of ctx.connections) if (connection.deadline <= now) connection.expire();
+  ctx.upstreams.sweep(now);
+}
+
+/** The public port as text, made once it is known (connections exist only after listen). */
+function portText(publicPort: () => number): () => string {
+  let text = '';
+  return () => {
+    if (text === '' || text === '0') text = String(publicPort());
+    return text;
+  };
+}
+
+function sweepInterval(limits: RouterLimits): number {
+  const shortest = Math.min(limits.headTimeoutMs, limits.keepAliveTimeoutMs, limits.firstByteTimeoutMs, limits.idleTimeoutMs);
+  return Math.max(20, Math.min(1000, Math.floor(shortest / 5)));
+}
+
+function trustCheck(entries: string[]): (address: string) => boolean {
+  if (entries.length === 0) return () => false;
+  const list = new BlockList();
+  for (const entry of entries) {
+    const [address, bits] = entry.split('/') as [string, string | undefined];
+    const type = isIPv6(address) ? 'ipv6' : 'ipv4';
+    if (bits === undefined) list.addAddress(address, type);
+    else list.addSubnet(address, Number(bits), type);
   }
-  forward(options, agent, app, lookup.endpoint, req, res, true);
-}
-
-function forward(options: RouterOptions, agent: Agent, app: string, endpoint: LiveEndpoint, req: IncomingMessage, res: ServerResponse, mayRetry: boolean): void {
-  const started = Date.now();
-  const finish = options.table.begin(endpoint);
-  res.on('close', finish);
-  const { headers, requestId } = upstreamHeaders(req, options.publicPort());
-  let bytes = 0;
-  let answered = false;
-  const upstream = httpRequest({ host: '127.0.0.1', port: endpoint.port, method: req.method, path: req.url, headers, agent }, (upstreamRes) => {
-    answered = true;
-    clearTimeout(timer);
-    res.writeHead(upstreamRes.statusCode ?? 502, { ...endToEnd(upstreamRes.headers), 'x-request-id': requestId });
-    upstreamRes.on('data', (chunk: Buffer) => {
-      bytes += chunk.length;
-    });
-    upstreamRes.pipe(res);
-    upstreamRes.on('end', () => logRequest(options, app, req, endpoint, upstreamRes.statusCode ?? 0, bytes, started, null, requestId));
-    upstreamRes.on('error', () => res.destroy());
-  });
-  const timer = setTimeout(() => {
-    upstream.destroy();
-    if (!answered) {
-      logRequest(options, app, req, endpoint, 503, 0, started, 'H12', requestId);
-      sendRouterError(res, routerErrors.timeout(app, options.requestTimeoutMs / 1000), req.headers.accept);
-    }
-  }, options.requestTimeoutMs);
-  upstream.on('error', (error: NodeJS.ErrnoException) => {
-    clearTimeout(timer);
-    if (answered) return res.destroy();
-    // A connection that was refused carried no byte of the request: safe to try another process once.
-    if (mayRetry && error.code === 'ECONNREFUSED') {
-      const retry = options.table.lookup(app, endpoint.id);
-      if (retry.kind === 'endpoint') {
-        finish();
-        return forward(options, agent, app, retry.endpoint, req, res, false);
-      }
-    }
-    logRequest(options, app, req, endpoint, 502, 0, started, 'H13', requestId);
-    sendRouterError(res, routerErrors.upstreamFailed(app), req.headers.accept);
-  });
-  req.on('aborted', () => upstream.destroy());
-  res.on('close', () => {
-    if (!res.writableFinished) upstream.destroy();
-  });
-  req.pipe(upstream);
-}
-
-function logRequest(
-  options: RouterOptions,
-  app: string,
-  req: IncomingMessage,
-  endpoint: Endpoint | null,
-  status: number,
-  bytes: number,
-  started: number,
-  code: string | null,
-  requestId = '',
-): void {
-  const fields = [
-    code ? `at=error code=${code}` : 'at=info',
-    `method=${req.method}`,
-    `path=${JSON.stringify(req.url ?? '')}`,
-    `host=${req.headers.host ?? ''}`,
-    `request_id=${requestId}`,
-    `fwd=${JSON.stringify(req.socket.remoteAddress ?? '')}`,
-    `process=${endpoint?.process ?? 'none'}`,
-    `service=${Date.now() - started}ms`,
-    `status=${status}`,
-    `bytes=${bytes}`,
-    'protocol=http',
-  ];
-  options.logs.append({ app, source: 'router', process: 'router', message: fields.join(' ') });
+  return (address) => list.check(address, isIPv6(address) ? 'ipv6' : 'ipv4');
 }

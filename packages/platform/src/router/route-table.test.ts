@@ -1,38 +1,54 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryRouteTable } from './route-table.js';
+import { HostTable, normalizeHost } from './host-table.js';
+import { finish, MemoryRouteTable, type LiveEndpoint } from './route-table.js';
+
+const picked = (table: MemoryRouteTable, app: string, exclude?: LiveEndpoint) => {
+  const result = table.pick(app, exclude);
+  return typeof result === 'string' ? result : result.id;
+};
 
 describe('MemoryRouteTable', () => {
-  it('tells a missing app from an app without processes, and rotates over endpoints', () => {
+  it('tells a missing app from one without processes and from one whose processes crashed', () => {
     const table = new MemoryRouteTable();
-    expect(table.lookup('a')).toEqual({ kind: 'no-app' });
+    expect(picked(table, 'a')).toBe('no-app');
     table.declareApp('a');
-    expect(table.lookup('a')).toEqual({ kind: 'no-process' });
+    expect(picked(table, 'a')).toBe('no-process');
     table.addEndpoint('a', { id: '1', process: 'web.1', port: 1001 });
-    table.addEndpoint('a', { id: '2', process: 'web.2', port: 1002 });
-    const ports = [1, 2, 3, 4].map(() => {
-      const found = table.lookup('a');
-      return found.kind === 'endpoint' ? found.endpoint.port : 0;
-    });
-    expect(new Set(ports)).toEqual(new Set([1001, 1002]));
-    const other = table.lookup('a', '1');
-    expect(other.kind === 'endpoint' && other.endpoint.id).toBe('2');
+    table.removeEndpoint('a', '1');
+    expect(picked(table, 'a')).toBe('crashed');
+    table.addEndpoint('a', { id: '2', process: 'web.1', port: 1002 });
+    expect(picked(table, 'a')).toBe('2');
+    void table.drain('a', '2', 10);
+    expect(picked(table, 'a')).toBe('no-process');
+  });
+
+  it('picks the endpoint with the fewest requests in flight, round-robin among equals', () => {
+    const table = new MemoryRouteTable();
+    for (const id of ['1', '2', '3']) table.addEndpoint('a', { id, process: `web.${id}`, port: 1000 + Number(id) });
+    expect(new Set([1, 2, 3, 4, 5, 6].map(() => picked(table, 'a')))).toEqual(new Set(['1', '2', '3']));
+    const [one, two] = table.endpoints('a') as LiveEndpoint[];
+    table.begin(one as LiveEndpoint);
+    table.begin(one as LiveEndpoint);
+    table.begin(two as LiveEndpoint);
+    for (let i = 0; i < 5; i++) expect(picked(table, 'a')).toBe('3');
+    expect(picked(table, 'a', table.endpoints('a')[2])).toBe('2');
   });
 
   it('drains: out of rotation at once, resolved when the last request in flight ends', async () => {
     const table = new MemoryRouteTable();
     table.addEndpoint('a', { id: '1', process: 'web.1', port: 1001 });
-    const found = table.lookup('a');
-    if (found.kind !== 'endpoint') throw new Error('no endpoint');
-    const finishFirst = table.begin(found.endpoint);
-    const finishSecond = table.begin(found.endpoint);
+    const endpoint = table.endpoints('a')[0] as LiveEndpoint;
+    const finishFirst = table.begin(endpoint);
+    table.begin(endpoint);
     let drained = false;
     const draining = table.drain('a', '1', 10_000).then(() => (drained = true));
-    expect(table.lookup('a')).toEqual({ kind: 'no-process' });
+    expect(picked(table, 'a')).toBe('no-process');
+    expect(endpoint.removed).toBe(true);
     finishFirst();
     finishFirst();
     await new Promise((r) => setTimeout(r, 10));
     expect(drained).toBe(false);
-    finishSecond();
+    finish(endpoint);
     await draining;
     expect(drained).toBe(true);
   });
@@ -41,13 +57,39 @@ describe('MemoryRouteTable', () => {
     const table = new MemoryRouteTable();
     table.addEndpoint('a', { id: '1', process: 'web.1', port: 1001 });
     table.addEndpoint('a', { id: '2', process: 'web.2', port: 1002 });
-    const found = table.lookup('a', '2');
-    if (found.kind !== 'endpoint') throw new Error('no endpoint');
-    table.begin(found.endpoint);
+    table.begin(table.endpoints('a')[1] as LiveEndpoint);
     const started = Date.now();
     await table.drain('a', '1', 50);
     await table.drain('a', '2', 50);
     expect(Date.now() - started).toBeGreaterThanOrEqual(45);
     expect(Date.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe('HostTable', () => {
+  it('routes <app>.<domain>, exact custom domains and one-label wildcards; case, port and a trailing dot do not matter', () => {
+    const hosts = new HostTable('apps.example.com');
+    hosts.setDomains('shop', ['www.shop.test', '*.shop.test']);
+    hosts.setDomains('blog', ['blog.test']);
+    expect(hosts.resolve('hello.apps.example.com')).toBe('hello');
+    expect(hosts.resolve('HELLO.Apps.Example.COM.:8080')).toBe('hello');
+    expect(hosts.resolve('www.shop.test')).toBe('shop');
+    expect(hosts.resolve('eu.shop.test')).toBe('shop');
+    expect(hosts.resolve('a.b.shop.test')).toBe('');
+    expect(hosts.resolve('shop.test')).toBe('');
+    expect(hosts.resolve('blog.test:443')).toBe('blog');
+    expect(hosts.resolve('a.b.apps.example.com')).toBe('');
+    expect(hosts.resolve('apps.example.com')).toBe('');
+    expect(hosts.resolve('[::1]:80')).toBe('');
+    hosts.setDomains('shop', ['www.shop.test']);
+    expect(hosts.resolve('eu.shop.test')).toBe('');
+    hosts.setDomains('shop', []);
+    expect(hosts.resolve('www.shop.test')).toBe('');
+  });
+
+  it('normalises a Host value', () => {
+    expect(normalizeHost('A.B.:5000')).toBe('a.b');
+    expect(normalizeHost('a.b:port')).toBe('');
+    expect(normalizeHost('[::1]')).toBe('[::1]');
   });
 });

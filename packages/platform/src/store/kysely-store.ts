@@ -1,9 +1,9 @@
 import { Migrator, type Kysely, type Selectable } from 'kysely';
-import type { Addon, AddonAttachment, App, Build, BuildStatus, Drain, Formation, ProcessTypeSettings, Release, ReleaseStatus, RolloutStrategy, Slug, Token } from '../core/model.js';
+import type { Addon, AddonAttachment, App, Build, BuildStatus, Domain, Drain, Formation, ProcessTypeSettings, Release, ReleaseStatus, RolloutStrategy, Slug, Token } from '../core/model.js';
 import type { Store } from '../core/ports.js';
 import * as addonRows from './addon-rows.js';
 import { migrations } from './migrations/index.js';
-import type { BuildsTable, Database, ProcessSettingsTable, ReleasesTable, SlugsTable } from './schema.js';
+import type { BuildsTable, Database, DomainsTable, ProcessSettingsTable, ReleasesTable, SlugsTable } from './schema.js';
 
 /** The Store on Kysely. Dialect-neutral: main.ts hands it a SQLite or a PostgreSQL Kysely. */
 export class KyselyStore implements Store {
@@ -42,7 +42,7 @@ export class KyselyStore implements Store {
   deleteApp(appId: string): Promise<void> {
     return this.transaction(async (tx) => {
       const db = (tx as KyselyStore).db;
-      for (const table of ['builds', 'slugs', 'releases', 'formation', 'drains', 'addon_attachments', 'process_settings'] as const) {
+      for (const table of ['builds', 'slugs', 'releases', 'formation', 'drains', 'addon_attachments', 'process_settings', 'domains'] as const) {
         await db.deleteFrom(table).where('app_id', '=', appId).execute();
       }
       await db.deleteFrom('apps').where('id', '=', appId).execute();
@@ -245,9 +245,32 @@ export class KyselyStore implements Store {
     });
   }
 
+  async insertDomain(domain: Domain): Promise<void> {
+    await this.db.insertInto('domains').values({ id: domain.id, app_id: domain.appId, hostname: domain.hostname, created_at: domain.createdAt }).execute();
+  }
+
+  async findDomain(hostname: string): Promise<Domain | undefined> {
+    const row = await this.db.selectFrom('domains').selectAll().where('hostname', '=', hostname).executeTakeFirst();
+    return row && fromDomainRow(row);
+  }
+
+  async listDomains(appId?: string): Promise<Domain[]> {
+    let query = this.db.selectFrom('domains').selectAll().orderBy('hostname');
+    if (appId !== undefined) query = query.where('app_id', '=', appId);
+    return (await query.execute()).map(fromDomainRow);
+  }
+
+  async deleteDomain(domainId: string): Promise<void> {
+    await this.db.deleteFrom('domains').where('id', '=', domainId).execute();
+  }
+
   async close(): Promise<void> {
     await this.db.destroy();
   }
+}
+
+function fromDomainRow(row: Selectable<DomainsTable>): Domain {
+  return { id: row.id, appId: row.app_id, hostname: row.hostname, createdAt: row.created_at };
 }
 
 function toBuildRow(build: Partial<Build>): Partial<Omit<BuildsTable, 'output'>> {

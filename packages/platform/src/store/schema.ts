@@ -52,6 +52,13 @@ export interface FormationTable {
   quantity: number;
 }
 
+export interface DomainsTable {
+  id: string;
+  app_id: string;
+  hostname: string;
+  created_at: string;
+}
+
 export interface TokensTable {
   id: string;
   hash: string;
@@ -112,4 +119,5 @@ export interface Database {
   addon_attachments: AddonAttachmentsTable;
   app_uids: AppUidsTable;
   process_settings: ProcessSettingsTable;
+  domains: DomainsTable;
 }

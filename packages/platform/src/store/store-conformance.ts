@@ -113,6 +113,25 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
       await store.close();
     });
 
+    it('keeps each domain hostname once, lists them per app and deletes them with their app', async () => {
+      const store = await open();
+      await store.insertApp(app('shop'));
+      await store.insertApp(app('blog'));
+      const domain = (id: string, appId: string, hostname: string) => ({ id, appId, hostname, createdAt: '2026-01-01T00:00:00.000Z' });
+      await store.insertDomain(domain('d1', 'id-shop', 'www.shop.test'));
+      await store.insertDomain(domain('d2', 'id-shop', '*.shop.test'));
+      await store.insertDomain(domain('d3', 'id-blog', 'blog.test'));
+      await expect(store.insertDomain(domain('d4', 'id-blog', 'www.shop.test'))).rejects.toThrow();
+      expect((await store.listDomains('id-shop')).map((d) => d.hostname)).toEqual(['*.shop.test', 'www.shop.test']);
+      expect((await store.listDomains()).map((d) => d.id)).toEqual(['d2', 'd3', 'd1']);
+      expect((await store.findDomain('blog.test'))?.appId).toBe('id-blog');
+      await store.deleteDomain('d3');
+      expect(await store.findDomain('blog.test')).toBeUndefined();
+      await store.deleteApp('id-shop');
+      expect(await store.listDomains()).toEqual([]);
+      await store.close();
+    });
+
     it('finds tokens by hash only', async () => {
       const store = await open();
       await store.insertToken({ id: 't1', hash: 'h1', role: 'admin', description: 'admin', createdAt: '2026-01-01T00:00:00.000Z' });

@@ -63,12 +63,14 @@ beforeEach(async () => {
     clock: { now: () => new Date('2026-01-01T00:00:00Z') },
     ids: { next: () => `id${(ids++).toString().padStart(8, '0')}` },
     locks: new AppLocks(),
+    domainRoutes: { setDomains: () => undefined },
     settings: {
       webUrl: (app: string) => `http://${app}.localhost`,
       maxProcessesPerType: 10,
       maxProcessesPerApp: 100,
       appUidBase: 70_000,
       processDefaults: { graceSeconds: 30, bootTimeoutSeconds: 60 },
+      domain: 'localhost',
     } satisfies CoreSettings,
   } as unknown as CoreDeps;
   for (const name of ['web', 'api']) await deployed(name);

@@ -1,4 +1,5 @@
 import type { CoreDeps } from '../deps.js';
+import { routeAllDomains } from './domains.js';
 import { currentRunTarget } from './run-target.js';
 
 const INTERRUPTED = {
@@ -26,5 +27,6 @@ export async function resumeApps(deps: CoreDeps): Promise<number> {
     }
     deps.runtime.converge(app.name, await currentRunTarget(deps, app));
   }
+  await routeAllDomains(deps);
   return apps.length;
 }

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './001-initial.js';
 import * as slugRuntime from './002-slug-runtime.js';
 import * as runtime from './004-runtime.js';
+import * as domains from './005-domains.js';
 import * as drains from './006-drains.js';
 import * as addons from './008-addons.js';
 
@@ -14,6 +15,7 @@ export const migrations: MigrationProvider = {
     '001-initial': initial,
     '002-slug-runtime': slugRuntime,
     '004-runtime': runtime,
+    '005-domains': domains,
     '006-drains': drains,
     '008-addons': addons,
   }),

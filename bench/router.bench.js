@@ -1,0 +1,210 @@
+// `npm run bench -- router`: the router's overhead against its floor (the backend directly) and a
+// peer (nginx as a keep-alive reverse proxy), in one interleaved run: every round measures every
+// target once, in a rotating order, so that load from elsewhere on the machine spreads over all.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = 50;
+const HOST = 'bench.localhost';
+const CLOCK_TICKS = 100;
+
+export async function run() {
+  if (!which('wrk')) {
+    console.log('router bench: wrk is not installed (apt-get install wrk); nothing measured.');
+    return;
+  }
+  if (!existsSync(join(root, 'packages/platform/dist/router/http-router.js'))) execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+  const started = [];
+  try {
+    const backend = await startNode(join(here, 'support/hello-backend.js'), [], started);
+    const targets = [{ name: 'direct', port: backend.port, pids: [backend.pid] }];
+    const dozen = await startNode(join(here, 'support/router-standalone.js'), [String(backend.port)], started);
+    targets.push({ name: 'dozen', port: dozen.port, pids: [dozen.pid] });
+    const nginx = await startNginx(backend.port, started);
+    if (nginx) targets.push(nginx);
+    for (const target of targets) wrk(target.port, 1);
+    const load = [loadavg()[0]];
+    const rounds = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const order = targets.map((_, i) => targets[(i + r) % targets.length]);
+      const round = {};
+      for (const target of order) round[target.name] = measure(target);
+      rounds.push(round);
+    }
+    load.push(loadavg()[0]);
+    report(targets, rounds, load, Boolean(nginx));
+  } finally {
+    for (const stop of started.reverse()) await stop();
+  }
+}
+
+function measure(target) {
+  const before = target.pids.map(cpuTicks);
+  const result = wrk(target.port, SECONDS);
+  const ticks = target.pids.reduce((sum, pid, i) => sum + cpuTicks(pid) - before[i], 0);
+  return { ...result, cpuUsPerRequest: result.requests > 0 ? (ticks * (1e6 / CLOCK_TICKS)) / result.requests : NaN };
+}
+
+function wrk(port, seconds) {
+  const out = execFileSync('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', '-H', `Host: ${HOST}`, `http://127.0.0.1:${port}/`], { encoding: 'utf8' });
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
+  const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
+  const errors = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1];
+  const socketErrors = /Socket errors: (.*)/.exec(out)?.[1];
+  if (errors || socketErrors) throw new Error(`wrk saw errors on port ${port}:\n${out}`);
+  return { rps, requests, p50: latency(out, '50%'), p99: latency(out, '99%') };
+}
+
+function latency(out, percentile) {
+  const match = new RegExp(`\\s${percentile}\\s+([\\d.]+)(us|ms|s)`).exec(out);
+  if (!match) return NaN;
+  const value = Number(match[1]);
+  return match[2] === 'us' ? value / 1000 : match[2] === 's' ? value * 1000 : value;
+}
+
+function report(targets, rounds, load, hasNginx) {
+  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const ratios = (name) => rounds.map((round) => round[name].rps / round.direct.rps);
+  console.log(`\nRouter: wrk -t1 -c${CONNECTIONS}, ${ROUNDS} interleaved rounds of ${SECONDS} s, same node:http backend (medians over rounds)`);
+  console.log('target   req/s      p50 ms   p99 ms   ratio to direct   CPU µs/request (the proxy itself)');
+  for (const { name } of targets) {
+    const rows = rounds.map((round) => round[name]);
+    const cpu = name === 'direct' ? '' : median(rows.map((r) => r.cpuUsPerRequest)).toFixed(1);
+    console.log(`${name.padEnd(8)} ${median(rows.map((r) => r.rps)).toFixed(0).padStart(7)}  ${median(rows.map((r) => r.p50)).toFixed(2).padStart(7)}  ${median(rows.map((r) => r.p99)).toFixed(2).padStart(7)}   ${median(ratios(name)).toFixed(2).padStart(15)}   ${cpu.padStart(6)}`);
+  }
+  console.log('per round (req/s):');
+  rounds.forEach((round, i) => console.log(`  ${i + 1}: ${targets.map(({ name }) => `${name} ${round[name].rps.toFixed(0)}`).join(', ')}`));
+  console.log(`load average (1 min) before/after: ${load.map((l) => l.toFixed(2)).join(' / ')} on ${cpuCount()} cores. On a shared machine other work moves every number; ratios within a round are the fairer comparison.`);
+  if (!hasNginx) console.log('nginx is not installed (and could not be installed with apt): no peer row.');
+}
+
+function startNode(script, args, started) {
+  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  started.push(() => stopChild(child));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (c) => {
+      out += c;
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolve({ port: JSON.parse(line).port, pid: child.pid });
+    });
+    child.on('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+}
+
+/** nginx with its own config and master on a free port, in a temp dir; the system nginx is never touched. */
+async function startNginx(backendPort, started) {
+  const binary = which('nginx') ?? installNginx();
+  if (!binary) return null;
+  const dir = mkdtempSync(join(tmpdir(), 'dozen-bench-nginx-'));
+  for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi', 'logs']) mkdirSync(join(dir, sub));
+  const port = await freePort();
+  writeFileSync(join(dir, 'nginx.conf'), nginxConfig(dir, port, backendPort));
+  const child = spawn(binary, ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'ignore' });
+  started.push(async () => {
+    await stopChild(child);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  for (let i = 0; i < 50 && !(await accepts(port)); i++) await new Promise((r) => setTimeout(r, 100));
+  const workers = childrenOf(child.pid);
+  return { name: 'nginx', port, pids: [child.pid, ...workers] };
+}
+
+/** SIGTERM to a child we started, resolved once it has exited (nginx's master takes its workers along). */
+function stopChild(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+function nginxConfig(dir, port, backendPort) {
+  return `worker_processes 1;
+daemon off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
+  upstream app { server 127.0.0.1:${backendPort}; keepalive 64; }
+  server {
+    listen 127.0.0.1:${port};
+    location / {
+      proxy_pass http://app;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For $remote_addr;
+      proxy_set_header X-Forwarded-Proto $scheme;
+    }
+  }
+}
+`;
+}
+
+function installNginx() {
+  if (process.getuid?.() !== 0) return null;
+  spawnSync('apt-get', ['install', '-y', '-q', 'nginx-light'], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  return which('nginx');
+}
+
+function which(command) {
+  const result = spawnSync('sh', ['-c', 'command -v "$0"', command], { encoding: 'utf8' });
+  return result.status === 0 ? result.stdout.trim() : null;
+}
+
+function cpuTicks(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
+
+function childrenOf(pid) {
+  const children = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
+      if (Number(fields[1]) === pid) children.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return children;
+}
+
+function cpuCount() {
+  return readFileSync('/proc/cpuinfo', 'utf8').split('\n').filter((l) => l.startsWith('processor')).length;
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function accepts(port) {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(true));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(false)));
+  });
+}

@@ -1,0 +1,50 @@
+import type { Socket } from 'node:net';
+import type { LogSink } from '../core/ports.js';
+import type { HostTable } from './host-table.js';
+import type { HeadLimits } from './request-head.js';
+import type { MemoryRouteTable } from './route-table.js';
+import type { RouterMetrics } from './router-metrics.js';
+import type { UpstreamPool } from './upstream.js';
+
+/** Limits and timeouts of the router (Heroku's where Heroku has one); all configurable. */
+export interface RouterLimits {
+  head: HeadLimits;
+  /** A request head must arrive within this long of its first byte (slowloris). */
+  headTimeoutMs: number;
+  /** An idle kept-alive client connection is closed after this long. */
+  keepAliveTimeoutMs: number;
+  /** From the end of the request to the first byte of the response (H12). */
+  firstByteTimeoutMs: number;
+  /** No byte either way for this long while a request, response or tunnel streams (H15). */
+  idleTimeoutMs: number;
+  /** Open client connections; more get a fast 503 and are closed. */
+  maxConnections: number;
+}
+
+/** What every connection of one router shares. */
+export interface RouterContext {
+  table: MemoryRouteTable;
+  hosts: HostTable;
+  upstreams: UpstreamPool;
+  metrics: RouterMetrics;
+  logs: LogSink;
+  limits: RouterLimits;
+  /** The router's public port, for X-Forwarded-Port. */
+  port: () => string;
+  isTrusted: (address: string) => boolean;
+  newRequestId: () => string;
+  /** Open client connections, swept for deadlines. */
+  connections: Set<OpenConnection>;
+}
+
+/** A client connection as the router's sweep and shutdown see it. */
+export interface OpenConnection {
+  readonly socket: Socket;
+  /** When `expire()` is due (ms since the epoch). */
+  deadline: number;
+  expire(): void;
+  isIdle(): boolean;
+}
+
+/** How long a closing connection keeps reading (and dropping) what the client still sends, so it can read our answer. */
+export const LINGER_MS = 2000;

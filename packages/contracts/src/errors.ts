@@ -42,6 +42,16 @@ export const errorCatalogue = {
   API_UNREACHABLE: { status: 503, hint: 'Is the platform running? Start it with `npm start` (or `dozen up`), or point DOZEN_API_URL at it.' },
   CLI_USAGE: { status: 400, hint: 'Run `dozen help COMMAND` for the usage.' },
   PLATFORM_CONFIG_INVALID: { status: 500, hint: 'Fix the environment variable named above and start the platform again (docs/config.md lists them).' },
+  // Builds: buildpacks, runtimes, app.json, release phase (issue 3)
+  APP_JSON_INVALID: { status: 422, hint: 'Fix app.json at the place named above (Heroku\'s app.json format) and deploy again; the serving release was not touched.' },
+  APP_JSON_ENV_MISSING: { status: 422, hint: 'Set the config vars that app.json requires (`dozen config:set KEY=value`), or give them a "value" in app.json, and deploy again.' },
+  BUILDPACK_INVALID: { status: 422, hint: 'Name a built-in buildpack (node, procfile), an absolute path under DOZEN_BUILDPACK_DIRS, or an https:// (or allowed file://) git URL with an optional #ref.' },
+  NODE_VERSION_UNAVAILABLE: { status: 422, hint: 'Change engines.node (or .nvmrc / .node-version) to a range that a published Node.js version satisfies, e.g. "22.x".' },
+  BUILD_CANCELLED: { status: 409, hint: 'The build was cancelled; deploy again when ready. The serving release was not touched.' },
+  BUILD_TIMED_OUT: { status: 422, hint: 'Make the build faster, or raise DOZEN_BUILD_TIMEOUT; the serving release was not touched.' },
+  BUILD_FINISHED: { status: 409, hint: 'Only a pending or running build can be cancelled; run `dozen builds` to see their states.' },
+  RELEASE_PHASE_FAILED: { status: 422, hint: 'Read the release phase output above, fix the `release` command, and deploy again; the previous release is still serving.' },
+  POSTDEPLOY_FAILED: { status: 422, hint: 'The release is serving, but app.json scripts.postdeploy failed: read its output above and run it again with `dozen run`.' },
 } as const satisfies Record<string, { status: number; hint: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

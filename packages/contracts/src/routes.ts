@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import {
-  AppInfoSchema, AppParams, AppSchema, BuildParams, BuildSchema, ConfigUpdateBody, ConfigUpdateResultSchema,
+  AppInfoSchema, AppParams, AppSchema, BuildParams, BuildpackSchema, BuildpacksBody, BuildSchema, CachePurgedSchema, ConfigUpdateBody, ConfigUpdateResultSchema,
   ConfigVarsSchema, CreateAppBody, DestroyedSchema, FormationEntrySchema, FormationUpdateBody, LogLineSchema,
   LogQuery, ProcessSchema, ReleaseSchema, RestartBody, RollbackBody,
 } from './schemas/index.js';
@@ -47,6 +47,12 @@ export const routes = {
   restartProcesses: { method: 'POST', url: '/apps/:app/processes/restart', params: AppParams, body: RestartBody, response: Type.Array(ProcessSchema), summary: 'Restart all processes, or those of one type.' },
 
   getLogs: { method: 'GET', url: '/apps/:app/logs', params: AppParams, querystring: LogQuery, response: Type.Array(LogLineSchema), summary: 'Recent log lines, oldest first.' },
+
+  // Builds (issue 3)
+  cancelBuild: { method: 'POST', url: '/apps/:app/builds/:build/cancel', params: BuildParams, response: BuildSchema, summary: 'Cancel a pending or running build: its commands are killed.' },
+  purgeBuildCache: { method: 'DELETE', url: '/apps/:app/build-cache', params: AppParams, response: CachePurgedSchema, summary: 'Forget the build caches of the app (dependencies, package manager and buildpack caches).' },
+  listBuildpacks: { method: 'GET', url: '/apps/:app/buildpacks', params: AppParams, response: Type.Array(BuildpackSchema), summary: 'The buildpacks set for the app, in order (empty: app.json or detection).' },
+  setBuildpacks: { method: 'PUT', url: '/apps/:app/buildpacks', params: AppParams, body: BuildpacksBody, response: Type.Array(BuildpackSchema), summary: 'Replace the app\'s buildpacks (names, paths or git URLs with #ref); [] clears them.' },
 } as const satisfies Record<string, JsonRoute>;
 
 export type RouteName = keyof typeof routes;

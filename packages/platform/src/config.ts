@@ -18,6 +18,13 @@ export interface PlatformConfig {
   logLinesPerApp: number;
   /** Directory of the Node.js that builds and runs apps (the platform's own by default). */
   nodeBinDir: string;
+  /** Limits of an uploaded source archive. */
+  source: { maxUploadBytes: number; maxExtractedBytes: number; maxEntries: number; maxPathLength: number; maxPathDepth: number; timeoutMs: number };
+  /** Builds running at once, over all apps (one per app at a time in any case). */
+  buildConcurrency: number;
+  releasePhaseTimeoutMs: number;
+  /** Directories that local-path and file:// buildpacks may come from. */
+  buildpackDirs: string[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -43,7 +50,28 @@ export function parseConfig(env: Env, execPath: string): PlatformConfig {
     maxProcessesPerType: integer(env, 'DOZEN_MAX_PROCESSES_PER_TYPE', 100, 1, 10_000),
     logLinesPerApp: integer(env, 'DOZEN_LOG_LINES', 1500, 100, 1_000_000),
     nodeBinDir: dirname(execPath),
+    source: {
+      maxUploadBytes: integer(env, 'DOZEN_UPLOAD_MAX_MB', 500, 1, 100_000) * MB,
+      maxExtractedBytes: integer(env, 'DOZEN_SOURCE_MAX_MB', 1024, 1, 1_000_000) * MB,
+      maxEntries: integer(env, 'DOZEN_SOURCE_MAX_ENTRIES', 100_000, 1, 10_000_000),
+      maxPathLength: integer(env, 'DOZEN_SOURCE_MAX_PATH_LENGTH', 1024, 16, 4096),
+      maxPathDepth: integer(env, 'DOZEN_SOURCE_MAX_DEPTH', 64, 2, 1024),
+      timeoutMs: seconds(env, 'DOZEN_INTAKE_TIMEOUT', 300, 1, 24 * 3600),
+    },
+    buildConcurrency: integer(env, 'DOZEN_BUILD_CONCURRENCY', 2, 1, 64),
+    releasePhaseTimeoutMs: seconds(env, 'DOZEN_RELEASE_PHASE_TIMEOUT', 3600, 1, 24 * 3600),
+    buildpackDirs: directories(env, 'DOZEN_BUILDPACK_DIRS', [join(dataDir, 'buildpacks')]),
   });
+}
+
+const MB = 1024 * 1024;
+
+function directories(env: Env, name: string, fallback: string[]): string[] {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const dirs = raw.split(':').filter((d) => d !== '');
+  for (const dir of dirs) if (!isAbsolute(dir) || dir.includes('\u0000')) throw invalid(name, raw, 'expected absolute directories separated by colons');
+  return dirs.map((d) => resolve(d));
 }
 
 function invalid(name: string, value: string, rule: string): DozenError {

@@ -1,19 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { DozenError } from '@dozen/contracts/errors';
 import { adminTokenPath } from '@dozen/contracts/node';
 import { buildApi } from './api/server.js';
 import { defaultBackoff } from './core/restart-backoff.js';
 import { nodeBuildpack } from './build/buildpacks/node/node-buildpack.js';
+import { PackageManagerTools } from './build/buildpacks/node/package-manager.js';
 import { procfileBuildpack } from './build/buildpacks/procfile/procfile-buildpack.js';
+import { runCommand } from './build/command-runner.js';
 import { TarIntake } from './build/intake/tar-intake.js';
+import { NodeRuntimes } from './build/runtimes/node-runtimes.js';
 import { SlugBuilder } from './build/slug-builder.js';
 import { readConfig, type PlatformConfig } from './config.js';
 import { AppLocks } from './core/app-locks.js';
+import { BuildQueue } from './core/build-queue.js';
 import type { CoreDeps } from './core/deps.js';
 import { resumeApps } from './core/use-cases/startup.js';
 import { generateToken, issueAdminToken } from './core/use-cases/tokens.js';
@@ -54,7 +58,7 @@ export async function buildGraph(config: PlatformConfig): Promise<PlatformGraph>
   const store = await openSqliteStore(config.store.file);
   const logs = new LogBus({ linesPerApp: config.logLinesPerApp });
   const table = new MemoryRouteTable();
-  const builder = new SlugBuilder({ slugsDir: dirs.slugs, cacheDir: dirs.cache, buildpacks: [nodeBuildpack, procfileBuildpack], nodeBinDir: config.nodeBinDir, timeoutMs: config.buildTimeoutMs });
+  const builder = createBuilder(config, dirs);
   const runtime = new LocalRuntime({
     routes: table,
     logs,
@@ -68,14 +72,20 @@ export async function buildGraph(config: PlatformConfig): Promise<PlatformGraph>
   const deps: CoreDeps = {
     store,
     runtime,
-    intake: new TarIntake(dirs.sources),
+    intake: new TarIntake(dirs.sources, config.source),
     builder,
     buildOutputs: new BuildOutputHub(),
     logs,
     clock: { now: () => new Date() },
     ids: { next: () => randomUUID() },
     locks: new AppLocks(),
-    settings: { webUrl: (app) => webUrl(config, app, routerPort.value), maxProcessesPerType: config.maxProcessesPerType },
+    builds: new BuildQueue(config.buildConcurrency),
+    settings: {
+      webUrl: (app) => webUrl(config, app, routerPort.value),
+      maxProcessesPerType: config.maxProcessesPerType,
+      buildTimeoutMs: config.buildTimeoutMs,
+      releasePhaseTimeoutMs: config.releasePhaseTimeoutMs,
+    },
   };
   const adminTokenFile = await ensureAdminToken(config.dataDir, deps);
   return { deps, table, logs, runtime, store, adminTokenFile, routerPort };
@@ -156,11 +166,47 @@ export async function up(): Promise<void> {
   process.on('SIGINT', stop);
 }
 
-function prepareDataDir(dataDir: string): { sources: string; slugs: string; cache: string } {
+type DataDirs = ReturnType<typeof prepareDataDir>;
+
+/** The builder: built-in buildpacks (the ordered registry), the runtime cache, the one command runner. */
+function createBuilder(config: PlatformConfig, dirs: DataDirs): SlugBuilder {
+  const npm = npmCommand(config.nodeBinDir);
+  const hostNode = join(config.nodeBinDir, 'node');
+  const runtimes = new NodeRuntimes({ dir: dirs.runtimes, hostVersion: process.versions.node, arch: process.arch, npm });
+  const tools = new PackageManagerTools(dirs.runtimes, npm);
+  const node = nodeBuildpack({ runtimes, tools, npm, hostNode, hostVersion: process.versions.node, arch: process.arch });
+  return new SlugBuilder({
+    slugsDir: dirs.slugs,
+    cacheDir: dirs.cache,
+    workDir: dirs.builds,
+    buildpacks: [node, procfileBuildpack],
+    buildpackDirs: config.buildpackDirs,
+    sharedReads: [dirs.runtimes, dirname(dirname(npm[1] ?? npm[0]))],
+    nodeBinDir: config.nodeBinDir,
+    timeoutMs: config.buildTimeoutMs,
+    runner: runCommand,
+  });
+}
+
+/** npm of the platform's Node.js, run by that Node.js (an app's own Node.js may be too old for it). */
+function npmCommand(nodeBinDir: string): [string, ...string[]] {
+  const cli = join(dirname(nodeBinDir), 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
+  return existsSync(cli) ? [join(nodeBinDir, 'node'), cli] : ['npm'];
+}
+
+function prepareDataDir(dataDir: string) {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const dirs = { sources: join(dataDir, 'tmp', 'sources'), slugs: join(dataDir, 'slugs'), cache: join(dataDir, 'cache') };
-  // Sources left by a stop in the middle of an upload are never resumed.
+  const dirs = {
+    sources: join(dataDir, 'tmp', 'sources'),
+    builds: join(dataDir, 'tmp', 'builds'),
+    slugs: join(dataDir, 'slugs'),
+    cache: join(dataDir, 'cache'),
+    runtimes: join(dataDir, 'runtimes'),
+  };
+  // Sources and build scratch left by a stop in the middle of an upload are never resumed.
   rmSync(dirs.sources, { recursive: true, force: true });
+  rmSync(dirs.builds, { recursive: true, force: true });
+  rmSync(join(dirs.runtimes, 'tmp'), { recursive: true, force: true });
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true, mode: 0o700 });
   return dirs;
 }

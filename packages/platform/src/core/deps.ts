@@ -1,10 +1,15 @@
 import type { AppLocks } from './app-locks.js';
+import type { BuildQueue } from './build-queue.js';
 import type { BuildOutputs, Builder, Clock, Ids, LogReader, LogSink, Runtime, SourceIntake, Store } from './ports.js';
 
 export interface CoreSettings {
   /** Public URL of an app's web processes. */
   webUrl(app: string): string;
   maxProcessesPerType: number;
+  /** A whole build (queue wait excluded). */
+  buildTimeoutMs: number;
+  /** The release phase (Procfile `release`) of one release. */
+  releasePhaseTimeoutMs: number;
 }
 
 /** Everything a use case may touch; built once by main.ts. */
@@ -18,5 +23,6 @@ export interface CoreDeps {
   clock: Clock;
   ids: Ids;
   locks: AppLocks;
+  builds: BuildQueue;
   settings: CoreSettings;
 }

@@ -17,6 +17,8 @@ export interface BuildsTable {
   output: string | null;
   created_at: string;
   finished_at: string | null;
+  /** JSON: BuildPhase[]. */
+  phases: string | null;
 }
 
 export interface SlugsTable {
@@ -29,6 +31,15 @@ export interface SlugsTable {
   /** JSON: SlugRuntime. */
   runtime: string;
   created_at: string;
+  digest: string | null;
+  /** JSON: AppManifest. */
+  manifest: string;
+}
+
+export interface AppBuildpacksTable {
+  app_id: string;
+  position: number;
+  url: string;
 }
 
 export interface ReleasesTable {
@@ -65,4 +76,5 @@ export interface Database {
   releases: ReleasesTable;
   formation: FormationTable;
   tokens: TokensTable;
+  app_buildpacks: AppBuildpacksTable;
 }

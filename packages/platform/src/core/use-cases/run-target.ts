@@ -26,12 +26,12 @@ export async function currentRunTarget(deps: CoreDeps, app: App): Promise<RunTar
 
 /**
  * Heroku's defaults for process types a release brings that the formation does not know yet:
- * one web process, none of the others.
+ * one web process, none of the others, unless app.json `formation` gives a quantity.
  */
-export function withDefaultQuantities(formation: Formation, processTypes: ProcessTypes): Formation {
+export function withDefaultQuantities(formation: Formation, processTypes: ProcessTypes, defaults: Formation = {}): Formation {
   const next = { ...formation };
   for (const type of Object.keys(processTypes)) {
-    if (!Object.hasOwn(next, type)) next[type] = type === 'web' ? 1 : 0;
+    if (!Object.hasOwn(next, type)) next[type] = defaults[type] ?? (type === 'web' ? 1 : 0);
   }
   return next;
 }

@@ -23,6 +23,14 @@ import { registerRollback } from './commands/releases/rollback.js';
 import { registerRun } from './commands/run.js';
 import { registerUp } from './commands/up.js';
 import { registerVersion } from './commands/version.js';
+import { registerBuildsCachePurge } from './commands/builds/cache-purge.js';
+import { registerBuildsCancel } from './commands/builds/cancel.js';
+import { registerBuildsInfo } from './commands/builds/info.js';
+import { registerBuildsOutput } from './commands/builds/output.js';
+import { registerBuildpacksAdd } from './commands/buildpacks/add.js';
+import { registerBuildpacksClear } from './commands/buildpacks/clear.js';
+import { registerBuildpacksList } from './commands/buildpacks/list.js';
+import { registerBuildpacksSet } from './commands/buildpacks/set.js';
 
 const registrars: Registrar[] = [
   registerUp,
@@ -46,6 +54,14 @@ const registrars: Registrar[] = [
   registerOpen,
   registerLogin,
   registerVersion,
+  registerBuildsInfo,
+  registerBuildsOutput,
+  registerBuildsCancel,
+  registerBuildsCachePurge,
+  registerBuildpacksList,
+  registerBuildpacksSet,
+  registerBuildpacksAdd,
+  registerBuildpacksClear,
 ];
 
 export function buildProgram(context: CliContext): Command {

@@ -25,7 +25,7 @@ export const errorCatalogue = {
   // Builds and source
   SOURCE_INVALID: { status: 400, hint: 'Send a gzipped tar archive of the app directory; `dozen deploy DIR` makes one for you.' },
   SOURCE_TOO_LARGE: { status: 413, hint: 'Leave build output and dependencies out of the upload (.dozenignore), or raise the limit.' },
-  DEPLOY_DIR_INVALID: { status: 400, hint: 'Deploy a directory that has a package.json or a Procfile.' },
+  DEPLOY_DIR_INVALID: { status: 400, hint: 'Deploy a directory with the app in it (a package.json, a Procfile, or what its buildpacks need), or --tarball FILE.' },
   BUILD_DETECT_FAILED: { status: 422, hint: 'Add a package.json (Node.js) or a Procfile to the app directory.' },
   BUILD_FAILED: { status: 422, hint: 'Read the build output above, fix the app, and deploy again; the serving release was not touched.' },
   BUILD_NOT_FOUND: { status: 404, hint: 'Run `dozen builds` to list the builds of the app.' },

@@ -25,6 +25,8 @@ export interface PlatformConfig {
   releasePhaseTimeoutMs: number;
   /** Directories that local-path and file:// buildpacks may come from. */
   buildpackDirs: string[];
+  /** Extra CA certificates for builds (registries behind a TLS proxy): NODE_EXTRA_CA_CERTS of build commands. */
+  buildCaFile: string | null;
 }
 
 type Env = Record<string, string | undefined>;
@@ -46,7 +48,7 @@ export function parseConfig(env: Env, execPath: string): PlatformConfig {
     logLevel: oneOf(env, 'DOZEN_LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const, 'info'),
     graceMs: seconds(env, 'DOZEN_GRACE_PERIOD', 30, 0, 3600),
     bootTimeoutMs: seconds(env, 'DOZEN_BOOT_TIMEOUT', 60, 1, 3600),
-    buildTimeoutMs: seconds(env, 'DOZEN_BUILD_TIMEOUT', 15 * 60, 10, 24 * 3600),
+    buildTimeoutMs: seconds(env, 'DOZEN_BUILD_TIMEOUT', 15 * 60, 1, 24 * 3600),
     maxProcessesPerType: integer(env, 'DOZEN_MAX_PROCESSES_PER_TYPE', 100, 1, 10_000),
     logLinesPerApp: integer(env, 'DOZEN_LOG_LINES', 1500, 100, 1_000_000),
     nodeBinDir: dirname(execPath),
@@ -61,6 +63,7 @@ export function parseConfig(env: Env, execPath: string): PlatformConfig {
     buildConcurrency: integer(env, 'DOZEN_BUILD_CONCURRENCY', 2, 1, 64),
     releasePhaseTimeoutMs: seconds(env, 'DOZEN_RELEASE_PHASE_TIMEOUT', 3600, 1, 24 * 3600),
     buildpackDirs: directories(env, 'DOZEN_BUILDPACK_DIRS', [join(dataDir, 'buildpacks')]),
+    buildCaFile: env.DOZEN_BUILD_CA_FILE || env.NODE_EXTRA_CA_CERTS || null,
   });
 }
 

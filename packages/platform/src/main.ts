@@ -181,8 +181,9 @@ function createBuilder(config: PlatformConfig, dirs: DataDirs): SlugBuilder {
     workDir: dirs.builds,
     buildpacks: [node, procfileBuildpack],
     buildpackDirs: config.buildpackDirs,
-    sharedReads: [dirs.runtimes, dirname(dirname(npm[1] ?? npm[0]))],
+    sharedReads: [dirs.runtimes, dirname(dirname(npm[1] ?? npm[0])), ...(config.buildCaFile ? [config.buildCaFile] : [])],
     nodeBinDir: config.nodeBinDir,
+    caFile: config.buildCaFile,
     timeoutMs: config.buildTimeoutMs,
     runner: runCommand,
   });

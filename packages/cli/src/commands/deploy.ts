@@ -1,5 +1,6 @@
-import { existsSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Readable } from 'node:stream';
 import { DozenError, type Build, type DozenClient } from '@dozen/contracts';
 import { appCommand, requireAppName, type AppOptions, type Registrar } from '../command-kit.js';
 import { listSourceFiles, packSource } from '../pack.js';
@@ -8,17 +9,16 @@ import { Progress } from '../progress.js';
 export const registerDeploy: Registrar = (program, context) => {
   appCommand(program, 'deploy', 'build a directory and release it (default: the current directory)')
     .argument('[dir]', 'the app directory', '.')
-    .action(async (dir: string, options: AppOptions) => {
+    .option('--tarball <file>', 'send this prepared .tar.gz (or .tar) as it is, instead of packing a directory')
+    .action(async (dir: string, options: AppOptions & { tarball?: string }) => {
       const app = requireAppName(options);
-      const root = resolve(dir);
-      assertDeployable(root);
-      const files = await listSourceFiles(root);
+      const { body, what } = options.tarball ? tarballSource(options.tarball) : await directorySource(dir);
       const client = context.client();
       const progress = new Progress();
-      progress.start(`Uploading ${files.length} files`);
+      progress.start(`Uploading ${what}`);
       let build: Build;
       try {
-        build = await client.uploadSource(app, packSource(root, files));
+        build = await client.uploadSource(app, body);
       } finally {
         progress.stop();
       }
@@ -31,13 +31,26 @@ export const registerDeploy: Registrar = (program, context) => {
     });
 };
 
+async function directorySource(dir: string): Promise<{ body: ReadableStream<Uint8Array>; what: string }> {
+  const root = resolve(dir);
+  assertDeployable(root);
+  const files = await listSourceFiles(root);
+  return { body: packSource(root, files), what: `${files.length} files` };
+}
+
+/** A prepared archive goes as it is: the platform checks it exactly as it checks a packed directory. */
+function tarballSource(file: string): { body: ReadableStream<Uint8Array>; what: string } {
+  const path = resolve(file);
+  if (!existsSync(path) || !statSync(path).isFile()) throw new DozenError('DEPLOY_DIR_INVALID', `${path} is not a file.`, { hint: 'Give --tarball the path of a .tar.gz archive of the app.' });
+  const size = statSync(path).size;
+  return { body: Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>, what: `${path} (${size} bytes)` };
+}
+
 function assertDeployable(root: string): void {
   if (!existsSync(root) || !statSync(root).isDirectory()) {
     throw new DozenError('DEPLOY_DIR_INVALID', `${root} is not a directory.`);
   }
-  if (!existsSync(join(root, 'package.json')) && !existsSync(join(root, 'Procfile'))) {
-    throw new DozenError('DEPLOY_DIR_INVALID', `${root} has neither a package.json nor a Procfile, so there is nothing Dozen knows how to build.`);
-  }
+  if (readdirSync(root).length === 0) throw new DozenError('DEPLOY_DIR_INVALID', `${root} is empty: there is nothing to build.`);
 }
 
 /** Prints the build output as it comes, then answers the build as it ended. */

@@ -74,7 +74,7 @@ export function createBuildContext(input: BuildContextInput): BuildContext {
       const value = await work();
       const ms = Math.round(performance.now() - started);
       input.phase({ name, ms });
-      print(`(${name}: ${formatSeconds(ms)})`);
+      if (ms >= 20) print(`(${name}: ${formatSeconds(ms)})`);
       return value;
     },
     warn: input.warn,

@@ -29,6 +29,8 @@ export interface SlugBuilderOptions {
   sharedReads: string[];
   /** Directory of the platform's Node.js binary. */
   nodeBinDir: string;
+  /** NODE_EXTRA_CA_CERTS for build commands (a registry behind a TLS proxy), or null. */
+  caFile: string | null;
   timeoutMs: number;
   runner: CommandRunner;
 }
@@ -169,6 +171,7 @@ export class SlugBuilder implements Builder {
       CI: 'true',
       STACK: 'dozen',
       npm_config_update_notifier: 'false',
+      ...(this.options.caFile ? { NODE_EXTRA_CA_CERTS: this.options.caFile } : {}),
     };
   }
 }

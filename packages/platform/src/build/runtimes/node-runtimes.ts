@@ -73,9 +73,12 @@ export class NodeRuntimes {
     context.output.line(`       Downloading Node.js v${version} (${this.packageName} from the npm registry)`);
     const tmp = join(this.options.dir, 'tmp', randomUUID());
     await mkdir(tmp, { recursive: true });
+    // npm installs into the nearest package root: make it this directory. (No --prefix: it would
+    // also move npm's global config, and with it the machine's registry and CA settings.)
+    await writeFile(join(tmp, 'package.json'), '{"private":true}');
     try {
       const spec = `${this.packageName}@${version}`;
-      await context.exec([...this.options.npm, 'install', '--no-save', '--no-package-lock', '--ignore-scripts', '--no-audit', '--no-fund', '--prefix', tmp, spec], {
+      await context.exec([...this.options.npm, 'install', '--no-save', '--no-package-lock', '--ignore-scripts', '--no-audit', '--no-fund', spec], {
         cwd: tmp,
         writes: [tmp],
         network: true,

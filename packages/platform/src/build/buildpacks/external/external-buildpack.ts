@@ -33,7 +33,7 @@ export class ExternalBuildpack implements Buildpack {
   }
 
   async compile(context: BuildContext): Promise<void> {
-    await context.phase('compile', () => context.exec([join(this.dir, 'bin', 'compile'), context.buildDir, context.cacheDir, context.envDir], { reads: [this.dir, context.envDir], writes: [this.dir], network: true }));
+    await context.phase(`compile ${shortName(this.id)}`, () => context.exec([join(this.dir, 'bin', 'compile'), context.buildDir, context.cacheDir, context.envDir], { reads: [this.dir, context.envDir], writes: [this.dir], network: true }));
     await this.applyExports(context);
   }
 
@@ -64,6 +64,11 @@ export class ExternalBuildpack implements Buildpack {
     }
     if (changed.length > 0) context.output.line(`       Exported for the next buildpacks: ${changed.sort().join(', ')}`);
   }
+}
+
+/** `hello` for `/srv/buildpacks/hello` or `https://host/x/hello.git#v2`. */
+function shortName(id: string): string {
+  return (id.split('#')[0] ?? id).replace(/\/+$/, '').split('/').pop()?.replace(/\.git$/, '') || id;
 }
 
 function parseRelease(text: string, id: string): ProcessTypes {

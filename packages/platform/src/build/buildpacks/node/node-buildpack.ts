@@ -50,16 +50,20 @@ export function nodeBuildpack(toolchain: NodeToolchain): Buildpack {
 
 async function compile(toolchain: NodeToolchain, context: BuildContext): Promise<void> {
   const pkg = await readPackageJson(context.buildDir);
-  const node = await resolveNode(toolchain, pkg, context);
-  context.setNodeBinDir(node.binDir);
-  if (node.binDir) context.env.PATH = `${node.binDir}:${context.env.PATH ?? ''}`;
-  context.output.line(`       Node.js v${node.version}${node.binDir ? '' : ' (the platform\'s own)'}`);
-  const choice = await chooseManager(pkg, context.buildDir);
-  const manager = await managerFor(toolchain, choice, context);
-  const run = (args: string[]) => context.exec([...manager.argv, ...args] as [string, ...string[]], { network: true });
-
-  await runScript(context, pkg, ['dozen-prebuild', 'heroku-prebuild'], run);
-  await context.phase('install', () => install(toolchain, context, pkg, choice, manager, node));
+  const { manager, run } = await context.phase('install', async () => {
+    const node = await resolveNode(toolchain, pkg, context);
+    context.setNodeBinDir(node.binDir);
+    if (node.binDir) context.env.PATH = `${node.binDir}:${context.env.PATH ?? ''}`;
+    // npm runs under the platform's Node.js; its engine checks are about the app's.
+    context.env.npm_config_node_version = node.version;
+    context.output.line(`       Node.js v${node.version}${node.binDir ? '' : " (the platform's own)"}`);
+    const choice = await chooseManager(pkg, context.buildDir);
+    const manager = await managerFor(toolchain, choice, context);
+    const run = (args: string[]) => context.exec([...manager.argv, ...args] as [string, ...string[]], { network: true });
+    await runScript(context, pkg, ['dozen-prebuild', 'heroku-prebuild'], run);
+    await install(toolchain, context, pkg, choice, manager, node);
+    return { manager, run };
+  });
   const postbuild = firstScript(pkg, ['dozen-postbuild', 'heroku-postbuild']);
   await context.phase('build', () => runScript(context, pkg, postbuild ? [postbuild] : ['build'], run));
   await context.phase('prune', () => prune(context, pkg, manager));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import semver from 'semver';
 import { DozenError } from '@dozen/contracts/errors';
@@ -114,8 +114,11 @@ export class PackageManagerTools {
     context.output.line(`       Installing ${pkg}@${version} from the npm registry (once; kept in the tool cache)`);
     const tmp = join(this.dir, 'tmp', randomUUID());
     await mkdir(tmp, { recursive: true });
+    // npm installs into the nearest package root: make it this directory. (No --prefix: it would
+    // also move npm's global config, and with it the machine's registry and CA settings.)
+    await writeFile(join(tmp, 'package.json'), '{"private":true}');
     try {
-      await context.exec([...this.npm, 'install', '--no-save', '--no-package-lock', '--ignore-scripts', '--no-audit', '--no-fund', '--prefix', tmp, `${pkg}@${version}`], {
+      await context.exec([...this.npm, 'install', '--no-save', '--no-package-lock', '--ignore-scripts', '--no-audit', '--no-fund', `${pkg}@${version}`], {
         cwd: tmp,
         writes: [tmp],
         network: true,

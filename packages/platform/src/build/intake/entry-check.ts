@@ -5,6 +5,8 @@ export interface EntryLike {
   type: string;
   linkpath?: string | undefined;
   size?: number | undefined;
+  /** The parsed header, when the parser gives it: a size it could not read is undefined there. */
+  header?: { size?: number | undefined } | undefined;
 }
 
 export interface ArchiveLimits {
@@ -51,6 +53,8 @@ export class EntryCheck {
     if (this.entries > this.limits.maxEntries) return { problem: `entry ${name} is one more than the limit of ${this.limits.maxEntries} entries`, limit: true };
     if (entry.path.length > this.limits.maxPathLength) return { problem: `entry ${name} has a path over ${this.limits.maxPathLength} characters`, limit: true };
     if (!ALLOWED_TYPES.has(entry.type)) return { problem: `entry ${name} is a ${entry.type}; only files, directories and links are accepted` };
+    const size = entry.header ? entry.header.size : entry.size;
+    if (size === undefined || !Number.isSafeInteger(size) || size < 0) return { problem: `entry ${name} has an invalid size field` };
     const path = checkPath(entry.path);
     if (!path.ok) return { problem: `entry ${name} ${path.reason}` };
     if (path.normal.split('/').length > this.limits.maxPathDepth) return { problem: `entry ${name} is nested deeper than ${this.limits.maxPathDepth} directories`, limit: true };

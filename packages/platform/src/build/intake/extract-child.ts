@@ -16,6 +16,7 @@ interface TarEntryLike {
   linkpath?: string;
   size?: number;
   mode?: number;
+  header?: { size?: number };
 }
 
 export async function extract(input: AsyncIterable<Buffer>, dir: string, limits: ArchiveLimits): Promise<ExtractResult> {

@@ -69,7 +69,7 @@ export class TarIntake implements SourceIntake {
     const exited = new Promise<ExtractResult>((resolve) => {
       child.on('close', (code, signal) => {
         clearTimeout(timer);
-        if (timedOut) return resolve({ ok: false, limit: true, message: `The upload could not be extracted within ${Math.round(limits.timeoutMs / 1000)} s.` });
+        if (timedOut) return resolve({ ok: false, limit: false, message: `The upload could not be extracted within ${Math.round(limits.timeoutMs / 1000)} s.` });
         const line = verdict.trim().split('\n').pop() ?? '';
         try {
           if (line) return resolve(JSON.parse(line) as ExtractResult);

@@ -1,0 +1,128 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, ROOT, TestPlatform } from './support/platform.js';
+
+interface ReleaseInfo {
+  version: number;
+  status: string;
+  current: boolean;
+  failure: string | null;
+  description: string;
+}
+
+/** Issue 3, acceptance 3 (the release phase) and app.json. */
+describe('builds: the release phase and app.json', () => {
+  let platform: TestPlatform;
+  const scratch = mkdtempSync(join(tmpdir(), 'dozen-e2e-rel-'));
+  const database = join(scratch, 'database.txt');
+  const ok = async (args: string[]) => {
+    const result = await platform.cli(args);
+    expect(result.code, `dozen ${args.join(' ')}\n${result.stdout}\n${result.stderr}`).toBe(0);
+    return result;
+  };
+  const fails = async (args: string[], code: string) => {
+    const result = await platform.cli(args);
+    expect(result.code, `dozen ${args.join(' ')} should fail\n${result.stdout}\n${result.stderr}`).not.toBe(0);
+    expect(result.stderr).toContain(`(${code}`);
+    return result;
+  };
+  const json = async <T>(app: string) => {
+    const response = await platform.http(app);
+    expect(response.status, response.body).toBe(200);
+    return JSON.parse(response.body) as T;
+  };
+  const releases = async (app: string) => JSON.parse((await ok(['releases', '-a', app, '--json'])).stdout) as ReleaseInfo[];
+
+  beforeAll(async () => {
+    platform = await TestPlatform.start();
+  });
+  afterAll(async () => {
+    await platform?.destroy();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('runs a migration-style release command before the new release serves; its output is in the deploy output and the logs', async () => {
+    await ok(['apps:create', 'mig']);
+    await ok(['config:set', `DATABASE_FILE=${database}`, '-a', 'mig']);
+    const deploy = await ok(['deploy', join(ROOT, 'test', 'fixtures', 'apps', 'release-phase'), '-a', 'mig']);
+    expect(deploy.stdout).toContain('Running release phase of v2: node migrate.js');
+    expect(deploy.stdout).toContain('migrating the database for v2 (release.2)');
+    expect(deploy.stdout.indexOf('migration done')).toBeLessThan(deploy.stdout.indexOf('web.1: starting'));
+    expect(await json('mig')).toEqual({ release: 'v2', migrated: ['v2'] });
+    const logs = await eventually(async () => {
+      const result = await ok(['logs', '-n', '200', '-a', 'mig']);
+      expect(result.stdout).toContain('app[release.2]: migration done');
+      return result;
+    });
+    expect(logs.stdout).toContain('Release phase of v2 started');
+  });
+
+  it('runs the release phase for a config change too; a failing one fails the release and the old one keeps serving', async () => {
+    await ok(['config:set', 'FEATURE=on', '-a', 'mig']);
+    expect(readFileSync(database, 'utf8')).toBe('v2\nv3\n');
+    const failed = await fails(['config:set', 'MIGRATION_FAIL=1', '-a', 'mig'], 'RELEASE_PHASE_FAILED');
+    expect(failed.stderr).toContain('Release v4 failed: its release phase (`node migrate.js`) exited with status 1; v3 is still serving');
+    expect(await json('mig')).toEqual({ release: 'v3', migrated: ['v2', 'v3'] });
+    expect(JSON.parse((await ok(['config', '-a', 'mig', '--json'])).stdout)).not.toHaveProperty('MIGRATION_FAIL');
+  });
+
+  it('a deploy whose release phase fails shows it in the deploy output and in `releases`; nothing changes for the serving release', async () => {
+    const app = join(scratch, 'failing-migration');
+    cpSync(join(ROOT, 'test', 'fixtures', 'apps', 'release-phase'), app, { recursive: true });
+    writeFileSync(join(app, 'migrate.js'), 'console.log("adding a column"); console.error("ERROR: relation \\"users\\" does not exist"); process.exit(2);\n');
+    const deploy = await fails(['deploy', app, '-a', 'mig'], 'RELEASE_PHASE_FAILED');
+    expect(deploy.stdout).toContain('ERROR: relation "users" does not exist');
+    expect(deploy.stdout).toContain('exited with status 2');
+    expect(await json('mig')).toEqual({ release: 'v3', migrated: ['v2', 'v3'] });
+    const list = await releases('mig');
+    expect(list[0]).toMatchObject({ version: 5, status: 'failed', current: false, failure: 'release phase exited with status 2' });
+    expect(list.find((r) => r.current)?.version).toBe(3);
+    const text = (await ok(['releases', '-a', 'mig'])).stdout;
+    expect(text).toMatch(/v5\s+Deploy \w+\s+failed\s+\(release phase exited with status 2\)/);
+    expect((await ok(['builds', '-a', 'mig'])).stdout).toMatch(/failed\s+v5\s+Release v5 failed/);
+  });
+
+  it('app.json: required vars stop the deploy, defaults and secrets fill unset vars, formation and postdeploy apply, unknown keys warn', async () => {
+    const app = join(scratch, 'with-app-json');
+    cpSync(join(ROOT, 'examples', 'node-web'), app, { recursive: true });
+    const manifest = {
+      name: 'node-web',
+      colour: 'blue',
+      env: { GREETING: { value: 'Hello from app.json' }, SESSION_SECRET: { generator: 'secret' }, API_KEY: { description: 'needed' }, OPTIONAL: { required: false } },
+      formation: { web: { quantity: 1 }, worker: { quantity: 1 } },
+      scripts: { postdeploy: 'node -e "console.log(\'seeded the database\')"' },
+      healthchecks: { web: [{ type: 'startup', path: '/', attempts: 3 }] },
+    };
+    writeFileSync(join(app, 'app.json'), JSON.stringify(manifest, null, 2));
+    await ok(['apps:create', 'manifest']);
+    const missing = await fails(['deploy', app, '-a', 'manifest'], 'APP_JSON_ENV_MISSING');
+    expect(missing.stderr).toContain('app.json requires config vars that are not set: API_KEY.');
+    expect(missing.stdout).toContain('Warning: app.json: unknown key "colour" is ignored');
+    await ok(['config:set', 'API_KEY=k', 'GREETING=mine', '-a', 'manifest']);
+    const deploy = await ok(['deploy', app, '-a', 'manifest']);
+    expect(deploy.stdout).toContain('Running app.json postdeploy');
+    expect(deploy.stdout).toContain('seeded the database');
+    const config = JSON.parse((await ok(['config', '-a', 'manifest', '--json'])).stdout) as Record<string, string>;
+    expect(config.GREETING).toBe('mine');
+    expect(config.SESSION_SECRET).toMatch(/^[0-9a-f]{64}$/);
+    expect(config).not.toHaveProperty('OPTIONAL');
+    expect((await releases('manifest'))[0]?.description).toMatch(/\(app\.json set SESSION_SECRET\)$/);
+    await eventually(async () => expect((await ok(['ps', '-a', 'manifest'])).stdout).toMatch(/worker\.1:\s+up/));
+    const again = await ok(['deploy', app, '-a', 'manifest']);
+    expect(again.stdout).not.toContain('postdeploy');
+  });
+
+  it('app.json that is not JSON names the line and column; an invalid value names its JSON path', async () => {
+    const app = join(scratch, 'bad-app-json');
+    cpSync(join(ROOT, 'examples', 'node-web'), app, { recursive: true });
+    writeFileSync(join(app, 'app.json'), '{\n  "name": "x",\n  "env": }\n');
+    const syntax = await fails(['deploy', app, '-a', 'manifest'], 'APP_JSON_INVALID');
+    expect(syntax.stderr).toContain('app.json is not valid JSON: value expected at line 3, column 10.');
+    writeFileSync(join(app, 'app.json'), JSON.stringify({ formation: { web: { quantity: 'two' } } }));
+    const value = await fails(['deploy', app, '-a', 'manifest'], 'APP_JSON_INVALID');
+    expect(value.stderr).toContain('app.json: formation.web.quantity must be a whole number from 0 to 100 (got "two").');
+    expect((await releases('manifest')).find((r) => r.current)?.version).toBe(3);
+  });
+});

@@ -1,4 +1,3 @@
-import WebSocket from 'ws';
 import { decodeRunData, DozenError, encodeRunData, RunChannel, type RunClientMessage, type RunServerMessage } from '@dozen/contracts';
 import { appCommand, requireAppName, type AppOptions, type Registrar } from '../command-kit.js';
 
@@ -13,7 +12,9 @@ export const registerRun: Registrar = (program, context) => {
     });
 };
 
-function runRemote(url: string, headers: Record<string, string>, command: string[], forwardStdin: boolean): Promise<number> {
+async function runRemote(url: string, headers: Record<string, string>, command: string[], forwardStdin: boolean): Promise<number> {
+  // Loaded here, not at start: every other command starts faster without it.
+  const { default: WebSocket } = await import('ws');
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, { headers });
     let exitCode: number | null = null;

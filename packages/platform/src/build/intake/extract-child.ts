@@ -1,7 +1,6 @@
 /**
  * The extraction process: reads an archive (gzipped or plain tar) on stdin, writes it into the
- * directory named by argv[2] with the limits of argv[3] (JSON), and prints one JSON verdict line
- * on stdout. It runs as a child of the platform so that a hostile archive that crashes or hangs
+ * directory named in the first line, with its limits, and prints one JSON verdict line on stdout. It runs as a child of the platform so that a hostile archive that crashes or hangs
  * the tar parser takes down only this process, which the platform kills after its time limit.
  */
 import { createGunzip } from 'node:zlib';
@@ -120,12 +119,34 @@ async function* gunzip(input: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   await pump;
 }
 
+/**
+ * stdin: one JSON line `{ dir, limits }`, then the archive. The platform starts this process
+ * ahead of time (a spare), so that its start-up is not on the upload's path.
+ */
 async function main(): Promise<void> {
-  const [dir, limitsJson] = process.argv.slice(2) as [string, string];
-  const limits = JSON.parse(limitsJson) as ArchiveLimits;
+  const iterator = (process.stdin as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  let head = Buffer.alloc(0);
+  let newline = -1;
+  while (newline < 0) {
+    const next = await iterator.next();
+    if (next.done) process.exit(0);
+    head = Buffer.concat([head, next.value]);
+    newline = head.indexOf(0x0a);
+  }
+  const { dir, limits } = JSON.parse(head.subarray(0, newline).toString('utf8')) as { dir: string; limits: ArchiveLimits };
+  const rest = head.subarray(newline + 1);
+  const archive = (async function* () {
+    if (rest.length > 0) yield rest;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  })();
   let result: ExtractResult;
   try {
-    result = await extract(process.stdin, dir, limits);
+    process.chdir(dir);
+    result = await extract(archive, dir, limits);
   } catch (error) {
     result = { ok: false, limit: false, message: `The upload could not be extracted: ${(error as Error).message}.` };
   }

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
@@ -26,6 +26,9 @@ export const defaultArchiveLimits: ArchiveLimits = {
  * bad one stops the extraction, the directory is removed, and the error names the entry.
  */
 export class TarIntake implements SourceIntake {
+  /** An extractor started ahead of time, waiting for its first line. */
+  private spare: ChildProcessWithoutNullStreams | null = null;
+
   constructor(
     private readonly workDir: string,
     private readonly limits: ArchiveLimits = defaultArchiveLimits,
@@ -49,18 +52,31 @@ export class TarIntake implements SourceIntake {
     return { location: dir, dispose: () => rm(dir, { recursive: true, force: true }) };
   }
 
+  /** Takes the spare extractor (or starts one) and starts the next spare. */
+  private extractor(): ChildProcessWithoutNullStreams {
+    const child = this.spare && this.spare.exitCode === null && this.spare.signalCode === null ? this.spare : this.startExtractor();
+    this.spare = this.startExtractor();
+    holdsLoop(child, true);
+    return child;
+  }
+
+  private startExtractor(): ChildProcessWithoutNullStreams {
+    const child = spawn(this.nodePath, [extractorScript()], { cwd: this.workDir, env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    child.on('error', () => undefined);
+    child.stdin.on('error', () => undefined);
+    // A spare never keeps the platform alive; it exits when its stdin closes.
+    holdsLoop(child, false);
+    return child;
+  }
+
   private extract(body: AsyncIterable<Uint8Array>, dir: string): Promise<ExtractResult> {
     const limits = this.limits;
-    const child = spawn(this.nodePath, [extractorScript(), dir, JSON.stringify(limits)], {
-      cwd: dir,
-      env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = this.extractor();
+    child.stdin.write(`${JSON.stringify({ dir, limits })}\n`);
     let verdict = '';
     let errors = '';
     child.stdout.on('data', (chunk: Buffer) => (verdict += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString('utf8')).slice(-2000)));
-    child.stdin.on('error', () => undefined);
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -111,6 +127,16 @@ export class TarIntake implements SourceIntake {
       await exited;
       throw new DozenError('SOURCE_INVALID', 'The upload was empty.');
     }
+  }
+}
+
+/** Whether the child and its pipes keep the event loop alive (the pipes are sockets). */
+function holdsLoop(child: ChildProcessWithoutNullStreams, hold: boolean): void {
+  if (hold) child.ref();
+  else child.unref();
+  for (const pipe of [child.stdin, child.stdout, child.stderr] as unknown as { ref?(): void; unref?(): void }[]) {
+    if (hold) pipe.ref?.();
+    else pipe.unref?.();
   }
 }
 

@@ -146,8 +146,8 @@ describe('builds: runtimes, caches, and builds as resources', () => {
     expect(await json('slow')).toMatchObject({ release: 'v2' });
   });
 
-  it('stops a build that runs past DOZEN_BUILD_TIMEOUT', async () => {
-    const timed = await TestPlatform.start({ DOZEN_BUILD_TIMEOUT: '2' });
+  it('stops a build that runs past DOZEN_BUILD_TIMEOUT, and a release phase past DOZEN_RELEASE_PHASE_TIMEOUT', async () => {
+    const timed = await TestPlatform.start({ DOZEN_BUILD_TIMEOUT: '2', DOZEN_RELEASE_PHASE_TIMEOUT: '1' });
     try {
       await timed.cli(['apps:create', 'late']);
       const app = join(scratch, 'late-build');
@@ -157,6 +157,12 @@ describe('builds: runtimes, caches, and builds as resources', () => {
       const result = await fails(['deploy', app, '-a', 'late'], 'BUILD_TIMED_OUT', timed);
       expect(result.stderr).toContain('did not finish within 2 s');
       expect(Date.now() - started).toBeLessThan(30_000);
+
+      writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'late', version: '1.0.0' }));
+      writeFileSync(join(app, 'Procfile'), 'web: node server.js\nrelease: echo migrating; sleep 30\n');
+      const release = await fails(['deploy', app, '-a', 'late'], 'RELEASE_PHASE_FAILED', timed);
+      expect(release.stdout).toContain('migrating');
+      expect(release.stderr).toContain('did not finish within 1 s and was stopped');
     } finally {
       await timed.destroy();
     }

@@ -30,7 +30,7 @@ export async function fetchBuildpacks(sources: BuildpackSource[], workDir: strin
     if (source.kind === 'path') {
       const path = await allowed(source.path, options.allowedDirs, source.path);
       context.output.line(`-----> Copying buildpack ${source.path}`);
-      await context.exec(['cp', '-a', '--', `${path}/.`, dir], { reads: [path], writes: [workDir], quiet: true });
+      await context.exec(['cp', '-a', '--', `${path}/.`, dir], { reads: [path], writes: [workDir], readOnly: true, quiet: true });
       result.push(checked(new ExternalBuildpack(source.path, dir), dir, source.path));
       continue;
     }
@@ -74,7 +74,7 @@ async function gitFetch(url: string, ref: string | null, protocol: 'https' | 'fi
     GIT_ALLOW_PROTOCOL: protocol,
   };
   const config = ['-c', 'protocol.allow=never', '-c', `protocol.${protocol}.allow=always`, '-c', 'core.hooksPath=/dev/null', '-c', 'advice.detachedHead=false'];
-  const git = (args: string[]) => context.exec(['git', ...config, ...args], { env, cwd: workDir, writes: [workDir], reads: protocol === 'file' ? [url.slice('file://'.length)] : [], network: protocol === 'https', quiet: true, replaceEnv: true });
+  const git = (args: string[]) => context.exec(['git', ...config, ...args], { env, cwd: workDir, writes: [workDir], readOnly: true, reads: protocol === 'file' ? [url.slice('file://'.length)] : [], network: protocol === 'https', quiet: true, replaceEnv: true });
   await git(['init', '-q', '--', dir]);
   await git(['-C', dir, 'fetch', '-q', '--depth', '1', '--', url, ref ?? 'HEAD']);
   await git(['-C', dir, 'checkout', '-q', 'FETCH_HEAD']);

@@ -6,6 +6,8 @@ export interface RunOptions {
   /** Extra directories the command reads / writes besides the build dir and this buildpack's cache. */
   reads?: string[];
   writes?: string[];
+  /** The build dir and the cache are read-only for it: it writes only `writes` (detect, release). */
+  readOnly?: boolean;
   network?: boolean;
   /** Keep stdout in the result instead of printing it. */
   capture?: boolean;

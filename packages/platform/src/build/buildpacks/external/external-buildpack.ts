@@ -26,7 +26,7 @@ export class ExternalBuildpack implements Buildpack {
   }
 
   async detect(context: BuildContext): Promise<string | null> {
-    const result = await context.run([join(this.dir, 'bin', 'detect'), context.buildDir], { reads: [this.dir], writes: [], capture: true, quiet: true });
+    const result = await context.run([join(this.dir, 'bin', 'detect'), context.buildDir], { reads: [this.dir], readOnly: true, capture: true, quiet: true });
     if (result.code !== 0) return null;
     const said = result.stdout.trim().split('\n')[0]?.trim();
     return said ? said.slice(0, 80) : this.id;
@@ -40,7 +40,7 @@ export class ExternalBuildpack implements Buildpack {
   async release(context: BuildContext): Promise<ProcessTypes> {
     const script = join(this.dir, 'bin', 'release');
     if (!existsSync(script)) return {};
-    const result = await context.run([script, context.buildDir], { reads: [this.dir], writes: [], capture: true, quiet: true });
+    const result = await context.run([script, context.buildDir], { reads: [this.dir], readOnly: true, capture: true, quiet: true });
     if (result.code !== 0) throw new DozenError('BUILD_FAILED', `${this.id}: bin/release failed with exit code ${result.code}: ${result.tail.slice(-3).join(' | ')}`);
     return parseRelease(result.stdout, this.id);
   }
@@ -50,7 +50,7 @@ export class ExternalBuildpack implements Buildpack {
     const file = join(this.dir, 'export');
     if (!existsSync(file)) return;
     const script = 'set -a; . "$1" >/dev/null 2>&1 </dev/null; env -0';
-    const result = await context.run(['bash', '-c', script, 'export', file], { reads: [this.dir], writes: [], capture: true, quiet: true });
+    const result = await context.run(['bash', '-c', script, 'export', file], { reads: [this.dir], readOnly: true, capture: true, quiet: true });
     if (result.code !== 0) throw new DozenError('BUILD_FAILED', `${this.id}: its export file could not be read (exit code ${result.code}).`);
     const changed: string[] = [];
     for (const pair of result.stdout.split('\u0000')) {

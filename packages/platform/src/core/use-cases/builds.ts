@@ -121,7 +121,10 @@ export async function cancelBuild(deps: CoreDeps, appName: string, buildId: stri
   if (!deps.builds.active.has(build.id)) {
     throw new DozenError('BUILD_FINISHED', `Build ${build.id} of ${appName} is ${build.status}: it cannot be cancelled any more.`);
   }
-  abortWith(deps, build.id, new DozenError('BUILD_CANCELLED', `Build ${build.id} was cancelled.`));
+  const reason = new DozenError('BUILD_CANCELLED', `Build ${build.id} was cancelled.`);
+  abortWith(deps, build.id, reason);
+  // A queued build may wait long for its turn: it shows as cancelled now, not when it would have run.
+  if (build.status === 'pending') await deps.store.updateBuild(build.id, { status: 'failed', error: toFailure(reason), finishedAt: deps.clock.now().toISOString() });
   platformEvent(deps, app.name, 'build', `Build ${build.id} cancelled`);
   return { app, build: (await deps.store.findBuild(app.id, build.id)) ?? build };
 }

@@ -57,6 +57,8 @@ describe('builds: the release phase and app.json', () => {
       return result;
     });
     expect(logs.stdout).toContain('Release phase of v2 started');
+    const scale = await fails(['ps:scale', 'release=1', '-a', 'mig'], 'FORMATION_INVALID');
+    expect(scale.stderr).toContain('runs once per release');
   });
 
   it('runs the release phase for a config change too; a failing one fails the release and the old one keeps serving', async () => {

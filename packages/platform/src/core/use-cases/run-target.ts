@@ -31,7 +31,8 @@ export async function currentRunTarget(deps: CoreDeps, app: App): Promise<RunTar
 export function withDefaultQuantities(formation: Formation, processTypes: ProcessTypes, defaults: Formation = {}): Formation {
   const next = { ...formation };
   for (const type of Object.keys(processTypes)) {
-    if (!Object.hasOwn(next, type)) next[type] = defaults[type] ?? (type === 'web' ? 1 : 0);
+    // `release` is the release phase: it never runs as a formation process.
+    if (!Object.hasOwn(next, type)) next[type] = type === 'release' ? 0 : (defaults[type] ?? (type === 'web' ? 1 : 0));
   }
   return next;
 }

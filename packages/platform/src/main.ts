@@ -174,7 +174,7 @@ function createBuilder(config: PlatformConfig, dirs: DataDirs): SlugBuilder {
   const hostNode = join(config.nodeBinDir, 'node');
   const runtimes = new NodeRuntimes({ dir: dirs.runtimes, hostVersion: process.versions.node, arch: process.arch, npm });
   const tools = new PackageManagerTools(dirs.runtimes, npm);
-  const node = nodeBuildpack({ runtimes, tools, npm, hostNode, hostVersion: process.versions.node, arch: process.arch });
+  const node = nodeBuildpack({ runtimes, tools, npm, hostNode, hostVersion: process.versions.node, arch: process.arch, npmEngines: npmEngines(npm) });
   return new SlugBuilder({
     slugsDir: dirs.slugs,
     cacheDir: dirs.cache,
@@ -193,6 +193,15 @@ function createBuilder(config: PlatformConfig, dirs: DataDirs): SlugBuilder {
 function npmCommand(nodeBinDir: string): [string, ...string[]] {
   const cli = join(dirname(nodeBinDir), 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
   return existsSync(cli) ? [join(nodeBinDir, 'node'), cli] : ['npm'];
+}
+
+function npmEngines(npm: string[]): string | null {
+  try {
+    const pkg = JSON.parse(readFileSync(join(dirname(dirname(npm[1] ?? '')), 'package.json'), 'utf8')) as { engines?: { node?: string } };
+    return pkg.engines?.node ?? null;
+  } catch {
+    return null;
+  }
 }
 
 function prepareDataDir(dataDir: string) {

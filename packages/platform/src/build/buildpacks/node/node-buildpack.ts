@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import semver from 'semver';
 import type { ProcessTypes } from '../../../core/model.js';
 import type { NodeRuntimes, ResolvedNode } from '../../runtimes/node-runtimes.js';
 import { readRegularFile, regularFileExists } from '../../safe-files.js';
@@ -17,6 +18,8 @@ export interface NodeToolchain {
   hostNode: string;
   hostVersion: string;
   arch: string;
+  /** The Node.js versions the platform's npm supports (its engines.node), if known. */
+  npmEngines: string | null;
 }
 
 /** The command line of one package manager, as the buildpack drives it. */
@@ -54,11 +57,9 @@ async function compile(toolchain: NodeToolchain, context: BuildContext): Promise
     const node = await resolveNode(toolchain, pkg, context);
     context.setNodeBinDir(node.binDir);
     if (node.binDir) context.env.PATH = `${node.binDir}:${context.env.PATH ?? ''}`;
-    // npm runs under the platform's Node.js; its engine checks are about the app's.
-    context.env.npm_config_node_version = node.version;
     context.output.line(`       Node.js v${node.version}${node.binDir ? '' : " (the platform's own)"}`);
     const choice = await chooseManager(pkg, context.buildDir);
-    const manager = await managerFor(toolchain, choice, context);
+    const manager = await managerFor(toolchain, choice, context, node);
     const run = (args: string[]) => context.exec([...manager.argv, ...args] as [string, ...string[]], { network: true });
     await runScript(context, pkg, ['dozen-prebuild', 'heroku-prebuild'], run);
     await install(toolchain, context, pkg, choice, manager, node);
@@ -87,12 +88,12 @@ async function wantedNode(pkg: PackageJson, buildDir: string): Promise<{ range: 
   return null;
 }
 
-async function managerFor(toolchain: NodeToolchain, choice: ManagerChoice, context: BuildContext): Promise<Manager> {
+async function managerFor(toolchain: NodeToolchain, choice: ManagerChoice, context: BuildContext, node: ResolvedNode): Promise<Manager> {
   const cache = (name: string) => join(context.cacheDir, name);
   if (choice.name === 'npm') {
     context.env.npm_config_cache = cache('npm');
     const strict = choice.lockfile !== null;
-    return { label: 'npm', argv: toolchain.npm, install: strict ? ['ci', '--include=dev', '--no-audit', '--no-fund'] : ['install', '--include=dev', '--no-audit', '--no-fund'], prune: ['prune', '--omit=dev', '--no-audit', '--no-fund'] };
+    return { label: 'npm', argv: npmUnder(toolchain, node), install: strict ? ['ci', '--include=dev', '--no-audit', '--no-fund'] : ['install', '--include=dev', '--no-audit', '--no-fund'], prune: ['prune', '--omit=dev', '--no-audit', '--no-fund'] };
   }
   const { script, version } = await toolchain.tools.entry(choice, context);
   const argv: [string, ...string[]] = [toolchain.hostNode, script];
@@ -108,6 +109,16 @@ async function managerFor(toolchain: NodeToolchain, choice: ManagerChoice, conte
   const folder = ['--cache-folder', cache('yarn')];
   const strict = choice.lockfile ? ['--frozen-lockfile'] : [];
   return { label: `yarn@${version}`, argv, install: ['install', ...strict, '--non-interactive', '--production=false', ...folder], prune: ['install', ...strict, '--non-interactive', '--production=true', '--ignore-scripts', '--prefer-offline', ...folder] };
+}
+
+/**
+ * npm under the app's Node.js when npm supports that version (so that its engine checks and
+ * native builds are about the app's runtime), else under the platform's.
+ */
+function npmUnder(toolchain: NodeToolchain, node: ResolvedNode): [string, ...string[]] {
+  const [, cli] = toolchain.npm;
+  if (!node.binDir || !cli || !toolchain.npmEngines || !semver.satisfies(node.version, toolchain.npmEngines)) return toolchain.npm;
+  return [join(node.binDir, 'node'), cli];
 }
 
 async function install(toolchain: NodeToolchain, context: BuildContext, pkg: PackageJson, choice: ManagerChoice, manager: Manager, node: ResolvedNode): Promise<void> {

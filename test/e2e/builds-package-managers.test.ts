@@ -43,5 +43,8 @@ describe('builds: pnpm, yarn and no lockfile', () => {
     unlinkSync(join(app, 'yarn.lock'));
     const out = await deploy(app, 'no-lock');
     expect(out).toContain('Warning: No lockfile: installing with npm install');
+    const [build] = JSON.parse((await platform.cli(['builds', '-a', 'no-lock', '--json'])).stdout) as { warnings: string[] }[];
+    expect(build?.warnings).toEqual([expect.stringMatching(/^No lockfile: installing with npm install/)]);
+    expect((await platform.cli(['builds:info', '-a', 'no-lock'])).stdout).toMatch(/Warning:\s+No lockfile/);
   });
 });

@@ -22,6 +22,8 @@ export const BuildSchema = Type.Object({
   slug: Nullable(Type.String()),
   /** Timed steps (detect, install, build, prune, slug, compile) once the build ran them. */
   phases: Type.Array(Type.Object({ name: Type.String(), ms: Type.Integer() })),
+  /** What the build warned about (no lockfile, ignored app.json keys...). */
+  warnings: Type.Array(Type.String()),
 });
 export type Build = Static<typeof BuildSchema>;
 

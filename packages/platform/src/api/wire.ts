@@ -19,6 +19,7 @@ export function toWireBuild(appName: string, build: Build): Wire.Build {
     finishedAt: build.finishedAt,
     slug: build.slugId,
     phases: build.phases ?? [],
+    warnings: build.warnings ?? [],
   };
 }
 

@@ -51,6 +51,7 @@ function request(location: string, extra: Partial<BuildRequest> = {}): BuildRequ
     buildpacks: [],
     signal: new AbortController().signal,
     phase: (p) => phases.push(p),
+    warn: () => undefined,
     lines,
     phases,
     ...extra,

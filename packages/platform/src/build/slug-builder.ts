@@ -69,7 +69,10 @@ export class SlugBuilder implements Builder {
         signal: request.signal,
         timeoutMs: this.options.timeoutMs,
         phase: request.phase,
-        warn: (text) => output.line(` !     Warning: ${text}`),
+        warn: (text) => {
+          output.line(` !     Warning: ${text}`);
+          request.warn(text);
+        },
         setNodeBinDir: (dir) => (runtime.nodeBinDir = dir),
       });
 

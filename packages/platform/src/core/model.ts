@@ -39,6 +39,8 @@ export interface Build {
   finishedAt: string | null;
   /** Timed steps, once the build ran them. */
   phases?: BuildPhase[];
+  /** What the build warned about (no lockfile, ignored app.json keys...): for a scorecard. */
+  warnings?: string[];
 }
 
 /** app.json `env` entry: a default value, a generated secret, or a var that must be set. */

@@ -72,6 +72,8 @@ export interface BuildRequest {
   signal: AbortSignal;
   /** Called with each phase as it ends. */
   phase(phase: BuildPhase): void;
+  /** Called with each warning (also printed in the output). */
+  warn(text: string): void;
 }
 
 export interface BuiltSlug {

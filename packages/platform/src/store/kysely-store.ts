@@ -53,7 +53,7 @@ export class KyselyStore implements Store {
   }
 
   async insertBuild(build: Build): Promise<void> {
-    await this.db.insertInto('builds').values({ phases: null, ...(toBuildRow(build) as Omit<BuildsTable, 'output' | 'phases'>), output: null }).execute();
+    await this.db.insertInto('builds').values({ phases: null, warnings: null, ...(toBuildRow(build) as Omit<BuildsTable, 'output' | 'phases' | 'warnings'>), output: null }).execute();
   }
 
   async updateBuild(buildId: string, patch: Partial<Omit<Build, 'id' | 'appId'>>): Promise<void> {
@@ -189,6 +189,7 @@ export class KyselyStore implements Store {
 function toBuildRow(build: Partial<Build>): Partial<Omit<BuildsTable, 'output'>> {
   return {
     phases: build.phases === undefined ? undefined : JSON.stringify(build.phases),
+    warnings: build.warnings === undefined ? undefined : JSON.stringify(build.warnings),
     id: build.id,
     app_id: build.appId,
     status: build.status,
@@ -213,6 +214,7 @@ function fromBuildRow(row: Selectable<BuildsTable>): Build {
     createdAt: row.created_at,
     finishedAt: row.finished_at,
     ...(row.phases ? { phases: JSON.parse(row.phases) as Build['phases'] } : {}),
+    ...(row.warnings ? { warnings: JSON.parse(row.warnings) as Build['warnings'] } : {}),
   };
 }
 

@@ -19,6 +19,8 @@ export interface BuildsTable {
   finished_at: string | null;
   /** JSON: BuildPhase[]. */
   phases: string | null;
+  /** JSON: string[]. */
+  warnings: string | null;
 }
 
 export interface SlugsTable {

@@ -94,8 +94,8 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
       expect(await store.findSlug('s1')).toMatchObject({ digest: 'abc', manifest });
       await store.insertBuild({ id: 'b1', appId: 'id-web', status: 'pending', buildpack: null, slugId: null, release: null, error: null, createdAt: '2026-01-01T00:00:01.000Z', finishedAt: null });
       expect((await store.findBuild('id-web', 'b1'))?.phases).toBeUndefined();
-      await store.updateBuild('b1', { phases: [{ name: 'detect', ms: 3 }] });
-      expect((await store.findBuild('id-web', 'b1'))?.phases).toEqual([{ name: 'detect', ms: 3 }]);
+      await store.updateBuild('b1', { phases: [{ name: 'detect', ms: 3 }], warnings: ['No lockfile'] });
+      expect((await store.findBuild('id-web', 'b1'))).toMatchObject({ phases: [{ name: 'detect', ms: 3 }], warnings: ['No lockfile'] });
       await store.deleteApp('id-web');
       expect(await store.getBuildpacks('id-web')).toEqual([]);
       await store.close();

@@ -21,6 +21,7 @@ export const registerBuildsInfo: Registrar = (program, context) => {
       ];
       if (build.error) rows.push(['Error:', `${build.error.message} (${build.error.code})`]);
       for (const phase of build.phases) rows.push([`  ${phase.name}:`, `${(phase.ms / 1000).toFixed(2)} s`]);
+      for (const warning of build.warnings) rows.push(['Warning:', warning]);
       print(table(rows));
     });
 };

@@ -45,6 +45,7 @@ export async function createBuild(deps: CoreDeps, appName: string, body: AsyncIt
 async function runPipeline(deps: CoreDeps, app: App, build: Build, source: SourceHandle, output: OutputWriter & { close(): string }, signal: AbortSignal): Promise<Build> {
   const final: Partial<Build> = {};
   const phases: BuildPhase[] = [];
+  const warnings: string[] = [];
   const timer = setTimeout(() => {
     const limit = Math.round(deps.settings.buildTimeoutMs / 1000);
     abortWith(deps, build.id, new DozenError('BUILD_TIMED_OUT', `The build did not finish within ${limit} s (DOZEN_BUILD_TIMEOUT) and was stopped.`));
@@ -55,7 +56,7 @@ async function runPipeline(deps: CoreDeps, app: App, build: Build, source: Sourc
     platformEvent(deps, app.name, 'build', `Build ${build.id} started`);
     const config = (await currentRelease(deps, app))?.config ?? {};
     const buildpacks = await deps.store.getBuildpacks(app.id);
-    const slug = await deps.builder.build({ app, buildId: build.id, source, config, output, buildpacks, signal, phase: (p) => phases.push(p) });
+    const slug = await deps.builder.build({ app, buildId: build.id, source, config, output, buildpacks, signal, phase: (p) => phases.push(p), warn: (w) => warnings.push(w) });
     clearTimeout(timer);
     deps.builds.active.delete(build.id);
     await storeSlug(deps, app, build, slug);
@@ -87,7 +88,7 @@ async function runPipeline(deps: CoreDeps, app: App, build: Build, source: Sourc
     await source.dispose().catch(() => undefined);
   }
   const finished = { ...build, ...final, finishedAt: deps.clock.now().toISOString() } as Build;
-  await deps.store.updateBuild(build.id, { status: finished.status, error: finished.error, release: finished.release, finishedAt: finished.finishedAt, phases });
+  await deps.store.updateBuild(build.id, { status: finished.status, error: finished.error, release: finished.release, finishedAt: finished.finishedAt, phases, warnings });
   await deps.store.saveBuildOutput(build.id, output.close());
   return finished;
 }

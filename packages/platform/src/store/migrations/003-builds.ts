@@ -12,9 +12,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('slugs').addColumn('digest', 'text').execute();
   await db.schema.alterTable('slugs').addColumn('manifest', 'text', (c) => c.notNull().defaultTo(sql`'{"env":{},"formation":{},"postdeploy":null}'`)).execute();
   await db.schema.alterTable('builds').addColumn('phases', 'text').execute();
+  await db.schema.alterTable('builds').addColumn('warnings', 'text').execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable('builds').dropColumn('warnings').execute();
   await db.schema.alterTable('builds').dropColumn('phases').execute();
   await db.schema.alterTable('slugs').dropColumn('manifest').execute();
   await db.schema.alterTable('slugs').dropColumn('digest').execute();

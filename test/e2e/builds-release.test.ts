@@ -2,6 +2,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { decodeRunData, encodeRunData, RunChannel } from '../../packages/contracts/src/index.js';
+import { adminTokenPath } from '../../packages/contracts/src/node/index.js';
 import { eventually, ROOT, TestPlatform } from './support/platform.js';
 
 interface ReleaseInfo {
@@ -114,6 +117,27 @@ describe('builds: the release phase and app.json', () => {
     await eventually(async () => expect((await ok(['ps', '-a', 'manifest'])).stdout).toMatch(/worker\.1:\s+up/));
     const again = await ok(['deploy', app, '-a', 'manifest']);
     expect(again.stdout).not.toContain('postdeploy');
+  });
+
+  it('a one-off run keeps the stdin sent right after its start message (it was lost while the process started: `dozen run` then hung)', async () => {
+    const token = readFileSync(adminTokenPath(platform.dataDir), 'utf8').trim();
+    const socket = new WebSocket(`${platform.apiUrl.replace(/^http/, 'ws')}/apps/mig/run`, { headers: { authorization: `Bearer ${token}` } });
+    let stdout = '';
+    const exit = new Promise<unknown>((resolve, reject) => {
+      socket.on('message', (data, binary) => {
+        if (binary) stdout += Buffer.from(decodeRunData(new Uint8Array(data as Buffer)).data).toString();
+        else if ((JSON.parse(String(data)) as { type: string }).type === 'exit') resolve(JSON.parse(String(data)));
+      });
+      socket.on('error', reject);
+    });
+    socket.on('open', () => {
+      // All at once, before the platform has started the process.
+      socket.send(JSON.stringify({ type: 'start', command: ['wc', '-c'] }));
+      socket.send(encodeRunData(RunChannel.stdin, Buffer.from('twelve bytes')));
+      socket.send(JSON.stringify({ type: 'stdin-end' }));
+    });
+    expect(await exit).toMatchObject({ code: 0 });
+    expect(stdout.trim()).toBe('12');
   });
 
   it('app.json that is not JSON names the line and column; an invalid value names its JSON path', async () => {

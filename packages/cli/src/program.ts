@@ -40,6 +40,14 @@ import { registerRedisCli } from './commands/redis/cli.js';
 import { registerDomainsAdd } from './commands/domains/add.js';
 import { registerDomainsList } from './commands/domains/list.js';
 import { registerDomainsRemove } from './commands/domains/remove.js';
+import { registerBuildsCachePurge } from './commands/builds/cache-purge.js';
+import { registerBuildsCancel } from './commands/builds/cancel.js';
+import { registerBuildsInfo } from './commands/builds/info.js';
+import { registerBuildsOutput } from './commands/builds/output.js';
+import { registerBuildpacksAdd } from './commands/buildpacks/add.js';
+import { registerBuildpacksClear } from './commands/buildpacks/clear.js';
+import { registerBuildpacksList } from './commands/buildpacks/list.js';
+import { registerBuildpacksSet } from './commands/buildpacks/set.js';
 
 const registrars: Registrar[] = [
   registerUp,
@@ -81,6 +89,14 @@ const registrars: Registrar[] = [
   registerDomainsList,
   registerDomainsAdd,
   registerDomainsRemove,
+  registerBuildsInfo,
+  registerBuildsOutput,
+  registerBuildsCancel,
+  registerBuildsCachePurge,
+  registerBuildpacksList,
+  registerBuildpacksSet,
+  registerBuildpacksAdd,
+  registerBuildpacksClear,
 ];
 
 export function buildProgram(context: CliContext): Command {

@@ -25,7 +25,7 @@ export const errorCatalogue = {
   // Builds and source
   SOURCE_INVALID: { status: 400, hint: 'Send a gzipped tar archive of the app directory; `dozen deploy DIR` makes one for you.' },
   SOURCE_TOO_LARGE: { status: 413, hint: 'Leave build output and dependencies out of the upload (.dozenignore), or raise the limit.' },
-  DEPLOY_DIR_INVALID: { status: 400, hint: 'Deploy a directory that has a package.json or a Procfile.' },
+  DEPLOY_DIR_INVALID: { status: 400, hint: 'Deploy a directory with the app in it (a package.json, a Procfile, or what its buildpacks need), or --tarball FILE.' },
   BUILD_DETECT_FAILED: { status: 422, hint: 'Add a package.json (Node.js) or a Procfile to the app directory.' },
   BUILD_FAILED: { status: 422, hint: 'Read the build output above, fix the app, and deploy again; the serving release was not touched.' },
   BUILD_NOT_FOUND: { status: 404, hint: 'Run `dozen builds` to list the builds of the app.' },
@@ -74,6 +74,16 @@ export const errorCatalogue = {
   DOMAIN_RESERVED: { status: 422, hint: 'Apps are already served at <app>.<DOZEN_DOMAIN>; add a domain outside the platform domain.' },
   DOMAIN_TAKEN: { status: 409, hint: 'Remove the domain from the app that has it (`dozen domains:remove HOSTNAME -a APP`) first.' },
   DOMAIN_NOT_FOUND: { status: 404, hint: 'Run `dozen domains -a APP` to list the domains of the app.' },
+  // Builds: buildpacks, runtimes, app.json, release phase (issue 3)
+  APP_JSON_INVALID: { status: 422, hint: 'Fix app.json at the place named above (Heroku\'s app.json format) and deploy again; the serving release was not touched.' },
+  APP_JSON_ENV_MISSING: { status: 422, hint: 'Set the config vars that app.json requires (`dozen config:set KEY=value`), or give them a "value" in app.json, and deploy again.' },
+  BUILDPACK_INVALID: { status: 422, hint: 'Name a built-in buildpack (node, procfile), an absolute path under DOZEN_BUILDPACK_DIRS, or an https:// (or allowed file://) git URL with an optional #ref.' },
+  NODE_VERSION_UNAVAILABLE: { status: 422, hint: 'Change engines.node (or .nvmrc / .node-version) to a range that a published Node.js version satisfies, e.g. "22.x".' },
+  BUILD_CANCELLED: { status: 409, hint: 'The build was cancelled; deploy again when ready. The serving release was not touched.' },
+  BUILD_TIMED_OUT: { status: 422, hint: 'Make the build faster, or raise DOZEN_BUILD_TIMEOUT; the serving release was not touched.' },
+  BUILD_FINISHED: { status: 409, hint: 'Only a pending or running build can be cancelled; run `dozen builds` to see their states.' },
+  RELEASE_PHASE_FAILED: { status: 422, hint: 'Read the release phase output above, fix the `release` command, and deploy again; the previous release is still serving.' },
+  POSTDEPLOY_FAILED: { status: 422, hint: 'The release is serving, but app.json scripts.postdeploy failed: read its output above and run it again with `dozen run`.' },
 } as const satisfies Record<string, { status: number; hint: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

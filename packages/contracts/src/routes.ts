@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import {
-  AppInfoSchema, AppParams, AppSchema, BuildParams, BuildSchema, ConfigUpdateBody, ConfigUpdateResultSchema,
+  AppInfoSchema, AppParams, AppSchema, BuildParams, BuildpackSchema, BuildpacksBody, BuildSchema, CachePurgedSchema, ConfigUpdateBody, ConfigUpdateResultSchema,
   ConfigVarsSchema, CreateAppBody, DestroyedSchema, FormationEntrySchema, FormationUpdateBody, LogLineSchema,
   LogQuery, ProcessSchema, ReleaseSchema, RestartBody, RollbackBody,
   AddDomainBody, CreateDrainBody, DeployPlanBody, DomainParams, DomainRemovedSchema, DomainSchema, DrainParams, DrainSchema, LogStatsSchema, PlanSchema, ProcessParams, ProcessTypeParams, ProcessTypeSchema, ProcessTypeUpdateBody, RunBody, RunStartedSchema,
@@ -76,6 +76,12 @@ export const routes = {
   listDomains: { method: 'GET', url: '/apps/:app/domains', params: AppParams, response: Type.Array(DomainSchema), summary: 'Custom domains routed to the app.' },
   addDomain: { method: 'POST', url: '/apps/:app/domains', params: AppParams, body: AddDomainBody, response: DomainSchema, status: 201, summary: 'Route a custom domain (exact, or *.example.com) to the app.' },
   removeDomain: { method: 'DELETE', url: '/apps/:app/domains/:hostname', params: DomainParams, response: DomainRemovedSchema, summary: 'Stop routing a custom domain to the app.' },
+
+  // Builds (issue 3)
+  cancelBuild: { method: 'POST', url: '/apps/:app/builds/:build/cancel', params: BuildParams, response: BuildSchema, summary: 'Cancel a pending or running build: its commands are killed.' },
+  purgeBuildCache: { method: 'DELETE', url: '/apps/:app/build-cache', params: AppParams, response: CachePurgedSchema, summary: 'Forget the build caches of the app (dependencies, package manager and buildpack caches).' },
+  listBuildpacks: { method: 'GET', url: '/apps/:app/buildpacks', params: AppParams, response: Type.Array(BuildpackSchema), summary: 'The buildpacks set for the app, in order (empty: app.json or detection).' },
+  setBuildpacks: { method: 'PUT', url: '/apps/:app/buildpacks', params: AppParams, body: BuildpacksBody, response: Type.Array(BuildpackSchema), summary: 'Replace the app\'s buildpacks (names, paths or git URLs with #ref); [] clears them.' },
 } as const satisfies Record<string, JsonRoute>;
 
 export type RouteName = keyof typeof routes;

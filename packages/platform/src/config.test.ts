@@ -41,6 +41,14 @@ describe('platform config', () => {
     expect(config.metricsToken).toBe('scrape-me-please-0123');
   });
 
+  it('reads the build limits, with Heroku-like defaults', () => {
+    const defaults = parse({ DOZEN_DATA_DIR: '/srv/dozen' });
+    expect(defaults.source).toEqual({ maxUploadBytes: 500 * 1024 ** 2, maxExtractedBytes: 1024 ** 3, maxEntries: 100_000, maxPathLength: 1024, maxPathDepth: 64, timeoutMs: 300_000 });
+    expect(defaults).toMatchObject({ buildTimeoutMs: 900_000, buildConcurrency: 2, releasePhaseTimeoutMs: 3_600_000, buildpackDirs: ['/srv/dozen/buildpacks'], buildCaFile: null });
+    const set = parse({ DOZEN_UPLOAD_MAX_MB: '10', DOZEN_SOURCE_MAX_ENTRIES: '50', DOZEN_BUILDPACK_DIRS: '/a:/b/', DOZEN_BUILD_CONCURRENCY: '4', NODE_EXTRA_CA_CERTS: '/etc/ca.pem' });
+    expect(set).toMatchObject({ source: { maxUploadBytes: 10 * 1024 ** 2, maxEntries: 50 }, buildpackDirs: ['/a', '/b'], buildConcurrency: 4, buildCaFile: '/etc/ca.pem' });
+  });
+
   it.each([
     ['DOZEN_ROUTER_REQUEST_TIMEOUT', '0'],
     ['DOZEN_ROUTER_IDLE_TIMEOUT', '1.2345'],
@@ -48,6 +56,10 @@ describe('platform config', () => {
     ['DOZEN_ROUTER_TRUSTED_PROXIES', '10.0.0.0/33'],
     ['DOZEN_ROUTER_TRUSTED_PROXIES', 'lb.example.com'],
     ['DOZEN_METRICS_TOKEN', 'short'],
+    ['DOZEN_UPLOAD_MAX_MB', '0'],
+    ['DOZEN_SOURCE_MAX_DEPTH', 'deep'],
+    ['DOZEN_BUILDPACK_DIRS', 'relative/dir'],
+    ['DOZEN_BUILD_CONCURRENCY', '0'],
     ['PORT', 'abc'],
     ['PORT', '70000'],
     ['DOZEN_ROUTER_PORT', '-1'],

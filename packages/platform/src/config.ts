@@ -37,6 +37,15 @@ export interface PlatformConfig {
   appUidBase: number;
   /** Crash restarts: the second waits `baseMs`, then the delay doubles up to `capMs`. */
   crashBackoff: { baseMs: number; capMs: number };
+  /** Limits of an uploaded source archive. */
+  source: { maxUploadBytes: number; maxExtractedBytes: number; maxEntries: number; maxPathLength: number; maxPathDepth: number; timeoutMs: number };
+  /** Builds running at once, over all apps (one per app at a time in any case). */
+  buildConcurrency: number;
+  releasePhaseTimeoutMs: number;
+  /** Directories that local-path and file:// buildpacks may come from. */
+  buildpackDirs: string[];
+  /** Extra CA certificates for builds (registries behind a TLS proxy): NODE_EXTRA_CA_CERTS of build commands. */
+  buildCaFile: string | null;
   router: RouterConfig;
   /** A token that may read GET /metrics only (besides API tokens); null: API tokens only. */
   metricsToken: string | null;
@@ -74,7 +83,7 @@ export function parseConfig(env: Env, execPath: string): PlatformConfig {
     logLevel: oneOf(env, 'DOZEN_LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const, 'info'),
     graceMs: seconds(env, 'DOZEN_GRACE_PERIOD', 30, 0, 3600),
     bootTimeoutMs: seconds(env, 'DOZEN_BOOT_TIMEOUT', 60, 1, 3600),
-    buildTimeoutMs: seconds(env, 'DOZEN_BUILD_TIMEOUT', 15 * 60, 10, 24 * 3600),
+    buildTimeoutMs: seconds(env, 'DOZEN_BUILD_TIMEOUT', 15 * 60, 1, 24 * 3600),
     maxProcessesPerType: integer(env, 'DOZEN_MAX_PROCESSES_PER_TYPE', 100, 1, 10_000),
     maxProcessesPerApp: integer(env, 'DOZEN_MAX_PROCESSES_PER_APP', 100, 1, 10_000),
     logLinesPerApp: integer(env, 'DOZEN_LOG_LINES', 50_000, 100, 10_000_000),
@@ -96,6 +105,18 @@ export function parseConfig(env: Env, execPath: string): PlatformConfig {
     },
     router: Object.freeze(routerConfig(env)),
     metricsToken: metricsToken(env),
+    source: {
+      maxUploadBytes: integer(env, 'DOZEN_UPLOAD_MAX_MB', 500, 1, 100_000) * MB,
+      maxExtractedBytes: integer(env, 'DOZEN_SOURCE_MAX_MB', 1024, 1, 1_000_000) * MB,
+      maxEntries: integer(env, 'DOZEN_SOURCE_MAX_ENTRIES', 100_000, 1, 10_000_000),
+      maxPathLength: integer(env, 'DOZEN_SOURCE_MAX_PATH_LENGTH', 1024, 16, 4096),
+      maxPathDepth: integer(env, 'DOZEN_SOURCE_MAX_DEPTH', 64, 2, 1024),
+      timeoutMs: seconds(env, 'DOZEN_INTAKE_TIMEOUT', 300, 1, 24 * 3600),
+    },
+    buildConcurrency: integer(env, 'DOZEN_BUILD_CONCURRENCY', 2, 1, 64),
+    releasePhaseTimeoutMs: seconds(env, 'DOZEN_RELEASE_PHASE_TIMEOUT', 3600, 1, 24 * 3600),
+    buildpackDirs: directories(env, 'DOZEN_BUILDPACK_DIRS', [join(dataDir, 'buildpacks')]),
+    buildCaFile: env.DOZEN_BUILD_CA_FILE || env.NODE_EXTRA_CA_CERTS || null,
   });
 }
 
@@ -139,6 +160,16 @@ function metricsToken(env: Env): string | null {
   if (raw === undefined || raw === '') return null;
   if (!/^[\x21-\x7e]{16,256}$/.test(raw)) throw invalid('DOZEN_METRICS_TOKEN', '***', 'expected 16 to 256 visible ASCII characters');
   return raw;
+}
+
+const MB = 1024 * 1024;
+
+function directories(env: Env, name: string, fallback: string[]): string[] {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const dirs = raw.split(':').filter((d) => d !== '');
+  for (const dir of dirs) if (!isAbsolute(dir) || dir.includes('\u0000')) throw invalid(name, raw, 'expected absolute directories separated by colons');
+  return dirs.map((d) => resolve(d));
 }
 
 function invalid(name: string, value: string, rule: string): DozenError {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { DozenError } from '@dozen/contracts/errors';
 import { adminTokenPath } from '@dozen/contracts/node';
@@ -10,11 +10,15 @@ import { AddonRegistry } from './addons/addon-registry.js';
 import { buildApi } from './api/server.js';
 import { defaultBackoff } from './core/restart-backoff.js';
 import { nodeBuildpack } from './build/buildpacks/node/node-buildpack.js';
+import { PackageManagerTools } from './build/buildpacks/node/package-manager.js';
 import { procfileBuildpack } from './build/buildpacks/procfile/procfile-buildpack.js';
+import { runCommand } from './build/command-runner.js';
 import { TarIntake } from './build/intake/tar-intake.js';
+import { NodeRuntimes } from './build/runtimes/node-runtimes.js';
 import { SlugBuilder } from './build/slug-builder.js';
 import { readConfig, type PlatformConfig } from './config.js';
 import { AppLocks } from './core/app-locks.js';
+import { BuildQueue } from './core/build-queue.js';
 import type { CoreDeps } from './core/deps.js';
 import { resumeDrains } from './core/use-cases/drains.js';
 import type { Sandbox } from './core/ports.js';
@@ -77,7 +81,7 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
   const table = new MemoryRouteTable();
   const hosts = new HostTable(config.domain);
   const routerMetrics = new RouterMetrics();
-  const builder = new SlugBuilder({ slugsDir: dirs.slugs, cacheDir: dirs.cache, buildpacks: [nodeBuildpack, procfileBuildpack], nodeBinDir: config.nodeBinDir, timeoutMs: config.buildTimeoutMs });
+  const builder = createBuilder(config, dirs);
   const sandbox = openSandbox(config.sandbox, join(config.dataDir, 'sandbox'));
   const runtime = new LocalRuntime({
     routes: table,
@@ -92,7 +96,7 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
   const deps: CoreDeps = {
     store,
     runtime,
-    intake: new TarIntake(dirs.sources),
+    intake: new TarIntake(dirs.sources, config.source),
     builder,
     buildOutputs: new BuildOutputHub(),
     logs,
@@ -100,6 +104,7 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
     clock: { now: () => new Date() },
     ids: { next: () => randomUUID() },
     locks: new AppLocks(),
+    builds: new BuildQueue(config.buildConcurrency),
     settings: {
       webUrl: (app) => webUrl(config, app, routerPort.value),
       maxProcessesPerType: config.maxProcessesPerType,
@@ -107,6 +112,8 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
       appUidBase: config.appUidBase,
       processDefaults: { graceSeconds: config.graceMs / 1000, bootTimeoutSeconds: config.bootTimeoutMs / 1000 },
       domain: config.domain,
+      buildTimeoutMs: config.buildTimeoutMs,
+      releasePhaseTimeoutMs: config.releasePhaseTimeoutMs,
     },
     addons,
     domainRoutes: hosts,
@@ -209,11 +216,58 @@ export async function up(): Promise<void> {
   process.on('SIGINT', stop);
 }
 
-function prepareDataDir(dataDir: string): { sources: string; slugs: string; cache: string; logs: string } {
+type DataDirs = ReturnType<typeof prepareDataDir>;
+
+/** The builder: built-in buildpacks (the ordered registry), the runtime cache, the one command runner. */
+function createBuilder(config: PlatformConfig, dirs: DataDirs): SlugBuilder {
+  const npm = npmCommand(config.nodeBinDir);
+  const hostNode = join(config.nodeBinDir, 'node');
+  const runtimes = new NodeRuntimes({ dir: dirs.runtimes, hostVersion: process.versions.node, arch: process.arch, npm });
+  const tools = new PackageManagerTools(dirs.runtimes, npm);
+  const node = nodeBuildpack({ runtimes, tools, npm, hostNode, hostVersion: process.versions.node, arch: process.arch, npmEngines: npmEngines(npm) });
+  return new SlugBuilder({
+    slugsDir: dirs.slugs,
+    cacheDir: dirs.cache,
+    workDir: dirs.builds,
+    buildpacks: [node, procfileBuildpack],
+    buildpackDirs: config.buildpackDirs,
+    sharedReads: [dirs.runtimes, dirname(dirname(npm[1] ?? npm[0])), ...(config.buildCaFile ? [config.buildCaFile] : [])],
+    nodeBinDir: config.nodeBinDir,
+    caFile: config.buildCaFile,
+    timeoutMs: config.buildTimeoutMs,
+    runner: runCommand,
+  });
+}
+
+/** npm of the platform's Node.js, run by that Node.js (an app's own Node.js may be too old for it). */
+function npmCommand(nodeBinDir: string): [string, ...string[]] {
+  const cli = join(dirname(nodeBinDir), 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
+  return existsSync(cli) ? [join(nodeBinDir, 'node'), cli] : ['npm'];
+}
+
+function npmEngines(npm: string[]): string | null {
+  try {
+    const pkg = JSON.parse(readFileSync(join(dirname(dirname(npm[1] ?? '')), 'package.json'), 'utf8')) as { engines?: { node?: string } };
+    return pkg.engines?.node ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function prepareDataDir(dataDir: string) {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const dirs = { sources: join(dataDir, 'tmp', 'sources'), slugs: join(dataDir, 'slugs'), cache: join(dataDir, 'cache'), logs: join(dataDir, 'logs') };
-  // Sources left by a stop in the middle of an upload are never resumed.
+  const dirs = {
+    sources: join(dataDir, 'tmp', 'sources'),
+    builds: join(dataDir, 'tmp', 'builds'),
+    slugs: join(dataDir, 'slugs'),
+    cache: join(dataDir, 'cache'),
+    runtimes: join(dataDir, 'runtimes'),
+    logs: join(dataDir, 'logs'),
+  };
+  // Sources and build scratch left by a stop in the middle of an upload are never resumed.
   rmSync(dirs.sources, { recursive: true, force: true });
+  rmSync(dirs.builds, { recursive: true, force: true });
+  rmSync(join(dirs.runtimes, 'tmp'), { recursive: true, force: true });
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true, mode: 0o700 });
   return dirs;
 }

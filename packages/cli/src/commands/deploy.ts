@@ -1,29 +1,29 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
 import { DozenError, type Build, type DozenClient } from '@dozen/contracts';
 import { appCommand, requireAppName, type AppOptions, type Registrar } from '../command-kit.js';
-import { listSourceFiles, packSource } from '../pack.js';
 import { printJson } from '../output.js';
+import { listSourceFiles, packSource } from '../pack.js';
 import { printPlan } from '../plan-output.js';
 import { Progress } from '../progress.js';
 
 export const registerDeploy: Registrar = (program, context) => {
   appCommand(program, 'deploy', 'build a directory and release it (default: the current directory)')
     .argument('[dir]', 'the app directory', '.')
+    .option('--tarball <file>', 'send this prepared .tar.gz (or .tar) as it is, instead of packing a directory')
     .option('--dry-run', 'print what the rollout would start and stop (from DIR/Procfile), and build nothing')
     .option('--json', 'with --dry-run: print the plan as JSON')
-    .action(async (dir: string, options: AppOptions & { dryRun?: boolean }) => {
+    .action(async (dir: string, options: AppOptions & { tarball?: string; dryRun?: boolean }) => {
       const app = requireAppName(options);
-      const root = resolve(dir);
-      assertDeployable(root);
-      if (options.dryRun) return planDeploy(context.client(), app, root, options.json === true);
-      const files = await listSourceFiles(root);
+      if (options.dryRun) return planDeploy(context.client(), app, resolve(dir), options.json === true);
+      const { body, what } = options.tarball ? tarballSource(options.tarball) : await directorySource(dir);
       const client = context.client();
       const progress = new Progress();
-      progress.start(`Uploading ${files.length} files`);
+      progress.start(`Uploading ${what}`);
       let build: Build;
       try {
-        build = await client.uploadSource(app, packSource(root, files));
+        build = await client.uploadSource(app, body);
       } finally {
         progress.stop();
       }
@@ -36,7 +36,23 @@ export const registerDeploy: Registrar = (program, context) => {
     });
 };
 
+async function directorySource(dir: string): Promise<{ body: ReadableStream<Uint8Array>; what: string }> {
+  const root = resolve(dir);
+  assertDeployable(root);
+  const files = await listSourceFiles(root);
+  return { body: packSource(root, files), what: `${files.length} files` };
+}
+
+/** A prepared archive goes as it is: the platform checks it exactly as it checks a packed directory. */
+function tarballSource(file: string): { body: ReadableStream<Uint8Array>; what: string } {
+  const path = resolve(file);
+  if (!existsSync(path) || !statSync(path).isFile()) throw new DozenError('DEPLOY_DIR_INVALID', `${path} is not a file.`, { hint: 'Give --tarball the path of a .tar.gz archive of the app.' });
+  const size = statSync(path).size;
+  return { body: Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>, what: `${path} (${size} bytes)` };
+}
+
 async function planDeploy(client: DozenClient, app: string, root: string, json: boolean): Promise<void> {
+  assertDeployable(root);
   const procfile = join(root, 'Procfile');
   const body = existsSync(procfile) ? { procfile: readFileSync(procfile, 'utf8') } : {};
   const plan = await client.call('planDeploy', { params: { app }, body });
@@ -48,9 +64,7 @@ function assertDeployable(root: string): void {
   if (!existsSync(root) || !statSync(root).isDirectory()) {
     throw new DozenError('DEPLOY_DIR_INVALID', `${root} is not a directory.`);
   }
-  if (!existsSync(join(root, 'package.json')) && !existsSync(join(root, 'Procfile'))) {
-    throw new DozenError('DEPLOY_DIR_INVALID', `${root} has neither a package.json nor a Procfile, so there is nothing Dozen knows how to build.`);
-  }
+  if (readdirSync(root).length === 0) throw new DozenError('DEPLOY_DIR_INVALID', `${root} is empty: there is nothing to build.`);
 }
 
 /** Prints the build output as it comes, then answers the build as it ended. */

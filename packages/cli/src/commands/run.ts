@@ -1,4 +1,3 @@
-import WebSocket from 'ws';
 import { decodeRunData, DozenError, encodeRunData, RunChannel, type RunClientMessage, type RunServerMessage } from '@dozen/contracts';
 import { appCommand, requireAppName, type AppOptions, type Registrar } from '../command-kit.js';
 import type { CliContext } from '../context.js';
@@ -53,7 +52,9 @@ async function runDetached(context: CliContext, app: string, command: string[], 
  * (Ctrl-C included) is sent as typed and its size follows; `pipe`: stdin is forwarded to its end;
  * `none`: the process gets no input.
  */
-function runRemote(url: string, headers: Record<string, string>, start: RunClientMessage, input: 'terminal' | 'pipe' | 'none'): Promise<number> {
+async function runRemote(url: string, headers: Record<string, string>, start: RunClientMessage, input: 'terminal' | 'pipe' | 'none'): Promise<number> {
+  // Loaded here, not at start: every other command starts faster without it.
+  const { default: WebSocket } = await import('ws');
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, { headers });
     let exitCode: number | null = null;

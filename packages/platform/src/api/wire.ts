@@ -20,7 +20,14 @@ export function toWireBuild(appName: string, build: Build): Wire.Build {
     error: build.error,
     createdAt: build.createdAt,
     finishedAt: build.finishedAt,
+    slug: build.slugId,
+    phases: build.phases ?? [],
+    warnings: build.warnings ?? [],
   };
+}
+
+export function toWireBuildpacks(urls: string[]): Wire.Buildpack[] {
+  return urls.map((url, i) => ({ ordinal: i + 1, url }));
 }
 
 export function toWireRelease(app: App, release: Release): Wire.Release {

@@ -1,53 +1,143 @@
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { lstat, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DozenError } from '@dozen/contracts/errors';
-import type { App, ConfigVars, ProcessTypes } from '../core/model.js';
+import { parseBuildpackList } from '../core/buildpack-url.js';
+import type { App, ProcessTypes, SlugRuntime } from '../core/model.js';
 import type { Builder, BuildRequest, BuiltSlug } from '../core/ports.js';
 import { parseProcfile } from '../core/procfile.js';
+import { readAppJsonFile } from './app-json-file.js';
+import { createBuildContext } from './build-context.js';
 import type { Buildpack, BuildContext } from './buildpacks/buildpack.js';
-import { runCommand } from './command-runner.js';
+import { fetchBuildpacks } from './buildpacks/buildpack-fetch.js';
+import type { CommandRunner } from './command-runner.js';
+import { readRegularFile } from './safe-files.js';
+import { digestTree } from './slug-digest.js';
 
 export interface SlugBuilderOptions {
   /** Where slugs live: `<slugsDir>/<app id>/<slug id>`. Same filesystem as the sources. */
   slugsDir: string;
   cacheDir: string;
-  /** The ordered registry: the first buildpack that detects the app builds it. */
+  /** Per-build scratch space (ENV_DIR, buildpack copies): `<workDir>/<build id>`. */
+  workDir: string;
+  /** The ordered registry: without a selection, the first buildpack that detects the app builds it. */
   buildpacks: readonly Buildpack[];
-  /** Directory of the Node.js binary that builds and runs apps. */
+  /** Where local-path and file:// buildpacks may come from. */
+  buildpackDirs: readonly string[];
+  /** Directories every build may read: the runtime and tool caches. */
+  sharedReads: string[];
+  /** Directory of the platform's Node.js binary. */
   nodeBinDir: string;
+  /** NODE_EXTRA_CA_CERTS for build commands (a registry behind a TLS proxy), or null. */
+  caFile: string | null;
   timeoutMs: number;
+  runner: CommandRunner;
 }
 
-// Heroku's export_env_dir deny-list: config vars that would change how the build tools work.
-const BUILD_ENV_DENY = /^(PATH|GIT_DIR|CPATH|CPPATH|LD_PRELOAD|LIBRARY_PATH|LD_LIBRARY_PATH|NODE_OPTIONS|HOME)$/;
-
-/** Detect, compile and store: the source directory becomes an immutable slug directory. */
+/** Detect, compile and store: the source directory becomes an immutable, content-addressed slug. */
 export class SlugBuilder implements Builder {
   constructor(private readonly options: SlugBuilderOptions) {}
 
   async build(request: BuildRequest): Promise<BuiltSlug> {
+    const workDir = join(this.options.workDir, request.buildId);
+    await mkdir(join(workDir, 'buildpacks'), { recursive: true, mode: 0o700 });
+    try {
+      return await this.buildIn(request, workDir);
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+    }
+  }
+
+  private async buildIn(request: BuildRequest, workDir: string): Promise<BuiltSlug> {
     const { output } = request;
     const buildDir = request.source.location;
-    const buildpack = await this.detect(buildDir);
-    output.line(`-----> ${buildpack.name} app detected`);
-    const context = this.context(request, buildDir);
-    await mkdir(this.appCache(request.app.id, 'home'), { recursive: true, mode: 0o700 });
-    await buildpack.compile(context);
+    const runtime: SlugRuntime = { nodeBinDir: null, healthchecks: {} };
+    const env = await this.baseEnv(request.app.id);
+    const envDir = await writeEnvDir(join(workDir, 'env'), request.config);
+    const contextFor = (cacheName: string, configInEnv: boolean): BuildContext =>
+      createBuildContext({
+        runner: this.options.runner,
+        buildDir,
+        cacheDir: this.appCache(request.app.id, cacheName),
+        envDir,
+        config: request.config,
+        configInEnv,
+        env,
+        reads: this.options.sharedReads,
+        output,
+        signal: request.signal,
+        timeoutMs: this.options.timeoutMs,
+        phase: request.phase,
+        warn: (text) => {
+          output.line(` !     Warning: ${text}`);
+          request.warn(text);
+        },
+        setNodeBinDir: (dir) => (runtime.nodeBinDir = dir),
+      });
 
-    output.line('-----> Discovering process types');
-    const processTypes = await this.processTypes(buildpack, buildDir);
+    const detectContext = contextFor('detect', false);
+    const { appJson, buildpacks } = await detectContext.phase('detect', async () => {
+      const appJson = await readAppJsonFile(buildDir);
+      for (const warning of appJson.warnings) detectContext.warn(warning);
+      return { appJson, buildpacks: await this.select(request, appJson.buildpacks, workDir, detectContext) };
+    });
+    runtime.healthchecks = appJson.healthchecks;
+
+    let offered: ProcessTypes = {};
+    for (const buildpack of buildpacks) {
+      const context = contextFor(cacheNameOf(buildpack), buildpack.id === 'node' || buildpack.id === 'procfile');
+      await mkdir(context.cacheDir, { recursive: true, mode: 0o700 });
+      await buildpack.compile(context);
+      offered = { ...offered, ...(await buildpack.release(context)) };
+    }
+    const processTypes = await this.processTypes(offered, buildDir);
+    output.line(`-----> Discovering process types`);
     const types = Object.keys(processTypes);
     output.line(types.length > 0 ? `       Process types -> ${types.join(', ')}` : ' !     No process types: add a Procfile or a start script');
+    if (request.signal.aborted) throw request.signal.reason;
+    const stored = await detectContext.phase('slug', () => this.store(request, buildDir, { processTypes, runtime, manifest: appJson.manifest }));
+    return { ...stored, buildpack: buildpacks.map((b) => b.id).join(', '), processTypes, runtime, manifest: appJson.manifest };
+  }
 
-    const slugId = randomUUID();
+  /** The app's buildpacks (set, else app.json); each must detect. Else the first of the registry that does. */
+  private async select(request: BuildRequest, fromAppJson: string[], workDir: string, context: BuildContext): Promise<Buildpack[]> {
+    const urls = request.buildpacks.length > 0 ? request.buildpacks : fromAppJson;
+    if (urls.length > 0) {
+      const sources = parseBuildpackList(urls);
+      const chosen = await fetchBuildpacks(sources, join(workDir, 'buildpacks'), context, { builtIns: this.options.buildpacks, allowedDirs: this.options.buildpackDirs });
+      for (const buildpack of chosen) {
+        const name = await buildpack.detect(context);
+        if (name === null) throw new DozenError('BUILD_DETECT_FAILED', `Buildpack ${buildpack.name} does not recognise the app (its detect step said no).`);
+        context.output.line(`-----> ${name} app detected (buildpack ${buildpack.name})`);
+      }
+      return chosen;
+    }
+    for (const buildpack of this.options.buildpacks) {
+      const name = await buildpack.detect(context);
+      if (name === null) continue;
+      context.output.line(`-----> ${name} app detected`);
+      return [buildpack];
+    }
+    const names = this.options.buildpacks.map((b) => b.name).join(', ');
+    throw new DozenError('BUILD_DETECT_FAILED', `No buildpack recognised the app (tried ${names}): it has neither a package.json nor a Procfile.`);
+  }
+
+  /** Content-addressed: an identical slug of the same app is reused, the new copy discarded. */
+  private async store(request: BuildRequest, buildDir: string, meta: object): Promise<Pick<BuiltSlug, 'slugId' | 'digest' | 'reused' | 'sizeBytes'>> {
+    const { digest, sizeBytes } = await digestTree(buildDir);
+    const slugId = createHash('sha256').update(`${request.app.id}\u0000${digest}\u0000${JSON.stringify(meta)}`).digest('hex').slice(0, 32);
     const slugDir = this.slugDir(request.app.id, slugId);
-    await mkdir(dirname(slugDir), { recursive: true, mode: 0o755 });
-    await rename(buildDir, slugDir);
-    const sizeBytes = await directorySize(slugDir);
-    output.line(`-----> Slug ${slugId} is ${formatSize(sizeBytes)}`);
-    return { slugId, buildpack: buildpack.id, processTypes, sizeBytes, runtime: { nodeBinDir: null, healthchecks: {} } };
+    const reused = existsSync(slugDir);
+    if (reused) {
+      await rm(buildDir, { recursive: true, force: true });
+      request.output.line(`-----> Slug ${slugId} is identical to an earlier build: reused (sha256 ${digest.slice(0, 12)})`);
+    } else {
+      await mkdir(dirname(slugDir), { recursive: true, mode: 0o755 });
+      await rename(buildDir, slugDir);
+      request.output.line(`-----> Slug ${slugId} is ${formatSize(sizeBytes)} (sha256 ${digest.slice(0, 12)})`);
+    }
+    return { slugId, digest, reused, sizeBytes };
   }
 
   slugDir(appId: string, slugId: string): string {
@@ -56,6 +146,10 @@ export class SlugBuilder implements Builder {
 
   async removeApp(app: App): Promise<void> {
     await rm(join(this.options.slugsDir, app.id), { recursive: true, force: true });
+    await this.purgeCache(app);
+  }
+
+  async purgeCache(app: App): Promise<void> {
     await rm(join(this.options.cacheDir, app.id), { recursive: true, force: true });
   }
 
@@ -64,54 +158,37 @@ export class SlugBuilder implements Builder {
     return join(this.options.cacheDir, appId, part);
   }
 
-  private async detect(buildDir: string): Promise<Buildpack> {
-    for (const buildpack of this.options.buildpacks) if (await buildpack.detect(buildDir)) return buildpack;
-    const names = this.options.buildpacks.map((b) => b.name).join(', ');
-    throw new DozenError('BUILD_DETECT_FAILED', `No buildpack recognised the app (tried ${names}): it has neither a package.json nor a Procfile.`);
+  private async processTypes(offered: ProcessTypes, buildDir: string): Promise<ProcessTypes> {
+    const text = await readRegularFile(buildDir, 'Procfile', 1024 * 1024);
+    return { ...offered, ...(text === null ? {} : parseProcfile(text)) };
   }
 
-  private async processTypes(buildpack: Buildpack, buildDir: string): Promise<ProcessTypes> {
-    const defaults = await buildpack.defaultProcessTypes(buildDir);
-    const procfile = join(buildDir, 'Procfile');
-    const declared = existsSync(procfile) ? parseProcfile(await readFile(procfile, 'utf8')) : {};
-    return { ...defaults, ...declared };
-  }
-
-  private context(request: BuildRequest, buildDir: string): BuildContext {
-    const env = this.buildEnv(request.config, request.app.id);
+  /** A clean environment: what the tools need, nothing of the platform's own. */
+  private async baseEnv(appId: string): Promise<Record<string, string>> {
+    const home = this.appCache(appId, 'home');
+    await mkdir(home, { recursive: true, mode: 0o700 });
     return {
-      buildDir,
-      cacheDir: this.appCache(request.app.id, 'buildpack'),
-      config: request.config,
-      output: request.output,
-      exec: (program, args) => runCommand(program, args, { cwd: buildDir, env, output: request.output, timeoutMs: this.options.timeoutMs }),
-    };
-  }
-
-  /** A clean environment: the app's config (minus the deny-list) and what the tools need. */
-  private buildEnv(config: ConfigVars, appId: string): Record<string, string> {
-    const env: Record<string, string> = {};
-    for (const [key, value] of Object.entries(config)) if (!BUILD_ENV_DENY.test(key)) env[key] = value;
-    Object.assign(env, {
       PATH: `${this.options.nodeBinDir}:/usr/local/bin:/usr/bin:/bin`,
-      HOME: this.appCache(appId, 'home'),
+      HOME: home,
       LANG: 'C.UTF-8',
       CI: 'true',
-      npm_config_cache: this.appCache(appId, 'npm'),
+      STACK: 'dozen',
       npm_config_update_notifier: 'false',
-    });
-    return env;
+      ...(this.options.caFile ? { NODE_EXTRA_CA_CERTS: this.options.caFile } : {}),
+    };
   }
 }
 
-async function directorySize(dir: string): Promise<number> {
-  let total = 0;
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) total += await directorySize(path);
-    else total += (await lstat(path)).size;
-  }
-  return total;
+/** ENV_DIR: one file per config var, as Heroku's buildpack API has it. */
+async function writeEnvDir(dir: string, config: Record<string, string>): Promise<string> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  for (const [key, value] of Object.entries(config)) await writeFile(join(dir, key), value, { mode: 0o600 });
+  return dir;
+}
+
+function cacheNameOf(buildpack: Buildpack): string {
+  if (buildpack.id === 'node' || buildpack.id === 'procfile') return buildpack.id;
+  return `buildpack-${createHash('sha256').update(buildpack.id).digest('hex').slice(0, 16)}`;
 }
 
 function formatSize(bytes: number): string {

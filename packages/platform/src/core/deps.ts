@@ -1,4 +1,5 @@
 import type { AppLocks } from './app-locks.js';
+import type { BuildQueue } from './build-queue.js';
 import type { AddonProviders, Builder, BuildOutputs, Clock, DomainRoutes, DrainHub, Ids, LogReader, LogSink, Runtime, SourceIntake, Store } from './ports.js';
 
 export interface CoreSettings {
@@ -13,6 +14,10 @@ export interface CoreSettings {
   processDefaults: { graceSeconds: number; bootTimeoutSeconds: number };
   /** The platform domain (DOZEN_DOMAIN): apps are `<app>.<domain>`; custom domains stay outside it. */
   domain: string;
+  /** A whole build (queue wait excluded). */
+  buildTimeoutMs: number;
+  /** The release phase (Procfile `release`) of one release. */
+  releasePhaseTimeoutMs: number;
 }
 
 /** Everything a use case may touch; built once by main.ts. */
@@ -27,6 +32,7 @@ export interface CoreDeps {
   clock: Clock;
   ids: Ids;
   locks: AppLocks;
+  builds: BuildQueue;
   settings: CoreSettings;
   addons: AddonProviders;
   /** Where custom domains are routed (the router's host table). */

@@ -21,6 +21,12 @@ export interface Failure {
   hint: string;
 }
 
+/** One timed step of a build: detect, install, build, prune, slug. */
+export interface BuildPhase {
+  name: string;
+  ms: number;
+}
+
 export interface Build {
   id: string;
   appId: string;
@@ -31,6 +37,26 @@ export interface Build {
   error: Failure | null;
   createdAt: string;
   finishedAt: string | null;
+  /** Timed steps, once the build ran them. */
+  phases?: BuildPhase[];
+  /** What the build warned about (no lockfile, ignored app.json keys...): for a scorecard. */
+  warnings?: string[];
+}
+
+/** app.json `env` entry: a default value, a generated secret, or a var that must be set. */
+export interface AppEnvVar {
+  value: string | null;
+  generator: 'secret' | null;
+  required: boolean;
+}
+
+/** What app.json asks of the releases made from a slug (Heroku's format). */
+export interface AppManifest {
+  env: Record<string, AppEnvVar>;
+  /** Default quantities for process types the formation does not know yet. */
+  formation: Formation;
+  /** `scripts.postdeploy`: run once, after the app's first deploy is released. */
+  postdeploy: string | null;
 }
 
 /** app.json `healthchecks` entry (Dokku's shape): checked on a new web process before it serves. */
@@ -61,6 +87,9 @@ export interface Slug {
   sizeBytes: number;
   runtime: SlugRuntime;
   createdAt: string;
+  /** sha256 over the slug's files (paths, modes, contents, link targets). */
+  digest?: string;
+  manifest?: AppManifest;
 }
 
 export type ReleaseStatus = 'pending' | 'succeeded' | 'failed';

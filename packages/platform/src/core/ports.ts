@@ -3,7 +3,7 @@
  * them together. Nothing here knows about files, sockets or processes.
  */
 import type {
-  Addon, AddonAttachment, AddonResource, App, AppUser, Build, ConfigVars, Domain, Drain, DrainStats, Formation, LogEvent, LogFilter, LogHistoryStats, LogRecord, ProcessStatus, ProcessTypes, ProcessTypeSettings, Release, Slug, SlugRuntime, Token,
+  Addon, AddonAttachment, AddonResource, App, AppManifest, AppUser, Build, BuildPhase, ConfigVars, Domain, Drain, DrainStats, Formation, LogEvent, LogFilter, LogHistoryStats, LogRecord, ProcessStatus, ProcessTypes, ProcessTypeSettings, Release, Slug, SlugRuntime, Token,
 } from './model.js';
 import type { PlannedAction } from './rollout-preview.js';
 
@@ -32,6 +32,10 @@ export interface Store {
   findRelease(appId: string, version: number): Promise<Release | undefined>;
   listReleases(appId: string, limit: number): Promise<Release[]>;
   latestReleaseVersion(appId: string): Promise<number>;
+
+  /** Buildpacks set for the app (`dozen buildpacks:set`), in order; empty: app.json or detection. */
+  getBuildpacks(appId: string): Promise<string[]>;
+  setBuildpacks(appId: string, buildpacks: string[]): Promise<void>;
 
   getFormation(appId: string): Promise<Formation>;
   setFormation(appId: string, formation: Formation): Promise<void>;
@@ -93,14 +97,27 @@ export interface BuildRequest {
   source: SourceHandle;
   config: ConfigVars;
   output: OutputWriter;
+  /** The app's buildpacks (`buildpacks:set`); empty: app.json `buildpacks`, else detection. */
+  buildpacks: string[];
+  /** Aborted on cancel or timeout: the running command's process group is killed. */
+  signal: AbortSignal;
+  /** Called with each phase as it ends. */
+  phase(phase: BuildPhase): void;
+  /** Called with each warning (also printed in the output). */
+  warn(text: string): void;
 }
 
 export interface BuiltSlug {
+  /** Content-addressed: the same files (and metadata) in the same app give the same id. */
   slugId: string;
+  digest: string;
+  /** An identical slug existed: it is reused and nothing new was stored. */
+  reused: boolean;
   buildpack: string;
   processTypes: ProcessTypes;
   sizeBytes: number;
   runtime: SlugRuntime;
+  manifest: AppManifest;
 }
 
 export interface Builder {
@@ -108,6 +125,8 @@ export interface Builder {
   build(request: BuildRequest): Promise<BuiltSlug>;
   /** Removes every artifact (slugs, caches) kept for an app. */
   removeApp(app: App): Promise<void>;
+  /** Forgets the app's build caches (dependencies, package manager caches, buildpack caches). */
+  purgeCache(app: App): Promise<void>;
 }
 
 /** Live build output: written by the pipeline, followed by any number of readers. */

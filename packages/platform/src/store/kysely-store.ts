@@ -42,7 +42,7 @@ export class KyselyStore implements Store {
   deleteApp(appId: string): Promise<void> {
     return this.transaction(async (tx) => {
       const db = (tx as KyselyStore).db;
-      for (const table of ['builds', 'slugs', 'releases', 'formation', 'drains', 'addon_attachments', 'process_settings', 'domains'] as const) {
+      for (const table of ['builds', 'slugs', 'releases', 'formation', 'drains', 'addon_attachments', 'process_settings', 'domains', 'app_buildpacks'] as const) {
         await db.deleteFrom(table).where('app_id', '=', appId).execute();
       }
       await db.deleteFrom('apps').where('id', '=', appId).execute();
@@ -54,7 +54,7 @@ export class KyselyStore implements Store {
   }
 
   async insertBuild(build: Build): Promise<void> {
-    await this.db.insertInto('builds').values({ ...(toBuildRow(build) as Omit<BuildsTable, 'output'>), output: null }).execute();
+    await this.db.insertInto('builds').values({ phases: null, warnings: null, ...(toBuildRow(build) as Omit<BuildsTable, 'output' | 'phases' | 'warnings'>), output: null }).execute();
   }
 
   async updateBuild(buildId: string, patch: Partial<Omit<Build, 'id' | 'appId'>>): Promise<void> {
@@ -94,6 +94,8 @@ export class KyselyStore implements Store {
         size_bytes: slug.sizeBytes,
         runtime: JSON.stringify(slug.runtime),
         created_at: slug.createdAt,
+        digest: slug.digest ?? null,
+        manifest: JSON.stringify(slug.manifest ?? { env: {}, formation: {}, postdeploy: null }),
       })
       .execute();
   }
@@ -142,6 +144,20 @@ export class KyselyStore implements Store {
   async latestReleaseVersion(appId: string): Promise<number> {
     const row = await this.db.selectFrom('releases').select((eb) => eb.fn.max('version').as('v')).where('app_id', '=', appId).executeTakeFirst();
     return Number(row?.v ?? 0);
+  }
+
+  async getBuildpacks(appId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('app_buildpacks').select('url').where('app_id', '=', appId).orderBy('position').execute();
+    return rows.map((row) => row.url);
+  }
+
+  setBuildpacks(appId: string, buildpacks: string[]): Promise<void> {
+    return this.transaction(async (tx) => {
+      const db = (tx as KyselyStore).db;
+      await db.deleteFrom('app_buildpacks').where('app_id', '=', appId).execute();
+      const rows = buildpacks.map((url, position) => ({ app_id: appId, position, url }));
+      if (rows.length > 0) await db.insertInto('app_buildpacks').values(rows).execute();
+    });
   }
 
   async getFormation(appId: string): Promise<Formation> {
@@ -275,6 +291,8 @@ function fromDomainRow(row: Selectable<DomainsTable>): Domain {
 
 function toBuildRow(build: Partial<Build>): Partial<Omit<BuildsTable, 'output'>> {
   return {
+    phases: build.phases === undefined ? undefined : JSON.stringify(build.phases),
+    warnings: build.warnings === undefined ? undefined : JSON.stringify(build.warnings),
     id: build.id,
     app_id: build.appId,
     status: build.status,
@@ -298,6 +316,8 @@ function fromBuildRow(row: Selectable<BuildsTable>): Build {
     error: row.error ? (JSON.parse(row.error) as Build['error']) : null,
     createdAt: row.created_at,
     finishedAt: row.finished_at,
+    ...(row.phases ? { phases: JSON.parse(row.phases) as Build['phases'] } : {}),
+    ...(row.warnings ? { warnings: JSON.parse(row.warnings) as Build['warnings'] } : {}),
   };
 }
 
@@ -311,6 +331,8 @@ function fromSlugRow(row: Selectable<SlugsTable>): Slug {
     sizeBytes: Number(row.size_bytes),
     runtime: JSON.parse(row.runtime) as Slug['runtime'],
     createdAt: row.created_at,
+    ...(row.digest ? { digest: row.digest } : {}),
+    manifest: JSON.parse(row.manifest) as NonNullable<Slug['manifest']>,
   };
 }
 

@@ -17,6 +17,10 @@ export interface BuildsTable {
   output: string | null;
   created_at: string;
   finished_at: string | null;
+  /** JSON: BuildPhase[]. */
+  phases: string | null;
+  /** JSON: string[]. */
+  warnings: string | null;
 }
 
 export interface SlugsTable {
@@ -29,6 +33,15 @@ export interface SlugsTable {
   /** JSON: SlugRuntime. */
   runtime: string;
   created_at: string;
+  digest: string | null;
+  /** JSON: AppManifest. */
+  manifest: string;
+}
+
+export interface AppBuildpacksTable {
+  app_id: string;
+  position: number;
+  url: string;
 }
 
 export interface ReleasesTable {
@@ -120,4 +133,5 @@ export interface Database {
   app_uids: AppUidsTable;
   process_settings: ProcessSettingsTable;
   domains: DomainsTable;
+  app_buildpacks: AppBuildpacksTable;
 }

@@ -132,6 +132,25 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
       await store.close();
     });
 
+    it('keeps buildpacks per app in order, slug digests and manifests, and build phases', async () => {
+      const store = await open();
+      await store.insertApp(app('web'));
+      expect(await store.getBuildpacks('id-web')).toEqual([]);
+      await store.setBuildpacks('id-web', ['https://example.com/b.git#v1', 'node']);
+      await store.setBuildpacks('id-web', ['procfile', '/srv/bp', 'node']);
+      expect(await store.getBuildpacks('id-web')).toEqual(['procfile', '/srv/bp', 'node']);
+      const manifest = { env: { A: { value: 'x', generator: null, required: true } }, formation: { web: 2 }, postdeploy: 'node seed.js' };
+      await store.insertSlug({ id: 's1', appId: 'id-web', buildId: 'b1', processTypes: { web: 'x' }, buildpack: 'node', sizeBytes: 5, runtime: { nodeBinDir: null, healthchecks: {} }, createdAt: '2026-01-01T00:00:00.000Z', digest: 'abc', manifest });
+      expect(await store.findSlug('s1')).toMatchObject({ digest: 'abc', manifest });
+      await store.insertBuild({ id: 'b1', appId: 'id-web', status: 'pending', buildpack: null, slugId: null, release: null, error: null, createdAt: '2026-01-01T00:00:01.000Z', finishedAt: null });
+      expect((await store.findBuild('id-web', 'b1'))?.phases).toBeUndefined();
+      await store.updateBuild('b1', { phases: [{ name: 'detect', ms: 3 }], warnings: ['No lockfile'] });
+      expect((await store.findBuild('id-web', 'b1'))).toMatchObject({ phases: [{ name: 'detect', ms: 3 }], warnings: ['No lockfile'] });
+      await store.deleteApp('id-web');
+      expect(await store.getBuildpacks('id-web')).toEqual([]);
+      await store.close();
+    });
+
     it('finds tokens by hash only', async () => {
       const store = await open();
       await store.insertToken({ id: 't1', hash: 'h1', role: 'admin', description: 'admin', createdAt: '2026-01-01T00:00:00.000Z' });

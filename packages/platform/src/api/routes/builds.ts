@@ -2,9 +2,10 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { routes, streamRoutes } from '@dozen/contracts';
 import type { CoreDeps } from '../../core/deps.js';
-import { buildOutput, createBuild, getBuild, listBuilds } from '../../core/use-cases/builds.js';
+import { buildOutput, cancelBuild, createBuild, getBuild, listBuilds, purgeBuildCache } from '../../core/use-cases/builds.js';
+import { getBuildpacks, setBuildpacks } from '../../core/use-cases/buildpacks.js';
 import { jsonRoute } from '../json-route.js';
-import { toWireBuild } from '../wire.js';
+import { toWireBuild, toWireBuildpacks } from '../wire.js';
 
 const ARCHIVE_TYPES = ['application/gzip', 'application/x-gzip', 'application/x-tar', 'application/octet-stream'];
 
@@ -30,6 +31,14 @@ export function buildRoutes(app: FastifyInstance, deps: CoreDeps): void {
     const { app: found, build } = await getBuild(deps, params.app, params.build);
     return toWireBuild(found.name, build);
   });
+
+  jsonRoute(app, routes.cancelBuild, async ({ params }) => {
+    const { app: found, build } = await cancelBuild(deps, params.app, params.build);
+    return toWireBuild(found.name, build);
+  });
+  jsonRoute(app, routes.purgeBuildCache, async ({ params }) => ({ purged: (await purgeBuildCache(deps, params.app)).name }));
+  jsonRoute(app, routes.listBuildpacks, async ({ params }) => toWireBuildpacks((await getBuildpacks(deps, params.app)).buildpacks));
+  jsonRoute(app, routes.setBuildpacks, async ({ params, body }) => toWireBuildpacks((await setBuildpacks(deps, params.app, body.buildpacks)).buildpacks));
 
   app.get<{ Params: { app: string; build: string } }>(streamRoutes.buildOutput.url, async (request, reply) => {
     const output = await buildOutput(deps, request.params.app, request.params.build);

@@ -1,108 +1,148 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Unpack } from 'tar';
+import { fileURLToPath } from 'node:url';
 import { DozenError } from '@dozen/contracts/errors';
 import type { SourceHandle, SourceIntake } from '../../core/ports.js';
-import { EntryCheck, type ArchiveLimits } from './entry-check.js';
+import type { ArchiveLimits } from './entry-check.js';
+import type { ExtractResult } from './extract-child.js';
 
-/** Limits like Heroku's: 1 GB checkout, 500 MB upload. */
+/** Limits like Heroku's: 500 MB upload, 1 GB checkout. */
 export const defaultArchiveLimits: ArchiveLimits = {
   maxUploadBytes: 500 * 1024 * 1024,
   maxExtractedBytes: 1024 * 1024 * 1024,
   maxEntries: 100_000,
   maxPathLength: 1024,
+  maxPathDepth: 64,
+  timeoutMs: 300_000,
 };
 
 /**
- * Streams a gzipped tarball into a fresh directory. Every entry is checked before it is written;
- * the first bad one stops the extraction, the directory is removed, and the error names it.
+ * Streams an uploaded archive into a fresh directory. The extraction runs in a child process
+ * (extract-child.ts) with a time limit: a crafted archive that crashes or hangs the tar parser
+ * ends that child, never the platform. Every entry is checked before it is written; the first
+ * bad one stops the extraction, the directory is removed, and the error names the entry.
  */
 export class TarIntake implements SourceIntake {
+  /** An extractor started ahead of time, waiting for its first line. */
+  private spare: ChildProcessWithoutNullStreams | null = null;
+
   constructor(
     private readonly workDir: string,
     private readonly limits: ArchiveLimits = defaultArchiveLimits,
+    private readonly nodePath: string = process.execPath,
   ) {}
 
   async receive(body: AsyncIterable<Uint8Array>): Promise<SourceHandle> {
     const dir = join(this.workDir, randomUUID());
     await mkdir(dir, { recursive: true, mode: 0o700 });
+    let result: ExtractResult;
     try {
-      await this.extract(body, dir);
+      result = await this.extract(body, dir);
     } catch (error) {
       await rm(dir, { recursive: true, force: true });
       throw error;
     }
+    if (!result.ok) {
+      await rm(dir, { recursive: true, force: true });
+      throw new DozenError(result.limit ? 'SOURCE_TOO_LARGE' : 'SOURCE_INVALID', result.message);
+    }
     return { location: dir, dispose: () => rm(dir, { recursive: true, force: true }) };
   }
 
-  private async extract(body: AsyncIterable<Uint8Array>, dir: string): Promise<void> {
-    const check = new EntryCheck(this.limits);
-    let rejection: DozenError | undefined;
-    const unpack = new Unpack({
-      cwd: dir,
-      strict: true,
-      preserveOwner: false,
-      filter: (_path, entry) => {
-        if (rejection) return false;
-        const e = entry as { path: string; type: string; linkpath?: string; size?: number; mode?: number };
-        const verdict = check.check(e);
-        if (verdict) {
-          rejection = new DozenError(verdict.limit ? 'SOURCE_TOO_LARGE' : 'SOURCE_INVALID', `The upload was refused: ${verdict.problem}.`);
-          return false;
+  /** Takes the spare extractor (or starts one) and starts the next spare. */
+  private extractor(): ChildProcessWithoutNullStreams {
+    const child = this.spare && this.spare.exitCode === null && this.spare.signalCode === null ? this.spare : this.startExtractor();
+    this.spare = this.startExtractor();
+    holdsLoop(child, true);
+    return child;
+  }
+
+  private startExtractor(): ChildProcessWithoutNullStreams {
+    const child = spawn(this.nodePath, [extractorScript()], { cwd: this.workDir, env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    child.on('error', () => undefined);
+    child.stdin.on('error', () => undefined);
+    // A spare never keeps the platform alive; it exits when its stdin closes.
+    holdsLoop(child, false);
+    return child;
+  }
+
+  private extract(body: AsyncIterable<Uint8Array>, dir: string): Promise<ExtractResult> {
+    const limits = this.limits;
+    const child = this.extractor();
+    child.stdin.write(`${JSON.stringify({ dir, limits })}\n`);
+    let verdict = '';
+    let errors = '';
+    child.stdout.on('data', (chunk: Buffer) => (verdict += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString('utf8')).slice(-2000)));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, limits.timeoutMs);
+    const exited = new Promise<ExtractResult>((resolve) => {
+      child.on('close', (code, signal) => {
+        clearTimeout(timer);
+        if (timedOut) return resolve({ ok: false, limit: false, message: `The upload could not be extracted within ${Math.round(limits.timeoutMs / 1000)} s.` });
+        const line = verdict.trim().split('\n').pop() ?? '';
+        try {
+          if (line) return resolve(JSON.parse(line) as ExtractResult);
+        } catch {
+          // fall through: the extractor died before it could answer
         }
-        // setuid, setgid and sticky bits never survive intake
-        if (typeof e.mode === 'number') e.mode &= 0o777;
-        return true;
-      },
-    });
-    let failure: unknown;
-    // A corrupt stream (zlib) makes the unpacker emit 'error' and then nothing more: treat the
-    // first error as the end too, after a moment for writes already under way to settle.
-    const closed = new Promise<void>((resolve) => {
-      unpack.on('close', () => resolve());
-      unpack.on('error', (error: unknown) => {
-        failure ??= error;
-        setTimeout(resolve, 200).unref();
+        resolve({ ok: false, limit: false, message: `The archive could not be read: the extractor ended with ${code === null ? `signal ${signal}` : `exit code ${code}`} (${errors.trim().split('\n').pop() ?? 'no message'}).` });
       });
     });
+    return this.feed(body, child.stdin, exited, () => child.kill('SIGKILL')).then(() => exited);
+  }
+
+  /**
+   * Pipes the upload into the extractor, counting bytes. Once the extractor has answered (or the
+   * limit is crossed) the rest of the upload is read and discarded, so that the client gets the
+   * answer instead of a reset connection.
+   */
+  private async feed(body: AsyncIterable<Uint8Array>, stdin: NodeJS.WritableStream, exited: Promise<ExtractResult>, kill: () => void): Promise<void> {
     let received = 0;
+    let done = false;
+    void exited.then(() => (done = true));
+    let tooLarge: DozenError | undefined;
     for await (const chunk of body) {
       received += chunk.length;
-      if (received > this.limits.maxUploadBytes) {
-        rejection ??= new DozenError('SOURCE_TOO_LARGE', `The upload is larger than ${this.limits.maxUploadBytes} bytes.`);
-        break;
+      if (received > this.limits.maxUploadBytes && !tooLarge) {
+        tooLarge = new DozenError('SOURCE_TOO_LARGE', `The upload was refused: it is larger than ${this.limits.maxUploadBytes} bytes.`);
+        kill();
       }
-      // After a rejection the rest of the upload is read and discarded, so that the client gets
-      // the answer instead of a reset connection.
-      if (rejection || failure) continue;
-      if (!unpack.write(Buffer.from(chunk))) await drainOrEnd(unpack);
+      if (done || tooLarge) continue;
+      if (!stdin.write(chunk)) await Promise.race([new Promise((r) => stdin.once('drain', r)), exited]);
     }
-    unpack.end();
-    await closed;
-    if (rejection) throw rejection;
-    if (failure) throw toSourceError(failure);
-    if (received === 0) throw new DozenError('SOURCE_INVALID', 'The upload was empty.');
+    stdin.end();
+    if (tooLarge) {
+      await exited;
+      throw tooLarge;
+    }
+    if (received === 0) {
+      kill();
+      await exited;
+      throw new DozenError('SOURCE_INVALID', 'The upload was empty.');
+    }
   }
 }
 
-/** Waits for room to write, or for the end: an unpacker that failed never drains. */
-function drainOrEnd(unpack: Unpack): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      unpack.off('drain', done);
-      unpack.off('close', done);
-      unpack.off('error', done);
-      resolve();
-    };
-    unpack.on('drain', done);
-    unpack.on('close', done);
-    unpack.on('error', done);
-  });
+/** Whether the child and its pipes keep the event loop alive (the pipes are sockets). */
+function holdsLoop(child: ChildProcessWithoutNullStreams, hold: boolean): void {
+  if (hold) child.ref();
+  else child.unref();
+  for (const pipe of [child.stdin, child.stdout, child.stderr] as unknown as { ref?(): void; unref?(): void }[]) {
+    if (hold) pipe.ref?.();
+    else pipe.unref?.();
+  }
 }
 
-function toSourceError(error: unknown): DozenError {
-  const e = error as { code?: string; message?: string; tarCode?: string; path?: string };
-  const what = e.path ? ` (entry ${JSON.stringify(e.path)})` : '';
-  return new DozenError('SOURCE_INVALID', `The upload is not a valid gzipped tar archive${what}: ${e.message ?? String(error)}.`);
+/** The compiled extractor. Under the test runner this module is the .ts source: use dist/. */
+function extractorScript(): string {
+  const here = fileURLToPath(new URL('./extract-child.js', import.meta.url));
+  if (existsSync(here)) return here;
+  return here.replace(/\/src\/build\/intake\/extract-child\.js$/, '/dist/build/intake/extract-child.js');
 }

@@ -1,13 +1,15 @@
 import { DozenError } from '@dozen/contracts/errors';
 import type { CoreDeps } from '../deps.js';
-import type { App, Build, Failure } from '../model.js';
-import type { OutputWriter, SourceHandle } from '../ports.js';
+import type { App, Build, BuildPhase, Failure } from '../model.js';
+import type { BuiltSlug, OutputWriter, SourceHandle } from '../ports.js';
 import { requireApp } from './apps.js';
+import { applyAppJsonEnv } from './app-json-env.js';
 import { platformEvent } from './platform-event.js';
+import { runPostdeploy } from './postdeploy.js';
 import { currentRelease, releaseAndRun } from './releases.js';
 
 /**
- * Accepts an upload and starts the build pipeline: build -> slug -> release -> rollout. Answers
+ * Accepts an upload and queues the build pipeline: build -> slug -> release -> rollout. Answers
  * as soon as the source is safely extracted; the outcome is the build's status, and the output
  * can be followed live meanwhile.
  */
@@ -32,40 +34,61 @@ export async function createBuild(deps: CoreDeps, appName: string, body: AsyncIt
     throw error;
   }
   const output = intoLogStream(deps, app.name, deps.buildOutputs.open(build.id));
-  const done = runPipeline(deps, app, build, source, output);
+  const controller = new AbortController();
+  deps.builds.active.set(build.id, { controller, note: (line) => output.line(line) });
+  const done = deps.builds
+    .run(app.id, () => runPipeline(deps, app, build, source, output, controller.signal), (why) => output.line(`-----> Queued: ${why}`))
+    .finally(() => deps.builds.active.delete(build.id));
   return { app, build, done };
 }
 
-async function runPipeline(deps: CoreDeps, app: App, build: Build, source: SourceHandle, output: OutputWriter & { close(): string }): Promise<Build> {
+async function runPipeline(deps: CoreDeps, app: App, build: Build, source: SourceHandle, output: OutputWriter & { close(): string }, signal: AbortSignal): Promise<Build> {
   const final: Partial<Build> = {};
+  const phases: BuildPhase[] = [];
+  const warnings: string[] = [];
+  const timer = setTimeout(() => {
+    const limit = Math.round(deps.settings.buildTimeoutMs / 1000);
+    abortWith(deps, build.id, new DozenError('BUILD_TIMED_OUT', `The build did not finish within ${limit} s (DOZEN_BUILD_TIMEOUT) and was stopped.`));
+  }, deps.settings.buildTimeoutMs);
   try {
+    if (signal.aborted) throw signal.reason;
     await deps.store.updateBuild(build.id, { status: 'building' });
     platformEvent(deps, app.name, 'build', `Build ${build.id} started`);
     const config = (await currentRelease(deps, app))?.config ?? {};
-    const slug = await deps.builder.build({ app, buildId: build.id, source, config, output });
-    await deps.store.insertSlug({ id: slug.slugId, appId: app.id, buildId: build.id, processTypes: slug.processTypes, buildpack: slug.buildpack, sizeBytes: slug.sizeBytes, runtime: slug.runtime, createdAt: deps.clock.now().toISOString() });
-    Object.assign(final, { buildpack: slug.buildpack, slugId: slug.slugId });
+    const buildpacks = await deps.store.getBuildpacks(app.id);
+    const slug = await deps.builder.build({ app, buildId: build.id, source, config, output, buildpacks, signal, phase: (p) => phases.push(p), warn: (w) => warnings.push(w) });
+    clearTimeout(timer);
+    deps.builds.active.delete(build.id);
+    await storeSlug(deps, app, build, slug);
+    Object.assign(final, { buildpack: slug.buildpack, slugId: slug.slugId, phases });
+    output.line(`-----> Build phases: ${phases.map((p) => `${p.name} ${(p.ms / 1000).toFixed(2)} s`).join(', ')}`);
     await deps.store.updateBuild(build.id, { status: 'releasing', ...final });
     platformEvent(deps, app.name, 'build', `Build ${build.id} succeeded`);
     const release = await releaseAndRun(
       deps,
       app.name,
-      (current) => ({ slugId: slug.slugId, buildId: build.id, config: current?.config ?? {}, description: `Deploy ${build.id.slice(0, 8)}` }),
+      (current) => {
+        const { config, applied } = applyAppJsonEnv(current?.config ?? {}, slug.manifest);
+        const note = applied.length > 0 ? ` (app.json set ${applied.join(', ')})` : '';
+        return { slugId: slug.slugId, buildId: build.id, config, description: `Deploy ${build.id.slice(0, 8)}${note}` };
+      },
       (line) => output.line(line),
     );
     Object.assign(final, { status: 'succeeded', release: release?.version ?? null });
     output.line(`Released v${release?.version}: ${deps.settings.webUrl(app.name)}`);
+    if (release && slug.manifest.postdeploy) await runPostdeploy(deps, app, release, slug.manifest.postdeploy, (line) => output.line(line));
   } catch (error) {
     const failure = toFailure(error);
     const release = (error as DozenError).details as { release?: number } | undefined;
-    Object.assign(final, { status: 'failed', error: failure, release: release?.release ?? null });
+    Object.assign(final, { status: 'failed', error: failure, release: release?.release ?? final.release ?? null, phases });
     output.line(` !     ${failure.message}`);
     if (final.slugId === undefined) platformEvent(deps, app.name, 'build', `Build ${build.id} failed: ${failure.message}`);
   } finally {
+    clearTimeout(timer);
     await source.dispose().catch(() => undefined);
   }
   const finished = { ...build, ...final, finishedAt: deps.clock.now().toISOString() } as Build;
-  await deps.store.updateBuild(build.id, { status: finished.status, error: finished.error, release: finished.release, finishedAt: finished.finishedAt });
+  await deps.store.updateBuild(build.id, { status: finished.status, error: finished.error, release: finished.release, finishedAt: finished.finishedAt, phases, warnings });
   await deps.store.saveBuildOutput(build.id, output.close());
   return finished;
 }
@@ -79,6 +102,50 @@ function intoLogStream(deps: CoreDeps, app: string, output: OutputWriter & { clo
     },
     close: () => output.close(),
   };
+}
+
+async function storeSlug(deps: CoreDeps, app: App, build: Build, slug: BuiltSlug): Promise<void> {
+  if (await deps.store.findSlug(slug.slugId)) return;
+  await deps.store.insertSlug({
+    id: slug.slugId,
+    appId: app.id,
+    buildId: build.id,
+    processTypes: slug.processTypes,
+    buildpack: slug.buildpack,
+    sizeBytes: slug.sizeBytes,
+    runtime: slug.runtime,
+    createdAt: deps.clock.now().toISOString(),
+    digest: slug.digest,
+    manifest: slug.manifest,
+  });
+}
+
+function abortWith(deps: CoreDeps, buildId: string, reason: DozenError): void {
+  const running = deps.builds.active.get(buildId);
+  if (!running || running.controller.signal.aborted) return;
+  running.note(` !     ${reason.message}`);
+  running.controller.abort(reason);
+}
+
+/** Stops a pending or running build: its commands' process groups are killed. */
+export async function cancelBuild(deps: CoreDeps, appName: string, buildId: string): Promise<{ app: App; build: Build }> {
+  const { app, build } = await getBuild(deps, appName, buildId);
+  if (!deps.builds.active.has(build.id)) {
+    throw new DozenError('BUILD_FINISHED', `Build ${build.id} of ${appName} is ${build.status}: it cannot be cancelled any more.`);
+  }
+  const reason = new DozenError('BUILD_CANCELLED', `Build ${build.id} was cancelled.`);
+  abortWith(deps, build.id, reason);
+  // A queued build may wait long for its turn: it shows as cancelled now, not when it would have run.
+  if (build.status === 'pending') await deps.store.updateBuild(build.id, { status: 'failed', error: toFailure(reason), finishedAt: deps.clock.now().toISOString() });
+  platformEvent(deps, app.name, 'build', `Build ${build.id} cancelled`);
+  return { app, build: (await deps.store.findBuild(app.id, build.id)) ?? build };
+}
+
+export async function purgeBuildCache(deps: CoreDeps, appName: string): Promise<App> {
+  const app = await requireApp(deps, appName);
+  await deps.builder.purgeCache(app);
+  platformEvent(deps, app.name, 'build', 'Build cache purged');
+  return app;
 }
 
 export function toFailure(error: unknown): Failure {

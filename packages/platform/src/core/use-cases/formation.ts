@@ -66,6 +66,9 @@ export function assertKnownType(type: string, processTypes: ProcessTypes): void 
 
 function assertScalable(update: FormationUpdate, processTypes: ProcessTypes, max: number): void {
   assertKnownType(update.type, processTypes);
+  if (update.type === 'release' && update.quantity !== 0) {
+    throw new DozenError('FORMATION_INVALID', 'The release process type runs once per release (the release phase) and cannot be scaled.');
+  }
   if (!Number.isInteger(update.quantity) || update.quantity < 0 || update.quantity > max) {
     throw new DozenError('FORMATION_INVALID', `Cannot scale ${update.type} to ${update.quantity}: the quantity must be a whole number from 0 to ${max}.`);
   }

@@ -1,9 +1,11 @@
 import { DozenError } from '@dozen/contracts/errors';
 import type { CoreDeps } from '../deps.js';
 import type { App, ConfigVars, Release } from '../model.js';
+import type { RunTarget } from '../ports.js';
 import { requireApp } from './require-app.js';
 import { configWithAttachments } from './attachment-config.js';
 import { platformEvent } from './platform-event.js';
+import { runOneOffToEnd } from './release-phase.js';
 import { runTargetFor, withDefaultQuantities } from './run-target.js';
 
 export interface ReleaseSpec {
@@ -61,8 +63,10 @@ async function createAndRollOut(deps: CoreDeps, app: App, spec: ReleaseSpec, add
 
   const target = await runTargetFor(deps, app, release);
   if (target) {
-    target.formation = withDefaultQuantities(target.formation, target.processTypes);
+    const manifest = spec.slugId ? (await deps.store.findSlug(spec.slugId))?.manifest : undefined;
+    target.formation = withDefaultQuantities(target.formation, target.processTypes, manifest?.formation);
     await deps.store.setFormation(app.id, target.formation);
+    await runReleasePhase(deps, app, target, progress);
     progress(`Releasing v${version}...`);
     try {
       await deps.runtime.rollout(target, progress);
@@ -117,6 +121,30 @@ export async function rollback(deps: CoreDeps, appName: string, version: number 
 async function previousGoodRelease(deps: CoreDeps, app: App, before: number): Promise<Release | undefined> {
   const releases = await deps.store.listReleases(app.id, 1000);
   return releases.find((r) => r.version < before && r.status === 'succeeded');
+}
+
+/**
+ * The release phase (Heroku's): a Procfile `release` command runs as a one-off process of the new
+ * release, with the env its processes will get, before it serves. Every release that has one runs
+ * it: deploys, config changes, rollbacks. A failure or timeout fails the release; the current one
+ * keeps serving.
+ */
+async function runReleasePhase(deps: CoreDeps, app: App, target: RunTarget, progress: (line: string) => void): Promise<void> {
+  const command = target.processTypes.release;
+  if (!command) return;
+  const version = target.release;
+  progress(`-----> Running release phase of v${version}: ${command}`);
+  platformEvent(deps, app.name, 'api', `Release phase of v${version} started: ${command}`);
+  const outcome = await runOneOffToEnd(deps, target, command, `release.${version}`, deps.settings.releasePhaseTimeoutMs, progress);
+  if (outcome === null) {
+    progress(`       Release phase of v${version} succeeded`);
+    return;
+  }
+  const failure = `release phase ${outcome}`;
+  await deps.store.updateRelease(app.id, version, { status: 'failed', failure });
+  platformEvent(deps, app.name, 'api', `Release v${version} failed: ${failure}`);
+  const serving = app.currentRelease === null ? 'nothing was serving before' : `v${app.currentRelease} is still serving`;
+  throw withRelease(new DozenError('RELEASE_PHASE_FAILED', `Release v${version} failed: its release phase (\`${command}\`) ${outcome}; ${serving}.`), version);
 }
 
 /** Tags a rollout failure with the release it belongs to, so that the build can point at it. */

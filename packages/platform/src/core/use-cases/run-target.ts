@@ -34,12 +34,13 @@ export async function currentRunTarget(deps: CoreDeps, app: App): Promise<RunTar
 
 /**
  * Heroku's defaults for process types a release brings that the formation does not know yet:
- * one web process, none of the others.
+ * one web process, none of the others, unless app.json `formation` gives a quantity.
  */
-export function withDefaultQuantities(formation: Formation, processTypes: ProcessTypes): Formation {
+export function withDefaultQuantities(formation: Formation, processTypes: ProcessTypes, defaults: Formation = {}): Formation {
   const next = { ...formation };
   for (const type of Object.keys(processTypes)) {
-    if (!Object.hasOwn(next, type)) next[type] = type === 'web' ? 1 : 0;
+    // `release` is the release phase: it never runs as a formation process.
+    if (!Object.hasOwn(next, type)) next[type] = type === 'release' ? 0 : (defaults[type] ?? (type === 'web' ? 1 : 0));
   }
   return next;
 }

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './001-initial.js';
 import * as slugRuntime from './002-slug-runtime.js';
+import * as builds from './003-builds.js';
 import * as runtime from './004-runtime.js';
 import * as domains from './005-domains.js';
 import * as drains from './006-drains.js';
@@ -14,6 +15,7 @@ export const migrations: MigrationProvider = {
   getMigrations: async (): Promise<Record<string, Migration>> => ({
     '001-initial': initial,
     '002-slug-runtime': slugRuntime,
+    '003-builds': builds,
     '004-runtime': runtime,
     '005-domains': domains,
     '006-drains': drains,

@@ -1,16 +1,20 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { DozenError } from '@dozen/contracts/errors';
+import { readRegularFile } from '../../safe-files.js';
 
 export interface PackageJson {
   scripts?: Record<string, string>;
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
   engines?: Record<string, string>;
+  packageManager?: string;
+  overrides?: unknown;
+  resolutions?: unknown;
+  pnpm?: unknown;
 }
 
 export async function readPackageJson(buildDir: string): Promise<PackageJson> {
-  const text = await readFile(join(buildDir, 'package.json'), 'utf8');
+  const text = (await readRegularFile(buildDir, 'package.json', 16 * 1024 * 1024)) ?? '';
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

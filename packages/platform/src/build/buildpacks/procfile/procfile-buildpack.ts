@@ -1,21 +1,17 @@
-import { access } from 'node:fs/promises';
-import { join } from 'node:path';
+import { regularFileExists } from '../../safe-files.js';
 import type { Buildpack } from '../buildpack.js';
 
 /** For apps that are only a Procfile and files (scripts, static binaries): nothing to compile. */
 export const procfileBuildpack: Buildpack = {
   id: 'procfile',
   name: 'Procfile',
-  async detect(buildDir) {
-    return access(join(buildDir, 'Procfile')).then(
-      () => true,
-      () => false,
-    );
+  async detect(context) {
+    return (await regularFileExists(context.buildDir, 'Procfile')) ? 'Procfile' : null;
   },
   async compile(context) {
     context.output.line('       No build step: the Procfile runs the files as they are');
   },
-  async defaultProcessTypes() {
+  async release() {
     return {};
   },
 };

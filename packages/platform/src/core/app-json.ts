@@ -1,0 +1,144 @@
+import { DozenError } from '@dozen/contracts/errors';
+import type { AppEnvVar, AppManifest, HealthCheck } from './model.js';
+import { CONFIG_KEY_PATTERN, PROCESS_TYPE_PATTERN } from './names.js';
+
+/** Everything a build takes from app.json (Heroku's format, plus Dokku's `healthchecks`). */
+export interface AppJson {
+  manifest: AppManifest;
+  buildpacks: string[];
+  healthchecks: Record<string, HealthCheck[]>;
+  warnings: string[];
+}
+
+export const EMPTY_MANIFEST: AppManifest = { env: {}, formation: {}, postdeploy: null };
+
+// Keys of Heroku's schema that Dozen reads, and those it knows but does not use (no warning).
+const USED = ['env', 'formation', 'buildpacks', 'scripts', 'healthchecks'];
+const IGNORED = ['name', 'description', 'keywords', 'website', 'repository', 'logo', 'success_url', 'stack', 'image', 'environments', 'addons'];
+
+const HEALTHCHECK_DEFAULTS = { attempts: 5, timeout: 5, wait: 5, initialDelay: 0 };
+
+/** Validates parsed app.json. Unknown keys are warnings; invalid values are errors naming the JSON path. */
+export function readAppJson(value: unknown): AppJson {
+  const warnings: string[] = [];
+  const root = object(value, '(root)');
+  for (const key of Object.keys(root)) {
+    if (IGNORED.includes(key)) continue;
+    if (!USED.includes(key)) warnings.push(`app.json: unknown key ${JSON.stringify(key)} is ignored`);
+  }
+  if (root.addons !== undefined) warnings.push('app.json: addons are not provisioned by Dozen (yet); attach backing services with config vars');
+  return {
+    manifest: { env: readEnv(root.env), formation: readFormation(root.formation), postdeploy: readScripts(root.scripts, warnings) },
+    buildpacks: readBuildpacks(root.buildpacks),
+    healthchecks: readHealthchecks(root.healthchecks, warnings),
+    warnings,
+  };
+}
+
+function invalid(path: string, rule: string, value: unknown): DozenError {
+  const shown = JSON.stringify(value);
+  return new DozenError('APP_JSON_INVALID', `app.json: ${path} ${rule} (got ${shown === undefined ? 'nothing' : shown.length > 60 ? `${shown.slice(0, 57)}...` : shown}).`);
+}
+
+function object(value: unknown, path: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(path, 'must be an object', value);
+  return value as Record<string, unknown>;
+}
+
+function readEnv(value: unknown): Record<string, AppEnvVar> {
+  if (value === undefined) return {};
+  const env: Record<string, AppEnvVar> = {};
+  for (const [key, raw] of Object.entries(object(value, 'env'))) {
+    const path = `env.${key}`;
+    if (!CONFIG_KEY_PATTERN.test(key) || key === 'PORT' || key.startsWith('DOZEN_')) throw invalid('env', `has the key ${JSON.stringify(key)}, which is not a valid config var name`, key);
+    if (typeof raw === 'string') {
+      env[key] = { value: raw, generator: null, required: true };
+      continue;
+    }
+    const entry = object(raw, path);
+    if (entry.value !== undefined && typeof entry.value !== 'string') throw invalid(`${path}.value`, 'must be a string', entry.value);
+    if (entry.generator !== undefined && entry.generator !== 'secret') throw invalid(`${path}.generator`, 'must be "secret"', entry.generator);
+    if (entry.required !== undefined && typeof entry.required !== 'boolean') throw invalid(`${path}.required`, 'must be true or false', entry.required);
+    env[key] = { value: (entry.value as string | undefined) ?? null, generator: entry.generator === 'secret' ? 'secret' : null, required: entry.required !== false };
+  }
+  return env;
+}
+
+function readFormation(value: unknown): Record<string, number> {
+  if (value === undefined) return {};
+  const formation: Record<string, number> = {};
+  for (const [type, raw] of Object.entries(object(value, 'formation'))) {
+    if (!PROCESS_TYPE_PATTERN.test(type)) throw invalid('formation', `has the process type ${JSON.stringify(type)}, which must match ${PROCESS_TYPE_PATTERN.source}`, type);
+    const entry = object(raw, `formation.${type}`);
+    const quantity = entry.quantity ?? 1;
+    if (!Number.isInteger(quantity) || (quantity as number) < 0 || (quantity as number) > 100) throw invalid(`formation.${type}.quantity`, 'must be a whole number from 0 to 100', quantity);
+    formation[type] = quantity as number;
+  }
+  return formation;
+}
+
+function readScripts(value: unknown, warnings: string[]): string | null {
+  if (value === undefined) return null;
+  const scripts = object(value, 'scripts');
+  for (const key of Object.keys(scripts)) if (key !== 'postdeploy') warnings.push(`app.json: scripts.${key} is not run by Dozen`);
+  const postdeploy = scripts.postdeploy;
+  if (postdeploy === undefined) return null;
+  if (typeof postdeploy === 'string' && postdeploy.trim() !== '') return postdeploy;
+  const command = typeof postdeploy === 'object' && postdeploy !== null ? (postdeploy as { command?: unknown }).command : undefined;
+  if (typeof command === 'string' && command.trim() !== '') return command;
+  throw invalid('scripts.postdeploy', 'must be a command (a non-empty string, or { "command": "..." })', postdeploy);
+}
+
+function readBuildpacks(value: unknown): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw invalid('buildpacks', 'must be an array of { "url": "..." }', value);
+  return value.map((entry, i) => {
+    const url = object(entry, `buildpacks[${i}]`).url;
+    if (typeof url !== 'string' || url.trim() === '' || url.length > 1024) throw invalid(`buildpacks[${i}].url`, 'must be a buildpack name, path or git URL', url);
+    return url.trim();
+  });
+}
+
+function readHealthchecks(value: unknown, warnings: string[]): Record<string, HealthCheck[]> {
+  if (value === undefined) return {};
+  const result: Record<string, HealthCheck[]> = {};
+  for (const [type, list] of Object.entries(object(value, 'healthchecks'))) {
+    if (!PROCESS_TYPE_PATTERN.test(type)) throw invalid('healthchecks', `has the process type ${JSON.stringify(type)}, which must match ${PROCESS_TYPE_PATTERN.source}`, type);
+    if (!Array.isArray(list)) throw invalid(`healthchecks.${type}`, 'must be an array of checks', list);
+    result[type] = list.flatMap((raw, i) => readHealthcheck(raw, `healthchecks.${type}[${i}]`, warnings));
+  }
+  return result;
+}
+
+function readHealthcheck(raw: unknown, path: string, warnings: string[]): HealthCheck[] {
+  const entry = object(raw, path);
+  const type = entry.type ?? 'startup';
+  if (type !== 'startup') {
+    if (type === 'liveness' || type === 'readiness') {
+      warnings.push(`app.json: ${path} is a ${type} check; Dozen runs startup checks only, so it is ignored`);
+      return [];
+    }
+    throw invalid(`${path}.type`, 'must be "startup", "liveness" or "readiness"', type);
+  }
+  const known = ['type', 'name', 'description', 'path', 'attempts', 'timeout', 'wait', 'initialDelay'];
+  for (const key of Object.keys(entry)) if (!known.includes(key)) warnings.push(`app.json: ${path}.${key} is not supported and is ignored`);
+  const path_ = entry.path ?? '/';
+  if (typeof path_ !== 'string' || !path_.startsWith('/') || /[\s\u0000-\u001f]/.test(path_)) throw invalid(`${path}.path`, 'must be a URL path starting with /', path_);
+  if (entry.name !== undefined && typeof entry.name !== 'string') throw invalid(`${path}.name`, 'must be a string', entry.name);
+  const number = (key: keyof typeof HEALTHCHECK_DEFAULTS, min: number, max: number): number => {
+    const v = entry[key] ?? HEALTHCHECK_DEFAULTS[key];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw invalid(`${path}.${key}`, `must be a whole number from ${min} to ${max}`, v);
+    return v;
+  };
+  return [
+    {
+      type: 'startup',
+      name: (entry.name as string | undefined) ?? `${path_} check`,
+      path: path_,
+      attempts: number('attempts', 1, 100),
+      timeoutSeconds: number('timeout', 1, 600),
+      waitSeconds: number('wait', 0, 600),
+      initialDelaySeconds: number('initialDelay', 0, 3600),
+    },
+  ];
+}

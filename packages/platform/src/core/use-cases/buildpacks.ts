@@ -1,0 +1,20 @@
+import type { CoreDeps } from '../deps.js';
+import { parseBuildpackList } from '../buildpack-url.js';
+import type { App } from '../model.js';
+import { requireApp } from './apps.js';
+import { platformEvent } from './platform-event.js';
+
+export async function getBuildpacks(deps: CoreDeps, appName: string): Promise<{ app: App; buildpacks: string[] }> {
+  const app = await requireApp(deps, appName);
+  return { app, buildpacks: await deps.store.getBuildpacks(app.id) };
+}
+
+/** Replaces the app's buildpack list (empty: app.json `buildpacks`, else detection). Used from the next build on. */
+export async function setBuildpacks(deps: CoreDeps, appName: string, buildpacks: string[]): Promise<{ app: App; buildpacks: string[] }> {
+  const app = await requireApp(deps, appName);
+  parseBuildpackList(buildpacks);
+  const list = buildpacks.map((b) => b.trim());
+  await deps.store.setBuildpacks(app.id, list);
+  platformEvent(deps, app.name, 'api', list.length > 0 ? `Buildpacks set: ${list.join(', ')}` : 'Buildpacks cleared');
+  return { app, buildpacks: list };
+}

@@ -1,0 +1,50 @@
+import { cpSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, TestPlatform } from './support/platform.js';
+
+/** The node buildpack's package managers: pnpm and yarn from the npm registry, lockfiles strict. */
+describe('builds: pnpm, yarn and no lockfile', () => {
+  let platform: TestPlatform;
+  const scratch = mkdtempSync(join(tmpdir(), 'dozen-e2e-pm-'));
+  const deploy = async (dir: string, app: string) => {
+    await platform.cli(['apps:create', app]);
+    const result = await platform.cli(['deploy', dir, '-a', app]);
+    expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+    const response = await platform.http(app);
+    expect(JSON.parse(response.body)).toEqual({ twoDays: 172_800_000 });
+    return result.stdout;
+  };
+
+  beforeAll(async () => {
+    platform = await TestPlatform.start();
+  });
+  afterAll(async () => {
+    await platform?.destroy();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('installs a pnpm-lock.yaml app with pnpm --frozen-lockfile', async () => {
+    const out = await deploy(join(ROOT, 'test', 'fixtures', 'apps', 'pnpm-app'), 'with-pnpm');
+    expect(out).toMatch(/Installing pnpm@9\.\d+\.\d+ from the npm registry/);
+    expect(out).toMatch(/Installing dependencies with pnpm@9\.\d+\.\d+ install --frozen-lockfile/);
+  });
+
+  it('installs a yarn.lock app with yarn 1 --frozen-lockfile', async () => {
+    const out = await deploy(join(ROOT, 'test', 'fixtures', 'apps', 'yarn-app'), 'with-yarn');
+    expect(out).toMatch(/Installing yarn@1\.\d+\.\d+ from the npm registry/);
+    expect(out).toMatch(/Installing dependencies with yarn@1\.\d+\.\d+ install --frozen-lockfile/);
+  });
+
+  it('installs an app without a lockfile with npm install and a warning', async () => {
+    const app = join(scratch, 'no-lockfile');
+    cpSync(join(ROOT, 'test', 'fixtures', 'apps', 'yarn-app'), app, { recursive: true });
+    unlinkSync(join(app, 'yarn.lock'));
+    const out = await deploy(app, 'no-lock');
+    expect(out).toContain('Warning: No lockfile: installing with npm install');
+    const [build] = JSON.parse((await platform.cli(['builds', '-a', 'no-lock', '--json'])).stdout) as { warnings: string[] }[];
+    expect(build?.warnings).toEqual([expect.stringMatching(/^No lockfile: installing with npm install/)]);
+    expect((await platform.cli(['builds:info', '-a', 'no-lock'])).stdout).toMatch(/Warning:\s+No lockfile/);
+  });
+});

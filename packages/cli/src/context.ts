@@ -15,6 +15,10 @@ export interface CliContext {
   stdoutIsTty: boolean;
   stdinIsTty: boolean;
   client(): DozenClient;
+  /** The token this CLI would use for another API URL (git's credential helper asks per host). */
+  tokenFor(apiUrl: string): string | undefined;
+  /** The argv that runs this CLI again (node and the script), for git's credential helper. */
+  selfCommand: string[];
 }
 
 export function readContext(): CliContext {
@@ -32,6 +36,8 @@ export function readContext(): CliContext {
     stdoutIsTty: Boolean(process.stdout.isTTY),
     stdinIsTty: Boolean(process.stdin.isTTY),
     client: () => new DozenClient({ baseUrl: apiUrl, token, userAgent: 'dozen-cli/0.1.0' }),
+    tokenFor: (url) => resolveToken(env, url.replace(/\/+$/, ''), configDir).token,
+    selfCommand: [process.execPath, process.argv[1] ?? ''],
   };
 }
 

@@ -23,6 +23,9 @@ import { registerRollback } from './commands/releases/rollback.js';
 import { registerRun } from './commands/run.js';
 import { registerUp } from './commands/up.js';
 import { registerVersion } from './commands/version.js';
+import { registerGitCredential } from './commands/git/credential.js';
+import { registerGitDeployBranch } from './commands/git/deploy-branch.js';
+import { registerGitRemote } from './commands/git/remote.js';
 
 const registrars: Registrar[] = [
   registerUp,
@@ -46,6 +49,9 @@ const registrars: Registrar[] = [
   registerOpen,
   registerLogin,
   registerVersion,
+  registerGitRemote,
+  registerGitCredential,
+  registerGitDeployBranch,
 ];
 
 export function buildProgram(context: CliContext): Command {

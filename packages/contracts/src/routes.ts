@@ -1,8 +1,8 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import {
   AppInfoSchema, AppParams, AppSchema, BuildParams, BuildSchema, ConfigUpdateBody, ConfigUpdateResultSchema,
-  ConfigVarsSchema, CreateAppBody, DestroyedSchema, FormationEntrySchema, FormationUpdateBody, LogLineSchema,
-  LogQuery, ProcessSchema, ReleaseSchema, RestartBody, RollbackBody,
+  ConfigVarsSchema, CreateAppBody, DestroyedSchema, FormationEntrySchema, FormationUpdateBody, GitInfoSchema, GitUpdateBody,
+  LogLineSchema, LogQuery, ProcessSchema, ReleaseSchema, RestartBody, RollbackBody,
 } from './schemas/index.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -47,6 +47,9 @@ export const routes = {
   restartProcesses: { method: 'POST', url: '/apps/:app/processes/restart', params: AppParams, body: RestartBody, response: Type.Array(ProcessSchema), summary: 'Restart all processes, or those of one type.' },
 
   getLogs: { method: 'GET', url: '/apps/:app/logs', params: AppParams, querystring: LogQuery, response: Type.Array(LogLineSchema), summary: 'Recent log lines, oldest first.' },
+
+  getGit: { method: 'GET', url: '/apps/:app/git', params: AppParams, response: GitInfoSchema, summary: "The app's git repository path and deploy branches." },
+  updateGit: { method: 'PATCH', url: '/apps/:app/git', params: AppParams, body: GitUpdateBody, response: GitInfoSchema, summary: 'Set the branch whose pushes deploy (null: main or master).' },
 } as const satisfies Record<string, JsonRoute>;
 
 export type RouteName = keyof typeof routes;
@@ -60,6 +63,9 @@ export const streamRoutes = {
   buildOutput: { method: 'GET', url: '/apps/:app/builds/:build/output', contentType: 'text/plain', summary: 'Build output, live until the build ends.' },
   tailLogs: { method: 'GET', url: '/apps/:app/logs/stream', contentType: 'text/event-stream', summary: 'Server-sent events: recent lines, then live ones.' },
   run: { method: 'GET', url: '/apps/:app/run', contentType: 'websocket', summary: 'A one-off process; see run-protocol.' },
+  gitInfoRefs: { method: 'GET', url: '/git/:app.git/info/refs', contentType: 'application/x-git-upload-pack-advertisement', summary: 'Git smart HTTP: ref advertisement (?service=git-upload-pack or git-receive-pack).' },
+  gitUploadPack: { method: 'POST', url: '/git/:app.git/git-upload-pack', contentType: 'application/x-git-upload-pack-request', summary: 'Git smart HTTP: fetch and clone.' },
+  gitReceivePack: { method: 'POST', url: '/git/:app.git/git-receive-pack', contentType: 'application/x-git-receive-pack-request', summary: 'Git smart HTTP: push; a push to the deploy branch builds and releases it.' },
 } as const;
 
 type MaybeStatic<T> = T extends TSchema ? Static<T> : never;

@@ -18,6 +18,8 @@ export interface PlatformConfig {
   logLinesPerApp: number;
   /** Directory of the Node.js that builds and runs apps (the platform's own by default). */
   nodeBinDir: string;
+  /** The largest pack a git push may send. */
+  gitMaxPushBytes: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -43,6 +45,7 @@ export function parseConfig(env: Env, execPath: string): PlatformConfig {
     maxProcessesPerType: integer(env, 'DOZEN_MAX_PROCESSES_PER_TYPE', 100, 1, 10_000),
     logLinesPerApp: integer(env, 'DOZEN_LOG_LINES', 1500, 100, 1_000_000),
     nodeBinDir: dirname(execPath),
+    gitMaxPushBytes: integer(env, 'DOZEN_GIT_MAX_PUSH_MB', 500, 1, 100_000) * 1024 * 1024,
   });
 }
 

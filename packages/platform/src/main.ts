@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { DozenError } from '@dozen/contracts/errors';
 import { adminTokenPath } from '@dozen/contracts/node';
@@ -12,9 +12,11 @@ import { nodeBuildpack } from './build/buildpacks/node/node-buildpack.js';
 import { procfileBuildpack } from './build/buildpacks/procfile/procfile-buildpack.js';
 import { TarIntake } from './build/intake/tar-intake.js';
 import { SlugBuilder } from './build/slug-builder.js';
+import { GitRepositories } from './git/repositories.js';
 import { readConfig, type PlatformConfig } from './config.js';
 import { AppLocks } from './core/app-locks.js';
 import type { CoreDeps } from './core/deps.js';
+import { receivePush } from './core/use-cases/pushes.js';
 import { resumeApps } from './core/use-cases/startup.js';
 import { generateToken, issueAdminToken } from './core/use-cases/tokens.js';
 import { BuildOutputHub } from './logs/build-output-hub.js';
@@ -41,6 +43,7 @@ export interface PlatformGraph {
   logs: LogBus;
   runtime: LocalRuntime;
   store: KyselyStore;
+  git: GitRepositories;
   adminTokenFile: string;
   /** The router's port once it listens (for app URLs). */
   routerPort: { value: number };
@@ -65,6 +68,14 @@ export async function buildGraph(config: PlatformConfig): Promise<PlatformGraph>
     backoff: defaultBackoff,
   });
   const routerPort = { value: config.routerPort };
+  // The git adapter calls back into the core for each push: `deps` exists by the time one arrives.
+  const git = new GitRepositories({
+    dir: join(config.dataDir, 'git'),
+    socketPath: join(config.dataDir, 'run', 'git-hooks.sock'),
+    nodeBinDir: dirname(process.execPath),
+    maxPushBytes: config.gitMaxPushBytes,
+    receive: (push) => receivePush(deps, push),
+  });
   const deps: CoreDeps = {
     store,
     runtime,
@@ -76,15 +87,16 @@ export async function buildGraph(config: PlatformConfig): Promise<PlatformGraph>
     ids: { next: () => randomUUID() },
     locks: new AppLocks(),
     settings: { webUrl: (app) => webUrl(config, app, routerPort.value), maxProcessesPerType: config.maxProcessesPerType },
+    git,
   };
   const adminTokenFile = await ensureAdminToken(config.dataDir, deps);
-  return { deps, table, logs, runtime, store, adminTokenFile, routerPort };
+  return { deps, table, logs, runtime, store, git, adminTokenFile, routerPort };
 }
 
 /** Starts every role in this process: API, router, builder and runtime. */
 export async function startPlatform(config: PlatformConfig, logger: Logger): Promise<RunningPlatform> {
   const graph = await buildGraph(config);
-  const { deps, table, logs, runtime, store, adminTokenFile, routerPort } = graph;
+  const { deps, table, logs, runtime, store, git, adminTokenFile, routerPort } = graph;
   const shutdown = new AbortController();
   const api = await buildApi({ deps, logger: logger.child({ role: 'api' }), shutdown: shutdown.signal });
   const router = createRouter({ table, domain: config.domain, logs, publicPort: () => routerPort.value, requestTimeoutMs: 30_000 });
@@ -93,6 +105,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
     router.close();
     router.closeIdleConnections();
     await api.close();
+    await git.close();
     await runtime.shutdown();
     router.closeAllConnections();
     await store.close();

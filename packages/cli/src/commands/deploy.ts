@@ -2,23 +2,33 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DozenError, type Build, type DozenClient } from '@dozen/contracts';
 import { appCommand, requireAppName, type AppOptions, type Registrar } from '../command-kit.js';
+import { archiveRef } from '../git-source.js';
 import { listSourceFiles, packSource } from '../pack.js';
 import { Progress } from '../progress.js';
 
 export const registerDeploy: Registrar = (program, context) => {
   appCommand(program, 'deploy', 'build a directory and release it (default: the current directory)')
     .argument('[dir]', 'the app directory', '.')
-    .action(async (dir: string, options: AppOptions) => {
+    .option('--ref <ref>', 'deploy the directory as it is in this git commit, branch or tag (git archive)')
+    .action(async (dir: string, options: AppOptions & { ref?: string }) => {
       const app = requireAppName(options);
       const root = resolve(dir);
-      assertDeployable(root);
-      const files = await listSourceFiles(root);
       const client = context.client();
       const progress = new Progress();
-      progress.start(`Uploading ${files.length} files`);
+      let upload: () => Promise<Build>;
+      if (options.ref === undefined) {
+        assertDeployable(root);
+        const files = await listSourceFiles(root);
+        progress.start(`Uploading ${files.length} files`);
+        upload = () => client.uploadSource(app, packSource(root, files));
+      } else {
+        const source = await archiveRef(root, options.ref);
+        progress.start(`Uploading ${options.ref} (${source.commit.slice(0, 7)})`);
+        upload = () => client.uploadSource(app, source.stream, { commit: source.commit });
+      }
       let build: Build;
       try {
-        build = await client.uploadSource(app, packSource(root, files));
+        build = await upload();
       } finally {
         progress.stop();
       }

@@ -19,6 +19,8 @@ export const BuildSchema = Type.Object({
   error: Nullable(Type.Object({ code: Type.String(), message: Type.String(), hint: Type.String() })),
   createdAt: Timestamp,
   finishedAt: Nullable(Timestamp),
+  /** The git commit the source came from (a push or `deploy --ref`), else null. */
+  commit: Nullable(Type.String()),
 });
 export type Build = Static<typeof BuildSchema>;
 

@@ -6,3 +6,4 @@ export * from './config-vars.js';
 export * from './formation.js';
 export * from './process.js';
 export * from './log.js';
+export * from './git.js';

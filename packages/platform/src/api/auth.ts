@@ -11,16 +11,31 @@ declare module 'fastify' {
   }
 }
 
+/** Git clients can only send Basic credentials: on the git routes the token is the password. */
+const GIT_PATH = /^\/git\//;
+
 export function installAuth(app: FastifyInstance, authenticate: (token: string) => Promise<Token | undefined>): void {
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?')[0] ?? '';
     if (PUBLIC_PATHS.has(path)) return;
     const header = request.headers.authorization ?? '';
-    const match = /^Bearer (\S+)$/i.exec(header);
-    const token = match ? await authenticate(match[1] as string) : undefined;
+    const git = GIT_PATH.test(path);
+    const presented = /^Bearer (\S+)$/i.exec(header)?.[1] ?? (git ? basicPassword(header) : undefined);
+    const token = presented ? await authenticate(presented) : undefined;
     if (!token) {
+      // Without this challenge git would not ask its credential helper for the token.
+      if (git) reply.header('www-authenticate', 'Basic realm="Dozen", charset="UTF-8"');
       throw new DozenError('UNAUTHORIZED', header ? 'The API token was not accepted.' : 'This route needs an API token (Authorization: Bearer ...).');
     }
     request.token = token;
   });
+}
+
+/** `Basic base64(user:password)` -> password (any user name). */
+function basicPassword(header: string): string | undefined {
+  const encoded = /^Basic ([A-Za-z0-9+/=]+)$/i.exec(header)?.[1];
+  if (!encoded) return undefined;
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon >= 0 ? decoded.slice(colon + 1) : undefined;
 }

@@ -7,6 +7,7 @@ import { installAuth } from './auth.js';
 import { installErrorHandling } from './error-handler.js';
 import { appRoutes } from './routes/apps.js';
 import { buildRoutes } from './routes/builds.js';
+import { gitRoutes } from './routes/git.js';
 import { healthRoutes } from './routes/health.js';
 import { logRoutes } from './routes/logs.js';
 import { processRoutes } from './routes/processes.js';
@@ -40,5 +41,6 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   processRoutes(app, options.deps);
   logRoutes(app, options.deps, options.shutdown);
   runRoutes(app, options.deps);
+  gitRoutes(app, options.deps);
   return app;
 }

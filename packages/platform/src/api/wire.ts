@@ -17,6 +17,7 @@ export function toWireBuild(appName: string, build: Build): Wire.Build {
     error: build.error,
     createdAt: build.createdAt,
     finishedAt: build.finishedAt,
+    commit: build.commit,
   };
 }
 
@@ -31,6 +32,7 @@ export function toWireRelease(app: App, release: Release): Wire.Release {
     build: release.buildId,
     failure: release.failure,
     createdAt: release.createdAt,
+    commit: release.commit,
   };
 }
 

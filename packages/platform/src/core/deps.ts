@@ -1,5 +1,5 @@
 import type { AppLocks } from './app-locks.js';
-import type { BuildOutputs, Builder, Clock, Ids, LogReader, LogSink, Runtime, SourceIntake, Store } from './ports.js';
+import type { BuildOutputs, Builder, Clock, GitService, Ids, LogReader, LogSink, Runtime, SourceIntake, Store } from './ports.js';
 
 export interface CoreSettings {
   /** Public URL of an app's web processes. */
@@ -19,4 +19,5 @@ export interface CoreDeps {
   ids: Ids;
   locks: AppLocks;
   settings: CoreSettings;
+  git: GitService;
 }

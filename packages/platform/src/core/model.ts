@@ -31,6 +31,8 @@ export interface Build {
   error: Failure | null;
   createdAt: string;
   finishedAt: string | null;
+  /** The git commit the source came from (a push, `deploy --ref`), else null. */
+  commit: string | null;
 }
 
 /** app.json `healthchecks` entry (Dokku's shape): checked on a new web process before it serves. */
@@ -76,6 +78,8 @@ export interface Release {
   status: ReleaseStatus;
   failure: string | null;
   createdAt: string;
+  /** The git commit whose code the release runs (kept by config changes and rollbacks), else null. */
+  commit: string | null;
 }
 
 export type ProcessState = 'starting' | 'up' | 'crashed' | 'stopping';
@@ -118,4 +122,11 @@ export interface Token {
   role: 'admin';
   description: string;
   createdAt: string;
+}
+
+/** One line of a push: git moves `ref` from `oldCommit` to `newCommit` (all zeros: create or delete). */
+export interface RefUpdate {
+  ref: string;
+  oldCommit: string;
+  newCommit: string;
 }

@@ -116,6 +116,7 @@ export class KyselyStore implements Store {
         status: release.status,
         failure: release.failure,
         created_at: release.createdAt,
+        commit: release.commit,
       })
       .execute();
   }
@@ -165,6 +166,15 @@ export class KyselyStore implements Store {
     return row && { id: row.id, hash: row.hash, role: 'admin', description: row.description, createdAt: row.created_at };
   }
 
+  async getDeployBranch(appId: string): Promise<string | null> {
+    const row = await this.db.selectFrom('apps').select('deploy_branch').where('id', '=', appId).executeTakeFirst();
+    return row?.deploy_branch ?? null;
+  }
+
+  async setDeployBranch(appId: string, branch: string | null): Promise<void> {
+    await this.db.updateTable('apps').set({ deploy_branch: branch }).where('id', '=', appId).execute();
+  }
+
   async close(): Promise<void> {
     await this.db.destroy();
   }
@@ -181,6 +191,7 @@ function toBuildRow(build: Partial<Build>): Partial<Omit<BuildsTable, 'output'>>
     error: build.error === undefined ? undefined : build.error === null ? null : JSON.stringify(build.error),
     created_at: build.createdAt,
     finished_at: build.finishedAt,
+    commit: build.commit,
   };
 }
 
@@ -195,6 +206,7 @@ function fromBuildRow(row: Selectable<BuildsTable>): Build {
     error: row.error ? (JSON.parse(row.error) as Build['error']) : null,
     createdAt: row.created_at,
     finishedAt: row.finished_at,
+    commit: row.commit,
   };
 }
 
@@ -223,5 +235,6 @@ function fromReleaseRow(row: Selectable<ReleasesTable>): Release {
     status: row.status as ReleaseStatus,
     failure: row.failure,
     createdAt: row.created_at,
+    commit: row.commit,
   };
 }

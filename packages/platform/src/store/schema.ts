@@ -4,6 +4,7 @@ export interface AppsTable {
   name: string;
   created_at: string;
   current_release: number | null;
+  deploy_branch: string | null;
 }
 
 export interface BuildsTable {
@@ -17,6 +18,7 @@ export interface BuildsTable {
   output: string | null;
   created_at: string;
   finished_at: string | null;
+  commit: string | null;
 }
 
 export interface SlugsTable {
@@ -42,6 +44,7 @@ export interface ReleasesTable {
   status: string;
   failure: string | null;
   created_at: string;
+  commit: string | null;
 }
 
 export interface FormationTable {

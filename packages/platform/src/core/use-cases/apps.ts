@@ -60,6 +60,7 @@ export async function destroyApp(deps: CoreDeps, name: string, confirm: string |
   await deps.locks.run(app.id, async () => {
     await deps.runtime.remove(name);
     await deps.builder.removeApp(app);
+    await deps.git.removeRepository(app);
     await deps.store.deleteApp(app.id);
     deps.logs.forget(name);
   });

@@ -1,5 +1,6 @@
 import { DozenError } from '@dozen/contracts/errors';
 import type { CoreDeps } from '../deps.js';
+import { shortCommit } from '../git-refs.js';
 import type { App, Build, Failure } from '../model.js';
 import type { OutputWriter, SourceHandle } from '../ports.js';
 import { requireApp } from './apps.js';
@@ -9,9 +10,14 @@ import { currentRelease, releaseAndRun } from './releases.js';
 /**
  * Accepts an upload and starts the build pipeline: build -> slug -> release -> rollout. Answers
  * as soon as the source is safely extracted; the outcome is the build's status, and the output
- * can be followed live meanwhile.
+ * can be followed live meanwhile. `origin.commit`: the git commit the source is (push, --ref).
  */
-export async function createBuild(deps: CoreDeps, appName: string, body: AsyncIterable<Uint8Array>): Promise<{ app: App; build: Build; done: Promise<Build> }> {
+export async function createBuild(
+  deps: CoreDeps,
+  appName: string,
+  body: AsyncIterable<Uint8Array>,
+  origin: { commit?: string } = {},
+): Promise<{ app: App; build: Build; done: Promise<Build> }> {
   const app = await requireApp(deps, appName);
   const source = await deps.intake.receive(body);
   const build: Build = {
@@ -24,6 +30,7 @@ export async function createBuild(deps: CoreDeps, appName: string, body: AsyncIt
     error: null,
     createdAt: deps.clock.now().toISOString(),
     finishedAt: null,
+    commit: origin.commit ?? null,
   };
   try {
     await deps.store.insertBuild(build);
@@ -50,7 +57,7 @@ async function runPipeline(deps: CoreDeps, app: App, build: Build, source: Sourc
     const release = await releaseAndRun(
       deps,
       app.name,
-      (current) => ({ slugId: slug.slugId, buildId: build.id, config: current?.config ?? {}, description: `Deploy ${build.id.slice(0, 8)}` }),
+      (current) => ({ slugId: slug.slugId, buildId: build.id, config: current?.config ?? {}, description: `Deploy ${build.commit ? shortCommit(build.commit) : build.id.slice(0, 8)}`, commit: build.commit }),
       (line) => output.line(line),
     );
     Object.assign(final, { status: 'succeeded', release: release?.version ?? null });

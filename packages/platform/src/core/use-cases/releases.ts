@@ -10,6 +10,8 @@ export interface ReleaseSpec {
   buildId: string | null;
   config: ConfigVars;
   description: string;
+  /** The git commit of the code (null or absent: none known). */
+  commit?: string | null;
 }
 
 /** Decides the new release from the current one; runs under the app's lock, so it sees the latest. */
@@ -48,6 +50,7 @@ async function createAndRollOut(deps: CoreDeps, app: App, spec: ReleaseSpec, pro
     status: 'pending',
     failure: null,
     createdAt: deps.clock.now().toISOString(),
+    commit: spec.commit ?? null,
   };
   await deps.store.insertRelease(release);
   platformEvent(deps, app.name, 'api', `Release v${version} created by admin: ${spec.description}`);
@@ -101,6 +104,7 @@ export async function rollback(deps: CoreDeps, appName: string, version: number 
     buildId: target.buildId,
     config: target.config,
     description: `Rollback to v${target.version}`,
+    commit: target.commit,
   }));
   return release as Release;
 }

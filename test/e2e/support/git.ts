@@ -39,10 +39,11 @@ export interface Git {
 /** git in `cwd` against `platform`. */
 export function gitIn(platform: TestPlatform, cwd: string): Git {
   const spawnGit = (args: string[], extra: Record<string, string> = {}) =>
-    spawn('git', args, { cwd, env: gitEnv(platform, extra), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    spawn('git', args, { cwd, env: gitEnv(platform, extra), stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   const run = (args: string[], extra: Record<string, string> = {}) =>
     new Promise<CliResult>((done) => {
       const child = spawnGit(args, extra);
+      child.stdin?.end();
       let stdout = '';
       let stderr = '';
       child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -25,7 +25,7 @@ describe('ls-tree check: what is never deployed from a pushed tree', () => {
   });
 
   it('names a submodule, a .gitmodules file and any .git directory', () => {
-    expect(unsupportedEntry(tree('160000 commit aaaa\tvendor/lib'))).toBe('"vendor/lib" is a submodule');
+    expect(unsupportedEntry(tree('100644 blob aaaa\t.gitmodules', '160000 commit aaaa\tvendor/lib'))).toBe('"vendor/lib" is a submodule');
     expect(unsupportedEntry(tree('100644 blob aaaa\t.gitmodules'))).toMatch(/\.gitmodules/);
     expect(unsupportedEntry(tree('100644 blob aaaa\tsub/.GIT/config'))).toBe('"sub/.GIT/config" is inside a .git directory');
     expect(unsupportedEntry(tree('100644 blob aaaa\tdocs/.gitmodules', '100644 blob aaaa\t.github/x'))).toBeNull();

@@ -21,11 +21,9 @@ export function parseLsTree(output: Buffer): TreeEntry[] {
  * .gitmodules file: Dozen never fetches other repositories) or a `.git` directory inside it.
  */
 export function unsupportedEntry(entries: TreeEntry[]): string | null {
-  for (const entry of entries) {
-    const name = JSON.stringify(entry.path);
-    if (entry.type === 'commit' || entry.mode === '160000') return `${name} is a submodule`;
-    if (entry.path === '.gitmodules') return `it has a .gitmodules file (submodules)`;
-    if (entry.path.split('/').some((part) => part.toLowerCase() === '.git')) return `${name} is inside a .git directory`;
-  }
-  return null;
+  const submodule = entries.find((entry) => entry.type === 'commit' || entry.mode === '160000');
+  if (submodule) return `${JSON.stringify(submodule.path)} is a submodule`;
+  if (entries.some((entry) => entry.path === '.gitmodules')) return 'it has a .gitmodules file (submodules)';
+  const nested = entries.find((entry) => entry.path.split('/').some((part) => part.toLowerCase() === '.git'));
+  return nested ? `${JSON.stringify(nested.path)} is inside a .git directory` : null;
 }

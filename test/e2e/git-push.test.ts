@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +68,10 @@ describe('git push: the codebase is the deploy', () => {
     expect(push.stderr).toContain('* [new branch]      main -> main');
     expect(await greeting('web')).toMatchObject({ greeting: 'Hello from Dozen', release: 'v1' });
     expect(await remoteRef('refs/heads/main')).toBe(commit);
+    // Only the platform's user can reach the hook's socket; repositories carry no hooks of their own.
+    expect(statSync(join(platform.dataDir, 'run')).mode & 0o777).toBe(0o700);
+    const [repository] = readdirSync(join(platform.dataDir, 'git', 'repos'));
+    expect(readdirSync(join(platform.dataDir, 'git', 'repos', repository as string))).not.toContain('hooks');
   });
 
   it('1c. the output arrives while the build is still running, not at its end', async () => {

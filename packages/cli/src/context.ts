@@ -36,7 +36,8 @@ export function readContext(): CliContext {
     stdoutIsTty: Boolean(process.stdout.isTTY),
     stdinIsTty: Boolean(process.stdin.isTTY),
     client: () => new DozenClient({ baseUrl: apiUrl, token, userAgent: 'dozen-cli/0.1.0' }),
-    tokenFor: (url) => resolveToken(env, url.replace(/\/+$/, ''), configDir).token,
+    // DOZEN_API_TOKEN belongs to DOZEN_API_URL: another platform never gets it.
+    tokenFor: (url) => (url.replace(/\/+$/, '') === apiUrl ? token : resolveToken({ ...env, DOZEN_API_TOKEN: undefined }, url.replace(/\/+$/, ''), configDir).token),
     selfCommand: [process.execPath, process.argv[1] ?? ''],
   };
 }

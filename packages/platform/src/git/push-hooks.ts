@@ -40,7 +40,7 @@ const MAX_MESSAGE_BYTES = 1024 * 1024;
 export class PushHooks {
   private readonly sessions = new Map<string, Session>();
   private readonly line = new PushLine();
-  private server: Promise<{ server: Server; path: string }> | null = null;
+  private server: Promise<{ server: Server; path: string; tempDir: string | null }> | null = null;
 
   constructor(private readonly options: PushHooksOptions) {}
 
@@ -59,16 +59,16 @@ export class PushHooks {
     if (!started) return;
     started.server.closeAllConnections();
     await new Promise<void>((resolve) => started.server.close(() => resolve()));
-    rmSync(started.path, { force: true });
+    rmSync(started.tempDir ?? started.path, { recursive: true, force: true });
   }
 
-  private listen(): Promise<{ server: Server; path: string }> {
+  private listen(): Promise<{ server: Server; path: string; tempDir: string | null }> {
     this.server ??= new Promise((resolve, reject) => {
-      const path = usableSocketPath(this.options.socketPath);
+      const { path, tempDir } = usableSocketPath(this.options.socketPath);
       rmSync(path, { force: true });
       const server = createServer((request, response) => void this.handle(request, response));
       server.once('error', reject);
-      server.listen(path, () => resolve({ server, path }));
+      server.listen(path, () => resolve({ server, path, tempDir }));
     });
     return this.server;
   }
@@ -135,10 +135,11 @@ function readBody(request: IncomingMessage): Promise<string> {
 }
 
 /** Unix socket paths are limited to about 100 bytes; a deep data dir gets a private temp dir instead. */
-function usableSocketPath(preferred: string): string {
+function usableSocketPath(preferred: string): { path: string; tempDir: string | null } {
   if (Buffer.byteLength(preferred) <= 100) {
     mkdirSync(dirname(preferred), { recursive: true, mode: 0o700 });
-    return preferred;
+    return { path: preferred, tempDir: null };
   }
-  return join(mkdtempSync(join(tmpdir(), 'dozen-git-')), 'hooks.sock');
+  const tempDir = mkdtempSync(join(tmpdir(), 'dozen-git-'));
+  return { path: join(tempDir, 'hooks.sock'), tempDir };
 }

@@ -16,6 +16,11 @@ describe('platform config', () => {
     expect(config).toMatchObject({ apiPort: 0, routerPort: 8080, dataDir: '/srv/dozen', domain: 'apps.example.com', store: { kind: 'sqlite', file: '/var/db/d.db' }, graceMs: 5000 });
   });
 
+  it('limits git pushes to 500 MiB unless DOZEN_GIT_MAX_PUSH_MB says otherwise', () => {
+    expect(parse({}).gitMaxPushBytes).toBe(500 * 1024 * 1024);
+    expect(parse({ DOZEN_GIT_MAX_PUSH_MB: '1' }).gitMaxPushBytes).toBe(1024 * 1024);
+  });
+
   it.each([
     ['PORT', 'abc'],
     ['PORT', '70000'],
@@ -23,6 +28,8 @@ describe('platform config', () => {
     ['DOZEN_DOMAIN', 'Bad_Domain'],
     ['DOZEN_LOG_LEVEL', 'loud'],
     ['DOZEN_GRACE_PERIOD', '1.5'],
+    ['DOZEN_GIT_MAX_PUSH_MB', '0'],
+    ['DOZEN_GIT_MAX_PUSH_MB', '1e3'],
     ['DATABASE_URL', 'mysql://x'],
     ['DATABASE_URL', 'postgres://user:secret@db/dozen'],
   ])('stops on %s=%s with a message naming the variable', (name, value) => {

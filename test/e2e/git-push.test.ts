@@ -195,6 +195,17 @@ describe('git push: the codebase is the deploy', () => {
     expect(await dozen(['git:deploy-branch', '--reset', '-a', 'web'])).toContain('pushes to main or master deploy web');
   });
 
+  it('config changes and rollbacks keep the commit of the code they run', async () => {
+    const [deployed] = await releases('web');
+    await dozen(['config:set', 'GREETING=Howdy', '-a', 'web']);
+    const [configured] = await releases('web');
+    expect(configured).toMatchObject({ version: (deployed?.version ?? 0) + 1, commit: deployed?.commit });
+    await dozen(['rollback', 'v3', '-a', 'web']);
+    const [rolledBack] = await releases('web');
+    const v3 = (await releases('web')).find((r) => r.version === 3);
+    expect(rolledBack).toMatchObject({ description: 'Rollback to v3', commit: v3?.commit });
+  });
+
   it('dozen deploy in a git work tree packs the working tree; --ref packs a commit with git archive', async () => {
     const mono = join(scratch, 'mono');
     const monoGit = await exampleRepo(platform, join(mono, 'apps', 'web'));

@@ -2,8 +2,8 @@
  * `dozen git:credential`, git's credential helper (git-credential(1)), as set up by `dozen
  * git:remote`: `get` answers the token as the password, only for the platform it was set up for;
  * `store` and `erase` change nothing (the token belongs to `dozen login`). git runs it twice per
- * push, so bin.ts starts it without loading the rest of the CLI: it is a program of its own and
- * reads its environment itself.
+ * push, so bin/dozen.js starts it without loading the rest of the CLI: it is a program of its own
+ * and reads its environment itself.
  */
 import { credentialAnswer, readCredentialRequest } from './credential-protocol.js';
 import { tokenForApiUrl } from './token-source.js';
@@ -15,7 +15,7 @@ export async function answerGit(action: string, apiUrl: string): Promise<void> {
   if (answer) process.stdout.write(answer);
 }
 
-/** The fast path from bin.ts: `git:credential [--api-url URL | --api-url=URL] [get|store|erase]`. */
+/** The fast path from bin/dozen.js: `git:credential [--api-url URL | --api-url=URL] [get|store|erase]`. */
 export async function runCredentialHelper(args: string[]): Promise<number> {
   let apiUrl: string | undefined;
   let action = 'get';

@@ -1,7 +1,7 @@
 import type { Registrar } from '../../command-kit.js';
 import { answerGit } from '../../credential-helper.js';
 
-/** Registered for `dozen help` and the docs; git's calls take the fast path in bin.ts. */
+/** Registered for `dozen help` and the docs; git's calls take the fast path in bin/dozen.js. */
 export const registerGitCredential: Registrar = (program) => {
   program
     .command('git:credential')

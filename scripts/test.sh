@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 
 bash scripts/setup-system.sh
 echo "== build (tsc)";          npm run --silent build
+echo "== typecheck (tests too)"; npm run --silent typecheck
 echo "== lint (eslint)";        npm run --silent lint
 echo "== import rules";         npm run --silent check:imports
 echo "== tests (vitest)";       npx vitest run "$@"

@@ -58,8 +58,9 @@ describe('add-ons: backing services attached by URL', () => {
   const processed = (app: string, id: number) =>
     eventually(async () => {
       const response = await platform.send(app, 'GET', `/entries/${id}`);
+      expect(response.status, response.body).toBe(200);
       const entry = JSON.parse(response.body) as Entry;
-      expect(entry.processed_at, response.body).not.toBeNull();
+      expect(entry.processed_at, response.body).toEqual(expect.any(String));
       return entry;
     }, 30_000, 250);
   /**

@@ -8,4 +8,11 @@ if (!existsSync(entry)) {
   process.stderr.write(' !    Dozen is not built yet.\n !    Run `npm run build` (or `npm ci`) in the Dozen checkout first.\n');
   process.exit(1);
 }
-await import(entry.href);
+const args = process.argv.slice(2);
+if (args[0] === 'git:credential' && !args.includes('--help') && !args.includes('-h')) {
+  // git runs its credential helper twice per push: it starts without the rest of the CLI.
+  const { runCredentialHelper } = await import(new URL('../dist/credential-helper.js', import.meta.url).href);
+  process.exitCode = await runCredentialHelper(args.slice(1));
+} else {
+  await import(entry.href);
+}

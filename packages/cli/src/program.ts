@@ -48,6 +48,9 @@ import { registerBuildpacksAdd } from './commands/buildpacks/add.js';
 import { registerBuildpacksClear } from './commands/buildpacks/clear.js';
 import { registerBuildpacksList } from './commands/buildpacks/list.js';
 import { registerBuildpacksSet } from './commands/buildpacks/set.js';
+import { registerGitCredential } from './commands/git/credential.js';
+import { registerGitDeployBranch } from './commands/git/deploy-branch.js';
+import { registerGitRemote } from './commands/git/remote.js';
 
 const registrars: Registrar[] = [
   registerUp,
@@ -97,6 +100,9 @@ const registrars: Registrar[] = [
   registerBuildpacksSet,
   registerBuildpacksAdd,
   registerBuildpacksClear,
+  registerGitRemote,
+  registerGitCredential,
+  registerGitDeployBranch,
 ];
 
 export function buildProgram(context: CliContext): Command {

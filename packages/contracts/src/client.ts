@@ -49,9 +49,9 @@ export class DozenClient {
     return (await response.json()) as RouteOutput<Route<N>>;
   }
 
-  /** Streams a gzipped tarball to a new build; answers once the upload is accepted. */
-  async uploadSource(app: string, body: ReadableStream<Uint8Array>): Promise<Build> {
-    const path = fillPath(streamRoutes.createBuild.url, { app });
+  /** Streams a gzipped tarball to a new build; answers once the upload is accepted. `commit`: the git commit it is. */
+  async uploadSource(app: string, body: ReadableStream<Uint8Array>, options: { commit?: string } = {}): Promise<Build> {
+    const path = fillPath(streamRoutes.createBuild.url, { app }) + toQuery({ commit: options.commit });
     const headers = { ...this.headers(), 'content-type': streamRoutes.createBuild.contentType };
     const response = await this.fetch(path, { method: 'POST', headers, body, duplex: 'half' } as RequestInit);
     return (await response.json()) as Build;

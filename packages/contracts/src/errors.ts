@@ -84,6 +84,14 @@ export const errorCatalogue = {
   BUILD_FINISHED: { status: 409, hint: 'Only a pending or running build can be cancelled; run `dozen builds` to see their states.' },
   RELEASE_PHASE_FAILED: { status: 422, hint: 'Read the release phase output above, fix the `release` command, and deploy again; the previous release is still serving.' },
   POSTDEPLOY_FAILED: { status: 422, hint: 'The release is serving, but app.json scripts.postdeploy failed: read its output above and run it again with `dozen run`.' },
+  // Git push (issue 7)
+  GIT_REF_INVALID: { status: 422, hint: 'Use branch and tag names of letters, digits, `.`, `_`, `-` and `/` that do not begin with `-` or `.` and do not contain `..` (e.g. `git push dozen main`).' },
+  GIT_PUSH_REJECTED: { status: 422, hint: 'Push one deploy branch at a time and keep it: `dozen git:deploy-branch -a APP` shows which branch deploys.' },
+  GIT_PUSH_STALE: { status: 409, hint: 'Another push updated this branch first: `git pull` (or fetch and merge) and push again.' },
+  GIT_TREE_UNSUPPORTED: { status: 422, hint: 'Dozen does not fetch submodules and refuses nested .git directories: copy their files into the repository (and remove .gitmodules), commit and push again.' },
+  GIT_NOT_A_REPOSITORY: { status: 400, hint: 'Run the command inside a git work tree (`git init`), or use `dozen deploy DIR` without --ref.' },
+  GIT_REF_NOT_FOUND: { status: 404, hint: 'Name a branch, tag or commit of the repository (`git log --oneline` lists commits).' },
+  GIT_COMMAND_FAILED: { status: 500, hint: 'Read git\'s message above; check that git is installed and that the repository is not damaged.' },
 } as const satisfies Record<string, { status: number; hint: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -1,9 +1,12 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import {
-  AppInfoSchema, AppParams, AppSchema, BuildParams, BuildpackSchema, BuildpacksBody, BuildSchema, CachePurgedSchema, ConfigUpdateBody, ConfigUpdateResultSchema,
-  ConfigVarsSchema, CreateAppBody, DestroyedSchema, FormationEntrySchema, FormationUpdateBody, LogLineSchema,
-  LogQuery, ProcessSchema, ReleaseSchema, RestartBody, RollbackBody,
-  AddDomainBody, CreateDrainBody, DeployPlanBody, DomainParams, DomainRemovedSchema, DomainSchema, DrainParams, DrainSchema, LogStatsSchema, PlanSchema, ProcessParams, ProcessTypeParams, ProcessTypeSchema, ProcessTypeUpdateBody, RunBody, RunStartedSchema,
+  AddDomainBody, AppInfoSchema, AppParams, AppSchema, BuildpacksBody, BuildpackSchema, BuildParams,
+  BuildSchema, CachePurgedSchema, ConfigUpdateBody, ConfigUpdateResultSchema, ConfigVarsSchema,
+  CreateAppBody, CreateDrainBody, DeployPlanBody, DestroyedSchema, DomainParams, DomainRemovedSchema,
+  DomainSchema, DrainParams, DrainSchema, FormationEntrySchema, FormationUpdateBody, GitInfoSchema,
+  GitUpdateBody, LogLineSchema, LogQuery, LogStatsSchema, PlanSchema, ProcessParams, ProcessSchema,
+  ProcessTypeParams, ProcessTypeSchema, ProcessTypeUpdateBody, ReleaseSchema, RestartBody, RollbackBody,
+  RunBody, RunStartedSchema,
 } from './schemas/index.js';
 import { AddonChangeSchema, AddonInfoSchema, AddonParams, AddonReleasesSchema, AddonSchema, AttachAddonBody, AttachmentParams, CreateAddonBody } from './schemas/addon.js';
 
@@ -82,6 +85,9 @@ export const routes = {
   purgeBuildCache: { method: 'DELETE', url: '/apps/:app/build-cache', params: AppParams, response: CachePurgedSchema, summary: 'Forget the build caches of the app (dependencies, package manager and buildpack caches).' },
   listBuildpacks: { method: 'GET', url: '/apps/:app/buildpacks', params: AppParams, response: Type.Array(BuildpackSchema), summary: 'The buildpacks set for the app, in order (empty: app.json or detection).' },
   setBuildpacks: { method: 'PUT', url: '/apps/:app/buildpacks', params: AppParams, body: BuildpacksBody, response: Type.Array(BuildpackSchema), summary: 'Replace the app\'s buildpacks (names, paths or git URLs with #ref); [] clears them.' },
+
+  getGit: { method: 'GET', url: '/apps/:app/git', params: AppParams, response: GitInfoSchema, summary: "The app's git repository path and deploy branches." },
+  updateGit: { method: 'PATCH', url: '/apps/:app/git', params: AppParams, body: GitUpdateBody, response: GitInfoSchema, summary: 'Set the branch whose pushes deploy (null: main or master).' },
 } as const satisfies Record<string, JsonRoute>;
 
 export type RouteName = keyof typeof routes;
@@ -96,6 +102,9 @@ export const streamRoutes = {
   tailLogs: { method: 'GET', url: '/apps/:app/logs/stream', contentType: 'text/event-stream', summary: 'Server-sent events: recent lines, then live ones (same filters as getLogs; Last-Event-ID resumes).' },
   run: { method: 'GET', url: '/apps/:app/run', contentType: 'websocket', summary: 'A one-off process; see run-protocol.' },
   metrics: { method: 'GET', url: '/metrics', contentType: 'text/plain; version=0.0.4', summary: 'Prometheus metrics (the router per app); an API token or the metrics token.' },
+  gitInfoRefs: { method: 'GET', url: '/git/:app.git/info/refs', contentType: 'application/x-git-upload-pack-advertisement', summary: 'Git smart HTTP: ref advertisement (?service=git-upload-pack or git-receive-pack).' },
+  gitUploadPack: { method: 'POST', url: '/git/:app.git/git-upload-pack', contentType: 'application/x-git-upload-pack-request', summary: 'Git smart HTTP: fetch and clone.' },
+  gitReceivePack: { method: 'POST', url: '/git/:app.git/git-receive-pack', contentType: 'application/x-git-receive-pack-request', summary: 'Git smart HTTP: push; a push to the deploy branch builds and releases it.' },
 } as const;
 
 type MaybeStatic<T> = T extends TSchema ? Static<T> : never;

@@ -49,6 +49,11 @@ describe('platform config', () => {
     expect(set).toMatchObject({ source: { maxUploadBytes: 10 * 1024 ** 2, maxEntries: 50 }, buildpackDirs: ['/a', '/b'], buildConcurrency: 4, buildCaFile: '/etc/ca.pem' });
   });
 
+  it('limits git pushes to 500 MiB unless DOZEN_GIT_MAX_PUSH_MB says otherwise', () => {
+    expect(parse({}).gitMaxPushBytes).toBe(500 * 1024 * 1024);
+    expect(parse({ DOZEN_GIT_MAX_PUSH_MB: '1' }).gitMaxPushBytes).toBe(1024 * 1024);
+  });
+
   it.each([
     ['DOZEN_ROUTER_REQUEST_TIMEOUT', '0'],
     ['DOZEN_ROUTER_IDLE_TIMEOUT', '1.2345'],
@@ -68,6 +73,8 @@ describe('platform config', () => {
     ['DOZEN_GRACE_PERIOD', '1.5'],
     ['DOZEN_LOG_MEGABYTES', '0'],
     ['DOZEN_DRAIN_ALLOW_LOOPBACK', 'yes'],
+    ['DOZEN_GIT_MAX_PUSH_MB', '0'],
+    ['DOZEN_GIT_MAX_PUSH_MB', '1e3'],
     ['DATABASE_URL', 'mysql://x'],
     ['DATABASE_URL', 'postgres://user:secret@db/dozen'],
     ['DOZEN_POSTGRES_ADMIN_URL', 'mysql://root:secret@db/x'],

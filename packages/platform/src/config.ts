@@ -46,6 +46,8 @@ export interface PlatformConfig {
   buildpackDirs: string[];
   /** Extra CA certificates for builds (registries behind a TLS proxy): NODE_EXTRA_CA_CERTS of build commands. */
   buildCaFile: string | null;
+  /** The largest pack a git push may send. */
+  gitMaxPushBytes: number;
   router: RouterConfig;
   /** A token that may read GET /metrics only (besides API tokens); null: API tokens only. */
   metricsToken: string | null;
@@ -117,6 +119,7 @@ export function parseConfig(env: Env, execPath: string): PlatformConfig {
     releasePhaseTimeoutMs: seconds(env, 'DOZEN_RELEASE_PHASE_TIMEOUT', 3600, 1, 24 * 3600),
     buildpackDirs: directories(env, 'DOZEN_BUILDPACK_DIRS', [join(dataDir, 'buildpacks')]),
     buildCaFile: env.DOZEN_BUILD_CA_FILE || env.NODE_EXTRA_CA_CERTS || null,
+    gitMaxPushBytes: integer(env, 'DOZEN_GIT_MAX_PUSH_MB', 500, 1, 100_000) * 1024 * 1024,
   });
 }
 

@@ -16,12 +16,14 @@ import { runCommand } from './build/command-runner.js';
 import { TarIntake } from './build/intake/tar-intake.js';
 import { NodeRuntimes } from './build/runtimes/node-runtimes.js';
 import { SlugBuilder } from './build/slug-builder.js';
+import { GitRepositories } from './git/repositories.js';
 import { readConfig, type PlatformConfig } from './config.js';
 import { AppLocks } from './core/app-locks.js';
 import { BuildQueue } from './core/build-queue.js';
 import type { CoreDeps } from './core/deps.js';
 import { resumeDrains } from './core/use-cases/drains.js';
 import type { Sandbox } from './core/ports.js';
+import { receivePush } from './core/use-cases/pushes.js';
 import { resumeApps } from './core/use-cases/startup.js';
 import { generateToken, issueAdminToken } from './core/use-cases/tokens.js';
 import { BuildOutputHub } from './logs/build-output-hub.js';
@@ -58,6 +60,7 @@ export interface PlatformGraph {
   sandbox: Sandbox;
   store: KyselyStore;
   addons: AddonRegistry;
+  git: GitRepositories;
   adminTokenFile: string;
   /** The router's port once it listens (for app URLs). */
   routerPort: { value: number };
@@ -93,6 +96,14 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
     bootTimeoutMs: config.bootTimeoutMs,
     backoff: { ...defaultBackoff, baseMs: config.crashBackoff.baseMs, capMs: config.crashBackoff.capMs },
   });
+  // The git adapter calls back into the core for each push: `deps` exists by the time one arrives.
+  const git = new GitRepositories({
+    dir: join(config.dataDir, 'git'),
+    socketPath: join(config.dataDir, 'run', 'git-hooks.sock'),
+    nodeBinDir: dirname(process.execPath),
+    maxPushBytes: config.gitMaxPushBytes,
+    receive: (push) => receivePush(deps, push),
+  });
   const deps: CoreDeps = {
     store,
     runtime,
@@ -117,15 +128,16 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
     },
     addons,
     domainRoutes: hosts,
+    git,
   };
   const adminTokenFile = await ensureAdminToken(config.dataDir, deps);
-  return { deps, table, hosts, routerMetrics, logs, drains, runtime, sandbox, store, addons, adminTokenFile, routerPort, apiPort };
+  return { deps, table, hosts, routerMetrics, logs, drains, runtime, sandbox, store, addons, git, adminTokenFile, routerPort, apiPort };
 }
 
 /** Starts every role in this process: API, router, builder and runtime. */
 export async function startPlatform(config: PlatformConfig, logger: Logger): Promise<RunningPlatform> {
   const graph = await buildGraph(config, logger);
-  const { deps, table, hosts, routerMetrics, logs, drains, runtime, sandbox, store, addons, adminTokenFile, routerPort, apiPort } = graph;
+  const { deps, table, hosts, routerMetrics, logs, drains, runtime, sandbox, store, addons, git, adminTokenFile, routerPort, apiPort } = graph;
   const shutdown = new AbortController();
   const api = await buildApi({ deps, logger: logger.child({ role: 'api' }), shutdown: shutdown.signal, metrics: [routerMetrics], metricsToken: config.metricsToken });
   const router = createRouter({ table, hosts, logs, metrics: routerMetrics, publicPort: () => routerPort.value, limits: routerLimits(config), trustedProxies: config.router.trustedProxies });
@@ -134,6 +146,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
     router.server.close();
     router.closeIdleConnections();
     await api.close();
+    await git.close();
     await runtime.shutdown();
     // Backing services stop after the apps that use them.
     await addons.close();

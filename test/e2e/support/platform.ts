@@ -95,10 +95,10 @@ export class TestPlatform {
   }
 
   /** Runs the real `dozen` CLI against this platform. */
-  cli(args: string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+  cli(args: string[], options: { input?: string; env?: Record<string, string>; cwd?: string } = {}): Promise<CliResult> {
     return new Promise((done) => {
       const child = spawn(process.execPath, [DOZEN_BIN, ...args], {
-        cwd: ROOT,
+        cwd: options.cwd ?? ROOT,
         env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: this.dataDir, XDG_CONFIG_HOME: join(this.dataDir, 'cli-config'), DOZEN_API_URL: this.apiUrl, DOZEN_DATA_DIR: this.dataDir, NO_COLOR: '1', ...options.env },
         stdio: ['pipe', 'pipe', 'pipe'],
       });

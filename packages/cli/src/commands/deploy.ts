@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { DozenError, type Build, type DozenClient } from '@dozen/contracts';
 import { appCommand, requireAppName, type AppOptions, type Registrar } from '../command-kit.js';
+import { archiveRef } from '../git-source.js';
 import { printJson } from '../output.js';
 import { listSourceFiles, packSource } from '../pack.js';
 import { printPlan } from '../plan-output.js';
@@ -12,18 +13,22 @@ export const registerDeploy: Registrar = (program, context) => {
   appCommand(program, 'deploy', 'build a directory and release it (default: the current directory)')
     .argument('[dir]', 'the app directory', '.')
     .option('--tarball <file>', 'send this prepared .tar.gz (or .tar) as it is, instead of packing a directory')
+    .option('--ref <ref>', 'deploy the directory as it is in this git commit, branch or tag (git archive)')
     .option('--dry-run', 'print what the rollout would start and stop (from DIR/Procfile), and build nothing')
     .option('--json', 'with --dry-run: print the plan as JSON')
-    .action(async (dir: string, options: AppOptions & { tarball?: string; dryRun?: boolean }) => {
+    .action(async (dir: string, options: AppOptions & { tarball?: string; ref?: string; dryRun?: boolean }) => {
       const app = requireAppName(options);
       if (options.dryRun) return planDeploy(context.client(), app, resolve(dir), options.json === true);
-      const { body, what } = options.tarball ? tarballSource(options.tarball) : await directorySource(dir);
+      if (options.tarball !== undefined && options.ref !== undefined) {
+        throw new DozenError('CLI_USAGE', '--tarball and --ref each name what to deploy: give one of them.');
+      }
+      const { body, what, commit } = options.tarball ? tarballSource(options.tarball) : options.ref ? await refSource(dir, options.ref) : await directorySource(dir);
       const client = context.client();
       const progress = new Progress();
       progress.start(`Uploading ${what}`);
       let build: Build;
       try {
-        build = await client.uploadSource(app, body);
+        build = await client.uploadSource(app, body, commit === undefined ? {} : { commit });
       } finally {
         progress.stop();
       }
@@ -36,15 +41,21 @@ export const registerDeploy: Registrar = (program, context) => {
     });
 };
 
-async function directorySource(dir: string): Promise<{ body: ReadableStream<Uint8Array>; what: string }> {
+async function directorySource(dir: string): Promise<{ body: ReadableStream<Uint8Array>; what: string; commit?: string }> {
   const root = resolve(dir);
   assertDeployable(root);
   const files = await listSourceFiles(root);
   return { body: packSource(root, files), what: `${files.length} files` };
 }
 
+/** A commit of the git repository DIR is in: what `git archive` makes of it, with its SHA. */
+async function refSource(dir: string, ref: string): Promise<{ body: ReadableStream<Uint8Array>; what: string; commit: string }> {
+  const source = await archiveRef(resolve(dir), ref);
+  return { body: source.stream, what: `${ref} (${source.commit.slice(0, 7)})`, commit: source.commit };
+}
+
 /** A prepared archive goes as it is: the platform checks it exactly as it checks a packed directory. */
-function tarballSource(file: string): { body: ReadableStream<Uint8Array>; what: string } {
+function tarballSource(file: string): { body: ReadableStream<Uint8Array>; what: string; commit?: string } {
   const path = resolve(file);
   if (!existsSync(path) || !statSync(path).isFile()) throw new DozenError('DEPLOY_DIR_INVALID', `${path} is not a file.`, { hint: 'Give --tarball the path of a .tar.gz archive of the app.' });
   const size = statSync(path).size;

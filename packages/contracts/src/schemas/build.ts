@@ -24,6 +24,8 @@ export const BuildSchema = Type.Object({
   phases: Type.Array(Type.Object({ name: Type.String(), ms: Type.Integer() })),
   /** What the build warned about (no lockfile, ignored app.json keys...). */
   warnings: Type.Array(Type.String()),
+  /** The git commit the source came from (a push or `deploy --ref`), else null. */
+  commit: Nullable(Type.String()),
 });
 export type Build = Static<typeof BuildSchema>;
 

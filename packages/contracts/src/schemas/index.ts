@@ -9,3 +9,4 @@ export * from './log.js';
 export * from './drain.js';
 export * from './addon.js';
 export * from './domain.js';
+export * from './git.js';

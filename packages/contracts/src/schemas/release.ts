@@ -14,6 +14,8 @@ export const ReleaseSchema = Type.Object({
   build: Nullable(Type.String()),
   failure: Nullable(Type.String()),
   createdAt: Timestamp,
+  /** The git commit whose code the release runs, when it came from git. */
+  commit: Nullable(Type.String()),
 });
 export type Release = Static<typeof ReleaseSchema>;
 

@@ -205,3 +205,78 @@ describe('process runtime routes before any deploy (issue 4)', () => {
     expect(JSON.parse((await call('GET', '/apps/demo/processes')).body)).toEqual([]);
   });
 });
+
+describe('git smart HTTP routes', () => {
+  const basic = (password: string, user = 'dozen') => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
+  beforeAll(async () => {
+    await api.inject({ method: 'POST', url: '/apps', headers: auth(), payload: { name: 'gitapp' } });
+  });
+
+  it('asks git for credentials (401 with a Basic challenge) and accepts the token as the Basic password, on git routes only', async () => {
+    const refs = '/git/gitapp.git/info/refs?service=git-upload-pack';
+    for (const headers of [{}, basic('wrong'), { authorization: 'Basic !!!' }, { authorization: `Basic ${token}` }, basic('')]) {
+      const denied = await api.inject({ url: refs, headers });
+      expect(denied.statusCode).toBe(401);
+      expect(denied.headers['www-authenticate']).toMatch(/^Basic realm="Dozen"/);
+    }
+    const ok = await api.inject({ url: refs, headers: basic(token, 'anyone') });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.headers['content-type']).toBe('application/x-git-upload-pack-advertisement');
+    expect(ok.body).toContain('# service=git-upload-pack');
+    expect((await api.inject({ url: refs, headers: auth() })).statusCode).toBe(200);
+    // The REST API does not take Basic credentials, and does not challenge.
+    const rest = await api.inject({ url: '/apps', headers: basic(token) });
+    expect(rest.statusCode).toBe(401);
+    expect(rest.headers['www-authenticate']).toBeUndefined();
+  });
+
+  it('makes the bare repository on first use, under the app id, never under a name from the URL', async () => {
+    await api.inject({ url: '/git/gitapp.git/info/refs?service=git-receive-pack', headers: auth() });
+    const repos = readdirSync(join(dataDir, 'git', 'repos'));
+    const app = await graph.store.findApp('gitapp');
+    expect(repos).toContain(`${app?.id}.git`);
+    expect(repos.every((name) => /^[0-9a-f-]{36}\.git$/.test(name))).toBe(true);
+  });
+
+  it.each([
+    ['/git/..git/info/refs?service=git-upload-pack', 422, 'APP_NAME_INVALID'],
+    ['/git/a%2F..%2Fgitapp.git/info/refs?service=git-upload-pack', 422, 'APP_NAME_INVALID'],
+    ['/git/%2E%2E%2Fx.git/info/refs?service=git-upload-pack', 422, 'APP_NAME_INVALID'],
+    ['/git/gitapp.git.git/info/refs?service=git-upload-pack', 422, 'APP_NAME_INVALID'],
+    ['/git/nope.git/info/refs?service=git-upload-pack', 404, 'APP_NOT_FOUND'],
+    ['/git/gitapp/info/refs?service=git-upload-pack', 404, 'ROUTE_NOT_FOUND'],
+    ['/git/gitapp.git/HEAD', 404, 'ROUTE_NOT_FOUND'],
+    ['/git/gitapp.git/objects/info/packs', 404, 'ROUTE_NOT_FOUND'],
+    ['/git/gitapp.git/info/refs', 400, 'INVALID_REQUEST'],
+    ['/git/gitapp.git/info/refs?service=git-upload-archive', 400, 'INVALID_REQUEST'],
+  ])('refuses %s with %i %s, making no repository', async (url, status, code) => {
+    const before = readdirSync(join(dataDir, 'git', 'repos'));
+    const response = await api.inject({ url, headers: auth() });
+    expect(response.statusCode).toBe(status);
+    expect(json(response).error.code).toBe(code);
+    expect(readdirSync(join(dataDir, 'git', 'repos'))).toEqual(before);
+  });
+
+  it('shows and sets the deploy branch, refusing names a push would be refused', async () => {
+    const info = JSON.parse((await api.inject({ url: '/apps/gitapp/git', headers: auth() })).body);
+    expect(info).toEqual({ app: 'gitapp', path: '/git/gitapp.git', deployBranch: null, deployBranches: ['main', 'master'] });
+    const set = await api.inject({ method: 'PATCH', url: '/apps/gitapp/git', headers: auth(), payload: { deployBranch: 'production' } });
+    expect(JSON.parse(set.body).deployBranches).toEqual(['production']);
+    for (const name of ['-x', 'a..b', 'a\u0001b', '$(id)']) {
+      const bad = await api.inject({ method: 'PATCH', url: '/apps/gitapp/git', headers: auth(), payload: { deployBranch: name } });
+      expect(bad.statusCode, name).toBe(422);
+      expect(json(bad).error.code).toBe('GIT_REF_INVALID');
+      expect(json(bad).error.message).toContain(JSON.stringify(name));
+    }
+    const reset = await api.inject({ method: 'PATCH', url: '/apps/gitapp/git', headers: auth(), payload: { deployBranch: null } });
+    expect(JSON.parse(reset.body).deployBranch).toBeNull();
+  });
+
+  it('refuses an upload whose commit is not a full commit id', async () => {
+    for (const commit of ['abc', '--output=x', 'A'.repeat(40)]) {
+      const response = await api.inject({ method: 'POST', url: `/apps/gitapp/builds?commit=${encodeURIComponent(commit)}`, headers: { ...auth(), 'content-type': 'application/gzip' }, payload: tarball([{ path: 'Procfile', content: 'web: x' }]) });
+      expect(response.statusCode, commit).toBe(400);
+      expect(json(response).error.message).toContain('not a full commit id');
+    }
+  });
+});

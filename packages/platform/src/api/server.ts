@@ -10,6 +10,7 @@ import { addonRoutes } from './routes/addons.js';
 import { appRoutes } from './routes/apps.js';
 import { buildRoutes } from './routes/builds.js';
 import { drainRoutes } from './routes/drains.js';
+import { gitRoutes } from './routes/git.js';
 import { healthRoutes } from './routes/health.js';
 import { logRoutes } from './routes/logs.js';
 import { processRoutes } from './routes/processes.js';
@@ -53,5 +54,6 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   addonRoutes(app, options.deps);
   domainRoutes(app, options.deps);
   metricsRoutes(app, options.metrics ?? []);
+  gitRoutes(app, options.deps);
   return app;
 }

@@ -23,6 +23,7 @@ export function toWireBuild(appName: string, build: Build): Wire.Build {
     slug: build.slugId,
     phases: build.phases ?? [],
     warnings: build.warnings ?? [],
+    commit: build.commit,
   };
 }
 
@@ -41,6 +42,7 @@ export function toWireRelease(app: App, release: Release): Wire.Release {
     build: release.buildId,
     failure: release.failure,
     createdAt: release.createdAt,
+    commit: release.commit,
   };
 }
 

@@ -65,8 +65,8 @@ export function createBuildContext(input: BuildContextInput): BuildContext {
       if (result.aborted && input.signal.aborted) throw input.signal.reason;
       if (result.code === 0) return result;
       if (options?.quiet) for (const line of result.tail) print(line);
-      const label = [basename(argv[0]), ...argv.slice(1)].join(' ');
-      const last = result.tail.slice(-3).join(' | ');
+      const label = commandLabel(argv);
+      const last = result.tail.filter((line) => line.trim() !== '').slice(-3).join(' | ');
       throw new DozenError('BUILD_FAILED', `\`${label.length > 160 ? `${label.slice(0, 157)}...` : label}\` ${describeExit(result, input.timeoutMs)}${last ? `; its last output: ${last}` : ''}.`);
     },
     async phase(name, work) {
@@ -81,6 +81,15 @@ export function createBuildContext(input: BuildContextInput): BuildContext {
     setNodeBinDir: input.setNodeBinDir,
   };
   return context;
+}
+
+/**
+ * A command as the user would type it: `npm run build`, not the node binary and npm's script
+ * path the platform actually runs.
+ */
+export function commandLabel(argv: readonly string[]): string {
+  const tool = argv.length > 1 && basename(argv[0] ?? '') === 'node' ? /\/(npm|pnpm|yarn)\/bin\/[^/]+$/.exec(argv[1] ?? '')?.[1] : undefined;
+  return (tool ? [tool, ...argv.slice(2)] : [basename(argv[0] ?? ''), ...argv.slice(1)]).join(' ');
 }
 
 export function formatSeconds(ms: number): string {

@@ -1,6 +1,6 @@
 import type { AppLocks } from './app-locks.js';
 import type { BuildQueue } from './build-queue.js';
-import type { AddonProviders, Builder, BuildOutputs, Clock, DomainRoutes, DrainHub, Ids, LogReader, LogSink, Runtime, SourceIntake, Store } from './ports.js';
+import type { AddonProviders, Builder, BuildOutputs, Clock, DomainRoutes, DrainHub, GitService, Ids, LogReader, LogSink, Runtime, SourceIntake, Store } from './ports.js';
 
 export interface CoreSettings {
   /** Public URL of an app's web processes. */
@@ -37,4 +37,5 @@ export interface CoreDeps {
   addons: AddonProviders;
   /** Where custom domains are routed (the router's host table). */
   domainRoutes: DomainRoutes;
+  git: GitService;
 }

@@ -37,6 +37,8 @@ export interface Build {
   error: Failure | null;
   createdAt: string;
   finishedAt: string | null;
+  /** The git commit the source came from (a push, `deploy --ref`), else null. */
+  commit: string | null;
   /** Timed steps, once the build ran them. */
   phases?: BuildPhase[];
   /** What the build warned about (no lockfile, ignored app.json keys...): for a scorecard. */
@@ -107,6 +109,8 @@ export interface Release {
   createdAt: string;
   /** Keys of `config` that add-on attachments set (absent: none). */
   addonVars?: string[];
+  /** The git commit whose code the release runs (kept by config changes and rollbacks), else null. */
+  commit: string | null;
 }
 
 export type ProcessState = 'starting' | 'up' | 'crashed' | 'stopping';
@@ -248,4 +252,11 @@ export interface Domain {
   appId: string;
   hostname: string;
   createdAt: string;
+}
+
+/** One line of a push: git moves `ref` from `oldCommit` to `newCommit` (all zeros: create or delete). */
+export interface RefUpdate {
+  ref: string;
+  oldCommit: string;
+  newCommit: string;
 }

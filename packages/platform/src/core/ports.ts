@@ -3,7 +3,7 @@
  * them together. Nothing here knows about files, sockets or processes.
  */
 import type {
-  Addon, AddonAttachment, AddonResource, App, AppManifest, AppUser, Build, BuildPhase, ConfigVars, Domain, Drain, DrainStats, Formation, LogEvent, LogFilter, LogHistoryStats, LogRecord, ProcessStatus, ProcessTypes, ProcessTypeSettings, Release, Slug, SlugRuntime, Token,
+  Addon, AddonAttachment, AddonResource, App, AppManifest, AppUser, Build, BuildPhase, ConfigVars, Domain, Drain, DrainStats, Formation, LogEvent, LogFilter, LogHistoryStats, LogRecord, ProcessStatus, ProcessTypes, ProcessTypeSettings, RefUpdate, Release, Slug, SlugRuntime, Token,
 } from './model.js';
 import type { PlannedAction } from './rollout-preview.js';
 
@@ -72,6 +72,10 @@ export interface Store {
   /** An app's domains, or every domain when `appId` is undefined; sorted by hostname. */
   listDomains(appId?: string): Promise<Domain[]>;
   deleteDomain(domainId: string): Promise<void>;
+
+  /** The app's own deploy branch; null: the default ones. */
+  getDeployBranch(appId: string): Promise<string | null>;
+  setDeployBranch(appId: string, branch: string | null): Promise<void>;
 
   close(): Promise<void>;
 }
@@ -372,4 +376,52 @@ export interface AddonProviders {
   names(): string[];
   /** The argv and env of `tool` connected to `url` (credentials in env, not argv). */
   client(tool: AddonClientTool, url: string, args: string[]): { command: string[]; env: Record<string, string> };
+}
+
+/** One git smart-HTTP request for an app's repository, as the API received it. */
+export interface GitRequest {
+  method: 'GET' | 'POST';
+  /** `info/refs`, `git-upload-pack` or `git-receive-pack`. */
+  action: 'info/refs' | 'git-upload-pack' | 'git-receive-pack';
+  /** The `service` of an `info/refs` request. */
+  service: 'git-upload-pack' | 'git-receive-pack' | null;
+  headers: { contentType?: string | undefined; contentEncoding?: string | undefined; gitProtocol?: string | undefined };
+  body: AsyncIterable<Uint8Array>;
+  /** Who is asking (for git's logs and reflogs); never a secret. */
+  user: string;
+  remoteAddress: string;
+}
+
+export interface GitResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** Streamed as git writes it; a reader that stops early does not stop a push under way. */
+  body: AsyncIterable<Uint8Array>;
+}
+
+/** The app's bare repository, served by git itself. */
+export interface GitService {
+  serve(app: App, request: GitRequest): Promise<GitResponse>;
+  /** Deletes the app's repository. */
+  removeRepository(app: App): Promise<void>;
+}
+
+/**
+ * A push, as the pre-receive step sees it: the ref updates git is about to make, and the pushed
+ * objects (still in quarantine) to read a commit from. Until `receivePush` answers, git waits.
+ */
+export interface Push {
+  app: App;
+  updates: RefUpdate[];
+  /** The repository's refs (name -> commit) as they are now, after earlier pushes to the app finished. */
+  refs: Record<string, string>;
+  /** The tree of `commit` as a tar stream; throws GIT_TREE_UNSUPPORTED for submodules or nested .git. */
+  archive(commit: string): AsyncIterable<Uint8Array>;
+  /** Lines for the pusher's terminal (git prints them as `remote:` lines). */
+  output: OutputWriter;
+}
+
+/** What the platform answers a push: accepted, git updates the refs; refused, git changes nothing. */
+export interface PushVerdict {
+  accepted: boolean;
 }

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -100,7 +101,7 @@ describe('request parsing agrees with llhttp whenever the router accepts', () =>
       });
     });
     server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-      entry(String(socket.remotePort)).error = error.code ?? 'error';
+      entry(String((socket as Socket).remotePort)).error = error.code ?? 'error';
       socket.destroy();
     });
     port = await listen(server);

@@ -120,6 +120,7 @@ export class KyselyStore implements Store {
         failure: release.failure,
         created_at: release.createdAt,
         addon_vars: JSON.stringify(release.addonVars ?? []),
+        commit: release.commit,
       })
       .execute();
   }
@@ -280,6 +281,15 @@ export class KyselyStore implements Store {
     await this.db.deleteFrom('domains').where('id', '=', domainId).execute();
   }
 
+  async getDeployBranch(appId: string): Promise<string | null> {
+    const row = await this.db.selectFrom('apps').select('deploy_branch').where('id', '=', appId).executeTakeFirst();
+    return row?.deploy_branch ?? null;
+  }
+
+  async setDeployBranch(appId: string, branch: string | null): Promise<void> {
+    await this.db.updateTable('apps').set({ deploy_branch: branch }).where('id', '=', appId).execute();
+  }
+
   async close(): Promise<void> {
     await this.db.destroy();
   }
@@ -302,6 +312,7 @@ function toBuildRow(build: Partial<Build>): Partial<Omit<BuildsTable, 'output'>>
     error: build.error === undefined ? undefined : build.error === null ? null : JSON.stringify(build.error),
     created_at: build.createdAt,
     finished_at: build.finishedAt,
+    commit: build.commit,
   };
 }
 
@@ -318,6 +329,7 @@ function fromBuildRow(row: Selectable<BuildsTable>): Build {
     finishedAt: row.finished_at,
     ...(row.phases ? { phases: JSON.parse(row.phases) as Build['phases'] } : {}),
     ...(row.warnings ? { warnings: JSON.parse(row.warnings) as Build['warnings'] } : {}),
+    commit: row.commit,
   };
 }
 
@@ -357,5 +369,6 @@ function fromReleaseRow(row: Selectable<ReleasesTable>): Release {
     failure: row.failure,
     createdAt: row.created_at,
     addonVars: JSON.parse(row.addon_vars) as string[],
+    commit: row.commit,
   };
 }

@@ -4,6 +4,7 @@ export interface AppsTable {
   name: string;
   created_at: string;
   current_release: number | null;
+  deploy_branch: string | null;
 }
 
 export interface BuildsTable {
@@ -21,6 +22,7 @@ export interface BuildsTable {
   phases: string | null;
   /** JSON: string[]. */
   warnings: string | null;
+  commit: string | null;
 }
 
 export interface SlugsTable {
@@ -57,6 +59,7 @@ export interface ReleasesTable {
   created_at: string;
   /** JSON: string[], the config keys set by add-on attachments. */
   addon_vars: string;
+  commit: string | null;
 }
 
 export interface FormationTable {

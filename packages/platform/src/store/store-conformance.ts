@@ -17,6 +17,7 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
       status,
       failure: null,
       createdAt: `2026-01-01T00:00:0${version}.000Z`,
+      commit: null,
     });
 
     it('keeps apps by unique name and lists them sorted', async () => {
@@ -49,7 +50,7 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
     it('stores builds with errors and output, newest first', async () => {
       const store = await open();
       await store.insertApp(app('web'));
-      const build = (id: string, createdAt: string): Build => ({ id, appId: 'id-web', status: 'pending', buildpack: null, slugId: null, release: null, error: null, createdAt, finishedAt: null });
+      const build = (id: string, createdAt: string): Build => ({ id, appId: 'id-web', status: 'pending', buildpack: null, slugId: null, release: null, error: null, createdAt, finishedAt: null, commit: null });
       await store.insertBuild(build('b1', '2026-01-01T00:00:01.000Z'));
       await store.insertBuild(build('b2', '2026-01-01T00:00:02.000Z'));
       await store.updateBuild('b1', { status: 'failed', error: { code: 'BUILD_FAILED', message: 'm', hint: 'h' } });
@@ -142,12 +143,30 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
       const manifest = { env: { A: { value: 'x', generator: null, required: true } }, formation: { web: 2 }, postdeploy: 'node seed.js' };
       await store.insertSlug({ id: 's1', appId: 'id-web', buildId: 'b1', processTypes: { web: 'x' }, buildpack: 'node', sizeBytes: 5, runtime: { nodeBinDir: null, healthchecks: {} }, createdAt: '2026-01-01T00:00:00.000Z', digest: 'abc', manifest });
       expect(await store.findSlug('s1')).toMatchObject({ digest: 'abc', manifest });
-      await store.insertBuild({ id: 'b1', appId: 'id-web', status: 'pending', buildpack: null, slugId: null, release: null, error: null, createdAt: '2026-01-01T00:00:01.000Z', finishedAt: null });
+      await store.insertBuild({ id: 'b1', appId: 'id-web', status: 'pending', buildpack: null, slugId: null, release: null, error: null, commit: null, createdAt: '2026-01-01T00:00:01.000Z', finishedAt: null });
       expect((await store.findBuild('id-web', 'b1'))?.phases).toBeUndefined();
       await store.updateBuild('b1', { phases: [{ name: 'detect', ms: 3 }], warnings: ['No lockfile'] });
       expect((await store.findBuild('id-web', 'b1'))).toMatchObject({ phases: [{ name: 'detect', ms: 3 }], warnings: ['No lockfile'] });
       await store.deleteApp('id-web');
       expect(await store.getBuildpacks('id-web')).toEqual([]);
+      await store.close();
+    });
+
+    it('keeps the git commit of builds and releases, and a deploy branch per app', async () => {
+      const store = await open();
+      await store.insertApp(app('web'));
+      await store.insertApp(app('api'));
+      const commit = 'a'.repeat(40);
+      await store.insertRelease({ ...release('id-web', 1), commit });
+      expect((await store.findRelease('id-web', 1))?.commit).toBe(commit);
+      await store.insertBuild({ id: 'b1', appId: 'id-web', status: 'pending', buildpack: null, slugId: null, release: null, error: null, createdAt: '2026-01-01T00:00:01.000Z', finishedAt: null, commit });
+      expect((await store.findBuild('id-web', 'b1'))?.commit).toBe(commit);
+      expect(await store.getDeployBranch('id-web')).toBeNull();
+      await store.setDeployBranch('id-web', 'production');
+      expect(await store.getDeployBranch('id-web')).toBe('production');
+      expect(await store.getDeployBranch('id-api')).toBeNull();
+      await store.setDeployBranch('id-web', null);
+      expect(await store.getDeployBranch('id-web')).toBeNull();
       await store.close();
     });
 

@@ -15,6 +15,7 @@ export const registerReleasesList: Registrar = (program, context) => {
           releases.map((r) => [
             `v${r.version}`,
             r.description,
+            r.commit ? r.commit.slice(0, 7) : '',
             r.current ? 'current' : r.status,
             r.failure ? `(${r.failure})` : '',
             ago(r.createdAt),

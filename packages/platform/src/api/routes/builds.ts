@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { routes, streamRoutes } from '@dozen/contracts';
+import { COMMIT_PATTERN, routes, streamRoutes } from '@dozen/contracts';
+import { DozenError } from '@dozen/contracts/errors';
 import type { CoreDeps } from '../../core/deps.js';
 import { buildOutput, cancelBuild, createBuild, getBuild, listBuilds, purgeBuildCache } from '../../core/use-cases/builds.js';
 import { getBuildpacks, setBuildpacks } from '../../core/use-cases/buildpacks.js';
@@ -13,12 +14,16 @@ export function buildRoutes(app: FastifyInstance, deps: CoreDeps): void {
   // The archive is not parsed here: its stream goes straight to the intake, never buffered whole.
   app.addContentTypeParser(ARCHIVE_TYPES, (_request, payload, done) => done(null, payload));
 
-  app.post<{ Params: { app: string } }>(streamRoutes.createBuild.url, async (request, reply) => {
+  app.post<{ Params: { app: string }; Querystring: { commit?: string } }>(streamRoutes.createBuild.url, async (request, reply) => {
     const body = request.body as AsyncIterable<Uint8Array> | undefined;
     if (!body || typeof (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] !== 'function') {
       return reply.code(415).send({ error: { code: 'SOURCE_INVALID', message: `Send the source as ${streamRoutes.createBuild.contentType}.`, hint: 'Use `dozen deploy DIR`.', requestId: request.id } });
     }
-    const { app: found, build, done } = await createBuild(deps, request.params.app, body);
+    const commit = request.query.commit;
+    if (commit !== undefined && !COMMIT_PATTERN.test(commit)) {
+      throw new DozenError('INVALID_REQUEST', `commit=${JSON.stringify(commit.slice(0, 80))} is not a full commit id (40 or 64 lowercase hex digits).`);
+    }
+    const { app: found, build, done } = await createBuild(deps, request.params.app, body, commit === undefined ? {} : { commit });
     done.catch((error: unknown) => request.log.error({ err: error, build: build.id }, 'build pipeline failed'));
     return reply.code(201).send(toWireBuild(found.name, build));
   });

@@ -64,6 +64,7 @@ beforeEach(async () => {
     ids: { next: () => `id${(ids++).toString().padStart(8, '0')}` },
     locks: new AppLocks(),
     domainRoutes: { setDomains: () => undefined },
+    git: { removeRepository: async () => undefined },
     settings: {
       webUrl: (app: string) => `http://${app}.localhost`,
       maxProcessesPerType: 10,
@@ -71,6 +72,8 @@ beforeEach(async () => {
       appUidBase: 70_000,
       processDefaults: { graceSeconds: 30, bootTimeoutSeconds: 60 },
       domain: 'localhost',
+      buildTimeoutMs: 60_000,
+      releasePhaseTimeoutMs: 60_000,
     } satisfies CoreSettings,
   } as unknown as CoreDeps;
   for (const name of ['web', 'api']) await deployed(name);
@@ -81,7 +84,7 @@ async function deployed(name: string): Promise<void> {
   const appId = `app-${name}`;
   await deps.store.insertApp({ id: appId, name, createdAt: '2026-01-01T00:00:00Z', currentRelease: null });
   await deps.store.insertSlug({ id: `slug-${name}`, appId, buildId: 'b', processTypes: { web: 'node web.js' }, buildpack: 'node', sizeBytes: 1, runtime: { nodeBinDir: null, healthchecks: {} }, createdAt: '2026-01-01T00:00:00Z' });
-  await deps.store.insertRelease({ id: `r-${name}`, appId, version: 1, slugId: `slug-${name}`, buildId: 'b', config: { GREETING: 'hi' }, description: 'Deploy', status: 'succeeded', failure: null, createdAt: '2026-01-01T00:00:00Z' });
+  await deps.store.insertRelease({ id: `r-${name}`, appId, version: 1, slugId: `slug-${name}`, buildId: 'b', config: { GREETING: 'hi' }, description: 'Deploy', status: 'succeeded', failure: null, commit: null, createdAt: '2026-01-01T00:00:00Z' });
   await deps.store.setCurrentRelease(appId, 1);
 }
 

@@ -59,6 +59,7 @@ export async function destroyApp(deps: CoreDeps, name: string, confirm: string |
     await deps.runtime.remove(name);
     await deps.builder.removeApp(app);
     for (const drain of await deps.store.listDrains(app.id)) await deps.drains.stop(drain.id);
+    await deps.git.removeRepository(app);
     await deps.store.deleteApp(app.id);
     deps.domainRoutes.setDomains(name, []);
     deps.logs.forget(name);

@@ -1,5 +1,6 @@
 import { DozenError } from '@dozen/contracts/errors';
 import type { CoreDeps } from '../deps.js';
+import { shortCommit } from '../git-refs.js';
 import type { App, Build, BuildPhase, Failure } from '../model.js';
 import type { BuiltSlug, OutputWriter, SourceHandle } from '../ports.js';
 import { requireApp } from './apps.js';
@@ -11,9 +12,14 @@ import { currentRelease, releaseAndRun } from './releases.js';
 /**
  * Accepts an upload and queues the build pipeline: build -> slug -> release -> rollout. Answers
  * as soon as the source is safely extracted; the outcome is the build's status, and the output
- * can be followed live meanwhile.
+ * can be followed live meanwhile. `origin.commit`: the git commit the source is (push, --ref).
  */
-export async function createBuild(deps: CoreDeps, appName: string, body: AsyncIterable<Uint8Array>): Promise<{ app: App; build: Build; done: Promise<Build> }> {
+export async function createBuild(
+  deps: CoreDeps,
+  appName: string,
+  body: AsyncIterable<Uint8Array>,
+  origin: { commit?: string } = {},
+): Promise<{ app: App; build: Build; done: Promise<Build> }> {
   const app = await requireApp(deps, appName);
   const source = await deps.intake.receive(body);
   const build: Build = {
@@ -26,6 +32,7 @@ export async function createBuild(deps: CoreDeps, appName: string, body: AsyncIt
     error: null,
     createdAt: deps.clock.now().toISOString(),
     finishedAt: null,
+    commit: origin.commit ?? null,
   };
   try {
     await deps.store.insertBuild(build);
@@ -70,7 +77,8 @@ async function runPipeline(deps: CoreDeps, app: App, build: Build, source: Sourc
       (current) => {
         const { config, applied } = applyAppJsonEnv(current?.config ?? {}, slug.manifest);
         const note = applied.length > 0 ? ` (app.json set ${applied.join(', ')})` : '';
-        return { slugId: slug.slugId, buildId: build.id, config, description: `Deploy ${build.id.slice(0, 8)}${note}` };
+        const source = build.commit ? shortCommit(build.commit) : build.id.slice(0, 8);
+        return { slugId: slug.slugId, buildId: build.id, config, description: `Deploy ${source}${note}`, commit: build.commit };
       },
       (line) => output.line(line),
     );

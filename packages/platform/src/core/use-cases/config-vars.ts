@@ -28,7 +28,7 @@ export async function updateConfig(
     const before = current?.config ?? {};
     config = applyConfigChanges(before, changes);
     if (sameConfig(before, config)) return null;
-    return { slugId: current?.slugId ?? null, buildId: current?.buildId ?? null, config, description: describe(changes) };
+    return { slugId: current?.slugId ?? null, buildId: current?.buildId ?? null, config, description: describe(changes), commit: current?.commit ?? null };
   });
   return { config, release };
 }

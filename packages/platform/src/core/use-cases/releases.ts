@@ -15,6 +15,8 @@ export interface ReleaseSpec {
   description: string;
   /** Keys of `config` that attachments set when it was made (a rollback's target); replaced by today's. */
   staleAddonVars?: string[];
+  /** The git commit of the code (null or absent: none known). */
+  commit?: string | null;
 }
 
 /** Decides the new release from the current one; runs under the app's lock, so it sees the latest. */
@@ -57,6 +59,7 @@ async function createAndRollOut(deps: CoreDeps, app: App, spec: ReleaseSpec, add
     failure: null,
     createdAt: deps.clock.now().toISOString(),
     addonVars,
+    commit: spec.commit ?? null,
   };
   await deps.store.insertRelease(release);
   platformEvent(deps, app.name, 'api', `Release v${version} created by admin: ${spec.description}`);
@@ -114,6 +117,7 @@ export async function rollback(deps: CoreDeps, appName: string, version: number 
     description: `Rollback to v${target.version}`,
     // Add-ons are not rolled back (Heroku): the release keeps today's attachments.
     staleAddonVars: target.addonVars ?? [],
+    commit: target.commit,
   }));
   return release as Release;
 }

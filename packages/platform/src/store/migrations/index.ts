@@ -5,6 +5,7 @@ import * as builds from './003-builds.js';
 import * as runtime from './004-runtime.js';
 import * as domains from './005-domains.js';
 import * as drains from './006-drains.js';
+import * as git from './007-git.js';
 import * as addons from './008-addons.js';
 
 /**
@@ -19,6 +20,7 @@ export const migrations: MigrationProvider = {
     '004-runtime': runtime,
     '005-domains': domains,
     '006-drains': drains,
+    '007-git': git,
     '008-addons': addons,
   }),
 };

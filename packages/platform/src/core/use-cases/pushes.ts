@@ -1,0 +1,57 @@
+import type { CoreDeps } from '../deps.js';
+import { deployBranches, shortCommit } from '../git-refs.js';
+import type { Failure } from '../model.js';
+import type { OutputWriter, Push, PushVerdict } from '../ports.js';
+import { planPush } from '../push-plan.js';
+import { requireApp } from './apps.js';
+import { createBuild, toFailure } from './builds.js';
+import { platformEvent } from './platform-event.js';
+import { currentRelease } from './releases.js';
+
+/**
+ * The pre-receive step of a push: git waits for this answer before it updates any ref. A push
+ * to the deploy branch goes through the same pipeline as `dozen deploy` (build -> slug ->
+ * release -> rollout), with its output streamed to the pusher; the push is accepted only if
+ * that succeeds, so the branch never points at code that is not what the app runs.
+ */
+export async function receivePush(deps: CoreDeps, push: Push): Promise<PushVerdict> {
+  const { output } = push;
+  try {
+    const plan = planPush(push.updates, deployBranches(await deps.store.getDeployBranch(push.app.id)), push.refs);
+    for (const note of plan.notes) output.line(`-----> ${note}`);
+    if (!plan.deploy) return { accepted: true };
+    return await deployCommit(deps, push, plan.deploy.branch, plan.deploy.commit);
+  } catch (error) {
+    const failure = toFailure(error);
+    refuse(output, failure, true);
+    platformEvent(deps, push.app.name, 'git', `Push rejected: ${failure.message}`);
+    return { accepted: false };
+  }
+}
+
+async function deployCommit(deps: CoreDeps, push: Push, branch: string, commit: string): Promise<PushVerdict> {
+  const { output } = push;
+  const app = await requireApp(deps, push.app.name);
+  const current = await currentRelease(deps, app);
+  if (current?.commit === commit && current.status === 'succeeded') {
+    output.line(`-----> Commit ${shortCommit(commit)} is already deployed as v${current.version}: nothing to build.`);
+    return { accepted: true };
+  }
+  output.line(`-----> Building ${app.name} from ${branch} (commit ${shortCommit(commit)})`);
+  const { build, done } = await createBuild(deps, app.name, push.archive(commit), { commit });
+  const live = deps.buildOutputs.follow(build.id);
+  if (live) for await (const chunk of live) output.line(chunk);
+  const finished = await done;
+  if (finished.status === 'succeeded') return { accepted: true };
+  // The pipeline has already printed the failure's message with the build output.
+  const failure = finished.error ?? toFailure(new Error(`the build ended as ${finished.status}`));
+  const serving = (await requireApp(deps, app.name)).currentRelease;
+  refuse(output, failure, false, serving === null ? 'nothing was deployed' : `v${serving} is still serving`);
+  return { accepted: false };
+}
+
+function refuse(output: OutputWriter, failure: Failure, withMessage: boolean, state = 'nothing was changed'): void {
+  if (withMessage) output.line(` !     ${failure.message}`);
+  output.line(` !     ${failure.hint}`);
+  output.line(` !     Push rejected (${failure.code}): ${state}.`);
+}

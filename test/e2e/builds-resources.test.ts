@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tarball } from '../../packages/platform/src/test-support/tarball.js';
-import { eventually, ROOT, TestPlatform } from './support/platform.js';
+import { eventually, processesRunning, ROOT, TestPlatform } from './support/platform.js';
 
 interface BuildInfo {
   id: string;
@@ -116,11 +116,13 @@ describe('builds: runtimes, caches, and builds as resources', () => {
     await ok(['apps:create', 'slow']);
     const app = join(scratch, 'slow-build');
     cpSync(join(ROOT, 'examples', 'node-web'), app, { recursive: true });
-    const pidFile = join(scratch, 'build.pid');
-    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'slow', version: '1.0.0', scripts: { build: `echo $$ > ${pidFile}; echo building slowly; sleep 120`, start: 'node server.js' } }));
+    // The build runs sandboxed (it cannot write to the test's files): its command is found on
+    // the host by a command line no other process has.
+    const marker = `sleep ${100 + Math.floor(Math.random() * 900)}.${Date.now() % 1000}`;
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'slow', version: '1.0.0', scripts: { build: `echo building slowly; ${marker}`, start: 'node server.js' } }));
     const slow = platform.cli(['deploy', app, '-a', 'slow']);
     await eventually(async () => expect((await builds('slow'))[0]?.status).toBe('building'), 30_000);
-    await eventually(async () => expect(existsSync(pidFile)).toBe(true), 30_000);
+    await eventually(async () => expect(processesRunning(marker).length).toBeGreaterThan(0), 30_000);
     const queued = platform.cli(['deploy', 'examples/node-web', '-a', 'slow']);
     await eventually(async () => expect((await builds('slow')).length).toBe(2));
     const running = (await builds('slow')).find((b) => b.status === 'building') as BuildInfo;
@@ -128,8 +130,7 @@ describe('builds: runtimes, caches, and builds as resources', () => {
     const cancelled = await slow;
     expect(cancelled.code).not.toBe(0);
     expect(cancelled.stderr).toContain('(BUILD_CANCELLED');
-    const pid = Number(readFileSync(pidFile, 'utf8'));
-    await eventually(async () => expect(existsSync(`/proc/${pid}`)).toBe(false));
+    await eventually(async () => expect(processesRunning(marker)).toEqual([]));
     const second = await queued;
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toContain('Queued: another build of this app is running');

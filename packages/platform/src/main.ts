@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -12,7 +12,8 @@ import { defaultBackoff } from './core/restart-backoff.js';
 import { nodeBuildpack } from './build/buildpacks/node/node-buildpack.js';
 import { PackageManagerTools } from './build/buildpacks/node/package-manager.js';
 import { procfileBuildpack } from './build/buildpacks/procfile/procfile-buildpack.js';
-import { runCommand } from './build/command-runner.js';
+import type { CommandRunner } from './build/command-runner.js';
+import { sandboxedRunner } from './build/sandboxed-runner.js';
 import { TarIntake } from './build/intake/tar-intake.js';
 import { NodeRuntimes } from './build/runtimes/node-runtimes.js';
 import { SlugBuilder } from './build/slug-builder.js';
@@ -84,8 +85,8 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
   const table = new MemoryRouteTable();
   const hosts = new HostTable(config.domain);
   const routerMetrics = new RouterMetrics();
-  const builder = createBuilder(config, dirs);
   const sandbox = openSandbox(config.sandbox, join(config.dataDir, 'sandbox'));
+  const builder = createBuilder(config, dirs, sandboxedRunner(sandbox));
   const runtime = new LocalRuntime({
     routes: table,
     logs,
@@ -232,7 +233,7 @@ export async function up(): Promise<void> {
 type DataDirs = ReturnType<typeof prepareDataDir>;
 
 /** The builder: built-in buildpacks (the ordered registry), the runtime cache, the one command runner. */
-function createBuilder(config: PlatformConfig, dirs: DataDirs): SlugBuilder {
+function createBuilder(config: PlatformConfig, dirs: DataDirs, runner: CommandRunner): SlugBuilder {
   const npm = npmCommand(config.nodeBinDir);
   const hostNode = join(config.nodeBinDir, 'node');
   const runtimes = new NodeRuntimes({ dir: dirs.runtimes, hostVersion: process.versions.node, arch: process.arch, npm });
@@ -248,7 +249,7 @@ function createBuilder(config: PlatformConfig, dirs: DataDirs): SlugBuilder {
     nodeBinDir: config.nodeBinDir,
     caFile: config.buildCaFile,
     timeoutMs: config.buildTimeoutMs,
-    runner: runCommand,
+    runner,
   });
 }
 
@@ -282,6 +283,9 @@ function prepareDataDir(dataDir: string) {
   rmSync(dirs.builds, { recursive: true, force: true });
   rmSync(join(dirs.runtimes, 'tmp'), { recursive: true, force: true });
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // Node.js versions and package managers are public downloads, bound read-only into every app's
+  // sandboxed builds and processes: their users must be able to enter the directory.
+  chmodSync(dirs.runtimes, 0o755);
   return dirs;
 }
 

@@ -231,3 +231,17 @@ function identity(path: string): string {
 export function readText(path: string): string {
   return readFileSync(path, 'utf8');
 }
+
+/** Pids of the processes whose command line contains `text` (from /proc: sandboxed ones too). */
+export function processesRunning(text: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').includes(text)) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}

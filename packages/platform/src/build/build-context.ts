@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { DozenError } from '@dozen/contracts/errors';
-import type { BuildPhase, ConfigVars } from '../core/model.js';
+import type { AppUser, BuildPhase, ConfigVars } from '../core/model.js';
 import type { OutputWriter } from '../core/ports.js';
 import type { BuildContext, RunOptions } from './buildpacks/buildpack.js';
 import { describeExit, type CommandResult, type CommandRunner } from './command-runner.js';
@@ -17,6 +17,10 @@ export interface BuildContextInput {
   env: Record<string, string>;
   /** Directories every build command may read (the runtime and tool caches). */
   reads: string[];
+  /** Directories every build command may write besides the build dir and its cache (HOME). */
+  writes: string[];
+  /** Who the commands run as. */
+  user: AppUser;
   output: OutputWriter;
   signal: AbortSignal;
   timeoutMs: number;
@@ -43,12 +47,14 @@ export function createBuildContext(input: BuildContextInput): BuildContext {
       cwd: options.cwd ?? input.buildDir,
       env: options.replaceEnv ? (options.env ?? {}) : { ...base, ...options.env },
       reads: [...input.reads, input.buildDir, input.cacheDir, ...(options.reads ?? [])],
-      writes: options.readOnly ? (options.writes ?? []) : [input.buildDir, input.cacheDir, ...(options.writes ?? [])],
+      writes: options.readOnly ? [...input.writes, ...(options.writes ?? [])] : [input.buildDir, input.cacheDir, ...input.writes, ...(options.writes ?? [])],
       network: options.network ?? false,
       timeoutMs: input.timeoutMs,
       signal: input.signal,
       onLine: options.quiet ? undefined : print,
       captureStdout: options.capture ?? false,
+      user: input.user,
+      owned: [input.buildDir, input.cacheDir, ...input.writes],
     });
   };
   const context: BuildContext = {

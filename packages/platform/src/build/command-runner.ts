@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { LineSplitter } from '../core/line-splitter.js';
+import type { AppUser } from '../core/model.js';
 
 /**
  * Everything one build command is, made explicit so that a sandbox can wrap it: the argv (never
@@ -23,6 +24,13 @@ export interface CommandSpec {
   onLine?: ((line: string) => void) | undefined;
   /** Keep stdout (up to 1 MiB) in the result instead of passing it to onLine. */
   captureStdout?: boolean;
+  /** The app's user: a sandboxing runner runs the command as it; the plain runner ignores it. */
+  user?: AppUser | undefined;
+  /**
+   * Directories that belong to the app (its build dir, caches, HOME): a sandboxing runner gives
+   * them to the app's user before the command runs, whether it reads or writes them.
+   */
+  owned?: readonly string[];
 }
 
 export interface CommandResult {

@@ -48,6 +48,8 @@ function request(location: string, extra: Partial<BuildRequest> = {}): BuildRequ
     source: { location, dispose: async () => undefined },
     config: { SECRET_TOKEN: 'shh', PATH: '/evil' },
     output: { line: (text) => lines.push(text) },
+    // The plain runner these tests use runs as the platform's user whatever this says.
+    user: { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 },
     buildpacks: [],
     signal: new AbortController().signal,
     phase: (p) => phases.push(p),

@@ -65,6 +65,8 @@ export class SlugBuilder implements Builder {
         configInEnv,
         env,
         reads: this.options.sharedReads,
+        writes: [env.HOME as string],
+        user: request.user,
         output,
         signal: request.signal,
         timeoutMs: this.options.timeoutMs,
@@ -179,10 +181,13 @@ export class SlugBuilder implements Builder {
   }
 }
 
-/** ENV_DIR: one file per config var, as Heroku's buildpack API has it. */
+/**
+ * ENV_DIR: one file per config var, as Heroku's buildpack API has it. Readable by the build's
+ * user: it lives in the build's own 0700 work dir, and only this build's sandbox binds it.
+ */
 async function writeEnvDir(dir: string, config: Record<string, string>): Promise<string> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  for (const [key, value] of Object.entries(config)) await writeFile(join(dir, key), value, { mode: 0o600 });
+  await mkdir(dir, { recursive: true, mode: 0o755 });
+  for (const [key, value] of Object.entries(config)) await writeFile(join(dir, key), value, { mode: 0o644 });
   return dir;
 }
 

@@ -109,6 +109,8 @@ export interface BuildRequest {
   phase(phase: BuildPhase): void;
   /** Called with each warning (also printed in the output). */
   warn(text: string): void;
+  /** The app's own user: build commands run as it (in the sandbox, when there is one). */
+  user: AppUser;
 }
 
 export interface BuiltSlug {

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppUser } from '../core/model.js';
@@ -41,7 +42,8 @@ export class BubblewrapSandbox implements Sandbox {
 
   async grant(dir: string, user: AppUser): Promise<void> {
     const key = `${dir}\0${user.uid}`;
-    if (this.granted.has(key)) return;
+    // A directory deleted and made again (a purged build cache) belongs to root again.
+    if (this.granted.has(key) && (await ownerOf(dir)) === user.uid) return;
     await grantTree(dir, user);
     this.granted.add(key);
   }
@@ -155,4 +157,12 @@ function onTerminal(spawned: Spawned): SandboxedProcess {
     },
     exit: spawned.exit,
   };
+}
+
+async function ownerOf(path: string): Promise<number | null> {
+  try {
+    return (await stat(path)).uid;
+  } catch {
+    return null;
+  }
 }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { realpath } from 'node:fs/promises';
+import { realpath, writeFile } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { DozenError } from '@dozen/contracts/errors';
 import type { BuildpackSource } from '../../core/buildpack-url.js';
@@ -64,7 +64,7 @@ function checked(buildpack: ExternalBuildpack, dir: string, shown: string): Exte
 }
 
 async function gitFetch(url: string, ref: string | null, protocol: 'https' | 'file', dir: string, workDir: string, context: BuildContext): Promise<void> {
-  const env = {
+  const env: Record<string, string> = {
     PATH: '/usr/local/bin:/usr/bin:/bin',
     HOME: workDir,
     LANG: 'C.UTF-8',
@@ -74,6 +74,16 @@ async function gitFetch(url: string, ref: string | null, protocol: 'https' | 'fi
     GIT_ALLOW_PROTOCOL: protocol,
   };
   const config = ['-c', 'protocol.allow=never', '-c', `protocol.${protocol}.allow=always`, '-c', 'core.hooksPath=/dev/null', '-c', 'advice.detachedHead=false'];
+  if (protocol === 'file') {
+    // The fetch runs as the app's user, and a local repository belongs to someone else: git would
+    // refuse it as of dubious ownership. Trusted is exactly that repository (in an allowed dir),
+    // in a global config of our own: the local transport's upload-pack does not see -c settings.
+    const global = join(workDir, 'gitconfig');
+    await writeFile(global, `[safe]
+	directory = ${url.slice('file://'.length)}
+`, { mode: 0o644 });
+    env.GIT_CONFIG_GLOBAL = global;
+  }
   const git = (args: string[]) => context.exec(['git', ...config, ...args], { env, cwd: workDir, writes: [workDir], readOnly: true, reads: protocol === 'file' ? [url.slice('file://'.length)] : [], network: protocol === 'https', quiet: true, replaceEnv: true });
   await git(['init', '-q', '--', dir]);
   await git(['-C', dir, 'fetch', '-q', '--depth', '1', '--', url, ref ?? 'HEAD']);

@@ -6,6 +6,7 @@ import type { BuiltSlug, OutputWriter, SourceHandle } from '../ports.js';
 import { requireApp } from './apps.js';
 import { applyAppJsonEnv } from './app-json-env.js';
 import { platformEvent } from './platform-event.js';
+import { appUser } from './run-target.js';
 import { runPostdeploy } from './postdeploy.js';
 import { currentRelease, releaseAndRun } from './releases.js';
 
@@ -63,7 +64,8 @@ async function runPipeline(deps: CoreDeps, app: App, build: Build, source: Sourc
     platformEvent(deps, app.name, 'build', `Build ${build.id} started`);
     const config = (await currentRelease(deps, app))?.config ?? {};
     const buildpacks = await deps.store.getBuildpacks(app.id);
-    const slug = await deps.builder.build({ app, buildId: build.id, source, config, output, buildpacks, signal, phase: (p) => phases.push(p), warn: (w) => warnings.push(w) });
+    const user = await appUser(deps, app);
+    const slug = await deps.builder.build({ app, buildId: build.id, source, config, output, buildpacks, signal, user, phase: (p) => phases.push(p), warn: (w) => warnings.push(w) });
     clearTimeout(timer);
     deps.builds.active.delete(build.id);
     await storeSlug(deps, app, build, slug);

@@ -1,5 +1,9 @@
 // The Dozen router on its own, from the compiled platform: a static route table with one app
-// (`bench`) on the backend's port, the real log bus (one router line per request) and metrics.
+// (`bench`) on the backend's port, the real log bus with the platform's default limits (one router
+// line per request, written to the app's history in a temp dir) and metrics.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRouter, defaultLimits } from '../../packages/platform/dist/router/http-router.js';
 import { HostTable } from '../../packages/platform/dist/router/host-table.js';
 import { MemoryRouteTable } from '../../packages/platform/dist/router/route-table.js';
@@ -8,12 +12,17 @@ import { LogBus } from '../../packages/platform/dist/logs/log-bus.js';
 const backendPort = Number(process.argv[2]);
 const table = new MemoryRouteTable();
 table.addEndpoint('bench', { id: 'bench-web-1', process: 'web.1', port: backendPort });
-const logs = new LogBus({ linesPerApp: 1500 });
+const logDir = mkdtempSync(join(tmpdir(), 'dozen-bench-router-logs-'));
+const logs = new LogBus({ dir: logDir, maxLines: 50_000, maxBytes: 20 * 1024 * 1024 });
 let port = 0;
 const router = createRouter({ table, hosts: new HostTable('localhost'), logs, publicPort: () => port, limits: defaultLimits });
 router.server.listen(0, '127.0.0.1', () => {
   port = router.server.address().port;
   console.log(JSON.stringify({ port }));
 });
-process.on('SIGTERM', () => process.exit(0));
-process.on('SIGINT', () => process.exit(0));
+const stop = () => {
+  rmSync(logDir, { recursive: true, force: true });
+  process.exit(0);
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);

@@ -63,6 +63,10 @@ export class AppHistory {
     return this.pending.length > 0;
   }
 
+  get pendingLines(): number {
+    return this.pending.length;
+  }
+
   /** Writes what was stamped since the last flush; returns those lines (lost ones are counted as dropped). */
   flush(): LogRecord[] {
     const batch = this.pending;

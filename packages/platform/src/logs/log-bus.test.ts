@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatLogTime } from '../core/log-time.js';
-import { LogBus, MAX_LINE_BYTES, splitLongLine } from './log-bus.js';
+import { EARLY_FLUSH_LINES, LogBus, MAX_LINE_BYTES, splitLongLine } from './log-bus.js';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'dozen-logbus-'));
 const line = (app: string, message: string, process = 'web.1') => ({ app, source: 'app' as const, process, message });
@@ -139,6 +139,21 @@ describe('LogBus', () => {
     const parts = splitLongLine('é'.repeat(MAX_LINE_BYTES));
     expect(parts.every((p) => Buffer.byteLength(p) <= MAX_LINE_BYTES)).toBe(true);
     expect(parts.join('')).toBe('é'.repeat(MAX_LINE_BYTES));
+  });
+
+  it('feeds a flood to taps in steps of EARLY_FLUSH_LINES within one turn, not all at its end', async () => {
+    const bus = new LogBus({ dir: dir(), maxLines: 100_000, maxBytes: 1 << 30 });
+    const batches: number[] = [];
+    bus.tap((records) => batches.push(records.length));
+    // Like pipe reads within one turn: each chunk is its own callback, with ticks run between.
+    const chunk = (from: number) => {
+      for (let i = from; i < from + 500; i++) bus.append(line('flood', `line ${i}`));
+    };
+    for (let c = 0; c < 10; c++) await new Promise<void>((resolve) => process.nextTick(() => resolve(chunk(c * 500))));
+    expect(batches).toEqual([EARLY_FLUSH_LINES, EARLY_FLUSH_LINES]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(batches).toEqual([EARLY_FLUSH_LINES, EARLY_FLUSH_LINES, 1000]);
+    expect((await bus.recent('flood', 5000, {})).records.map((r) => r.message)).toEqual(Array.from({ length: 5000 }, (_, i) => `line ${i}`));
   });
 
   it('formats microsecond timestamps like Heroku', () => {

@@ -8,6 +8,13 @@ import { AppHistory, type HistoryLimits } from './app-history.js';
 /** Heroku splits lines longer than this many bytes into several lines. */
 export const MAX_LINE_BYTES = 10_000;
 
+/**
+ * An app with this many lines queued is flushed before the turn of the event loop ends (between
+ * two reads of its pipes): a flooding app fills hundreds of thousands of lines in one turn, and
+ * drains and tails should get them in steps, not in one burst that overflows a drain's buffer.
+ */
+export const EARLY_FLUSH_LINES = 2000;
+
 export interface LogBusOptions extends Partial<HistoryLimits> {
   /** Where each app's history lives: `<dir>/<app>/`. */
   dir: string;
@@ -19,9 +26,10 @@ export interface LogBusOptions extends Partial<HistoryLimits> {
 
 /**
  * One time-ordered stream per app. `append` is synchronous and O(1): it stamps the line (id,
- * time) and queues it; once per event-loop turn the queued lines are written to the app's
- * history on disk, and only then are readers woken and taps (drains) fed. So a line is on disk
- * before anyone sees it, and nobody reading can slow down whoever writes.
+ * time) and queues it; once per event-loop turn (or sooner, once EARLY_FLUSH_LINES are queued)
+ * the queued lines are written to the app's history on disk, and only then are readers woken and
+ * taps (drains) fed. So a line is on disk before anyone sees it, and nobody reading can slow down
+ * whoever writes.
  */
 export class LogBus implements LogSink, LogReader {
   private readonly histories = new Map<string, AppHistory>();
@@ -29,6 +37,7 @@ export class LogBus implements LogSink, LogReader {
   private readonly taps = new Set<(records: LogRecord[]) => void>();
   private readonly nowMicros: () => number;
   private flushScheduled = false;
+  private earlyFlushScheduled = false;
   private closed = false;
 
   constructor(private readonly options: LogBusOptions) {
@@ -44,6 +53,13 @@ export class LogBus implements LogSink, LogReader {
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
+    }
+    if (!this.earlyFlushScheduled && history.pendingLines >= EARLY_FLUSH_LINES) {
+      this.earlyFlushScheduled = true;
+      process.nextTick(() => {
+        this.earlyFlushScheduled = false;
+        if (!this.closed) this.flush();
+      });
     }
   }
 

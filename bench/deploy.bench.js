@@ -5,6 +5,8 @@
 //   config-only release `config:set`
 //   floor: npm ci       `npm ci` of the same app with a warm npm cache
 //   floor: first resp.  `node server.js` until it answers its first request
+// Two apps: examples/node-web (no dependencies: the platform's own cost) and bench/apps/deps-web
+// (express, 68 packages: a warm redeploy restores node_modules from the build cache).
 // The platform and the CLI are the built ones (npm run build first). Loopback only; it stops by itself.
 import { spawn } from 'node:child_process';
 import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
@@ -16,48 +18,52 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DOZEN = join(ROOT, 'packages', 'cli', 'bin', 'dozen.js');
-const APP = join(ROOT, 'examples', 'node-web');
+const APPS = [
+  { name: 'node-web', dir: join(ROOT, 'examples', 'node-web'), label: 'examples/node-web, no dependencies' },
+  { name: 'deps-web', dir: join(ROOT, 'bench', 'apps', 'deps-web'), label: 'bench/apps/deps-web, express: 68 packages' },
+];
 const RUNS = Number(process.env.BENCH_RUNS || 7);
 
 export async function run() {
   const scratch = mkdtempSync(join(tmpdir(), 'dozen-bench-deploy-'));
   const platform = await startPlatform(join(scratch, 'data'));
   try {
-    const results = await measure(platform, scratch);
-    printTable(results);
+    for (const app of APPS) printTable(app, await measure(platform, scratch, app));
   } finally {
     await platform.stop();
     rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-async function measure(platform, scratch) {
+async function measure(platform, scratch, { name, dir }) {
   const cli = (args) => runCli(platform, args);
-  const source = join(scratch, 'node-web');
-  cpSync(APP, source, { recursive: true, filter: (src) => !src.includes('node_modules') });
+  const source = join(scratch, name);
+  cpSync(dir, source, { recursive: true, filter: (src) => !src.includes('node_modules') });
   const cold = [];
   for (let i = 0; i < Math.min(RUNS, 3); i++) {
-    const app = `cold-${i}`;
+    const app = `${name}-cold-${i}`;
     await cli(['apps:create', app]);
     cold.push(await timed(() => cli(['deploy', source, '-a', app]), () => answers(platform, app, 'v1')));
   }
-  await cli(['apps:create', 'warm']);
-  await cli(['deploy', source, '-a', 'warm']);
+  const warmApp = `${name}-warm`;
+  await cli(['apps:create', warmApp]);
+  await cli(['deploy', source, '-a', warmApp]);
   const warm = [];
   let version = 1;
   for (let i = 0; i < RUNS; i++) {
     appendFileSync(join(source, 'server.js'), `// change ${i}\n`);
     version += 1;
     const v = `v${version}`;
-    warm.push(await timed(() => cli(['deploy', source, '-a', 'warm']), () => answers(platform, 'warm', v)));
+    warm.push(await timed(() => cli(['deploy', source, '-a', warmApp]), () => answers(platform, warmApp, v)));
   }
   const config = [];
   for (let i = 0; i < RUNS; i++) {
     version += 1;
     const v = `v${version}`;
-    config.push(await timed(() => cli(['config:set', `BENCH=${i}`, '-a', 'warm']), () => answers(platform, 'warm', v)));
+    config.push(await timed(() => cli(['config:set', `BENCH=${i}`, '-a', warmApp]), () => answers(platform, warmApp, v)));
   }
-  return { cold, warm, config, npmCi: await npmCiFloor(scratch), firstResponse: await firstResponseFloor(source) };
+  const npmCi = await npmCiFloor(scratch, name, dir);
+  return { cold, warm, config, npmCi, firstResponse: await firstResponseFloor(join(scratch, `npm-ci-${name}`)) };
 }
 
 /** Starts `work` (a CLI call), then polls until `ready` holds; the time is from start to ready. */
@@ -80,9 +86,9 @@ async function answers(platform, app, release) {
   }
 }
 
-async function npmCiFloor(scratch) {
-  const dir = join(scratch, 'npm-ci');
-  cpSync(APP, dir, { recursive: true, filter: (src) => !src.includes('node_modules') });
+async function npmCiFloor(scratch, name, app) {
+  const dir = join(scratch, `npm-ci-${name}`);
+  cpSync(app, dir, { recursive: true, filter: (src) => !src.includes('node_modules') });
   const cache = join(scratch, 'npm-cache');
   const ci = () => exec('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir, env: { ...process.env, npm_config_cache: cache } });
   await ci();
@@ -102,7 +108,10 @@ async function firstResponseFloor(dir) {
     const port = await freePort();
     const started = performance.now();
     const child = spawn(process.execPath, ['server.js'], { cwd: dir, env: { PATH: process.env.PATH, PORT: String(port) }, stdio: 'ignore' });
+    let exited = null;
+    child.once('exit', (code) => (exited = code));
     for (;;) {
+      if (exited !== null) throw new Error(`node server.js in ${dir} exited with ${exited} before answering`);
       try {
         if ((await get(port, 'localhost', '/')).status === 200) break;
       } catch {
@@ -116,7 +125,7 @@ async function firstResponseFloor(dir) {
   return times;
 }
 
-function printTable(r) {
+function printTable(app, r) {
   const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const floorDeploy = med(r.npmCi) + med(r.firstResponse);
   const rows = [
@@ -127,7 +136,7 @@ function printTable(r) {
     ['floor: bare app, first response', r.firstResponse, null],
   ];
   const s = (ms) => `${(ms / 1000).toFixed(3)} s`;
-  console.log(`\n## deploy: CLI call until the new release answers through the router (examples/node-web, ${RUNS} runs, median)`);
+  console.log(`\n## deploy: CLI call until the new release answers through the router (${app.label}; ${RUNS} runs, median)`);
   console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (shared: numbers vary with other work)\n`);
   console.log('| what | median | min | max | floor | x floor |');
   console.log('|---|---|---|---|---|---|');

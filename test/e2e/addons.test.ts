@@ -64,14 +64,15 @@ describe('add-ons: backing services attached by URL', () => {
       return entry;
     }, 30_000, 250);
   /**
-   * Migrations run in the release phase (Procfile `release:`) once the platform has one (issue 3):
-   * then a `release.N` process shows in the log and the table must exist without help. Until then
-   * the migration runs by hand, as an admin process. Either way the table must exist.
+   * Migrations run in the release phase (Procfile `release:`) of every release: a `release.N`
+   * process says so in the log after the release was created, and the table exists without help.
    */
   const migrated = async (app: string, sinceRelease: number) => {
     const log = (await ok(['logs', '-n', '1500', '-a', app])).stdout;
-    const since = log.slice(log.indexOf(`Release v${sinceRelease} created`));
-    if (!/\[release\.\d+\]/.test(since)) expect((await ok(['run', '-a', app, '--', 'node', 'migrate.js'])).stdout).toContain('migrated: table entries is ready');
+    const started = `Release phase of v${sinceRelease} started: node migrate.js`;
+    expect(log, log).toContain(started);
+    const since = log.slice(log.indexOf(started));
+    expect(since, since).toMatch(/app\[release\.\d+\]: migrated: table entries is ready/);
     const table = await ok(['pg:psql', '-a', app, '-c', "select to_regclass('entries') is not null as ready"]);
     expect(table.stdout).toMatch(/ready\s*\n-+\s*\n\s*t\s*\n/);
   };

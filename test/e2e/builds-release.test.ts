@@ -136,6 +136,21 @@ describe('builds: the release phase and app.json', () => {
     expect(again.stdout).not.toContain('postdeploy');
   });
 
+  it('a failing app.json postdeploy is a warning: the release serves, the build succeeded (a push would be accepted)', async () => {
+    const app = join(scratch, 'failing-postdeploy');
+    cpSync(join(ROOT, 'examples', 'node-web'), app, { recursive: true });
+    writeFileSync(join(app, 'app.json'), JSON.stringify({ scripts: { postdeploy: 'node -e "console.log(\'seeding...\'); process.exit(4)"' } }));
+    await ok(['apps:create', 'seedfail']);
+    const deploy = await ok(['deploy', app, '-a', 'seedfail']);
+    expect(deploy.stdout).toContain('seeding...');
+    expect(deploy.stdout).toMatch(/ ! {5}app\.json scripts\.postdeploy exited with status 4; release v1 is serving\./);
+    expect(await json('seedfail')).toMatchObject({ release: 'v1' });
+    const info = (await ok(['builds:info', '-a', 'seedfail'])).stdout;
+    expect(info).toMatch(/succeeded/);
+    expect(info).toMatch(/Warning:\s+POSTDEPLOY_FAILED: app\.json scripts\.postdeploy exited with status 4/);
+    expect((await releases('seedfail')).find((r) => r.current)?.version).toBe(1);
+  });
+
   it('a one-off run keeps the stdin sent right after its start message (it was lost while the process started: `dozen run` then hung)', async () => {
     const token = readFileSync(adminTokenPath(platform.dataDir), 'utf8').trim();
     const socket = new WebSocket(`${platform.apiUrl.replace(/^http/, 'ws')}/apps/mig/run`, { headers: { authorization: `Bearer ${token}` } });

@@ -25,7 +25,7 @@ describe('runtime: isolation and one-off runs', () => {
   const uidOf = (pid: number) => Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
 
   beforeAll(async () => {
-    platform = await TestPlatform.start();
+    platform = await TestPlatform.start({ PLATFORM_CANARY: 'from-the-platform-environment' });
     for (const app of ['alpha', 'beta']) {
       await ok(['apps:create', app]);
       await ok(['config:set', `SECRET=${app}-secret`, '-a', app]);
@@ -61,6 +61,13 @@ describe('runtime: isolation and one-off runs', () => {
     const env = (await ok(['run', '-a', 'alpha', '--', 'env'])).stdout;
     expect(env).toContain('SECRET=alpha-secret');
     expect(env).not.toContain('beta-secret');
+    // Exactly the config vars and the documented variables: nothing of the platform's environment
+    // (the shell that runs the command adds its own PWD, SHLVL and _).
+    const names = env.trim().split('\n').map((line) => line.slice(0, line.indexOf('='))).filter((name) => !['PWD', 'SHLVL', '_'].includes(name));
+    expect(names.sort()).toEqual(['DOZEN_APP', 'DOZEN_PROCESS', 'DOZEN_RELEASE', 'HOME', 'LANG', 'PATH', 'SECRET']);
+    expect(env).not.toContain('from-the-platform-environment');
+    const web = readFileSync(`/proc/${await webPid('alpha')}/environ`, 'utf8').split('\0').filter(Boolean).map((line) => line.slice(0, line.indexOf('='))).filter((name) => !['PWD', 'SHLVL', '_'].includes(name));
+    expect(web.sort()).toEqual(['DOZEN_APP', 'DOZEN_PROCESS', 'DOZEN_RELEASE', 'HOME', 'LANG', 'PATH', 'PORT', 'SECRET']);
   });
 
   it('5. dozen run on a terminal: the shell answers, resizes, Ctrl-C reaches it, the exit code comes back', async () => {

@@ -86,7 +86,18 @@ async function runPipeline(deps: CoreDeps, app: App, build: Build, source: Sourc
     );
     Object.assign(final, { status: 'succeeded', release: release?.version ?? null });
     output.line(`Released v${release?.version}: ${deps.settings.webUrl(app.name)}`);
-    if (release && slug.manifest.postdeploy) await runPostdeploy(deps, app, release, slug.manifest.postdeploy, (line) => output.line(line));
+    if (release && slug.manifest.postdeploy) {
+      // The release is serving whatever postdeploy does: the build succeeded (a push is accepted,
+      // its branch moves to what runs), and the failure is a warning with its own code.
+      try {
+        await runPostdeploy(deps, app, release, slug.manifest.postdeploy, (line) => output.line(line));
+      } catch (error) {
+        const failure = toFailure(error);
+        warnings.push(`${failure.code}: ${failure.message}`);
+        output.line(` !     ${failure.message}`);
+        if (failure.hint) output.line(` !     ${failure.hint}`);
+      }
+    }
   } catch (error) {
     const failure = toFailure(error);
     const release = (error as DozenError).details as { release?: number } | undefined;

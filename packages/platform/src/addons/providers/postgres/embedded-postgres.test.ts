@@ -28,6 +28,20 @@ afterAll(async () => {
 addonProviderConformance('postgres (embedded server)', () => ({ provider, client: pgResourceClient }), { issuesCredentials: true });
 
 describe('the embedded PostgreSQL server', () => {
+  it("keeps add-on roles out of the cluster's own databases (postgres, template1), not only out of each other's", async () => {
+    const made = await provider.provision({ addonId: 'lockdown-check', plan: provider.plans[0] as string });
+    try {
+      for (const database of ['postgres', 'template1']) {
+        const url = new URL(made.url);
+        url.pathname = `/${database}`;
+        await expect(withClient(url.toString(), (client) => client.query('select 1')), database).rejects.toMatchObject({ code: '42501' });
+      }
+      await withClient(made.url, async (client) => expect((await client.query('select 1 as one')).rows).toEqual([{ one: 1 }]));
+    } finally {
+      await provider.deprovision(made.resource);
+    }
+  });
+
   it('listens on 127.0.0.1 only, with no unix socket, as the postgres user when the platform is root', async () => {
     const adminUrl = await server.adminUrl();
     expect(new URL(adminUrl).hostname).toBe('127.0.0.1');

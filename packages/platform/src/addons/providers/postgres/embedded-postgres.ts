@@ -101,6 +101,7 @@ export class EmbeddedPostgres implements PostgresServer {
       this.options.log,
     );
     await this.server.start();
+    await lockDownSharedDatabases(adminUrl);
     return adminUrl;
   }
 
@@ -130,6 +131,20 @@ export class EmbeddedPostgres implements PostgresServer {
     } finally {
       await rm(passwordFile, { force: true });
     }
+  }
+}
+
+/**
+ * The cluster's own databases are not for add-on roles: PUBLIC keeps CONNECT to `postgres` and
+ * `template1` by default, from where a role could list every other add-on's database and role
+ * names. (Each add-on's database is closed to PUBLIC when it is provisioned.) Idempotent.
+ */
+async function lockDownSharedDatabases(adminUrl: string): Promise<void> {
+  const session = await pgConnector()(adminUrl);
+  try {
+    await session.query('revoke connect on database postgres, template1 from public');
+  } finally {
+    await session.end();
   }
 }
 

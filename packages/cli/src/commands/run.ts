@@ -79,7 +79,13 @@ async function runRemote(url: string, headers: Record<string, string>, start: Ru
     socket.on('message', (data, isBinary) => {
       if (isBinary) {
         const { channel, data: bytes } = decodeRunData(new Uint8Array(data as Buffer));
-        (channel === RunChannel.stderr ? process.stderr : process.stdout).write(bytes);
+        const out = channel === RunChannel.stderr ? process.stderr : process.stdout;
+        // A slow reader of our output slows the connection, and with it the process (the platform
+        // pauses it): nothing piles up here.
+        if (!out.write(bytes)) {
+          socket.pause();
+          out.once('drain', () => socket.resume());
+        }
         return;
       }
       const message = JSON.parse(String(data)) as RunServerMessage;

@@ -179,6 +179,9 @@ export interface OneOff {
   kill(signal: 'SIGINT' | 'SIGTERM' | 'SIGKILL'): void;
   /** Resizes its terminal (no effect without one). */
   resize(columns: number, rows: number): void;
+  /** Flow control for a caller that cannot keep up: the process blocks on its output meanwhile. */
+  pauseOutput(): void;
+  resumeOutput(): void;
   readonly exit: Promise<{ code: number | null; signal: string | null }>;
 }
 
@@ -251,6 +254,9 @@ export interface SandboxedProcess {
   write(chunk: Uint8Array): void;
   endInput(): void;
   resize(columns: number, rows: number): void;
+  /** Flow control: stop reading its output (it blocks once the pipe is full) and go on. */
+  pauseOutput(): void;
+  resumeOutput(): void;
   /**
    * SIGTERM reaches every process it started; SIGINT its main process (group); SIGKILL ends
    * everything at once.

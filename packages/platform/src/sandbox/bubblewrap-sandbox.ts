@@ -121,6 +121,8 @@ function withInit(spawned: Spawned): SandboxedProcess {
     write: (chunk) => spawned.write(chunk),
     endInput: () => spawned.endInput(),
     resize: () => undefined,
+    pauseOutput: () => spawned.pauseOutput(),
+    resumeOutput: () => spawned.resumeOutput(),
     signal: (signal) => {
       if (signal === 'SIGKILL') return signalProcess(reaper ?? spawned.pid, 'SIGKILL');
       if (reaper === null) pending.push(signal);
@@ -146,6 +148,8 @@ function onTerminal(spawned: Spawned): SandboxedProcess {
     write: (chunk) => spawned.write(chunk),
     endInput: () => spawned.endInput(),
     resize: (columns, rows) => spawned.resize(columns, rows),
+    pauseOutput: () => spawned.pauseOutput(),
+    resumeOutput: () => spawned.resumeOutput(),
     signal: (signal) => {
       if (signal === 'SIGINT') spawned.write(new Uint8Array([3]));
       else signalProcess(reaper() ?? spawned.pid, 'SIGKILL');

@@ -14,6 +14,9 @@ export interface Spawned {
   write(chunk: Uint8Array): void;
   endInput(): void;
   resize(columns: number, rows: number): void;
+  /** Stops reading its output (the program blocks once the pipe or terminal is full); `resume` goes on. */
+  pauseOutput(): void;
+  resumeOutput(): void;
   /** The extra pipe on fd 3 (piped programs that asked for it). */
   readonly fd3: Readable | null;
   readonly exit: Promise<ExitStatus>;
@@ -53,6 +56,9 @@ export function spawnPiped(file: string, args: string[], options: PipedOptions):
     });
     child.on('exit', (code, signal) => {
       exited = { code, signal, error: null };
+      // What is left in the pipes is bounded (their buffers): read it, even for a paused reader.
+      child.stdout?.resume();
+      child.stderr?.resume();
       options.onMainExit?.();
       setTimeout(() => {
         child.stdout?.destroy();
@@ -68,6 +74,14 @@ export function spawnPiped(file: string, args: string[], options: PipedOptions):
     },
     endInput: () => child.stdin?.end(),
     resize: () => undefined,
+    pauseOutput: () => {
+      child.stdout?.pause();
+      child.stderr?.pause();
+    },
+    resumeOutput: () => {
+      child.stdout?.resume();
+      child.stderr?.resume();
+    },
     fd3,
     exit,
   };
@@ -108,13 +122,19 @@ export function spawnOnTerminal(file: string, args: string[], options: TerminalO
     resize: (columns, rows) => {
       if (open) terminal.resize(columns, rows);
     },
+    pauseOutput: () => {
+      if (open) terminal.pause();
+    },
+    resumeOutput: () => {
+      if (open) terminal.resume();
+    },
     fd3: null,
     exit,
   };
 }
 
 function failed(error: string): Spawned {
-  return { pid: null, write: () => undefined, endInput: () => undefined, resize: () => undefined, fd3: null, exit: Promise.resolve({ code: null, signal: null, error }) };
+  return { pid: null, write: () => undefined, endInput: () => undefined, resize: () => undefined, pauseOutput: () => undefined, resumeOutput: () => undefined, fd3: null, exit: Promise.resolve({ code: null, signal: null, error }) };
 }
 
 const SIGNALS: Record<number, string> = { 1: 'SIGHUP', 2: 'SIGINT', 3: 'SIGQUIT', 6: 'SIGABRT', 9: 'SIGKILL', 13: 'SIGPIPE', 14: 'SIGALRM', 15: 'SIGTERM' };

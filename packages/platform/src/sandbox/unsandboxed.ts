@@ -60,6 +60,8 @@ function byGroup(spawned: Spawned, terminal: boolean): SandboxedProcess {
     write: (chunk) => spawned.write(chunk),
     endInput: () => spawned.endInput(),
     resize: (columns, rows) => spawned.resize(columns, rows),
+    pauseOutput: () => spawned.pauseOutput(),
+    resumeOutput: () => spawned.resumeOutput(),
     signal: (signal) => {
       if (terminal && signal === 'SIGINT') spawned.write(new Uint8Array([3]));
       else signalProcess(group, signal);

@@ -11,6 +11,14 @@ import { jsonRoute } from '../json-route.js';
 
 type StartMessage = Extract<RunClientMessage, { type: 'start' }>;
 
+/**
+ * Output waiting to reach a slow client: above HIGH_WATER bytes the process is paused (it blocks
+ * on its output, as on a slow terminal: nothing is lost and the platform's memory stays bounded);
+ * once the client has taken all but LOW_WATER of it, the process goes on.
+ */
+const HIGH_WATER = 1024 * 1024;
+const LOW_WATER = 256 * 1024;
+
 /** One-off processes: attached over a WebSocket (see run-protocol in the contracts), or detached. */
 export function runRoutes(app: FastifyInstance, deps: CoreDeps): void {
   jsonRoute(app, routes.createRun, async ({ params, body }) => {
@@ -25,6 +33,20 @@ export function runRoutes(app: FastifyInstance, deps: CoreDeps): void {
     const waiting: ((started: OneOff) => void)[] = [];
     const toRun = (action: (started: OneOff) => void) => (run ? action(run) : waiting.push(action));
     const send = (message: RunServerMessage) => socket.send(JSON.stringify(message));
+    let paused = false;
+    const flushed = () => {
+      if (paused && socket.bufferedAmount <= LOW_WATER) {
+        paused = false;
+        toRun((r) => r.resumeOutput());
+      }
+    };
+    const output = (channel: number, chunk: Uint8Array) => {
+      socket.send(encodeRunData(channel, chunk), flushed);
+      if (!paused && socket.bufferedAmount > HIGH_WATER) {
+        paused = true;
+        toRun((r) => r.pauseOutput());
+      }
+    };
     socket.on('message', (data, isBinary) => {
       if (isBinary) {
         const { channel, data: bytes } = decodeRunData(new Uint8Array(data as Buffer));
@@ -53,7 +75,7 @@ export function runRoutes(app: FastifyInstance, deps: CoreDeps): void {
     const start = async (message: StartMessage) => {
       started = true;
       try {
-        const oneOff = toRequest(message, socket);
+        const oneOff = toRequest(message, output);
         // An add-on client (pg:psql, redis:cli): `command` holds the client's arguments.
         const begun = message.addonClient
           ? await startAddonClient(deps, request.params.app, { ...oneOff, addon: message.addonClient.addon, client: message.addonClient.client, args: oneOff.command })
@@ -72,12 +94,12 @@ export function runRoutes(app: FastifyInstance, deps: CoreDeps): void {
 }
 
 /** The wire's start message as a run request; the core checks the values. */
-function toRequest(message: StartMessage, socket: WebSocket): OneOffRequest {
+function toRequest(message: StartMessage, output: (channel: number, chunk: Uint8Array) => void): OneOffRequest {
   const command = Array.isArray(message.command) && message.command.every((c) => typeof c === 'string') ? message.command : [];
   const request: OneOffRequest = {
     command,
-    onStdout: (chunk) => socket.send(encodeRunData(RunChannel.stdout, chunk)),
-    onStderr: (chunk) => socket.send(encodeRunData(RunChannel.stderr, chunk)),
+    onStdout: (chunk) => output(RunChannel.stdout, chunk),
+    onStderr: (chunk) => output(RunChannel.stderr, chunk),
   };
   if (message.timeoutSeconds !== undefined) request.timeoutMs = Number(message.timeoutSeconds) * 1000;
   if (message.tty === true) request.tty = { columns: Number(message.columns ?? 80), rows: Number(message.rows ?? 24), term: typeof message.term === 'string' ? message.term : 'xterm' };

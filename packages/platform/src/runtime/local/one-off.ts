@@ -69,6 +69,8 @@ export function startOneOff(sandbox: Sandbox, spec: OneOffSpec, request: OneOffR
     endStdin: () => whenRunning((r) => r.endInput()),
     kill: (signal) => whenRunning((r) => r.signal(signal)),
     resize: (columns, rows) => whenRunning((r) => r.resize(columns, rows)),
+    pauseOutput: () => whenRunning((r) => r.pauseOutput()),
+    resumeOutput: () => whenRunning((r) => r.resumeOutput()),
     usage: () => running?.usage() ?? { pid: null, rssBytes: null },
     exit,
   };

@@ -4,7 +4,7 @@ import { openSqliteStore } from '../../store/sqlite.js';
 import { AppLocks } from '../app-locks.js';
 import type { CoreDeps, CoreSettings } from '../deps.js';
 import type { AddonProvider, AddonProviders, ProvisionRequest, Runtime, RunTarget } from '../ports.js';
-import { addonInfo, createAddon, destroyAddon } from './addons.js';
+import { addonInfo, createAddon, destroyAddon, rotateAddonCredentials } from './addons.js';
 import { destroyApp } from './apps.js';
 import { attachAddon, detachAddon } from './attachments.js';
 import { getConfig, updateConfig } from './config-vars.js';
@@ -38,16 +38,19 @@ let deps: CoreDeps;
 let provider: RecordingProvider;
 let rollouts: RunTarget[];
 let failRollout: boolean;
+/** Only these apps' rollouts fail (empty: failRollout decides for all). */
+let failingApps: string[];
 let ids = 0;
 
 beforeEach(async () => {
   provider = new RecordingProvider();
   rollouts = [];
   failRollout = false;
+  failingApps = [];
   const runtime = {
     converge: () => undefined,
     rollout: async (target: RunTarget) => {
-      if (failRollout) throw new DozenError('RELEASE_BOOT_FAILED', 'web.1 exited with exit code 1 before binding PORT.');
+      if (failRollout || failingApps.includes(target.app)) throw new DozenError('RELEASE_BOOT_FAILED', 'web.1 exited with exit code 1 before binding PORT.');
       rollouts.push(target);
     },
     list: () => [],
@@ -147,6 +150,22 @@ describe('attachments', () => {
     expect(destroyed.releases.map((r) => r.app.name).sort()).toEqual(['api', 'web']);
     expect(provider.deprovisioned).toEqual([view.addon.id]);
     expect(await getConfig(deps, 'api')).not.toHaveProperty('SHARED_URL');
+  });
+
+  it('rotated: every attached app gets a release with the new URL, even after one of them fails, which is reported by name', async () => {
+    const { view } = await createAddon(deps, 'web', { provider: 'postgres' });
+    await attachAddon(deps, 'api', view.addon.name, 'SHARED_URL');
+    failingApps = ['web'];
+    const error = await rotateAddonCredentials(deps, 'web', view.addon.name).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ADDON_ROTATE_INCOMPLETE' });
+    expect((error as Error).message).toContain('failed for: web (web.1 exited with exit code 1 before binding PORT.)');
+    expect((error as Error).message).toContain('Released: api v');
+    expect((await getConfig(deps, 'api')).SHARED_URL).toBe('postgres://u:rotated@127.0.0.1:5432/d');
+    expect((await deps.store.findAddonById(view.addon.id))?.url).toBe('postgres://u:rotated@127.0.0.1:5432/d');
+    failingApps = [];
+    const again = await rotateAddonCredentials(deps, 'web', view.addon.name);
+    expect(again.releases.map((r) => r.app.name).sort()).toEqual(['api', 'web']);
+    expect((await getConfig(deps, 'web')).DATABASE_URL).toBe('postgres://u:rotated@127.0.0.1:5432/d');
   });
 
   it('are not rolled back: a rollback keeps today\'s add-ons and drops the vars of detached ones', async () => {

@@ -84,10 +84,20 @@ export async function rotateAddonCredentials(deps: CoreDeps, appName: string, re
   const addon = await resolveAddon(deps, app, ref);
   const made = await providerOf(deps, addon).rotateCredentials(addon.resource);
   await deps.store.updateAddonUrl(addon.id, made.url);
+  // The old password is gone now: every attached app gets its release, even after one fails.
   const releases: { app: App; release: Release }[] = [];
+  const failed: string[] = [];
   for (const target of await attachedApps(deps, addon)) {
-    const release = await releaseAndRun(deps, target.name, (current) => sameRelease(current, `Rotate credentials of ${addon.name}`));
-    if (release) releases.push({ app: target, release });
+    try {
+      const release = await releaseAndRun(deps, target.name, (current) => sameRelease(current, `Rotate credentials of ${addon.name}`));
+      if (release) releases.push({ app: target, release });
+    } catch (error) {
+      failed.push(`${target.name} (${error instanceof Error ? error.message : String(error)})`);
+    }
+  }
+  if (failed.length > 0) {
+    const done = releases.map((r) => `${r.app.name} v${r.release.version}`).join(', ') || 'none';
+    throw new DozenError('ADDON_ROTATE_INCOMPLETE', `The credentials of ${addon.name} were rotated, but the release with the new URL failed for: ${failed.join('; ')}. Released: ${done}.`);
   }
   return { addon: { ...addon, url: made.url }, releases };
 }

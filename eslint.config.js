@@ -24,7 +24,7 @@ export default defineConfig(
     languageOptions: { globals: globals.node },
   },
   {
-    files: ['examples/**/*.js', 'test/e2e/fixtures/**/*.js', 'test/fixtures/**/*.js', '**/*.cjs'],
+    files: ['examples/**/*.js', 'bench/apps/**/*.js', 'test/e2e/fixtures/**/*.js', 'test/fixtures/**/*.js', '**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: globals.node },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

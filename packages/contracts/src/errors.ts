@@ -62,6 +62,7 @@ export const errorCatalogue = {
   ADDON_ADMIN_PRIVILEGES_MISSING: { status: 503, hint: 'Give the admin account in DOZEN_POSTGRES_ADMIN_URL (CREATEDB and CREATEROLE) or DOZEN_REDIS_ADMIN_URL (ACL administration) the privileges named above.' },
   ADDON_PROVISION_FAILED: { status: 502, hint: 'Nothing was left behind; fix the cause named above (disk space, server limits) and create the add-on again.' },
   ADDON_ROTATE_UNSUPPORTED: { status: 422, hint: 'A url add-on holds credentials Dozen did not issue: attach a new URL instead (`dozen addons:attach url URL --as NAME`).' },
+  ADDON_SERVER_CHANGED: { status: 409, hint: 'Set the admin URL back to the server this add-on lives on (unset it for the platform\'s own) to manage it; to move the data, create an add-on on the new server, copy the data and attach that one.' },
   ADDON_ROTATE_INCOMPLETE: { status: 422, hint: 'The old credentials no longer work for new connections: fix the apps named above and rotate again (`dozen addons:rotate`), which releases every attached app with the current URL.' },
   ADDON_CLIENT_MISMATCH: { status: 422, hint: 'Use pg:psql for a postgres:// add-on and redis:cli for a redis:// one (`dozen addons -a APP` shows which is which).' },
   ADDON_CLIENT_MISSING: { status: 503, hint: 'Install the client on the platform host: apt-get install postgresql-client (psql) or redis-tools (redis-cli).' },

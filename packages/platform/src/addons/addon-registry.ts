@@ -25,18 +25,20 @@ export interface AddonRegistryOptions {
  */
 export class AddonRegistry implements AddonProviders {
   private readonly providers: Map<string, AddonProvider>;
-  private readonly embedded: EmbeddedPostgres | null;
-  private readonly managedRedis: ManagedRedis | null;
+  private readonly embedded: EmbeddedPostgres;
+  private readonly managedRedis: ManagedRedis;
   private readonly postgres: PostgresProvider;
   private readonly redis: RedisProvider;
 
   constructor(private readonly options: AddonRegistryOptions) {
     const addonsDir = join(options.dataDir, 'addons');
     const log = (server: string): ServiceLog => (level, message) => options.log(level, `${server}: ${message}`);
-    this.embedded = options.postgresAdminUrl ? null : new EmbeddedPostgres({ addonsDir, dataDir: options.dataDir, log: log('postgres') });
-    this.managedRedis = options.redisAdminUrl ? null : new ManagedRedis({ addonsDir, log: log('redis') });
-    this.postgres = new PostgresProvider(this.embedded ?? new ExternalPostgres(options.postgresAdminUrl as string));
-    this.redis = new RedisProvider(this.managedRedis ?? new ExternalRedis(options.redisAdminUrl as string));
+    // The platform's own servers start only when used (or used before): with an admin URL set, new
+    // add-ons go there, and those made on the platform's own server before keep it (and work).
+    this.embedded = new EmbeddedPostgres({ addonsDir, dataDir: options.dataDir, log: log('postgres') });
+    this.managedRedis = new ManagedRedis({ addonsDir, log: log('redis') });
+    this.postgres = options.postgresAdminUrl ? new PostgresProvider(new ExternalPostgres(options.postgresAdminUrl), undefined, [this.embedded]) : new PostgresProvider(this.embedded);
+    this.redis = options.redisAdminUrl ? new RedisProvider(new ExternalRedis(options.redisAdminUrl), undefined, [this.managedRedis]) : new RedisProvider(this.managedRedis);
     this.providers = new Map<string, AddonProvider>([this.postgres, this.redis, new UrlProvider()].map((p) => [p.name, p]));
   }
 
@@ -57,14 +59,17 @@ export class AddonRegistry implements AddonProviders {
    * checked, and a problem is logged (it is reported again, as an error, at the next provision).
    */
   async resume(): Promise<void> {
+    const { postgresAdminUrl, redisAdminUrl } = this.options;
     const checks: [string, () => Promise<unknown>][] = [
-      ['postgres', () => (this.embedded ? this.embedded.resume() : this.postgres.verify())],
-      ['redis', () => (this.managedRedis ? this.managedRedis.resume() : this.redis.verify())],
+      ['postgres', () => this.embedded.resume()],
+      ['redis', () => this.managedRedis.resume()],
     ];
+    if (postgresAdminUrl) checks.push(['postgres', () => this.postgres.verify()]);
+    if (redisAdminUrl) checks.push(['redis', () => this.redis.verify()]);
     await Promise.all(checks.map(([name, check]) => check().catch((error: unknown) => this.options.log('error', `${name}: ${(error as Error).message}`))));
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.embedded?.close(), this.managedRedis?.close()]);
+    await Promise.all([this.embedded.close(), this.managedRedis.close()]);
   }
 }

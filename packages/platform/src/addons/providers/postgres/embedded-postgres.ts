@@ -41,6 +41,7 @@ const SUPERUSER = 'postgres';
  */
 export class EmbeddedPostgres implements PostgresServer {
   readonly kind = 'embedded';
+  readonly id = 'embedded';
   private server: SupervisedServer | null = null;
   private ready: Promise<string> | null = null;
 

@@ -2,13 +2,14 @@ import { DozenError } from '@dozen/contracts/errors';
 import type { AddonResource } from '../../../core/model.js';
 import type { AddonProvider, ProvisionedAddon, ProvisionRequest } from '../../../core/ports.js';
 import { newPassword, resourceName } from '../../secrets.js';
+import { serverFor, type AddonServer } from '../../server-choice.js';
 import { assertAdminPrivileges, serverVersion } from './admin-checks.js';
 import { pgConnector, serverAddress, withDatabase, type PgConnect, type PgSession } from './pg-session.js';
 import { provisionSteps, runSteps } from './provision-steps.js';
 import { quoteIdent, quoteLiteral } from './sql-quote.js';
 
 /** Where the add-on databases live: the embedded server or one given by DOZEN_POSTGRES_ADMIN_URL. */
-export interface PostgresServer {
+export interface PostgresServer extends AddonServer {
   /** A superuser (or CREATEDB + CREATEROLE) URL; starts the embedded server on first use. */
   adminUrl(): Promise<string>;
   /** `embedded` or `external`, for `addons:info`. */
@@ -27,9 +28,11 @@ export class PostgresProvider implements AddonProvider {
   readonly plans = Object.keys(PLANS);
   readonly defaultConfigVar = 'DATABASE_URL';
 
+  /** `others`: servers that still hold add-ons made before (the embedded one after an admin URL was set). */
   constructor(
     private readonly server: PostgresServer,
     private readonly connect: PgConnect = pgConnector(),
+    private readonly others: readonly PostgresServer[] = [],
   ) {}
 
   /** Reachable, and allowed to create databases and roles (checked at platform start). */
@@ -46,11 +49,11 @@ export class PostgresProvider implements AddonProvider {
       await assertAdminPrivileges(session, serverAddress(adminUrl));
       await runSteps(provisionSteps(session, name, password, PLANS[request.plan] ?? 20, (database) => this.connect(adminUrl, database)));
     });
-    return { url: appUrl(adminUrl, name, password), resource: { database: name, role: name } };
+    return { url: appUrl(adminUrl, name, password), resource: { database: name, role: name, server: this.server.id } };
   }
 
   async deprovision(resource: AddonResource): Promise<void> {
-    const adminUrl = await this.server.adminUrl();
+    const adminUrl = await this.serverOf(resource).adminUrl();
     const { database, role } = handle(resource);
     await this.withSession(adminUrl, undefined, async (session) => {
       const exists = await session.query(`select 1 from pg_roles where rolname = ${quoteLiteral(role)}`);
@@ -63,13 +66,14 @@ export class PostgresProvider implements AddonProvider {
   }
 
   async info(resource: AddonResource): Promise<Record<string, string>> {
-    const adminUrl = await this.server.adminUrl();
+    const server = this.serverOf(resource);
+    const adminUrl = await server.adminUrl();
     const { database, role } = handle(resource);
     return this.withSession(adminUrl, undefined, async (session) => {
       const name = quoteLiteral(database);
       const [size] = await session.query(`select pg_size_pretty(pg_database_size(${name})) as size, (select count(*) from pg_stat_activity where datname = ${name})::int as connections, (select rolconnlimit from pg_roles where rolname = ${quoteLiteral(role)}) as limit`);
       return {
-        server: `${this.server.kind} PostgreSQL ${await serverVersion(session)} at ${serverAddress(adminUrl)}`,
+        server: `${server.kind} PostgreSQL ${await serverVersion(session)} at ${serverAddress(adminUrl)}`,
         database,
         'data size': String(size?.size),
         connections: `${size?.connections} of ${size?.limit}`,
@@ -79,10 +83,14 @@ export class PostgresProvider implements AddonProvider {
 
   async rotateCredentials(resource: AddonResource): Promise<ProvisionedAddon> {
     const { database, role } = handle(resource);
-    const adminUrl = await this.server.adminUrl();
+    const adminUrl = await this.serverOf(resource).adminUrl();
     const password = newPassword();
     await this.withSession(adminUrl, undefined, (session) => session.query(`alter role ${quoteIdent(role)} password ${quoteLiteral(password)}`));
     return { url: appUrl(adminUrl, database, password, role), resource };
+  }
+
+  private serverOf(resource: AddonResource): PostgresServer {
+    return serverFor(resource, this.server, this.others, 'postgres', 'DOZEN_POSTGRES_ADMIN_URL');
   }
 
   private async withSession<T>(adminUrl: string, database: string | undefined, fn: (session: PgSession) => Promise<T>): Promise<T> {

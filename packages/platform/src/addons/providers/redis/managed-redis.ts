@@ -34,6 +34,7 @@ const ADMIN = 'dozen-admin';
  */
 export class ManagedRedis implements RedisServer {
   readonly kind = 'managed';
+  readonly id = 'managed';
   private server: SupervisedServer | null = null;
   private ready: Promise<string> | null = null;
 

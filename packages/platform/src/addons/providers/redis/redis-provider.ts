@@ -2,11 +2,12 @@ import { DozenError } from '@dozen/contracts/errors';
 import type { AddonResource } from '../../../core/model.js';
 import type { AddonProvider, ProvisionedAddon, ProvisionRequest } from '../../../core/ports.js';
 import { newPassword, resourceName } from '../../secrets.js';
+import { serverFor, type AddonServer } from '../../server-choice.js';
 import { addonAclRules } from './redis-acl.js';
 import { redisAddress, redisConnector, type RedisConnect, type RedisSession } from './redis-session.js';
 
 /** The platform's redis-server or one given by DOZEN_REDIS_ADMIN_URL. */
-export interface RedisServer {
+export interface RedisServer extends AddonServer {
   adminUrl(): Promise<string>;
   readonly kind: string;
 }
@@ -21,9 +22,11 @@ export class RedisProvider implements AddonProvider {
   readonly plans = ['dev'];
   readonly defaultConfigVar = 'REDIS_URL';
 
+  /** `others`: servers that still hold add-ons made before (the platform's own after an admin URL was set). */
   constructor(
     private readonly server: RedisServer,
     private readonly connect: RedisConnect = redisConnector(),
+    private readonly others: readonly RedisServer[] = [],
   ) {}
 
   /** Reachable, Redis 7, and allowed to manage ACL users (checked at platform start). */
@@ -47,12 +50,12 @@ export class RedisProvider implements AddonProvider {
         throw new DozenError('ADDON_PROVISION_FAILED', `Provisioning failed at "ACL SAVE": ${(error as Error).message}. Nothing was left behind.`, { cause: error });
       }
     });
-    return { url: userUrl(adminUrl, user, password), resource: { user, prefix: `${user}:` } };
+    return { url: userUrl(adminUrl, user, password), resource: { user, prefix: `${user}:`, server: this.server.id } };
   }
 
   async deprovision(resource: AddonResource): Promise<void> {
     const { user, prefix } = handle(resource);
-    const adminUrl = await this.server.adminUrl();
+    const adminUrl = await this.serverOf(resource).adminUrl();
     await this.withSession(adminUrl, async (session) => {
       // Out first (no new logins, open connections closed), then its keys in every database.
       if ((await session.call('ACL', 'GETUSER', user)) !== null) {
@@ -67,24 +70,29 @@ export class RedisProvider implements AddonProvider {
 
   async info(resource: AddonResource): Promise<Record<string, string>> {
     const { prefix } = handle(resource);
-    const adminUrl = await this.server.adminUrl();
+    const home = this.serverOf(resource);
+    const adminUrl = await home.adminUrl();
     return this.withSession(adminUrl, async (session) => {
       const server = parseInfo(String(await session.call('INFO', 'server')));
       let keys = 0;
       for (const db of await databasesWithKeys(session)) keys += (await scanKeys(session, db, prefix)).length;
-      return { server: `${this.server.kind} Redis ${server.redis_version ?? 'unknown'} at ${redisAddress(adminUrl)}`, 'key prefix': prefix, keys: String(keys) };
+      return { server: `${home.kind} Redis ${server.redis_version ?? 'unknown'} at ${redisAddress(adminUrl)}`, 'key prefix': prefix, keys: String(keys) };
     });
   }
 
   async rotateCredentials(resource: AddonResource): Promise<ProvisionedAddon> {
     const { user } = handle(resource);
-    const adminUrl = await this.server.adminUrl();
+    const adminUrl = await this.serverOf(resource).adminUrl();
     const password = newPassword();
     await this.withSession(adminUrl, async (session) => {
       await session.call('ACL', 'SETUSER', user, 'resetpass', `>${password}`);
       await saveAcl(session);
     });
     return { url: userUrl(adminUrl, user, password), resource };
+  }
+
+  private serverOf(resource: AddonResource): RedisServer {
+    return serverFor(resource, this.server, this.others, 'redis', 'DOZEN_REDIS_ADMIN_URL');
   }
 
   private async withSession<T>(adminUrl: string, fn: (session: RedisSession) => Promise<T>): Promise<T> {

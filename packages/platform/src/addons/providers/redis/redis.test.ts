@@ -30,7 +30,24 @@ afterAll(async () => {
 });
 
 addonProviderConformance('redis (the platform\'s redis-server)', () => ({ provider, client: redisResourceClient }), { issuesCredentials: true });
-addonProviderConformance('redis (external server by admin URL)', () => ({ provider: new RedisProvider({ kind: 'external', adminUrl: () => external.adminUrl() }), client: redisResourceClient }), { issuesCredentials: true });
+addonProviderConformance('redis (external server by admin URL)', () => ({ provider: new RedisProvider({ id: 'external other', kind: 'external', adminUrl: () => external.adminUrl() }), client: redisResourceClient }), { issuesCredentials: true });
+
+describe('the server an add-on lives on', () => {
+  it('is recorded: after an admin URL is set, old add-ons stay on the platform\'s server; an unknown server is refused, nothing touched', async () => {
+    const made = await provider.provision({ addonId: 'servercheck', plan: 'dev' });
+    expect(made.resource.server).toBe('managed');
+    const elsewhere = { id: 'external elsewhere:6379', kind: 'external', adminUrl: () => external.adminUrl() };
+    // DOZEN_REDIS_ADMIN_URL set later: new add-ons go there, the old one is still found at home.
+    const switched = new RedisProvider(elsewhere, undefined, [server]);
+    expect((await switched.info(made.resource)).server).toMatch(/^managed Redis /);
+    // A platform that knows only the other server refuses, and the user is still there.
+    const lost = new RedisProvider(elsewhere);
+    await expect(lost.deprovision(made.resource)).rejects.toMatchObject({ code: 'ADDON_SERVER_CHANGED', message: expect.stringContaining("lives on the platform's own server, but the platform now uses the server at elsewhere:6379") });
+    await withRedis(made.url, async (redis) => expect(await redis.call('PING')).toBe('PONG'));
+    await switched.deprovision(made.resource);
+    await expect(withRedis(made.url, (redis) => redis.call('PING'))).rejects.toThrow();
+  });
+});
 
 describe("an add-on's Redis user", () => {
   it('cannot list, flush or reconfigure the server, nor reach keys or channels outside its prefix', async () => {

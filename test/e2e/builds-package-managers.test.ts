@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,5 +46,32 @@ describe('builds: pnpm, yarn and no lockfile', () => {
     const [build] = JSON.parse((await platform.cli(['builds', '-a', 'no-lock', '--json'])).stdout) as { warnings: string[] }[];
     expect(build?.warnings).toEqual([expect.stringMatching(/^No lockfile: installing with npm install/)]);
     expect((await platform.cli(['builds:info', '-a', 'no-lock'])).stdout).toMatch(/Warning:\s+No lockfile/);
+  });
+
+  it('takes the package manager from the packageManager field before the lockfile, and refuses a bad one', async () => {
+    const app = join(scratch, 'package-manager-field');
+    cpSync(join(ROOT, 'test', 'fixtures', 'apps', 'pnpm-app'), app, { recursive: true });
+    const setField = (value: string) => {
+      const pkg = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')) as Record<string, unknown>;
+      writeFileSync(join(app, 'package.json'), JSON.stringify({ ...pkg, packageManager: value }));
+    };
+    setField('yarn@1.22.22');
+    const out = await deploy(app, 'pm-field');
+    expect(out).toContain('Installing dependencies with yarn@1.22.22 install --non-interactive --production=false');
+    expect(out).toContain('Warning: No lockfile: installing with yarn@1.22.22 install');
+    expect(out).not.toMatch(/pnpm@\d/);
+
+    for (const value of ['bun@1.1.0', 'pnpm@latest', 'yarn', 'npm@^10']) {
+      setField(value);
+      const result = await platform.cli(['deploy', app, '-a', 'pm-field']);
+      expect(result.code, `${result.stdout}\n${result.stderr}`).not.toBe(0);
+      expect(result.stderr).toContain('(BUILD_FAILED');
+      expect(result.stderr).toContain(`packageManager ${JSON.stringify(value)} is not npm|pnpm|yarn@<version>`);
+      expect(result.stderr).toContain('Set packageManager to npm, pnpm or yarn and an exact version');
+    }
+    const response = await platform.http('pm-field');
+    expect(JSON.parse(response.body)).toEqual({ twoDays: 172_800_000 });
+    const releases = JSON.parse((await platform.cli(['releases', '-a', 'pm-field', '--json'])).stdout) as unknown[];
+    expect(releases).toHaveLength(1);
   });
 });

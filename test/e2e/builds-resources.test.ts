@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -146,6 +146,83 @@ describe('builds: runtimes, caches, and builds as resources', () => {
     const refused = await fails(['deploy', '--tarball', hostile, '-a', 'slow'], 'SOURCE_INVALID');
     expect(refused.stderr).toContain('entry "../../outside" has a `..` segment');
     expect(await json('slow')).toMatchObject({ release: 'v2' });
+  });
+
+  describe('the node buildpack: lifecycle scripts, dev dependencies, .nvmrc and .node-version', () => {
+    interface LifecycleBody {
+      steps: string[];
+      node: string;
+      devDependency: boolean;
+      release: string;
+    }
+    const LIFECYCLE = join(ROOT, 'test', 'fixtures', 'apps', 'lifecycle');
+    const variant = (name: string, scripts: Record<string, string>, files: Record<string, string> = {}) => {
+      const dir = join(scratch, name);
+      cpSync(LIFECYCLE, dir, { recursive: true });
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+      pkg.scripts = { ...scripts, start: 'node server.js' };
+      writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg));
+      for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
+      return dir;
+    };
+    const step = (name: string) => `node step.js ${name}`;
+    const inOrder = (output: string, lines: string[]) => {
+      const at = lines.map((line) => output.indexOf(line));
+      expect(at.every((i) => i >= 0), `${JSON.stringify(lines)} in\n${output}`).toBe(true);
+      expect(at).toEqual([...at].sort((a, b) => a - b));
+    };
+
+    it('runs heroku-prebuild before the install and build after it; heroku-postbuild replaces build; dozen-* aliases win', async () => {
+      await ok(['apps:create', 'life']);
+      const plain = await ok(['deploy', LIFECYCLE, '-a', 'life']);
+      inOrder(plain.stdout, ['Running heroku-prebuild', 'Installing dependencies with npm ci', 'Running build', 'Pruning devDependencies']);
+      expect(await json<LifecycleBody>('life')).toMatchObject({ steps: ['heroku-prebuild (dependencies not installed)', 'build (dependencies installed)'], release: 'v1' });
+
+      const heroku = variant('life-heroku', { 'heroku-prebuild': step('heroku-prebuild'), build: step('build'), 'heroku-postbuild': step('heroku-postbuild') });
+      const postbuild = await ok(['deploy', heroku, '-a', 'life']);
+      inOrder(postbuild.stdout, ['Running heroku-prebuild', 'Dependencies unchanged', 'Running heroku-postbuild']);
+      expect(postbuild.stdout).not.toContain('Running build');
+      expect(await json<LifecycleBody>('life')).toMatchObject({ steps: ['heroku-prebuild (dependencies not installed)', 'heroku-postbuild (dependencies installed)'], release: 'v2' });
+
+      const names = ['dozen-prebuild', 'heroku-prebuild', 'build', 'heroku-postbuild', 'dozen-postbuild'];
+      const dozen = variant('life-dozen', Object.fromEntries(names.map((name) => [name, step(name)])));
+      const aliases = await ok(['deploy', dozen, '-a', 'life']);
+      inOrder(aliases.stdout, ['Running dozen-prebuild', 'Dependencies unchanged', 'Running dozen-postbuild']);
+      for (const name of ['heroku-prebuild', 'build', 'heroku-postbuild']) expect(aliases.stdout).not.toContain(`Running ${name}\n`);
+      expect(await json<LifecycleBody>('life')).toMatchObject({ steps: ['dozen-prebuild (dependencies not installed)', 'dozen-postbuild (dependencies installed)'], release: 'v3' });
+    });
+
+    it('prunes devDependencies, and keeps them when NPM_CONFIG_PRODUCTION=false is a config var', async () => {
+      await ok(['apps:create', 'devdeps']);
+      const pruned = await ok(['deploy', LIFECYCLE, '-a', 'devdeps']);
+      expect(pruned.stdout).toContain('Pruning devDependencies');
+      expect(await json<LifecycleBody>('devdeps')).toMatchObject({ devDependency: false, release: 'v1' });
+      await ok(['config:set', 'NPM_CONFIG_PRODUCTION=false', '-a', 'devdeps']);
+      const kept = await ok(['deploy', LIFECYCLE, '-a', 'devdeps']);
+      expect(kept.stdout).toContain('Keeping devDependencies (NPM_CONFIG_PRODUCTION=false');
+      expect(kept.stdout).not.toContain('Pruning devDependencies');
+      expect(await json<LifecycleBody>('devdeps')).toMatchObject({ devDependency: true, release: 'v3' });
+      const run = await platform.cli(['run', '-a', 'devdeps', '--', 'node', '-p', "require('local-tool')"]);
+      expect(run.stdout.trim()).toBe('local-tool');
+    });
+
+    it("takes the Node.js version from .nvmrc, else .node-version (the host's own major here: nothing downloads)", async () => {
+      const major = process.versions.node.split('.')[0] ?? '';
+      await ok(['apps:create', 'nvm']);
+      // .nvmrc wins over .node-version: were .node-version read, 0.8 would not resolve to this Node.js.
+      const nvmrc = variant('nvmrc', { build: step('build') }, { '.nvmrc': `v${major}\n`, '.node-version': '0.8\n' });
+      const fromNvmrc = await ok(['deploy', nvmrc, '-a', 'nvm']);
+      expect(fromNvmrc.stdout).toContain(`Resolving Node.js "${major}" (.nvmrc)`);
+      expect(fromNvmrc.stdout).toContain(`Node.js ${process.version} (the platform's own)`);
+      expect(fromNvmrc.stdout).not.toContain('Downloading');
+      expect(await json<LifecycleBody>('nvm')).toMatchObject({ node: process.version, release: 'v1' });
+
+      const nodeVersion = variant('node-version', { build: step('build') }, { '.node-version': `${major}.x\n` });
+      const fromNodeVersion = await ok(['deploy', nodeVersion, '-a', 'nvm']);
+      expect(fromNodeVersion.stdout).toContain(`Resolving Node.js "${major}.x" (.node-version)`);
+      expect(fromNodeVersion.stdout).toContain(`Node.js ${process.version} (the platform's own)`);
+      expect(await json<LifecycleBody>('nvm')).toMatchObject({ node: process.version, release: 'v2' });
+    });
   });
 
   it('stops a build that runs past DOZEN_BUILD_TIMEOUT, and a release phase past DOZEN_RELEASE_PHASE_TIMEOUT', async () => {

@@ -5,8 +5,11 @@ import { Readable } from 'node:stream';
 import ignore, { type Ignore } from 'ignore';
 import { create } from 'tar';
 
-/** Never uploaded unless a .dozenignore says `!name`: the platform installs dependencies itself. */
-const DEFAULT_IGNORES = ['.git/', 'node_modules/'];
+/** Never uploaded unless a .dozenignore says `!node_modules`: the platform installs dependencies itself. */
+const DEFAULT_IGNORES = ['node_modules/'];
+
+/** Never uploaded, whatever the ignore files say: a repository (a directory, or the file of a worktree or submodule). */
+const NEVER = '.git';
 
 interface Matcher {
   base: string;
@@ -15,7 +18,7 @@ interface Matcher {
 
 /**
  * The files of an app directory that a deploy sends: everything but what .gitignore and
- * .dozenignore exclude (nested .gitignore files apply below their directory).
+ * .dozenignore exclude (nested .gitignore files apply below their directory), never `.git`.
  */
 export async function listSourceFiles(root: string): Promise<string[]> {
   const rootRules = ignore().add(DEFAULT_IGNORES);
@@ -34,6 +37,7 @@ async function walk(root: string, dir: string, matchers: Matcher[], files: strin
     scoped = [...matchers, { base: dir, rules: ignore().add(readFileSync(join(dir, '.gitignore'), 'utf8')) }];
   }
   for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.name === NEVER) continue;
     const path = join(dir, entry.name);
     const isDir = entry.isDirectory();
     if (scoped.some((m) => m.rules.ignores(relative(m.base, path) + (isDir ? '/' : '')))) continue;

@@ -34,7 +34,9 @@ export async function chooseManager(pkg: PackageJson, buildDir: string): Promise
   if (typeof pkg.packageManager === 'string') {
     const match = /^(npm|pnpm|yarn)@([^+\s]+)(\+.*)?$/.exec(pkg.packageManager);
     if (!match || semver.valid(match[2]) === null) {
-      throw new DozenError('BUILD_FAILED', `package.json: packageManager ${JSON.stringify(pkg.packageManager)} is not npm|pnpm|yarn@<version>.`);
+      throw new DozenError('BUILD_FAILED', `package.json: packageManager ${JSON.stringify(pkg.packageManager)} is not npm|pnpm|yarn@<version>.`, {
+        hint: 'Set packageManager to npm, pnpm or yarn and an exact version (e.g. "pnpm@9.12.0", as `corepack use` writes it), or remove it to go by the lockfile.',
+      });
     }
     const name = match[1] as ManagerName;
     const lockfile = present.find(([, m]) => m === name)?.[0] ?? null;

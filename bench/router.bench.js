@@ -17,8 +17,8 @@ const HOST = 'bench.localhost';
 const CLOCK_TICKS = 100;
 
 export async function run() {
-  if (!which('wrk')) {
-    console.log('router bench: wrk is not installed (apt-get install wrk); nothing measured.');
+  if (!which('wrk') && !aptInstall('wrk', 'wrk')) {
+    console.log('router bench: wrk is not installed and could not be installed (apt-get install wrk, as root); nothing measured.');
     return;
   }
   if (!existsSync(join(root, 'packages/platform/dist/router/http-router.js'))) execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
@@ -154,9 +154,14 @@ http {
 }
 
 function installNginx() {
+  return aptInstall('nginx-light', 'nginx');
+}
+
+/** Installs a Debian package when running as root; the path of `command` afterwards, or null. */
+function aptInstall(pkg, command) {
   if (process.getuid?.() !== 0) return null;
-  spawnSync('apt-get', ['install', '-y', '-q', 'nginx-light'], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  return which('nginx');
+  spawnSync('apt-get', ['install', '-y', '-q', pkg], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  return which(command);
 }
 
 function which(command) {

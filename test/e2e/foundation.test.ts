@@ -179,10 +179,14 @@ describe('foundation: the first deploy, end to end', () => {
     const { app } = JSON.parse((await ok(['apps:info', '-a', 'hello', '--json'])).stdout) as { app: { id: string } };
     const helloSlugs = join(slugs, app.id);
     expect(processGroupsUnder(helloSlugs)).toHaveLength(3);
+    const helloLogs = join(platform.dataDir, 'logs', 'hello');
+    expect(readdirSync(helloLogs).length).toBeGreaterThan(0);
     await fails(['apps:destroy', 'hello'], 'APP_DESTROY_UNCONFIRMED');
     await ok(['apps:destroy', 'hello', '--confirm', 'hello']);
     expect(processesUnder(helloSlugs)).toEqual([]);
     expect(existsSync(helloSlugs)).toBe(false);
+    expect(existsSync(helloLogs)).toBe(false);
+    expect(existsSync(join(platform.dataDir, 'git', 'repos', `${app.id}.git`))).toBe(false);
     expect(processesUnder(slugs).length).toBeGreaterThan(0);
     expect((await platform.http('hello')).status).toBe(404);
     await fails(['releases', '-a', 'hello'], 'APP_NOT_FOUND');

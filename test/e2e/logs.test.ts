@@ -56,6 +56,12 @@ describe('logs: collection, history, reading and drains', () => {
     expect((await platform.cli(['logs', '-a', APP, '-p', 'web.x'])).stderr).toContain('(LOG_QUERY_INVALID');
   });
 
+  it("collects a formation process's stderr as well as its stdout", async () => {
+    await ok(['ps:scale', 'stderr=1', '-a', APP]);
+    await waitFor('stderr.1', 'written to stderr');
+    await ok(['ps:scale', 'stderr=0', '-a', APP]);
+  });
+
   it('keeps NUL, escapes and invalid UTF-8 in the data, and shows them harmlessly without colour', async () => {
     await ok(['ps:scale', 'hostile=1', '-a', APP]);
     await waitFor('hostile', 'hostile done');

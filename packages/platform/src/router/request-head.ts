@@ -75,6 +75,8 @@ const PROTECTED = new Set(['host', 'content-length', 'transfer-encoding']);
  * request ends.
  */
 export function parseRequestHead(buf: Buffer, start: number, end: number, limits: HeadLimits): RequestHead | HeadError {
+  // A whole head that arrived in one read is held to the same total as one that came in parts.
+  if (end - start > limits.maxHeadBytes) return new HeadError(431, 'request head too large');
   const head = newHead(buf);
   const afterLine = parseRequestLine(buf, start, end, limits, head);
   if (afterLine instanceof HeadError) return afterLine;

@@ -30,6 +30,18 @@ describe('router: limits, timeouts and broken apps', () => {
     expect(longLine.text).toMatch(/^HTTP\/1\.1 414 /);
   });
 
+  it('refuses a head of many lines, each within 8 KB, once it adds up to more than 64 KB (431); 60 KB goes through', async () => {
+    const headers = (count: number) => Array.from({ length: count }, (_, i) => `X-Part-${i}: ${'b'.repeat(4000)}\r\n`).join('');
+    const over = await rawExchange(router.port, [`GET / HTTP/1.1\r\nHost: ${host}\r\n${headers(17)}\r\n`]);
+    expect(over.text).toMatch(/^HTTP\/1\.1 431 /);
+    expect(over.text).toContain('X-Dozen-Error: HTTP_431');
+    expect(over.closed).toBe(true);
+    // 60 KB goes through to the app (whose node:http then refuses more than its own 16 KB itself).
+    const under = await rawExchange(router.port, [`GET / HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n${headers(15)}\r\n`]);
+    expect(under.text).toMatch(/^HTTP\/1\.1 \d{3} /);
+    expect(under.text).not.toContain('X-Dozen-Error');
+  });
+
   it('closes a client that sends one byte at a time (slowloris) at the head timeout with 408', async () => {
     const started = Date.now();
     const bytes = `GET / HTTP/1.1\r\nHost: ${host}\r\n\r\n`.split('');

@@ -314,6 +314,8 @@ describe('LocalRuntime (real processes in bubblewrap)', () => {
       return m === 'State changed from starting to up' ? 'up' : null;
     };
     const steps = (name: string) => logs.slice(mark).filter((l) => l.process === name).map((l) => step(l.message)).filter((m) => m !== null);
+    // The rollout is done once the new worker has started; the old one may still be stopping.
+    await until(() => steps('worker.1').includes('exited'));
     expect(steps('web.1')).toEqual(['stop v1', 'exited', 'start v2', 'up']);
     expect(steps('worker.1')).toEqual(['start v2', 'up', 'stop v1', 'exited']);
     const now = { web: find('web.1') as ProcessStatus, worker: find('worker.1') as ProcessStatus };

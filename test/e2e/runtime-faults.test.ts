@@ -172,6 +172,87 @@ describe('runtime: crashes, stops, limits', () => {
     expect((await ps('probe')).map((p) => [p.name, p.pid])).toEqual(before.map((p) => [p.name, p.pid]));
   });
 
+  it('ps:stop of a formation process: SIGTERM, then the formation starts a fresh one; of a one-off: gone for good', async () => {
+    const before = (await ps('probe')).find((p) => p.name === 'web.1') as Proc;
+    expect(before).toMatchObject({ state: 'up' });
+    expect((await ok(['ps:stop', 'web.1', '-a', 'probe'])).stdout).toContain('Stopped web.1 of probe.');
+    expect(isAlive(before.pid as number)).toBe(false);
+    const fresh = await eventually(async () => {
+      const web = (await ps('probe')).find((p) => p.name === 'web.1');
+      expect(web).toMatchObject({ state: 'up', release: before.release });
+      expect(web?.pid).not.toBe(before.pid);
+      return web as Proc;
+    });
+    expect(isAlive(fresh.pid as number)).toBe(true);
+    expect(JSON.parse((await platform.http('probe')).body)).toMatchObject({ process: 'web.1', pid: expect.any(Number) });
+    const text = await logs('probe');
+    expect(text).toMatch(/dozen\[web\.1\]: Stopping process \(stopped by admin, v\d+\)/);
+    // The probe's web exits by itself on SIGTERM (exit code 0), well within the grace period.
+    expect(text.slice(text.lastIndexOf('Stopping process (stopped by admin'))).toMatch(/dozen\[web\.1\]: Process exited with exit code 0/);
+
+    const formation = (await ps('probe')).map((p) => p.name);
+    const detached = await ok(['run', '--detached', '-a', 'probe', '--', 'sleep', '300']);
+    const name = /detached as (run\.\d+)/.exec(detached.stdout)?.[1] as string;
+    const run = await eventually(async () => {
+      const found = (await ps('probe')).find((p) => p.name === name);
+      expect(found?.pid).toEqual(expect.any(Number));
+      return found as Proc;
+    });
+    expect((await ok(['ps:stop', name, '-a', 'probe'])).stdout).toContain(`Stopped ${name} of probe.`);
+    expect(isAlive(run.pid as number)).toBe(false);
+    // Never restarted: still gone a while later, and the formation is untouched. (In bubblewrap the
+    // sandbox's init reports the SIGTERM as status 143.)
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await ps('probe')).map((p) => p.name)).toEqual(formation);
+    expect(await logs('probe')).toMatch(new RegExp(`dozen\\[${name.replace('.', '\\.')}\\]: Process exited with (status 143|signal SIGTERM)`));
+  });
+
+  it('ps:restart without an argument restarts every process: new pids, all up again', async () => {
+    const before = await ps('probe');
+    expect(before.map((p) => [p.name, p.state])).toEqual([['web.1', 'up'], ['worker.1', 'up']]);
+    expect((await ok(['ps:restart', '-a', 'probe'])).stdout).toContain('Restarted all processes of probe.');
+    const after = await eventually(async () => {
+      const now = await ps('probe');
+      expect(now.map((p) => [p.name, p.state])).toEqual([['web.1', 'up'], ['worker.1', 'up']]);
+      return now;
+    });
+    for (const process of before) {
+      expect(after.find((p) => p.name === process.name)?.pid).not.toBe(process.pid);
+      expect(isAlive(process.pid as number)).toBe(false);
+    }
+    expect(JSON.parse((await platform.http('probe')).body)).toMatchObject({ process: 'web.1', pid: expect.any(Number) });
+  });
+
+  it('ps:type --strategy changes the real rollout order: stop-first web stops the old process before the new one starts', async () => {
+    const order = (text: string, name: string) => {
+      const at = (what: string) => text.lastIndexOf(`dozen[${name}]: ${what}`);
+      return { start: at('Starting process'), stop: at('Stopping process'), exited: at('Process exited') };
+    };
+    // The default for web, start-first: the new one starts before the old one stops.
+    await ok(['ps:restart', 'web', '-a', 'probe']);
+    // The restart is done once the new one is up; the old one may still be finishing.
+    const startFirst = await eventually(async () => {
+      const seen = order(await logs('probe'), 'web.1');
+      expect(seen.stop).toBeLessThan(seen.exited);
+      return seen;
+    });
+    expect(startFirst.start).toBeLessThan(startFirst.stop);
+
+    await ok(['ps:type', 'web', '--strategy', 'stop-first', '-a', 'probe']);
+    const before = (await ps('probe')).find((p) => p.name === 'web.1') as Proc;
+    await ok(['ps:restart', 'web', '-a', 'probe']);
+    const stopFirst = order(await logs('probe'), 'web.1');
+    expect(stopFirst.stop).toBeGreaterThan(startFirst.exited);
+    expect(stopFirst.stop).toBeLessThan(stopFirst.exited);
+    expect(stopFirst.exited).toBeLessThan(stopFirst.start);
+    const after = (await ps('probe')).find((p) => p.name === 'web.1') as Proc;
+    expect(after).toMatchObject({ state: 'up' });
+    expect(after.pid).not.toBe(before.pid);
+    const types = JSON.parse((await ok(['ps:type', 'web', '-a', 'probe', '--json'])).stdout) as { type: string; strategy: string; custom: string[] }[];
+    expect(types).toEqual([expect.objectContaining({ type: 'web', strategy: 'stop-first', custom: ['strategy'] })]);
+    await ok(['ps:type', 'web', '--strategy', 'default', '-a', 'probe']);
+  });
+
   it('6. no process survives apps:destroy: formation processes, one-offs and the daemons they started', async () => {
     await ok(['ps:scale', 'web=2', 'worker=1', 'family=1', '-a', 'probe']);
     await ok(['run', '--detached', '-a', 'probe', '--', 'sh', '-c', 'setsid sleep 300 & sleep 300']);

@@ -39,7 +39,12 @@ const http = require('node:http');
 const fs = require('node:fs');
 let checks = 0;
 const server = http.createServer((req, res) => {
-  if (req.url === '/up') { checks++; res.writeHead(checks > Number(process.env.FAIL_CHECKS || 0) ? 200 : 500); return res.end(); }
+  if (req.url === '/up') {
+    checks++;
+    const status = checks > Number(process.env.FAIL_CHECKS || 0) ? 200 : 500;
+    // SLOW_CHECKS: the first checks are answered only after 1.5 s.
+    return setTimeout(() => { res.writeHead(status); res.end(); }, checks <= Number(process.env.SLOW_CHECKS || 0) ? 1500 : 0);
+  }
   res.end(process.env.DOZEN_PROCESS + ' ' + process.env.DOZEN_RELEASE);
 });
 server.listen(process.env.WRONG_PORT ? 0 : Number(process.env.PORT), '127.0.0.1', () => console.log('listening'));
@@ -86,7 +91,7 @@ function processesOf(uid: number): { pid: number; command: string }[] {
   return found;
 }
 
-const check = (attempts: number): HealthCheck => ({ type: 'startup', name: 'up', path: '/up', attempts, timeoutSeconds: 2, waitSeconds: 0.1, initialDelaySeconds: 0 });
+const check = (attempts: number, timeoutSeconds = 2): HealthCheck => ({ type: 'startup', name: 'up', path: '/up', attempts, timeoutSeconds, waitSeconds: 0.1, initialDelaySeconds: 0 });
 
 describe('LocalRuntime (real processes in bubblewrap)', () => {
   let routes: RecordingRoutes;
@@ -112,7 +117,7 @@ describe('LocalRuntime (real processes in bubblewrap)', () => {
     await runtime.remove('app');
     expect(processesOf(70_980)).toEqual([]);
   });
-  const start = () => {
+  const start = (backoff: { resetAfterMs?: number } = {}) => {
     routes = new RecordingRoutes();
     logs = [];
     runtime = new LocalRuntime({
@@ -123,7 +128,7 @@ describe('LocalRuntime (real processes in bubblewrap)', () => {
       nodeBinDir: '/usr/bin',
       graceMs: 1000,
       bootTimeoutMs: 3000,
-      backoff: { baseMs: 200, capMs: 800, resetAfterMs: 600_000, jitter: 0 },
+      backoff: { baseMs: 200, capMs: 800, resetAfterMs: 600_000, jitter: 0, ...backoff },
       random: () => 0.5,
     });
   };
@@ -164,6 +169,25 @@ describe('LocalRuntime (real processes in bubblewrap)', () => {
     expect(await fetchFrom(serving.port as number)).toBe('web.1 v1');
   });
 
+  it('a health check answered later than its timeout counts as failed, even when the answer is 200', async () => {
+    start();
+    const slowly = (release: number, slow: number) =>
+      target(release, { web: 'node server.js' }, { web: 1 }, { config: { SLOW_CHECKS: String(slow) }, runtime: { nodeBinDir: null, healthchecks: { web: [check(2, 0.5)] } } });
+    // The first check is answered (200) after 1.5 s, past its 0.5 s timeout: a failed attempt; the second passes.
+    await runtime.rollout(slowly(1, 1), () => undefined);
+    const serving = find('web.1') as ProcessStatus;
+    expect(serving.state).toBe('up');
+    expect(lines()).toContain('Health check up (GET /up) attempt 1 of 2: did not answer within 0.5 s');
+    expect(lines()).not.toContain('attempt 2 of 2');
+    // Every check too slow: the release fails and the serving one stays.
+    const started = Date.now();
+    await expect(runtime.rollout(slowly(2, 99), () => undefined)).rejects.toMatchObject({ code: 'RELEASE_BOOT_FAILED', message: 'web.1 failed its health check up: GET /up did not answer within 0.5 s (2 attempts).' });
+    expect(Date.now() - started).toBeLessThan(1500 * 2);
+    await until(() => list().length === 1);
+    expect(find('web.1')).toMatchObject({ release: 1, pid: serving.pid, port: serving.port });
+    expect([...routes.endpoints.values()].map((e) => e.port)).toEqual([serving.port]);
+  });
+
   it('an app that binds the wrong port fails within its type\'s boot timeout and its listener is gone', async () => {
     start();
     const settings: Record<string, ProcessTypeSettings> = { web: { bootTimeoutSeconds: 1 } };
@@ -187,6 +211,28 @@ describe('LocalRuntime (real processes in bubblewrap)', () => {
     expect(lines()).toMatch(/clock\.1: clock\.1 exited with exit code 127; state changed to crashed/);
     expect(lines()).toContain('no-such-command: command not found');
     expect(restarts('clock.1').slice(0, 4)).toEqual(['now', 'in 200 ms', 'in 400 ms', 'in 800 ms']);
+  });
+
+  it('a process that stayed up for resetAfterMs starts its crash count and backoff over', async () => {
+    start({ resetAfterMs: 1500 });
+    runtime.converge('app', target(1, { worker: 'sleep 300' }, { worker: 1 }));
+    const announced = () => [...lines().matchAll(/^worker\.1: .*restarting (now|in \d+ ms) \(crash (\d+) in a row\)$/gm)].map((m) => `${m[1]} #${m[2]}`);
+    /** Waits until run number `restarts` is up, lets it live `upMs`, then kills it. */
+    const crash = async (restarts: number, upMs = 0) => {
+      const up = await until(() => find('worker.1')?.state === 'up' && find('worker.1')?.restarts === restarts && !!find('worker.1')?.pid && find('worker.1'));
+      await new Promise((r) => setTimeout(r, upMs));
+      process.kill(up.pid as number, 'SIGKILL');
+      await until(() => announced().length === restarts + 1);
+    };
+    await crash(0);
+    await crash(1);
+    await crash(2);
+    expect(announced()).toEqual(['now #1', 'in 200 ms #2', 'in 400 ms #3']);
+    // Up for longer than resetAfterMs: the next crash is the first again, restarted at once.
+    await crash(3, 1800);
+    await crash(4);
+    expect(announced()).toEqual(['now #1', 'in 200 ms #2', 'in 400 ms #3', 'now #1', 'in 200 ms #2']);
+    await until(() => find('worker.1')?.state === 'up' && find('worker.1')?.restarts === 5);
   });
 
   it('a slug whose files are missing fails with a clear reason and backs off', async () => {
@@ -250,6 +296,34 @@ describe('LocalRuntime (real processes in bubblewrap)', () => {
     run.endStdin();
     expect(await run.exit).toEqual({ code: 0, signal: null });
     expect(output.trim().split('\n')).toEqual(["the build's runtime as 70980", '/opt/dozen/node/bin/node-of-the-build', 'Read-only file system']);
+  });
+
+  it('follows each type\'s rollout strategy: stop-first web stops the old process before the new one starts, start-first worker the other way round', async () => {
+    start();
+    const settings: Record<string, ProcessTypeSettings> = { web: { strategy: 'stop-first' }, worker: { strategy: 'start-first' } };
+    const t = target(1, { web: 'node server.js', worker: 'sleep 300' }, { web: 1, worker: 1 }, { settings });
+    await runtime.rollout(t, () => undefined);
+    const old = { web: find('web.1') as ProcessStatus, worker: find('worker.1') as ProcessStatus };
+    const mark = logs.length;
+    await runtime.rollout({ ...t, release: 2 }, () => undefined);
+    const step = (m: string): string | null => {
+      const release = /v(\d+)\)$/.exec(m)?.[1];
+      if (m.startsWith('Starting process')) return `start v${release}`;
+      if (m.startsWith('Stopping process')) return `stop v${release}`;
+      if (m.startsWith('Process exited')) return 'exited';
+      return m === 'State changed from starting to up' ? 'up' : null;
+    };
+    const steps = (name: string) => logs.slice(mark).filter((l) => l.process === name).map((l) => step(l.message)).filter((m) => m !== null);
+    // The rollout is done once the new worker has started; the old one may still be stopping.
+    await until(() => steps('worker.1').includes('exited'));
+    expect(steps('web.1')).toEqual(['stop v1', 'exited', 'start v2', 'up']);
+    expect(steps('worker.1')).toEqual(['start v2', 'up', 'stop v1', 'exited']);
+    const now = { web: find('web.1') as ProcessStatus, worker: find('worker.1') as ProcessStatus };
+    expect(now.web).toMatchObject({ release: 2, state: 'up' });
+    expect(now.web.pid).not.toBe(old.web.pid);
+    expect(now.worker.pid).not.toBe(old.worker.pid);
+    // The router had no web endpoint in between: the old one left before the new one joined.
+    expect(routes.events.slice(-2)).toEqual([`drain web.1 ${old.web.port}`, `add web.1 ${now.web.port}`]);
   });
 
   it('previews a rollout step by step without doing anything', async () => {

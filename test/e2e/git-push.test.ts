@@ -237,6 +237,31 @@ describe('git push: the codebase is the deploy', () => {
     expect(outside.stderr).toContain('(GIT_NOT_A_REPOSITORY)');
   });
 
+  it('a commit whose release phase fails is rejected: its output shows as remote: lines, the serving release stays and main does not move', async () => {
+    const before = await remoteRef('refs/heads/main');
+    const serving = (await releases('web')).find((r) => r.current);
+    const served = await greeting('web');
+    writeFileSync(join(repo, 'migrate.js'), 'console.log("migrating the schema"); console.error("ERROR: column \\"email\\" already exists"); process.exit(5);\n');
+    writeFileSync(join(repo, 'Procfile'), `${readFileSync(join(repo, 'Procfile'), 'utf8').trimEnd()}\nrelease: node migrate.js\n`);
+    const commit = await commitAll(git, 'a migration that fails');
+    const push = await git(['push', 'dozen', 'main']);
+    expect(push.code, push.stderr).not.toBe(0);
+    expect(push.stderr).toContain('! [remote rejected] main -> main (pre-receive hook declined)');
+    const servingName = `v${serving?.version ?? '?'}`;
+    expect(push.stderr).toMatch(/^remote: -----> Running release phase of v\d+: node migrate\.js/m);
+    expect(push.stderr).toMatch(/^remote: +migrating the schema/m);
+    expect(push.stderr).toMatch(/^remote: +ERROR: column "email" already exists/m);
+    expect(push.stderr).toMatch(new RegExp(`^remote: {2}! {5}Release v\\d+ failed: its release phase \\(\`node migrate\\.js\`\\) exited with status 5; ${servingName} is still serving\\.`, 'm'));
+    expect(push.stderr).toContain(`remote:  !     Push rejected (RELEASE_PHASE_FAILED): ${servingName} is still serving.`);
+    expect(push.stderr).not.toMatch(/remote: Released v/);
+    expect(await greeting('web')).toEqual(served);
+    expect(await remoteRef('refs/heads/main')).toBe(before);
+    const [latest, ...older] = await releases('web');
+    expect(latest).toMatchObject({ status: 'failed', current: false, commit });
+    expect(older.find((r) => r.current)?.version).toBe(serving?.version);
+    await git.ok(['reset', '--quiet', '--hard', before]);
+  });
+
   it('apps:destroy deletes the app repository', async () => {
     const reposDir = join(platform.dataDir, 'git', 'repos');
     const before = readdirSync(reposDir).length;

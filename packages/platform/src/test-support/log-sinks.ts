@@ -22,13 +22,17 @@ export class SyslogSink {
   private paused = false;
   private constructor(readonly server: Server) {}
 
-  static async start(tls?: { cert: string; key: string }): Promise<SyslogSink> {
+  /** Listens on 127.0.0.1:`port` (0: any free port; a given one to come back after a close). */
+  static async start(tls?: { cert: string; key: string }, port = 0): Promise<SyslogSink> {
     const handler: { accept?: (socket: Socket) => void } = {};
     const onSocket = (socket: Socket) => handler.accept?.(socket);
     const server = tls ? createTlsServer({ cert: tls.cert, key: tls.key }, onSocket) : createTcpServer(onSocket);
     const sink = new SyslogSink(server);
     handler.accept = (socket) => sink.accept(socket);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', resolve);
+    });
     return sink;
   }
 

@@ -16,6 +16,13 @@ describe('builds: pnpm, yarn and no lockfile', () => {
     expect(JSON.parse(response.body)).toEqual({ twoDays: 172_800_000 });
     return result.stdout;
   };
+  /** A copy of a fixture app with one more file (a new slug) and the same lockfile. */
+  const changed = (fixture: string) => {
+    const dir = join(scratch, `${fixture}-changed`);
+    cpSync(join(ROOT, 'test', 'fixtures', 'apps', fixture), dir, { recursive: true });
+    writeFileSync(join(dir, 'CHANGELOG'), 'a change outside the dependencies\n');
+    return dir;
+  };
 
   beforeAll(async () => {
     platform = await TestPlatform.start();
@@ -25,16 +32,24 @@ describe('builds: pnpm, yarn and no lockfile', () => {
     rmSync(scratch, { recursive: true, force: true });
   });
 
-  it('installs a pnpm-lock.yaml app with pnpm --frozen-lockfile', async () => {
+  it('installs a pnpm-lock.yaml app with pnpm --frozen-lockfile; a redeploy with the same lockfile reuses node_modules', async () => {
     const out = await deploy(join(ROOT, 'test', 'fixtures', 'apps', 'pnpm-app'), 'with-pnpm');
     expect(out).toMatch(/Installing pnpm@9\.\d+\.\d+ from the npm registry/);
     expect(out).toMatch(/Installing dependencies with pnpm@9\.\d+\.\d+ install --frozen-lockfile/);
+    expect(out).toContain('node_modules saved to the build cache');
+    const warm = await deploy(changed('pnpm-app'), 'with-pnpm');
+    expect(warm).toMatch(/Dependencies unchanged \(pnpm-lock\.yaml, pnpm@9\.\d+\.\d+, Node\.js v[\d.]+, \w+\): node_modules restored from the build cache, nothing installed/);
+    expect(warm).not.toContain('Installing dependencies');
   });
 
-  it('installs a yarn.lock app with yarn 1 --frozen-lockfile', async () => {
+  it('installs a yarn.lock app with yarn 1 --frozen-lockfile; a redeploy with the same lockfile reuses node_modules', async () => {
     const out = await deploy(join(ROOT, 'test', 'fixtures', 'apps', 'yarn-app'), 'with-yarn');
     expect(out).toMatch(/Installing yarn@1\.\d+\.\d+ from the npm registry/);
     expect(out).toMatch(/Installing dependencies with yarn@1\.\d+\.\d+ install --frozen-lockfile/);
+    expect(out).toContain('node_modules saved to the build cache');
+    const warm = await deploy(changed('yarn-app'), 'with-yarn');
+    expect(warm).toMatch(/Dependencies unchanged \(yarn\.lock, yarn@1\.\d+\.\d+, Node\.js v[\d.]+, \w+\): node_modules restored from the build cache, nothing installed/);
+    expect(warm).not.toContain('Installing dependencies');
   });
 
   it('installs an app without a lockfile with npm install and a warning', async () => {

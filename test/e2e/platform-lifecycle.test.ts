@@ -61,6 +61,59 @@ describe('platform start, tokens and live logs', () => {
       expect(apps.code, apps.stderr).toBe(0);
     });
 
+    it('config:unset makes a new release without the var, and the app no longer sees it', async () => {
+      const ok = async (args: string[]) => {
+        const result = await platform.cli(args);
+        expect(result.code, `dozen ${args.join(' ')}\n${result.stdout}\n${result.stderr}`).toBe(0);
+        return result.stdout;
+      };
+      const greeting = async () => JSON.parse((await platform.http('unset')).body) as { greeting: string; release: string };
+      await ok(['apps:create', 'unset']);
+      await ok(['deploy', 'examples/node-web', '-a', 'unset']);
+      await ok(['config:set', 'GREETING=Bonjour', 'OTHER=kept', '-a', 'unset']);
+      expect(await greeting()).toMatchObject({ greeting: 'Bonjour', release: 'v2' });
+
+      expect(await ok(['config:unset', 'GREETING', '-a', 'unset'])).toBe('Unset GREETING and released v3.\n');
+      expect(await greeting()).toMatchObject({ greeting: 'Hello from Dozen', release: 'v3' });
+      expect(JSON.parse(await ok(['config', '-a', 'unset', '--json']))).toEqual({ OTHER: 'kept' });
+      const seen = await platform.cli(['run', '-a', 'unset', '--', 'node', '-p', 'JSON.stringify([process.env.GREETING ?? null, process.env.OTHER])']);
+      expect(seen.stdout.trim()).toBe('[null,"kept"]');
+      expect(await ok(['releases', '-a', 'unset'])).toMatch(/v3\s+Unset GREETING config vars\s+current/);
+
+      expect(await ok(['config:unset', 'GREETING', '-a', 'unset'])).toBe('GREETING were not set: no new release.\n');
+      expect(JSON.parse(await ok(['releases', '-a', 'unset', '--json']))).toHaveLength(3);
+    });
+
+    it('version and help answer with exit 0; a usage error exits 2 with a hint', async () => {
+      const version = await platform.cli(['version']);
+      expect(version.code, version.stderr).toBe(0);
+      const { version: packageVersion } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+      expect(version.stdout).toBe(`dozen/${packageVersion} node-${process.version} ${process.platform}-${process.arch}\n`);
+
+      const help = await platform.cli(['help']);
+      expect(help.code, help.stderr).toBe(0);
+      expect(help.stdout).toMatch(/^Usage: dozen \[options\] \[command\]/);
+      for (const command of ['apps:create', 'deploy', 'config:unset', 'ps:scale', 'rollback', 'version']) expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+      const one = await platform.cli(['help', 'config:unset']);
+      expect(one.code, one.stderr).toBe(0);
+      expect(one.stdout).toContain('Usage: dozen config:unset [options] <keys...>');
+      expect(one.stdout).toContain('-a, --app <name>');
+
+      const usage = async (args: string[], message: string) => {
+        const result = await platform.cli(args);
+        expect(result.code, `dozen ${args.join(' ')}\n${result.stderr}`).toBe(2);
+        expect(result.stderr).toContain(` !    ${message}\n`);
+        expect(result.stderr).toContain('Run `dozen help` for the commands');
+        expect(result.stderr).toContain('(CLI_USAGE)');
+        expect(result.stderr).not.toContain('outputHelp');
+        return result;
+      };
+      await usage(['config:unset', '-a', 'unset'], "missing required argument 'keys'");
+      await usage(['version', 'extra'], "too many arguments for 'version'. Expected 0 arguments but got 1.");
+      await usage(['help', 'no-such-command'], "unknown command 'no-such-command'");
+      expect((await usage([], 'no command given')).stderr).toContain('Usage: dozen [options] [command]');
+    });
+
     it('logs --tail streams new lines live', async () => {
       expect((await platform.cli(['apps:create', 'tailed'])).code).toBe(0);
       const tail = spawn(process.execPath, [DOZEN, 'logs', '--tail', '-a', 'tailed'], {

@@ -12,7 +12,7 @@ async function main(argv: string[]): Promise<void> {
     await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError && error.exitCode === 0) return;
-    const usage = toUsageError(error);
+    const usage = toUsageError(error, argv.slice(2));
     printError(usage ?? error, verbose);
     process.exitCode = usage ? 2 : 1;
   }

@@ -113,15 +113,25 @@ export function buildProgram(context: CliContext): Command {
     .enablePositionalOptions()
     .showHelpAfterError(false)
     .exitOverride()
-    .configureOutput({ writeErr: () => undefined });
+    .configureOutput({ outputError: () => undefined });
   for (const register of registrars) register(program, context);
-  for (const command of program.commands) command.exitOverride().configureOutput({ writeErr: () => undefined });
+  for (const command of program.commands) command.exitOverride().configureOutput({ outputError: () => undefined });
   return program;
 }
 
-/** Commander's own usage errors become CLI_USAGE errors; help and version are not errors. */
-export function toUsageError(error: unknown): DozenError | null {
+/**
+ * Commander's own usage errors become CLI_USAGE errors; help and version are not errors. Commander
+ * prints the help on stderr when no command (or `help` of an unknown one) was given: `args` (the
+ * words after `dozen`) name which, for the message.
+ */
+export function toUsageError(error: unknown, args: readonly string[] = []): DozenError | null {
   if (!(error instanceof CommanderError)) return null;
   if (error.exitCode === 0) return null;
-  return new DozenError('CLI_USAGE', error.message.replace(/^error: /, ''), { hint: 'Run `dozen help` for the commands, or `dozen help COMMAND` for one.' });
+  const hint = 'Run `dozen help` for the commands, or `dozen help COMMAND` for one.';
+  if (error.code === 'commander.help') {
+    const operands = args.filter((arg) => !arg.startsWith('-'));
+    const message = operands[0] === 'help' && operands[1] ? `unknown command '${operands[1]}'` : 'no command given';
+    return new DozenError('CLI_USAGE', message, { hint });
+  }
+  return new DozenError('CLI_USAGE', error.message.replace(/^error: /, ''), { hint });
 }

@@ -102,6 +102,49 @@ describe('builds: runtimes, caches, and builds as resources', () => {
     expect(existsSync(cache)).toBe(false);
   });
 
+  it('installs again when the lockfile or the Node.js version changes, and reuses node_modules when neither did', async () => {
+    const lifecycle = join(ROOT, 'test', 'fixtures', 'apps', 'lifecycle');
+    const copy = (name: string) => {
+      const dir = join(scratch, name);
+      cpSync(lifecycle, dir, { recursive: true });
+      writeFileSync(join(dir, 'CHANGELOG'), `${name}: a change, so that this is a new slug\n`);
+      return dir;
+    };
+    const edit = <T>(file: string, change: (value: T) => void) => {
+      const value = JSON.parse(readFileSync(file, 'utf8')) as T;
+      change(value);
+      writeFileSync(file, JSON.stringify(value, null, 2));
+    };
+    const installed = (out: string) => {
+      expect(out).toContain('Installing dependencies with npm ci');
+      expect(out).toContain('node_modules saved to the build cache');
+      expect(out).not.toContain('Dependencies unchanged');
+      expect(out).not.toContain('restored from the build cache');
+    };
+    await ok(['apps:create', 'relock']);
+    installed((await ok(['deploy', lifecycle, '-a', 'relock'])).stdout);
+
+    const unchanged = await ok(['deploy', copy('relock-same'), '-a', 'relock']);
+    expect(unchanged.stdout).toContain('Dependencies unchanged (package-lock.json, npm');
+    expect(unchanged.stdout).not.toContain('Installing dependencies');
+
+    // A new version of the (local, registry-free) dependency: package-lock.json changes.
+    const relocked = copy('relock-changed');
+    edit<{ version: string }>(join(relocked, 'local-tool', 'package.json'), (pkg) => (pkg.version = '1.0.1'));
+    edit<{ packages: Record<string, { version?: string }> }>(join(relocked, 'package-lock.json'), (lock) => ((lock.packages['local-tool'] ?? {}).version = '1.0.1'));
+    installed((await ok(['deploy', relocked, '-a', 'relock'])).stdout);
+    expect(await json('relock')).toMatchObject({ node: process.version, release: 'v3' });
+
+    // The same lockfile under another Node.js (22.x, from the runtime cache when the first test ran).
+    edit<{ engines?: Record<string, string> }>(join(relocked, 'package.json'), (pkg) => (pkg.engines = { node: '22.x' }));
+    const otherNode = await ok(['deploy', relocked, '-a', 'relock']);
+    installed(otherNode.stdout);
+    const { node } = await json<{ node: string }>('relock');
+    expect(node).toMatch(/^v22\./);
+    expect(node).not.toBe(process.version);
+    expect(otherNode.stdout).toContain(`Node.js ${node}`);
+  });
+
   it('reuses the slug of an identical build (content-addressed)', async () => {
     const before = (await builds('typed'))[0] as BuildInfo;
     const again = await ok(['deploy', 'examples/node-ts', '-a', 'typed']);

@@ -64,6 +64,8 @@ const routes = {
   '/bad/status': (req) => raw(req, 'HTTP/1.1 2000 Nope\r\nContent-Length: 0\r\n\r\n'),
   '/bad/chunk': (req) => raw(req, 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\nhello\r\n0\r\n\r\n'),
   '/bad/close': (req) => req.socket.destroy(),
+  // Closes with a TCP RST instead of a FIN: the connection breaks rather than ends.
+  '/bad/reset': (req) => req.socket.resetAndDestroy(),
   '/bad/truncate': (req) => raw(req, 'HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly ten b', true),
 };
 

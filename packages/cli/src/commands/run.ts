@@ -98,7 +98,9 @@ async function runRemote(url: string, headers: Record<string, string>, start: Ru
       restore();
       process.stdin.pause();
       if (exitCode !== null) resolve(exitCode);
-      else reject(new DozenError('INTERNAL', 'The run ended without an exit code (the connection was lost).'));
+      // The platform stopped (or the network dropped) mid-run: not a bug, and the platform ends a
+      // one-off whose connection is gone, so say that rather than the generic INTERNAL.
+      else reject(new DozenError('API_UNREACHABLE', `The connection to the Dozen API at ${url} was lost before the one-off exited (was the platform stopped or restarted?); the one-off was stopped with it.`));
     });
   });
 }

@@ -190,3 +190,46 @@ export function send(port: number, options: { host: string; path?: string; metho
     req.end(options.body);
   });
 }
+
+export interface Blackhole {
+  /** A loopback port where a new connection neither opens nor fails: its SYN is dropped. */
+  port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * A listening socket that never accepts, its accept queue filled: the kernel then drops new
+ * SYNs, so a connect to it hangs (the connect-timeout case) instead of being refused.
+ */
+export async function blackholePort(): Promise<Blackhole> {
+  const script = `const s = require('node:net').createServer().listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => { console.log(s.address().port); setTimeout(() => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0), 20); });`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const port = await new Promise<number>((done) => child.stdout?.once('data', (c: Buffer) => done(Number(c.toString().trim()))));
+  await sleep(100);
+  const fillers: Socket[] = [];
+  let hangs = false;
+  for (let i = 0; i < 32 && !hangs; i++) {
+    const socket = connect(port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    fillers.push(socket);
+    const opened = await new Promise<boolean>((done) => {
+      const timer = setTimeout(() => done(false), 300);
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        done(true);
+      });
+    });
+    hangs = !opened;
+  }
+  if (!hangs) throw new Error(`port ${port} kept accepting connections: no blackhole`);
+  return {
+    port,
+    stop: () =>
+      new Promise((done) => {
+        for (const socket of fillers) socket.destroy();
+        if (child.exitCode !== null || child.signalCode !== null) return done();
+        child.once('exit', () => done());
+        child.kill('SIGKILL');
+      }),
+  };
+}

@@ -47,4 +47,30 @@ describe('add-on servers by admin URL', () => {
     expect(`${platform.logs}${created.stderr}`).not.toContain('redis-admin-secret');
     expect(JSON.parse((await platform.cli(['addons', '-a', 'ledger', '--json'])).stdout)).toHaveLength(1);
   });
+
+  it('reports a reachable but under-privileged Postgres admin URL at start (in the log), and refuses to provision on it', async () => {
+    const addonRoles = () => withClient(external.adminUrl, async (client) => (await client.query(`select rolname from pg_roles where rolname like 'dz\\_%' order by 1`)).rows);
+    await withClient(external.adminUrl, (client) => client.query(`create role clerk login password 'clerk-secret' nocreatedb nocreaterole`));
+    const rolesBefore = await addonRoles();
+    expect(rolesBefore).toHaveLength(1);
+    const clerkUrl = new URL(external.adminUrl);
+    clerkUrl.username = 'clerk';
+    clerkUrl.password = 'clerk-secret';
+    const weak = await TestPlatform.start({ DOZEN_POSTGRES_ADMIN_URL: clerkUrl.toString() });
+    try {
+      const complaint = `postgres: The admin role clerk on PostgreSQL at 127.0.0.1:${external.port} lacks CREATEDB and CREATEROLE, which provisioning needs.`;
+      const line = weak.logs.split('\n').find((l) => l.includes(complaint));
+      expect(line, weak.logs).toBeDefined();
+      expect(JSON.parse(line as string)).toMatchObject({ level: 50, role: 'addons', msg: complaint });
+      expect((await weak.cli(['apps:create', 'till'])).code).toBe(0);
+      const created = await weak.cli(['addons:create', 'postgres', '-a', 'till']);
+      expect(created.code).toBe(1);
+      expect(created.stderr).toContain('lacks CREATEDB and CREATEROLE');
+      expect(created.stderr).toContain('(ADDON_ADMIN_PRIVILEGES_MISSING');
+      expect(`${weak.logs}${created.stderr}`).not.toContain('clerk-secret');
+      expect(await addonRoles()).toEqual(rolesBefore);
+    } finally {
+      await weak.destroy();
+    }
+  });
 });

@@ -133,6 +133,28 @@ describe('add-ons: backing services attached by URL', () => {
     expect(await rawRedisCommand(Number(new URL(a.REDIS_URL as string).port), `GET ${bUser}:secret`)).toMatch(/^-NOAUTH/);
   });
 
+  it('`dozen addons` without -a lists every add-on of every app as a table; pg:psql answers SQL piped on stdin (no -c)', async () => {
+    const all = JSON.parse((await ok(['addons', '--json'])).stdout) as { name: string; provider: string; plan: string; app: string; attachments: { app: string; name: string }[] }[];
+    expect(all.map((a) => `${a.app} ${a.provider}`).sort()).toEqual(['guestbook postgres', 'guestbook redis', 'other postgres', 'other redis']);
+    const listed = (await ok(['addons'])).stdout;
+    const lines = listed.trimEnd().split('\n');
+    expect(lines[0]).toBe('=== Add-ons');
+    expect(lines[1]).toMatch(/^Add-on\s+Plan\s+Owner\s+Attached as$/);
+    for (const addon of all) {
+      const [attachment] = addon.attachments;
+      const row = lines.find((line) => line.startsWith(`${addon.name} `));
+      expect(row, listed).toMatch(new RegExp(`^${addon.name}\\s+${addon.provider}:dev\\s+${addon.app}\\s+${addon.app}::${attachment?.name}$`));
+    }
+    expect(lines.filter((line) => /^(postgres|redis)-/.test(line))).toHaveLength(4);
+    // One app's listing (-a) is only that app's.
+    expect((await ok(['addons', '-a', 'other'])).stdout).not.toContain('guestbook::');
+
+    const piped = await ok(['pg:psql', '-a', 'guestbook'], "select count(*) as entries from entries;\nselect 'from stdin' as source;\n");
+    expect(piped.stdout).toMatch(/entries\s*\n-+\s*\n\s*1\s*\n/);
+    expect(piped.stdout).toMatch(/source\s*\n-+\s*\n\s*from stdin\s*\n/);
+    expect(piped.stderr).toMatch(/Running `psql` as run\.\d+/);
+  });
+
   it('3. credentials are in `config`, and nowhere in the platform log, the app log, the build output or addons:info', async () => {
     const vars = [...Object.values(await config('guestbook')), ...Object.values(await config('other'))].filter((value) => /^(postgres|redis):/.test(value));
     const secrets = vars.map((url) => decodeURIComponent(new URL(url).password));

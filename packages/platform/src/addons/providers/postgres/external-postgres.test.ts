@@ -11,10 +11,18 @@ import { PostgresProvider } from './postgres-provider.js';
 // A Debian PostgreSQL started in a temp dir for this file: what DOZEN_POSTGRES_ADMIN_URL points at.
 let cluster: TestCluster;
 let provider: PostgresProvider;
+// The managed-database case (RDS, Cloud SQL, ...): the admin is no superuser, only CREATEDB and CREATEROLE.
+let managerProvider: PostgresProvider;
+const MANAGER_PASSWORD = 'manager-password';
 
 beforeAll(async () => {
   cluster = await startExternalPostgres();
   provider = new PostgresProvider(new ExternalPostgres(cluster.adminUrl));
+  await withClient(cluster.adminUrl, (client) => client.query(`create role manager login password '${MANAGER_PASSWORD}' nosuperuser createdb createrole`));
+  const managerUrl = new URL(cluster.adminUrl);
+  managerUrl.username = 'manager';
+  managerUrl.password = MANAGER_PASSWORD;
+  managerProvider = new PostgresProvider(new ExternalPostgres(managerUrl.toString()));
 }, 60_000);
 
 afterAll(async () => {
@@ -22,6 +30,27 @@ afterAll(async () => {
 });
 
 addonProviderConformance('postgres (external server by admin URL)', () => ({ provider, client: pgResourceClient }), { issuesCredentials: true });
+addonProviderConformance('postgres (external server, admin with CREATEDB and CREATEROLE but no superuser)', () => ({ provider: managerProvider, client: pgResourceClient }), { issuesCredentials: true });
+
+describe('an admin with CREATEDB and CREATEROLE but no superuser', () => {
+  it('passes the start check, and makes add-ons PUBLIC cannot connect to or create in', async () => {
+    await managerProvider.verify();
+    const made = await managerProvider.provision({ addonId: 'managed1', plan: 'dev' });
+    await withClient(cluster.adminUrl, async (client) => {
+      const { rows } = await client.query(`select rolsuper from pg_roles where rolname = 'manager'`);
+      expect(rows).toEqual([{ rolsuper: false }]);
+      const [database] = (await client.query(`select datacl::text as acl, pg_get_userbyid(datdba) as owner from pg_database where datname = 'dz_managed1'`)).rows as { acl: string; owner: string }[];
+      expect(database?.owner).toBe('dz_managed1');
+      // No entry for PUBLIC (`=...`): CONNECT was revoked.
+      expect(database?.acl).not.toMatch(/[{,]=/);
+    });
+    await withClient(made.url, async (client) => {
+      const { rows } = await client.query(`select has_schema_privilege('public', 'public', 'CREATE') as public_create`);
+      expect(rows).toEqual([{ public_create: false }]);
+    });
+    await managerProvider.deprovision(made.resource);
+  });
+});
 
 describe('an external admin URL that cannot do the job', () => {
   it('with too few privileges: a clear error naming what is missing, and nothing made', async () => {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../packages/platform/src/addons/free-port.js';
+import { freePort } from '../../packages/platform/src/net/free-port.js';
 import { startExternalPostgres, type ExternalPostgres } from '../../packages/platform/src/test-support/external-postgres.js';
 import { withClient } from '../../packages/platform/src/test-support/pg-resource-client.js';
 import { TestPlatform } from './support/platform.js';

@@ -31,17 +31,8 @@ describe('add-ons: backing services attached by URL', () => {
   let external: ExternalPostgres;
   const deployOutput: string[] = [];
 
-  const ok = async (args: string[], input?: string): Promise<CliResult> => {
-    const result = await platform.cli(args, input === undefined ? {} : { input });
-    expect(result.code, `dozen ${args.join(' ')}\n${result.stdout}\n${result.stderr}`).toBe(0);
-    return result;
-  };
-  const fails = async (args: string[], code: string): Promise<CliResult> => {
-    const result = await platform.cli(args);
-    expect(result.code, `dozen ${args.join(' ')} should fail with ${code}\n${result.stdout}\n${result.stderr}`).not.toBe(0);
-    expect(result.stderr).toContain(`(${code}`);
-    return result;
-  };
+  const ok = (args: string[], input?: string): Promise<CliResult> => platform.ok(args, input === undefined ? {} : { input });
+  const fails = (args: string[], code: string): Promise<CliResult> => platform.fails(args, code);
   const config = async (app: string) => JSON.parse((await ok(['config', '-a', app, '--json'])).stdout) as Record<string, string>;
   const releases = async (app: string) => JSON.parse((await ok(['releases', '-a', app, '--json'])).stdout) as WireRelease[];
   const addonNamed = async (app: string, attachment: string) => {

@@ -25,17 +25,8 @@ describe('builds: the release phase and app.json', () => {
   const migrations: string[] = [];
   let database: Server;
   let databaseUrl = '';
-  const ok = async (args: string[]) => {
-    const result = await platform.cli(args);
-    expect(result.code, `dozen ${args.join(' ')}\n${result.stdout}\n${result.stderr}`).toBe(0);
-    return result;
-  };
-  const fails = async (args: string[], code: string) => {
-    const result = await platform.cli(args);
-    expect(result.code, `dozen ${args.join(' ')} should fail\n${result.stdout}\n${result.stderr}`).not.toBe(0);
-    expect(result.stderr).toContain(`(${code}`);
-    return result;
-  };
+  const ok = (args: string[]) => platform.ok(args);
+  const fails = (args: string[], code: string) => platform.fails(args, code);
   const json = async <T>(app: string) => {
     const response = await platform.http(app);
     expect(response.status, response.body).toBe(200);

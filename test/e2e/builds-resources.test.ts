@@ -19,17 +19,8 @@ interface BuildInfo {
 describe('builds: runtimes, caches, and builds as resources', () => {
   let platform: TestPlatform;
   const scratch = mkdtempSync(join(tmpdir(), 'dozen-e2e-res-'));
-  const ok = async (args: string[]) => {
-    const result = await platform.cli(args);
-    expect(result.code, `dozen ${args.join(' ')}\n${result.stdout}\n${result.stderr}`).toBe(0);
-    return result;
-  };
-  const fails = async (args: string[], code: string, on = platform) => {
-    const result = await on.cli(args);
-    expect(result.code, `dozen ${args.join(' ')} should fail\n${result.stdout}\n${result.stderr}`).not.toBe(0);
-    expect(result.stderr).toContain(`(${code}`);
-    return result;
-  };
+  const ok = (args: string[]) => platform.ok(args);
+  const fails = (args: string[], code: string, on = platform) => on.fails(args, code);
   const json = async <T>(app: string) => {
     const response = await platform.http(app);
     expect(response.status, response.body).toBe(200);

@@ -19,11 +19,7 @@ describe('foundation: the first deploy, end to end', () => {
     expect(response.status, response.body).toBe(200);
     return JSON.parse(response.body) as NodeWebBody;
   };
-  const ok = async (args: string[]) => {
-    const result = await platform.cli(args);
-    expect(result.code, `dozen ${args.join(' ')}\n${result.stdout}\n${result.stderr}`).toBe(0);
-    return result;
-  };
+  const ok = (args: string[]) => platform.ok(args);
   const fails = async (args: string[], code: string, env: Record<string, string> = {}) => {
     const result = await platform.cli(args, { env });
     expect(result.code, `dozen ${args.join(' ')} should fail`).not.toBe(0);

@@ -16,11 +16,7 @@ const LIMITS = { DOZEN_LOG_LINES: '5000', DOZEN_LOG_MEGABYTES: '4', DOZEN_DRAIN_
 describe('logs: collection, history, reading and drains', () => {
   let platform: TestPlatform;
   let client: DozenClient;
-  const ok = async (args: string[]) => {
-    const result = await platform.cli(args);
-    expect(result.code, `dozen ${args.join(' ')}\n${result.stdout}\n${result.stderr}`).toBe(0);
-    return result;
-  };
+  const ok = (args: string[]) => platform.ok(args);
   const connect = () => {
     client = new DozenClient({ baseUrl: platform.apiUrl, token: readFileSync(join(platform.dataDir, 'admin-token'), 'utf8').trim() });
   };

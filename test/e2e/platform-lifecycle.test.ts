@@ -62,11 +62,7 @@ describe('platform start, tokens and live logs', () => {
     });
 
     it('config:unset makes a new release without the var, and the app no longer sees it', async () => {
-      const ok = async (args: string[]) => {
-        const result = await platform.cli(args);
-        expect(result.code, `dozen ${args.join(' ')}\n${result.stdout}\n${result.stderr}`).toBe(0);
-        return result.stdout;
-      };
+      const ok = async (args: string[]) => (await platform.ok(args)).stdout;
       const greeting = async () => JSON.parse((await platform.http('unset')).body) as { greeting: string; release: string };
       await ok(['apps:create', 'unset']);
       await ok(['deploy', 'examples/node-web', '-a', 'unset']);

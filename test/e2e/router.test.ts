@@ -53,11 +53,7 @@ describe('router: deploys, scaling, domains, metrics and logs through the real p
     expect(response.status, response.body).toBe(200);
     return JSON.parse(response.body) as ProbeBody;
   };
-  const ok = async (args: string[]) => {
-    const result = await platform.cli(args);
-    expect(result.code, `dozen ${args.join(' ')}\n${result.stdout}\n${result.stderr}`).toBe(0);
-    return result;
-  };
+  const ok = (args: string[]) => platform.ok(args);
 
   beforeAll(async () => {
     platform = await TestPlatform.start({ DOZEN_ROUTER_REQUEST_TIMEOUT: '5', DOZEN_METRICS_TOKEN: 'prometheus-scrape-token-1' });

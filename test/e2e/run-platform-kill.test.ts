@@ -22,11 +22,7 @@ const cmdline = (pid: number) => {
 describe('runtime: kill -9 of the platform during an attached dozen run', () => {
   let platform: TestPlatform;
   let slugs = '';
-  const ok = async (args: string[]) => {
-    const result = await platform.cli(args);
-    expect(result.code, `dozen ${args.join(' ')}\n${result.stdout}\n${result.stderr}`).toBe(0);
-    return result;
-  };
+  const ok = (args: string[]) => platform.ok(args);
   /** The one-off's processes: those below the slugs running the marker command. */
   const oneOff = (marker: string) => processesUnder(slugs).filter((pid) => cmdline(pid).includes(marker));
 

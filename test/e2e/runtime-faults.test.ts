@@ -22,17 +22,8 @@ interface Proc {
 describe('runtime: crashes, stops, limits', () => {
   let platform: TestPlatform;
   const scratch = mkdtempSync(join(tmpdir(), 'dozen-e2e-faults-'));
-  const ok = async (args: string[]) => {
-    const result = await platform.cli(args);
-    expect(result.code, `dozen ${args.join(' ')}\n${result.stdout}\n${result.stderr}`).toBe(0);
-    return result;
-  };
-  const fails = async (args: string[], code: string) => {
-    const result = await platform.cli(args);
-    expect(result.code, `dozen ${args.join(' ')} should fail\n${result.stdout}`).not.toBe(0);
-    expect(result.stderr).toContain(`(${code}`);
-    return result;
-  };
+  const ok = (args: string[]) => platform.ok(args);
+  const fails = (args: string[], code: string) => platform.fails(args, code);
   const api = async <T>(path: string): Promise<T> => {
     const token = readFileSync(join(platform.dataDir, 'admin-token'), 'utf8').trim();
     return (await (await fetch(platform.apiUrl + path, { headers: { authorization: `Bearer ${token}` } })).json()) as T;

@@ -15,11 +15,7 @@ interface Proc {
 /** Issue 4: isolation between apps (acceptance 4) and one-off runs on a terminal or pipes (5). */
 describe('runtime: isolation and one-off runs', () => {
   let platform: TestPlatform;
-  const ok = async (args: string[], input?: string) => {
-    const result = await platform.cli(args, input === undefined ? {} : { input });
-    expect(result.code, `dozen ${args.join(' ')}\n${result.stdout}\n${result.stderr}`).toBe(0);
-    return result;
-  };
+  const ok = (args: string[], input?: string) => platform.ok(args, input === undefined ? {} : { input });
   const appId = async (app: string) => (JSON.parse((await ok(['apps:info', '-a', app, '--json'])).stdout) as { app: { id: string } }).app.id;
   const webPid = async (app: string) => (JSON.parse((await ok(['ps', '-a', app, '--json'])).stdout) as Proc[]).find((p) => p.name === 'web.1')?.pid as number;
   const uidOf = (pid: number) => Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);

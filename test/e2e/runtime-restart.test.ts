@@ -33,11 +33,7 @@ function accepts(port: number): Promise<boolean> {
 describe('runtime: kill -9 of the platform during a deploy', () => {
   let platform: TestPlatform;
   let token = '';
-  const ok = async (args: string[]) => {
-    const result = await platform.cli(args);
-    expect(result.code, `dozen ${args.join(' ')}\n${result.stdout}\n${result.stderr}`).toBe(0);
-    return result;
-  };
+  const ok = (args: string[]) => platform.ok(args);
   const api = async <T>(path: string): Promise<T> => (await (await fetch(platform.apiUrl + path, { headers: { authorization: `Bearer ${token}` } })).json()) as T;
 
   beforeAll(async () => {

@@ -4,11 +4,7 @@ import { eventually, processGroupsUnder, TestPlatform } from './support/platform
 /** Issue 4: without the sandbox the runtime still works, and says so at start and in `ps`. */
 describe('runtime: the unsandboxed fallback', () => {
   let platform: TestPlatform;
-  const ok = async (args: string[]) => {
-    const result = await platform.cli(args);
-    expect(result.code, `dozen ${args.join(' ')}\n${result.stdout}\n${result.stderr}`).toBe(0);
-    return result;
-  };
+  const ok = (args: string[]) => platform.ok(args);
 
   beforeAll(async () => {
     platform = await TestPlatform.start({ DOZEN_SANDBOX: 'none' });

@@ -9,11 +9,7 @@ import { eventually, TestPlatform } from './support/platform.js';
  */
 describe('zero-downtime deploys and restarts under load', () => {
   let platform: TestPlatform;
-  const ok = async (args: string[]) => {
-    const result = await platform.cli(args);
-    expect(result.code, `dozen ${args.join(' ')}\n${result.stdout}\n${result.stderr}`).toBe(0);
-    return result;
-  };
+  const ok = (args: string[]) => platform.ok(args);
 
   beforeAll(async () => {
     platform = await TestPlatform.start();

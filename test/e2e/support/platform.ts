@@ -3,9 +3,16 @@ import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync 
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
+import { expect } from 'vitest';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 const DOZEN_BIN = join(ROOT, 'packages', 'cli', 'bin', 'dozen.js');
+
+export interface CliOptions {
+  input?: string;
+  env?: Record<string, string>;
+  cwd?: string;
+}
 
 export interface CliResult {
   code: number | null;
@@ -95,7 +102,7 @@ export class TestPlatform {
   }
 
   /** Runs the real `dozen` CLI against this platform. */
-  cli(args: string[], options: { input?: string; env?: Record<string, string>; cwd?: string } = {}): Promise<CliResult> {
+  cli(args: string[], options: CliOptions = {}): Promise<CliResult> {
     return new Promise((done) => {
       const child = spawn(process.execPath, [DOZEN_BIN, ...args], {
         cwd: options.cwd ?? ROOT,
@@ -109,6 +116,21 @@ export class TestPlatform {
       child.stdin.end(options.input ?? '');
       child.on('close', (code) => done({ code, stdout, stderr }));
     });
+  }
+
+  /** `dozen ARGS`, which must succeed (the output is in the failure message). */
+  async ok(args: string[], options: CliOptions = {}): Promise<CliResult> {
+    const result = await this.cli(args, options);
+    expect(result.code, `dozen ${args.join(' ')}\n${result.stdout}\n${result.stderr}`).toBe(0);
+    return result;
+  }
+
+  /** `dozen ARGS`, which must fail with the error `code`. */
+  async fails(args: string[], code: string, options: CliOptions = {}): Promise<CliResult> {
+    const result = await this.cli(args, options);
+    expect(result.code, `dozen ${args.join(' ')} should fail\n${result.stdout}\n${result.stderr}`).not.toBe(0);
+    expect(result.stderr).toContain(`(${code}`);
+    return result;
   }
 
   /** A request through the router, addressed the way a browser would: Host: <app>.localhost. */

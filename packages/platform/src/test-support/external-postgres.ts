@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { chownSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../addons/free-port.js';
+import { freePort } from '../net/free-port.js';
 import { newPassword } from '../addons/secrets.js';
 
 /** A Debian PostgreSQL cluster in a temp dir on a random port: the "external" server of the tests. */

@@ -4,7 +4,7 @@ import type { BackoffPolicy } from '../../core/restart-backoff.js';
 import type { PlannedAction } from '../../core/rollout-preview.js';
 import { AppReconciler } from './app-reconciler.js';
 import type { ReconcilerContext } from './reconciler-context.js';
-import { freePort } from './free-port.js';
+import { freePort } from '../../net/free-port.js';
 
 export interface LocalRuntimeOptions {
   routes: RouteTable;

@@ -4,7 +4,7 @@ import { chown, mkdir, rm, writeFile } from 'node:fs/promises';
 import { arch, platform } from 'node:os';
 import { join } from 'node:path';
 import { DozenError } from '@dozen/contracts/errors';
-import { freePort } from '../../free-port.js';
+import { freePort } from '../../../net/free-port.js';
 import { stopOrphan } from '../../orphan.js';
 import { newPassword, readState, writeState } from '../../secrets.js';
 import { assertExecutableBy, letTraverse, ownedDir, serviceAccount, type ServiceAccount } from '../../service-account.js';

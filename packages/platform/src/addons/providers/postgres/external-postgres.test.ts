@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExternalPostgres, type ExternalPostgres as TestCluster } from '../../../test-support/external-postgres.js';
 import { pgResourceClient, withClient } from '../../../test-support/pg-resource-client.js';
 import { addonProviderConformance } from '../../addon-conformance.js';
-import { freePort } from '../../free-port.js';
+import { freePort } from '../../../net/free-port.js';
 import { ExternalPostgres } from './external-postgres.js';
 import { pgConnector } from './pg-session.js';
 import { PostgresProvider } from './postgres-provider.js';

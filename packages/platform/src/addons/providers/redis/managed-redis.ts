@@ -4,7 +4,7 @@ import { chown, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DozenError } from '@dozen/contracts/errors';
 import { findProgram } from '../../binaries.js';
-import { freePort } from '../../free-port.js';
+import { freePort } from '../../../net/free-port.js';
 import { stopOrphan } from '../../orphan.js';
 import { newPassword, readState, writeState } from '../../secrets.js';
 import { ownedDir, serviceAccount } from '../../service-account.js';

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 
-/** Asks the kernel for a free loopback port. */
+/** Asks the kernel for a free loopback port (for an app process or a server the platform runs). */
 export function freePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

@@ -52,7 +52,10 @@ export class LogBus implements LogSink, LogReader {
     else for (const message of splitLongLine(event.message)) history.stamp({ ...event, message }, now);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      setImmediate(() => this.flush());
+      setImmediate(() => {
+        this.flushScheduled = false;
+        this.flush();
+      });
     }
     if (!this.earlyFlushScheduled && history.pendingLines >= EARLY_FLUSH_LINES) {
       this.earlyFlushScheduled = true;
@@ -110,7 +113,6 @@ export class LogBus implements LogSink, LogReader {
 
   /** Writes every app's queued lines, then wakes readers and feeds taps. */
   flush(): void {
-    this.flushScheduled = false;
     const written: LogRecord[][] = [];
     for (const history of this.histories.values()) {
       if (!history.hasPending) continue;

@@ -7,7 +7,7 @@ import { bubblewrapArgs, userFiles } from './bubblewrap-args.js';
 import { grantTree } from './grant.js';
 import { childrenOf, handles, ignores, processTree, residentBytes, signalProcess } from './process-tree.js';
 import { SANDBOX_INIT } from './sandbox-init.js';
-import { spawnOnTerminal, spawnPiped, type Spawned } from './spawned.js';
+import { passThrough, spawnOnTerminal, spawnPiped, type Spawned } from './spawned.js';
 
 export interface BubblewrapOptions {
   /** Absolute path of the bwrap binary. */
@@ -118,11 +118,7 @@ function withInit(spawned: Spawned): SandboxedProcess {
     }
   });
   return {
-    write: (chunk) => spawned.write(chunk),
-    endInput: () => spawned.endInput(),
-    resize: () => undefined,
-    pauseOutput: () => spawned.pauseOutput(),
-    resumeOutput: () => spawned.resumeOutput(),
+    ...passThrough(spawned),
     signal: (signal) => {
       if (signal === 'SIGKILL') return signalProcess(reaper ?? spawned.pid, 'SIGKILL');
       if (reaper === null) pending.push(signal);
@@ -133,7 +129,6 @@ function withInit(spawned: Spawned): SandboxedProcess {
       if (pid === null) return { pid: null, rssBytes: null };
       return { pid: childrenOf(pid)[0] ?? null, rssBytes: residentBytes(processTree(pid)) };
     },
-    exit: spawned.exit,
   };
 }
 
@@ -145,11 +140,7 @@ function onTerminal(spawned: Spawned): SandboxedProcess {
   const reaper = () => (spawned.pid === null ? null : (childrenOf(spawned.pid)[0] ?? null));
   // Killing the reaper tears the namespace down before bwrap reports the exit.
   return {
-    write: (chunk) => spawned.write(chunk),
-    endInput: () => spawned.endInput(),
-    resize: (columns, rows) => spawned.resize(columns, rows),
-    pauseOutput: () => spawned.pauseOutput(),
-    resumeOutput: () => spawned.resumeOutput(),
+    ...passThrough(spawned),
     signal: (signal) => {
       if (signal === 'SIGINT') spawned.write(new Uint8Array([3]));
       else signalProcess(reaper() ?? spawned.pid, 'SIGKILL');
@@ -159,7 +150,6 @@ function onTerminal(spawned: Spawned): SandboxedProcess {
       if (pid1 === null) return { pid: null, rssBytes: null };
       return { pid: childrenOf(pid1)[0] ?? null, rssBytes: residentBytes(processTree(pid1)) };
     },
-    exit: spawned.exit,
   };
 }
 

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import pty from '@lydell/node-pty';
+import type { SandboxedProcess } from '../core/ports.js';
 
 export interface ExitStatus {
   code: number | null;
@@ -20,6 +21,18 @@ export interface Spawned {
   /** The extra pipe on fd 3 (piped programs that asked for it). */
   readonly fd3: Readable | null;
   readonly exit: Promise<ExitStatus>;
+}
+
+/** What every SandboxedProcess hands straight to its program: input, terminal size, output flow, the end. */
+export function passThrough(spawned: Spawned): Pick<SandboxedProcess, 'write' | 'endInput' | 'resize' | 'pauseOutput' | 'resumeOutput' | 'exit'> {
+  return {
+    write: (chunk) => spawned.write(chunk),
+    endInput: () => spawned.endInput(),
+    resize: (columns, rows) => spawned.resize(columns, rows),
+    pauseOutput: () => spawned.pauseOutput(),
+    resumeOutput: () => spawned.resumeOutput(),
+    exit: spawned.exit,
+  };
 }
 
 export interface PipedOptions {

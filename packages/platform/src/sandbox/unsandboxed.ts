@@ -1,7 +1,7 @@
 import type { Sandbox, SandboxBind, SandboxedProcess, SandboxRequest } from '../core/ports.js';
 import type { GroupLedger } from './group-ledger.js';
 import { processTree, residentBytes, signalProcess } from './process-tree.js';
-import { spawnOnTerminal, spawnPiped, type Spawned } from './spawned.js';
+import { passThrough, spawnOnTerminal, spawnPiped, type Spawned } from './spawned.js';
 
 /**
  * The fallback where bubblewrap cannot run: programs run as the platform's own user, see the
@@ -57,16 +57,11 @@ export class Unsandboxed implements Sandbox {
 function byGroup(spawned: Spawned, terminal: boolean): SandboxedProcess {
   const group = spawned.pid === null ? null : -spawned.pid;
   return {
-    write: (chunk) => spawned.write(chunk),
-    endInput: () => spawned.endInput(),
-    resize: (columns, rows) => spawned.resize(columns, rows),
-    pauseOutput: () => spawned.pauseOutput(),
-    resumeOutput: () => spawned.resumeOutput(),
+    ...passThrough(spawned),
     signal: (signal) => {
       if (terminal && signal === 'SIGINT') spawned.write(new Uint8Array([3]));
       else signalProcess(group, signal);
     },
     usage: () => (spawned.pid === null ? { pid: null, rssBytes: null } : { pid: spawned.pid, rssBytes: residentBytes(processTree(spawned.pid)) }),
-    exit: spawned.exit,
   };
 }

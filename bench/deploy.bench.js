@@ -15,6 +15,7 @@ import { createServer } from 'node:net';
 import { tmpdir, loadavg, cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startPlatform } from './support/platform.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DOZEN = join(ROOT, 'packages', 'cli', 'bin', 'dozen.js');
@@ -26,7 +27,7 @@ const RUNS = Number(process.env.BENCH_RUNS || 7);
 
 export async function run() {
   const scratch = mkdtempSync(join(tmpdir(), 'dozen-bench-deploy-'));
-  const platform = await startPlatform(join(scratch, 'data'));
+  const platform = await startPlatform({ NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? '' });
   try {
     for (const app of APPS) printTable(app, await measure(platform, scratch, app));
   } finally {
@@ -147,32 +148,6 @@ function printTable(app, r) {
   console.log('\nfloor of a deploy = npm ci (warm cache) + first response of the bare app; of a config change = first response.');
   const warm = med(r.warm);
   console.log(`target: warm redeploy <= 1.5 s and <= 1.3 x its floor: ${s(warm)}, ${(warm / floorDeploy).toFixed(2)} x -> ${warm <= 1500 && warm <= 1.3 * floorDeploy ? 'met' : 'NOT met'}`);
-}
-
-function startPlatform(dataDir) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [DOZEN, 'up'], {
-      env: { PATH: process.env.PATH, HOME: dataDir, PORT: '0', DOZEN_ROUTER_PORT: '0', DOZEN_DATA_DIR: dataDir, NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`platform did not start:\n${out}`)), 30_000);
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const line = out.split('\n').find((l) => l.includes('Dozen is up'));
-      if (!line) return;
-      clearTimeout(timer);
-      const info = JSON.parse(line);
-      resolve({
-        apiUrl: info.api,
-        routerPort: info.routerPort,
-        dataDir,
-        stop: () => new Promise((done) => (child.exitCode !== null ? done() : (child.once('exit', done), child.kill('SIGTERM')))),
-      });
-    });
-    child.stderr.on('data', (chunk) => (out += chunk));
-    child.once('exit', (code) => reject(new Error(`platform exited with ${code}:\n${out}`)));
-  });
 }
 
 function runCli(platform, args) {

@@ -1,10 +1,11 @@
 // `npm run bench -- git-push`: how long a deploy takes by `git push` compared with `dozen deploy`
 // of the same app (examples/node-web), and the floor: the same `git push` to a plain bare
 // repository on disk (no build). A real `dozen up` on random loopback ports, its own data dir.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { startPlatform } from './support/platform.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DOZEN = join(ROOT, 'packages', 'cli', 'bin', 'dozen.js');
@@ -12,13 +13,9 @@ const RUNS = 5;
 
 export async function run() {
   const dir = mkdtempSync(join(tmpdir(), 'dozen-bench-git-'));
-  const dataDir = join(dir, 'data');
-  const platform = spawn(process.execPath, [DOZEN, 'up'], {
-    env: { PATH: process.env.PATH, HOME: dir, PORT: '0', DOZEN_ROUTER_PORT: '0', DOZEN_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const platform = await startPlatform();
+  const { apiUrl, dataDir } = platform;
   try {
-    const apiUrl = await apiUrlOf(platform);
     const env = {
       PATH: process.env.PATH, HOME: dir, DOZEN_API_URL: apiUrl, DOZEN_DATA_DIR: dataDir, XDG_CONFIG_HOME: join(dir, 'config'),
       GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_TERMINAL_PROMPT: '0',
@@ -62,21 +59,7 @@ export async function run() {
     console.log(['what', 'median', 'min', 'max'].join('\t'));
     for (const row of rows) console.log(row.join('\t'));
   } finally {
-    platform.kill('SIGTERM');
-    await new Promise((done) => platform.on('exit', done));
+    await platform.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function apiUrlOf(child) {
-  return new Promise((resolveUrl, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk.toString();
-      const line = out.split('\n').find((l) => l.includes('Dozen is up'));
-      if (line) resolveUrl(JSON.parse(line).api);
-    });
-    child.on('exit', (code) => reject(new Error(`dozen up exited ${code}`)));
-    setTimeout(() => reject(new Error('dozen up did not start within 60 s')), 60_000).unref();
-  });
 }

@@ -4,12 +4,13 @@
 // - tail latency: write (time in the line) -> a tailing SSE client, p50/p99 over 1000 lines
 // - drain: lines/s delivered to a local syslog sink (RFC 6587 frames counted by the sink)
 import { spawn } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DozenClient } from '../packages/contracts/dist/index.js';
+import { startPlatform } from './support/platform.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DOZEN = join(ROOT, 'packages', 'cli', 'bin', 'dozen.js');
@@ -18,9 +19,9 @@ const APP = 'logbench';
 const FLOOD_LINES = 500_000;
 
 export async function run() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'dozen-bench-logs-'));
   const load = loadavg()[0].toFixed(2);
-  const platform = await startPlatform(dataDir);
+  const platform = await startPlatform({ DOZEN_DRAIN_ALLOW_LOOPBACK: '1', DOZEN_LOG_LINES: '5000000', DOZEN_LOG_MEGABYTES: '2000', DOZEN_GRACE_PERIOD: '5' });
+  const { dataDir } = platform;
   try {
     const cli = (args) => runCli(platform, dataDir, args);
     const client = new DozenClient({ baseUrl: platform.apiUrl, token: readFileSync(join(dataDir, 'admin-token'), 'utf8').trim() });
@@ -64,32 +65,7 @@ export async function run() {
     printTable(rows, load);
   } finally {
     await platform.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-function startPlatform(dataDir) {
-  return new Promise((resolve, reject) => {
-    const env = { PATH: process.env.PATH, HOME: dataDir, PORT: '0', DOZEN_ROUTER_PORT: '0', DOZEN_DATA_DIR: dataDir, DOZEN_DRAIN_ALLOW_LOOPBACK: '1', DOZEN_LOG_LEVEL: 'warn', DOZEN_LOG_LINES: '5000000', DOZEN_LOG_MEGABYTES: '2000', DOZEN_GRACE_PERIOD: '5' };
-    const child = spawn(process.execPath, [DOZEN, 'up'], { env: { ...env, DOZEN_LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`platform did not start:\n${out}`)), 30_000);
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const line = out.split('\n').find((l) => l.includes('Dozen is up'));
-      if (!line) return;
-      clearTimeout(timer);
-      child.stdout.resume();
-      resolve({
-        apiUrl: JSON.parse(line).api,
-        stop: () => new Promise((done) => {
-          child.once('exit', done);
-          child.kill('SIGTERM');
-        }),
-      });
-    });
-    child.on('exit', (code) => reject(new Error(`platform exited with ${code}:\n${out}`)));
-  });
 }
 
 function runCli(platform, dataDir, args) {

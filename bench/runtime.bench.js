@@ -8,7 +8,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLoad } from './runtime/load.js';
 import { childrenOf, commandOf, median, pssBytes, settledRss, treeOf } from './runtime/memory.js';
-import { ROOT, startPlatform } from './runtime/platform.js';
+import { ROOT, startPlatform } from './support/platform.js';
 import { startPm2 } from './runtime/pm2.js';
 
 const WEB = 'examples/node-web';

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from './platform.js';
+import { ROOT } from '../support/platform.js';
 
 const PM2 = join(ROOT, 'node_modules', 'pm2', 'bin', 'pm2');
 

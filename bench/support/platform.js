@@ -1,4 +1,4 @@
-// A real `dozen up` for the runtime bench: random loopback ports, its own data dir, the real CLI.
+// A real `dozen up` for the benches: random loopback ports, its own data dir (removed at stop), the real CLI.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,7 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const DOZEN = join(ROOT, 'packages', 'cli', 'bin', 'dozen.js');
 
 export async function startPlatform(env = {}) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'dozen-bench-runtime-'));
+  const dataDir = mkdtempSync(join(tmpdir(), 'dozen-bench-'));
   const child = spawn(process.execPath, [DOZEN, 'up'], {
     env: { PATH: process.env.PATH, HOME: dataDir, PORT: '0', DOZEN_ROUTER_PORT: '0', DOZEN_DATA_DIR: dataDir, DOZEN_GRACE_PERIOD: '10', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -27,6 +27,9 @@ export async function startPlatform(env = {}) {
       const line = output.split('\n').find((l) => l.includes('Dozen is up'));
       if (line) {
         clearTimeout(timer);
+        // Up: its further output is not kept (a long bench would pile it up here).
+        child.stdout.off('data', onData);
+        child.stdout.resume();
         ready(JSON.parse(line));
       }
     };

@@ -47,6 +47,15 @@ export class TestPlatform {
     return platform;
   }
 
+  /** Stops this platform and starts another on the same data dir, environment and API port. */
+  async restart(): Promise<TestPlatform> {
+    const port = new URL(this.apiUrl).port;
+    await this.stop();
+    const next = new TestPlatform(this.dataDir, { ...this.env, PORT: port });
+    await next.boot();
+    return next;
+  }
+
   get logs(): string {
     return this.output;
   }

@@ -244,6 +244,7 @@ function createBuilder(config: PlatformConfig, dirs: DataDirs, runner: CommandRu
     sharedReads: [dirs.runtimes, dirname(dirname(npm[1] ?? npm[0])), ...(config.buildCaFile ? [config.buildCaFile] : [])],
     nodeBinDir: config.nodeBinDir,
     caFile: config.buildCaFile,
+    stack: config.stack,
     timeoutMs: config.buildTimeoutMs,
     runner,
   });

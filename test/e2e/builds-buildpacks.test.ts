@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commitAll, exampleRepo } from './support/git.js';
 import { ROOT, TestPlatform } from './support/platform.js';
 
 interface HelloBody {
@@ -192,6 +193,20 @@ describe('builds: external buildpacks', () => {
       expect(info.stdout).toMatch(/Status:\s+failed/);
       expect(info.stdout).toMatch(new RegExp(`Buildpacks:\\s+${work.replaceAll('/', '\\/')}`));
       expect(await body('hk')).toMatchObject({ release: 'v2' });
+    });
+
+    it('a push that the source checks refuse gets a hint about the repository, not about tarballs', async () => {
+      await ok(['apps:create', 'pushed']);
+      const repo = join(scratch, 'pushed');
+      const git = await exampleRepo(platform, repo);
+      symlinkSync('/etc/passwd', join(repo, 'leak'));
+      await commitAll(git, 'a link that leaves the repository');
+      await platform.ok(['git:remote', '-a', 'pushed'], { cwd: repo });
+      const push = await git(['push', 'dozen', 'main']);
+      expect(push.code, push.stderr).not.toBe(0);
+      expect(push.stderr).toContain('Push rejected (SOURCE_INVALID)');
+      expect(push.stderr).toContain('commit, and push again');
+      expect(push.stderr).not.toMatch(/tarball|tar archive|dozen deploy|\.dozenignore/);
     });
   });
 });

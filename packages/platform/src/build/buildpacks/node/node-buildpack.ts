@@ -67,7 +67,7 @@ function useNode(context: BuildContext, node: AppNode): void {
     if (existsSync(join(node.root, 'include', 'node'))) context.env.npm_config_nodedir = node.root;
   }
   const npm = node.npmVersion ? `, npm ${node.npmVersion}` : '';
-  context.output.line(`       Node.js v${node.version}${npm}${node.root ? '' : " (the platform's own)"}`);
+  context.output.line(`       Node.js v${node.version}${node.root ? '' : " (the platform's own)"}${npm}`);
 }
 
 async function managerFor(toolchain: NodeToolchain, choice: ManagerChoice, context: BuildContext, node: AppNode): Promise<Manager> {

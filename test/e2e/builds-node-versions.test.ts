@@ -7,13 +7,15 @@ import { ROOT, TestPlatform } from './support/platform.js';
 interface PinnedBody {
   node: string;
   agent: string | null;
+  abi: { addon: number; node: number };
   release: string;
 }
 
 const PINNED = join(ROOT, 'test', 'fixtures', 'apps', 'node-pinned');
-// The npm that Node.js 16.20.2 (the last 16.x, so this never moves) ships with.
+// The npm that Node.js 16.20.2 (the last 16.x, so this never moves) ships with, and its ABI.
 const NODE_16 = 'v16.20.2';
 const NPM_OF_NODE_16 = '8.19.4';
+const ABI_OF_NODE_16 = 93;
 
 /**
  * Issue 11, acceptance 3: an app pinned to an old Node.js major builds and runs with that
@@ -49,14 +51,17 @@ describe('builds: the app\'s Node.js and npm', () => {
     rmSync(scratch, { recursive: true, force: true });
   });
 
-  it('builds and serves an engines.node 16.x app with `web: npm start`, on Node.js 16 and its own npm', async () => {
+  it('builds and serves an engines.node 16.x app with `web: npm start`, on Node.js 16 and its own npm; its native addon fits that Node.js', async () => {
     await ok(['apps:create', 'sixteen']);
     const deploy = await ok(['deploy', PINNED, '-a', 'sixteen']);
     expect(deploy.stdout).toContain(`Node.js ${NODE_16}, npm ${NPM_OF_NODE_16}`);
     expect(deploy.stdout).toContain(`build sees node ${NODE_16} npm ${NPM_OF_NODE_16} npx ${NPM_OF_NODE_16}`);
     expect(deploy.stdout).not.toContain('EBADENGINE');
+    // The native addon was compiled by npm under Node.js 16, against its own headers (no download).
+    expect(deploy.stdout).toContain(`addon abi ${ABI_OF_NODE_16}, node abi ${ABI_OF_NODE_16}`);
     const served = await body('sixteen');
     expect(served.node).toBe(NODE_16);
+    expect(served.abi).toEqual({ addon: ABI_OF_NODE_16, node: ABI_OF_NODE_16 });
     expect(served.agent).toMatch(new RegExp(`^npm/${NPM_OF_NODE_16.replaceAll('.', '\\.')} node/${NODE_16.replaceAll('.', '\\.')} `));
     expect(await versionsInRun('sixteen')).toBe(`${NODE_16} ${NPM_OF_NODE_16} ${NPM_OF_NODE_16}`);
   });
@@ -70,6 +75,7 @@ describe('builds: the app\'s Node.js and npm', () => {
     expect(npm, deploy.stdout).toBeDefined();
     expect(npm?.[0]).toBe(npm?.[1]);
     expect(deploy.stdout).toContain(`Node.js ${NODE_16}, npm ${npm?.[0]}`);
+    expect((await body('npm-nine')).abi).toEqual({ addon: ABI_OF_NODE_16, node: ABI_OF_NODE_16 });
     expect((await body('npm-nine')).agent).toMatch(new RegExp(`^npm/${npm?.[0]} node/v16\\.20\\.2 `));
     expect(await versionsInRun('npm-nine')).toBe(`${NODE_16} ${npm?.[0]} ${npm?.[0]}`);
     // The app with Node.js 16's own npm still runs with it: the two do not share an npm.

@@ -64,7 +64,7 @@ function useNode(context: BuildContext, node: AppNode): void {
   context.setNodeBinDir(node.root ? join(node.root, 'bin') : null);
   if (node.root) {
     context.env.PATH = `${join(node.root, 'bin')}:${context.env.PATH ?? ''}`;
-    if (existsSync(join(node.root, 'include', 'node'))) context.env.npm_config_nodedir = node.root;
+    if (node.headers) context.env.npm_config_nodedir = node.headers;
   }
   const npm = node.npmVersion ? `, npm ${node.npmVersion}` : '';
   context.output.line(`       Node.js v${node.version}${node.root ? '' : " (the platform's own)"}${npm}`);

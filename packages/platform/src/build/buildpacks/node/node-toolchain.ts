@@ -33,6 +33,8 @@ export interface AppNode {
   npm: [string, ...string[]];
   /** Runtime directory with bin/node, bin/npm, bin/npx; null: the platform's own. */
   root: string | null;
+  /** Where that Node.js's headers are (include/node), for native addons; null: node-gyp's default. */
+  headers: string | null;
 }
 
 /** engines.node (or .nvmrc / .node-version), then engines.npm: Heroku's order and rules. */
@@ -46,14 +48,14 @@ export async function resolveAppNode(toolchain: NodeToolchain, pkg: PackageJson,
     if (shipped === null || !semver.satisfies(shipped, wanted)) return otherNpm(toolchain, node, wanted, context);
     context.output.line(`       npm ${shipped}, which comes with Node.js v${node.version}, satisfies it`);
   }
-  if (!node.root) return { version: node.version, npmVersion: shipped, npm: toolchain.npm, root: null };
+  if (!node.root) return { version: node.version, npmVersion: shipped, npm: toolchain.npm, root: null, headers: null };
   if (shipped === null) {
     throw new DozenError('BUILD_FAILED', `Could not tell which npm ships with Node.js v${node.version} (its changelog names none).`, {
       hint: 'Set engines.npm in package.json (e.g. "10.x") and deploy again.',
     });
   }
   await toolchain.npmInstalls.ensure(node.root, shipped, context);
-  return { version: node.version, npmVersion: shipped, npm: NpmInstalls.argv(node.root), root: node.root };
+  return { version: node.version, npmVersion: shipped, npm: NpmInstalls.argv(node.root), root: node.root, headers: headersOf(node) };
 }
 
 /** engines.npm that the npm shipped with the Node.js does not satisfy: that npm, beside that node. */
@@ -64,7 +66,11 @@ async function otherNpm(toolchain: NodeToolchain, node: ResolvedNode, wanted: st
   const binary = node.root ? join(node.root, 'bin', 'node') : toolchain.hostNode;
   const name = `${node.root ? '' : 'host-'}${node.version}-${toolchain.arch}+npm-${npmVersion}`;
   const root = await toolchain.npmInstalls.combine(binary, name, npmVersion, context);
-  return { version: node.version, npmVersion, npm: NpmInstalls.argv(root), root };
+  return { version: node.version, npmVersion, npm: NpmInstalls.argv(root), root, headers: headersOf(node) };
+}
+
+function headersOf(node: ResolvedNode): string | null {
+  return node.root && existsSync(join(node.root, 'include', 'node')) ? node.root : null;
 }
 
 function npmUnavailable(range: string, why: string, published: string[]): DozenError {

@@ -73,7 +73,8 @@ type Env = Record<string, string | undefined>;
 
 /** The only reader of process.env in the platform. */
 export function readConfig(): PlatformConfig {
-  return parseConfig(process.env, process.execPath, hostGlibc());
+  // The host's glibc only when the stack is not given: reading it takes a diagnostic report.
+  return parseConfig(process.env, process.execPath, process.env.DOZEN_STACK ? null : hostGlibc());
 }
 
 /** `glibc`: the host's C library version (e.g. "2.36"), null when it is not glibc. */

@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commitAll, exampleRepo } from './support/git.js';
 import { ROOT, TestPlatform } from './support/platform.js';
 
 interface HelloBody {
-  compiled: { greeting: string; envGreeting: string; compiles: number } | null;
+  compiled: { greeting: string; envGreeting: string; compiles: number; stack?: string; settings?: string; gitDir?: string } | null;
   chain: string | null;
   release: string;
 }
@@ -15,6 +16,7 @@ const FIXTURES = join(ROOT, 'test', 'fixtures');
 const HELLO = join(FIXTURES, 'buildpacks', 'hello');
 const CHAIN = join(FIXTURES, 'buildpacks', 'chain');
 const BROKEN = join(FIXTURES, 'buildpacks', 'broken');
+const HEROKU_STYLE = join(FIXTURES, 'buildpacks', 'heroku-style');
 const HELLO_APP = join(FIXTURES, 'apps', 'hello-bash');
 
 /** Issue 3, acceptance 2 (first half): external buildpacks of Heroku's API, chains, git URLs. */
@@ -106,8 +108,7 @@ describe('builds: external buildpacks', () => {
       const result = await fails(['buildpacks:set', '-a', 'bp', '--', url], 'BUILDPACK_INVALID');
       expect(result.stderr).toContain(JSON.stringify(url).slice(1, 12));
     }
-    await ok(['buildpacks:set', '/etc', '-a', 'bp']);
-    const outside = await fails(['deploy', HELLO_APP, '-a', 'bp'], 'BUILDPACK_INVALID');
+    const outside = await fails(['buildpacks:set', '/etc', '-a', 'bp'], 'BUILDPACK_INVALID');
     expect(outside.stderr).toContain('outside the directories local buildpacks may come from');
     expect(await body('bp')).toMatchObject({ release: 'v5' });
   });
@@ -133,5 +134,79 @@ describe('builds: external buildpacks', () => {
     const crlf = await ok(['deploy', app, '-a', 'bp']);
     expect(crlf.stdout).toContain('Process types -> web, worker');
     expect(await body('bp')).toMatchObject({ release: 'v6' });
+  });
+
+  /** Issue 11, acceptance 4: local buildpacks as Heroku's really are (0600 files, clones, $STACK checks). */
+  describe('Heroku-style buildpacks from the places they really live', () => {
+    const git = (args: string[], cwd: string) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd, stdio: 'pipe' });
+    const work = join(scratch, 'heroku-style');
+
+    beforeAll(async () => {
+      cpSync(HEROKU_STYLE, work, { recursive: true });
+      chmodSync(join(work, 'lib', 'settings'), 0o600);
+      git(['init', '-q', '-b', 'main', '.'], work);
+      git(['add', '.'], work);
+      git(['commit', '-q', '-m', 'heroku-style buildpack'], work);
+      await ok(['apps:create', 'hk']);
+    });
+
+    it('copies a plain directory as the platform (its 0600 file included, .git left out); the default $STACK is a Heroku one', async () => {
+      await ok(['buildpacks:set', work, '-a', 'hk']);
+      const deploy = await ok(['deploy', HELLO_APP, '-a', 'hk']);
+      expect(deploy.stdout).toContain(`Heroku-style app detected (buildpack ${work})`);
+      expect(deploy.stdout).toContain("settings: read from the buildpack's own lib");
+      expect(deploy.stdout).toContain('buildpack .git: absent');
+      expect(deploy.stdout).toMatch(/heroku-style buildpack on heroku-2\d\n/);
+      expect(await body('hk')).toMatchObject({ compiled: { stack: expect.stringMatching(/^heroku-2\d$/), gitDir: 'absent' }, release: 'v1' });
+    });
+
+    it('fetches a buildpack from a file:// URL of an ordinary (non-bare) clone', async () => {
+      const clone = join(scratch, 'heroku-style-clone');
+      git(['clone', '-q', work, clone], scratch);
+      await ok(['buildpacks:set', `file://${clone}`, '-a', 'hk']);
+      const deploy = await ok(['deploy', HELLO_APP, '-a', 'hk']);
+      expect(deploy.stdout).toContain(`Fetching buildpack file://${clone}`);
+      expect(deploy.stdout).toContain("settings: read from the buildpack's own lib");
+      expect(await body('hk')).toMatchObject({ compiled: { gitDir: 'absent' }, release: 'v2' });
+    });
+
+    it('checks a path when it is set or added, not at the next build', async () => {
+      const missing = await fails(['buildpacks:set', join(scratch, 'nowhere'), '-a', 'hk'], 'BUILDPACK_INVALID');
+      expect(missing.stderr).toContain('does not exist on the platform host');
+      const half = join(scratch, 'half');
+      mkdirSync(join(half, 'bin'), { recursive: true });
+      writeFileSync(join(half, 'bin', 'detect'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+      const added = await fails(['buildpacks:add', half, '-a', 'hk'], 'BUILDPACK_INVALID');
+      expect(added.stderr).toContain(`Buildpack ${half} has no bin/compile`);
+      const notGit = await fails(['buildpacks:set', `file://${half}`, '-a', 'hk'], 'BUILDPACK_INVALID');
+      expect(notGit.stderr).toContain('is not a git repository');
+      expect((await ok(['buildpacks', '-a', 'hk'])).stdout).toContain(`1. file://${join(scratch, 'heroku-style-clone')}`);
+    });
+
+    it('a set buildpack that says no gets a hint about the buildpacks, and builds:info names them for the failed build', async () => {
+      await ok(['buildpacks:set', work, '-a', 'hk']);
+      const refused = await fails(['deploy', 'examples/node-web', '-a', 'hk'], 'BUILD_DETECT_FAILED');
+      expect(refused.stderr).toContain(`Buildpack ${work} does not recognise the app`);
+      expect(refused.stderr).toContain('dozen buildpacks:set');
+      expect(refused.stderr).not.toContain('Add a package.json');
+      const info = await ok(['builds:info', '-a', 'hk']);
+      expect(info.stdout).toMatch(/Status:\s+failed/);
+      expect(info.stdout).toMatch(new RegExp(`Buildpacks:\\s+${work.replaceAll('/', '\\/')}`));
+      expect(await body('hk')).toMatchObject({ release: 'v2' });
+    });
+
+    it('a push that the source checks refuse gets a hint about the repository, not about tarballs', async () => {
+      await ok(['apps:create', 'pushed']);
+      const repo = join(scratch, 'pushed');
+      const git = await exampleRepo(platform, repo);
+      symlinkSync('/etc/passwd', join(repo, 'leak'));
+      await commitAll(git, 'a link that leaves the repository');
+      await platform.ok(['git:remote', '-a', 'pushed'], { cwd: repo });
+      const push = await git(['push', 'dozen', 'main']);
+      expect(push.code, push.stderr).not.toBe(0);
+      expect(push.stderr).toContain('Push rejected (SOURCE_INVALID)');
+      expect(push.stderr).toContain('commit, and push again');
+      expect(push.stderr).not.toMatch(/tarball|tar archive|dozen deploy|\.dozenignore/);
+    });
   });
 });

@@ -63,7 +63,7 @@ describe('builds: runtimes, caches, and builds as resources', () => {
     cpSync(join(ROOT, 'examples', 'node-engines'), app, { recursive: true });
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'x', version: '1.0.0', engines: { node: '99.x' } }));
     const result = await fails(['deploy', app, '-a', 'pinned'], 'NODE_VERSION_UNAVAILABLE');
-    expect(result.stderr).toMatch(/asks for Node.js "99.x", which no published version satisfies\. Nearest: \d+\.\d+\.\d+, \d+\.\d+\.\d+/);
+    expect(result.stderr).toMatch(/asks for Node.js "99.x": Dozen provides Node.js [\d.]+ to [\d.]+ .*\n.*the nearest are \d+\.\d+\.\d+, \d+\.\d+\.\d+/);
     expect(await json('pinned')).toMatchObject({ release: 'v2' });
   });
 

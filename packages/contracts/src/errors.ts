@@ -81,6 +81,7 @@ export const errorCatalogue = {
   APP_JSON_ENV_MISSING: { status: 422, hint: 'Set the config vars that app.json requires (`dozen config:set KEY=value`), or give them a "value" in app.json, and deploy again.' },
   BUILDPACK_INVALID: { status: 422, hint: 'Name a built-in buildpack (node, procfile), an absolute path under DOZEN_BUILDPACK_DIRS, or an https:// (or allowed file://) git URL with an optional #ref.' },
   NODE_VERSION_UNAVAILABLE: { status: 422, hint: 'Change engines.node (or .nvmrc / .node-version) to a range that a published Node.js version satisfies, e.g. "22.x".' },
+  NPM_VERSION_UNAVAILABLE: { status: 422, hint: 'Change engines.npm to a range that a published npm satisfies (e.g. "10.x"), or remove it to use the npm that comes with the app\'s Node.js.' },
   BUILD_CANCELLED: { status: 409, hint: 'The build was cancelled; deploy again when ready. The serving release was not touched.' },
   BUILD_TIMED_OUT: { status: 422, hint: 'Make the build faster, or raise DOZEN_BUILD_TIMEOUT; the serving release was not touched.' },
   BUILD_FINISHED: { status: 409, hint: 'Only a pending or running build can be cancelled; run `dozen builds` to see their states.' },

@@ -22,6 +22,15 @@ describe('platform config', () => {
     expect(set).toMatchObject({ logLinesPerApp: 1000, logBytesPerApp: 2 * 1024 * 1024, drains: { allowLoopback: true, bufferLines: 100 } });
   });
 
+  it('offers a Heroku stack name from the host glibc, or DOZEN_STACK (validated)', () => {
+    expect(parseConfig({}, '/usr/bin/node', '2.36').stack).toBe('heroku-22');
+    expect(parseConfig({}, '/usr/bin/node', '2.41').stack).toBe('heroku-24');
+    expect(parseConfig({ DOZEN_STACK: 'heroku-20' }, '/usr/bin/node', '2.41').stack).toBe('heroku-20');
+    for (const bad of ['Heroku-24', 'heroku 24', '-x', 'a'.repeat(41)]) {
+      expect(() => parse({ DOZEN_STACK: bad })).toThrow(/DOZEN_STACK=.* is not valid: expected a stack name/);
+    }
+  });
+
   it('reads the add-on admin URLs (default: the platform runs its own servers)', () => {
     expect(parse({}).addons).toEqual({ postgresAdminUrl: null, redisAdminUrl: null });
     const config = parse({ DOZEN_POSTGRES_ADMIN_URL: 'postgresql://a:b@db:5432/postgres', DOZEN_REDIS_ADMIN_URL: 'rediss://a:b@cache:6380' });

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { DozenError } from '@dozen/contracts/errors';
 import { defaultDataDir } from '@dozen/contracts/node';
+import { herokuStackFor } from './core/stack.js';
 
 /** The platform's whole configuration, read once from the environment and frozen. */
 export interface PlatformConfig {
@@ -46,6 +47,8 @@ export interface PlatformConfig {
   buildpackDirs: string[];
   /** Extra CA certificates for builds (registries behind a TLS proxy): NODE_EXTRA_CA_CERTS of build commands. */
   buildCaFile: string | null;
+  /** $STACK of builds: a Heroku stack name (DOZEN_STACK, else derived from the host's glibc). */
+  stack: string;
   /** The largest pack a git push may send. */
   gitMaxPushBytes: number;
   router: RouterConfig;
@@ -70,10 +73,12 @@ type Env = Record<string, string | undefined>;
 
 /** The only reader of process.env in the platform. */
 export function readConfig(): PlatformConfig {
-  return parseConfig(process.env, process.execPath);
+  // The host's glibc only when the stack is not given: reading it takes a diagnostic report.
+  return parseConfig(process.env, process.execPath, process.env.DOZEN_STACK ? null : hostGlibc());
 }
 
-export function parseConfig(env: Env, execPath: string): PlatformConfig {
+/** `glibc`: the host's C library version (e.g. "2.36"), null when it is not glibc. */
+export function parseConfig(env: Env, execPath: string, glibc: string | null = null): PlatformConfig {
   const dataDir = absoluteDir(env, 'DOZEN_DATA_DIR', defaultDataDir({ XDG_DATA_HOME: env.XDG_DATA_HOME }));
   return Object.freeze({
     apiPort: port(env, 'PORT', 7000),
@@ -119,6 +124,7 @@ export function parseConfig(env: Env, execPath: string): PlatformConfig {
     releasePhaseTimeoutMs: seconds(env, 'DOZEN_RELEASE_PHASE_TIMEOUT', 3600, 1, 24 * 3600),
     buildpackDirs: directories(env, 'DOZEN_BUILDPACK_DIRS', [join(dataDir, 'buildpacks')]),
     buildCaFile: env.DOZEN_BUILD_CA_FILE || env.NODE_EXTRA_CA_CERTS || null,
+    stack: stack(env, 'DOZEN_STACK', glibc),
     gitMaxPushBytes: integer(env, 'DOZEN_GIT_MAX_PUSH_MB', 500, 1, 100_000) * 1024 * 1024,
   });
 }
@@ -166,6 +172,21 @@ function metricsToken(env: Env): string | null {
 }
 
 const MB = 1024 * 1024;
+
+function stack(env: Env, name: string, glibc: string | null): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return herokuStackFor(glibc);
+  if (!/^[a-z][a-z0-9-]{0,39}$/.test(raw)) throw invalid(name, raw, 'expected a stack name of lowercase letters, digits and dashes, e.g. heroku-24');
+  return raw;
+}
+
+function hostGlibc(): string | null {
+  if (process.platform !== 'linux') return null;
+  // No network section: it would look up host names.
+  (process.report as { excludeNetwork?: boolean }).excludeNetwork = true;
+  const header = (process.report.getReport() as { header?: { glibcVersionRuntime?: string } }).header;
+  return header?.glibcVersionRuntime ?? null;
+}
 
 function directories(env: Env, name: string, fallback: string[]): string[] {
   const raw = env[name];

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -10,12 +10,11 @@ import { AddonRegistry } from './addons/addon-registry.js';
 import { buildApi } from './api/server.js';
 import { defaultBackoff } from './core/restart-backoff.js';
 import { nodeBuildpack } from './build/buildpacks/node/node-buildpack.js';
-import { PackageManagerTools } from './build/buildpacks/node/package-manager.js';
+import { createNodeToolchain } from './build/buildpacks/node/node-toolchain.js';
 import { procfileBuildpack } from './build/buildpacks/procfile/procfile-buildpack.js';
 import type { CommandRunner } from './build/command-runner.js';
 import { sandboxedRunner } from './build/sandboxed-runner.js';
 import { TarIntake } from './build/intake/tar-intake.js';
-import { NodeRuntimes } from './build/runtimes/node-runtimes.js';
 import { SlugBuilder } from './build/slug-builder.js';
 import { GitRepositories } from './git/repositories.js';
 import { readConfig, type PlatformConfig } from './config.js';
@@ -234,38 +233,21 @@ type DataDirs = ReturnType<typeof prepareDataDir>;
 
 /** The builder: built-in buildpacks (the ordered registry), the runtime cache, the one command runner. */
 function createBuilder(config: PlatformConfig, dirs: DataDirs, runner: CommandRunner): SlugBuilder {
-  const npm = npmCommand(config.nodeBinDir);
-  const hostNode = join(config.nodeBinDir, 'node');
-  const runtimes = new NodeRuntimes({ dir: dirs.runtimes, hostVersion: process.versions.node, arch: process.arch, npm });
-  const tools = new PackageManagerTools(dirs.runtimes, npm);
-  const node = nodeBuildpack({ runtimes, tools, npm, hostNode, hostVersion: process.versions.node, arch: process.arch, npmEngines: npmEngines(npm) });
+  const toolchain = createNodeToolchain(dirs.runtimes, config.nodeBinDir);
+  const { npm } = toolchain;
   return new SlugBuilder({
     slugsDir: dirs.slugs,
     cacheDir: dirs.cache,
     workDir: dirs.builds,
-    buildpacks: [node, procfileBuildpack],
+    buildpacks: [nodeBuildpack(toolchain), procfileBuildpack],
     buildpackDirs: config.buildpackDirs,
     sharedReads: [dirs.runtimes, dirname(dirname(npm[1] ?? npm[0])), ...(config.buildCaFile ? [config.buildCaFile] : [])],
     nodeBinDir: config.nodeBinDir,
     caFile: config.buildCaFile,
+    stack: config.stack,
     timeoutMs: config.buildTimeoutMs,
     runner,
   });
-}
-
-/** npm of the platform's Node.js, run by that Node.js (an app's own Node.js may be too old for it). */
-function npmCommand(nodeBinDir: string): [string, ...string[]] {
-  const cli = join(dirname(nodeBinDir), 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
-  return existsSync(cli) ? [join(nodeBinDir, 'node'), cli] : ['npm'];
-}
-
-function npmEngines(npm: string[]): string | null {
-  try {
-    const pkg = JSON.parse(readFileSync(join(dirname(dirname(npm[1] ?? '')), 'package.json'), 'utf8')) as { engines?: { node?: string } };
-    return pkg.engines?.node ?? null;
-  } catch {
-    return null;
-  }
 }
 
 function prepareDataDir(dataDir: string) {

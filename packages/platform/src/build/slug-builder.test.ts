@@ -23,6 +23,7 @@ const builder = new SlugBuilder({
   sharedReads: [join(root, 'runtimes')],
   nodeBinDir: dirname(process.execPath),
   caFile: null,
+  stack: 'heroku-22',
   timeoutMs: 60_000,
   runner: (spec) => {
     specs.push(spec);

@@ -10,7 +10,7 @@ import { parseProcfile } from '../core/procfile.js';
 import { readAppJsonFile } from './app-json-file.js';
 import { createBuildContext } from './build-context.js';
 import type { Buildpack, BuildContext } from './buildpacks/buildpack.js';
-import { fetchBuildpacks } from './buildpacks/buildpack-fetch.js';
+import { checkBuildpackSources, fetchBuildpacks } from './buildpacks/buildpack-fetch.js';
 import type { CommandRunner } from './command-runner.js';
 import { readRegularFile } from './safe-files.js';
 import { digestTree } from './slug-digest.js';
@@ -31,6 +31,8 @@ export interface SlugBuilderOptions {
   nodeBinDir: string;
   /** NODE_EXTRA_CA_CERTS for build commands (a registry behind a TLS proxy), or null. */
   caFile: string | null;
+  /** $STACK for buildpacks: a Heroku stack name, so that Heroku's own buildpacks run. */
+  stack: string;
   timeoutMs: number;
   runner: CommandRunner;
 }
@@ -106,11 +108,16 @@ export class SlugBuilder implements Builder {
   private async select(request: BuildRequest, fromAppJson: string[], workDir: string, context: BuildContext): Promise<Buildpack[]> {
     const urls = request.buildpacks.length > 0 ? request.buildpacks : fromAppJson;
     if (urls.length > 0) {
+      request.chosen?.(urls.join(', '));
       const sources = parseBuildpackList(urls);
       const chosen = await fetchBuildpacks(sources, join(workDir, 'buildpacks'), context, { builtIns: this.options.buildpacks, allowedDirs: this.options.buildpackDirs });
       for (const buildpack of chosen) {
         const name = await buildpack.detect(context);
-        if (name === null) throw new DozenError('BUILD_DETECT_FAILED', `Buildpack ${buildpack.name} does not recognise the app (its detect step said no).`);
+        if (name === null) {
+          throw new DozenError('BUILD_DETECT_FAILED', `Buildpack ${buildpack.name} does not recognise the app (its detect step said no).`, {
+            hint: `The app's buildpacks are set (${request.buildpacks.length > 0 ? '`dozen buildpacks`' : 'app.json `buildpacks`'}): make the app what ${buildpack.name} expects, or change them (\`dozen buildpacks:set\`, or \`dozen buildpacks:clear\` to detect again).`,
+          });
+        }
         context.output.line(`-----> ${name} app detected (buildpack ${buildpack.name})`);
       }
       return chosen;
@@ -119,10 +126,16 @@ export class SlugBuilder implements Builder {
       const name = await buildpack.detect(context);
       if (name === null) continue;
       context.output.line(`-----> ${name} app detected`);
+      request.chosen?.(buildpack.id);
       return [buildpack];
     }
     const names = this.options.buildpacks.map((b) => b.name).join(', ');
     throw new DozenError('BUILD_DETECT_FAILED', `No buildpack recognised the app (tried ${names}): it has neither a package.json nor a Procfile.`);
+  }
+
+  /** Refuses, when they are set, buildpacks that cannot work (see checkBuildpackSources). */
+  async checkBuildpacks(urls: string[]): Promise<void> {
+    await checkBuildpackSources(parseBuildpackList(urls), { builtIns: this.options.buildpacks, allowedDirs: this.options.buildpackDirs });
   }
 
   /** Content-addressed: an identical slug of the same app is reused, the new copy discarded. */
@@ -174,7 +187,7 @@ export class SlugBuilder implements Builder {
       HOME: home,
       LANG: 'C.UTF-8',
       CI: 'true',
-      STACK: 'dozen',
+      STACK: this.options.stack,
       npm_config_update_notifier: 'false',
       ...(this.options.caFile ? { NODE_EXTRA_CA_CERTS: this.options.caFile } : {}),
     };

@@ -111,6 +111,8 @@ export interface BuildRequest {
   warn(text: string): void;
   /** The app's own user: build commands run as it (in the sandbox, when there is one). */
   user: AppUser;
+  /** Called with the buildpacks once they are known, so that a failed build names them too. */
+  chosen?(buildpacks: string): void;
 }
 
 export interface BuiltSlug {
@@ -133,6 +135,8 @@ export interface Builder {
   removeApp(app: App): Promise<void>;
   /** Forgets the app's build caches (dependencies, package manager caches, buildpack caches). */
   purgeCache(app: App): Promise<void>;
+  /** Refuses buildpacks that cannot work, when they are set (BUILDPACK_INVALID). */
+  checkBuildpacks(urls: string[]): Promise<void>;
 }
 
 /** Live build output: written by the pipeline, followed by any number of readers. */

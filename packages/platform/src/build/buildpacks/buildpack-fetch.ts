@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { realpath, writeFile } from 'node:fs/promises';
-import { join, sep } from 'node:path';
+import { cp, lstat, realpath, rm, writeFile } from 'node:fs/promises';
+import { basename, join, sep } from 'node:path';
 import { DozenError } from '@dozen/contracts/errors';
 import type { BuildpackSource } from '../../core/buildpack-url.js';
 import type { Buildpack, BuildContext } from './buildpack.js';
@@ -28,18 +28,60 @@ export async function fetchBuildpacks(sources: BuildpackSource[], workDir: strin
     }
     const dir = join(workDir, String(index));
     if (source.kind === 'path') {
-      const path = await allowed(source.path, options.allowedDirs, source.path);
+      const path = await checkLocal(source, options.allowedDirs);
       context.output.line(`-----> Copying buildpack ${source.path}`);
-      await context.exec(['cp', '-a', '--', `${path}/.`, dir], { reads: [path], writes: [workDir], readOnly: true, quiet: true });
-      result.push(checked(new ExternalBuildpack(source.path, dir), dir, source.path));
+      await copyBuildpack(path, dir);
+      result.push(new ExternalBuildpack(source.path, dir));
       continue;
     }
-    if (source.protocol === 'file') await allowed(source.path as string, options.allowedDirs, source.url);
+    if (source.protocol === 'file') await checkLocal(source, options.allowedDirs);
     context.output.line(`-----> Fetching buildpack ${source.url}${source.ref ? '' : ' (default branch)'}`);
     await gitFetch(source.url, source.ref, source.protocol, dir, workDir, context);
     result.push(checked(new ExternalBuildpack(source.ref ? `${source.url}#${source.ref}` : source.url, dir), dir, source.url));
   }
   return result;
+}
+
+/**
+ * What can be told of buildpack sources without fetching anything, at `buildpacks:set` time:
+ * built-ins exist; a local path is an allowed directory with bin/detect and bin/compile; a
+ * file:// URL is an allowed git repository (bare or not). https URLs are tried at build time.
+ */
+export async function checkBuildpackSources(sources: BuildpackSource[], options: BuildpackFetchOptions): Promise<void> {
+  for (const source of sources) {
+    if (source.kind === 'builtin') {
+      if (!options.builtIns.some((b) => b.id === source.id)) throw new DozenError('BUILDPACK_INVALID', `There is no built-in buildpack ${source.id}.`);
+    } else if (source.kind === 'path' || source.protocol === 'file') await checkLocal(source, options.allowedDirs);
+  }
+}
+
+async function checkLocal(source: Exclude<BuildpackSource, { kind: 'builtin' }>, dirs: readonly string[]): Promise<string> {
+  const shown = source.kind === 'path' ? source.path : source.url;
+  const path = await allowed(source.path as string, dirs, shown);
+  if (source.kind === 'path') {
+    checked(null, path, shown);
+  } else if (!existsSync(join(path, 'HEAD')) && !existsSync(join(path, '.git'))) {
+    throw new DozenError('BUILDPACK_INVALID', `Buildpack ${shown} is not a git repository (no .git, nor HEAD of a bare one).`, { hint: 'Give a file:// URL of a git repository, or the buildpack directory as a plain path.' });
+  }
+  return path;
+}
+
+/**
+ * A local buildpack is copied by the platform itself (so that files only its owner reads, such
+ * as a 0600 one, come along), without `.git`, keeping symbolic links as links; the copy becomes
+ * the app's user's when its first command runs. Sockets and devices are left out.
+ */
+async function copyBuildpack(from: string, to: string): Promise<void> {
+  await cp(from, to, {
+    recursive: true,
+    verbatimSymlinks: true,
+    preserveTimestamps: true,
+    filter: async (src) => {
+      if (basename(src) === '.git') return false;
+      const stat = await lstat(src);
+      return stat.isDirectory() || stat.isFile() || stat.isSymbolicLink();
+    },
+  });
 }
 
 async function allowed(path: string, dirs: readonly string[], shown: string): Promise<string> {
@@ -56,7 +98,7 @@ async function allowed(path: string, dirs: readonly string[], shown: string): Pr
   return real;
 }
 
-function checked(buildpack: ExternalBuildpack, dir: string, shown: string): ExternalBuildpack {
+function checked<T>(buildpack: T, dir: string, shown: string): T {
   for (const script of ['detect', 'compile']) {
     if (!existsSync(join(dir, 'bin', script))) throw new DozenError('BUILDPACK_INVALID', `Buildpack ${shown} has no bin/${script}: it is not a buildpack of the Heroku API.`);
   }
@@ -78,9 +120,12 @@ async function gitFetch(url: string, ref: string | null, protocol: 'https' | 'fi
     // The fetch runs as the app's user, and a local repository belongs to someone else: git would
     // refuse it as of dubious ownership. Trusted is exactly that repository (in an allowed dir),
     // in a global config of our own: the local transport's upload-pack does not see -c settings.
+    // git checks a bare repository by its own path, an ordinary clone by its .git directory.
     const global = join(workDir, 'gitconfig');
+    const repo = url.slice('file://'.length);
     await writeFile(global, `[safe]
-	directory = ${url.slice('file://'.length)}
+	directory = ${repo}
+	directory = ${join(repo, '.git')}
 `, { mode: 0o644 });
     env.GIT_CONFIG_GLOBAL = global;
   }
@@ -88,4 +133,6 @@ async function gitFetch(url: string, ref: string | null, protocol: 'https' | 'fi
   await git(['init', '-q', '--', dir]);
   await git(['-C', dir, 'fetch', '-q', '--depth', '1', '--', url, ref ?? 'HEAD']);
   await git(['-C', dir, 'checkout', '-q', 'FETCH_HEAD']);
+  // The buildpack gets its files, as a copied one does, not the repository made to fetch them.
+  await rm(join(dir, '.git'), { recursive: true, force: true });
 }

@@ -1,10 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import semver from 'semver';
 import { DozenError } from '@dozen/contracts/errors';
 import type { BuildContext } from '../buildpacks/buildpack.js';
+import { bundledNpmVersion } from './bundled-npm.js';
+import { nearestVersions, type PublishedVersions } from './published-versions.js';
+import { installFromRegistry } from './registry-install.js';
 
 export interface NodeRuntimesOptions {
   /** The shared runtime cache: `<dir>/node/<version>-<arch>/bin/node`. */
@@ -12,17 +14,19 @@ export interface NodeRuntimesOptions {
   /** The platform's own Node.js version (used when it satisfies the app's range). */
   hostVersion: string;
   arch: string;
-  /** argv prefix that runs npm, e.g. [node, npm-cli.js]. */
+  /** argv prefix that runs the platform's npm (downloads go through it). */
   npm: [string, ...string[]];
-  /** How long the list of published versions is trusted before it is asked again. */
-  listTtlMs?: number;
+  published: PublishedVersions;
 }
 
 export interface ResolvedNode {
   version: string;
-  /** null: the platform's own Node.js. */
-  binDir: string | null;
+  /** The runtime's directory (bin/node, include/node, CHANGELOG.md); null: the platform's own Node.js. */
+  root: string | null;
 }
+
+/** The oldest Node.js major Dozen provides: older releases predate the npm their apps would need here. */
+export const OLDEST_NODE_MAJOR = 12;
 
 /**
  * Node.js versions for apps: `engines.node` resolved against the versions published as the npm
@@ -42,13 +46,19 @@ export class NodeRuntimes {
     if (semver.validRange(range) === null) {
       throw new DozenError('NODE_VERSION_UNAVAILABLE', `${source} asks for Node.js ${JSON.stringify(range)}, which is not a version range.`);
     }
-    if (semver.satisfies(this.options.hostVersion, range)) return { version: this.options.hostVersion, binDir: null };
-    const versions = await this.published(context);
-    const version = semver.maxSatisfying(versions, range);
-    if (!version) {
-      throw new DozenError('NODE_VERSION_UNAVAILABLE', `${source} asks for Node.js ${JSON.stringify(range)}, which no published version satisfies. Nearest: ${nearest(versions, range).join(', ')}.`);
-    }
-    return { version, binDir: join(await this.install(version, context), 'bin') };
+    if (semver.satisfies(this.options.hostVersion, range)) return { version: this.options.hostVersion, root: null };
+    const published = await this.options.published.list(this.packageName, context);
+    const provided = published.filter((v) => semver.major(v) >= OLDEST_NODE_MAJOR && semver.prerelease(v) === null);
+    const version = semver.maxSatisfying(provided, range);
+    if (!version) throw unavailable(range, source, provided, this.packageName);
+    return { version, root: await this.install(version, context) };
+  }
+
+  /** The npm that ships with this Node.js release, from the changelog in its package (null: not known). */
+  async bundledNpm(node: ResolvedNode): Promise<string | null> {
+    if (!node.root) return null;
+    const changelog = await readFile(join(node.root, 'CHANGELOG.md'), 'utf8').catch(() => '');
+    return bundledNpmVersion(changelog, node.version);
   }
 
   private runtimeDir(version: string): string {
@@ -71,67 +81,26 @@ export class NodeRuntimes {
 
   private async download(version: string, dir: string, context: BuildContext): Promise<string> {
     context.output.line(`       Downloading Node.js v${version} (${this.packageName} from the npm registry)`);
-    const tmp = join(this.options.dir, 'tmp', randomUUID());
-    await mkdir(tmp, { recursive: true });
-    // npm installs into the nearest package root: make it this directory. (No --prefix: it would
-    // also move npm's global config, and with it the machine's registry and CA settings.)
-    await writeFile(join(tmp, 'package.json'), '{"private":true}');
-    try {
-      const spec = `${this.packageName}@${version}`;
-      await context.exec([...this.options.npm, 'install', '--no-save', '--no-package-lock', '--ignore-scripts', '--no-audit', '--no-fund', spec], {
-        cwd: tmp,
-        writes: [tmp],
-        network: true,
-        env: { npm_config_cache: join(tmp, '.npm') },
-        quiet: true,
-      });
+    const spec = `${this.packageName}@${version}`;
+    return installFromRegistry(this.options.npm, spec, join(this.options.dir, 'tmp'), context, async (tmp) => {
       const installed = join(tmp, 'node_modules', this.packageName);
-      if (!existsSync(join(installed, 'bin', 'node'))) throw new DozenError('BUILD_FAILED', `${spec} has no bin/node.`);
+      if (!existsSync(join(installed, 'bin', 'node'))) throw new DozenError('BUILD_FAILED', `The registry's ${spec} came without its node binary; try the build again.`);
       await mkdir(join(this.options.dir, 'node'), { recursive: true });
       await rename(installed, dir).catch(async (error: NodeJS.ErrnoException) => {
         // Another platform process installed it meanwhile: theirs is as good as ours.
         if (!existsSync(join(dir, 'bin', 'node'))) throw error;
       });
       return dir;
-    } finally {
-      await rm(tmp, { recursive: true, force: true });
-    }
-  }
-
-  /** Published versions, from a list kept for an hour; a stale list is better than none. */
-  private async published(context: BuildContext): Promise<string[]> {
-    const file = join(this.options.dir, 'node', `versions-${this.options.arch}.json`);
-    const cached = await readFile(file, 'utf8')
-      .then((text) => JSON.parse(text) as { fetchedAt: number; versions: string[] })
-      .catch(() => null);
-    if (cached && Date.now() - cached.fetchedAt < (this.options.listTtlMs ?? 3_600_000)) return cached.versions;
-    const result = await context.run([...this.options.npm, 'view', this.packageName, 'versions', '--json'], { capture: true, network: true, quiet: true, cwd: context.buildDir });
-    try {
-      if (result.code !== 0) throw new Error(result.tail.join(' '));
-      const versions = (JSON.parse(result.stdout) as string[]).filter((v) => semver.valid(v) !== null);
-      await mkdir(join(this.options.dir, 'node'), { recursive: true });
-      await writeFile(file, JSON.stringify({ fetchedAt: Date.now(), versions }));
-      return versions;
-    } catch (error) {
-      if (cached) return cached.versions;
-      throw new DozenError('BUILD_FAILED', `Could not list the Node.js versions published as ${this.packageName}: ${(error as Error).message}`);
-    }
+    });
   }
 }
 
-/** The newest release of each major around what the range asks for. */
-function nearest(versions: string[], range: string): string[] {
-  const wanted = semver.minVersion(range)?.major ?? null;
-  const newestPerMajor = new Map<number, string>();
-  for (const v of versions) {
-    if (semver.prerelease(v)) continue;
-    const major = semver.major(v);
-    const best = newestPerMajor.get(major);
-    if (!best || semver.gt(v, best)) newestPerMajor.set(major, v);
-  }
-  const majors = [...newestPerMajor.keys()].sort((a, b) => (wanted === null ? b - a : Math.abs(a - wanted) - Math.abs(b - wanted) || b - a));
-  return majors
-    .slice(0, 4)
-    .sort((a, b) => a - b)
-    .map((m) => newestPerMajor.get(m) as string);
+/** What was asked, what Dozen provides, and the nearest versions as the way out. */
+function unavailable(range: string, source: string, provided: string[], pkg: string): DozenError {
+  const sorted = [...provided].sort(semver.compare);
+  const span = sorted.length > 0 ? `${sorted[0]} to ${sorted[sorted.length - 1]}` : 'none';
+  const nearest = nearestVersions(provided, range);
+  return new DozenError('NODE_VERSION_UNAVAILABLE', `${source} asks for Node.js ${JSON.stringify(range)}: Dozen provides Node.js ${span} (${pkg} on the npm registry, from major ${OLDEST_NODE_MAJOR} on).`, {
+    hint: `Set engines.node (or .nvmrc / .node-version) to a provided version; the nearest are ${nearest.join(', ')}.`,
+  });
 }

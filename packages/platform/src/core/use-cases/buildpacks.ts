@@ -9,11 +9,15 @@ export async function getBuildpacks(deps: CoreDeps, appName: string): Promise<{ 
   return { app, buildpacks: await deps.store.getBuildpacks(app.id) };
 }
 
-/** Replaces the app's buildpack list (empty: app.json `buildpacks`, else detection). Used from the next build on. */
+/**
+ * Replaces the app's buildpack list (empty: app.json `buildpacks`, else detection), used from the
+ * next build on. What can be checked now (local paths, file:// repositories) is checked now.
+ */
 export async function setBuildpacks(deps: CoreDeps, appName: string, buildpacks: string[]): Promise<{ app: App; buildpacks: string[] }> {
   const app = await requireApp(deps, appName);
   parseBuildpackList(buildpacks);
   const list = buildpacks.map((b) => b.trim());
+  await deps.builder.checkBuildpacks(list);
   await deps.store.setBuildpacks(app.id, list);
   platformEvent(deps, app.name, 'api', list.length > 0 ? `Buildpacks set: ${list.join(', ')}` : 'Buildpacks cleared');
   return { app, buildpacks: list };

@@ -65,7 +65,7 @@ async function runPipeline(deps: CoreDeps, app: App, build: Build, source: Sourc
     const config = (await currentRelease(deps, app))?.config ?? {};
     const buildpacks = await deps.store.getBuildpacks(app.id);
     const user = await appUser(deps, app);
-    const slug = await deps.builder.build({ app, buildId: build.id, source, config, output, buildpacks, signal, user, phase: (p) => phases.push(p), warn: (w) => warnings.push(w) });
+    const slug = await deps.builder.build({ app, buildId: build.id, source, config, output, buildpacks, signal, user, phase: (p) => phases.push(p), warn: (w) => warnings.push(w), chosen: (b) => (final.buildpack = b) });
     clearTimeout(timer);
     deps.builds.active.delete(build.id);
     await storeSlug(deps, app, build, slug);
@@ -109,7 +109,7 @@ async function runPipeline(deps: CoreDeps, app: App, build: Build, source: Sourc
     await source.dispose().catch(() => undefined);
   }
   const finished = { ...build, ...final, finishedAt: deps.clock.now().toISOString() } as Build;
-  await deps.store.updateBuild(build.id, { status: finished.status, error: finished.error, release: finished.release, finishedAt: finished.finishedAt, phases, warnings });
+  await deps.store.updateBuild(build.id, { status: finished.status, buildpack: finished.buildpack, error: finished.error, release: finished.release, finishedAt: finished.finishedAt, phases, warnings });
   await deps.store.saveBuildOutput(build.id, output.close());
   return finished;
 }

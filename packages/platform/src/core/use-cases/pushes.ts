@@ -1,3 +1,4 @@
+import { errorCatalogue } from '@dozen/contracts/errors';
 import type { CoreDeps } from '../deps.js';
 import { deployBranches, shortCommit } from '../git-refs.js';
 import type { Failure } from '../model.js';
@@ -50,8 +51,16 @@ async function deployCommit(deps: CoreDeps, push: Push, branch: string, commit: 
   return { accepted: false };
 }
 
+/** Hints that speak of a push where the catalogue's speak of `dozen deploy` and archives. */
+const PUSH_HINTS: Partial<Record<string, string>> = {
+  SOURCE_INVALID: 'Fix what is named above in the repository (for example a symbolic link that points outside it), commit, and push again.',
+  SOURCE_TOO_LARGE: 'Keep build output and dependencies out of the repository (.gitignore, `git rm --cached`), or raise the limit named above, then commit and push again.',
+  BUILD_DETECT_FAILED: 'Commit a package.json (Node.js) or a Procfile at the top of the repository and push again.',
+};
+
 function refuse(output: OutputWriter, failure: Failure, withMessage: boolean, state = 'nothing was changed'): void {
   if (withMessage) output.line(` !     ${failure.message}`);
-  output.line(` !     ${failure.hint}`);
+  const catalogue = (errorCatalogue as Record<string, { hint: string } | undefined>)[failure.code]?.hint;
+  output.line(` !     ${failure.hint === catalogue ? (PUSH_HINTS[failure.code] ?? failure.hint) : failure.hint}`);
   output.line(` !     Push rejected (${failure.code}): ${state}.`);
 }

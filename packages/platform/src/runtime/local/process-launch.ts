@@ -1,3 +1,4 @@
+import { basename, dirname, join } from 'node:path';
 import type { Sandbox, SandboxBind, RunTarget } from '../../core/ports.js';
 import type { AppUser } from '../../core/model.js';
 import { processEnv } from './process-env.js';
@@ -22,18 +23,21 @@ export interface LaunchContext {
 
 /** Where the slug and a build's Node.js appear in the sandbox (Heroku's /app). */
 export const APP_DIR = '/app';
-const NODE_DIR = '/opt/dozen/node/bin';
+const NODE_DIR = '/opt/dozen/node';
 
 /**
  * The sandbox request for process `name` of `target`: the slug read-only at /app, the Node.js
- * the build chose read-only and on PATH, the app's user, exactly the documented environment.
+ * the build chose read-only with its bin (node, npm, npx) on PATH, the app's user, exactly the
+ * documented environment.
  */
 export function launchFor(context: LaunchContext, target: RunTarget, name: string, argv: string[], port: number | null): Launch {
   const slugDir = context.slugDir(target.appId, target.slugId);
   const binds: SandboxBind[] = [{ source: slugDir, target: APP_DIR, writable: false }];
   const nodeBinDir = target.runtime.nodeBinDir ?? context.nodeBinDir;
-  // A Node.js under /usr is already visible at its own path.
-  const nodeBind = nodeBinDir.startsWith('/usr/') ? null : { source: nodeBinDir, target: NODE_DIR, writable: false };
+  // A Node.js under /usr is already visible at its own path. Else its whole directory is bound,
+  // as laid out (<root>/bin/node; npm and npx link to ../lib/node_modules/npm).
+  const whole = basename(nodeBinDir) === 'bin';
+  const nodeBind = nodeBinDir.startsWith('/usr/') ? null : { source: whole ? dirname(nodeBinDir) : nodeBinDir, target: whole ? NODE_DIR : `${NODE_DIR}/bin`, writable: false };
   if (nodeBind) binds.push(nodeBind);
   const inside = (bind: SandboxBind) => context.sandbox.pathInside(bind);
   const appDir = inside(binds[0] as SandboxBind);
@@ -43,7 +47,7 @@ export function launchFor(context: LaunchContext, target: RunTarget, name: strin
     process: name,
     release: target.release,
     slugDir: appDir,
-    nodeBinDir: nodeBind ? inside(nodeBind) : nodeBinDir,
+    nodeBinDir: nodeBind ? (whole ? join(inside(nodeBind), 'bin') : inside(nodeBind)) : nodeBinDir,
     port,
   });
   return { argv, cwd: appDir, env, user: target.user, binds, slugDir };

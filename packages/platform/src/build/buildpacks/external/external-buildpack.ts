@@ -26,7 +26,9 @@ export class ExternalBuildpack implements Buildpack {
   }
 
   async detect(context: BuildContext): Promise<string | null> {
-    const result = await context.run([join(this.dir, 'bin', 'detect'), context.buildDir], { reads: [this.dir], readOnly: true, capture: true, quiet: true });
+    // Its copy is declared written so that it becomes the app's user's (files only their owner
+    // could read included) before its first program runs.
+    const result = await context.run([join(this.dir, 'bin', 'detect'), context.buildDir], { writes: [this.dir], readOnly: true, capture: true, quiet: true });
     if (result.code !== 0) return null;
     const said = result.stdout.trim().split('\n')[0]?.trim();
     return said ? said.slice(0, 80) : this.id;

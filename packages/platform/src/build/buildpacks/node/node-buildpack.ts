@@ -1,26 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import semver from 'semver';
 import type { ProcessTypes } from '../../../core/model.js';
-import type { NodeRuntimes, ResolvedNode } from '../../runtimes/node-runtimes.js';
-import { readRegularFile, regularFileExists } from '../../safe-files.js';
+import { regularFileExists } from '../../safe-files.js';
 import type { Buildpack, BuildContext } from '../buildpack.js';
 import { NodeModulesCache } from './node-modules-cache.js';
+import { resolveAppNode, type AppNode, type NodeToolchain } from './node-toolchain.js';
 import { hasScript, readPackageJson, type PackageJson } from './package-json.js';
-import { chooseManager, type ManagerChoice, type PackageManagerTools } from './package-manager.js';
+import { chooseManager, type ManagerChoice } from './package-manager.js';
 
-export interface NodeToolchain {
-  runtimes: NodeRuntimes;
-  tools: PackageManagerTools;
-  /** argv prefix that runs the platform's npm under the platform's Node.js. */
-  npm: [string, ...string[]];
-  /** The platform's Node.js binary: package managers run under it, whatever the app's version. */
-  hostNode: string;
-  hostVersion: string;
-  arch: string;
-  /** The Node.js versions the platform's npm supports (its engines.node), if known. */
-  npmEngines: string | null;
-}
+export type { NodeToolchain } from './node-toolchain.js';
 
 /** The command line of one package manager, as the buildpack drives it. */
 interface Manager {
@@ -54,10 +42,8 @@ export function nodeBuildpack(toolchain: NodeToolchain): Buildpack {
 async function compile(toolchain: NodeToolchain, context: BuildContext): Promise<void> {
   const pkg = await readPackageJson(context.buildDir);
   const { manager, run } = await context.phase('install', async () => {
-    const node = await resolveNode(toolchain, pkg, context);
-    context.setNodeBinDir(node.binDir);
-    if (node.binDir) context.env.PATH = `${node.binDir}:${context.env.PATH ?? ''}`;
-    context.output.line(`       Node.js v${node.version}${node.binDir ? '' : " (the platform's own)"}`);
+    const node = await resolveAppNode(toolchain, pkg, context);
+    useNode(context, node);
     const choice = await chooseManager(pkg, context.buildDir);
     const manager = await managerFor(toolchain, choice, context, node);
     const run = (args: string[]) => context.exec([...manager.argv, ...args] as [string, ...string[]], { network: true });
@@ -70,30 +56,26 @@ async function compile(toolchain: NodeToolchain, context: BuildContext): Promise
   await context.phase('prune', () => prune(context, pkg, manager));
 }
 
-async function resolveNode(toolchain: NodeToolchain, pkg: PackageJson, context: BuildContext): Promise<ResolvedNode> {
-  const wanted = await wantedNode(pkg, context.buildDir);
-  if (!wanted) return { version: toolchain.hostVersion, binDir: null };
-  context.output.line(`-----> Resolving Node.js ${JSON.stringify(wanted.range)} (${wanted.source})`);
-  return toolchain.runtimes.resolve(wanted.range, wanted.source, context);
-}
-
-async function wantedNode(pkg: PackageJson, buildDir: string): Promise<{ range: string; source: string } | null> {
-  if (typeof pkg.engines?.node === 'string' && pkg.engines.node.trim() !== '') return { range: pkg.engines.node.trim(), source: 'package.json engines.node' };
-  for (const file of ['.nvmrc', '.node-version']) {
-    const text = (await readRegularFile(buildDir, file, 4096))?.trim();
-    if (!text) continue;
-    const range = text.replace(/^v(?=\d)/, '');
-    return { range: ['node', 'latest', 'stable', 'current'].includes(range) ? '*' : range, source: file };
+/**
+ * The app's node, npm and npx first on PATH for the build's commands and, through the slug, for
+ * its processes; native addons compile against that Node.js's own headers (node-gyp's nodedir).
+ */
+function useNode(context: BuildContext, node: AppNode): void {
+  context.setNodeBinDir(node.root ? join(node.root, 'bin') : null);
+  if (node.root) {
+    context.env.PATH = `${join(node.root, 'bin')}:${context.env.PATH ?? ''}`;
+    if (node.headers) context.env.npm_config_nodedir = node.headers;
   }
-  return null;
+  const npm = node.npmVersion ? `, npm ${node.npmVersion}` : '';
+  context.output.line(`       Node.js v${node.version}${node.root ? '' : " (the platform's own)"}${npm}`);
 }
 
-async function managerFor(toolchain: NodeToolchain, choice: ManagerChoice, context: BuildContext, node: ResolvedNode): Promise<Manager> {
+async function managerFor(toolchain: NodeToolchain, choice: ManagerChoice, context: BuildContext, node: AppNode): Promise<Manager> {
   const cache = (name: string) => join(context.cacheDir, name);
   if (choice.name === 'npm') {
     context.env.npm_config_cache = cache('npm');
     const strict = choice.lockfile !== null;
-    return { label: 'npm', argv: npmUnder(toolchain, node), install: strict ? ['ci', '--include=dev', '--no-audit', '--no-fund'] : ['install', '--include=dev', '--no-audit', '--no-fund'], prune: ['prune', '--omit=dev', '--no-audit', '--no-fund'] };
+    return { label: 'npm', argv: node.npm, install: strict ? ['ci', '--include=dev', '--no-audit', '--no-fund'] : ['install', '--include=dev', '--no-audit', '--no-fund'], prune: ['prune', '--omit=dev', '--no-audit', '--no-fund'] };
   }
   const { script, version } = await toolchain.tools.entry(choice, context);
   const argv: [string, ...string[]] = [toolchain.hostNode, script];
@@ -111,23 +93,13 @@ async function managerFor(toolchain: NodeToolchain, choice: ManagerChoice, conte
   return { label: `yarn@${version}`, argv, install: ['install', ...strict, '--non-interactive', '--production=false', ...folder], prune: ['install', ...strict, '--non-interactive', '--production=true', '--ignore-scripts', '--prefer-offline', ...folder] };
 }
 
-/**
- * npm under the app's Node.js when npm supports that version (so that its engine checks and
- * native builds are about the app's runtime), else under the platform's.
- */
-function npmUnder(toolchain: NodeToolchain, node: ResolvedNode): [string, ...string[]] {
-  const [, cli] = toolchain.npm;
-  if (!node.binDir || !cli || !toolchain.npmEngines || !semver.satisfies(node.version, toolchain.npmEngines)) return toolchain.npm;
-  return [join(node.binDir, 'node'), cli];
-}
-
-async function install(toolchain: NodeToolchain, context: BuildContext, pkg: PackageJson, choice: ManagerChoice, manager: Manager, node: ResolvedNode): Promise<void> {
+async function install(toolchain: NodeToolchain, context: BuildContext, pkg: PackageJson, choice: ManagerChoice, manager: Manager, node: AppNode): Promise<void> {
   if (!choice.lockfile) {
     context.warn(`No lockfile: installing with ${manager.label} ${manager.install[0]}. Commit a lockfile (package-lock.json, pnpm-lock.yaml or yarn.lock) for repeatable builds.`);
   }
   const shipped = existsSync(join(context.buildDir, 'node_modules'));
   const cache = new NodeModulesCache(context);
-  const key = choice.lockfile && !shipped ? await cache.key({ pkg, lockfile: choice.lockfile, manager: manager.label, nodeVersion: node.version, arch: toolchain.arch }) : null;
+  const key = choice.lockfile && !shipped ? await cache.key({ pkg, lockfile: choice.lockfile, manager: choice.name === 'npm' ? `npm@${node.npmVersion ?? '?'}` : manager.label, nodeVersion: node.version, arch: toolchain.arch }) : null;
   if (key && (await cache.restore(key))) {
     context.output.line(`-----> Dependencies unchanged (${choice.lockfile}, ${manager.label}, Node.js v${node.version}, ${toolchain.arch}): node_modules restored from the build cache, nothing installed`);
     return;

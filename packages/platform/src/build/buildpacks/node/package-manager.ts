@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import semver from 'semver';
 import { DozenError } from '@dozen/contracts/errors';
+import { installFromRegistry } from '../../runtimes/registry-install.js';
 import { readRegularFile, regularFileExists } from '../../safe-files.js';
 import type { BuildContext } from '../buildpack.js';
 import type { PackageJson } from './package-json.js';
@@ -114,28 +114,13 @@ export class PackageManagerTools {
     const installed = join(dir, 'node_modules', pkg);
     if (existsSync(installed)) return installed;
     context.output.line(`       Installing ${pkg}@${version} from the npm registry (once; kept in the tool cache)`);
-    const tmp = join(this.dir, 'tmp', randomUUID());
-    await mkdir(tmp, { recursive: true });
-    // npm installs into the nearest package root: make it this directory. (No --prefix: it would
-    // also move npm's global config, and with it the machine's registry and CA settings.)
-    await writeFile(join(tmp, 'package.json'), '{"private":true}');
-    try {
-      await context.exec([...this.npm, 'install', '--no-save', '--no-package-lock', '--ignore-scripts', '--no-audit', '--no-fund', `${pkg}@${version}`], {
-        cwd: tmp,
-        writes: [tmp],
-        network: true,
-        env: { npm_config_cache: join(tmp, '.npm') },
-        quiet: true,
-      });
-      await rm(join(tmp, '.npm'), { recursive: true, force: true });
+    return installFromRegistry(this.npm, `${pkg}@${version}`, join(this.dir, 'tmp'), context, async (tmp) => {
       await mkdir(join(dir, '..'), { recursive: true });
       await rename(tmp, dir).catch((error: NodeJS.ErrnoException) => {
         if (!existsSync(installed)) throw error;
       });
       return installed;
-    } finally {
-      await rm(tmp, { recursive: true, force: true });
-    }
+    });
   }
 }
 

@@ -8,6 +8,7 @@ import {
   ProcessTypeParams, ProcessTypeSchema, ProcessTypeUpdateBody, ReleaseSchema, RestartBody, RollbackBody,
   RunBody, RunStartedSchema,
 } from './schemas/index.js';
+import { DeployPlanSchema, DryRunQuery, OrPlan } from './schemas/release-plan.js';
 import { AddonChangeSchema, AddonInfoSchema, AddonParams, AddonReleasesSchema, AddonSchema, AttachAddonBody, AttachmentParams, CreateAddonBody } from './schemas/addon.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -40,10 +41,10 @@ export const routes = {
   getBuild: { method: 'GET', url: '/apps/:app/builds/:build', params: BuildParams, response: BuildSchema, summary: 'One build and its outcome.' },
 
   listReleases: { method: 'GET', url: '/apps/:app/releases', params: AppParams, response: Type.Array(ReleaseSchema), summary: 'List releases, newest first.' },
-  rollback: { method: 'POST', url: '/apps/:app/releases/rollback', params: AppParams, body: RollbackBody, response: ReleaseSchema, status: 201, summary: 'Make a new release from an earlier one (default: the one before the current).' },
+  rollback: { method: 'POST', url: '/apps/:app/releases/rollback', params: AppParams, querystring: DryRunQuery, body: RollbackBody, response: OrPlan(ReleaseSchema), status: 201, summary: 'Make a new release from an earlier one (default: the one before the current).' },
 
   getConfig: { method: 'GET', url: '/apps/:app/config', params: AppParams, response: ConfigVarsSchema, summary: 'Config vars of the current release.' },
-  updateConfig: { method: 'PATCH', url: '/apps/:app/config', params: AppParams, body: ConfigUpdateBody, response: ConfigUpdateResultSchema, summary: 'Set (string) or unset (null) config vars; makes a new release.' },
+  updateConfig: { method: 'PATCH', url: '/apps/:app/config', params: AppParams, querystring: DryRunQuery, body: ConfigUpdateBody, response: OrPlan(ConfigUpdateResultSchema), summary: 'Set (string) or unset (null) config vars; makes a new release.' },
 
   getFormation: { method: 'GET', url: '/apps/:app/formation', params: AppParams, response: Type.Array(FormationEntrySchema), summary: 'Desired process counts.' },
   updateFormation: { method: 'PATCH', url: '/apps/:app/formation', params: AppParams, body: FormationUpdateBody, response: Type.Array(FormationEntrySchema), summary: 'Scale process types.' },
@@ -65,15 +66,15 @@ export const routes = {
   getAddon: { method: 'GET', url: '/apps/:app/addons/:addon', params: AddonParams, response: AddonInfoSchema, summary: 'One add-on (by add-on or attachment name): attachments and provider details.' },
   destroyAddon: { method: 'DELETE', url: '/apps/:app/addons/:addon', params: AddonParams, querystring: Type.Object({ confirm: Type.Optional(Type.String({ maxLength: 256 })) }), response: AddonReleasesSchema, summary: 'Detach an add-on everywhere (a release per app), then delete it with its data.' },
   rotateAddonCredentials: { method: 'POST', url: '/apps/:app/addons/:addon/credentials/rotate', params: AddonParams, response: AddonReleasesSchema, summary: 'New credentials for an add-on; a release per attached app.' },
-  attachAddon: { method: 'POST', url: '/apps/:app/attachments', params: AppParams, body: AttachAddonBody, response: AddonChangeSchema, status: 201, summary: 'Attach an existing add-on to the app under a config var name; makes a new release.' },
-  detachAddon: { method: 'DELETE', url: '/apps/:app/attachments/:name', params: AttachmentParams, response: AddonChangeSchema, summary: 'Remove an attachment (and its config var); makes a new release.' },
+  attachAddon: { method: 'POST', url: '/apps/:app/attachments', params: AppParams, querystring: DryRunQuery, body: AttachAddonBody, response: OrPlan(AddonChangeSchema), status: 201, summary: 'Attach an existing add-on to the app under a config var name; makes a new release.' },
+  detachAddon: { method: 'DELETE', url: '/apps/:app/attachments/:name', params: AttachmentParams, querystring: DryRunQuery, response: OrPlan(AddonChangeSchema), summary: 'Remove an attachment (and its config var); makes a new release.' },
 
   // Process runtime (issue 4)
   stopProcess: { method: 'POST', url: '/apps/:app/processes/:process/stop', params: ProcessParams, response: Type.Array(ProcessSchema), summary: 'Stop one process (SIGTERM, grace, SIGKILL); a formation process is then started again.' },
   listProcessTypes: { method: 'GET', url: '/apps/:app/process-types', params: AppParams, response: Type.Array(ProcessTypeSchema), summary: 'Process types with their grace period, boot timeout and rollout strategy.' },
   updateProcessType: { method: 'PATCH', url: '/apps/:app/process-types/:type', params: ProcessTypeParams, body: ProcessTypeUpdateBody, response: ProcessTypeSchema, summary: 'Change the settings of a process type (null: back to the default).' },
   planFormation: { method: 'POST', url: '/apps/:app/formation/plan', params: AppParams, body: FormationUpdateBody, response: PlanSchema, summary: 'What a scale would do, step by step, without doing it.' },
-  planDeploy: { method: 'POST', url: '/apps/:app/releases/plan', params: AppParams, body: DeployPlanBody, response: PlanSchema, summary: 'What rolling out a new release would do, without building or doing it.' },
+  planDeploy: { method: 'POST', url: '/apps/:app/releases/plan', params: AppParams, body: DeployPlanBody, response: DeployPlanSchema, summary: 'What rolling out a new release would do, without building or doing it.' },
   createRun: { method: 'POST', url: '/apps/:app/runs', params: AppParams, body: RunBody, response: RunStartedSchema, status: 201, summary: 'Start a detached one-off process; its output goes to the log stream.' },
 
   listDomains: { method: 'GET', url: '/apps/:app/domains', params: AppParams, response: Type.Array(DomainSchema), summary: 'Custom domains routed to the app.' },

@@ -5,7 +5,29 @@
 import type {
   Addon, AddonAttachment, AddonResource, App, AppManifest, AppUser, Build, BuildPhase, ConfigVars, Domain, Drain, DrainStats, Formation, LogEvent, LogFilter, LogHistoryStats, LogRecord, ProcessStatus, ProcessTypes, ProcessTypeSettings, RefUpdate, Release, Slug, SlugRuntime, Token,
 } from './model.js';
-import type { PlannedAction } from './rollout-preview.js';
+import type { ObservedRuntime } from './formation-plan.js';
+
+/** An attachment of the app with the add-on it points at, as the plan needs it. */
+export interface AttachedAddon {
+  attachment: AddonAttachment;
+  addonName: string;
+  url: string;
+}
+
+/** Everything a release plan reads, loaded once (under the app's lock) by `Store.loadReleaseState`. */
+export interface ReleaseState {
+  app: App;
+  current: Release | undefined;
+  latestVersion: number;
+  attachments: AttachedAddon[];
+  formation: Formation;
+  settings: Record<string, ProcessTypeSettings>;
+  /** The slug the change runs (the current release's, or a rollback's target's); absent: none. */
+  slug: Slug | undefined;
+  /** The app's user; null when there is no slug to run. */
+  user: AppUser | null;
+}
+
 
 export interface Store {
   /** Runs `fn` in one transaction; the store passed to `fn` is bound to it. */
@@ -32,6 +54,15 @@ export interface Store {
   findRelease(appId: string, version: number): Promise<Release | undefined>;
   listReleases(appId: string, limit: number): Promise<Release[]>;
   latestReleaseVersion(appId: string): Promise<number>;
+  /**
+   * Everything a release plan reads, in one call: the app as it is now, its current release and
+   * latest version, attachments with their add-ons, formation, process settings, the slug
+   * `slugId` names ('current': the current release's) and, when that slug exists, the app's user
+   * (allocated on first use, as `appUid`). Undefined: no such app.
+   */
+  loadReleaseState(appId: string, options: { slugId: string | null | 'current'; uidBase: number }): Promise<ReleaseState | undefined>;
+  /** The release succeeded and is the app's current one (one transaction). */
+  markReleaseCurrent(appId: string, version: number): Promise<void>;
 
   /** Buildpacks set for the app (`dozen buildpacks:set`), in order; empty: app.json or detection. */
   getBuildpacks(appId: string): Promise<string[]>;
@@ -189,8 +220,9 @@ export interface Runtime {
   /** Makes the runtime run `target` for `app` (null: nothing) and converge to it from now on. */
   converge(app: string, target: RunTarget | null): void;
   /**
-   * Moves `app` to `target`, resolving once its processes are up; on failure the previous target
-   * stays and the promise rejects with RELEASE_BOOT_FAILED.
+   * Moves `app` to `target`, resolving once its processes are up, and converges to it from then
+   * on (the target is handed over once); on failure the previous target stays and the promise
+   * rejects with RELEASE_BOOT_FAILED.
    */
   rollout(target: RunTarget, progress: (line: string) => void): Promise<void>;
   list(app: string): ProcessStatus[];
@@ -201,8 +233,8 @@ export interface Runtime {
    * started again by the reconcile loop, as Heroku's `ps:stop` does.
    */
   stop(app: string, process: string): Promise<void>;
-  /** What converging to `target` would do, step by step, without doing it (dry runs). */
-  preview(target: RunTarget): PlannedAction[][];
+  /** What runs for `app` now, for the pure planner to plan a dry run from. */
+  observe(app: string): ObservedRuntime;
   /** Stops every process of the app and forgets it. */
   remove(app: string): Promise<void>;
   runOneOff(target: RunTarget, request: OneOffRequest): OneOff;

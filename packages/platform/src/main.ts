@@ -23,7 +23,7 @@ import { AppLocks } from './core/app-locks.js';
 import { BuildQueue } from './core/build-queue.js';
 import type { CoreDeps } from './core/deps.js';
 import { resumeDrains } from './core/use-cases/drains.js';
-import type { Sandbox } from './core/ports.js';
+import type { Sandbox } from './shared-ports/sandbox.js';
 import { receivePush } from './core/use-cases/pushes.js';
 import { resumeApps } from './core/use-cases/startup.js';
 import { generateToken, issueAdminToken } from './core/use-cases/tokens.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Addon, AddonAttachment, Release, Slug } from './model.js';
-import type { ReleaseState } from './ports.js';
+import type { ReleaseState } from './ports/releases-store.js';
 import { planRelease, type ReleaseChange } from './release-plan.js';
 
 /** The pure plan: plain values in, the release and its rollout out; no store, no runtime. */

@@ -4,7 +4,8 @@ import { applyConfigChanges } from './config-vars.js';
 import { defaultStrategy, type ObservedRuntime } from './formation-plan.js';
 import { shortCommit } from './git-refs.js';
 import type { Addon, AddonAttachment, App, AppManifest, AppUser, ConfigVars, Formation, ProcessTypes, Release, Slug } from './model.js';
-import type { ReleaseState, RunTarget } from './ports.js';
+import type { ReleaseState } from './ports/releases-store.js';
+import type { RunTarget } from './ports/runtime.js';
 import { previewRollout, type PlannedAction } from './rollout-preview.js';
 import { applyAppJsonEnv } from './app-json-env.js';
 

@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Selectable } from 'kysely';
 import type { Addon, AddonAttachment, App, Build, BuildStatus, Domain, Drain, Formation, ProcessTypeSettings, Release, ReleaseStatus, RolloutStrategy, Slug, Token } from '../core/model.js';
-import type { ReleaseState, Store } from '../core/ports.js';
+import type { ReleaseState } from '../core/ports/releases-store.js';
+import type { Store } from '../core/ports/store.js';
 import * as addonRows from './addon-rows.js';
 import { loadReleaseState } from './release-state-rows.js';
 import { migrations } from './migrations/index.js';

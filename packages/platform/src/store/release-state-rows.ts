@@ -1,5 +1,6 @@
 import type { App } from '../core/model.js';
-import type { ReleaseState, Store } from '../core/ports.js';
+import type { ReleaseState } from '../core/ports/releases-store.js';
+import type { Store } from '../core/ports/store.js';
 
 /** The store, with the read by id it has beside the port. */
 export type StoreReads = Store & { findAppById(appId: string): Promise<App | undefined> };

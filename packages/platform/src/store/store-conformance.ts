@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Addon, App, Build, Release } from '../core/model.js';
-import type { Store } from '../core/ports.js';
+import type { Store } from '../core/ports/store.js';
 
 /** The behaviour every Store implementation must have. Run it against each dialect. */
 export function storeConformance(name: string, open: () => Promise<Store>): void {

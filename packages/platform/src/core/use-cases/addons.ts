@@ -1,7 +1,7 @@
 import { DozenError } from '@dozen/contracts/errors';
 import type { CoreDeps } from '../deps.js';
 import type { Addon, App, Release } from '../model.js';
-import type { AddonProvider } from '../ports.js';
+import type { AddonProvider } from '../ports/addons.js';
 import { addonView, type AddonView } from './addon-views.js';
 import { requireApp } from './require-app.js';
 import { attachmentName, attachmentOf, resolveAddon } from './attachments.js';

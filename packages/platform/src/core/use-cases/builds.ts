@@ -1,7 +1,7 @@
 import { DozenError } from '@dozen/contracts/errors';
 import type { CoreDeps } from '../deps.js';
 import type { App, Build, BuildPhase, Failure, Slug } from '../model.js';
-import type { BuiltSlug, OutputWriter, SourceHandle } from '../ports.js';
+import type { BuiltSlug, OutputWriter, SourceHandle } from '../ports/build.js';
 import { requireApp } from './apps.js';
 import { platformEvent } from './platform-event.js';
 import { appUser } from './run-target.js';

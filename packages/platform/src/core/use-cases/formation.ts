@@ -1,7 +1,7 @@
 import { DozenError } from '@dozen/contracts/errors';
 import type { CoreDeps } from '../deps.js';
 import type { App, Formation, ProcessTypes } from '../model.js';
-import type { RunTarget } from '../ports.js';
+import type { RunTarget } from '../ports/runtime.js';
 import { defaultStrategy } from '../formation-plan.js';
 import { previewRollout, type PlannedAction } from '../rollout-preview.js';
 import { requireApp } from './apps.js';

@@ -1,7 +1,8 @@
 import type { CoreDeps } from '../deps.js';
 import { deployBranches, shortCommit } from '../git-refs.js';
 import type { Failure } from '../model.js';
-import type { OutputWriter, Push, PushVerdict } from '../ports.js';
+import type { OutputWriter } from '../ports/build.js';
+import type { Push, PushVerdict } from '../ports/git.js';
 import { planPush } from '../push-plan.js';
 import { requireApp } from './apps.js';
 import { createBuild, toFailure } from './builds.js';

@@ -1,6 +1,6 @@
 import type { CoreDeps } from '../deps.js';
 import { LineSplitter } from '../line-splitter.js';
-import type { RunTarget } from '../ports.js';
+import type { RunTarget } from '../ports/runtime.js';
 
 /**
  * Runs a one-off command of a release to its end (the release phase, app.json postdeploy),

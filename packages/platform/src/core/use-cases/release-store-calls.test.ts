@@ -3,7 +3,9 @@ import { openSqliteStore } from '../../store/sqlite.js';
 import { AppLocks } from '../app-locks.js';
 import { BuildQueue } from '../build-queue.js';
 import type { CoreDeps, CoreSettings } from '../deps.js';
-import type { BuiltSlug, Runtime, RunTarget, Store } from '../ports.js';
+import type { BuiltSlug } from '../ports/build.js';
+import type { Runtime, RunTarget } from '../ports/runtime.js';
+import type { Store } from '../ports/store.js';
 import { createBuild } from './builds.js';
 import { updateConfig } from './config-vars.js';
 
@@ -62,7 +64,7 @@ beforeEach(async () => {
       },
     },
     buildOutputs: { open: () => ({ line: () => undefined, close: () => '' }), follow: () => undefined },
-    builds: new BuildQueue(),
+    builds: new BuildQueue(1),
     logs: { append: () => undefined },
     clock: { now: () => new Date('2026-01-01T00:00:00Z') },
     ids: { next: () => `id${(ids++).toString().padStart(8, '0')}` },

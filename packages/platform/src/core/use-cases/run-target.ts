@@ -1,6 +1,6 @@
 import type { CoreDeps } from '../deps.js';
 import type { App, AppUser, Release } from '../model.js';
-import type { RunTarget } from '../ports.js';
+import type { RunTarget } from '../ports/runtime.js';
 
 /** The runtime's desired state for an app at a release: slug, config and formation. */
 export async function runTargetFor(deps: CoreDeps, app: App, release: Release | undefined): Promise<RunTarget | null> {

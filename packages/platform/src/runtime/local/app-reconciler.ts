@@ -1,6 +1,6 @@
 import { defaultStrategy, planFormation, slotGeneration, type ObservedRuntime, type PlanAction } from '../../core/formation-plan.js';
 import type { ProcessStatus, RolloutStrategy } from '../../core/model.js';
-import type { OneOff, OneOffRequest, RunTarget } from '../../core/ports.js';
+import type { OneOff, OneOffRequest, RunTarget } from '../../core/ports/runtime.js';
 import { restartDelay } from '../../core/restart-backoff.js';
 import { previewRollout, type PlannedAction } from '../../core/rollout-preview.js';
 import { healthCheckBudgetMs } from './health-check.js';

@@ -1,5 +1,8 @@
 import type { ProcessStatus } from '../../core/model.js';
-import type { LogSink, OneOff, OneOffRequest, RouteTable, Runtime, RunTarget, Sandbox } from '../../core/ports.js';
+import type { LogSink } from '../../core/ports/logs.js';
+import type { OneOff, OneOffRequest, Runtime, RunTarget } from '../../core/ports/runtime.js';
+import type { RouteTable } from '../../shared-ports/route-table.js';
+import type { Sandbox } from '../../shared-ports/sandbox.js';
 import type { BackoffPolicy } from '../../core/restart-backoff.js';
 import type { PlannedAction } from '../../core/rollout-preview.js';
 import type { ObservedRuntime } from '../../core/formation-plan.js';

@@ -53,10 +53,10 @@ async function runPipeline(deps: CoreDeps, app: App, build: Build, source: Sourc
   const final: Partial<Build> = {};
   const phases: BuildPhase[] = [];
   const warnings: string[] = [];
-  const timer = setTimeout(() => {
+  const cancelTimeout = deps.clock.after(deps.settings.buildTimeoutMs, () => {
     const limit = Math.round(deps.settings.buildTimeoutMs / 1000);
     abortWith(deps, build.id, new DozenError('BUILD_TIMED_OUT', `The build did not finish within ${limit} s (DOZEN_BUILD_TIMEOUT) and was stopped.`));
-  }, deps.settings.buildTimeoutMs);
+  });
   try {
     if (signal.aborted) throw signal.reason;
     await deps.store.updateBuild(build.id, { status: 'building' });
@@ -65,7 +65,7 @@ async function runPipeline(deps: CoreDeps, app: App, build: Build, source: Sourc
     const buildpacks = await deps.store.getBuildpacks(app.id);
     const user = await appUser(deps, app);
     const slug = await deps.builder.build({ app, buildId: build.id, source, config, output, buildpacks, signal, user, phase: (p) => phases.push(p), warn: (w) => warnings.push(w) });
-    clearTimeout(timer);
+    cancelTimeout();
     deps.builds.active.delete(build.id);
     const stored = await storeSlug(deps, app, build, slug);
     Object.assign(final, { buildpack: slug.buildpack, slugId: slug.slugId, phases });
@@ -94,7 +94,7 @@ async function runPipeline(deps: CoreDeps, app: App, build: Build, source: Sourc
     output.line(` !     ${failure.message}`);
     if (final.slugId === undefined) platformEvent(deps, app.name, 'build', `Build ${build.id} failed: ${failure.message}`);
   } finally {
-    clearTimeout(timer);
+    cancelTimeout();
     await source.dispose().catch(() => undefined);
   }
   const finished = { ...build, ...final, finishedAt: deps.clock.now().toISOString() } as Build;

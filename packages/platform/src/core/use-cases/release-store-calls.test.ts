@@ -66,7 +66,7 @@ beforeEach(async () => {
     buildOutputs: { open: () => ({ line: () => undefined, close: () => '' }), follow: () => undefined },
     builds: new BuildQueue(1),
     logs: { append: () => undefined },
-    clock: { now: () => new Date('2026-01-01T00:00:00Z') },
+    clock: { now: () => new Date('2026-01-01T00:00:00Z'), after: () => () => undefined },
     ids: { next: () => `id${(ids++).toString().padStart(8, '0')}` },
     locks: new AppLocks(),
     settings: {

@@ -44,6 +44,20 @@ export default defineConfig(
     },
   },
   {
+    // The core takes time only from the injected clock (deps.clock: now, after).
+    files: ['packages/platform/src/core/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read configuration in config.ts (platform) or context.ts (CLI) only.' },
+        { object: 'Date', property: 'now', message: 'The core takes time from deps.clock.now().' },
+      ],
+      'no-restricted-globals': ['error', ...['setTimeout', 'setInterval', 'setImmediate'].map((name) => ({ name, message: 'The core takes timers from deps.clock.after().' }))],
+      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'The core takes time from deps.clock.now().' }],
+    },
+  },
+  {
     // One concept per file, small functions.
     files: ['packages/*/src/**/*.ts'],
     ignores: ['**/*.test.ts', '**/*-conformance.ts'],

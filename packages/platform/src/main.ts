@@ -22,7 +22,8 @@ import { AppLocks } from './core/app-locks.js';
 import { BuildQueue } from './core/build-queue.js';
 import type { CoreDeps } from './core/deps.js';
 import { resumeDrains } from './core/use-cases/drains.js';
-import type { Sandbox } from './core/ports.js';
+import type { Clock } from './core/ports/clock.js';
+import type { Sandbox } from './shared-ports/sandbox.js';
 import { receivePush } from './core/use-cases/pushes.js';
 import { resumeApps } from './core/use-cases/startup.js';
 import { generateToken, issueAdminToken } from './core/use-cases/tokens.js';
@@ -112,7 +113,7 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
     buildOutputs: new BuildOutputHub(),
     logs,
     drains,
-    clock: { now: () => new Date() },
+    clock: systemClock,
     ids: { next: () => randomUUID() },
     locks: new AppLocks(),
     builds: new BuildQueue(config.buildConcurrency),
@@ -298,3 +299,12 @@ function urlHost(host: string): string {
   if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
   return host.includes(':') ? `[${host}]` : host;
 }
+
+/** The host's clock and timers: the core takes time only from here. */
+const systemClock: Clock = {
+  now: () => new Date(),
+  after: (ms, fn) => {
+    const timer = setTimeout(fn, ms);
+    return () => clearTimeout(timer);
+  },
+};

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { DozenError, type Build, type DozenClient } from '@dozen/contracts';
 import { appCommand, requireAppName, type AppOptions, type Registrar } from '../command-kit.js';
 import { archiveRef } from '../git-source.js';
-import { printJson } from '../output.js';
+import { print, printJson } from '../output.js';
 import { listSourceFiles, packSource } from '../pack.js';
 import { printPlan } from '../plan-output.js';
 import { Progress } from '../progress.js';
@@ -14,7 +14,7 @@ export const registerDeploy: Registrar = (program, context) => {
     .argument('[dir]', 'the app directory', '.')
     .option('--tarball <file>', 'send this prepared .tar.gz (or .tar) as it is, instead of packing a directory')
     .option('--ref <ref>', 'deploy the directory as it is in this git commit, branch or tag (git archive)')
-    .option('--dry-run', 'print what the rollout would start and stop (from DIR/Procfile), and build nothing')
+    .option('--dry-run', 'print the release it would make and what the rollout would start and stop (from DIR/Procfile); build nothing')
     .option('--json', 'with --dry-run: print the plan as JSON')
     .action(async (dir: string, options: AppOptions & { tarball?: string; ref?: string; dryRun?: boolean }) => {
       const app = requireAppName(options);
@@ -68,7 +68,9 @@ async function planDeploy(client: DozenClient, app: string, root: string, json: 
   const body = existsSync(procfile) ? { procfile: readFileSync(procfile, 'utf8') } : {};
   const plan = await client.call('planDeploy', { params: { app }, body });
   if (json) return printJson(plan);
-  printPlan(plan, `Deploying ${root} to ${app} as v${plan.release} would${'procfile' in body ? '' : ' (process types of the current release: no Procfile)'}:`);
+  print(`Deploying ${root} to ${app} would build it and release v${plan.release}${'procfile' in body ? '' : ' (process types of the current release: no Procfile)'}.`);
+  if (plan.releasePhase !== undefined) print(`  Release phase first: ${plan.releasePhase}`);
+  printPlan(plan, `Deploying ${root} to ${app} as v${plan.release} would:`);
 }
 
 function assertDeployable(root: string): void {

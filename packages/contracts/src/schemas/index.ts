@@ -10,3 +10,4 @@ export * from './drain.js';
 export * from './addon.js';
 export * from './domain.js';
 export * from './git.js';
+export * from './release-plan.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_KEY_PATTERN } from '../core/names.js';
-import type { AddonProvider, ProvisionRequest } from '../core/ports.js';
+import type { AddonProvider, ProvisionRequest } from '../core/ports/addons.js';
 
 /** Reaches a resource the way an app would, with nothing but its URL. */
 export interface ResourceClient {

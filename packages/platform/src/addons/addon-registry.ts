@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { AddonClientTool, AddonProvider, AddonProviders } from '../core/ports.js';
+import type { AddonClientTool, AddonProvider, AddonProviders } from '../core/ports/addons.js';
 import { adminClient } from './admin-clients.js';
 import { EmbeddedPostgres } from './providers/postgres/embedded-postgres.js';
 import { ExternalPostgres } from './providers/postgres/external-postgres.js';

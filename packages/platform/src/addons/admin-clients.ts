@@ -1,5 +1,5 @@
 import { DozenError } from '@dozen/contracts/errors';
-import type { AddonClientTool } from '../core/ports.js';
+import type { AddonClientTool } from '../core/ports/addons.js';
 import { findProgram } from './binaries.js';
 
 /**

@@ -17,7 +17,8 @@ export interface JsonInput<R extends JsonRoute> {
  */
 export function jsonRoute<R extends JsonRoute>(app: FastifyInstance, spec: R, handler: (input: JsonInput<R>) => Promise<RouteOutput<R>>): void {
   const status = spec.status ?? 200;
-  const schema: Record<string, unknown> = { response: { [status]: spec.response } };
+  // A dry run (`?dryRun=true`) creates nothing: it answers 200 with the plan.
+  const schema: Record<string, unknown> = { response: { 200: spec.response, [status]: spec.response } };
   if (spec.params) schema.params = spec.params;
   if (spec.querystring) schema.querystring = spec.querystring;
   if (spec.body) schema.body = spec.body;
@@ -32,7 +33,11 @@ export function jsonRoute<R extends JsonRoute>(app: FastifyInstance, spec: R, ha
         body: request.body as Part<R['body']>,
         request,
       });
-      return reply.code(status).send(output);
+      return reply.code(isDryRun(output) ? 200 : status).send(output);
     },
   });
+}
+
+function isDryRun(output: unknown): boolean {
+  return typeof output === 'object' && output !== null && (output as { dryRun?: unknown }).dryRun === true;
 }

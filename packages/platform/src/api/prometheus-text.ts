@@ -1,4 +1,4 @@
-import type { MetricFamily } from '../core/ports.js';
+import type { MetricFamily } from '../shared-ports/metrics.js';
 
 /** Prometheus text exposition format 0.0.4: HELP, TYPE, then one line per sample. */
 export function renderPrometheus(families: MetricFamily[]): string {

@@ -2,7 +2,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import type { CoreDeps } from '../core/deps.js';
-import type { MetricsSource } from '../core/ports.js';
+import type { MetricsSource } from '../shared-ports/metrics.js';
 import { authenticate } from '../core/use-cases/tokens.js';
 import { installAuth } from './auth.js';
 import { installErrorHandling } from './error-handler.js';

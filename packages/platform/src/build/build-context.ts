@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { DozenError } from '@dozen/contracts/errors';
 import type { AppUser, BuildPhase, ConfigVars } from '../core/model.js';
-import type { OutputWriter } from '../core/ports.js';
+import type { OutputWriter } from '../core/ports/build.js';
 import type { BuildContext, RunOptions } from './buildpacks/buildpack.js';
 import { describeExit, type CommandResult, type CommandRunner } from './command-runner.js';
 

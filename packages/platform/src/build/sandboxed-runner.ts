@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { LineSplitter } from '../core/line-splitter.js';
-import type { Sandbox, SandboxBind } from '../core/ports.js';
+import type { Sandbox, SandboxBind } from '../shared-ports/sandbox.js';
 import { runCommand, type CommandResult, type CommandRunner, type CommandSpec } from './command-runner.js';
 
 const TAIL_LINES = 20;

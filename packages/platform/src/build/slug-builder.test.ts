@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { App, BuildPhase } from '../core/model.js';
-import type { BuildRequest } from '../core/ports.js';
+import type { BuildRequest } from '../core/ports/build.js';
 import { procfileBuildpack } from './buildpacks/procfile/procfile-buildpack.js';
 import { runCommand, type CommandSpec } from './command-runner.js';
 import { SlugBuilder } from './slug-builder.js';

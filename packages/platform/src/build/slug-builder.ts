@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { DozenError } from '@dozen/contracts/errors';
 import { parseBuildpackList } from '../core/buildpack-url.js';
 import type { App, ProcessTypes, SlugRuntime } from '../core/model.js';
-import type { Builder, BuildRequest, BuiltSlug } from '../core/ports.js';
+import type { Builder, BuildRequest, BuiltSlug } from '../core/ports/build.js';
 import { parseProcfile } from '../core/procfile.js';
 import { readAppJsonFile } from './app-json-file.js';
 import { createBuildContext } from './build-context.js';

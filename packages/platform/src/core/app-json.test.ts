@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readAppJson } from './app-json.js';
-import { applyAppJsonEnv } from './use-cases/app-json-env.js';
+import { applyAppJsonEnv } from './app-json-env.js';
 
 describe('app.json', () => {
   it('reads env, formation, buildpacks, postdeploy and health checks (Dokku shape into SlugRuntime)', () => {

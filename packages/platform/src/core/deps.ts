@@ -1,6 +1,14 @@
 import type { AppLocks } from './app-locks.js';
 import type { BuildQueue } from './build-queue.js';
-import type { AddonProviders, Builder, BuildOutputs, Clock, DomainRoutes, DrainHub, GitService, Ids, LogReader, LogSink, Runtime, SourceIntake, Store } from './ports.js';
+import type { AddonProviders } from './ports/addons.js';
+import type { Builder, BuildOutputs, SourceIntake } from './ports/build.js';
+import type { Clock } from './ports/clock.js';
+import type { DomainRoutes } from './ports/domain-routes.js';
+import type { DrainHub, LogReader, LogSink } from './ports/logs.js';
+import type { GitService } from './ports/git.js';
+import type { Ids } from './ports/ids.js';
+import type { Runtime } from './ports/runtime.js';
+import type { Store } from './ports/store.js';
 
 export interface CoreSettings {
   /** Public URL of an app's web processes. */

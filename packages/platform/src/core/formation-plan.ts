@@ -26,6 +26,12 @@ export interface ObservedProcess {
   restartDueAt: number | null;
 }
 
+/** What the runtime runs for one app now, and the restart generations it holds (dry runs plan from it). */
+export interface ObservedRuntime {
+  processes: ObservedProcess[];
+  generations: Record<string, number>;
+}
+
 export type StopReason = 'scaled-down' | 'replaced' | 'removed' | 'duplicate';
 
 export type PlanAction =

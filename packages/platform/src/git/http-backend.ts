@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Writable } from 'node:stream';
-import type { GitRequest, GitResponse } from '../core/ports.js';
+import type { GitRequest, GitResponse } from '../core/ports/git.js';
 import { parseCgiHead } from './cgi-head.js';
 import { spawnGit, type GitSetup } from './git-command.js';
 

@@ -4,7 +4,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { App, RefUpdate } from '../core/model.js';
-import type { OutputWriter, Push, PushVerdict } from '../core/ports.js';
+import type { OutputWriter } from '../core/ports/build.js';
+import type { Push, PushVerdict } from '../core/ports/git.js';
 import { PushLine } from './push-line.js';
 
 /** What the hook of one push may do: push to this app, once. */

@@ -1,4 +1,4 @@
-import type { BuildOutputs, OutputWriter } from '../core/ports.js';
+import type { BuildOutputs, OutputWriter } from '../core/ports/build.js';
 
 const MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
 const KEEP_FINISHED = 32;

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { APP_NAME_PATTERN } from '../core/names.js';
 import type { LogEvent, LogFilter, LogHistoryStats, LogRecord } from '../core/model.js';
-import type { LogReader, LogSink } from '../core/ports.js';
+import type { LogReader, LogSink } from '../core/ports/logs.js';
 import { AppHistory, type HistoryLimits } from './app-history.js';
 
 /** Heroku splits lines longer than this many bytes into several lines. */

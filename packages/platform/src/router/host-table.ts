@@ -1,4 +1,4 @@
-import type { DomainRoutes } from '../core/ports.js';
+import type { DomainRoutes } from '../core/ports/domain-routes.js';
 
 const APP_LABEL = /^[a-z][a-z0-9-]{1,29}$/;
 /** Resolved hosts are remembered (raw Host value -> app); the cache is cleared when full or on change. */

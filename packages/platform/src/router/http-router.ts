@@ -1,5 +1,5 @@
 import { BlockList, createServer, isIPv6, type Server, type Socket } from 'node:net';
-import type { LogSink } from '../core/ports.js';
+import type { LogSink } from '../core/ports/logs.js';
 import { ClientConnection } from './client-connection.js';
 import { errorResponse, routerErrors } from './error-page.js';
 import type { HostTable } from './host-table.js';

@@ -1,4 +1,4 @@
-import type { RouteTable } from '../core/ports.js';
+import type { RouteTable } from '../shared-ports/route-table.js';
 
 export interface Endpoint {
   id: string;

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { LogSink } from '../core/ports.js';
+import type { LogSink } from '../core/ports/logs.js';
 import type { HostTable } from './host-table.js';
 import type { HeadLimits } from './request-head.js';
 import type { MemoryRouteTable } from './route-table.js';

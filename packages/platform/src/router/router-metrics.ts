@@ -1,4 +1,4 @@
-import type { MetricFamily, MetricsSource } from '../core/ports.js';
+import type { MetricFamily, MetricsSource } from '../shared-ports/metrics.js';
 
 /** Upper bounds (seconds) of the request duration histogram. */
 export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];

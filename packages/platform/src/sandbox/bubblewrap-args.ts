@@ -1,4 +1,4 @@
-import type { SandboxBind } from '../core/ports.js';
+import type { SandboxBind } from '../shared-ports/sandbox.js';
 
 export interface BubblewrapPlan {
   argv: string[];

@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sandbox, SandboxedProcess, SandboxRequest } from '../core/ports.js';
+import type { Sandbox, SandboxedProcess, SandboxRequest } from '../shared-ports/sandbox.js';
 import { openSandbox } from './open-sandbox.js';
 import { Unsandboxed } from './unsandboxed.js';
 

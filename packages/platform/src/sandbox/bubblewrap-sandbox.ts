@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppUser } from '../core/model.js';
-import type { Sandbox, SandboxBind, SandboxedProcess, SandboxRequest } from '../core/ports.js';
+import type { Sandbox, SandboxBind, SandboxedProcess, SandboxRequest } from '../shared-ports/sandbox.js';
 import { bubblewrapArgs, userFiles } from './bubblewrap-args.js';
 import { grantTree } from './grant.js';
 import { childrenOf, handles, ignores, processTree, residentBytes, signalProcess } from './process-tree.js';

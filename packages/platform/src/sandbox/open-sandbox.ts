@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DozenError } from '@dozen/contracts/errors';
-import type { Sandbox } from '../core/ports.js';
+import type { Sandbox } from '../shared-ports/sandbox.js';
 import { bubblewrapArgs } from './bubblewrap-args.js';
 import { BubblewrapSandbox } from './bubblewrap-sandbox.js';
 import { GroupLedger } from './group-ledger.js';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import pty from '@lydell/node-pty';
-import type { SandboxedProcess } from '../core/ports.js';
+import type { SandboxedProcess } from '../shared-ports/sandbox.js';
 
 export interface ExitStatus {
   code: number | null;

@@ -1,4 +1,4 @@
-import type { Sandbox, SandboxBind, SandboxedProcess, SandboxRequest } from '../core/ports.js';
+import type { Sandbox, SandboxBind, SandboxedProcess, SandboxRequest } from '../shared-ports/sandbox.js';
 import type { GroupLedger } from './group-ledger.js';
 import { processTree, residentBytes, signalProcess } from './process-tree.js';
 import { passThrough, spawnOnTerminal, spawnPiped, type Spawned } from './spawned.js';

@@ -1,7 +1,9 @@
 import { Migrator, type Kysely, type Selectable } from 'kysely';
 import type { Addon, AddonAttachment, App, Build, BuildStatus, Domain, Drain, Formation, ProcessTypeSettings, Release, ReleaseStatus, RolloutStrategy, Slug, Token } from '../core/model.js';
-import type { Store } from '../core/ports.js';
+import type { ReleaseState } from '../core/ports/releases-store.js';
+import type { Store } from '../core/ports/store.js';
 import * as addonRows from './addon-rows.js';
+import { loadReleaseState } from './release-state-rows.js';
 import { migrations } from './migrations/index.js';
 import type { BuildsTable, Database, DomainsTable, ProcessSettingsTable, ReleasesTable, SlugsTable } from './schema.js';
 
@@ -31,6 +33,12 @@ export class KyselyStore implements Store {
 
   async findApp(name: string): Promise<App | undefined> {
     const row = await this.db.selectFrom('apps').selectAll().where('name', '=', name).executeTakeFirst();
+    return row && { id: row.id, name: row.name, createdAt: row.created_at, currentRelease: row.current_release };
+  }
+
+  /** Not part of the port: the store's own reads (loadReleaseState) find an app by id. */
+  async findAppById(appId: string): Promise<App | undefined> {
+    const row = await this.db.selectFrom('apps').selectAll().where('id', '=', appId).executeTakeFirst();
     return row && { id: row.id, name: row.name, createdAt: row.created_at, currentRelease: row.current_release };
   }
 
@@ -145,6 +153,17 @@ export class KyselyStore implements Store {
   async latestReleaseVersion(appId: string): Promise<number> {
     const row = await this.db.selectFrom('releases').select((eb) => eb.fn.max('version').as('v')).where('app_id', '=', appId).executeTakeFirst();
     return Number(row?.v ?? 0);
+  }
+
+  loadReleaseState(appId: string, options: { slugId: string | null | 'current'; uidBase: number }): Promise<ReleaseState | undefined> {
+    return loadReleaseState(this, appId, options);
+  }
+
+  markReleaseCurrent(appId: string, version: number): Promise<void> {
+    return this.transaction(async (tx) => {
+      await tx.updateRelease(appId, version, { status: 'succeeded' });
+      await tx.setCurrentRelease(appId, version);
+    });
   }
 
   async getBuildpacks(appId: string): Promise<string[]> {

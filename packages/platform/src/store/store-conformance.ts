@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Addon, App, Build, Release } from '../core/model.js';
-import type { Store } from '../core/ports.js';
+import type { Store } from '../core/ports/store.js';
 
 /** The behaviour every Store implementation must have. Run it against each dialect. */
 export function storeConformance(name: string, open: () => Promise<Store>): void {
@@ -206,6 +206,32 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
       await store.deleteApp('id-two');
       await store.insertApp(app('three'));
       expect(await store.appUid('id-three', 70000)).toBe(70002);
+      await store.close();
+    });
+
+    it('loads the state a release plan reads in one call, and marks a release succeeded and current', async () => {
+      const store = await open();
+      await store.insertApp(app('web'));
+      expect(await store.loadReleaseState('id-none', { slugId: 'current', uidBase: 5000 })).toBeUndefined();
+      const empty = await store.loadReleaseState('id-web', { slugId: 'current', uidBase: 5000 });
+      expect(empty).toEqual({ app: app('web'), current: undefined, latestVersion: 0, attachments: [], formation: {}, settings: {}, slug: undefined, user: null });
+      await store.insertSlug({ id: 's1', appId: 'id-web', buildId: 'b1', processTypes: { web: 'x' }, buildpack: 'node', sizeBytes: 5, runtime: { nodeBinDir: null, healthchecks: {} }, createdAt: '2026-01-01T00:00:00.000Z' });
+      await store.insertRelease({ ...release('id-web', 1), slugId: 's1' });
+      await store.insertRelease(release('id-web', 2, 'pending'));
+      await store.setCurrentRelease('id-web', 1);
+      await store.setFormation('id-web', { web: 2 });
+      await store.setProcessSettings('id-web', 'web', { graceSeconds: 3 });
+      await store.insertAddon({ id: 'ad1', name: 'pg-1', provider: 'postgres', plan: 'dev', appId: 'id-web', url: 'postgres://one', resource: {}, createdAt: '2026-01-01T00:00:00.000Z' });
+      await store.insertAttachment({ id: 'at1', addonId: 'ad1', appId: 'id-web', name: 'DATABASE_URL', createdAt: '2026-01-01T00:00:00.000Z' });
+      const state = await store.loadReleaseState('id-web', { slugId: 'current', uidBase: 5000 });
+      expect(state).toMatchObject({ app: { currentRelease: 1 }, current: { version: 1, slugId: 's1' }, latestVersion: 2, formation: { web: 2 }, settings: { web: { graceSeconds: 3 } }, slug: { id: 's1', processTypes: { web: 'x' } } });
+      expect(state?.attachments).toEqual([{ attachment: { id: 'at1', addonId: 'ad1', appId: 'id-web', name: 'DATABASE_URL', createdAt: '2026-01-01T00:00:00.000Z' }, addonName: 'pg-1', url: 'postgres://one' }]);
+      const uid = await store.appUid('id-web', 5000);
+      expect(state?.user).toEqual({ uid, gid: uid });
+      expect((await store.loadReleaseState('id-web', { slugId: 'missing', uidBase: 5000 }))?.slug).toBeUndefined();
+      await store.markReleaseCurrent('id-web', 2);
+      expect((await store.findApp('web'))?.currentRelease).toBe(2);
+      expect((await store.findRelease('id-web', 2))?.status).toBe('succeeded');
       await store.close();
     });
 

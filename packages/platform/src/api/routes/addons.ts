@@ -5,9 +5,10 @@ import type { App, Release } from '../../core/model.js';
 import { listAddons } from '../../core/use-cases/addon-views.js';
 import { addonInfo, createAddon, destroyAddon, rotateAddonCredentials } from '../../core/use-cases/addons.js';
 import { requireApp } from '../../core/use-cases/apps.js';
-import { attachAddon, detachAddon } from '../../core/use-cases/attachments.js';
+import { attachAddon, detachAddon, planAttach, planDetach } from '../../core/use-cases/attachments.js';
 import { jsonRoute } from '../json-route.js';
 import { toWireAddon, toWireRelease } from '../wire.js';
+import { toWirePlan } from '../wire-plan.js';
 
 export function addonRoutes(app: FastifyInstance, deps: CoreDeps): void {
   const release = async (appName: string, made: Release | null) => made && toWireRelease(await requireApp(deps, appName), made);
@@ -31,12 +32,14 @@ export function addonRoutes(app: FastifyInstance, deps: CoreDeps): void {
     const done = await rotateAddonCredentials(deps, params.app, params.addon);
     return { addon: done.addon.name, releases: releases(done.releases) };
   });
-  jsonRoute(app, routes.attachAddon, async ({ params, body }) => {
-    const { view, release: made } = await attachAddon(deps, params.app, body.addon, body.as);
-    return { addon: toWireAddon(view), release: await release(params.app, made) };
+  jsonRoute(app, routes.attachAddon, async ({ params, query, body }) => {
+    if (query.dryRun) return toWirePlan(params.app, (await planAttach(deps, params.app, body.addon, body.as)).plan);
+    const { view, app: found, release: made } = await attachAddon(deps, params.app, body.addon, body.as);
+    return { addon: toWireAddon(view), release: made && toWireRelease(found, made) };
   });
-  jsonRoute(app, routes.detachAddon, async ({ params }) => {
-    const { view, release: made } = await detachAddon(deps, params.app, params.name);
-    return { addon: toWireAddon(view), release: await release(params.app, made) };
+  jsonRoute(app, routes.detachAddon, async ({ params, query }) => {
+    if (query.dryRun) return toWirePlan(params.app, (await planDetach(deps, params.app, params.name)).plan);
+    const { view, app: found, release: made } = await detachAddon(deps, params.app, params.name);
+    return { addon: toWireAddon(view), release: made && toWireRelease(found, made) };
   });
 }

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DozenError } from '@dozen/contracts/errors';
 import { fillPath, routes, streamRoutes } from '@dozen/contracts';
-import type { GitRequest } from '../../core/ports.js';
+import type { GitRequest } from '../../core/ports/git.js';
 import { getGitInfo, serveGit, setDeployBranch, type GitInfo } from '../../core/use-cases/git.js';
 import type { CoreDeps } from '../../core/deps.js';
 import { jsonRoute } from '../json-route.js';

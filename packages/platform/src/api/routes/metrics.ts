@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { streamRoutes } from '@dozen/contracts';
-import type { MetricsSource } from '../../core/ports.js';
+import type { MetricsSource } from '../../shared-ports/metrics.js';
 import { renderPrometheus } from '../prometheus-text.js';
 
 /** GET /metrics for Prometheus: whatever the sources measure (the router, per app). */

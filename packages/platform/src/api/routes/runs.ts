@@ -3,7 +3,7 @@ import type { WebSocket } from 'ws';
 import { decodeRunData, encodeRunData, RunChannel, routes, streamRoutes, type RunClientMessage, type RunServerMessage } from '@dozen/contracts';
 import { DozenError } from '@dozen/contracts/errors';
 import type { CoreDeps } from '../../core/deps.js';
-import type { OneOff, OneOffRequest } from '../../core/ports.js';
+import type { OneOff, OneOffRequest } from '../../core/ports/runtime.js';
 import { startAddonClient } from '../../core/use-cases/addon-clients.js';
 import { toFailure } from '../../core/use-cases/builds.js';
 import { startDetachedRun, startRun } from '../../core/use-cases/runs.js';

@@ -1,5 +1,5 @@
 import type { ConfigVars, ProcessTypes } from '../../core/model.js';
-import type { OutputWriter } from '../../core/ports.js';
+import type { OutputWriter } from '../../core/ports/build.js';
 import type { CommandResult } from '../command-runner.js';
 
 export interface RunOptions {

@@ -5,7 +5,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DozenError } from '@dozen/contracts/errors';
-import type { SourceHandle, SourceIntake } from '../../core/ports.js';
+import type { SourceHandle, SourceIntake } from '../../core/ports/build.js';
 import type { ArchiveLimits } from './entry-check.js';
 import type { ExtractResult } from './extract-child.js';
 

@@ -1,6 +1,7 @@
 import { DozenError } from '@dozen/contracts/errors';
 import type { CoreDeps } from '../deps.js';
-import type { AddonClientTool, OneOff, OneOffRequest } from '../ports.js';
+import type { AddonClientTool } from '../ports/addons.js';
+import type { OneOff, OneOffRequest } from '../ports/runtime.js';
 import { requireApp } from './require-app.js';
 import { resolveAddon } from './attachments.js';
 import { platformEvent } from './platform-event.js';

@@ -1,12 +1,13 @@
 import { DozenError } from '@dozen/contracts/errors';
 import type { CoreDeps } from '../deps.js';
 import type { Addon, App, Release } from '../model.js';
-import type { AddonProvider } from '../ports.js';
+import type { AddonProvider } from '../ports/addons.js';
 import { addonView, type AddonView } from './addon-views.js';
 import { requireApp } from './require-app.js';
-import { assertNameFree, attachAndRelease, attachmentName, currentConfig, detachAndRelease, resolveAddon, sameRelease } from './attachments.js';
+import { attachmentName, attachmentOf, resolveAddon } from './attachments.js';
+import { assertAttachmentNameFree } from '../release-plan.js';
 import { platformEvent } from './platform-event.js';
-import { releaseAndRun } from './releases.js';
+import { release as releaseChange } from './release-executor.js';
 
 export interface CreateAddonInput {
   provider: string;
@@ -28,14 +29,15 @@ export async function createAddon(deps: CoreDeps, appName: string, input: Create
   }
   const name = attachmentName(deps, provider.name, input.as);
   // Checked before provisioning too, so that a taken name costs no database.
-  await assertNameFree(deps, app, name, (await currentConfig(deps, app)).userKeys);
+  const state = await deps.store.loadReleaseState(app.id, { slugId: null, uidBase: deps.settings.appUidBase });
+  if (state) assertAttachmentNameFree(state, name);
   const id = deps.ids.next();
   const made = await provider.provision({ addonId: id, plan, ...(input.url === undefined ? {} : { url: input.url }) });
   const addon: Addon = { id, name: `${provider.name}-${id.replace(/[^a-z0-9]/gi, '').slice(-8).toLowerCase()}`, provider: provider.name, plan, appId: app.id, url: made.url, resource: made.resource, createdAt: deps.clock.now().toISOString() };
   try {
     await deps.store.insertAddon(addon);
     platformEvent(deps, app.name, 'api', `Add-on ${addon.name} (${provider.name}:${plan}) created`);
-    const release = await attachAndRelease(deps, app, addon, name);
+    const { release } = await releaseChange(deps, app, attachmentOf(deps, app, addon, name));
     return { view: await addonView(deps, addon), release };
   } catch (error) {
     await deps.store.deleteAddon(addon.id).catch(() => undefined);
@@ -89,7 +91,7 @@ export async function rotateAddonCredentials(deps: CoreDeps, appName: string, re
   const failed: string[] = [];
   for (const target of await attachedApps(deps, addon)) {
     try {
-      const release = await releaseAndRun(deps, target.name, (current) => sameRelease(current, `Rotate credentials of ${addon.name}`));
+      const { release } = await releaseChange(deps, target, { kind: 'refresh', description: `Rotate credentials of ${addon.name}` });
       if (release) releases.push({ app: target, release });
     } catch (error) {
       failed.push(`${target.name} (${error instanceof Error ? error.message : String(error)})`);
@@ -108,7 +110,7 @@ export async function removeAppAddons(deps: CoreDeps, app: App): Promise<void> {
     for (const attachment of await deps.store.listAttachments({ addonId: addon.id })) {
       if (attachment.appId === app.id) continue;
       const other = await appById(deps, attachment.appId);
-      if (other) await detachAndRelease(deps, other, attachment, `Detach ${addon.name} (${attachment.name}): ${app.name} was destroyed`);
+      if (other) await releaseChange(deps, other, { kind: 'detach', attachment, description: `Detach ${addon.name} (${attachment.name}): ${app.name} was destroyed` });
     }
     await providerOf(deps, addon).deprovision(addon.resource);
     await deps.store.deleteAddon(addon.id);
@@ -121,7 +123,7 @@ async function detachEverywhere(deps: CoreDeps, addon: Addon): Promise<{ app: Ap
   for (const attachment of await deps.store.listAttachments({ addonId: addon.id })) {
     const target = await appById(deps, attachment.appId);
     if (!target) continue;
-    const release = await detachAndRelease(deps, target, attachment, `Detach ${addon.name} (${attachment.name})`);
+    const { release } = await releaseChange(deps, target, { kind: 'detach', attachment, description: `Detach ${addon.name} (${attachment.name})` });
     if (release) releases.push({ app: target, release });
   }
   return releases;

@@ -1,14 +1,13 @@
 import { DozenError } from '@dozen/contracts/errors';
 import type { CoreDeps } from '../deps.js';
-import { shortCommit } from '../git-refs.js';
-import type { App, Build, BuildPhase, Failure } from '../model.js';
-import type { BuiltSlug, OutputWriter, SourceHandle } from '../ports.js';
+import type { App, Build, BuildPhase, Failure, Slug } from '../model.js';
+import type { BuiltSlug, OutputWriter, SourceHandle } from '../ports/build.js';
 import { requireApp } from './apps.js';
-import { applyAppJsonEnv } from './app-json-env.js';
 import { platformEvent } from './platform-event.js';
 import { appUser } from './run-target.js';
 import { runPostdeploy } from './postdeploy.js';
-import { currentRelease, releaseAndRun } from './releases.js';
+import { currentRelease } from './releases.js';
+import { release as releaseChange } from './release-executor.js';
 
 /**
  * Accepts an upload and queues the build pipeline: build -> slug -> release -> rollout. Answers
@@ -54,10 +53,10 @@ async function runPipeline(deps: CoreDeps, app: App, build: Build, source: Sourc
   const final: Partial<Build> = {};
   const phases: BuildPhase[] = [];
   const warnings: string[] = [];
-  const timer = setTimeout(() => {
+  const cancelTimeout = deps.clock.after(deps.settings.buildTimeoutMs, () => {
     const limit = Math.round(deps.settings.buildTimeoutMs / 1000);
     abortWith(deps, build.id, new DozenError('BUILD_TIMED_OUT', `The build did not finish within ${limit} s (DOZEN_BUILD_TIMEOUT) and was stopped.`));
-  }, deps.settings.buildTimeoutMs);
+  });
   try {
     if (signal.aborted) throw signal.reason;
     await deps.store.updateBuild(build.id, { status: 'building' });
@@ -66,24 +65,14 @@ async function runPipeline(deps: CoreDeps, app: App, build: Build, source: Sourc
     const buildpacks = await deps.store.getBuildpacks(app.id);
     const user = await appUser(deps, app);
     const slug = await deps.builder.build({ app, buildId: build.id, source, config, output, buildpacks, signal, user, phase: (p) => phases.push(p), warn: (w) => warnings.push(w), chosen: (b) => (final.buildpack = b) });
-    clearTimeout(timer);
+    cancelTimeout();
     deps.builds.active.delete(build.id);
-    await storeSlug(deps, app, build, slug);
+    const stored = await storeSlug(deps, app, build, slug);
     Object.assign(final, { buildpack: slug.buildpack, slugId: slug.slugId, phases });
     output.line(`-----> Build phases: ${phases.map((p) => `${p.name} ${(p.ms / 1000).toFixed(2)} s`).join(', ')}`);
     await deps.store.updateBuild(build.id, { status: 'releasing', ...final });
     platformEvent(deps, app.name, 'build', `Build ${build.id} succeeded`);
-    const release = await releaseAndRun(
-      deps,
-      app.name,
-      (current) => {
-        const { config, applied } = applyAppJsonEnv(current?.config ?? {}, slug.manifest);
-        const note = applied.length > 0 ? ` (app.json set ${applied.join(', ')})` : '';
-        const source = build.commit ? shortCommit(build.commit) : build.id.slice(0, 8);
-        return { slugId: slug.slugId, buildId: build.id, config, description: `Deploy ${source}${note}`, commit: build.commit };
-      },
-      (line) => output.line(line),
-    );
+    const { release } = await releaseChange(deps, app, { kind: 'build', slug: stored, buildId: build.id, commit: build.commit }, (line) => output.line(line));
     Object.assign(final, { status: 'succeeded', release: release?.version ?? null });
     output.line(`Released v${release?.version}: ${deps.settings.webUrl(app.name)}`);
     if (release && slug.manifest.postdeploy) {
@@ -105,7 +94,7 @@ async function runPipeline(deps: CoreDeps, app: App, build: Build, source: Sourc
     output.line(` !     ${failure.message}`);
     if (final.slugId === undefined) platformEvent(deps, app.name, 'build', `Build ${build.id} failed: ${failure.message}`);
   } finally {
-    clearTimeout(timer);
+    cancelTimeout();
     await source.dispose().catch(() => undefined);
   }
   const finished = { ...build, ...final, finishedAt: deps.clock.now().toISOString() } as Build;
@@ -125,9 +114,11 @@ function intoLogStream(deps: CoreDeps, app: string, output: OutputWriter & { clo
   };
 }
 
-async function storeSlug(deps: CoreDeps, app: App, build: Build, slug: BuiltSlug): Promise<void> {
-  if (await deps.store.findSlug(slug.slugId)) return;
-  await deps.store.insertSlug({
+/** The slug as the store keeps it: an identical one already kept is reused as it is. */
+async function storeSlug(deps: CoreDeps, app: App, build: Build, slug: BuiltSlug): Promise<Slug> {
+  const kept = await deps.store.findSlug(slug.slugId);
+  if (kept) return kept;
+  const made: Slug = {
     id: slug.slugId,
     appId: app.id,
     buildId: build.id,
@@ -138,7 +129,9 @@ async function storeSlug(deps: CoreDeps, app: App, build: Build, slug: BuiltSlug
     createdAt: deps.clock.now().toISOString(),
     digest: slug.digest,
     manifest: slug.manifest,
-  });
+  };
+  await deps.store.insertSlug(made);
+  return made;
 }
 
 function abortWith(deps: CoreDeps, buildId: string, reason: DozenError): void {

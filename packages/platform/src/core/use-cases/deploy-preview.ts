@@ -1,38 +1,29 @@
 import type { CoreDeps } from '../deps.js';
-import type { ProcessTypes } from '../model.js';
-import type { RunTarget } from '../ports.js';
+import type { Slug } from '../model.js';
 import { parseProcfile } from '../procfile.js';
-import type { PlannedAction } from '../rollout-preview.js';
+import type { ReleasePlan } from '../release-plan.js';
 import { requireApp } from './apps.js';
-import { currentRunTarget, withDefaultQuantities } from './run-target.js';
-
-export interface DeployPreview {
-  /** The release a deploy would make. */
-  release: number;
-  processTypes: ProcessTypes;
-  steps: PlannedAction[][];
-}
+import { planChange } from './release-executor.js';
 
 /**
- * What rolling out a new release would do (`deploy --dry-run`), without building anything: the
- * process types come from the Procfile the CLI sends, else from the current release.
+ * What deploying would release and roll out (`deploy --dry-run`), without building anything: the
+ * same plan a finished build takes, with a slug whose process types come from the Procfile the
+ * CLI sends, else from the current release.
  */
-export async function previewDeploy(deps: CoreDeps, appName: string, procfile: string | undefined): Promise<DeployPreview> {
+export async function previewDeploy(deps: CoreDeps, appName: string, procfile: string | undefined): Promise<ReleasePlan> {
   const app = await requireApp(deps, appName);
-  const current = await currentRunTarget(deps, app);
-  const processTypes = procfile !== undefined ? parseProcfile(procfile) : (current?.processTypes ?? {});
-  const release = (await deps.store.latestReleaseVersion(app.id)) + 1;
-  const target: RunTarget = {
-    app: app.name,
+  const current = app.currentRelease === null ? undefined : await deps.store.findRelease(app.id, app.currentRelease);
+  const currentSlug = current?.slugId ? await deps.store.findSlug(current.slugId) : undefined;
+  const slug: Slug = {
+    id: 'planned',
     appId: app.id,
-    release,
-    slugId: 'planned',
-    config: current?.config ?? {},
-    processTypes,
-    formation: withDefaultQuantities(current?.formation ?? (await deps.store.getFormation(app.id)), processTypes),
+    buildId: 'planned',
+    processTypes: procfile !== undefined ? parseProcfile(procfile) : (currentSlug?.processTypes ?? {}),
+    buildpack: '',
+    sizeBytes: 0,
     runtime: { nodeBinDir: null, healthchecks: {} },
-    user: current?.user ?? { uid: 0, gid: 0 },
-    settings: current?.settings ?? (await deps.store.getProcessSettings(app.id)),
+    createdAt: deps.clock.now().toISOString(),
+    manifest: { env: {}, formation: {}, postdeploy: null },
   };
-  return { release, processTypes, steps: deps.runtime.preview(target) };
+  return (await planChange(deps, app, { kind: 'build', slug, buildId: null, commit: null })) as ReleasePlan;
 }

@@ -1,8 +1,9 @@
 import { DozenError } from '@dozen/contracts/errors';
 import type { CoreDeps } from '../deps.js';
 import type { App, Formation, ProcessTypes } from '../model.js';
-import type { RunTarget } from '../ports.js';
-import type { PlannedAction } from '../rollout-preview.js';
+import type { RunTarget } from '../ports/runtime.js';
+import { defaultStrategy } from '../formation-plan.js';
+import { previewRollout, type PlannedAction } from '../rollout-preview.js';
 import { requireApp } from './apps.js';
 import { platformEvent } from './platform-event.js';
 import { currentRunTarget } from './run-target.js';
@@ -44,7 +45,9 @@ export async function scale(deps: CoreDeps, appName: string, updates: FormationU
 export async function previewScale(deps: CoreDeps, appName: string, updates: FormationUpdate[]): Promise<{ release: number; steps: PlannedAction[][] }> {
   const app = await requireApp(deps, appName);
   const target = await scaledTarget(deps, app, updates);
-  return { release: target.release, steps: deps.runtime.preview(target) };
+  const observed = deps.runtime.observe(app.name);
+  const desired = { release: target.release, processTypes: target.processTypes, formation: target.formation, generations: observed.generations };
+  return { release: target.release, steps: previewRollout(desired, observed.processes, (type) => target.settings?.[type]?.strategy ?? defaultStrategy(type)) };
 }
 
 async function scaledTarget(deps: CoreDeps, app: App, updates: FormationUpdate[]): Promise<RunTarget> {

@@ -1,7 +1,7 @@
 import { assertBranchName, deployBranches } from '../git-refs.js';
 import type { CoreDeps } from '../deps.js';
 import type { App } from '../model.js';
-import type { GitRequest, GitResponse } from '../ports.js';
+import type { GitRequest, GitResponse } from '../ports/git.js';
 import { requireApp } from './apps.js';
 import { platformEvent } from './platform-event.js';
 

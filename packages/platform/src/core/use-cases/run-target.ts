@@ -1,6 +1,6 @@
 import type { CoreDeps } from '../deps.js';
-import type { App, AppUser, Formation, ProcessTypes, Release } from '../model.js';
-import type { RunTarget } from '../ports.js';
+import type { App, AppUser, Release } from '../model.js';
+import type { RunTarget } from '../ports/runtime.js';
 
 /** The runtime's desired state for an app at a release: slug, config and formation. */
 export async function runTargetFor(deps: CoreDeps, app: App, release: Release | undefined): Promise<RunTarget | null> {
@@ -30,17 +30,4 @@ export async function appUser(deps: CoreDeps, app: App): Promise<AppUser> {
 export async function currentRunTarget(deps: CoreDeps, app: App): Promise<RunTarget | null> {
   if (app.currentRelease === null) return null;
   return runTargetFor(deps, app, await deps.store.findRelease(app.id, app.currentRelease));
-}
-
-/**
- * Heroku's defaults for process types a release brings that the formation does not know yet:
- * one web process, none of the others, unless app.json `formation` gives a quantity.
- */
-export function withDefaultQuantities(formation: Formation, processTypes: ProcessTypes, defaults: Formation = {}): Formation {
-  const next = { ...formation };
-  for (const type of Object.keys(processTypes)) {
-    // `release` is the release phase: it never runs as a formation process.
-    if (!Object.hasOwn(next, type)) next[type] = type === 'release' ? 0 : (defaults[type] ?? (type === 'web' ? 1 : 0));
-  }
-  return next;
 }

@@ -1,6 +1,6 @@
 import { DozenError } from '@dozen/contracts/errors';
 import type { CoreDeps } from '../deps.js';
-import type { OneOff, OneOffRequest } from '../ports.js';
+import type { OneOff, OneOffRequest } from '../ports/runtime.js';
 import { requireApp } from './apps.js';
 import { platformEvent } from './platform-event.js';
 import { currentRunTarget } from './run-target.js';

@@ -1,6 +1,6 @@
 import { parseDrainUrl } from '../../core/drain-url.js';
 import type { Drain, DrainStats, LogRecord } from '../../core/model.js';
-import type { DrainHub } from '../../core/ports.js';
+import type { DrainHub } from '../../core/ports/logs.js';
 import { resolveAllowed, type AddressPolicy } from './address-policy.js';
 import { DrainWorker, type Backoff } from './drain-worker.js';
 import { HttpsTransport } from './https-transport.js';

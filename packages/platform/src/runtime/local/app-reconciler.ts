@@ -1,6 +1,6 @@
-import { defaultStrategy, planFormation, slotGeneration, type PlanAction } from '../../core/formation-plan.js';
+import { defaultStrategy, planFormation, slotGeneration, type ObservedRuntime, type PlanAction } from '../../core/formation-plan.js';
 import type { ProcessStatus, RolloutStrategy } from '../../core/model.js';
-import type { OneOff, OneOffRequest, RunTarget } from '../../core/ports.js';
+import type { OneOff, OneOffRequest, RunTarget } from '../../core/ports/runtime.js';
 import { restartDelay } from '../../core/restart-backoff.js';
 import { previewRollout, type PlannedAction } from '../../core/rollout-preview.js';
 import { healthCheckBudgetMs } from './health-check.js';
@@ -74,6 +74,10 @@ export class AppReconciler {
     const sandboxed = this.context.sandbox.kind !== 'none';
     const managed = [...this.processes.values()].map((p) => managedStatus(p, sandboxed));
     return [...managed, ...this.oneOffs.list(sandboxed)].sort(byName);
+  }
+
+  observe(): ObservedRuntime {
+    return { processes: this.observed(), generations: { ...this.generations } };
   }
 
   preview(target: RunTarget): PlannedAction[][] {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { HealthCheck, LogEvent, ProcessStatus, ProcessTypeSettings } from '../../core/model.js';
-import type { RouteTable, RunTarget } from '../../core/ports.js';
+import type { RouteTable } from '../../shared-ports/route-table.js';
+import type { RunTarget } from '../../core/ports/runtime.js';
 import { openSandbox } from '../../sandbox/open-sandbox.js';
 import { LocalRuntime } from './local-runtime.js';
 

@@ -1,7 +1,11 @@
 import type { ProcessStatus } from '../../core/model.js';
-import type { LogSink, OneOff, OneOffRequest, RouteTable, Runtime, RunTarget, Sandbox } from '../../core/ports.js';
+import type { LogSink } from '../../core/ports/logs.js';
+import type { OneOff, OneOffRequest, Runtime, RunTarget } from '../../core/ports/runtime.js';
+import type { RouteTable } from '../../shared-ports/route-table.js';
+import type { Sandbox } from '../../shared-ports/sandbox.js';
 import type { BackoffPolicy } from '../../core/restart-backoff.js';
 import type { PlannedAction } from '../../core/rollout-preview.js';
+import type { ObservedRuntime } from '../../core/formation-plan.js';
 import { AppReconciler } from './app-reconciler.js';
 import type { ReconcilerContext } from './reconciler-context.js';
 import { freePort } from '../../net/free-port.js';
@@ -62,6 +66,11 @@ export class LocalRuntime implements Runtime {
     return this.apps.get(app)?.list() ?? [];
   }
 
+  observe(app: string): ObservedRuntime {
+    return this.apps.get(app)?.observe() ?? { processes: [], generations: {} };
+  }
+
+  /** What converging to `target` would do, step by step, without doing it. */
   preview(target: RunTarget): PlannedAction[][] {
     return this.appOf(target.app).preview(target);
   }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { LineSplitter } from '../../core/line-splitter.js';
 import type { HealthCheck, ProcessState } from '../../core/model.js';
-import type { Sandbox, SandboxedProcess } from '../../core/ports.js';
+import type { Sandbox, SandboxedProcess } from '../../shared-ports/sandbox.js';
 import { runHealthChecks } from './health-check.js';
 import type { Launch } from './process-launch.js';
 import { waitUntilAccepting } from './readiness.js';

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { LineSplitter } from '../../core/line-splitter.js';
-import type { OneOff, OneOffRequest, Sandbox, SandboxedProcess } from '../../core/ports.js';
+import type { OneOff, OneOffRequest } from '../../core/ports/runtime.js';
+import type { Sandbox, SandboxedProcess } from '../../shared-ports/sandbox.js';
 import type { Launch } from './process-launch.js';
 
 export interface OneOffSpec {

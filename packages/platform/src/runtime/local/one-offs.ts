@@ -1,4 +1,4 @@
-import type { OneOff, OneOffRequest, RunTarget } from '../../core/ports.js';
+import type { OneOff, OneOffRequest, RunTarget } from '../../core/ports/runtime.js';
 import type { ProcessStatus } from '../../core/model.js';
 import { SHELL } from './managed-process.js';
 import { startOneOff } from './one-off.js';

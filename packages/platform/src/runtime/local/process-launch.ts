@@ -1,5 +1,6 @@
 import { basename, dirname, join } from 'node:path';
-import type { Sandbox, SandboxBind, RunTarget } from '../../core/ports.js';
+import type { Sandbox, SandboxBind } from '../../shared-ports/sandbox.js';
+import type { RunTarget } from '../../core/ports/runtime.js';
 import type { AppUser } from '../../core/model.js';
 import { processEnv } from './process-env.js';
 

@@ -1,5 +1,5 @@
 import type { ProcessStatus } from '../../core/model.js';
-import type { OneOff } from '../../core/ports.js';
+import type { OneOff } from '../../core/ports/runtime.js';
 import type { ManagedProcess } from './managed-process.js';
 
 /** A one-off as `ps` lists it. */

@@ -1,4 +1,6 @@
-import type { LogSink, RouteTable, Sandbox } from '../../core/ports.js';
+import type { LogSink } from '../../core/ports/logs.js';
+import type { RouteTable } from '../../shared-ports/route-table.js';
+import type { Sandbox } from '../../shared-ports/sandbox.js';
 import type { BackoffPolicy } from '../../core/restart-backoff.js';
 import type { LaunchContext } from './process-launch.js';
 

@@ -1,5 +1,5 @@
 import { slotGeneration } from '../../core/formation-plan.js';
-import type { RunTarget } from '../../core/ports.js';
+import type { RunTarget } from '../../core/ports/runtime.js';
 import type { ManagedProcess } from './managed-process.js';
 
 export type RolloutStatus = { kind: 'done' } | { kind: 'pending' } | { kind: 'failed'; process: ManagedProcess | null; message: string };

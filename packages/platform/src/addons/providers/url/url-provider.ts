@@ -1,6 +1,6 @@
 import { DozenError } from '@dozen/contracts/errors';
 import type { AddonResource } from '../../../core/model.js';
-import type { AddonProvider, ProvisionedAddon, ProvisionRequest } from '../../../core/ports.js';
+import type { AddonProvider, ProvisionedAddon, ProvisionRequest } from '../../../core/ports/addons.js';
 
 const MAX_URL_BYTES = 2048;
 

@@ -1,0 +1,16 @@
+import type { Build, Slug } from '../model.js';
+
+/** Builds, their output and slugs; the buildpacks set for an app. */
+export interface BuildsStore {
+  insertBuild(build: Build): Promise<void>;
+  updateBuild(buildId: string, patch: Partial<Omit<Build, 'id' | 'appId'>>): Promise<void>;
+  findBuild(appId: string, buildId: string): Promise<Build | undefined>;
+  listBuilds(appId: string, limit: number): Promise<Build[]>;
+  saveBuildOutput(buildId: string, output: string): Promise<void>;
+  getBuildOutput(buildId: string): Promise<string | undefined>;
+  insertSlug(slug: Slug): Promise<void>;
+  findSlug(slugId: string): Promise<Slug | undefined>;
+  /** Buildpacks set for the app (`dozen buildpacks:set`), in order; empty: app.json or detection. */
+  getBuildpacks(appId: string): Promise<string[]>;
+  setBuildpacks(appId: string, buildpacks: string[]): Promise<void>;
+}

@@ -1,0 +1,20 @@
+/**
+ * The Store the composition root builds: one interface per area (a feature touches its own), put
+ * together here. Use cases name the part they need when they can.
+ */
+import type { AppsStore } from './apps-store.js';
+import type { BuildsStore } from './builds-store.js';
+import type { ReleasesStore } from './releases-store.js';
+import type { FormationStore } from './formation-store.js';
+import type { AddonsStore } from './addons-store.js';
+import type { DomainsStore } from './domains-store.js';
+import type { DrainsStore } from './drains-store.js';
+import type { TokensStore } from './tokens-store.js';
+
+export interface StoreLifecycle {
+  /** Runs `fn` in one transaction; the store passed to `fn` is bound to it. */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export type Store = StoreLifecycle & AppsStore & BuildsStore & ReleasesStore & FormationStore & AddonsStore & DomainsStore & DrainsStore & TokensStore;

@@ -1,0 +1,109 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../../store/sqlite.js';
+import { AppLocks } from '../app-locks.js';
+import { BuildQueue } from '../build-queue.js';
+import type { CoreDeps, CoreSettings } from '../deps.js';
+import type { BuiltSlug } from '../ports/build.js';
+import type { Runtime, RunTarget } from '../ports/runtime.js';
+import type { Store } from '../ports/store.js';
+import { createBuild } from './builds.js';
+import { updateConfig } from './config-vars.js';
+
+/**
+ * Issue 11: the release path loads the app's state once. A counting store (the real SQLite store,
+ * in memory, every method call the core makes counted) holds config:set to 6 store calls and the
+ * release part of a deploy to 14.
+ */
+let deps: CoreDeps;
+let calls: string[];
+let rollouts: RunTarget[];
+let ids = 0;
+
+/** The store with every call the core makes to it recorded by method name (calls inside the store are not). */
+function counting(store: Store): Store {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        calls.push(String(property));
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+
+const built: BuiltSlug = {
+  slugId: 'slug-2',
+  digest: 'd',
+  reused: false,
+  buildpack: 'nodejs',
+  processTypes: { web: 'node server.js', worker: 'node worker.js' },
+  sizeBytes: 10,
+  runtime: { nodeBinDir: null, healthchecks: {} },
+  manifest: { env: {}, formation: {}, postdeploy: null },
+};
+
+beforeEach(async () => {
+  calls = [];
+  rollouts = [];
+  const store = await openSqliteStore(':memory:');
+  const runtime = {
+    converge: () => undefined,
+    rollout: async (target: RunTarget) => void rollouts.push(target),
+  } as unknown as Runtime;
+  deps = {
+    store: counting(store),
+    runtime,
+    intake: { receive: async () => ({ location: 'src', dispose: async () => undefined }) },
+    builder: {
+      // "Build finished": the count starts as the builder hands its slug back.
+      build: async () => {
+        calls = [];
+        return built;
+      },
+    },
+    buildOutputs: { open: () => ({ line: () => undefined, close: () => '' }), follow: () => undefined },
+    builds: new BuildQueue(1),
+    logs: { append: () => undefined },
+    clock: { now: () => new Date('2026-01-01T00:00:00Z'), after: () => () => undefined },
+    ids: { next: () => `id${(ids++).toString().padStart(8, '0')}` },
+    locks: new AppLocks(),
+    settings: {
+      webUrl: (app: string) => `http://${app}.localhost`,
+      maxProcessesPerType: 10,
+      maxProcessesPerApp: 100,
+      appUidBase: 70_000,
+      processDefaults: { graceSeconds: 30, bootTimeoutSeconds: 60 },
+      domain: 'localhost',
+      buildTimeoutMs: 60_000,
+      releasePhaseTimeoutMs: 60_000,
+    } satisfies CoreSettings,
+  } as unknown as CoreDeps;
+  // A deployed app with an add-on attached: v1 runs slug-1.
+  await store.insertApp({ id: 'app-1', name: 'web', createdAt: '2026-01-01T00:00:00Z', currentRelease: null });
+  await store.insertSlug({ id: 'slug-1', appId: 'app-1', buildId: 'b1', processTypes: { web: 'node server.js' }, buildpack: 'nodejs', sizeBytes: 1, runtime: { nodeBinDir: null, healthchecks: {} }, createdAt: '2026-01-01T00:00:00Z' });
+  await store.insertAddon({ id: 'ad-1', name: 'postgres-1', provider: 'postgres', plan: 'dev', appId: 'app-1', url: 'postgres://db', resource: {}, createdAt: '2026-01-01T00:00:00Z' });
+  await store.insertAttachment({ id: 'att-1', addonId: 'ad-1', appId: 'app-1', name: 'DATABASE_URL', createdAt: '2026-01-01T00:00:00Z' });
+  await store.insertRelease({ id: 'r1', appId: 'app-1', version: 1, slugId: 'slug-1', buildId: 'b1', config: { A: '1', DATABASE_URL: 'postgres://db' }, description: 'Deploy', status: 'succeeded', failure: null, commit: null, createdAt: '2026-01-01T00:00:00Z', addonVars: ['DATABASE_URL'] });
+  await store.setCurrentRelease('app-1', 1);
+  await store.setFormation('app-1', { web: 1 });
+  calls = [];
+});
+
+describe('store calls of the release path', () => {
+  it('config:set: at most 6 (find the app, load its state, insert the release, mark it current)', async () => {
+    const { release } = await updateConfig(deps, 'web', { B: '2' });
+    expect(release).toMatchObject({ version: 2, status: 'succeeded', config: { A: '1', B: '2', DATABASE_URL: 'postgres://db' } });
+    expect(rollouts.map((t) => t.release)).toEqual([2]);
+    expect(calls.length, calls.join(', ')).toBeLessThanOrEqual(6);
+  });
+
+  it('deploy, from the build finished to its release current (slug stored, build marked releasing, released, build record closed): at most 14', async () => {
+    const { done } = await createBuild(deps, 'web', (async function* () {})());
+    const build = await done;
+    expect(build).toMatchObject({ status: 'succeeded', release: 2, slugId: 'slug-2' });
+    expect(rollouts.map((t) => [t.release, t.slugId, t.formation])).toEqual([[2, 'slug-2', { web: 1, worker: 0 }]]);
+    expect(calls.length, calls.join(', ')).toBeLessThanOrEqual(14);
+  });
+});

@@ -1,0 +1,63 @@
+/** Between adapters (no core file uses it): the runtime and the builder run programs in it. */
+import type { AppUser } from '../core/model.js';
+
+export interface SandboxBind {
+  /** A path on the host. */
+  source: string;
+  /** Where the process sees it. */
+  target: string;
+  writable: boolean;
+}
+
+export interface SandboxRequest {
+  /** argv[0] is a path or a name looked up in env.PATH, as the process sees the filesystem. */
+  argv: string[];
+  /** The working directory as the process sees it (a bind target). */
+  cwd: string;
+  /** The whole environment: nothing else is added. */
+  env: Record<string, string>;
+  user: AppUser;
+  binds: SandboxBind[];
+  /** Whether stdin is a pipe (`write`, `endInput`); otherwise it reads /dev/null. */
+  stdin: boolean;
+  /** Run on a terminal: output then arrives as 'stdout' only. */
+  tty?: { columns: number; rows: number } | undefined;
+  output(stream: 'stdout' | 'stderr', chunk: Uint8Array): void;
+}
+
+export interface SandboxedProcess {
+  write(chunk: Uint8Array): void;
+  endInput(): void;
+  resize(columns: number, rows: number): void;
+  /** Flow control: stop reading its output (it blocks once the pipe is full) and go on. */
+  pauseOutput(): void;
+  resumeOutput(): void;
+  /**
+   * SIGTERM reaches every process it started; SIGINT its main process (group); SIGKILL ends
+   * everything at once.
+   */
+  signal(signal: 'SIGINT' | 'SIGTERM' | 'SIGKILL'): void;
+  /** The host pid of the main process and the memory of all its processes, when known. */
+  usage(): { pid: number | null; rssBytes: number | null };
+  /**
+   * Resolves once the main process has exited and nothing it started is left. `error` says why
+   * it could not start at all.
+   */
+  readonly exit: Promise<{ code: number | null; signal: string | null; error: string | null }>;
+}
+
+/**
+ * Runs a program isolated from the host and from other apps: read-only and writable binds, a
+ * private /tmp, an unprivileged uid, its own pid namespace, the host's network. Used for app
+ * processes (and, later, builds).
+ */
+export interface Sandbox {
+  /** `none`: the fallback that runs programs unsandboxed (it says why in `note`). */
+  readonly kind: 'bubblewrap' | 'none';
+  readonly note: string;
+  /** Where `bind` appears to the process: its target when sandboxed, its source otherwise. */
+  pathInside(bind: SandboxBind): string;
+  /** Lets `user` read `dir` (a read-only bind it gets). Idempotent. */
+  grant(dir: string, user: AppUser): Promise<void>;
+  run(request: SandboxRequest): SandboxedProcess;
+}

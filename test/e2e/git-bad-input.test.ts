@@ -262,7 +262,7 @@ describe('git push: bad input and concurrency', () => {
     expect(b.code, b.stderr).toBe(0);
     // When each build's own script ran (printed by it, relayed to its push): the two runs must overlap.
     // Build records are no proof: createdAt is set when a build is queued, not when it starts.
-    const ran = (stderr: string) => [1, 2].map((step) => Number(new RegExp(`remote: +build-step-${step} at (\\d+)`).exec(stderr)?.[1]));
+    const ran = (stderr: string) => [1, 2].map((step) => Number(new RegExp(`remote: +build-step-${step} at (\\d+)`).exec(stderr)?.[1])) as [number, number];
     const [xs, xe] = ran(a.stderr);
     const [ys, ye] = ran(b.stderr);
     expect([xs, xe, ys, ye].every(Number.isFinite), `${a.stderr}\n${b.stderr}`).toBe(true);

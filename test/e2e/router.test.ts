@@ -164,10 +164,10 @@ describe('router: deploys, scaling, domains, metrics and logs through the real p
     expect(logs).toMatch(/router\]: at=info method=GET path="\/ws" .* status=101 .* protocol=websocket/);
     // The counters move by exactly the requests sent: a counter stuck at 0 (or counting twice) fails.
     const series = ['dozen_router_requests_total{app="probe",status="2xx"}', 'dozen_router_requests_total{app="probe",status="4xx"}', 'dozen_router_request_duration_seconds_count{app="probe"}'];
-    const before = await scrape(platform.apiUrl, series);
+    const [ok2xx, ok4xx, count] = (await scrape(platform.apiUrl, series)) as [number, number, number];
     for (let i = 0; i < 5; i++) expect((await httpGet(platform.routerPort, host, '/')).status).toBe(200);
     for (let i = 0; i < 2; i++) expect((await httpGet(platform.routerPort, host, '/status?code=404')).status).toBe(404);
-    const expected = [before[0] + 5, before[1] + 2, before[2] + 7];
+    const expected = [ok2xx + 5, ok4xx + 2, count + 7];
     await eventually(async () => expect(await scrape(platform.apiUrl, series)).toEqual(expected), 5000, 50);
   });
 

@@ -17,6 +17,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          // e2e tests run the compiled dist/: build it (incrementally) before any of them runs.
+          globalSetup: ['test/e2e/support/build-first.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,

@@ -41,9 +41,58 @@ export async function run() {
     }
     load.push(loadavg()[0]);
     report(targets, rounds, load, Boolean(nginx));
+    const capped = await startNode(join(here, 'support/router-standalone.js'), [String(backend.port), String(OVERLOAD_CAP)], started);
+    reportOverload(await overload(capped.port));
   } finally {
     for (const stop of started.reverse()) await stop();
   }
+}
+
+const OVERLOAD_CAP = 40;
+
+/**
+ * At its connection limit the router answers a new connection with a 503 at once instead of
+ * queueing it: with OVERLOAD_CAP connections held open, 50 more requests, one after another, each
+ * timed from connect to the 503. (The e2e test checks that it is a 503; how fast is this number.)
+ */
+async function overload(port) {
+  const { connect } = await import('node:net');
+  const open = () => new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => resolve(socket));
+    socket.on('error', reject);
+  });
+  const held = [];
+  for (let i = 0; i < OVERLOAD_CAP; i++) held.push(await open());
+  await new Promise((r) => setTimeout(r, 100));
+  const times = [];
+  try {
+    for (let i = 0; i < 50; i++) {
+      const started = process.hrtime.bigint();
+      const answer = await new Promise((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => socket.write(`GET / HTTP/1.1\r\nHost: ${HOST}\r\n\r\n`));
+        let text = '';
+        socket.on('data', (chunk) => {
+          text += chunk;
+          if (text.includes('\r\n')) {
+            socket.destroy();
+            resolve(text);
+          }
+        });
+        socket.on('error', reject);
+        socket.on('close', () => resolve(text));
+      });
+      if (!answer.startsWith('HTTP/1.1 503 ')) throw new Error(`expected a 503 at the connection limit, got: ${answer.slice(0, 80)}`);
+      times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+  } finally {
+    for (const socket of held) socket.destroy();
+  }
+  return times.sort((a, b) => a - b);
+}
+
+function reportOverload(times) {
+  const at = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
+  console.log(`\nRouter at its connection limit (${OVERLOAD_CAP} held open): 503 OVERLOADED after p50 ${at(0.5).toFixed(2)} ms, p99 ${at(0.99).toFixed(2)} ms, max ${times.at(-1).toFixed(2)} ms (connect to status line, ${times.length} requests; it is not queued).`);
 }
 
 function measure(target) {

@@ -10,12 +10,14 @@ import { MemoryRouteTable } from '../../packages/platform/dist/router/route-tabl
 import { LogBus } from '../../packages/platform/dist/logs/log-bus.js';
 
 const backendPort = Number(process.argv[2]);
+// An optional second argument caps the router's connections (the overload measure of the bench).
+const maxConnections = process.argv[3] ? Number(process.argv[3]) : defaultLimits.maxConnections;
 const table = new MemoryRouteTable();
 table.addEndpoint('bench', { id: 'bench-web-1', process: 'web.1', port: backendPort });
 const logDir = mkdtempSync(join(tmpdir(), 'dozen-bench-router-logs-'));
 const logs = new LogBus({ dir: logDir, maxLines: 50_000, maxBytes: 20 * 1024 * 1024 });
 let port = 0;
-const router = createRouter({ table, hosts: new HostTable('localhost'), logs, publicPort: () => port, limits: defaultLimits });
+const router = createRouter({ table, hosts: new HostTable('localhost'), logs, publicPort: () => port, limits: { ...defaultLimits, maxConnections } });
 router.server.listen(0, '127.0.0.1', () => {
   port = router.server.address().port;
   console.log(JSON.stringify({ port }));

@@ -7,7 +7,8 @@ const { WebSocketServer } = require('ws');
 const port = Number(process.env.PORT || 3000);
 const processName = process.env.DOZEN_PROCESS || 'web.1';
 const release = process.env.DOZEN_RELEASE || 'dev';
-const stats = { requests: 0, aborted: 0, connections: 0, uploads: [] };
+// streamed: bytes /big has handed to its socket so far (what a router's backpressure holds back).
+const stats = { requests: 0, aborted: 0, connections: 0, uploads: [], streamed: 0 };
 
 const routes = {
   '/': (req, res) => json(res, 200, { process: processName, release, path: req.url }),
@@ -109,6 +110,7 @@ function streamBytes(res, total, withLength) {
     while (left > 0) {
       const n = Math.min(left, block.length);
       left -= n;
+      stats.streamed += n;
       if (!res.write(n === block.length ? block : block.subarray(0, n))) return res.once('drain', pump);
     }
     res.end();

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExternalPostgres, type ExternalPostgres } from '../../packages/platform/src/test-support/external-postgres.js';
 import { withClient } from '../../packages/platform/src/test-support/pg-resource-client.js';
-import { eventually, processesUnder, TestPlatform, type CliResult } from './support/platform.js';
+import { eventually, isAlive, processesUnder, TestPlatform, type CliResult } from './support/platform.js';
 
 interface Entry {
   id: number;
@@ -46,6 +46,7 @@ describe('add-ons: backing services attached by URL', () => {
     expect(response.status, response.body).toBe(201);
     return JSON.parse(response.body) as Entry;
   };
+  const entryCount = async (app: string) => Number(/count\s*\n-+\s*\n\s*(\d+)\s*\n/.exec((await ok(['pg:psql', '-a', app, '-c', 'select count(*) from entries'])).stdout)?.[1]);
   const processed = (app: string, id: number) =>
     eventually(async () => {
       const response = await platform.send(app, 'GET', `/entries/${id}`);
@@ -191,7 +192,13 @@ describe('add-ons: backing services attached by URL', () => {
     const pidFile = join(platform.dataDir, 'addons', 'postgres', 'data', 'postmaster.pid');
     const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
     process.kill(pid, 'SIGKILL');
-    const entry = await eventually(() => post('guestbook', 'Linus', 'after the crash'), 30_000, 250);
+    // Wait on the event with idempotent reads (a new postmaster, the app reading entries again);
+    // then the one POST must succeed: re-sending it until it did would hide a failed insert.
+    await eventually(async () => expect(Number(readFileSync(pidFile, 'utf8').split('\n')[0])).not.toBe(pid), 30_000, 100);
+    await eventually(async () => expect((await platform.send('guestbook', 'GET', '/entries')).status).toBe(200), 30_000, 250);
+    const entries = await entryCount('guestbook');
+    const entry = await post('guestbook', 'Linus', 'after the crash');
+    expect(await entryCount('guestbook')).toBe(entries + 1);
     expect((await processed('guestbook', entry.id)).words).toBe(3);
     expect(Number(readFileSync(pidFile, 'utf8').split('\n')[0])).not.toBe(pid);
     expect(platform.logs).toMatch(/postgres: postgres exited with signal SIGKILL; restarting/);
@@ -262,24 +269,25 @@ describe('add-ons: backing services attached by URL', () => {
       }
     };
     const before = { postgres: pidOf('postgres/data/postmaster.pid'), redis: pidOf('redis/redis.pid') };
+    const slugs = join(platform.dataDir, 'slugs');
+    const appPids = processesUnder(slugs);
+    expect(appPids.length).toBeGreaterThan(0);
     await platform.stop('SIGKILL');
-    // Sandboxed app processes die with the platform; unsandboxed ones would be orphans. Either way
-    // they are the runtime's concern (tested there), not this test's: gone or killed here.
-    for (const pid of processesUnder(join(platform.dataDir, 'slugs'))) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone with the platform
-      }
-    }
+    // The app processes die with the platform (their sandboxes do): none is left as an orphan.
+    await eventually(async () => expect(appPids.filter(isAlive)).toEqual([]), 5000, 20);
     expect(alive(before.postgres) && alive(before.redis)).toBe(true);
 
     await platform.boot();
     await eventually(async () => expect(alive(before.postgres) || alive(before.redis)).toBe(false));
     const after = { postgres: pidOf('postgres/data/postmaster.pid'), redis: pidOf('redis/redis.pid') };
     expect(after.postgres).not.toBe(before.postgres);
-    const entry = await eventually(() => post('guestbook', 'Edsger', 'back after a crash'), 30_000, 250);
+    // Serving again (idempotent reads until it is), then one POST that must succeed at once.
+    await eventually(async () => expect((await platform.send('guestbook', 'GET', '/entries')).status).toBe(200), 30_000, 250);
+    const entries = await entryCount('guestbook');
+    const entry = await post('guestbook', 'Edsger', 'back after a crash');
+    expect(await entryCount('guestbook')).toBe(entries + 1);
     expect((await processed('guestbook', entry.id)).words).toBe(4);
+    expect(processesUnder(slugs).filter((pid) => appPids.includes(pid))).toEqual([]);
     const embedded = (JSON.parse((await ok(['addons', '-a', 'guestbook', '--json'])).stdout) as { name: string; provider: string }[]).find((a) => a.provider === 'postgres') as { name: string };
     expect((await ok(['addons:info', embedded.name, '-a', 'guestbook'])).stdout).toMatch(/Server:\s+embedded PostgreSQL/);
 

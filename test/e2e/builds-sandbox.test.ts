@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,19 +45,23 @@ describe('builds: the sandbox', () => {
     ]);
     await ok(['buildpacks:set', join(FIXTURES, 'buildpacks', 'snoop'), '-a', 'snoop']);
     const deploy = await ok(['deploy', join(FIXTURES, 'apps', 'snoop'), '-a', 'snoop']);
-    const probes = Object.fromEntries([...deploy.stdout.matchAll(/probe ([\w-]+): (\S+)/g)].map((m) => [m[1], m[2]]));
+    const probes = Object.fromEntries([...deploy.stdout.matchAll(/probe ([\w-]+): (.*)$/gm)].map((m) => [m[1], m[2]]));
     expect(Number(probes.uid)).toBeGreaterThanOrEqual(70_000);
-    expect(probes).toMatchObject({
-      'read-admin-token': 'denied',
-      'read-store': 'denied',
-      'read-other-slug': 'denied',
-      'write-outside': 'denied',
-      'see-platform-env': 'denied',
-      'see-other-processes': 'denied',
-      'read-root-home': 'denied',
-      'write-build-dir': 'ok',
-      'write-cache-dir': 'ok',
-    });
+    // A denial names its target and says why; any other failure (a wrong path, a missing tool) is
+    // not a denial. Each target exists on the host, so only the sandbox can hide it.
+    const hidden = '(No such file or directory|Permission denied|Read-only file system)';
+    const targets = { 'read-admin-token': join(platform.dataDir, 'admin-token'), 'read-store': join(platform.dataDir, 'dozen.db'), 'read-other-slug': join(platform.dataDir, 'slugs', victim.id), 'write-outside': join(outside, 'written-by-build'), 'read-root-home': '/root' };
+    for (const [probe, path] of Object.entries(targets)) {
+      expect(existsSync(probe === 'write-outside' ? outside : path), path).toBe(true);
+      expect(probes[probe], probe).toMatch(new RegExp(`^denied \\(.*'?${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}'?: ${hidden}\\)$`));
+    }
+    expect(probes).toMatchObject({ 'write-build-dir': 'ok', 'write-cache-dir': 'ok' });
+    expect(deploy.stdout).toMatch(/environment: 0 DOZEN_ variables of [1-9]\d*$/m);
+    const visibleProcesses = Number(/processes visible: (\d+)$/m.exec(deploy.stdout)?.[1]);
+    const hostProcesses = readdirSync('/proc').filter((name) => /^\d+$/.test(name)).length;
+    expect(hostProcesses).toBeGreaterThan(20);
+    expect(visibleProcesses).toBeGreaterThan(0);
+    expect(visibleProcesses).toBeLessThanOrEqual(20);
     const visible = (/visible in data dir: (.*)$/m.exec(deploy.stdout)?.[1] ?? '').trim().split(/\s+/).filter(Boolean).sort();
     expect(visible.every((name) => ['cache', 'runtimes', 'tmp'].includes(name)), visible.join(' ')).toBe(true);
     expect(readdirSync(outside)).toEqual([]);

@@ -260,12 +260,13 @@ describe('git push: bad input and concurrency', () => {
     const [a, b] = await Promise.all([one.git(['push', 'dozen', 'main']), two.git(['push', 'dozen', 'main'])]);
     expect(a.code, a.stderr).toBe(0);
     expect(b.code, b.stderr).toBe(0);
-    const [x] = await builds('web');
-    const [y] = await builds('other');
-    const span = (build: WireBuild | undefined) => [Date.parse(build?.createdAt ?? ''), Date.parse(build?.finishedAt ?? '')] as const;
-    const [xs, xe] = span(x);
-    const [ys, ye] = span(y);
-    expect(xs < ye && ys < xe, JSON.stringify({ x, y })).toBe(true);
+    // When each build's own script ran (printed by it, relayed to its push): the two runs must overlap.
+    // Build records are no proof: createdAt is set when a build is queued, not when it starts.
+    const ran = (stderr: string) => [1, 2].map((step) => Number(new RegExp(`remote: +build-step-${step} at (\\d+)`).exec(stderr)?.[1])) as [number, number];
+    const [xs, xe] = ran(a.stderr);
+    const [ys, ye] = ran(b.stderr);
+    expect([xs, xe, ys, ye].every(Number.isFinite), `${a.stderr}\n${b.stderr}`).toBe(true);
+    expect(xs < ye && ys < xe, JSON.stringify({ web: [xs, xe], other: [ys, ye] })).toBe(true);
   });
 });
 

@@ -45,6 +45,22 @@ function slowRequest(port: number, host: string, ms: number): Promise<HttpResult
 }
 
 /** Issue 5 acceptance, end to end: the real platform, the real CLI, examples/node-probe. */
+/** The values of `names` (exact series, labels included) on the API's /metrics; a series not printed is an error. */
+async function scrape(apiUrl: string, names: string[]): Promise<number[]> {
+  const text = await new Promise<string>((resolve, reject) => {
+    request(`${apiUrl}/metrics`, { headers: { authorization: 'Bearer prometheus-scrape-token-1' } }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c));
+      res.on('end', () => resolve(body));
+    }).on('error', reject).end();
+  });
+  return names.map((name) => {
+    const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+    if (line === undefined) throw new Error(`${name} is not in /metrics:\n${text}`);
+    return Number(line.slice(name.length + 1));
+  });
+}
+
 describe('router: deploys, scaling, domains, metrics and logs through the real platform', () => {
   let platform: TestPlatform;
   const host = 'probe.localhost';
@@ -146,15 +162,13 @@ describe('router: deploys, scaling, domains, metrics and logs through the real p
     });
     expect(logs).toMatch(/router\]: at=info method=GET path="\/status\?code=204" host=probe\.localhost request_id=e2e-line-1 fwd="127\.0\.0\.1" process=web\.1 connect=\d+ms service=\d+ms status=204 bytes=\d+ protocol=http/);
     expect(logs).toMatch(/router\]: at=info method=GET path="\/ws" .* status=101 .* protocol=websocket/);
-    const metrics = await new Promise<string>((resolve) => {
-      request(`${platform.apiUrl}/metrics`, { headers: { authorization: 'Bearer prometheus-scrape-token-1' } }, (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c));
-        res.on('end', () => resolve(text));
-      }).end();
-    });
-    expect(metrics).toMatch(/dozen_router_requests_total\{app="probe",status="2xx"\} \d+/);
-    expect(metrics).toMatch(/dozen_router_request_duration_seconds_count\{app="probe"\} \d+/);
+    // The counters move by exactly the requests sent: a counter stuck at 0 (or counting twice) fails.
+    const series = ['dozen_router_requests_total{app="probe",status="2xx"}', 'dozen_router_requests_total{app="probe",status="4xx"}', 'dozen_router_request_duration_seconds_count{app="probe"}'];
+    const [ok2xx, ok4xx, count] = (await scrape(platform.apiUrl, series)) as [number, number, number];
+    for (let i = 0; i < 5; i++) expect((await httpGet(platform.routerPort, host, '/')).status).toBe(200);
+    for (let i = 0; i < 2; i++) expect((await httpGet(platform.routerPort, host, '/status?code=404')).status).toBe(404);
+    const expected = [ok2xx + 5, ok4xx + 2, count + 7];
+    await eventually(async () => expect(await scrape(platform.apiUrl, series)).toEqual(expected), 5000, 50);
   });
 
   it('answers H12 when the app does not answer in time, H14 when scaled to zero, H10 when it crashed', async () => {

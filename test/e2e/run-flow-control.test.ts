@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -11,6 +11,30 @@ const PROBE = 'test/e2e/fixtures/probe';
 const TOTAL = 200_000_000;
 
 const rssMiB = (pid: number) => Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
+
+/** The bytes the process running `argv` has written, once that count holds still for 0.5 s (deadline 30 s). */
+async function settledWrites(argv: string[]): Promise<number> {
+  const cmdline = `${argv.join('\0')}\0`;
+  const wchar = () => {
+    for (const entry of readdirSync('/proc')) {
+      try {
+        if (/^\d+$/.test(entry) && readFileSync(`/proc/${entry}/cmdline`, 'utf8') === cmdline) return Number(/^wchar: (\d+)$/m.exec(readFileSync(`/proc/${entry}/io`, 'utf8'))?.[1]);
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return NaN;
+  };
+  let last = wchar();
+  for (let same = 0, deadline = Date.now() + 30_000; same < 5; ) {
+    if (Date.now() > deadline) throw new Error(`${argv.join(' ')} never stopped writing (${last} bytes written)`);
+    await new Promise((r) => setTimeout(r, 100));
+    const now = wchar();
+    same = now === last && Number.isFinite(now) ? same + 1 : 0;
+    last = now;
+  }
+  return last;
+}
 
 /**
  * An attached `dozen run` whose client reads slowly: the one-off blocks on its output (as on a
@@ -55,8 +79,10 @@ describe('dozen run: output to a client that reads slowly', () => {
     await running;
     const before = rssMiB(pid);
     socket.pause();
-    // Unpaced, the 200 MB would be in the platform's memory well within this time.
-    await new Promise((r) => setTimeout(r, 2000));
+    // Wait for the backpressure to reach the command: `head` stops writing (its write count holds
+    // still) instead of waiting a guessed 2 s. Unpaced, it would write all 200 MB at once.
+    const written = await settledWrites(['head', '-c', String(TOTAL), '/dev/zero']);
+    expect(written).toBeLessThan(TOTAL / 2);
     const during = rssMiB(pid);
     const whilePaused = received;
     socket.resume();

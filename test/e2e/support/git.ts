@@ -77,11 +77,12 @@ export async function commitAll(git: Git, message: string): Promise<string> {
 }
 
 /**
- * package.json of node-web with a build script that prints `build-step-1`, waits `ms`, then
- * prints `build-step-2` (computed, so that npm's echo of the script does not contain them).
+ * package.json of node-web with a build script that prints `build-step-1 at <epoch ms>`, waits
+ * `ms`, then prints `build-step-2 at <epoch ms>` (computed, so that npm's echo of the script does
+ * not contain them; the times say when the build really ran).
  */
 export function slowBuild(dir: string, ms: number): void {
-  const script = `node -e "const s = (n) => ['build', 'step', n].join('-'); console.log(s(1)); setTimeout(() => console.log(s(2)), ${ms})"`;
+  const script = `node -e "const s = (n) => ['build', 'step', n].join('-'); console.log(s(1), 'at', Date.now()); setTimeout(() => console.log(s(2), 'at', Date.now()), ${ms})"`;
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'node-web', version: '1.0.0', private: true, scripts: { start: 'node server.js', build: script } }, null, 2)}\n`);
 }
 

@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fillPath, routes, streamRoutes } from '@dozen/contracts';
 import { parseConfig } from '../config.js';
+import { hashToken } from '../core/use-cases/tokens.js';
 import { buildGraph, type PlatformGraph } from '../main.js';
 import { tarball } from '../test-support/tarball.js';
 import { buildApi } from './server.js';
@@ -53,9 +54,13 @@ describe('authentication', () => {
   });
 
   it('stores only a hash of the admin token, in a file only the owner can read', async () => {
-    expect(readFileSync(join(dataDir, 'dozen.db')).includes(Buffer.from(token))).toBe(false);
+    // The database and its WAL (where SQLite keeps recent writes until a checkpoint), journal, shm.
+    const files = readdirSync(dataDir).filter((name) => name.startsWith('dozen.db'));
+    expect(files).toContain('dozen.db-wal');
+    const bytes = Buffer.concat(files.map((name) => readFileSync(join(dataDir, name))));
+    expect(bytes.includes(Buffer.from(hashToken(token))), 'the hash is where the store writes').toBe(true);
+    expect(bytes.includes(Buffer.from(token))).toBe(false);
     expect(readdirSync(dataDir)).toContain('admin-token');
-    const { statSync } = await import('node:fs');
     expect(statSync(graph.adminTokenFile).mode & 0o777).toBe(0o600);
   });
 });
@@ -134,13 +139,23 @@ describe('config vars', () => {
 });
 
 describe('processes and releases before any deploy', () => {
-  it('refuses to scale, restart into, run or roll back an app with nothing deployed', async () => {
-    const scale = await api.inject({ method: 'PATCH', url: '/apps/demo/formation', headers: auth(), payload: { updates: [{ type: 'web', quantity: 1 }] } });
-    expect(json(scale).error.code).toBe('NO_RELEASE');
-    const rollback = await api.inject({ method: 'POST', url: '/apps/demo/releases/rollback', headers: auth(), payload: {} });
-    expect(json(rollback).error.code).toBe('RELEASE_NOT_FOUND');
-    const negative = await api.inject({ method: 'PATCH', url: '/apps/demo/formation', headers: auth(), payload: { updates: [] } });
-    expect(negative.statusCode).toBe(400);
+  it('refuses to scale, run, roll back or restart a process type of an app with nothing deployed, and starts nothing', async () => {
+    const releasesBefore = (await api.inject({ url: '/apps/demo/releases', headers: auth() })).body;
+    const refused = async (method: 'PATCH' | 'POST', url: string, payload: Record<string, unknown>) => {
+      const response = await api.inject({ method, url, headers: auth(), payload });
+      return `${method} ${url} -> ${response.statusCode} ${json(response).error?.code}`;
+    };
+    expect(await refused('PATCH', '/apps/demo/formation', { updates: [{ type: 'web', quantity: 1 }] })).toBe('PATCH /apps/demo/formation -> 409 NO_RELEASE');
+    // Like Heroku's ps:restart on an app without dynos: restarting everything is a no-op, a named type is unknown.
+    const restart = await api.inject({ method: 'POST', url: '/apps/demo/processes/restart', headers: auth(), payload: {} });
+    expect([restart.statusCode, JSON.parse(restart.body)]).toEqual([200, []]);
+    expect(await refused('POST', '/apps/demo/processes/restart', { type: 'web' })).toBe('POST /apps/demo/processes/restart -> 422 PROCESS_TYPE_UNKNOWN');
+    expect(await refused('POST', '/apps/demo/runs', { command: ['true'] })).toBe('POST /apps/demo/runs -> 409 NO_RELEASE');
+    expect(await refused('POST', '/apps/demo/releases/rollback', {})).toBe('POST /apps/demo/releases/rollback -> 404 RELEASE_NOT_FOUND');
+    expect((await api.inject({ url: '/apps/demo/releases', headers: auth() })).body).toBe(releasesBefore);
+    expect(JSON.parse((await api.inject({ url: '/apps/demo/processes', headers: auth() })).body)).toEqual([]);
+    const empty = await api.inject({ method: 'PATCH', url: '/apps/demo/formation', headers: auth(), payload: { updates: [] } });
+    expect(empty.statusCode).toBe(400);
   });
 });
 

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -30,6 +30,24 @@ const builder = new SlugBuilder({
     return runCommand(spec);
   },
 });
+
+/** A process that still runs (a zombie has ended: only its exit status waits to be collected). */
+function alive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** Polls `read` until `done` holds (every 20 ms, for at most 10 s). */
+async function waitFor<T>(read: () => T, done: (value: T) => boolean): Promise<T> {
+  for (const deadline = Date.now() + 10_000; ; await new Promise((r) => setTimeout(r, 20))) {
+    const value = read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`still not there after 10 s: ${JSON.stringify(value)}`);
+  }
+}
 
 function source(files: Record<string, string>): string {
   const dir = mkdtempSync(join(root, 'src-'));
@@ -116,13 +134,18 @@ describe('SlugBuilder', () => {
     const dir = source({ 'hello.txt': 'x' });
     const bp = join(root, 'slow-bp');
     cpSync(join(fixtures, 'buildpacks', 'hello'), bp, { recursive: true });
-    writeFileSync(join(bp, 'bin', 'compile'), '#!/usr/bin/env bash\nsleep 30\n', { mode: 0o755 });
+    // The compile step and a child of its own; both write their pid once running.
+    const pids = join(root, 'compile-pids');
+    writeFileSync(join(bp, 'bin', 'compile'), `#!/usr/bin/env bash\nsleep 30 & echo $! >> ${pids}\necho $$ >> ${pids}\nwait\n`, { mode: 0o755 });
     const local = new SlugBuilder({ ...(builder as unknown as { options: ConstructorParameters<typeof SlugBuilder>[0] }).options, buildpackDirs: [root] });
     const controller = new AbortController();
     const started = Date.now();
     const build = local.build(request(dir, { buildpacks: [bp], signal: controller.signal }));
-    setTimeout(() => controller.abort(new Error('cancelled by the test')), 300);
+    const running = await waitFor(() => (existsSync(pids) ? readFileSync(pids, 'utf8').trim().split('\n').map(Number) : []), (list) => list.length === 2);
+    expect(running.filter(alive)).toEqual(running);
+    controller.abort(new Error('cancelled by the test'));
     await expect(build).rejects.toThrow('cancelled by the test');
     expect(Date.now() - started).toBeLessThan(10_000);
+    expect(running.filter(alive)).toEqual([]);
   });
 });

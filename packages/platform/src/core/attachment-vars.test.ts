@@ -8,7 +8,13 @@ describe('applyAttachmentVars', () => {
   });
 
   it('leaves user vars alone, and never mutates its input', () => {
-    const config = Object.freeze({ A: '1' });
-    expect(applyAttachmentVars(config, [], {})).toEqual({ A: '1' });
+    const config = { A: '1', B: '', DATABASE_URL: 'postgres://old', OLD_URL: 'smtp://gone' };
+    const stale = ['DATABASE_URL', 'OLD_URL'];
+    const attached = { DATABASE_URL: 'postgres://new' };
+    const before = structuredClone({ config, stale, attached });
+    const next = applyAttachmentVars(config, stale, attached);
+    expect(next).toEqual({ A: '1', B: '', DATABASE_URL: 'postgres://new' });
+    expect(next).not.toBe(config);
+    expect({ config, stale, attached }).toEqual(before);
   });
 });

@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,21 +34,32 @@ describe('LogBus', () => {
   it('writes lines to disk before waking readers and feeding taps', async () => {
     const root = dir();
     const bus = new LogBus({ dir: root, maxLines: 1000, maxBytes: 1 << 20 });
+    // What a reader or a tap would find on disk at the moment it is called.
+    const onDisk = () => {
+      if (!existsSync(join(root, 'alpha'))) return [];
+      const files = readdirSync(join(root, 'alpha')).filter((f) => f.endsWith('.ndjson'));
+      const text = files.map((f) => readFileSync(join(root, 'alpha', f), 'utf8')).join('');
+      return text.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { m: string }).m);
+    };
     const tapped: number[] = [];
-    bus.tap((records) => tapped.push(...records.map((r) => r.id)));
-    let woken = 0;
-    const stop = bus.watch('alpha', () => woken++);
+    const seenByTap: string[][] = [];
+    bus.tap((records) => {
+      tapped.push(...records.map((r) => r.id));
+      seenByTap.push(onDisk());
+    });
+    const seenByReader: string[][] = [];
+    const stop = bus.watch('alpha', () => seenByReader.push(onDisk()));
     bus.append(line('alpha', 'one'));
     bus.append(line('alpha', 'two'));
-    expect(woken).toBe(0);
+    expect(seenByReader).toEqual([]);
     await new Promise((r) => setImmediate(r));
-    expect(woken).toBe(1);
+    expect(seenByReader).toEqual([['one', 'two']]);
     expect(tapped).toEqual([1, 2]);
-    expect(readdirSync(join(root, 'alpha')).some((f) => f.endsWith('.ndjson'))).toBe(true);
+    expect(seenByTap).toEqual([['one', 'two']]);
     stop();
     bus.append(line('alpha', 'three'));
     await new Promise((r) => setImmediate(r));
-    expect(woken).toBe(1);
+    expect(seenByReader).toHaveLength(1);
   });
 
   it('keeps ids increasing across a restart and continues the history', async () => {
@@ -125,11 +136,17 @@ describe('LogBus', () => {
   });
 
   it('forgets an app with its files, and ignores names that are not app names', async () => {
-    const root = dir();
+    // The bus's dir sits inside a parent of its own, so a name that climbs out (../x) would show.
+    const parent = dir();
+    const root = join(parent, 'logs');
     const bus = new LogBus({ dir: root, maxLines: 1000, maxBytes: 1 << 20 });
     bus.append(line('alpha', 'x'));
-    bus.append(line('../etc', 'x'));
+    for (const bad of ['../escape', 'Upper', 'a/b', '.hidden', '']) bus.append(line(bad, 'x'));
     expect((await bus.recent('alpha', 10, {})).records).toHaveLength(1);
+    bus.flush();
+    expect(readdirSync(parent)).toEqual(['logs']);
+    expect(readdirSync(root)).toEqual(['alpha']);
+    expect(() => bus.stats('../escape')).toThrow(/not an app name/);
     bus.forget('alpha');
     expect(existsSync(join(root, 'alpha'))).toBe(false);
     expect(readdirSync(root)).toEqual([]);

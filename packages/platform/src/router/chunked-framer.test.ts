@@ -1,17 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { ChunkedFramer } from './chunked-framer.js';
 
-function feedAll(text: string, split = 0): { end: number; error: string; done: boolean } {
+/** Feeds `text` cut at `cuts` (offsets), or byte by byte when `cuts` is 'bytes'; `end` is where the body ended. */
+function feedAll(text: string, cuts: number[] | 'bytes' = []): { end: number; error: string; done: boolean } {
   const framer = new ChunkedFramer();
   const buf = Buffer.from(text, 'latin1');
-  if (split === 0) {
-    const end = framer.feed(buf, 0, buf.length);
-    return { end, error: framer.error, done: framer.done };
-  }
-  // Byte by byte: the state machine must not depend on how reads are cut.
+  const bounds = cuts === 'bytes' ? Array.from({ length: buf.length - 1 }, (_, i) => i + 1) : cuts;
+  const pieces = [0, ...bounds, buf.length];
+  // The state machine must not depend on how reads are cut.
   let end = 0;
-  for (let i = 0; i < buf.length && !framer.done; i++) {
-    end = framer.feed(buf, i, i + 1);
+  for (let p = 0; p + 1 < pieces.length && !framer.done; p++) {
+    end = framer.feed(buf, pieces[p] as number, pieces[p + 1] as number);
     if (end < 0) break;
   }
   return { end, error: framer.error, done: framer.done };
@@ -20,10 +19,11 @@ function feedAll(text: string, split = 0): { end: number; error: string; done: b
 describe('ChunkedFramer', () => {
   it('finds the end of a chunked body, with extensions and trailers, however it is split', () => {
     const body = '5\r\nhello\r\n6;name=value\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n';
-    for (const split of [0, 1]) {
-      const result = feedAll(`${body}GET /next`, split);
-      expect(result.done).toBe(true);
-      if (split === 0) expect(result.end).toBe(body.length);
+    const text = `${body}GET /next`;
+    const splits: (number[] | 'bytes')[] = ['bytes', [], ...Array.from({ length: text.length - 1 }, (_, i) => [i + 1])];
+    for (const cuts of splits) {
+      const result = feedAll(text, cuts);
+      expect({ cuts, done: result.done, end: result.end }).toEqual({ cuts, done: true, end: body.length });
     }
   });
 
@@ -52,8 +52,8 @@ describe('ChunkedFramer', () => {
     ['a malformed trailer', '0\r\nbad trailer\r\n\r\n'],
     ['a trailer with obs-fold', '0\r\nX-A: b\r\n c\r\n\r\n'],
   ])('refuses %s', (_name, text) => {
-    for (const split of [0, 1]) {
-      const result = feedAll(text, split);
+    for (const cuts of [[], 'bytes'] as (number[] | 'bytes')[]) {
+      const result = feedAll(text, cuts);
       expect(result.end).toBe(-1);
       expect(result.error).not.toBe('');
     }

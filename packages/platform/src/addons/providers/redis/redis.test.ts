@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,7 +98,11 @@ describe('the platform\'s redis-server', () => {
   it('is restarted when killed, with its ACL users and data (append-only file)', async () => {
     const made = await provider.provision({ addonId: 'survivor', plan: 'dev' });
     await redisResourceClient.write(made.url, 'kept', 'yes');
-    await new Promise((resolve) => setTimeout(resolve, 1200)); // appendfsync everysec
+    // appendfsync everysec: wait until the write is in the append-only file, not for a guessed second.
+    const inAof = () => readdirSync(server.dir, { recursive: true, encoding: 'utf8' }).some((name) => name.includes('.aof') && readFileSync(join(server.dir, name)).includes('kept'));
+    for (const deadline = Date.now() + 10_000; !inAof(); await new Promise((resolve) => setTimeout(resolve, 50))) {
+      if (Date.now() > deadline) throw new Error('the write never reached the append-only file');
+    }
     const first = server.pid as number;
     process.kill(first, 'SIGKILL');
     const deadline = Date.now() + 30_000;

@@ -1,4 +1,4 @@
-import { DozenClient } from '@dozen/contracts';
+import { DozenClient } from '@dozen/contracts/client';
 import { apiUrlOf, configDirOf, resolveToken } from './token-source.js';
 
 /** Everything the CLI takes from its environment, read in one place. */

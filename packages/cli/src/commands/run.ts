@@ -1,4 +1,6 @@
-import { decodeRunData, DozenError, encodeRunData, RunChannel, type RunClientMessage, type RunServerMessage } from '@dozen/contracts';
+import { decodeRunData, encodeRunData, RunChannel } from '@dozen/contracts/run-protocol';
+import { DozenError } from '@dozen/contracts/errors';
+import type { RunClientMessage, RunServerMessage } from '@dozen/contracts';
 import { appCommand, requireAppName, type AppOptions, type Registrar } from '../command-kit.js';
 import type { CliContext } from '../context.js';
 import { print, printJson } from '../output.js';

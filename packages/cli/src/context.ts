@@ -13,8 +13,6 @@ export interface CliContext {
   /** The terminal type, passed on to `dozen run` sessions on a terminal. */
   term: string;
   client(): DozenClient;
-  /** The argv that runs this CLI again (node and the script), for git's credential helper. */
-  selfCommand: string[];
 }
 
 export function readContext(): CliContext {
@@ -33,6 +31,5 @@ export function readContext(): CliContext {
     stdinIsTty: Boolean(process.stdin.isTTY),
     term: env.TERM || 'xterm',
     client: () => new DozenClient({ baseUrl: apiUrl, token, userAgent: 'dozen-cli/0.1.0' }),
-    selfCommand: [process.execPath, process.argv[1] ?? ''],
   };
 }

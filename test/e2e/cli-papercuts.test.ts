@@ -125,7 +125,7 @@ describe('CLI papercuts', () => {
     });
 
     it('survives the npx cache it was set up from being cleared', async () => {
-      // npx runs the CLI through a link in its cache: node_modules/.bin/dozen.
+      // npx runs an installed CLI through a link in its cache (_npx/<hash>/node_modules/.bin/dozen).
       const cache = join(scratch, 'npm-cache', '_npx', '4f2a', 'node_modules', '.bin');
       mkdirSync(cache, { recursive: true });
       symlinkSync(DOZEN_BIN, join(cache, 'dozen'));
@@ -138,7 +138,8 @@ describe('CLI papercuts', () => {
       const config = readFileSync(join(repo, '.git', 'config'), 'utf8');
       expect(config).not.toContain('npm-cache');
       const token = readFileSync(join(platform.dataDir, 'admin-token'), 'utf8').trim();
-      const answer = await fill();
+      // No `dozen` on PATH (vitest's has node_modules/.bin): the stored helper must stand on its own.
+      const answer = await fill({ PATH: '/usr/bin:/bin' });
       expect(answer.stdout, answer.stderr).toContain(`password=${token}\n`);
     });
 

@@ -95,7 +95,6 @@ export const routes = {
 
 export type RouteName = keyof typeof routes;
 
-
 type MaybeStatic<T> = T extends TSchema ? Static<T> : never;
 
 /** The input a client passes for a route: only the parts the route declares. */

@@ -1,7 +1,6 @@
-/** What the client needs at start: the stream routes' paths and fillPath, without TypeBox (cheap to import). */
-
 /**
- * Routes that are not request/response JSON. They are listed here so that the server and the
+ * Routes that are not request/response JSON (apart from routes.ts, without TypeBox: the CLI loads
+ * them at start). They are listed here so that the server and the
  * client agree on their paths and so that the auth test can crawl every route.
  */
 export const streamRoutes = {

@@ -1,12 +1,14 @@
 import { CommanderError } from 'commander';
+import { quitOnClosedOutput } from './closed-output.js';
 import { readContext } from './context.js';
 import { printError } from './output.js';
 import { buildProgram, toUsageError } from './program.js';
 
 /** The CLI's one top-level catch: every failure is printed once, with a non-zero exit. */
 async function main(argv: string[]): Promise<void> {
+  quitOnClosedOutput();
   const context = readContext();
-  const program = buildProgram(context);
+  const program = await buildProgram(context, argv.slice(2));
   const verbose = argv.includes('--verbose');
   try {
     await program.parseAsync(argv);

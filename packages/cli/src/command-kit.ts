@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DozenError } from '@dozen/contracts';
+import { DozenError } from '@dozen/contracts/errors';
 import type { CliContext } from './context.js';
 
 export interface AppOptions {

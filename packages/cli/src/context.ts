@@ -1,4 +1,4 @@
-import { DozenClient } from '@dozen/contracts';
+import { DozenClient } from '@dozen/contracts/client';
 import { apiUrlOf, configDirOf, resolveToken } from './token-source.js';
 
 /** Everything the CLI takes from its environment, read in one place. */
@@ -13,8 +13,6 @@ export interface CliContext {
   /** The terminal type, passed on to `dozen run` sessions on a terminal. */
   term: string;
   client(): DozenClient;
-  /** The argv that runs this CLI again (node and the script), for git's credential helper. */
-  selfCommand: string[];
 }
 
 export function readContext(): CliContext {
@@ -33,6 +31,5 @@ export function readContext(): CliContext {
     stdinIsTty: Boolean(process.stdin.isTTY),
     term: env.TERM || 'xterm',
     client: () => new DozenClient({ baseUrl: apiUrl, token, userAgent: 'dozen-cli/0.1.0' }),
-    selfCommand: [process.execPath, process.argv[1] ?? ''],
   };
 }

@@ -5,7 +5,7 @@
  * push, so bin/dozen.js starts it without loading the rest of the CLI: it is a program of its own
  * and reads its environment itself.
  */
-import { credentialAnswer, readCredentialRequest } from './credential-protocol.js';
+import { asksForPlatform, credentialAnswer, readCredentialRequest } from './credential-protocol.js';
 import { tokenForApiUrl } from './token-source.js';
 
 export async function answerGit(action: string, apiUrl: string): Promise<void> {
@@ -13,6 +13,12 @@ export async function answerGit(action: string, apiUrl: string): Promise<void> {
   if (action !== 'get') return;
   const answer = credentialAnswer(request, apiUrl, (url) => tokenForApiUrl(process.env, url));
   if (answer) process.stdout.write(answer);
+  // git would only say "could not read Username": say what is missing, on stderr, which git shows.
+  else if (asksForPlatform(request, apiUrl)) process.stderr.write(noTokenMessage(apiUrl));
+}
+
+export function noTokenMessage(apiUrl: string): string {
+  return ` !    dozen has no API token for ${apiUrl}.\n !    Run \`dozen login\` (with DOZEN_API_URL=${apiUrl}), or set DOZEN_API_TOKEN and DOZEN_API_URL for git.\n`;
 }
 
 /** The fast path from bin/dozen.js: `git:credential [--api-url URL | --api-url=URL] [get|store|erase]`. */

@@ -16,21 +16,22 @@ export async function readCredentialRequest(input: AsyncIterable<Buffer | string
   return request;
 }
 
+/** Whether git asks for the platform's own scheme, host and port (default ports as git has them). */
+export function asksForPlatform(request: CredentialRequest, apiUrl: string): boolean {
+  if (!request.protocol || !request.host) return false;
+  try {
+    return new URL(`${request.protocol}://${request.host}`).origin === new URL(apiUrl).origin;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The answer to `get`: the token as the password, but only when git asks for the platform's own
  * scheme, host and port. Anything else gets no answer, so git tries its other helpers.
  */
 export function credentialAnswer(request: CredentialRequest, apiUrl: string, tokenFor: (apiUrl: string) => string | undefined): string | null {
-  if (!request.protocol || !request.host) return null;
-  let asked: string;
-  let platform: string;
-  try {
-    asked = new URL(`${request.protocol}://${request.host}`).origin;
-    platform = new URL(apiUrl).origin;
-  } catch {
-    return null;
-  }
-  if (asked !== platform) return null;
+  if (!asksForPlatform(request, apiUrl)) return null;
   const token = tokenFor(apiUrl);
   if (!token || /[\r\n\0]/.test(token)) return null;
   return `username=dozen\npassword=${token}\n`;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DozenError } from '@dozen/contracts';
+import { DozenError } from '@dozen/contracts/errors';
 
 /**
  * Splits a command's operands at a literal `--`: what comes after goes to a tool exactly as

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { DozenError } from '@dozen/contracts';
+import { DozenError } from '@dozen/contracts/errors';
 import { assertWorkTree, git, runGit, spawnGit } from './run-git.js';
 
 export interface GitSource {

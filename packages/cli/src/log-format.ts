@@ -1,9 +1,9 @@
 import type { LogLine } from '@dozen/contracts';
+import { showControlChars as visible } from './control-chars.js';
 
 const COLORS = [36, 33, 32, 35, 34, 91, 92, 93, 94, 95, 96];
 /** SGR (colour) sequences: the only escapes replayed, and only to a terminal that wants colour. */
 const SGR = /(\x1b\[[0-9;:]*m)/;
-const CONTROL = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/g;
 
 /**
  * Heroku's shape: `2026-11-24T20:15:03.123456+00:00 app[web.1]: message`, a colour per process
@@ -19,8 +19,4 @@ export function formatLogLine(color: boolean): (line: LogLine) => string {
     if (!assigned.has(tag)) assigned.set(tag, COLORS[assigned.size % COLORS.length] as number);
     return `\x1b[${assigned.get(tag)}m${line.time} ${tag}:\x1b[0m ${message}`;
   };
-}
-
-function visible(text: string): string {
-  return text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

@@ -1,4 +1,4 @@
-import { DozenError } from '@dozen/contracts';
+import { DozenError } from '@dozen/contracts/errors';
 
 export function print(text = ''): void {
   process.stdout.write(`${text}\n`);

@@ -1,111 +1,102 @@
 import { Command, CommanderError } from 'commander';
-import { DozenError, DOZEN_VERSION } from '@dozen/contracts';
+import { DozenError } from '@dozen/contracts/errors';
+import { DOZEN_VERSION } from '@dozen/contracts/version';
 import type { Registrar } from './command-kit.js';
 import type { CliContext } from './context.js';
-import { registerAppsCreate } from './commands/apps/create.js';
-import { registerAppsDestroy } from './commands/apps/destroy.js';
-import { registerAppsInfo } from './commands/apps/info.js';
-import { registerAppsList } from './commands/apps/list.js';
-import { registerBuildsList } from './commands/builds/list.js';
-import { registerConfigGet } from './commands/config/get.js';
-import { registerConfigList } from './commands/config/list.js';
-import { registerConfigSet } from './commands/config/set.js';
-import { registerConfigUnset } from './commands/config/unset.js';
-import { registerDeploy } from './commands/deploy.js';
-import { registerLogin } from './commands/login.js';
-import { registerLogs } from './commands/logs.js';
-import { registerOpen } from './commands/open.js';
-import { registerPsList } from './commands/ps/list.js';
-import { registerPsRestart } from './commands/ps/restart.js';
-import { registerPsScale } from './commands/ps/scale.js';
-import { registerPsStop } from './commands/ps/stop.js';
-import { registerPsType } from './commands/ps/type.js';
-import { registerReleasesList } from './commands/releases/list.js';
-import { registerRollback } from './commands/releases/rollback.js';
-import { registerRun } from './commands/run.js';
-import { registerUp } from './commands/up.js';
-import { registerVersion } from './commands/version.js';
-import { registerDrainsAdd } from './commands/drains/add.js';
-import { registerDrainsList } from './commands/drains/list.js';
-import { registerDrainsRemove } from './commands/drains/remove.js';
-import { registerAddonsAttach } from './commands/addons/attach.js';
-import { registerAddonsCreate } from './commands/addons/create.js';
-import { registerAddonsDestroy } from './commands/addons/destroy.js';
-import { registerAddonsDetach } from './commands/addons/detach.js';
-import { registerAddonsInfo } from './commands/addons/info.js';
-import { registerAddonsList } from './commands/addons/list.js';
-import { registerAddonsRotate } from './commands/addons/rotate.js';
-import { registerPgPsql } from './commands/pg/psql.js';
-import { registerRedisCli } from './commands/redis/cli.js';
-import { registerDomainsAdd } from './commands/domains/add.js';
-import { registerDomainsList } from './commands/domains/list.js';
-import { registerDomainsRemove } from './commands/domains/remove.js';
-import { registerBuildsCachePurge } from './commands/builds/cache-purge.js';
-import { registerBuildsCancel } from './commands/builds/cancel.js';
-import { registerBuildsInfo } from './commands/builds/info.js';
-import { registerBuildsOutput } from './commands/builds/output.js';
-import { registerBuildpacksAdd } from './commands/buildpacks/add.js';
-import { registerBuildpacksClear } from './commands/buildpacks/clear.js';
-import { registerBuildpacksList } from './commands/buildpacks/list.js';
-import { registerBuildpacksSet } from './commands/buildpacks/set.js';
-import { registerGitCredential } from './commands/git/credential.js';
-import { registerGitDeployBranch } from './commands/git/deploy-branch.js';
-import { registerGitRemote } from './commands/git/remote.js';
 
-const registrars: Registrar[] = [
-  registerUp,
-  registerAppsList,
-  registerAppsCreate,
-  registerAppsInfo,
-  registerAppsDestroy,
-  registerDeploy,
-  registerBuildsList,
-  registerReleasesList,
-  registerRollback,
-  registerConfigList,
-  registerConfigSet,
-  registerConfigUnset,
-  registerConfigGet,
-  registerPsList,
-  registerPsScale,
-  registerPsRestart,
-  registerLogs,
-  registerRun,
-  registerOpen,
-  registerLogin,
-  registerVersion,
-  registerDrainsList,
-  registerDrainsAdd,
-  registerDrainsRemove,
-  // Add-ons (issue 8)
-  registerAddonsList,
-  registerAddonsCreate,
-  registerAddonsInfo,
-  registerAddonsDestroy,
-  registerAddonsAttach,
-  registerAddonsDetach,
-  registerAddonsRotate,
-  registerPgPsql,
-  registerRedisCli,
-  registerPsStop,
-  registerPsType,
-  registerDomainsList,
-  registerDomainsAdd,
-  registerDomainsRemove,
-  registerBuildsInfo,
-  registerBuildsOutput,
-  registerBuildsCancel,
-  registerBuildsCachePurge,
-  registerBuildpacksList,
-  registerBuildpacksSet,
-  registerBuildpacksAdd,
-  registerBuildpacksClear,
-  registerGitRemote,
-  registerGitCredential,
-  registerGitDeployBranch,
+type Load = () => Promise<Registrar>;
+
+/**
+ * Every command, grouped by noun as `dozen help` shows them. A command's module (and what it
+ * imports) is loaded only when that command runs, or for the help that lists them all: `dozen
+ * --version` loads none, `dozen run` loads run.ts only.
+ */
+const nouns: Array<[heading: string, commands: Record<string, Load>]> = [
+  ['Apps', {
+    'apps': () => import('./commands/apps/list.js').then((m) => m.registerAppsList),
+    'apps:create': () => import('./commands/apps/create.js').then((m) => m.registerAppsCreate),
+    'apps:info': () => import('./commands/apps/info.js').then((m) => m.registerAppsInfo),
+    'apps:destroy': () => import('./commands/apps/destroy.js').then((m) => m.registerAppsDestroy),
+    'open': () => import('./commands/open.js').then((m) => m.registerOpen),
+  }],
+  ['Config vars', {
+    'config': () => import('./commands/config/list.js').then((m) => m.registerConfigList),
+    'config:get': () => import('./commands/config/get.js').then((m) => m.registerConfigGet),
+    'config:set': () => import('./commands/config/set.js').then((m) => m.registerConfigSet),
+    'config:unset': () => import('./commands/config/unset.js').then((m) => m.registerConfigUnset),
+  }],
+  ['Processes', {
+    'ps': () => import('./commands/ps/list.js').then((m) => m.registerPsList),
+    'ps:scale': () => import('./commands/ps/scale.js').then((m) => m.registerPsScale),
+    'ps:restart': () => import('./commands/ps/restart.js').then((m) => m.registerPsRestart),
+    'ps:stop': () => import('./commands/ps/stop.js').then((m) => m.registerPsStop),
+    'ps:type': () => import('./commands/ps/type.js').then((m) => m.registerPsType),
+  }],
+  ['One-off processes', {
+    'run': () => import('./commands/run.js').then((m) => m.registerRun),
+  }],
+  ['Deploys and builds', {
+    'deploy': () => import('./commands/deploy.js').then((m) => m.registerDeploy),
+    'builds': () => import('./commands/builds/list.js').then((m) => m.registerBuildsList),
+    'builds:info': () => import('./commands/builds/info.js').then((m) => m.registerBuildsInfo),
+    'builds:output': () => import('./commands/builds/output.js').then((m) => m.registerBuildsOutput),
+    'builds:cancel': () => import('./commands/builds/cancel.js').then((m) => m.registerBuildsCancel),
+    'builds:cache:purge': () => import('./commands/builds/cache-purge.js').then((m) => m.registerBuildsCachePurge),
+  }],
+  ['Buildpacks', {
+    'buildpacks': () => import('./commands/buildpacks/list.js').then((m) => m.registerBuildpacksList),
+    'buildpacks:set': () => import('./commands/buildpacks/set.js').then((m) => m.registerBuildpacksSet),
+    'buildpacks:add': () => import('./commands/buildpacks/add.js').then((m) => m.registerBuildpacksAdd),
+    'buildpacks:clear': () => import('./commands/buildpacks/clear.js').then((m) => m.registerBuildpacksClear),
+  }],
+  ['Releases', {
+    'releases': () => import('./commands/releases/list.js').then((m) => m.registerReleasesList),
+    'rollback': () => import('./commands/releases/rollback.js').then((m) => m.registerRollback),
+  }],
+  ['Add-ons', {
+    'addons': () => import('./commands/addons/list.js').then((m) => m.registerAddonsList),
+    'addons:create': () => import('./commands/addons/create.js').then((m) => m.registerAddonsCreate),
+    'addons:info': () => import('./commands/addons/info.js').then((m) => m.registerAddonsInfo),
+    'addons:attach': () => import('./commands/addons/attach.js').then((m) => m.registerAddonsAttach),
+    'addons:detach': () => import('./commands/addons/detach.js').then((m) => m.registerAddonsDetach),
+    'addons:rotate': () => import('./commands/addons/rotate.js').then((m) => m.registerAddonsRotate),
+    'addons:destroy': () => import('./commands/addons/destroy.js').then((m) => m.registerAddonsDestroy),
+    'pg:psql': () => import('./commands/pg/psql.js').then((m) => m.registerPgPsql),
+    'redis:cli': () => import('./commands/redis/cli.js').then((m) => m.registerRedisCli),
+  }],
+  ['Domains', {
+    'domains': () => import('./commands/domains/list.js').then((m) => m.registerDomainsList),
+    'domains:add': () => import('./commands/domains/add.js').then((m) => m.registerDomainsAdd),
+    'domains:remove': () => import('./commands/domains/remove.js').then((m) => m.registerDomainsRemove),
+  }],
+  ['Logs and drains', {
+    'logs': () => import('./commands/logs.js').then((m) => m.registerLogs),
+    'drains': () => import('./commands/drains/list.js').then((m) => m.registerDrainsList),
+    'drains:add': () => import('./commands/drains/add.js').then((m) => m.registerDrainsAdd),
+    'drains:remove': () => import('./commands/drains/remove.js').then((m) => m.registerDrainsRemove),
+  }],
+  ['Git', {
+    'git:remote': () => import('./commands/git/remote.js').then((m) => m.registerGitRemote),
+    'git:deploy-branch': () => import('./commands/git/deploy-branch.js').then((m) => m.registerGitDeployBranch),
+    'git:credential': () => import('./commands/git/credential.js').then((m) => m.registerGitCredential),
+  }],
+  ['Platform', {
+    'up': () => import('./commands/up.js').then((m) => m.registerUp),
+    'login': () => import('./commands/login.js').then((m) => m.registerLogin),
+    'version': () => import('./commands/version.js').then((m) => m.registerVersion),
+  }],
 ];
 
-export function buildProgram(context: CliContext): Command {
+/** The command the words after `dozen` name: the first that is not an option (root options come first). */
+function commandNamed(args: readonly string[]): string | undefined {
+  return args.find((arg) => !arg.startsWith('-'));
+}
+
+/**
+ * The program with the commands `args` (the words after `dozen`) need: the one named, or all of
+ * them (help, no command, an unknown one) so that commander's help and errors see every command.
+ */
+export async function buildProgram(context: CliContext, args?: readonly string[]): Promise<Command> {
   const program = new Command('dozen')
     .description('Dozen: build, release and run twelve-factor apps')
     .version(DOZEN_VERSION, '-v, --version')
@@ -114,9 +105,22 @@ export function buildProgram(context: CliContext): Command {
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ outputError: () => undefined });
-  for (const register of registrars) register(program, context);
+  const name = args === undefined ? undefined : commandNamed(args);
+  const only = name === undefined ? undefined : nouns.map(([, commands]) => commands[name]).find((load) => load !== undefined);
+  const versionOnly = name === undefined && args !== undefined && args.some((arg) => arg === '-v' || arg === '--version');
+  if (only) (await only())(program, context);
+  else if (!versionOnly) await registerAll(program, context);
   for (const command of program.commands) command.exitOverride().configureOutput({ outputError: () => undefined });
   return program;
+}
+
+async function registerAll(program: Command, context: CliContext): Promise<void> {
+  for (const [heading, commands] of nouns) {
+    program.commandsGroup(`${heading}:`);
+    for (const register of await Promise.all(Object.values(commands).map((load) => load()))) register(program, context);
+  }
+  // In the last group, Platform, rather than a group of its own.
+  program.helpCommand('help [command]', 'display help for a command');
 }
 
 /**

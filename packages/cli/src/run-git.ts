@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { DozenError } from '@dozen/contracts';
+import { DozenError } from '@dozen/contracts/errors';
 
 export interface GitOutput {
   code: number | null;

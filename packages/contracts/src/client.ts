@@ -1,5 +1,6 @@
 import { DozenError, isErrorCode, type ErrorBody } from './errors.js';
-import { fillPath, routes, streamRoutes, type RouteInput, type RouteName, type RouteOutput } from './routes.js';
+import type { routes, RouteInput, RouteName, RouteOutput } from './routes.js';
+import { fillPath, streamRoutes } from './stream-routes.js';
 import type { Build } from './schemas/build.js';
 import type { LogLine, LogSource, TailNotice } from './schemas/log.js';
 
@@ -25,6 +26,16 @@ export interface ClientOptions {
 
 type Route<N extends RouteName> = (typeof routes)[N];
 
+/**
+ * The JSON route table (with its TypeBox schemas, ~100 ms to load) is imported at the first call,
+ * not with the client: `dozen --version` and `dozen run` never need it.
+ */
+let routeTable: Promise<typeof routes> | undefined;
+function loadRoutes(): Promise<typeof routes> {
+  routeTable ??= import('./routes.js').then((module) => module.routes);
+  return routeTable;
+}
+
 /** The typed API client. The CLI and the dashboard talk to the platform only through it. */
 export class DozenClient {
   readonly baseUrl: string;
@@ -38,7 +49,7 @@ export class DozenClient {
   }
 
   async call<N extends RouteName>(name: N, input: RouteInput<Route<N>>): Promise<RouteOutput<Route<N>>> {
-    const route: Route<N> = routes[name];
+    const route: Route<N> = (await loadRoutes())[name];
     const path = fillPath(route.url, input.params as Record<string, string> | undefined);
     const init: RequestInit = { method: route.method, headers: this.headers() };
     if (input.body !== undefined) {

@@ -10,6 +10,8 @@ export const errorCatalogue = {
   INVALID_REQUEST: { status: 400, hint: 'Check the request against the API reference in docs/api.md.' },
   ROUTE_NOT_FOUND: { status: 404, hint: 'Check the URL; `dozen help` lists what the API offers.' },
   PAYLOAD_TOO_LARGE: { status: 413, hint: 'Send less data, or raise the platform limit.' },
+  REQUEST_HEAD_TOO_LARGE: { status: 431, hint: 'Send fewer or smaller header fields (large cookies are the usual cause).' },
+  REQUEST_TIMEOUT: { status: 408, hint: 'Send the whole request without pausing; the connection was closed.' },
   INTERNAL: { status: 500, hint: 'This is a bug in Dozen. The platform log has the details under the request id.' },
   // Apps
   APP_NAME_INVALID: { status: 422, hint: 'Use 2-30 characters: a lowercase letter first, then lowercase letters, digits or dashes (^[a-z][a-z0-9-]{1,29}$).' },

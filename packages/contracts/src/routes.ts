@@ -11,6 +11,9 @@ import {
 import { DeployPlanSchema, DryRunQuery, OrPlan } from './schemas/release-plan.js';
 import { AddonChangeSchema, AddonInfoSchema, AddonParams, AddonReleasesSchema, AddonSchema, AttachAddonBody, AttachmentParams, CreateAddonBody } from './schemas/addon.js';
 
+// Paths of the streams and fillPath live apart, without TypeBox: the CLI loads them at start.
+export { fillPath, streamRoutes } from './stream-routes.js';
+
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 /** One JSON route of the API, as data: the server registers it, the client calls it. */
@@ -102,21 +105,6 @@ export const routes = {
 
 export type RouteName = keyof typeof routes;
 
-/**
- * Routes that are not request/response JSON. They are listed here so that the server and the
- * client agree on their paths and so that the auth test can crawl every route.
- */
-export const streamRoutes = {
-  createBuild: { method: 'POST', url: '/apps/:app/builds', contentType: 'application/gzip', summary: 'Upload a gzipped tarball of the source; answers 201 with the build, which then runs.' },
-  buildOutput: { method: 'GET', url: '/apps/:app/builds/:build/output', contentType: 'text/plain', summary: 'Build output, live until the build ends.' },
-  tailLogs: { method: 'GET', url: '/apps/:app/logs/stream', contentType: 'text/event-stream', summary: 'Server-sent events: recent lines, then live ones (same filters as getLogs; Last-Event-ID resumes).' },
-  run: { method: 'GET', url: '/apps/:app/run', contentType: 'websocket', summary: 'A one-off process; see run-protocol.' },
-  metrics: { method: 'GET', url: '/metrics', contentType: 'text/plain; version=0.0.4', summary: 'Prometheus metrics (the router per app); an API token or the metrics token.' },
-  gitInfoRefs: { method: 'GET', url: '/git/:app.git/info/refs', contentType: 'application/x-git-upload-pack-advertisement', summary: 'Git smart HTTP: ref advertisement (?service=git-upload-pack or git-receive-pack).' },
-  gitUploadPack: { method: 'POST', url: '/git/:app.git/git-upload-pack', contentType: 'application/x-git-upload-pack-request', summary: 'Git smart HTTP: fetch and clone.' },
-  gitReceivePack: { method: 'POST', url: '/git/:app.git/git-receive-pack', contentType: 'application/x-git-receive-pack-request', summary: 'Git smart HTTP: push; a push to the deploy branch builds and releases it.' },
-} as const;
-
 type MaybeStatic<T> = T extends TSchema ? Static<T> : never;
 
 /** The input a client passes for a route: only the parts the route declares. */
@@ -126,12 +114,3 @@ export type RouteInput<R extends JsonRoute> =
   (R['body'] extends TSchema ? { body: MaybeStatic<R['body']> } : { body?: undefined });
 
 export type RouteOutput<R extends JsonRoute> = Static<R['response']>;
-
-/** Fill `:name` placeholders, encoding each value so that it stays one path segment. */
-export function fillPath(url: string, params: Record<string, string | number> | undefined): string {
-  return url.replace(/:([a-zA-Z]+)/g, (_, name: string) => {
-    const value = params?.[name];
-    if (value === undefined) throw new Error(`missing path parameter ${name} for ${url}`);
-    return encodeURIComponent(String(value));
-  });
-}

@@ -1,11 +1,10 @@
 import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import { DozenError, type Build, type DozenClient } from '@dozen/contracts';
+import { DozenError } from '@dozen/contracts/errors';
+import type { Build, DozenClient } from '@dozen/contracts';
 import { appCommand, requireAppName, type AppOptions, type Registrar } from '../command-kit.js';
-import { archiveRef } from '../git-source.js';
 import { print, printJson } from '../output.js';
-import { listSourceFiles, packSource } from '../pack.js';
 import { printPlan } from '../plan-output.js';
 import { Progress } from '../progress.js';
 
@@ -44,12 +43,15 @@ export const registerDeploy: Registrar = (program, context) => {
 async function directorySource(dir: string): Promise<{ body: ReadableStream<Uint8Array>; what: string; commit?: string }> {
   const root = resolve(dir);
   assertDeployable(root);
+  // tar and ignore load here, not with every command.
+  const { listSourceFiles, packSource } = await import('../pack.js');
   const files = await listSourceFiles(root);
   return { body: packSource(root, files), what: `${files.length} files` };
 }
 
 /** A commit of the git repository DIR is in: what `git archive` makes of it, with its SHA. */
 async function refSource(dir: string, ref: string): Promise<{ body: ReadableStream<Uint8Array>; what: string; commit: string }> {
+  const { archiveRef } = await import('../git-source.js');
   const source = await archiveRef(resolve(dir), ref);
   return { body: source.stream, what: `${ref} (${source.commit.slice(0, 7)})`, commit: source.commit };
 }

@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline/promises';
-import { DozenClient, DozenError } from '@dozen/contracts';
+import { DozenClient } from '@dozen/contracts/client';
+import { DozenError } from '@dozen/contracts/errors';
 import type { Registrar } from '../command-kit.js';
 import { saveCredential } from '../credentials.js';
 import { print } from '../output.js';

@@ -1,4 +1,5 @@
-import { DozenError, type LogLine, type LogSource } from '@dozen/contracts';
+import { DozenError } from '@dozen/contracts/errors';
+import type { LogLine, LogSource } from '@dozen/contracts';
 import { appCommand, requireAppName, type AppOptions, type Registrar } from '../command-kit.js';
 import { formatLogLine } from '../log-format.js';
 import { printJson } from '../output.js';

@@ -1,4 +1,7 @@
-import { decodeRunData, DozenError, encodeRunData, RunChannel, type RunClientMessage, type RunServerMessage } from '@dozen/contracts';
+import { decodeRunData, encodeRunData, RunChannel } from '@dozen/contracts/run-protocol';
+import { DozenError } from '@dozen/contracts/errors';
+import type { RunClientMessage, RunServerMessage } from '@dozen/contracts';
+import { echoCommand } from '../command-echo.js';
 import { appCommand, requireAppName, type AppOptions, type Registrar } from '../command-kit.js';
 import type { CliContext } from '../context.js';
 import { print, printJson } from '../output.js';
@@ -44,7 +47,7 @@ async function runDetached(context: CliContext, app: string, command: string[], 
   const body = timeoutSeconds === undefined ? { command } : { command, timeoutSeconds };
   const started = await context.client().call('createRun', { params: { app }, body });
   if (json) return printJson(started);
-  print(`Running \`${command.join(' ')}\` detached as ${started.process} (v${started.release}); its output goes to \`dozen logs -a ${app}\`.`);
+  print(`Running \`${echoCommand(command)}\` detached as ${started.process} (v${started.release}); its output goes to \`dozen logs -a ${app}\`.`);
 }
 
 /**
@@ -89,7 +92,7 @@ async function runRemote(url: string, headers: Record<string, string>, start: Ru
         return;
       }
       const message = JSON.parse(String(data)) as RunServerMessage;
-      const command = start.type === 'start' ? [...(start.addonClient ? [start.addonClient.client] : []), ...start.command].join(' ') : '';
+      const command = start.type === 'start' ? echoCommand([...(start.addonClient ? [start.addonClient.client] : []), ...start.command]) : '';
       if (message.type === 'started') process.stderr.write(`Running \`${command}\` as ${message.process} (v${message.release})${input === 'terminal' ? ' on a terminal' : ''}\r\n`);
       else if (message.type === 'exit') exitCode = message.code ?? 128 + signalNumber(message.signal);
       else if (message.type === 'error') reject(new DozenError(message.error.code as DozenError['code'], message.error.message, { hint: message.error.hint }));

@@ -1,4 +1,4 @@
-import { DOZEN_VERSION } from '@dozen/contracts';
+import { DOZEN_VERSION } from '@dozen/contracts/version';
 import type { Registrar } from '../command-kit.js';
 import { print } from '../output.js';
 

@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { DozenError } from '@dozen/contracts/errors';
 
@@ -27,4 +29,23 @@ function toDozenError(error: FastifyError | DozenError | Error): DozenError {
     return new DozenError('INVALID_REQUEST', `The request is not valid: ${error.message}.`);
   }
   return new DozenError('INTERNAL', 'Something went wrong inside Dozen.');
+}
+
+/**
+ * What node:http refuses before Fastify sees a request (a head too large, a slow one, bytes that
+ * are not HTTP) gets the same error shape as everything else, then the connection is closed.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const known =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? new DozenError('REQUEST_HEAD_TOO_LARGE', 'The request head is larger than the API accepts (16 KB).')
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? new DozenError('REQUEST_TIMEOUT', 'The request did not arrive in time.')
+        : new DozenError('INVALID_REQUEST', `The request is not valid HTTP/1.1 (${error.code ?? 'parse error'}).`);
+  const body = JSON.stringify(known.toBody());
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${known.status} ${STATUS_CODES[known.status] ?? 'Error'}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy();
 }

@@ -5,7 +5,7 @@ import type { CoreDeps } from '../core/deps.js';
 import type { MetricsSource } from '../shared-ports/metrics.js';
 import { authenticate } from '../core/use-cases/tokens.js';
 import { installAuth } from './auth.js';
-import { installErrorHandling } from './error-handler.js';
+import { answerClientError, installErrorHandling } from './error-handler.js';
 import { addonRoutes } from './routes/addons.js';
 import { appRoutes } from './routes/apps.js';
 import { buildRoutes } from './routes/builds.js';
@@ -38,6 +38,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     forceCloseConnections: true,
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
+    clientErrorHandler: answerClientError,
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   installErrorHandling(app);

@@ -4,6 +4,7 @@ import { Exchange } from './exchange.js';
 import { forwardingLines } from './head-writer.js';
 import { CR, LF } from './http-syntax.js';
 import { HeadError, parseRequestHead } from './request-head.js';
+import { requestLinePrefixError } from './request-line-prefix.js';
 import type { ClientSide } from './exchange-parts.js';
 import { LINGER_MS, type OpenConnection, type RouterContext } from './router-context.js';
 
@@ -113,6 +114,8 @@ export class ClientConnection implements ClientSide, OpenConnection {
     for (let i = buf.indexOf(LF, start); i >= 0; i = buf.indexOf(LF, i + 1)) if (buf[i - 1] !== CR) return this.refuse(400, 'bare LF in the request head');
     const lastLf = buf.lastIndexOf(LF);
     if (buf.length - Math.max(lastLf, start) > limits.maxLineBytes) return this.refuse(firstLf < 0 ? 414 : 431, 'header line too long');
+    const notHttp = requestLinePrefixError(buf, start);
+    if (notHttp) return this.refuse(notHttp.status, notHttp.reason);
     this.pending = buf.subarray(start);
     if (this.timer !== T_HEAD) this.setDeadline(T_HEAD, this.ctx.limits.headTimeoutMs, Date.now());
   }

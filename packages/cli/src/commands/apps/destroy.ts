@@ -1,4 +1,4 @@
-import { DozenError } from '@dozen/contracts';
+import { DozenError } from '@dozen/contracts/errors';
 import type { Registrar } from '../../command-kit.js';
 import { print } from '../../output.js';
 

@@ -1,5 +1,5 @@
 import type { Build, DozenClient } from '@dozen/contracts';
-import { DozenError } from '@dozen/contracts';
+import { DozenError } from '@dozen/contracts/errors';
 
 /** The build named on the command line, or the newest one (Heroku's default). */
 export async function pickBuild(client: DozenClient, app: string, id: string | undefined, running = false): Promise<Build> {

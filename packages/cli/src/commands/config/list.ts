@@ -1,3 +1,4 @@
+import { showControlChars } from '../../control-chars.js';
 import { appCommand, requireAppName, type AppOptions, type Registrar } from '../../command-kit.js';
 import { print, printJson } from '../../output.js';
 
@@ -16,7 +17,8 @@ export const registerConfigList: Registrar = (program, context) => {
       }
       print(`=== ${app} config vars`);
       const width = Math.max(0, ...keys.map((k) => k.length + 1));
-      for (const key of keys) print(`${`${key}:`.padEnd(width)} ${config[key]}`);
+      // Escaped as `dozen logs` does: a value cannot drive the terminal (--shell and --json stay exact).
+      for (const key of keys) print(`${`${key}:`.padEnd(width)} ${showControlChars(config[key] ?? '')}`);
     });
 };
 

@@ -1,4 +1,4 @@
-import { DozenError } from '@dozen/contracts';
+import { DozenError } from '@dozen/contracts/errors';
 import { appCommand, requireAppName, type AppOptions, type Registrar } from '../../command-kit.js';
 import { print, printJson } from '../../output.js';
 import { dryRun, printReleasePlan } from '../../plan-output.js';

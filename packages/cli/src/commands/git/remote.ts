@@ -1,5 +1,6 @@
-import { DozenError } from '@dozen/contracts';
+import { DozenError } from '@dozen/contracts/errors';
 import { appCommand, requireAppName, type AppOptions, type Registrar } from '../../command-kit.js';
+import { credentialHelperCommand } from '../../helper-command.js';
 import { print } from '../../output.js';
 import { assertWorkTree, git, runGit } from '../../run-git.js';
 
@@ -25,8 +26,10 @@ export const registerGitRemote: Registrar = (program, context) => {
       const url = `${context.apiUrl}${info.path}`;
       const exists = (await runGit(['remote', 'get-url', '--', remote], cwd)).code === 0;
       await git(['remote', exists ? 'set-url' : 'add', '--', remote, url], cwd);
-      await useCredentialHelper(cwd, context.apiUrl, [...context.selfCommand, 'git:credential', '--api-url', context.apiUrl]);
+      const helper = credentialHelperCommand(context.apiUrl);
+      await useCredentialHelper(cwd, context.apiUrl, helper.command);
       print(`Git remote ${remote} ${exists ? 'now points' : 'added'}: ${url}`);
+      if (helper.note) print(` !    ${helper.note}`);
       print(`Deploy with \`git push ${remote} ${info.deployBranches[0] ?? 'main'}\` (pushes to ${info.deployBranches.join(' or ')} deploy).`);
     });
 };

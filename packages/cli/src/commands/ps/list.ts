@@ -29,7 +29,8 @@ function describe(p: ProcessInfo, now = Date.now()): string[] {
     p.pid === null ? '' : `pid ${p.pid}`,
     p.port === null ? '' : `port ${p.port}`,
     p.rssBytes === null ? '' : `${(p.rssBytes / 1024 / 1024).toFixed(1)} MB`,
-    p.restarts === 0 ? '' : `${p.restarts} restart${p.restarts === 1 ? '' : 's'}`,
+    // Always shown, 0 included, so that the column stays where scripts and eyes expect it.
+    `${p.restarts} restart${p.restarts === 1 ? '' : 's'}`,
     p.lastExit === null ? '' : `last exit: ${p.lastExit}`,
   ];
 }

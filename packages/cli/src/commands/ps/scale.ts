@@ -1,23 +1,24 @@
-import { DozenError } from '@dozen/contracts';
+import type { FormationEntry } from '@dozen/contracts';
 import { appCommand, requireAppName, type AppOptions, type Registrar } from '../../command-kit.js';
 import { print, printJson } from '../../output.js';
 import { printPlan } from '../../plan-output.js';
+import { parseScaleChange, scaledQuantity } from './scale-syntax.js';
 
 export const registerPsScale: Registrar = (program, context) => {
-  appCommand(program, 'ps:scale', 'set how many processes of each type run (web=2, worker=+1)')
-    .argument('<changes...>', 'TYPE=N, TYPE=+N or TYPE=-N')
+  appCommand(program, 'ps:scale', 'show or set how many processes of each type run (web=2, worker+1, worker-1)')
+    .argument('[changes...]', 'TYPE=N (absolute), TYPE+N or TYPE-N (relative); none: show the formation')
     .option('--dry-run', 'print what would start and stop, and change nothing')
     .option('--json', 'print JSON')
     .action(async (changes: string[], options: AppOptions & { dryRun?: boolean }) => {
       const app = requireAppName(options);
       const client = context.client();
-      const parsed = changes.map(parseChange);
-      const needsCurrent = parsed.some((c) => c.relative);
-      const current = needsCurrent ? await client.call('getFormation', { params: { app } }) : [];
-      const updates = parsed.map(({ type, amount, relative }) => ({
-        type,
-        quantity: relative ? (current.find((f) => f.type === type)?.quantity ?? 0) + amount : amount,
-      }));
+      const parsed = changes.map(parseScaleChange);
+      const current = parsed.length === 0 || parsed.some((c) => c.relative) ? await client.call('getFormation', { params: { app } }) : [];
+      if (parsed.length === 0) {
+        if (options.json) return printJson(scalable(current));
+        return print(describe(current) || `${app} has no process types yet: deploy it first.`);
+      }
+      const updates = parsed.map((change) => ({ type: change.type, quantity: scaledQuantity(change, current.find((f) => f.type === change.type)?.quantity ?? 0) }));
       if (options.dryRun) {
         const plan = await client.call('planFormation', { params: { app }, body: { updates } });
         if (options.json) return printJson(plan);
@@ -25,13 +26,17 @@ export const registerPsScale: Registrar = (program, context) => {
       }
       const formation = await client.call('updateFormation', { params: { app }, body: { updates } });
       if (options.json) return printJson(formation);
-      print(`Scaled ${app} to ${formation.map((f) => `${f.type}=${f.quantity}`).join(', ')}.`);
+      print(`Scaled ${app} to ${describe(formation)}.`);
     });
 };
 
-function parseChange(change: string): { type: string; amount: number; relative: boolean } {
-  const match = /^([^=\s]+)=([+-]?)(\d+)$/.exec(change);
-  if (!match) throw new DozenError('CLI_USAGE', `${JSON.stringify(change)} is not TYPE=N.`, { hint: 'Run for example `dozen ps:scale web=2 worker=+1 -a APP`.' });
-  const sign = match[2] === '-' ? -1 : 1;
-  return { type: match[1] as string, amount: sign * Number(match[3]), relative: match[2] !== '' };
+/** The release type runs once per release (the release phase): it is not scaled, so not shown. */
+function scalable(formation: FormationEntry[]): FormationEntry[] {
+  return formation.filter((f) => f.type !== 'release');
+}
+
+function describe(formation: FormationEntry[]): string {
+  return scalable(formation)
+    .map((f) => `${f.type}=${f.quantity}`)
+    .join(' ');
 }

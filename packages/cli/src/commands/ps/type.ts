@@ -1,4 +1,5 @@
-import { DozenError, type ProcessTypeInfo, type ProcessTypeUpdate } from '@dozen/contracts';
+import { DozenError } from '@dozen/contracts/errors';
+import type { ProcessTypeInfo, ProcessTypeUpdate } from '@dozen/contracts';
 import { appCommand, requireAppName, type AppOptions, type Registrar } from '../../command-kit.js';
 import { print, printJson, table } from '../../output.js';
 

@@ -82,25 +82,16 @@ function assertDeployable(root: string): void {
   if (readdirSync(root).length === 0) throw new DozenError('DEPLOY_DIR_INVALID', `${root} is empty: there is nothing to build.`);
 }
 
-/**
- * Prints the build output as it comes, then answers the build as it ended. The output's last
- * line, when it is the failure's message, is left out: the error printed next says it once.
- */
+/** Prints the build output as it comes, then answers the build as it ended. */
 export async function followBuild(client: DozenClient, app: string, build: Build, progress: Progress): Promise<Build> {
-  let held = '';
   progress.start('Building');
   try {
     for await (const chunk of client.buildOutput(app, build.id)) {
-      const text = held + chunk;
-      const start = text.lastIndexOf('\n', text.length - 2) + 1;
-      held = text.endsWith('\n') && text.startsWith(' !     ', start) ? text.slice(start) : '';
-      progress.write(text.slice(0, text.length - held.length));
+      progress.write(chunk);
       progress.start('Building');
     }
   } finally {
     progress.stop();
   }
-  const finished = await client.call('getBuild', { params: { app, build: build.id } });
-  if (held !== '' && held !== ` !     ${finished.error?.message}\n`) progress.write(held);
-  return finished;
+  return client.call('getBuild', { params: { app, build: build.id } });
 }

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
-import type { IPty } from '@lydell/node-pty';
+import type * as NodePty from '@lydell/node-pty';
 import type { SandboxedProcess } from '../core/ports.js';
 
 export interface ExitStatus {
@@ -111,7 +111,7 @@ export interface TerminalOptions {
 
 /** A program on a new pseudo-terminal (it is the session leader; the terminal is its own). */
 export function spawnOnTerminal(file: string, args: string[], options: TerminalOptions): Spawned {
-  let terminal: IPty;
+  let terminal: NodePty.IPty;
   try {
     terminal = nodePty().spawn(file, args, { name: options.env.TERM ?? 'xterm', cols: options.columns, rows: options.rows, cwd: options.cwd, env: options.env, encoding: null });
   } catch (error) {
@@ -148,8 +148,8 @@ export function spawnOnTerminal(file: string, args: string[], options: TerminalO
 }
 
 /** node-pty (a native addon) is loaded by the first run on a terminal, not by every platform. */
-function nodePty(): typeof import('@lydell/node-pty') {
-  return createRequire(import.meta.url)('@lydell/node-pty') as typeof import('@lydell/node-pty');
+function nodePty(): typeof NodePty {
+  return createRequire(import.meta.url)('@lydell/node-pty') as typeof NodePty;
 }
 
 function failed(error: string): Spawned {

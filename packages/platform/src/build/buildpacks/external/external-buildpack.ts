@@ -72,7 +72,7 @@ function shortName(id: string): string {
   return (id.split('#')[0] ?? id).replace(/\/+$/, '').split('/').pop()?.replace(/\.git$/, '') || id;
 }
 
-function parseRelease(text: string, id: string, parseYaml: typeof import('yaml').parse): ProcessTypes {
+function parseRelease(text: string, id: string, parseYaml: (text: string, options: { maxAliasCount: number }) => unknown): ProcessTypes {
   let parsed: unknown;
   try {
     parsed = text.trim() === '' ? {} : parseYaml(text, { maxAliasCount: 10 });

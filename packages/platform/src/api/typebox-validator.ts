@@ -1,7 +1,6 @@
 import type { FastifySchemaCompiler } from 'fastify';
 import type { TSchema } from 'typebox';
-import { Compile } from 'typebox/compile';
-import { Value } from 'typebox/value';
+import { Compile, Value } from '@dozen/contracts/typebox';
 
 /**
  * Validates a route's input with its TypeBox schema: params and query strings are converted first

@@ -58,6 +58,22 @@ export default defineConfig(
     },
   },
   {
+    // One module each loads TypeBox and Kysely at run time (a bundle, a CommonJS build: an idle
+    // platform's memory, docs/decisions.md "Idle memory"); elsewhere their types only.
+    files: ['packages/*/src/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/*-conformance.ts', '**/test-support/**', 'packages/contracts/src/typebox.ts', 'packages/platform/src/store/kysely-runtime.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [
+          ...['typebox', 'typebox/compile', 'typebox/value', 'typebox/type', 'typebox/schema', 'typebox/format', 'typebox/system', 'typebox/guard', 'typebox/error'].map((name) => ({
+            name, allowTypeImports: true, message: 'Import TypeBox values from contracts/src/typebox.ts (@dozen/contracts/typebox), the bundled one.',
+          })),
+          { name: 'kysely', allowTypeImports: true, message: 'Import Kysely values from store/kysely-runtime.ts (its CommonJS build).' },
+        ],
+      }],
+    },
+  },
+  {
     // One concept per file, small functions.
     files: ['packages/*/src/**/*.ts'],
     ignores: ['**/*.test.ts', '**/*-conformance.ts'],

@@ -1,4 +1,4 @@
-import { Type, type Static, type TSchema } from 'typebox';
+import { Type, type Static, type TSchema } from './typebox.js';
 import {
   AddDomainBody, AppInfoSchema, AppParams, AppSchema, BuildpacksBody, BuildpackSchema, BuildParams,
   BuildSchema, CachePurgedSchema, ConfigUpdateBody, ConfigUpdateResultSchema, ConfigVarsSchema,

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { DozenError } from '@dozen/contracts/errors';
-import { defaultDataDir } from '@dozen/contracts/node';
+import { dataDirLayout, defaultDataDir } from '@dozen/contracts/node';
 import { herokuStackFor } from './core/stack.js';
 
 /** The platform's whole configuration, read once from the environment and frozen. */
@@ -80,13 +80,14 @@ export function readConfig(): PlatformConfig {
 /** `glibc`: the host's C library version (e.g. "2.36"), null when it is not glibc. */
 export function parseConfig(env: Env, execPath: string, glibc: string | null = null): PlatformConfig {
   const dataDir = absoluteDir(env, 'DOZEN_DATA_DIR', defaultDataDir({ XDG_DATA_HOME: env.XDG_DATA_HOME }));
+  const layout = dataDirLayout(dataDir);
   return Object.freeze({
     apiPort: port(env, 'PORT', 7000),
     routerPort: port(env, 'DOZEN_ROUTER_PORT', 5000),
     listenHost: host(env, 'DOZEN_LISTEN_HOST', '127.0.0.1'),
     dataDir,
     domain: domain(env, 'DOZEN_DOMAIN', 'localhost'),
-    store: storeUrl(env, dataDir),
+    store: storeUrl(env, layout.store),
     logLevel: oneOf(env, 'DOZEN_LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const, 'info'),
     graceMs: seconds(env, 'DOZEN_GRACE_PERIOD', 30, 0, 3600),
     bootTimeoutMs: seconds(env, 'DOZEN_BOOT_TIMEOUT', 60, 1, 3600),
@@ -122,7 +123,7 @@ export function parseConfig(env: Env, execPath: string, glibc: string | null = n
     },
     buildConcurrency: integer(env, 'DOZEN_BUILD_CONCURRENCY', 2, 1, 64),
     releasePhaseTimeoutMs: seconds(env, 'DOZEN_RELEASE_PHASE_TIMEOUT', 3600, 1, 24 * 3600),
-    buildpackDirs: directories(env, 'DOZEN_BUILDPACK_DIRS', [join(dataDir, 'buildpacks')]),
+    buildpackDirs: directories(env, 'DOZEN_BUILDPACK_DIRS', [layout.buildpacks]),
     buildCaFile: env.DOZEN_BUILD_CA_FILE || env.NODE_EXTRA_CA_CERTS || null,
     stack: stack(env, 'DOZEN_STACK', glibc),
     gitMaxPushBytes: integer(env, 'DOZEN_GIT_MAX_PUSH_MB', 500, 1, 100_000) * 1024 * 1024,
@@ -251,9 +252,9 @@ function oneOf<T extends string>(env: Env, name: string, values: readonly T[], f
   return raw as T;
 }
 
-function storeUrl(env: Env, dataDir: string): PlatformConfig['store'] {
+function storeUrl(env: Env, defaultFile: string): PlatformConfig['store'] {
   const raw = env.DATABASE_URL;
-  if (raw === undefined || raw === '') return { kind: 'sqlite', file: join(dataDir, 'dozen.db') };
+  if (raw === undefined || raw === '') return { kind: 'sqlite', file: defaultFile };
   const match = /^(?:sqlite|file):(?:\/\/)?(\/.+)$/.exec(raw);
   if (match) return { kind: 'sqlite', file: match[1] as string };
   if (/^postgres(ql)?:\/\//.test(raw)) throw invalid('DATABASE_URL', raw.replace(/\/\/[^@]*@/, '//***@'), 'a PostgreSQL store is not supported by this version yet; use a sqlite:///path URL or leave it unset');

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { DozenError } from '@dozen/contracts/errors';
-import { adminTokenPath } from '@dozen/contracts/node';
+import { dataDirLayout, slugPath, type DataDirLayout } from '@dozen/contracts/node';
 import { AddonRegistry } from './addons/addon-registry.js';
 import { buildApi } from './api/server.js';
 import { defaultBackoff } from './core/restart-backoff.js';
@@ -73,9 +73,9 @@ export interface PlatformGraph {
  * The composition root: the only place that constructs adapters and hands them to the core.
  */
 export async function buildGraph(config: PlatformConfig, logger: Logger = pino({ level: 'silent' })): Promise<PlatformGraph> {
-  const dirs = prepareDataDir(config.dataDir);
+  const dirs = prepareDataDir(dataDirLayout(config.dataDir));
   const addonLog = logger.child({ role: 'addons' });
-  const addons = new AddonRegistry({ dataDir: config.dataDir, ...config.addons, log: (level, message) => addonLog[level](message) });
+  const addons = new AddonRegistry({ dataDir: dirs.root, addonsDir: dirs.addons, ...config.addons, log: (level, message) => addonLog[level](message) });
   const store = await openSqliteStore(config.store.file);
   const logs = new LogBus({ dir: dirs.logs, maxLines: config.logLinesPerApp, maxBytes: config.logBytesPerApp });
   const routerPort = { value: config.routerPort };
@@ -85,13 +85,13 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
   const table = new MemoryRouteTable();
   const hosts = new HostTable(config.domain);
   const routerMetrics = new RouterMetrics();
-  const sandbox = openSandbox(config.sandbox, join(config.dataDir, 'sandbox'));
+  const sandbox = openSandbox(config.sandbox, dirs.sandbox);
   const builder = createBuilder(config, dirs, sandboxedRunner(sandbox));
   const runtime = new LocalRuntime({
     routes: table,
     logs,
     sandbox,
-    slugDir: (appId, slugId) => builder.slugDir(appId, slugId),
+    slugDir: (appId, slugId) => slugPath(dirs, appId, slugId),
     nodeBinDir: config.nodeBinDir,
     graceMs: config.graceMs,
     bootTimeoutMs: config.bootTimeoutMs,
@@ -99,8 +99,8 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
   });
   // The git adapter calls back into the core for each push: `deps` exists by the time one arrives.
   const git = new GitRepositories({
-    dir: join(config.dataDir, 'git'),
-    socketPath: join(config.dataDir, 'run', 'git-hooks.sock'),
+    dir: dirs.git,
+    socketPath: dirs.gitHooksSocket,
     nodeBinDir: dirname(process.execPath),
     maxPushBytes: config.gitMaxPushBytes,
     receive: (push) => receivePush(deps, push),
@@ -131,7 +131,7 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
     domainRoutes: hosts,
     git,
   };
-  const adminTokenFile = await ensureAdminToken(config.dataDir, deps);
+  const adminTokenFile = await ensureAdminToken(dirs.adminToken, deps);
   return { deps, table, hosts, routerMetrics, logs, drains, runtime, sandbox, store, addons, git, adminTokenFile, routerPort, apiPort };
 }
 
@@ -230,10 +230,8 @@ export async function up(): Promise<void> {
   process.on('SIGINT', stop);
 }
 
-type DataDirs = ReturnType<typeof prepareDataDir>;
-
 /** The builder: built-in buildpacks (the ordered registry), the runtime cache, the one command runner. */
-function createBuilder(config: PlatformConfig, dirs: DataDirs, runner: CommandRunner): SlugBuilder {
+function createBuilder(config: PlatformConfig, dirs: DataDirLayout, runner: CommandRunner): SlugBuilder {
   const toolchain = createNodeToolchain(dirs.runtimes, config.nodeBinDir);
   const { npm } = toolchain;
   return new SlugBuilder({
@@ -251,29 +249,21 @@ function createBuilder(config: PlatformConfig, dirs: DataDirs, runner: CommandRu
   });
 }
 
-function prepareDataDir(dataDir: string) {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const dirs = {
-    sources: join(dataDir, 'tmp', 'sources'),
-    builds: join(dataDir, 'tmp', 'builds'),
-    slugs: join(dataDir, 'slugs'),
-    cache: join(dataDir, 'cache'),
-    runtimes: join(dataDir, 'runtimes'),
-    logs: join(dataDir, 'logs'),
-  };
+/** Creates the parts of the data dir the platform writes from the start (the layout: contracts/node/data-dir.ts). */
+function prepareDataDir(dirs: DataDirLayout): DataDirLayout {
+  mkdirSync(dirs.root, { recursive: true, mode: 0o700 });
   // Sources and build scratch left by a stop in the middle of an upload are never resumed.
   rmSync(dirs.sources, { recursive: true, force: true });
   rmSync(dirs.builds, { recursive: true, force: true });
-  rmSync(join(dirs.runtimes, 'tmp'), { recursive: true, force: true });
-  for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  rmSync(dirs.runtimesScratch, { recursive: true, force: true });
+  for (const dir of [dirs.sources, dirs.builds, dirs.slugs, dirs.cache, dirs.runtimes, dirs.logs]) mkdirSync(dir, { recursive: true, mode: 0o700 });
   // Node.js versions and package managers are public downloads, bound read-only into every app's
   // sandboxed builds and processes: their users must be able to enter the directory.
   chmodSync(dirs.runtimes, 0o755);
   return dirs;
 }
 
-async function ensureAdminToken(dataDir: string, deps: CoreDeps): Promise<string> {
-  const file = adminTokenPath(dataDir);
+async function ensureAdminToken(file: string, deps: CoreDeps): Promise<string> {
   let token: string;
   try {
     token = readFileSync(file, 'utf8').trim();

@@ -1,1 +1,1 @@
-export { adminTokenPath, defaultDataDir } from './local-paths.js';
+export { adminTokenPath, dataDirLayout, defaultDataDir, slugPath, type DataDirLayout } from './data-dir.js';

@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { Type } from '../typebox.js';
 
 /** Path parameter `:app`. The name rule itself is checked by the core, which answers APP_NAME_INVALID. */
 export const AppParams = Type.Object({ app: Type.String({ minLength: 1, maxLength: 256 }) });

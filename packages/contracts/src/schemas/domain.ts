@@ -1,4 +1,4 @@
-import { Type, type Static } from 'typebox';
+import { Type, type Static } from '../typebox.js';
 import { Timestamp } from './common.js';
 
 /** A custom domain routed to an app: `www.example.com`, or `*.example.com` for every one-label subdomain. */

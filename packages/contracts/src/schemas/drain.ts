@@ -1,4 +1,4 @@
-import { Type, type Static } from 'typebox';
+import { Type, type Static } from '../typebox.js';
 import { Nullable, Timestamp } from './common.js';
 
 export const DrainSchema = Type.Object({

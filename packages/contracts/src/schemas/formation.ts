@@ -1,4 +1,4 @@
-import { Type, type Static } from 'typebox';
+import { Type, type Static } from '../typebox.js';
 
 export const FormationEntrySchema = Type.Object({
   type: Type.String(),

@@ -1,4 +1,4 @@
-import { Type, type Static } from 'typebox';
+import { Type, type Static } from '../typebox.js';
 import { Nullable } from './common.js';
 
 /** An app's git repository: where it is served and which branches deploy when pushed. */

@@ -1,4 +1,4 @@
-import { Type, type Static } from 'typebox';
+import { Type, type Static } from '../typebox.js';
 import { Nullable } from './common.js';
 
 export const LogSourceSchema = Type.Union([Type.Literal('app'), Type.Literal('router'), Type.Literal('dozen')]);

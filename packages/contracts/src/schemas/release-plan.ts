@@ -1,4 +1,4 @@
-import { Type, type Static } from 'typebox';
+import { Type, type Static } from '../typebox.js';
 import { Nullable } from './common.js';
 import { PlannedActionSchema, PlanSchema } from './process.js';
 

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { AddonClientTool, AddonProvider, AddonProviders } from '../core/ports/addons.js';
 import { adminClient } from './admin-clients.js';
 import { EmbeddedPostgres } from './providers/postgres/embedded-postgres.js';
@@ -11,7 +10,9 @@ import { UrlProvider } from './providers/url/url-provider.js';
 import type { ServiceLog } from './service-log.js';
 
 export interface AddonRegistryOptions {
+  /** The data dir (the servers' users must be able to pass through it) and its add-ons part. */
   dataDir: string;
+  addonsDir: string;
   /** DOZEN_POSTGRES_ADMIN_URL; null: the embedded server. */
   postgresAdminUrl: string | null;
   /** DOZEN_REDIS_ADMIN_URL; null: the platform's redis-server. */
@@ -31,7 +32,7 @@ export class AddonRegistry implements AddonProviders {
   private readonly redis: RedisProvider;
 
   constructor(private readonly options: AddonRegistryOptions) {
-    const addonsDir = join(options.dataDir, 'addons');
+    const addonsDir = options.addonsDir;
     const log = (server: string): ServiceLog => (level, message) => options.log(level, `${server}: ${message}`);
     // The platform's own servers start only when used (or used before): with an admin URL set, new
     // add-ons go there, and those made on the platform's own server before keep it (and work).

@@ -1,11 +1,11 @@
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import type { CoreDeps } from '../core/deps.js';
 import type { MetricsSource } from '../shared-ports/metrics.js';
 import { authenticate } from '../core/use-cases/tokens.js';
 import { installAuth } from './auth.js';
 import { answerClientError, installErrorHandling } from './error-handler.js';
+import { typeboxValidatorCompiler } from './typebox-validator.js';
 import { addonRoutes } from './routes/addons.js';
 import { appRoutes } from './routes/apps.js';
 import { buildRoutes } from './routes/builds.js';
@@ -40,7 +40,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     genReqId: () => crypto.randomUUID(),
     clientErrorHandler: answerClientError,
   }) as unknown as FastifyInstance;
-  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.setValidatorCompiler(typeboxValidatorCompiler);
   installErrorHandling(app);
   installAuth(app, (token) => authenticate(options.deps, token), options.metricsToken ?? null);
   await app.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 } });

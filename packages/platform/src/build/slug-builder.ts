@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DozenError } from '@dozen/contracts/errors';
+import { slugPath } from '@dozen/contracts/node';
 import { parseBuildpackList } from '../core/buildpack-url.js';
 import type { App, ProcessTypes, SlugRuntime } from '../core/model.js';
 import type { Builder, BuildRequest, BuiltSlug } from '../core/ports/build.js';
@@ -156,7 +157,7 @@ export class SlugBuilder implements Builder {
   }
 
   slugDir(appId: string, slugId: string): string {
-    return join(this.options.slugsDir, appId, slugId);
+    return slugPath({ slugs: this.options.slugsDir }, appId, slugId);
   }
 
   async removeApp(app: App): Promise<void> {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
-import pty from '@lydell/node-pty';
+import type * as NodePty from '@lydell/node-pty';
 import type { SandboxedProcess } from '../shared-ports/sandbox.js';
 
 export interface ExitStatus {
@@ -110,9 +111,9 @@ export interface TerminalOptions {
 
 /** A program on a new pseudo-terminal (it is the session leader; the terminal is its own). */
 export function spawnOnTerminal(file: string, args: string[], options: TerminalOptions): Spawned {
-  let terminal: pty.IPty;
+  let terminal: NodePty.IPty;
   try {
-    terminal = pty.spawn(file, args, { name: options.env.TERM ?? 'xterm', cols: options.columns, rows: options.rows, cwd: options.cwd, env: options.env, encoding: null });
+    terminal = nodePty().spawn(file, args, { name: options.env.TERM ?? 'xterm', cols: options.columns, rows: options.rows, cwd: options.cwd, env: options.env, encoding: null });
   } catch (error) {
     return failed((error as Error).message);
   }
@@ -144,6 +145,11 @@ export function spawnOnTerminal(file: string, args: string[], options: TerminalO
     fd3: null,
     exit,
   };
+}
+
+/** node-pty (a native addon) is loaded by the first run on a terminal, not by every platform. */
+function nodePty(): typeof NodePty {
+  return createRequire(import.meta.url)('@lydell/node-pty') as typeof NodePty;
 }
 
 function failed(error: string): Spawned {

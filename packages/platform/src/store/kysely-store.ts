@@ -1,4 +1,5 @@
-import { Migrator, type Kysely, type Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
+import { Migrator } from './kysely-runtime.js';
 import type { Addon, AddonAttachment, App, Build, BuildStatus, Domain, Drain, Formation, ProcessTypeSettings, Release, ReleaseStatus, RolloutStrategy, Slug, Token } from '../core/model.js';
 import type { ReleaseState } from '../core/ports/releases-store.js';
 import type { Store } from '../core/ports/store.js';

@@ -120,8 +120,9 @@ async function* gunzip(input: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
 }
 
 /**
- * stdin: one JSON line `{ dir, limits }`, then the archive. The platform starts this process
- * ahead of time (a spare), so that its start-up is not on the upload's path.
+ * stdin: one JSON line `{ dir, limits }`, then the archive. After an upload the platform starts
+ * the next one ahead of time (a spare, kept for SPARE_IDLE_MS), so that deploys in a row do not
+ * wait for its start-up; a spare whose stdin closes before the first line exits 0.
  */
 async function main(): Promise<void> {
   const iterator = (process.stdin as AsyncIterable<Buffer>)[Symbol.asyncIterator]();

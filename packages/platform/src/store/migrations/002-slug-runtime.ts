@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { sql } from '../kysely-runtime.js';
 
 /** How a slug runs: its Node.js and its health checks (JSON). */
 export async function up(db: Kysely<unknown>): Promise<void> {

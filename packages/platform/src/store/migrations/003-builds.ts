@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { sql } from '../kysely-runtime.js';
 
 /** Builds (issue 3): buildpacks set per app, content digests and app.json of slugs, build phases. */
 export async function up(db: Kysely<unknown>): Promise<void> {

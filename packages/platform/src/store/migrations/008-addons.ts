@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { sql } from '../kysely-runtime.js';
 
 /** Add-ons, their attachments to apps, and which config vars of a release came from attachments. */
 export async function up(db: Kysely<unknown>): Promise<void> {

@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { DozenError } from '@dozen/contracts/errors';
 
 /** One admin connection: what the provider needs of `pg`, so that tests can inject faults here. */
@@ -12,6 +11,8 @@ export type PgConnect = (adminUrl: string, database?: string) => Promise<PgSessi
 
 export function pgConnector(timeoutMs = 5000): PgConnect {
   return async (adminUrl, database) => {
+    // Loaded on first use: a platform without PostgreSQL add-ons does not carry the driver.
+    const { default: pg } = await import('pg');
     const client = new pg.Client({ connectionString: withDatabase(adminUrl, database), connectionTimeoutMillis: timeoutMs, query_timeout: 60_000, application_name: 'dozen' });
     // A server that goes away mid-session emits 'error'; the pending query rejects with it anyway.
     client.on('error', () => undefined);

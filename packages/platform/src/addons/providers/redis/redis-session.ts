@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import { DozenError } from '@dozen/contracts/errors';
 
 /** One admin connection: what the provider needs of ioredis, so that tests can inject faults here. */
@@ -12,6 +11,8 @@ export type RedisConnect = (adminUrl: string) => Promise<RedisSession>;
 /** Fails fast: no retries, no offline queue, a bounded connect. */
 export function redisConnector(timeoutMs = 5000): RedisConnect {
   return async (adminUrl) => {
+    // Loaded on first use: a platform without Redis add-ons does not carry the client.
+    const { Redis } = await import('ioredis');
     const client = new Redis(adminUrl, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false, enableReadyCheck: false });
     // ioredis rejects connect() with "Connection is closed"; the cause comes as an 'error' event.
     let cause: unknown;

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { DozenError } from '@dozen/contracts/errors';
 import type { ProcessTypes } from '../../../core/model.js';
 import { isProcessType } from '../../../core/names.js';
@@ -44,7 +43,9 @@ export class ExternalBuildpack implements Buildpack {
     if (!existsSync(script)) return {};
     const result = await context.run([script, context.buildDir], { reads: [this.dir], readOnly: true, capture: true, quiet: true });
     if (result.code !== 0) throw new DozenError('BUILD_FAILED', `${this.id}: bin/release failed with exit code ${result.code}: ${result.tail.slice(-3).join(' | ')}`);
-    return parseRelease(result.stdout, this.id);
+    // The YAML parser is loaded by the first buildpack that has a bin/release, not by every platform.
+    const { parse: parseYaml } = await import('yaml');
+    return parseRelease(result.stdout, this.id, parseYaml);
   }
 
   /** Heroku's multi-buildpack rule: what bin/compile wrote to `<buildpack>/export` is sourced for the next ones. */
@@ -73,7 +74,7 @@ function shortName(id: string): string {
   return (id.split('#')[0] ?? id).replace(/\/+$/, '').split('/').pop()?.replace(/\.git$/, '') || id;
 }
 
-function parseRelease(text: string, id: string): ProcessTypes {
+function parseRelease(text: string, id: string, parseYaml: (text: string, options: { maxAliasCount: number }) => unknown): ProcessTypes {
   let parsed: unknown;
   try {
     parsed = text.trim() === '' ? {} : parseYaml(text, { maxAliasCount: 10 });

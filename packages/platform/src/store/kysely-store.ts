@@ -67,9 +67,12 @@ export class KyselyStore implements Store {
   }
 
   async updateBuild(buildId: string, patch: Partial<Omit<Build, 'id' | 'appId'>>): Promise<void> {
-    const row = toBuildRow({ ...patch } as Build);
-    const set = Object.fromEntries(Object.entries(row).filter(([, v]) => v !== undefined));
+    const set = buildChanges(patch);
     if (Object.keys(set).length > 0) await this.db.updateTable('builds').set(set).where('id', '=', buildId).execute();
+  }
+
+  async finishBuild(buildId: string, patch: Partial<Omit<Build, 'id' | 'appId'>>, output: string): Promise<void> {
+    await this.db.updateTable('builds').set({ ...buildChanges(patch), output }).where('id', '=', buildId).execute();
   }
 
   async findBuild(appId: string, buildId: string): Promise<Build | undefined> {
@@ -80,10 +83,6 @@ export class KyselyStore implements Store {
   async listBuilds(appId: string, limit: number): Promise<Build[]> {
     const rows = await this.db.selectFrom('builds').selectAll().where('app_id', '=', appId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
     return rows.map(fromBuildRow);
-  }
-
-  async saveBuildOutput(buildId: string, output: string): Promise<void> {
-    await this.db.updateTable('builds').set({ output }).where('id', '=', buildId).execute();
   }
 
   async getBuildOutput(buildId: string): Promise<string | undefined> {
@@ -391,4 +390,9 @@ function fromReleaseRow(row: Selectable<ReleasesTable>): Release {
     addonVars: JSON.parse(row.addon_vars) as string[],
     commit: row.commit,
   };
+}
+
+/** The columns a build patch sets (undefined: left as it is). */
+function buildChanges(patch: Partial<Omit<Build, 'id' | 'appId'>>): Partial<BuildsTable> {
+  return Object.fromEntries(Object.entries(toBuildRow({ ...patch } as Build)).filter(([, v]) => v !== undefined)) as Partial<BuildsTable>;
 }

@@ -53,10 +53,10 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
       const build = (id: string, createdAt: string): Build => ({ id, appId: 'id-web', status: 'pending', buildpack: null, slugId: null, release: null, error: null, createdAt, finishedAt: null, commit: null });
       await store.insertBuild(build('b1', '2026-01-01T00:00:01.000Z'));
       await store.insertBuild(build('b2', '2026-01-01T00:00:02.000Z'));
-      await store.updateBuild('b1', { status: 'failed', error: { code: 'BUILD_FAILED', message: 'm', hint: 'h' } });
-      await store.saveBuildOutput('b1', 'line 1\nline 2\n');
+      await store.updateBuild('b1', { status: 'building' });
+      await store.finishBuild('b1', { status: 'failed', error: { code: 'BUILD_FAILED', message: 'm', hint: 'h' } }, 'line 1\nline 2\n');
       expect((await store.listBuilds('id-web', 10)).map((b) => b.id)).toEqual(['b2', 'b1']);
-      expect((await store.findBuild('id-web', 'b1'))?.error?.code).toBe('BUILD_FAILED');
+      expect(await store.findBuild('id-web', 'b1')).toMatchObject({ status: 'failed', error: { code: 'BUILD_FAILED' } });
       expect(await store.findBuild('other', 'b1')).toBeUndefined();
       expect(await store.getBuildOutput('b1')).toBe('line 1\nline 2\n');
       await store.close();

@@ -6,7 +6,8 @@ export interface BuildsStore {
   updateBuild(buildId: string, patch: Partial<Omit<Build, 'id' | 'appId'>>): Promise<void>;
   findBuild(appId: string, buildId: string): Promise<Build | undefined>;
   listBuilds(appId: string, limit: number): Promise<Build[]>;
-  saveBuildOutput(buildId: string, output: string): Promise<void>;
+  /** Closes a build: the last changes to its record and its whole output, in one write. */
+  finishBuild(buildId: string, patch: Partial<Omit<Build, 'id' | 'appId'>>, output: string): Promise<void>;
   getBuildOutput(buildId: string): Promise<string | undefined>;
   insertSlug(slug: Slug): Promise<void>;
   findSlug(slugId: string): Promise<Slug | undefined>;

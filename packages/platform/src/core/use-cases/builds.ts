@@ -98,8 +98,8 @@ async function runPipeline(deps: CoreDeps, app: App, build: Build, source: Sourc
     await source.dispose().catch(() => undefined);
   }
   const finished = { ...build, ...final, finishedAt: deps.clock.now().toISOString() } as Build;
-  await deps.store.updateBuild(build.id, { status: finished.status, buildpack: finished.buildpack, error: finished.error, release: finished.release, finishedAt: finished.finishedAt, phases, warnings });
-  await deps.store.saveBuildOutput(build.id, output.close());
+  const patch = { status: finished.status, buildpack: finished.buildpack, error: finished.error, release: finished.release, finishedAt: finished.finishedAt, phases, warnings };
+  await deps.store.finishBuild(build.id, patch, output.close());
   return finished;
 }
 

@@ -11,8 +11,8 @@ import { updateConfig } from './config-vars.js';
 
 /**
  * Issue 11: the release path loads the app's state once. A counting store (the real SQLite store,
- * in memory, every method call the core makes counted) holds config:set to 6 store calls and the
- * release part of a deploy to 14.
+ * in memory, every method call the core makes counted) holds config:set to 6 store calls and a
+ * whole deploy (from the upload to the build record closed, its output saved) to 14.
  */
 let deps: CoreDeps;
 let calls: string[];
@@ -57,11 +57,7 @@ beforeEach(async () => {
     runtime,
     intake: { receive: async () => ({ location: 'src', dispose: async () => undefined }) },
     builder: {
-      // "Build finished": the count starts as the builder hands its slug back.
-      build: async () => {
-        calls = [];
-        return built;
-      },
+      build: async () => built,
     },
     buildOutputs: { open: () => ({ line: () => undefined, close: () => '' }), follow: () => undefined },
     builds: new BuildQueue(1),
@@ -99,7 +95,7 @@ describe('store calls of the release path', () => {
     expect(calls.length, calls.join(', ')).toBeLessThanOrEqual(6);
   });
 
-  it('deploy, from the build finished to its release current (slug stored, build marked releasing, released, build record closed): at most 14', async () => {
+  it('deploy, the whole of it (build recorded, built, slug stored, released, build record closed with its output): at most 14', async () => {
     const { done } = await createBuild(deps, 'web', (async function* () {})());
     const build = await done;
     expect(build).toMatchObject({ status: 'succeeded', release: 2, slugId: 'slug-2' });

@@ -2,7 +2,8 @@ import type { OneOff, OneOffRequest, RunTarget } from '../../core/ports/runtime.
 import type { ProcessStatus } from '../../core/model.js';
 import { SHELL } from './managed-process.js';
 import { startOneOff } from './one-off.js';
-import { launchFor } from './process-launch.js';
+import { envOnNetwork } from './addon-reach.js';
+import { addonPortsOf, launchFor } from './process-launch.js';
 import { oneOffStatus, type OneOffEntry } from './process-status.js';
 import type { ReconcilerContext } from './reconciler-context.js';
 
@@ -20,10 +21,15 @@ export class OneOffs {
     const name = request.name ?? this.freeName();
     const [type = 'run', index = '0'] = name.split('.');
     const argv = request.command.length === 1 ? [SHELL, '-c', request.command[0] as string] : request.command;
-    const launch = launchFor(this.context.launch, target, name, argv, null);
-    if (request.tty) launch.env.TERM = request.tty.term;
-    // An add-on client's credentials: on top of the release's env, never on a command line.
-    if (request.env) Object.assign(launch.env, request.env);
+    const launch = async () => {
+      const ports = addonPortsOf(target);
+      const address = await this.context.network.prepare(this.app, ports);
+      const launch = launchFor(this.context.launch, target, name, argv, null, address);
+      if (request.tty) launch.env.TERM = request.tty.term;
+      // An add-on client's credentials: on top of the release's env, never on a command line.
+      if (request.env) Object.assign(launch.env, address.gateway === null ? request.env : envOnNetwork(request.env, ports, address.gateway));
+      return launch;
+    };
     const spec = { name, launch, timeoutMs: request.timeoutMs, tty: request.tty };
     const line = (source: 'app' | 'dozen') => (message: string) => this.context.logs.append({ app: this.app, source, process: name, message });
     const run = startOneOff(this.context.sandbox, spec, request, line('app'), line('dozen'));

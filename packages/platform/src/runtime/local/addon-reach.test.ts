@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { envOnNetwork, loopbackPortsOf } from './addon-reach.js';
+
+describe('add-on servers on an app network', () => {
+  const config = {
+    DATABASE_URL: 'postgres://dz_a:secret@127.0.0.1:40123/dz_a',
+    REDIS_URL: 'redis://dz_a:pw@localhost:40200/0',
+    HEROKU_POSTGRESQL_URL: 'postgres://u:p@db.example.com:5432/x',
+    MINE: 'postgres://u:p@127.0.0.1:40999/x',
+  };
+
+  it('opens the loopback ports of attachment vars only, not of vars set by config:set', () => {
+    expect(loopbackPortsOf(config, ['DATABASE_URL', 'REDIS_URL', 'HEROKU_POSTGRESQL_URL'])).toEqual([40123, 40200]);
+    expect(loopbackPortsOf({ DATABASE_URL: 'postgres://u:p@127.0.0.1/x' }, ['DATABASE_URL'])).toEqual([5432]);
+    expect(loopbackPortsOf({ DATABASE_URL: 'not a url' }, ['DATABASE_URL', 'ABSENT'])).toEqual([]);
+  });
+
+  it('points those URLs at the gateway and leaves everything else as it was', () => {
+    const env = envOnNetwork({ ...config, PORT: '5000' }, [40123, 40200], '10.213.0.5');
+    expect(env).toEqual({
+      DATABASE_URL: 'postgres://dz_a:secret@10.213.0.5:40123/dz_a',
+      REDIS_URL: 'redis://dz_a:pw@10.213.0.5:40200/0',
+      HEROKU_POSTGRESQL_URL: 'postgres://u:p@db.example.com:5432/x',
+      MINE: 'postgres://u:p@127.0.0.1:40999/x',
+      PORT: '5000',
+    });
+  });
+});

@@ -23,7 +23,7 @@ const one = (t) => new Promise((done) => {
   const s = net.connect(t.port, host);
   let got = '';
   s.setTimeout(2000, () => { s.destroy(); done(got ? 'OK ' + got : 'TIMEOUT'); });
-  s.on('connect', () => { if (t.hostHeader) s.write('GET / HTTP/1.1\\r\\nHost: ' + t.hostHeader + '\\r\\nConnection: close\\r\\n\\r\\n'); else if (t.send) s.write(t.send); });
+  s.on('connect', () => { if (t.hostHeader) s.write('GET / HTTP/1.1\\r\\nHost: ' + t.hostHeader + '\\r\\nConnection: close\\r\\n\\r\\n'); else if (t.send) s.write(Buffer.from(t.send, 'latin1')); });
   s.on('data', (d) => { got += d; });
   s.on('end', () => done('OK ' + got));
   s.on('error', (e) => done(got ? 'OK ' + got : e.code));

@@ -2,7 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestPlatform } from './support/platform.js';
+import { addressOf, TestPlatform } from './support/platform.js';
 
 const PROBE = 'test/e2e/fixtures/probe';
 const IP = '/usr/sbin/ip';
@@ -65,9 +65,7 @@ describe.skipIf(process.getuid?.() !== 0)('runtime: every app in its own network
   const webOf = async (app: string) => {
     const pid = (JSON.parse((await ok(['ps', '-a', app, '--json'])).stdout) as { name: string; pid: number }[]).find((p) => p.name === 'web.1')?.pid as number;
     const port = Number(/(?:^|\0)PORT=(\d+)/.exec(readFileSync(`/proc/${pid}/environ`, 'utf8'))?.[1]);
-    // The address of its namespace, as the platform's router connects to it.
-    const address = /inet (\d+\.\d+\.\d+\.\d+)\/30/.exec(execFileSync('/usr/bin/nsenter', [`--net=/proc/${pid}/ns/net`, IP, '-4', 'addr', 'show', 'eth0']).toString())?.[1] as string;
-    return { port, address };
+    return { port, address: addressOf(pid) };
   };
 
   beforeAll(async () => {

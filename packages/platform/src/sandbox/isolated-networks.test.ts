@@ -9,9 +9,9 @@ import type { AppNetwork } from '../shared-ports/app-network.js';
 /**
  * The real thing, as root: namespaces, veth pairs and iptables rules, reachability checked with
  * TCP connects from inside the namespaces. Test traffic stays on loopback and in namespaces this
- * test creates (its own range, 10.213.240.0/24, and an "internet" namespace on 198.18.0.0/30).
+ * test creates (its own range, 10.212.240.0/24, outside the default range, and an "internet" namespace on 198.18.0.0/30).
  */
-const RANGE = parseRange('10.213.240.0/24')!;
+const RANGE = parseRange('10.212.240.0/24')!;
 const IP = '/usr/sbin/ip';
 const INTERNET = 'dozen-test-internet';
 
@@ -44,9 +44,9 @@ function serveIn(namespace: string, port: number, answer: string): Promise<void>
 }
 
 const leftovers = () => ({
-  namespaces: execFileSync(IP, ['netns', 'list']).toString().split('\n').filter((line) => /^dz[0-9a-f]{8}/.test(line) && line.startsWith('dz0ad5f0')),
-  links: execFileSync(IP, ['-o', 'link', 'show']).toString().split('\n').filter((line) => line.includes('dz0ad5f0')),
-  rules: execFileSync('/usr/sbin/iptables-save').toString().split('\n').filter((line) => line.includes('DZ0ad5f000')),
+  namespaces: execFileSync(IP, ['netns', 'list']).toString().split('\n').filter((line) => /^dz[0-9a-f]{8}/.test(line) && line.startsWith('dz0ad4f0')),
+  links: execFileSync(IP, ['-o', 'link', 'show']).toString().split('\n').filter((line) => line.includes('dz0ad4f0')),
+  rules: execFileSync('/usr/sbin/iptables-save').toString().split('\n').filter((line) => line.includes('DZ0ad4f000')),
 });
 
 describe.skipIf(process.getuid?.() !== 0)('app networks (as root)', () => {
@@ -75,9 +75,9 @@ describe.skipIf(process.getuid?.() !== 0)('app networks (as root)', () => {
   it('gives each app its own address and lets it reach only the router, its add-on ports and the internet', async () => {
     const a = await network.prepare('app-a', [allowed]);
     const b = await network.prepare('app-b', []);
-    expect(a.host).toBe('10.213.240.6');
-    expect(a.gateway).toBe('10.213.240.5');
-    expect(b.host).toBe('10.213.240.10');
+    expect(a.host).toBe('10.212.240.6');
+    expect(a.gateway).toBe('10.212.240.5');
+    expect(b.host).toBe('10.212.240.10');
     await serveIn(b.namespace!, 9000, 'b-web');
     const from = a.namespace!;
     expect(await connectFrom(from, a.gateway!, allowed)).toBe('OK hello');

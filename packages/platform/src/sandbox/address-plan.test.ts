@@ -36,6 +36,7 @@ describe('app network addressing', () => {
       '-A DZ0ad50000-PRE -i dz0ad50004 -s 10.213.0.6/32 -d 10.213.0.5/32 -p tcp -m tcp --dport 5000 -j DNAT --to-destination 127.0.0.1:5000',
       '-A DZ0ad50000-PRE -i dz0ad50008 -s 10.213.0.10/32 -d 10.213.0.9/32 -p tcp -m tcp --dport 5000 -j DNAT --to-destination 127.0.0.1:5000',
     ]);
+    expect(rules.split('\n').filter((line) => line.includes('SNAT'))).toEqual(['-A DZ0ad50000-LOOP -d 127.0.0.1/32 -p tcp -m tcp --dport 5432 -j SNAT --to-source 127.0.0.1']);
     const forward = rules.split('\n').filter((line) => line.startsWith('-A DZ0ad50000-FWD'));
     expect(forward.findIndex((line) => line.includes('-d 10.213.0.0/16 -p tcp -j REJECT'))).toBeLessThan(forward.findIndex((line) => line.includes('-s 10.213.0.0/16 -j ACCEPT')));
   });

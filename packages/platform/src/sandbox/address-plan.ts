@@ -55,7 +55,7 @@ export function ownsName(range: AppNetworkRange, name: string): boolean {
 }
 
 /** The firewall chains of the range: `DZ` + its base in hex, then the hook. */
-export function chainName(range: AppNetworkRange, hook: 'IN' | 'FWD' | 'PRE' | 'POST'): string {
+export function chainName(range: AppNetworkRange, hook: 'IN' | 'FWD' | 'PRE' | 'POST' | 'LOOP'): string {
   return `DZ${range.base.toString(16).padStart(8, '0')}-${hook}`;
 }
 

@@ -22,9 +22,11 @@ export interface RouterAddress {
  *   forwarded may open a connection into the range, so apps cannot reach each other.
  * - Each app's gateway:port is translated to the host's loopback for the router's port and for
  *   its own add-on servers' ports only; only packets coming in on the app's own link match.
+ *   Connections to add-on servers then come from 127.0.0.1 (Postgres accepts only loopback
+ *   clients); the router sees the app's own address, like any client's.
  */
 export function firewallRules(range: AppNetworkRange, apps: readonly AppReach[], router: RouterAddress | null): string {
-  const [input, forward, pre, post] = (['IN', 'FWD', 'PRE', 'POST'] as const).map((hook) => chainName(range, hook));
+  const [input, forward, pre, post, loop] = (['IN', 'FWD', 'PRE', 'POST', 'LOOP'] as const).map((hook) => chainName(range, hook));
   const net = range.cidr;
   const lines = [
     '*filter',
@@ -42,6 +44,7 @@ export function firewallRules(range: AppNetworkRange, apps: readonly AppReach[],
     '*nat',
     `:${pre} - [0:0]`,
     `:${post} - [0:0]`,
+    `:${loop} - [0:0]`,
   ];
   for (const app of apps) {
     const targets = app.loopbackPorts.map((port) => ({ host: '127.0.0.1', port }));
@@ -49,6 +52,9 @@ export function firewallRules(range: AppNetworkRange, apps: readonly AppReach[],
     for (const target of targets) {
       lines.push(`-A ${pre} -i ${app.slot.name} -s ${app.slot.appAddress}/32 -d ${app.slot.hostAddress}/32 -p tcp -m tcp --dport ${target.port} -j DNAT --to-destination ${target.host}:${target.port}`);
     }
+  }
+  for (const port of [...new Set(apps.flatMap((app) => app.loopbackPorts))].sort((a, b) => a - b)) {
+    lines.push(`-A ${loop} -d 127.0.0.1/32 -p tcp -m tcp --dport ${port} -j SNAT --to-source 127.0.0.1`);
   }
   lines.push(`-A ${post} -s ${net} ! -d ${net} -j MASQUERADE`, 'COMMIT', '');
   return lines.join('\n');
@@ -63,5 +69,6 @@ export function jumpRules(range: AppNetworkRange): string[][] {
     ['filter', 'FORWARD', '-d', net, '-j', chainName(range, 'FWD')],
     ['nat', 'PREROUTING', '-s', net, '-j', chainName(range, 'PRE')],
     ['nat', 'POSTROUTING', '-s', net, '-j', chainName(range, 'POST')],
+    ['nat', 'INPUT', '-s', net, '-j', chainName(range, 'LOOP')],
   ];
 }

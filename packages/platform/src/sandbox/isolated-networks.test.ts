@@ -22,8 +22,9 @@ let allowed = 0;
 let hostOnly = 0;
 let routerPort = 0;
 
-function listen(port = 0, host = '127.0.0.1', answer = 'hello'): Promise<number> {
-  const server = createServer((socket) => socket.end(answer));
+/** A server on the host's loopback; `{peer}` in its answer is the client's address as it sees it. */
+function listen(port = 0, host = '127.0.0.1', answer = 'hello from {peer}'): Promise<number> {
+  const server = createServer((socket) => socket.end(answer.replace('{peer}', socket.remoteAddress ?? '')));
   servers.push(server);
   return new Promise((resolve) => server.listen(port, host, () => resolve((server.address() as { port: number }).port)));
 }
@@ -80,7 +81,7 @@ describe.skipIf(process.getuid?.() !== 0)('app networks (as root)', () => {
     expect(b.host).toBe('10.212.240.10');
     await serveIn(b.namespace!, 9000, 'b-web');
     const from = a.namespace!;
-    expect(await connectFrom(from, a.gateway!, allowed)).toBe('OK hello');
+    expect(await connectFrom(from, a.gateway!, allowed)).toBe('OK hello from 127.0.0.1');
     expect(await connectFrom(from, a.gateway!, routerPort)).toBe('OK router');
     expect(await connectFrom(from, '198.18.0.2', 8080)).toBe('OK internet');
     // The platform reaches B's process on B's address; A does not, nor the host's other ports.
@@ -95,7 +96,7 @@ describe.skipIf(process.getuid?.() !== 0)('app networks (as root)', () => {
 
   it('follows attachments: a port opened or closed on the next prepare', async () => {
     const b = await network.prepare('app-b', [allowed]);
-    expect(await connectFrom(b.namespace!, b.gateway!, allowed)).toBe('OK hello');
+    expect(await connectFrom(b.namespace!, b.gateway!, allowed)).toBe('OK hello from 127.0.0.1');
     await network.prepare('app-b', []);
     expect(await connectFrom(b.namespace!, b.gateway!, allowed)).toBe('ECONNREFUSED');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { envOnNetwork, loopbackPortsOf } from './addon-reach.js';
+import { clientOnNetwork, envOnNetwork, loopbackPortsOf } from './addon-reach.js';
 
 describe('add-on servers on an app network', () => {
   const config = {
@@ -24,5 +24,11 @@ describe('add-on servers on an app network', () => {
       MINE: 'postgres://u:p@127.0.0.1:40999/x',
       PORT: '5000',
     });
+  });
+
+  it('points the platform\'s add-on clients (psql, redis-cli) at the gateway', () => {
+    expect(clientOnNetwork(['/usr/bin/psql', '-c', 'select 1'], { PGHOST: '127.0.0.1', PGPORT: '40123' }, '10.213.0.5')).toEqual({ command: ['/usr/bin/psql', '-c', 'select 1'], env: { PGHOST: '10.213.0.5', PGPORT: '40123' } });
+    expect(clientOnNetwork(['/usr/bin/redis-cli', '-h', '127.0.0.1', '-p', '40200', 'get', '-h'], {}, '10.213.0.5').command).toEqual(['/usr/bin/redis-cli', '-h', '10.213.0.5', '-p', '40200', 'get', '-h']);
+    expect(clientOnNetwork(['/usr/bin/psql'], { PGHOST: 'db.example.com' }, '10.213.0.5').env.PGHOST).toBe('db.example.com');
   });
 });

@@ -44,3 +44,15 @@ function loopbackPort(value: string | undefined): number | null {
   const port = url.port ? Number(url.port) : DEFAULT_PORTS[url.protocol];
   return port ?? null;
 }
+
+/**
+ * An add-on client the platform runs as a one-off (`pg:psql`, `redis:cli`) names its server by
+ * host (PGHOST, `redis-cli -h`), not by URL: on the app's own network that host is the gateway.
+ * The firewall decides what it reaches, as for the app's own connections.
+ */
+export function clientOnNetwork(command: readonly string[], env: Record<string, string>, gateway: string): { command: string[]; env: Record<string, string> } {
+  const loopback = (value: string | undefined) => value !== undefined && LOOPBACK.has(value);
+  const placed = { ...env };
+  if (loopback(placed.PGHOST)) placed.PGHOST = gateway;
+  return { command: command.map((arg, i) => (i > 0 && command[i - 1] === '-h' && loopback(arg) ? gateway : arg)), env: placed };
+}

@@ -14,10 +14,17 @@ export type NetworkMode = 'auto' | 'on' | 'off';
  */
 export async function openNetwork(mode: NetworkMode, sandboxed: boolean, range: AppNetworkRange, router: () => RouterAddress | null): Promise<AppNetwork> {
   const tools = findTools();
-  const problem = mode === 'off' ? 'DOZEN_NETWORK_ISOLATION=off'
+  let problem = mode === 'off' ? 'DOZEN_NETWORK_ISOLATION=off'
     : !sandboxed ? 'apps are not sandboxed (no bubblewrap, or the platform does not run as root)'
     : typeof tools === 'string' ? tools : null;
-  if (problem === null && typeof tools !== 'string') return IsolatedNetworks.open(range, tools, router);
+  if (problem === null && typeof tools !== 'string') {
+    try {
+      return await IsolatedNetworks.open(range, tools, router);
+    } catch (error) {
+      // A host that forbids it (a read-only /proc/sys in a container, no nf_tables): say why.
+      problem = `it could not be set up: ${(error as Error).message}`;
+    }
+  }
   if (mode === 'on') throw new DozenError('PLATFORM_CONFIG_INVALID', `DOZEN_NETWORK_ISOLATION=on, but ${problem}.`, { hint: 'Run the platform as root with bubblewrap, iproute2 and iptables installed (apt-get install bubblewrap iproute2 iptables), or set DOZEN_NETWORK_ISOLATION=auto.' });
   return new HostNetwork(`network isolation is off (${problem}): apps share the host's network and can reach its loopback services`);
 }

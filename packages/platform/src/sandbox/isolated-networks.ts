@@ -41,6 +41,7 @@ export class IsolatedNetworks implements AppNetwork {
     await networks.sweep();
     await writeFile('/proc/sys/net/ipv4/ip_forward', '1');
     await networks.applyFirewall();
+    await networks.ensureJumps();
     return networks;
   }
 
@@ -96,19 +97,26 @@ export class IsolatedNetworks implements AppNetwork {
     throw new Error(`the app network ${this.range.cidr} has no free address left; set DOZEN_APP_NETWORK to a larger range`);
   }
 
+  /** Three commands (iproute2 batches): each exec costs a few ms, and this runs once per app. */
   private async create(slot: AppSlot): Promise<void> {
     const { ip } = this.tools;
     const ns = slot.name;
     await run(ip, ['netns', 'add', ns]);
-    await run(ip, ['link', 'add', slot.name, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
-    await run(ip, ['addr', 'add', `${slot.hostAddress}/30`, 'dev', slot.name]);
+    await run(ip, ['-batch', '-'], [
+      `link add ${slot.name} type veth peer name eth0 netns ${ns}`,
+      `addr add ${slot.hostAddress}/30 dev ${slot.name}`,
+      '',
+    ].join('\n'));
     // The DNAT of gateway ports to the host's loopback needs loopback addresses routable from it.
     await writeFile(`/proc/sys/net/ipv4/conf/${slot.name}/route_localnet`, '1');
     await run(ip, ['link', 'set', slot.name, 'up']);
-    await run(ip, ['-n', ns, 'addr', 'add', `${slot.appAddress}/30`, 'dev', 'eth0']);
-    await run(ip, ['-n', ns, 'link', 'set', 'lo', 'up']);
-    await run(ip, ['-n', ns, 'link', 'set', 'eth0', 'up']);
-    await run(ip, ['-n', ns, 'route', 'add', 'default', 'via', slot.hostAddress]);
+    await run(ip, ['-n', ns, '-batch', '-'], [
+      `addr add ${slot.appAddress}/30 dev eth0`,
+      'link set lo up',
+      'link set eth0 up',
+      `route add default via ${slot.hostAddress}`,
+      '',
+    ].join('\n'));
   }
 
   /** Deleting the namespace deletes its end of the pair, and with it the host's end. */
@@ -120,6 +128,10 @@ export class IsolatedNetworks implements AppNetwork {
   private async applyFirewall(): Promise<void> {
     const reach = [...this.apps.values()].map((state) => ({ slot: state.slot, loopbackPorts: state.loopbackPorts }));
     await run(this.tools.iptablesRestore, ['-w', '--noflush'], firewallRules(this.range, reach, this.router()));
+  }
+
+  /** The jumps into our chains, once at start (the chains' contents change, the jumps do not). */
+  private async ensureJumps(): Promise<void> {
     for (const [table, chain, ...rule] of jumpRules(this.range)) {
       const exists = await run(this.tools.iptables, ['-w', '-t', table as string, '-C', chain as string, ...rule]).then(() => true, () => false);
       if (!exists) await run(this.tools.iptables, ['-w', '-t', table as string, '-I', chain as string, '1', ...rule]);

@@ -46,7 +46,9 @@ describe('builds: the release phase and app.json', () => {
     });
     await new Promise<void>((resolve) => database.listen(0, '127.0.0.1', resolve));
     databaseUrl = `http://127.0.0.1:${(database.address() as AddressInfo).port}`;
-    platform = await TestPlatform.start();
+    // The stand-in database is a server on the host's loopback, which an app on its own network
+    // cannot reach (runtime-network.test.ts): these apps share the host's network.
+    platform = await TestPlatform.start({ DOZEN_NETWORK_ISOLATION: 'off' });
   });
   afterAll(async () => {
     await platform?.destroy();

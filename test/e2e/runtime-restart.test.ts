@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, isAlive, processesUnder, processGroupsUnder, TestPlatform } from './support/platform.js';
+import { addressOf, eventually, isAlive, processesUnder, processGroupsUnder, TestPlatform } from './support/platform.js';
 
 const PROBE = 'test/e2e/fixtures/probe';
 
@@ -14,9 +14,9 @@ interface Proc {
   port: number | null;
 }
 
-function accepts(port: number): Promise<boolean> {
+function accepts(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
+    const socket = connect({ host, port });
     socket.once('connect', () => {
       socket.destroy();
       resolve(true);
@@ -93,8 +93,10 @@ describe('runtime: kill -9 of the platform during a deploy', () => {
     }
     const ports = after.map((p) => p.port).filter((port): port is number => port !== null);
     expect(new Set(ports).size).toBe(2);
-    for (const port of ports) expect(await accepts(port)).toBe(true);
-    for (const port of oldPorts.filter((p) => !ports.includes(p))) expect(await accepts(port)).toBe(false);
+    // Web processes listen in their app's network (issue 12), at its address.
+    const host = addressOf(after.find((p) => p.pid !== null)?.pid as number);
+    for (const port of ports) expect(await accepts(host, port)).toBe(true);
+    for (const port of oldPorts.filter((p) => !ports.includes(p))) expect(await accepts(host, port)).toBe(false);
     expect(processesUnder(slugs).filter((pid) => pids.includes(pid))).toEqual([]);
     expect(JSON.parse((await platform.http('durable')).body)).toMatchObject({ release: `v${current}` });
     const releases = JSON.parse((await ok(['releases', '-a', 'durable', '--json'])).stdout) as { version: number; status: string; current: boolean; failure: string | null }[];

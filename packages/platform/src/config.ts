@@ -1,3 +1,4 @@
+import { parseRange, type AppNetworkRange } from './sandbox/address-plan.js';
 import { isIP } from 'node:net';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { DozenError } from '@dozen/contracts/errors';
@@ -34,6 +35,8 @@ export interface PlatformConfig {
   addons: { postgresAdminUrl: string | null; redisAdminUrl: string | null };
   /** `auto`: bubblewrap when it works here, else unsandboxed; `bubblewrap`: refuse to start without it. */
   sandbox: 'auto' | 'bubblewrap' | 'none';
+  /** Each app in its own network namespace (auto: when sandboxed as root with iproute2 and iptables). */
+  network: { isolation: 'auto' | 'on' | 'off'; range: AppNetworkRange };
   /** The first uid given to an app; each app gets the next one, never reused. */
   appUidBase: number;
   /** Crash restarts: the second waits `baseMs`, then the delay doubles up to `capMs`. */
@@ -106,6 +109,10 @@ export function parseConfig(env: Env, execPath: string, glibc: string | null = n
       redisAdminUrl: adminUrl(env, 'DOZEN_REDIS_ADMIN_URL', ['redis:', 'rediss:'], 'redis://admin:password@cache.example.com:6379'),
     }),
     sandbox: oneOf(env, 'DOZEN_SANDBOX', ['auto', 'bubblewrap', 'none'] as const, 'auto'),
+    network: Object.freeze({
+      isolation: oneOf(env, 'DOZEN_NETWORK_ISOLATION', ['auto', 'on', 'off'] as const, 'auto'),
+      range: appNetwork(env, 'DOZEN_APP_NETWORK', '10.213.0.0/16'),
+    }),
     appUidBase: integer(env, 'DOZEN_APP_UID_BASE', 70_000, 1000, 2_000_000_000),
     crashBackoff: {
       baseMs: integer(env, 'DOZEN_CRASH_BACKOFF_MS', 1000, 10, 3_600_000),
@@ -243,6 +250,13 @@ function absoluteDir(env: Env, name: string, fallback: string): string {
   if (raw === undefined || raw === '') return fallback;
   if (raw.includes('\u0000')) throw invalid(name, raw, 'expected a directory path');
   return isAbsolute(raw) ? raw : resolve(raw);
+}
+
+function appNetwork(env: Env, name: string, fallback: string): AppNetworkRange {
+  const raw = env[name] || fallback;
+  const range = parseRange(raw);
+  if (range === null) throw invalid(name, raw, 'expected a private IPv4 range from /10 to /28 with its host bits clear, e.g. 10.213.0.0/16');
+  return range;
 }
 
 function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {

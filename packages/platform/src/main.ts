@@ -13,6 +13,7 @@ import { nodeBuildpack } from './build/buildpacks/node/node-buildpack.js';
 import { createNodeToolchain } from './build/buildpacks/node/node-toolchain.js';
 import { procfileBuildpack } from './build/buildpacks/procfile/procfile-buildpack.js';
 import type { CommandRunner } from './build/command-runner.js';
+import type { AppNetwork } from './shared-ports/app-network.js';
 import { sandboxedRunner } from './build/sandboxed-runner.js';
 import { TarIntake } from './build/intake/tar-intake.js';
 import { SlugBuilder } from './build/slug-builder.js';
@@ -37,6 +38,7 @@ import type { RouterLimits } from './router/router-context.js';
 import { RouterMetrics } from './router/router-metrics.js';
 import { LocalRuntime } from './runtime/local/local-runtime.js';
 import { openSandbox } from './sandbox/open-sandbox.js';
+import { openNetwork } from './sandbox/open-network.js';
 import type { KyselyStore } from './store/kysely-store.js';
 import { openSqliteStore } from './store/sqlite.js';
 
@@ -58,6 +60,7 @@ export interface PlatformGraph {
   logs: LogBus;
   drains: LocalDrainHub;
   runtime: LocalRuntime;
+  network: AppNetwork;
   sandbox: Sandbox;
   store: KyselyStore;
   addons: AddonRegistry;
@@ -86,11 +89,14 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
   const hosts = new HostTable(config.domain);
   const routerMetrics = new RouterMetrics();
   const sandbox = openSandbox(config.sandbox, dirs.sandbox);
+  const router = () => ({ host: loopbackOf(config.listenHost), port: routerPort.value });
+  const network = await openNetwork(config.network.isolation, sandbox.kind === 'bubblewrap', config.network.range, router);
   const builder = createBuilder(config, dirs, sandboxedRunner(sandbox));
   const runtime = new LocalRuntime({
     routes: table,
     logs,
     sandbox,
+    network,
     slugDir: (appId, slugId) => slugPath(dirs, appId, slugId),
     nodeBinDir: config.nodeBinDir,
     graceMs: config.graceMs,
@@ -132,13 +138,13 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
     git,
   };
   const adminTokenFile = await ensureAdminToken(dirs.adminToken, deps);
-  return { deps, table, hosts, routerMetrics, logs, drains, runtime, sandbox, store, addons, git, adminTokenFile, routerPort, apiPort };
+  return { deps, table, hosts, routerMetrics, logs, drains, runtime, sandbox, network, store, addons, git, adminTokenFile, routerPort, apiPort };
 }
 
 /** Starts every role in this process: API, router, builder and runtime. */
 export async function startPlatform(config: PlatformConfig, logger: Logger): Promise<RunningPlatform> {
   const graph = await buildGraph(config, logger);
-  const { deps, table, hosts, routerMetrics, logs, drains, runtime, sandbox, store, addons, git, adminTokenFile, routerPort, apiPort } = graph;
+  const { deps, table, hosts, routerMetrics, logs, drains, runtime, sandbox, network, store, addons, git, adminTokenFile, routerPort, apiPort } = graph;
   const shutdown = new AbortController();
   const api = await buildApi({ deps, logger: logger.child({ role: 'api' }), shutdown: shutdown.signal, metrics: [routerMetrics], metricsToken: config.metricsToken });
   const router = createRouter({ table, hosts, logs, metrics: routerMetrics, publicPort: () => routerPort.value, limits: routerLimits(config), trustedProxies: config.router.trustedProxies });
@@ -178,8 +184,9 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
     stop,
   };
   if (sandbox.kind === 'none') logger.warn({ sandbox: sandbox.kind }, `App processes run ${sandbox.note}`);
+  logger[network.isolated ? 'info' : 'warn']({ network: network.isolated ? 'isolated' : 'host' }, `App networks: ${network.note}`);
   logger.info(
-    { api: platform.apiUrl, router: platform.routerUrl, routerPort: routerPort.value, adminTokenFile, dataDir: config.dataDir, apps, sandbox: sandbox.kind },
+    { api: platform.apiUrl, router: platform.routerUrl, routerPort: routerPort.value, adminTokenFile, dataDir: config.dataDir, apps, sandbox: sandbox.kind, network: network.isolated ? 'isolated' : 'host' },
     `Dozen is up: API ${platform.apiUrl}, apps at ${webUrl(config, '<app>', routerPort.value)}, admin token in ${adminTokenFile}`,
   );
   return platform;
@@ -286,8 +293,13 @@ function listenError(variable: string, port: number, error: unknown): DozenError
 }
 
 function urlHost(host: string): string {
-  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
-  return host.includes(':') ? `[${host}]` : host;
+  const reached = loopbackOf(host);
+  return reached.includes(':') ? `[${reached}]` : reached;
+}
+
+/** The address the host reaches a server listening on `host` at. */
+function loopbackOf(host: string): string {
+  return host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
 }
 
 /** The host's clock and timers: the core takes time only from here. */

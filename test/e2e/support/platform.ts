@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -191,6 +191,15 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000,
       await new Promise((r) => setTimeout(r, intervalMs));
     }
   }
+}
+
+/**
+ * The address the platform reaches an app process at: its app network's (the namespace's eth0),
+ * or 127.0.0.1 when it shares the host's network (no isolation).
+ */
+export function addressOf(pid: number): string {
+  const inside = execFileSync('/usr/bin/nsenter', [`--net=/proc/${pid}/ns/net`, '/usr/sbin/ip', '-4', '-o', 'addr', 'show']).toString();
+  return /\beth0\s+inet (\d+\.\d+\.\d+\.\d+)\//.exec(inside)?.[1] ?? '127.0.0.1';
 }
 
 /**

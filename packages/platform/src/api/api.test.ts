@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fillPath, routes, streamRoutes } from '@dozen/contracts';
 import { parseConfig } from '../config.js';
 import { hashToken } from '../core/use-cases/tokens.js';
+import { NO_APP_NETWORKS } from '../test-support/no-app-networks.js';
 import { buildGraph, type PlatformGraph } from '../main.js';
 import { tarball } from '../test-support/tarball.js';
 import { buildApi } from './server.js';
@@ -18,7 +19,7 @@ const shutdown = new AbortController();
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'dozen-api-'));
-  graph = await buildGraph(parseConfig({ DOZEN_DATA_DIR: dataDir }, process.execPath));
+  graph = await buildGraph(parseConfig({ DOZEN_DATA_DIR: dataDir, DOZEN_NETWORK_ISOLATION: NO_APP_NETWORKS }, process.execPath));
   api = await buildApi({ deps: graph.deps, logger: false, shutdown: shutdown.signal });
   token = readFileSync(graph.adminTokenFile, 'utf8').trim();
 });

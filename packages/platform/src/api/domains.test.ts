@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config.js';
+import { NO_APP_NETWORKS } from '../test-support/no-app-networks.js';
 import { buildGraph, type PlatformGraph } from '../main.js';
 import { buildApi } from './server.js';
 
@@ -15,7 +16,7 @@ const shutdown = new AbortController();
 
 beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'dozen-domains-'));
-  graph = await buildGraph(parseConfig({ DOZEN_DATA_DIR: dataDir, DOZEN_DOMAIN: 'apps.example.com' }, process.execPath));
+  graph = await buildGraph(parseConfig({ DOZEN_DATA_DIR: dataDir, DOZEN_DOMAIN: 'apps.example.com', DOZEN_NETWORK_ISOLATION: NO_APP_NETWORKS }, process.execPath));
   api = await buildApi({ deps: graph.deps, logger: false, shutdown: shutdown.signal, metrics: [graph.routerMetrics], metricsToken });
   token = readFileSync(graph.adminTokenFile, 'utf8').trim();
   for (const name of ['shop', 'blog']) await api.inject({ method: 'POST', url: '/apps', headers: auth(), payload: { name } });

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config.js';
+import { NO_APP_NETWORKS } from '../test-support/no-app-networks.js';
 import { buildGraph, type PlatformGraph } from '../main.js';
 import { tarball, type TarEntry } from '../test-support/tarball.js';
 import { buildApi } from './server.js';
@@ -35,6 +36,7 @@ beforeAll(async () => {
     DOZEN_SOURCE_MAX_DEPTH: '20',
     DOZEN_SOURCE_MAX_PATH_LENGTH: '300',
     DOZEN_INTAKE_TIMEOUT: '3',
+    DOZEN_NETWORK_ISOLATION: NO_APP_NETWORKS,
   };
   graph = await buildGraph(parseConfig(env, process.execPath));
   api = await buildApi({ deps: graph.deps, logger: false, shutdown: shutdown.signal });

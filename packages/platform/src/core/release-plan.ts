@@ -142,6 +142,7 @@ function runTarget(state: ReleaseState, release: PlannedRelease, slug: Slug | un
     release: release.version,
     slugId: slug.id,
     config: release.config,
+    addonVars: release.addonVars ?? [],
     processTypes: slug.processTypes,
     formation: withDefaultQuantities(state.formation, slug.processTypes, slug.manifest?.formation),
     runtime: slug.runtime,

@@ -3,6 +3,8 @@ import type { RouteTable } from '../shared-ports/route-table.js';
 export interface Endpoint {
   id: string;
   process: string;
+  /** The address it listens on (its app's own network), else the router's upstream host. */
+  host?: string;
   port: number;
 }
 

@@ -38,7 +38,7 @@ export class UpstreamConnection {
   ) {
     this.since = now;
     const buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
-    this.socket = connect({ host: pool.options.host, port: endpoint.port, noDelay: true, onread: { buffer, callback: (n: number, buf: Buffer) => this.onRead(n, buf) } });
+    this.socket = connect({ host: endpoint.host ?? pool.options.host, port: endpoint.port, noDelay: true, onread: { buffer, callback: (n: number, buf: Buffer) => this.onRead(n, buf) } });
     this.socket.on('connect', () => {
       this.connected = true;
       this.pool.connecting.delete(this);

@@ -61,13 +61,15 @@ export class BubblewrapSandbox implements Sandbox {
       groupFile: files.group,
       initFile: tty ? null : this.initFile,
     });
+    // nsenter joins the namespace and execs bwrap: the pid, the info fd and the signals stay bwrap's.
+    const [file, argv]: [string, string[]] = request.network ? [NSENTER, [`--net=${request.network}`, '--', this.options.bwrap, ...args]] : [this.options.bwrap, args];
     if (tty) {
       // node-pty puts PWD (the host cwd) in the environment; the process sees its own.
       const env = { ...request.env, PWD: request.cwd };
-      const spawned = spawnOnTerminal(this.options.bwrap, args, { env, cwd: '/', columns: tty.columns, rows: tty.rows, output: (chunk) => request.output('stdout', chunk) });
+      const spawned = spawnOnTerminal(file, argv, { env, cwd: '/', columns: tty.columns, rows: tty.rows, output: (chunk) => request.output('stdout', chunk) });
       return onTerminal(spawned);
     }
-    const spawned = spawnPiped(this.options.bwrap, args, { env: request.env, cwd: '/', stdin: request.stdin, fd3: true, output: request.output });
+    const spawned = spawnPiped(file, argv, { env: request.env, cwd: '/', stdin: request.stdin, fd3: true, output: request.output });
     return withInit(spawned);
   }
 
@@ -84,6 +86,8 @@ export class BubblewrapSandbox implements Sandbox {
     return files;
   }
 }
+
+const NSENTER = '/usr/bin/nsenter';
 
 /**
  * Without a terminal. bwrap reports its reaper (pid 1 inside) on fd 3; our init is the reaper's

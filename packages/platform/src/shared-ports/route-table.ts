@@ -4,7 +4,8 @@
 export interface RouteTable {
   declareApp(app: string): void;
   removeApp(app: string): void;
-  addEndpoint(app: string, endpoint: { id: string; process: string; port: number }): void;
+  /** `host`: the address the process listens on (its app's network), 127.0.0.1 when absent. */
+  addEndpoint(app: string, endpoint: { id: string; process: string; host?: string; port: number }): void;
   /**
    * Takes the endpoint out at once (a crash: nothing more can be served there). When it was the
    * app's last one, the router answers "app crashed" (H10) until a process is added again.

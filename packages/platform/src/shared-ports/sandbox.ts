@@ -20,6 +20,11 @@ export interface SandboxRequest {
   binds: SandboxBind[];
   /** Whether stdin is a pipe (`write`, `endInput`); otherwise it reads /dev/null. */
   stdin: boolean;
+  /**
+   * A network namespace to join (a path under /run/netns); absent: the host's network. Only a
+   * sandbox that runs as root can join one; the unsandboxed fallback has no isolation to give.
+   */
+  network?: string | null | undefined;
   /** Run on a terminal: output then arrives as 'stdout' only. */
   tty?: { columns: number; rows: number } | undefined;
   output(stream: 'stdout' | 'stderr', chunk: Uint8Array): void;

@@ -10,6 +10,8 @@ export interface RunTarget {
   release: number;
   slugId: string;
   config: ConfigVars;
+  /** Keys of `config` that add-on attachments set: their servers are reachable from the app's network. */
+  addonVars?: readonly string[];
   processTypes: ProcessTypes;
   formation: Formation;
   runtime: SlugRuntime;

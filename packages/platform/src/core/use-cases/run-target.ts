@@ -13,6 +13,7 @@ export async function runTargetFor(deps: CoreDeps, app: App, release: Release | 
     release: release.version,
     slugId: slug.id,
     config: release.config,
+    addonVars: release.addonVars ?? [],
     processTypes: slug.processTypes,
     formation: await deps.store.getFormation(app.id),
     runtime: slug.runtime,

@@ -1,13 +1,14 @@
 import { defaultStrategy, planFormation, slotGeneration, type ObservedRuntime, type PlanAction } from '../../core/formation-plan.js';
 import type { ProcessStatus, RolloutStrategy } from '../../core/model.js';
 import type { OneOff, OneOffRequest, RunTarget } from '../../core/ports/runtime.js';
+import type { AppAddress } from '../../shared-ports/app-network.js';
 import { restartDelay } from '../../core/restart-backoff.js';
 import { previewRollout, type PlannedAction } from '../../core/rollout-preview.js';
 import { healthCheckBudgetMs } from './health-check.js';
 import { ManagedProcess, SHELL } from './managed-process.js';
 import { OneOffs } from './one-offs.js';
 import type { ReconcilerContext } from './reconciler-context.js';
-import { launchFor } from './process-launch.js';
+import { addonPortsOf, launchFor } from './process-launch.js';
 import { byName, managedStatus } from './process-status.js';
 import { rolloutStatus, type RolloutStatus } from './rollout-status.js';
 import { bootFailure, SUPERSEDED, watchRollout } from './rollout-watch.js';
@@ -107,6 +108,7 @@ export class AppReconciler {
     await this.stopAll('SIGKILL');
     this.removed = true;
     this.context.routes.removeApp(this.name);
+    await this.context.network.remove(this.name);
   }
 
   private statusOf(target: RunTarget): RolloutStatus {
@@ -190,7 +192,8 @@ export class AppReconciler {
       command,
       needsPort: type === 'web',
       healthchecks: target.runtime.healthchecks[type] ?? [],
-      launch: (port: number | null) => launchFor(this.context.launch, target, name, [SHELL, '-c', command], port),
+      network: () => this.context.network.prepare(this.name, addonPortsOf(this.target ?? target)),
+      launch: (port: number | null, address: AppAddress) => launchFor(this.context.launch, target, name, [SHELL, '-c', command], port, address),
     };
     const events = {
       line: (p: ManagedProcess, line: string) => this.appLine(p.name, line),
@@ -219,7 +222,7 @@ export class AppReconciler {
 
   private onReady(process: ManagedProcess): void {
     if (process.spec.needsPort && process.port !== null) {
-      this.context.routes.addEndpoint(this.name, { id: process.id, process: process.name, port: process.port });
+      this.context.routes.addEndpoint(this.name, { id: process.id, process: process.name, host: process.host, port: process.port });
     }
     this.platformLine(process.name, 'State changed from starting to up');
     this.wake();

@@ -2,18 +2,18 @@ import { request } from 'node:http';
 import type { HealthCheck } from '../../core/model.js';
 
 /**
- * Runs app.json `healthchecks` (Dokku's shape) against a process that accepts on `port`: each
+ * Runs app.json `healthchecks` (Dokku's shape) against a process that accepts on `at`: each
  * check waits `initialDelaySeconds`, then tries `attempts` times, `waitSeconds` apart, each try
  * answered within `timeoutSeconds` with a 2xx or 3xx. Resolves to null when all pass, else to
  * why the first one failed.
  */
-export async function runHealthChecks(port: number, checks: readonly HealthCheck[], signal: AbortSignal, log: (line: string) => void): Promise<string | null> {
+export async function runHealthChecks(at: { host: string; port: number }, checks: readonly HealthCheck[], signal: AbortSignal, log: (line: string) => void): Promise<string | null> {
   for (const check of checks) {
     await sleep(check.initialDelaySeconds * 1000, signal);
     let last = '';
     let passed = false;
     for (let attempt = 1; attempt <= check.attempts && !signal.aborted; attempt++) {
-      last = await probe(port, check.path, check.timeoutSeconds * 1000);
+      last = await probe(at, check.path, check.timeoutSeconds * 1000);
       if (last === 'ok') {
         passed = true;
         break;
@@ -29,9 +29,9 @@ export async function runHealthChecks(port: number, checks: readonly HealthCheck
 }
 
 /** 'ok', or what went wrong in the words a deploy prints. */
-function probe(port: number, path: string, timeoutMs: number): Promise<string> {
+function probe(at: { host: string; port: number }, path: string, timeoutMs: number): Promise<string> {
   return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'GET', agent: false, headers: { 'user-agent': 'dozen-health-check' } }, (res) => {
+    const req = request({ host: at.host, port: at.port, path, method: 'GET', agent: false, headers: { 'user-agent': 'dozen-health-check' } }, (res) => {
       res.resume();
       const status = res.statusCode ?? 0;
       resolve(status >= 200 && status < 400 ? 'ok' : `answered ${status}`);

@@ -6,6 +6,7 @@ import type { HealthCheck, LogEvent, ProcessStatus, ProcessTypeSettings } from '
 import type { RouteTable } from '../../shared-ports/route-table.js';
 import type { RunTarget } from '../../core/ports/runtime.js';
 import { openSandbox } from '../../sandbox/open-sandbox.js';
+import { HostNetwork } from '../../sandbox/host-network.js';
 import { LocalRuntime } from './local-runtime.js';
 
 /**
@@ -125,6 +126,7 @@ describe('LocalRuntime (real processes in bubblewrap)', () => {
       routes,
       logs: { append: (event) => logs.push(event) },
       sandbox,
+      network: new HostNetwork('the host network'),
       slugDir: (appId, slugId) => join(slugs, appId, slugId),
       nodeBinDir: '/usr/bin',
       graceMs: 1000,

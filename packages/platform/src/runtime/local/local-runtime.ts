@@ -3,6 +3,7 @@ import type { LogSink } from '../../core/ports/logs.js';
 import type { OneOff, OneOffRequest, Runtime, RunTarget } from '../../core/ports/runtime.js';
 import type { RouteTable } from '../../shared-ports/route-table.js';
 import type { Sandbox } from '../../shared-ports/sandbox.js';
+import type { AppNetwork } from '../../shared-ports/app-network.js';
 import type { BackoffPolicy } from '../../core/restart-backoff.js';
 import type { PlannedAction } from '../../core/rollout-preview.js';
 import type { ObservedRuntime } from '../../core/formation-plan.js';
@@ -14,6 +15,8 @@ export interface LocalRuntimeOptions {
   routes: RouteTable;
   logs: LogSink;
   sandbox: Sandbox;
+  /** Each app's network (or the host's): removed with the app, and all of them at shutdown. */
+  network: AppNetwork;
   slugDir(appId: string, slugId: string): string;
   nodeBinDir: string;
   graceMs: number;
@@ -37,6 +40,7 @@ export class LocalRuntime implements Runtime {
       routes: options.routes,
       logs: options.logs,
       sandbox: options.sandbox,
+      network: options.network,
       launch: { sandbox: options.sandbox, slugDir: options.slugDir, nodeBinDir: options.nodeBinDir },
       defaults: { graceMs: options.graceMs, bootTimeoutMs: options.bootTimeoutMs },
       backoff: options.backoff,
@@ -88,6 +92,7 @@ export class LocalRuntime implements Runtime {
 
   async shutdown(): Promise<void> {
     await Promise.all([...this.apps.values()].map((app) => app.stopAll('SIGTERM')));
+    await this.context.network.close();
   }
 
   private appOf(app: string): AppReconciler {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { LineSplitter } from '../../core/line-splitter.js';
 import type { HealthCheck, ProcessState } from '../../core/model.js';
 import type { Sandbox, SandboxedProcess } from '../../shared-ports/sandbox.js';
+import type { AppAddress } from '../../shared-ports/app-network.js';
 import { runHealthChecks } from './health-check.js';
 import type { Launch } from './process-launch.js';
 import { waitUntilAccepting } from './readiness.js';
@@ -17,8 +18,10 @@ export interface ProcessSpec {
   needsPort: boolean;
   /** Checked once the port accepts, before the process counts as up. */
   healthchecks: readonly HealthCheck[];
-  /** How to start it on `port` (a web process gets a new port per start). */
-  launch(port: number | null): Launch;
+  /** The app's network, made ready (idempotent). */
+  network(): Promise<AppAddress>;
+  /** How to start it on `port` (a web process gets a new port per start) on the app's network. */
+  launch(port: number | null, address: AppAddress): Launch;
 }
 
 export interface ProcessEvents {
@@ -41,6 +44,8 @@ export const SHELL = existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh';
 export class ManagedProcess {
   state: ProcessState = 'starting';
   port: number | null = null;
+  /** Where the platform connects to its port (its app's network address). */
+  host = '127.0.0.1';
   startedAt: Date | null = null;
   upSince: number | null = null;
   /** How long the last run was up before it ended (ms). */
@@ -88,11 +93,12 @@ export class ManagedProcess {
     this.startedAt = new Date();
     this.failedToBoot = false;
     this.failure = null;
-    const launch = this.spec.launch(port);
     let finish: () => void = () => undefined;
     this.exited = new Promise((resolve) => (finish = resolve));
-    const problem = await this.prepare(launch);
-    if (problem !== null || this.state !== 'starting') {
+    const address = await this.spec.network().catch((error: Error) => `${this.name} cannot start: its network cannot be set up: ${error.message}`);
+    const launch = typeof address === 'string' ? null : this.spec.launch(port, address);
+    const problem = launch === null ? (address as string) : await this.prepare(launch);
+    if (problem !== null || launch === null || this.state !== 'starting') {
       if (problem !== null) this.failure = problem;
       this.onExit({ code: null, signal: null, error: problem ?? 'stopped before it started' });
       return finish();
@@ -109,6 +115,7 @@ export class ManagedProcess {
       this.onExit(status);
       finish();
     });
+    this.host = launch.host;
     if (this.spec.needsPort && port !== null) void this.awaitReady(port, bootTimeoutMs);
     else this.markUp();
   }
@@ -149,13 +156,13 @@ export class ManagedProcess {
     const boot = new AbortController();
     this.boot = boot;
     const timer = setTimeout(() => boot.abort(), bootTimeoutMs);
-    const bound = await waitUntilAccepting(port, boot.signal);
+    const bound = await waitUntilAccepting(port, boot.signal, this.host);
     clearTimeout(timer);
     if (this.state !== 'starting' || this.boot !== boot) return;
     if (!bound) return this.failBoot(`Error R10 (Boot timeout)`, `${this.name} did not bind PORT ${port} within ${seconds(bootTimeoutMs)} s`);
     const health = new AbortController();
     this.boot = health;
-    const unhealthy = await runHealthChecks(port, this.spec.healthchecks, health.signal, (line) => this.onNotice(line));
+    const unhealthy = await runHealthChecks({ host: this.host, port }, this.spec.healthchecks, health.signal, (line) => this.onNotice(line));
     if (this.state !== 'starting' || this.boot !== health) return;
     if (unhealthy !== null) return this.failBoot('Error (Health check failed)', `${this.name} ${unhealthy}`);
     this.markUp();

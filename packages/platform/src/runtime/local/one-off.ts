@@ -6,7 +6,8 @@ import type { Launch } from './process-launch.js';
 
 export interface OneOffSpec {
   name: string;
-  launch: Launch;
+  /** Sets the app's network up, then says how to start it. */
+  launch(): Promise<Launch>;
   timeoutMs?: number | undefined;
   tty?: { columns: number; rows: number } | undefined;
 }
@@ -30,14 +31,20 @@ export function startOneOff(sandbox: Sandbox, spec: OneOffSpec, request: OneOffR
   let timer: NodeJS.Timeout | null = null;
 
   const exit = (async (): Promise<ExitStatus> => {
-    if (!existsSync(spec.launch.slugDir)) return refuse(request, `${spec.name} cannot start: the files of its release are missing (${spec.launch.slugDir}); deploy again`, 1, notice);
+    let launch: Launch;
     try {
-      await sandbox.grant(spec.launch.slugDir, spec.launch.user);
+      launch = await spec.launch();
+    } catch (error) {
+      return refuse(request, `${spec.name} cannot start: its network cannot be set up: ${(error as Error).message}`, 1, notice);
+    }
+    if (!existsSync(launch.slugDir)) return refuse(request, `${spec.name} cannot start: the files of its release are missing (${launch.slugDir}); deploy again`, 1, notice);
+    try {
+      await sandbox.grant(launch.slugDir, launch.user);
     } catch (error) {
       return refuse(request, `${spec.name} cannot start: its files cannot be given to the app's user: ${(error as Error).message}`, 1, notice);
     }
     running = sandbox.run({
-      ...spec.launch,
+      ...launch,
       stdin: true,
       tty: spec.tty,
       output: (stream, chunk) => {
@@ -60,7 +67,7 @@ export function startOneOff(sandbox: Sandbox, spec: OneOffSpec, request: OneOffR
     if (timer) clearTimeout(timer);
     out.end();
     err.end();
-    if (status.error !== null) return refuse(request, `${spec.launch.argv[0] ?? ''}: command not found`, 127, notice);
+    if (status.error !== null) return refuse(request, `${launch.argv[0] ?? ''}: command not found`, 127, notice);
     return { code: status.code, signal: status.signal };
   })();
 

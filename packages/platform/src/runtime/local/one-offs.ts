@@ -2,7 +2,8 @@ import type { OneOff, OneOffRequest, RunTarget } from '../../core/ports/runtime.
 import type { ProcessStatus } from '../../core/model.js';
 import { SHELL } from './managed-process.js';
 import { startOneOff } from './one-off.js';
-import { launchFor } from './process-launch.js';
+import { clientOnNetwork, envOnNetwork } from './addon-reach.js';
+import { addonPortsOf, launchFor } from './process-launch.js';
 import { oneOffStatus, type OneOffEntry } from './process-status.js';
 import type { ReconcilerContext } from './reconciler-context.js';
 
@@ -19,11 +20,18 @@ export class OneOffs {
   start(target: RunTarget, request: OneOffRequest): OneOff {
     const name = request.name ?? this.freeName();
     const [type = 'run', index = '0'] = name.split('.');
-    const argv = request.command.length === 1 ? [SHELL, '-c', request.command[0] as string] : request.command;
-    const launch = launchFor(this.context.launch, target, name, argv, null);
-    if (request.tty) launch.env.TERM = request.tty.term;
-    // An add-on client's credentials: on top of the release's env, never on a command line.
-    if (request.env) Object.assign(launch.env, request.env);
+    const launch = async () => {
+      const ports = addonPortsOf(target);
+      const address = await this.context.network.prepare(this.app, ports);
+      // An add-on client (request.env set) names its server by host: on the app's network, the gateway.
+      const client = request.env && address.gateway !== null ? clientOnNetwork(request.command, envOnNetwork(request.env, ports, address.gateway), address.gateway) : { command: request.command, env: request.env };
+      const argv = client.command.length === 1 ? [SHELL, '-c', client.command[0] as string] : client.command;
+      const launch = launchFor(this.context.launch, target, name, argv, null, address);
+      if (request.tty) launch.env.TERM = request.tty.term;
+      // An add-on client's credentials: on top of the release's env, never on a command line.
+      if (client.env) Object.assign(launch.env, client.env);
+      return launch;
+    };
     const spec = { name, launch, timeoutMs: request.timeoutMs, tty: request.tty };
     const line = (source: 'app' | 'dozen') => (message: string) => this.context.logs.append({ app: this.app, source, process: name, message });
     const run = startOneOff(this.context.sandbox, spec, request, line('app'), line('dozen'));

@@ -2,6 +2,8 @@ import { basename, dirname, join } from 'node:path';
 import type { Sandbox, SandboxBind } from '../../shared-ports/sandbox.js';
 import type { RunTarget } from '../../core/ports/runtime.js';
 import type { AppUser } from '../../core/model.js';
+import type { AppAddress } from '../../shared-ports/app-network.js';
+import { envOnNetwork, loopbackPortsOf } from './addon-reach.js';
 import { processEnv } from './process-env.js';
 
 /** Everything but the stdio of how one process of an app is started. */
@@ -13,6 +15,10 @@ export interface Launch {
   binds: SandboxBind[];
   /** The slug on the host: it must exist and be readable by the app's user. */
   slugDir: string;
+  /** The network namespace it joins (null: the host's). */
+  network: string | null;
+  /** Where the platform connects to its PORT. */
+  host: string;
 }
 
 export interface LaunchContext {
@@ -31,7 +37,7 @@ const NODE_DIR = '/opt/dozen/node';
  * the build chose read-only with its bin (node, npm, npx) on PATH, the app's user, exactly the
  * documented environment.
  */
-export function launchFor(context: LaunchContext, target: RunTarget, name: string, argv: string[], port: number | null): Launch {
+export function launchFor(context: LaunchContext, target: RunTarget, name: string, argv: string[], port: number | null, address: AppAddress): Launch {
   const slugDir = context.slugDir(target.appId, target.slugId);
   const binds: SandboxBind[] = [{ source: slugDir, target: APP_DIR, writable: false }];
   const nodeBinDir = target.runtime.nodeBinDir ?? context.nodeBinDir;
@@ -51,5 +57,11 @@ export function launchFor(context: LaunchContext, target: RunTarget, name: strin
     nodeBinDir: nodeBind ? (whole ? join(inside(nodeBind), 'bin') : inside(nodeBind)) : nodeBinDir,
     port,
   });
-  return { argv, cwd: appDir, env, user: target.user, binds, slugDir };
+  const placed = address.gateway === null ? env : envOnNetwork(env, addonPortsOf(target), address.gateway);
+  return { argv, cwd: appDir, env: placed, user: target.user, binds, slugDir, network: address.namespace, host: address.host };
+}
+
+/** The host loopback ports of the add-on servers attached to the target's app. */
+export function addonPortsOf(target: RunTarget): number[] {
+  return loopbackPortsOf(target.config, target.addonVars ?? []);
 }

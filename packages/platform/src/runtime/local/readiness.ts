@@ -18,10 +18,10 @@ export function accepts(port: number, host = '127.0.0.1', timeoutMs = 500): Prom
  * Polls until the port accepts or `signal` aborts. Starts fast (10 ms) so that quick apps join
  * the router quickly, then backs off to 200 ms.
  */
-export async function waitUntilAccepting(port: number, signal: AbortSignal): Promise<boolean> {
+export async function waitUntilAccepting(port: number, signal: AbortSignal, host = '127.0.0.1'): Promise<boolean> {
   let delay = 10;
   while (!signal.aborted) {
-    if (await accepts(port)) return true;
+    if (await accepts(port, host)) return true;
     await new Promise((resolve) => setTimeout(resolve, delay));
     delay = Math.min(200, delay * 2);
   }

@@ -1,6 +1,7 @@
 import type { LogSink } from '../../core/ports/logs.js';
 import type { RouteTable } from '../../shared-ports/route-table.js';
 import type { Sandbox } from '../../shared-ports/sandbox.js';
+import type { AppNetwork } from '../../shared-ports/app-network.js';
 import type { BackoffPolicy } from '../../core/restart-backoff.js';
 import type { LaunchContext } from './process-launch.js';
 
@@ -9,6 +10,7 @@ export interface ReconcilerContext {
   routes: RouteTable;
   logs: LogSink;
   sandbox: Sandbox;
+  network: AppNetwork;
   launch: LaunchContext;
   defaults: { graceMs: number; bootTimeoutMs: number };
   backoff: BackoffPolicy;

@@ -14,6 +14,10 @@ declare -A needed=(
   [redis-cli]=redis-tools
   [psql]=postgresql-client
   [pg_ctlcluster]=postgresql
+  # App networks (issue 12): a network namespace and veth pair per app, and its firewall rules.
+  [ip]=iproute2
+  [nsenter]=util-linux
+  [iptables]=iptables
 )
 
 missing=()

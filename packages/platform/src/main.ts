@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { totalmem } from 'node:os';
 import type { Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
@@ -95,6 +96,8 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
     nodeBinDir: config.nodeBinDir,
     graceMs: config.graceMs,
     bootTimeoutMs: config.bootTimeoutMs,
+    sizes: config.sizes,
+    memorySampleMs: config.memorySampleMs,
     backoff: { ...defaultBackoff, baseMs: config.crashBackoff.baseMs, capMs: config.crashBackoff.capMs },
   });
   // The git adapter calls back into the core for each push: `deps` exists by the time one arrives.
@@ -125,6 +128,8 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
       processDefaults: { graceSeconds: config.graceMs / 1000, bootTimeoutSeconds: config.bootTimeoutMs / 1000 },
       domain: config.domain,
       buildTimeoutMs: config.buildTimeoutMs,
+      sizes: config.sizes,
+      hostMemoryBytes: totalmem(),
       releasePhaseTimeoutMs: config.releasePhaseTimeoutMs,
     },
     addons,
@@ -178,6 +183,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
     stop,
   };
   if (sandbox.kind === 'none') logger.warn({ sandbox: sandbox.kind }, `App processes run ${sandbox.note}`);
+  logger.info({ limits: sandbox.limitsNote }, `Process limits: ${sandbox.limitsNote}`);
   logger.info(
     { api: platform.apiUrl, router: platform.routerUrl, routerPort: routerPort.value, adminTokenFile, dataDir: config.dataDir, apps, sandbox: sandbox.kind },
     `Dozen is up: API ${platform.apiUrl}, apps at ${webUrl(config, '<app>', routerPort.value)}, admin token in ${adminTokenFile}`,

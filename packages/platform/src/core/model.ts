@@ -132,6 +132,9 @@ export interface ProcessStatus {
   nextRestartAt: string | null;
   /** Resident memory of all the process's processes (bytes), when known. */
   rssBytes: number | null;
+  /** Its process size, and its memory quota when one is enforced (R14 over it, R15 at twice it). */
+  size: string | null;
+  memoryQuotaBytes: number | null;
   /** Whether it runs in the sandbox (false: unsandboxed fallback, see the platform's start log). */
   sandboxed: boolean;
 }
@@ -238,6 +241,8 @@ export interface ProcessTypeSettings {
   graceSeconds?: number;
   bootTimeoutSeconds?: number;
   strategy?: RolloutStrategy;
+  /** The process size (core/process-sizes.ts). */
+  size?: string;
 }
 
 /** The unprivileged user every process of one app runs as: one per app, never reused. */

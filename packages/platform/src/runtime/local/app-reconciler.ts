@@ -191,6 +191,7 @@ export class AppReconciler {
       needsPort: type === 'web',
       healthchecks: target.runtime.healthchecks[type] ?? [],
       launch: (port: number | null) => launchFor(this.context.launch, target, name, [SHELL, '-c', command], port),
+      memorySampleMs: this.context.defaults.memorySampleMs,
     };
     const events = {
       line: (p: ManagedProcess, line: string) => this.appLine(p.name, line),

@@ -4,6 +4,7 @@ import type { OneOff, OneOffRequest, Runtime, RunTarget } from '../../core/ports
 import type { RouteTable } from '../../shared-ports/route-table.js';
 import type { Sandbox } from '../../shared-ports/sandbox.js';
 import type { BackoffPolicy } from '../../core/restart-backoff.js';
+import type { SizeTable } from '../../core/process-sizes.js';
 import type { PlannedAction } from '../../core/rollout-preview.js';
 import type { ObservedRuntime } from '../../core/formation-plan.js';
 import { AppReconciler } from './app-reconciler.js';
@@ -18,6 +19,9 @@ export interface LocalRuntimeOptions {
   nodeBinDir: string;
   graceMs: number;
   bootTimeoutMs: number;
+  /** Process sizes, and how often memory is sampled against their quotas. */
+  sizes: SizeTable;
+  memorySampleMs: number;
   backoff: BackoffPolicy;
   allocatePort?: () => Promise<number>;
   random?: () => number;
@@ -37,8 +41,8 @@ export class LocalRuntime implements Runtime {
       routes: options.routes,
       logs: options.logs,
       sandbox: options.sandbox,
-      launch: { sandbox: options.sandbox, slugDir: options.slugDir, nodeBinDir: options.nodeBinDir },
-      defaults: { graceMs: options.graceMs, bootTimeoutMs: options.bootTimeoutMs },
+      launch: { sandbox: options.sandbox, slugDir: options.slugDir, nodeBinDir: options.nodeBinDir, sizes: options.sizes },
+      defaults: { graceMs: options.graceMs, bootTimeoutMs: options.bootTimeoutMs, memorySampleMs: options.memorySampleMs },
       backoff: options.backoff,
       allocatePort: options.allocatePort ?? (() => freePort()),
       random: options.random ?? Math.random,

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { LineSplitter } from '../../core/line-splitter.js';
 import type { OneOff, OneOffRequest } from '../../core/ports/runtime.js';
-import type { Sandbox, SandboxedProcess } from '../../shared-ports/sandbox.js';
+import type { ProcessLimits, Sandbox, SandboxedProcess } from '../../shared-ports/sandbox.js';
+import { r15Line, watchMemory } from './memory-watch.js';
+import type { OneOffUsage } from './process-status.js';
 import type { Launch } from './process-launch.js';
 
 export interface OneOffSpec {
@@ -9,6 +11,7 @@ export interface OneOffSpec {
   launch: Launch;
   timeoutMs?: number | undefined;
   tty?: { columns: number; rows: number } | undefined;
+  memorySampleMs: number;
 }
 
 type ExitStatus = { code: number | null; signal: string | null };
@@ -18,7 +21,7 @@ type ExitStatus = { code: number | null; signal: string | null };
  * output goes to the caller and, without a terminal, to the app's log stream (a terminal session
  * echoes what is typed, passwords included, so it is not logged).
  */
-export type LocalOneOff = OneOff & { usage(): { pid: number | null; rssBytes: number | null } };
+export type LocalOneOff = OneOff & { usage(): OneOffUsage };
 
 /** `logLine` gets the app's output lines, `notice` what the platform says about the run. */
 export function startOneOff(sandbox: Sandbox, spec: OneOffSpec, request: OneOffRequest, logLine: (line: string) => void, notice: (line: string) => void): LocalOneOff {
@@ -47,6 +50,7 @@ export function startOneOff(sandbox: Sandbox, spec: OneOffSpec, request: OneOffR
       },
     });
     for (const action of pending.splice(0)) action(running);
+    const unwatch = watchMemory(running, spec.launch.limits, spec.memorySampleMs, notice);
     if (spec.timeoutMs !== undefined) {
       const ms = spec.timeoutMs;
       timer = setTimeout(() => {
@@ -57,7 +61,13 @@ export function startOneOff(sandbox: Sandbox, spec: OneOffSpec, request: OneOffR
       }, ms);
     }
     const status = await running.exit;
+    unwatch();
     if (timer) clearTimeout(timer);
+    if (status.memoryExceeded) {
+      const line = r15Line(spec.name, spec.launch.limits);
+      request.onStderr(new TextEncoder().encode(spec.tty ? `\r\n${line}\r\n` : `${line}\n`));
+      notice(line);
+    }
     out.end();
     err.end();
     if (status.error !== null) return refuse(request, `${spec.launch.argv[0] ?? ''}: command not found`, 127, notice);
@@ -72,9 +82,16 @@ export function startOneOff(sandbox: Sandbox, spec: OneOffSpec, request: OneOffR
     resize: (columns, rows) => whenRunning((r) => r.resize(columns, rows)),
     pauseOutput: () => whenRunning((r) => r.pauseOutput()),
     resumeOutput: () => whenRunning((r) => r.resumeOutput()),
-    usage: () => running?.usage() ?? { pid: null, rssBytes: null },
+    usage: () => usageOf(running, spec.launch.limits),
     exit,
   };
+}
+
+function usageOf(running: SandboxedProcess | null, limits: ProcessLimits): OneOffUsage {
+  if (running === null) return { pid: null, rssBytes: null, size: limits.size, memoryQuotaBytes: null };
+  const usage = running.usage();
+  const memory = running.memoryBytes();
+  return { pid: usage.pid, rssBytes: memory ?? usage.rssBytes, size: limits.size, memoryQuotaBytes: memory === null ? null : limits.memoryQuotaBytes };
 }
 
 function refuse(request: OneOffRequest, message: string, code: number, notice: (line: string) => void): ExitStatus {

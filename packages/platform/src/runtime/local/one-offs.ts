@@ -24,7 +24,7 @@ export class OneOffs {
     if (request.tty) launch.env.TERM = request.tty.term;
     // An add-on client's credentials: on top of the release's env, never on a command line.
     if (request.env) Object.assign(launch.env, request.env);
-    const spec = { name, launch, timeoutMs: request.timeoutMs, tty: request.tty };
+    const spec = { name, launch, timeoutMs: request.timeoutMs, tty: request.tty, memorySampleMs: this.context.defaults.memorySampleMs };
     const line = (source: 'app' | 'dozen') => (message: string) => this.context.logs.append({ app: this.app, source, process: name, message });
     const run = startOneOff(this.context.sandbox, spec, request, line('app'), line('dozen'));
     this.running.set(name, { run, type, index: Number(index) || 0, release: target.release, command: request.command.join(' '), startedAt: new Date(), usage: () => run.usage() });

@@ -1,5 +1,6 @@
 import { basename, dirname, join } from 'node:path';
-import type { Sandbox, SandboxBind } from '../../shared-ports/sandbox.js';
+import type { ProcessLimits, Sandbox, SandboxBind } from '../../shared-ports/sandbox.js';
+import { DEFAULT_SIZE, findSize, HARD_LIMIT_FACTOR, type ProcessSize, type SizeTable } from '../../core/process-sizes.js';
 import type { RunTarget } from '../../core/ports/runtime.js';
 import type { AppUser } from '../../core/model.js';
 import { processEnv } from './process-env.js';
@@ -13,6 +14,8 @@ export interface Launch {
   binds: SandboxBind[];
   /** The slug on the host: it must exist and be readable by the app's user. */
   slugDir: string;
+  /** From the process type's size (one-offs: the default size). */
+  limits: ProcessLimits;
 }
 
 export interface LaunchContext {
@@ -20,6 +23,7 @@ export interface LaunchContext {
   slugDir(appId: string, slugId: string): string;
   /** The platform's own Node.js (a slug without its own uses it). */
   nodeBinDir: string;
+  sizes: SizeTable;
 }
 
 /** Where the slug and a build's Node.js appear in the sandbox (Heroku's /app). */
@@ -51,5 +55,15 @@ export function launchFor(context: LaunchContext, target: RunTarget, name: strin
     nodeBinDir: nodeBind ? (whole ? join(inside(nodeBind), 'bin') : inside(nodeBind)) : nodeBinDir,
     port,
   });
-  return { argv, cwd: appDir, env, user: target.user, binds, slugDir };
+  const type = name.split('.')[0] ?? name;
+  return { argv, cwd: appDir, env, user: target.user, binds, slugDir, limits: limitsOf(context.sizes, target.settings?.[type]?.size) };
 }
+
+/** The limits of size `name` (a size no longer configured: the default size). */
+export function limitsOf(sizes: SizeTable, name: string | undefined): ProcessLimits {
+  const size = findSize(sizes, name ?? DEFAULT_SIZE) ?? findSize(sizes, DEFAULT_SIZE) ?? (sizes[0] as ProcessSize);
+  const quota = size.memoryMb * MB;
+  return { size: size.name, memoryQuotaBytes: quota, memoryLimitBytes: quota * HARD_LIMIT_FACTOR, pidsMax: size.pids, cpuWeight: size.cpuWeight, tmpBytes: size.tmpMb * MB };
+}
+
+const MB = 1024 * 1024;

@@ -10,7 +10,7 @@ export interface ReconcilerContext {
   logs: LogSink;
   sandbox: Sandbox;
   launch: LaunchContext;
-  defaults: { graceMs: number; bootTimeoutMs: number };
+  defaults: { graceMs: number; bootTimeoutMs: number; memorySampleMs: number };
   backoff: BackoffPolicy;
   allocatePort(): Promise<number>;
   random(): number;

@@ -1,0 +1,190 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, httpGet, TestPlatform } from './support/platform.js';
+
+const FIXTURE = 'test/e2e/fixtures/limits';
+const MB = 1024 * 1024;
+const A = 'greedy';
+const B = 'calm';
+
+interface Proc {
+  name: string;
+  state: string;
+  lastExit: string | null;
+  rssBytes: number | null;
+  size: string | null;
+  memoryQuotaBytes: number | null;
+}
+
+/**
+ * Issue 12, limits: each process in its own cgroup (v1 on these machines), sized per process
+ * type. A small test-only size (DOZEN_EXTRA_SIZES tiny:96: quota 96 MB, killed at 192 MB,
+ * /tmp 96 MB, 256 pids) keeps the allocations to tens of MB.
+ */
+describe('runtime: every process in its own box (limits)', () => {
+  let platform: TestPlatform;
+  const ok = (args: string[]) => platform.ok(args);
+  const api = async <T>(path: string): Promise<T> => {
+    const token = readFileSync(join(platform.dataDir, 'admin-token'), 'utf8').trim();
+    return (await (await fetch(platform.apiUrl + path, { headers: { authorization: `Bearer ${token}` } })).json()) as T;
+  };
+  const proc = async (app: string, name: string) => (await api<Proc[]>(`/apps/${app}/processes`)).find((p) => p.name === name);
+  const logs = async (app: string) => (await ok(['logs', '-n', '2000', '-a', app])).stdout;
+  /** Waits for a line of A's log matching `pattern`. */
+  const logMatch = (pattern: RegExp) =>
+    eventually(async () => {
+      const found = pattern.exec(await logs(A));
+      if (!found) throw new Error(`no ${pattern} in the log yet`);
+      return found;
+    }, 30_000);
+  const answers = async (app: string) => {
+    const response = await httpGet(platform.routerPort, `${app}.localhost`, '/');
+    return response.status === 200 && response.body === `${app} ok\n`;
+  };
+  /** The platform's own cgroup folder in the memory hierarchy, from its start log. */
+  const memoryRoot = () => {
+    const match = /under (\/sys\/fs\/cgroup)\/\{memory,pids,cpu\}\/(dozen\/[0-9a-f]+)/.exec(platform.logs);
+    if (!match) throw new Error(`no cgroup v1 line in the platform log:\n${platform.logs}`);
+    return join(match[1] as string, 'memory', match[2] as string);
+  };
+  const groups = () => (existsSync(memoryRoot()) ? readdirSync(memoryRoot()).filter((name) => statSync(join(memoryRoot(), name)).isDirectory()) : []);
+
+  beforeAll(async () => {
+    platform = await TestPlatform.start({ DOZEN_EXTRA_SIZES: 'tiny:96', DOZEN_MEMORY_SAMPLE_MS: '200', DOZEN_CRASH_BACKOFF_MS: '5000' });
+    for (const app of [A, B]) {
+      await ok(['apps:create', app]);
+      await ok(['deploy', FIXTURE, '-a', app]);
+    }
+    expect(await answers(B)).toBe(true);
+  }, 180_000);
+  afterAll(async () => {
+    await platform?.destroy();
+  });
+
+  it('says at start which cgroups it uses and what they enforce', () => {
+    expect(platform.logs).toContain('Process limits: cgroup v1 (hybrid layout): memory, pids and CPU weight enforced per process');
+    expect(existsSync(memoryRoot())).toBe(true);
+  });
+
+  it('ps:resize validates: an unknown size lists the known ones, a size over the host memory is refused, the type shows its size', async () => {
+    const unknown = await platform.fails(['ps:resize', 'hog=huge', '-a', A], 'PROCESS_SIZE_UNKNOWN');
+    expect(unknown.stderr).toContain('"huge"');
+    for (const size of ['eco', 'basic', 'standard-1x', 'standard-2x', 'performance-m', 'performance-l', 'tiny']) expect(unknown.stderr).toContain(size);
+    const hostMb = Math.floor(Number(/MemTotal:\s+(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1]) / 1024);
+    // performance-l (14 GB) only fits hosts with more memory; the refusal names both figures.
+    if (hostMb < 14336) {
+      const big = await platform.fails(['ps:resize', 'hog=performance-l', '-a', A], 'PROCESS_SIZE_TOO_LARGE');
+      expect(big.stderr).toContain(`${hostMb} MB`);
+    }
+    await ok(['ps:resize', 'hog=tiny', 'tmpfill=tiny', '-a', A]);
+    const types = JSON.parse((await ok(['ps:type', '-a', A, '--json'])).stdout) as { type: string; size: string }[];
+    expect(types.find((t) => t.type === 'hog')?.size).toBe('tiny');
+    expect(types.find((t) => t.type === 'web')?.size).toBe('standard-1x');
+  });
+
+  it('2. over its quota a process gets R14 lines, past twice it R15 and is killed; ps and the API say why; B keeps answering', async () => {
+    await ok(['config:set', 'HOLD_MB=100', 'HOLD_SECONDS=4', '-a', A]);
+    await ok(['ps:scale', 'hog=1', '-a', A]);
+    let bFailures = 0;
+    let bRequests = 0;
+    let polling = true;
+    const poller = (async () => {
+      while (polling) {
+        bRequests += 1;
+        if (!(await answers(B).catch(() => false))) bFailures += 1;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    // While it holds 100 MB plus Node's own: over the 96 MB quota, shown against it.
+    const holding = await eventually(async () => {
+      const hog = await proc(A, 'hog.1');
+      if (!hog || hog.rssBytes === null || hog.rssBytes <= 96 * MB) throw new Error(`hog not over its quota yet: ${JSON.stringify(hog)}`);
+      return hog;
+    }, 20_000);
+    expect(holding.memoryQuotaBytes).toBe(96 * MB);
+    expect(holding.size).toBe('tiny');
+    const psLine = (await ok(['ps', '-a', A])).stdout.split('\n').find((line) => line.startsWith('hog.1'));
+    expect(psLine).toMatch(/MB \/ 96 MB \(\d+%, tiny\)/);
+    const r14 = await eventually(async () => {
+      const text = await logs(A);
+      if (!text.includes('Error R14 (Memory quota exceeded)')) throw new Error('no R14 yet');
+      return text;
+    }, 10_000);
+    expect(r14).toMatch(/dozen\[hog\.1\]: Process running mem=\d+M\(\d+\.\d%\)/);
+    // R14 came while it held its memory, before it grew towards the hard limit.
+    expect(r14.indexOf('Error R14')).toBeLessThan(r14.indexOf('hog growing') === -1 ? Infinity : r14.indexOf('hog growing'));
+    const killed = await eventually(async () => {
+      const hog = await proc(A, 'hog.1');
+      if (hog?.lastExit !== 'memory quota') throw new Error(`hog not killed for memory yet: ${JSON.stringify(hog)}`);
+      return hog;
+    }, 30_000);
+    expect(killed.name).toBe('hog.1');
+    const text = await logs(A);
+    expect(text).toContain('hog.1 exited with memory quota; state changed to crashed');
+    expect(text).toContain('Error R15 (Memory quota vastly exceeded): hog.1 reached 192M, twice the 96M quota of size tiny, and was killed');
+    expect(text.indexOf('Error R14')).toBeLessThan(text.indexOf('Error R15'));
+    expect((await ok(['ps', '-a', A])).stdout).toContain('last exit: memory quota');
+    polling = false;
+    await poller;
+    await ok(['ps:scale', 'hog=0', '-a', A]);
+    expect(bRequests).toBeGreaterThan(10);
+    expect(bFailures).toBe(0);
+  }, 90_000);
+
+  it('3. a fork loop in A stops at its pids limit; B and a one-off in B still start within 2 s', async () => {
+    await ok(['ps:scale', 'forker=1', '-a', A]);
+    const match = await logMatch(/forker refused after (\d+) processes: (\w+)/);
+    const refused = { started: Number(match[1]), code: match[2] };
+    // 256 pids, Node's own threads included.
+    expect(refused.code).toBe('EAGAIN');
+    expect(refused.started).toBeLessThan(256);
+    expect(refused.started).toBeGreaterThan(100);
+    let started = Date.now();
+    const oneOff = await ok(['run', '-a', B, '--', 'echo', 'one-off in b']);
+    expect(oneOff.stdout).toContain('one-off in b');
+    expect(Date.now() - started).toBeLessThan(2000);
+    started = Date.now();
+    await ok(['ps:scale', 'web=2', '-a', B]);
+    await eventually(async () => {
+      const web2 = await proc(B, 'web.2');
+      if (web2?.state !== 'up') throw new Error('web.2 of b is not up yet');
+    }, 5000, 50);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(await answers(B)).toBe(true);
+    await ok(['ps:scale', 'forker=0', 'web=1', '-a', A]);
+    await ok(['ps:scale', 'web=1', '-a', B]);
+  }, 60_000);
+
+  it('5. writing past /tmp\'s size fails with ENOSPC inside A; its tmpfs pages count against its quota, and nothing more is used', async () => {
+    await ok(['ps:scale', 'tmpfill=1', '-a', A]);
+    const match = await logMatch(/tmpfill stopped after (\d+) MB: (\w+)/);
+    expect(match[2]).toBe('ENOSPC');
+    // /tmp is 96 MB: the write stops there (a block short at most).
+    expect(Number(match[1])).toBeGreaterThanOrEqual(95);
+    expect(Number(match[1])).toBeLessThanOrEqual(96);
+    const tmpfill = await proc(A, 'tmpfill.1');
+    expect(tmpfill?.state).toBe('up');
+    // ps counts the 96 MB of tmpfs pages the process wrote (charged to its cgroup), and no more than /tmp plus Node.
+    expect(tmpfill?.rssBytes).toBeGreaterThan(96 * MB);
+    expect(tmpfill?.rssBytes).toBeLessThan(192 * MB);
+    await ok(['ps:scale', 'tmpfill=0', '-a', A]);
+  }, 60_000);
+
+  it('removes each process\'s cgroup when it ends, and a restart after a kill -9 removes what was left', async () => {
+    // a: web; b: web. One group each, nothing left of the hog, forker and tmpfill.
+    await eventually(async () => {
+      if (groups().length !== 2) throw new Error(`groups: ${groups().join(', ')}`);
+    }, 10_000);
+    await ok(['run', '-a', B, '--', 'true']);
+    expect(groups()).toHaveLength(2);
+    await platform.stop('SIGKILL');
+    expect(groups()).toHaveLength(2);
+    platform = await platform.restart();
+    expect(platform.logs).toMatch(/removed 2 left over/);
+    await eventually(async () => {
+      if (!(await answers(B))) throw new Error('b does not answer after the restart');
+      if (groups().length !== 2) throw new Error(`groups: ${groups().join(', ')}`);
+    }, 20_000);
+  }, 60_000);
+});

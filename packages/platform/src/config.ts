@@ -56,6 +56,8 @@ export interface PlatformConfig {
   sizes: SizeTable;
   /** How often each process's memory is sampled for R14 (DOZEN_MEMORY_SAMPLE_MS). */
   memorySampleMs: number;
+  /** The memory limit of each build command (DOZEN_BUILD_MEMORY_MB): killed past it. */
+  buildMemoryBytes: number;
   router: RouterConfig;
   /** A token that may read GET /metrics only (besides API tokens); null: API tokens only. */
   metricsToken: string | null;
@@ -134,6 +136,7 @@ export function parseConfig(env: Env, execPath: string, glibc: string | null = n
     gitMaxPushBytes: integer(env, 'DOZEN_GIT_MAX_PUSH_MB', 500, 1, 100_000) * 1024 * 1024,
     sizes: [...SIZES, ...extraSizes(env.DOZEN_EXTRA_SIZES)],
     memorySampleMs: integer(env, 'DOZEN_MEMORY_SAMPLE_MS', 5000, 100, 600_000),
+    buildMemoryBytes: integer(env, 'DOZEN_BUILD_MEMORY_MB', 2048, 64, 1_000_000) * MB,
   });
 }
 

@@ -14,7 +14,7 @@ import { nodeBuildpack } from './build/buildpacks/node/node-buildpack.js';
 import { createNodeToolchain } from './build/buildpacks/node/node-toolchain.js';
 import { procfileBuildpack } from './build/buildpacks/procfile/procfile-buildpack.js';
 import type { CommandRunner } from './build/command-runner.js';
-import { sandboxedRunner } from './build/sandboxed-runner.js';
+import { buildLimits, sandboxedRunner } from './build/sandboxed-runner.js';
 import { TarIntake } from './build/intake/tar-intake.js';
 import { SlugBuilder } from './build/slug-builder.js';
 import { GitRepositories } from './git/repositories.js';
@@ -87,7 +87,7 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
   const hosts = new HostTable(config.domain);
   const routerMetrics = new RouterMetrics();
   const sandbox = openSandbox(config.sandbox, dirs.sandbox);
-  const builder = createBuilder(config, dirs, sandboxedRunner(sandbox));
+  const builder = createBuilder(config, dirs, sandboxedRunner(sandbox, buildLimits(config.buildMemoryBytes)));
   const runtime = new LocalRuntime({
     routes: table,
     logs,

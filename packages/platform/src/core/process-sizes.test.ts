@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DozenError } from '@dozen/contracts/errors';
+import type { DozenError } from '@dozen/contracts/errors';
 import { assertSize, extraSizes, SIZES } from './process-sizes.js';
 
 const GB = 1024 ** 3;

@@ -67,7 +67,7 @@ describe('runtime: every process in its own box (limits)', () => {
     expect(existsSync(memoryRoot())).toBe(true);
   });
 
-  it('ps:resize validates: an unknown size lists the known ones, a size over the host memory is refused, the type shows its size', async () => {
+  it('ps:resize validates: an unknown size lists the known ones, a size over the host memory is refused; ps:resize and app.json set a type\'s size', async () => {
     const unknown = await platform.fails(['ps:resize', 'hog=huge', '-a', A], 'PROCESS_SIZE_UNKNOWN');
     expect(unknown.stderr).toContain('"huge"');
     for (const size of ['eco', 'basic', 'standard-1x', 'standard-2x', 'performance-m', 'performance-l', 'tiny']) expect(unknown.stderr).toContain(size);
@@ -77,9 +77,11 @@ describe('runtime: every process in its own box (limits)', () => {
       const big = await platform.fails(['ps:resize', 'hog=performance-l', '-a', A], 'PROCESS_SIZE_TOO_LARGE');
       expect(big.stderr).toContain(`${hostMb} MB`);
     }
-    await ok(['ps:resize', 'hog=tiny', 'tmpfill=tiny', '-a', A]);
+    await ok(['ps:resize', 'hog=tiny', '-a', A]);
     const types = JSON.parse((await ok(['ps:type', '-a', A, '--json'])).stdout) as { type: string; size: string }[];
     expect(types.find((t) => t.type === 'hog')?.size).toBe('tiny');
+    // app.json `formation.tmpfill.size`.
+    expect(types.find((t) => t.type === 'tmpfill')?.size).toBe('tiny');
     expect(types.find((t) => t.type === 'web')?.size).toBe('standard-1x');
   });
 

@@ -57,6 +57,8 @@ export interface AppManifest {
   env: Record<string, AppEnvVar>;
   /** Default quantities for process types the formation does not know yet. */
   formation: Formation;
+  /** `formation.<type>.size`: the size of types that set none themselves (`ps:resize`). */
+  sizes?: Record<string, string>;
   /** `scripts.postdeploy`: run once, after the app's first deploy is released. */
   postdeploy: string | null;
 }

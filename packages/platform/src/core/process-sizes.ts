@@ -1,4 +1,5 @@
 import { DozenError } from '@dozen/contracts/errors';
+import type { ProcessTypeSettings } from './model.js';
 
 /** What one process size gives a process (Heroku's dyno sizes; docs/decisions.md). */
 export interface ProcessSize {
@@ -56,4 +57,12 @@ export function assertSize(table: SizeTable, name: string, hostMemoryBytes: numb
     throw new DozenError('PROCESS_SIZE_TOO_LARGE', `Size ${size.name} needs ${size.memoryMb} MB of memory, more than this host has (${hostMb} MB).`);
   }
   return size;
+}
+
+/** The type's own settings, with app.json's `formation.<type>.size` for types that set no size. */
+export function withManifestSizes(settings: Record<string, ProcessTypeSettings>, sizes: Record<string, string> | undefined): Record<string, ProcessTypeSettings> {
+  if (!sizes) return settings;
+  const next = { ...settings };
+  for (const [type, size] of Object.entries(sizes)) if (next[type]?.size === undefined) next[type] = { ...next[type], size };
+  return next;
 }

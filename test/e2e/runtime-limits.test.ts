@@ -48,6 +48,16 @@ describe('runtime: every process in its own box (limits)', () => {
     if (!match) throw new Error(`no cgroup v1 line in the platform log:\n${platform.logs}`);
     return join(match[1] as string, 'memory', match[2] as string);
   };
+  /** Sequential requests to `app` through the router, each one's time in ms. */
+  const latencies = async (app: string, count: number) => {
+    const times: number[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const started = process.hrtime.bigint();
+      expect(await answers(app)).toBe(true);
+      times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+    return times;
+  };
   const groups = () => (existsSync(memoryRoot()) ? readdirSync(memoryRoot()).filter((name) => statSync(join(memoryRoot(), name)).isDirectory()) : []);
 
   beforeAll(async () => {
@@ -173,6 +183,27 @@ describe('runtime: every process in its own box (limits)', () => {
     await ok(['ps:scale', 'tmpfill=0', '-a', A]);
   }, 60_000);
 
+  it('4. a CPU spinner on both cores in A: B\'s p99 through the router stays within a generous bound of its idle p99', async () => {
+    await latencies(B, 50);
+    const idle = percentile(await latencies(B, 300), 0.99);
+    // eco: CPU weight 50, so cpu.shares 512 on v1 (1024 is a default process, B's web here).
+    await ok(['ps:resize', 'spinner=eco', '-a', A]);
+    await ok(['ps:scale', 'spinner=1', '-a', A]);
+    await logMatch(/spinner busy on 2 threads/);
+    const pid = (await api<{ name: string; pid: number | null }[]>(`/apps/${A}/processes`)).find((p) => p.name === 'spinner.1')?.pid;
+    const cpuGroup = /^\d+:cpu:(.+)$/m.exec(readFileSync(`/proc/${pid}/cgroup`, 'utf8'))?.[1];
+    expect(cpuGroup).toMatch(/^\/dozen\/[0-9a-f]+\/p\d+-/);
+    expect(readFileSync(`/sys/fs/cgroup/cpu${cpuGroup}/cpu.shares`, 'utf8').trim()).toBe('512');
+    await new Promise((r) => setTimeout(r, 500));
+    const busy = percentile(await latencies(B, 300), 0.99);
+    await ok(['ps:scale', 'spinner=0', '-a', A]);
+    console.log(`B's p99 through the router: idle ${idle.toFixed(1)} ms, A spinning on 2 threads ${busy.toFixed(1)} ms (${(busy / idle).toFixed(1)}x)`);
+    // The issue's target is 3x (npm run bench -- limits prints it beside a run without cgroups:
+    // on these 2-core machines CFS alone kept B's p99 there too); the cores are shared with other
+    // work, so the test allows 10x or 50 ms.
+    expect(busy).toBeLessThan(Math.max(10 * idle, 50));
+  }, 60_000);
+
   it('removes each process\'s cgroup when it ends, and a restart after a kill -9 removes what was left', async () => {
     // a: web; b: web. One group each, nothing left of the hog, forker and tmpfill.
     await eventually(async () => {
@@ -190,3 +221,8 @@ describe('runtime: every process in its own box (limits)', () => {
     }, 20_000);
   }, 60_000);
 });
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number;
+}

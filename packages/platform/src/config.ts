@@ -56,6 +56,8 @@ export interface PlatformConfig {
   sizes: SizeTable;
   /** How often each process's memory is sampled for R14 (DOZEN_MEMORY_SAMPLE_MS). */
   memorySampleMs: number;
+  /** `off`: no cgroups even where they work (DOZEN_LIMITS; benches compare with it). */
+  limits: 'auto' | 'off';
   /** The memory limit of each build command (DOZEN_BUILD_MEMORY_MB): killed past it. */
   buildMemoryBytes: number;
   router: RouterConfig;
@@ -136,6 +138,7 @@ export function parseConfig(env: Env, execPath: string, glibc: string | null = n
     gitMaxPushBytes: integer(env, 'DOZEN_GIT_MAX_PUSH_MB', 500, 1, 100_000) * 1024 * 1024,
     sizes: [...SIZES, ...extraSizes(env.DOZEN_EXTRA_SIZES)],
     memorySampleMs: integer(env, 'DOZEN_MEMORY_SAMPLE_MS', 5000, 100, 600_000),
+    limits: oneOf(env, 'DOZEN_LIMITS', ['auto', 'off'] as const, 'auto'),
     buildMemoryBytes: integer(env, 'DOZEN_BUILD_MEMORY_MB', 2048, 64, 1_000_000) * MB,
   });
 }

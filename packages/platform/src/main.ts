@@ -86,7 +86,7 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
   const table = new MemoryRouteTable();
   const hosts = new HostTable(config.domain);
   const routerMetrics = new RouterMetrics();
-  const sandbox = openSandbox(config.sandbox, dirs.sandbox);
+  const sandbox = openSandbox(config.sandbox, dirs.sandbox, config.limits);
   const builder = createBuilder(config, dirs, sandboxedRunner(sandbox, buildLimits(config.buildMemoryBytes)));
   const runtime = new LocalRuntime({
     routes: table,

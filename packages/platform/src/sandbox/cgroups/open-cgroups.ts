@@ -11,8 +11,9 @@ const MOUNT = '/sys/fs/cgroup';
  * holds the memory and pids hierarchies (the hybrid layout), else none (nothing enforced).
  * Each platform (data dir) has its own folder, so a restart finds and removes what it left.
  */
-export function openCgroups(dataDir: string): Cgroups {
+export function openCgroups(dataDir: string, off = false): Cgroups {
   const unenforced = 'memory quota, pids limit and CPU weight are not enforced';
+  if (off) return new NoCgroups(`no cgroups (DOZEN_LIMITS=off): ${unenforced}`);
   if (process.getuid?.() !== 0) return new NoCgroups(`no cgroups (the platform does not run as root): ${unenforced}`);
   const root = `dozen/${createHash('sha256').update(dataDir).digest('hex').slice(0, 12)}`;
   try {

@@ -165,6 +165,10 @@ describe('runtime: every process in its own box (limits)', () => {
     expect(Date.now() - started).toBeLessThan(2000);
     expect(await answers(B)).toBe(true);
     await ok(['ps:scale', 'forker=0', 'web=1', '-a', A]);
+    // A one-off has its own box too (the default size: 256 pids).
+    const run = await ok(['run', '-a', A, '--no-tty', '--', 'sh', '-c', 'FORKER_EXIT=1 node forker.js']);
+    expect(run.stdout).toMatch(/forker refused after \d+ processes: EAGAIN/);
+    expect(Number(/after (\d+)/.exec(run.stdout)?.[1])).toBeLessThan(256);
     await ok(['ps:scale', 'web=1', '-a', B]);
   }, 60_000);
 

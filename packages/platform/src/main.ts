@@ -183,7 +183,9 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
     stop,
   };
   if (sandbox.kind === 'none') logger.warn({ sandbox: sandbox.kind }, `App processes run ${sandbox.note}`);
-  logger.info({ limits: sandbox.limitsNote }, `Process limits: ${sandbox.limitsNote}`);
+  // Said as a warning when nothing is enforced, as the unsandboxed fallback is.
+  if (sandbox.limitsNote.startsWith('no cgroups')) logger.warn({ limits: sandbox.limitsNote }, `Process limits: ${sandbox.limitsNote}`);
+  else logger.info({ limits: sandbox.limitsNote }, `Process limits: ${sandbox.limitsNote}`);
   logger.info(
     { api: platform.apiUrl, router: platform.routerUrl, routerPort: routerPort.value, adminTokenFile, dataDir: config.dataDir, apps, sandbox: sandbox.kind },
     `Dozen is up: API ${platform.apiUrl}, apps at ${webUrl(config, '<app>', routerPort.value)}, admin token in ${adminTokenFile}`,

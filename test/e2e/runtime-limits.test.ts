@@ -10,6 +10,7 @@ const B = 'calm';
 
 interface Proc {
   name: string;
+  pid: number | null;
   state: string;
   lastExit: string | null;
   rssBytes: number | null;
@@ -92,6 +93,15 @@ describe('runtime: every process in its own box (limits)', () => {
     expect(types.find((t) => t.type === 'hog')?.size).toBe('tiny');
     // app.json `formation.tmpfill.size`.
     expect(types.find((t) => t.type === 'tmpfill')?.size).toBe('tiny');
+    // A running type restarts at its new size.
+    const before = (await proc(B, 'web.1'))?.pid;
+    expect((await ok(['ps:resize', 'web=standard-2x', '-a', B])).stdout).toContain(`Resized ${B}: web=standard-2x (restarted).`);
+    const resized = await proc(B, 'web.1');
+    expect(resized).toMatchObject({ state: 'up', size: 'standard-2x', memoryQuotaBytes: 1024 * MB });
+    expect(resized?.pid).not.toBe(before);
+    await ok(['ps:type', 'web', '--size', 'default', '-a', B]);
+    expect(await proc(B, 'web.1')).toMatchObject({ size: 'standard-1x', memoryQuotaBytes: 512 * MB });
+    expect(await answers(B)).toBe(true);
     expect(types.find((t) => t.type === 'web')?.size).toBe('standard-1x');
   });
 

@@ -175,10 +175,14 @@ describe('runtime: every process in its own box (limits)', () => {
     expect(Date.now() - started).toBeLessThan(2000);
     expect(await answers(B)).toBe(true);
     await ok(['ps:scale', 'forker=0', 'web=1', '-a', A]);
-    // A one-off has its own box too (the default size: 256 pids).
+    // A one-off has its own box too: the default size (256 pids), or `run --size`.
     const run = await ok(['run', '-a', A, '--no-tty', '--', 'sh', '-c', 'FORKER_EXIT=1 node forker.js']);
     expect(run.stdout).toMatch(/forker refused after \d+ processes: EAGAIN/);
     expect(Number(/after (\d+)/.exec(run.stdout)?.[1])).toBeLessThan(256);
+    const big = await ok(['run', '-a', A, '--size', 'standard-2x', '--no-tty', '--', 'sh', '-c', 'FORKER_EXIT=1 node forker.js']);
+    expect(Number(/forker refused after (\d+) processes: EAGAIN/.exec(big.stdout)?.[1])).toBeGreaterThan(256);
+    expect(Number(/after (\d+)/.exec(big.stdout)?.[1])).toBeLessThan(512);
+    expect((await platform.fails(['run', '-a', A, '--size', 'huge', '--', 'true'], 'PROCESS_SIZE_UNKNOWN')).stderr).toContain('standard-2x');
     await ok(['ps:scale', 'web=1', '-a', B]);
   }, 60_000);
 

@@ -82,6 +82,7 @@ export const DeployPlanBody = Type.Object({
 export const RunBody = Type.Object({
   command: Type.Array(Type.String({ maxLength: 64 * 1024 }), { minItems: 1, maxItems: 1000 }),
   timeoutSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400 })),
+  size: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'its process size (default standard-1x)' })),
 });
 
 export const RunStartedSchema = Type.Object({ process: Type.String(), release: Type.Integer() });

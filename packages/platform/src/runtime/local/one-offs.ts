@@ -2,7 +2,7 @@ import type { OneOff, OneOffRequest, RunTarget } from '../../core/ports/runtime.
 import type { ProcessStatus } from '../../core/model.js';
 import { SHELL } from './managed-process.js';
 import { startOneOff } from './one-off.js';
-import { launchFor } from './process-launch.js';
+import { launchFor, limitsOf } from './process-launch.js';
 import { oneOffStatus, type OneOffEntry } from './process-status.js';
 import type { ReconcilerContext } from './reconciler-context.js';
 
@@ -22,6 +22,7 @@ export class OneOffs {
     const argv = request.command.length === 1 ? [SHELL, '-c', request.command[0] as string] : request.command;
     const launch = launchFor(this.context.launch, target, name, argv, null);
     if (request.tty) launch.env.TERM = request.tty.term;
+    if (request.size !== undefined) launch.limits = limitsOf(this.context.launch.sizes, request.size);
     // An add-on client's credentials: on top of the release's env, never on a command line.
     if (request.env) Object.assign(launch.env, request.env);
     const spec = { name, launch, timeoutMs: request.timeoutMs, tty: request.tty, memorySampleMs: this.context.defaults.memorySampleMs };

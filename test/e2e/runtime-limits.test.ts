@@ -62,7 +62,7 @@ describe('runtime: every process in its own box (limits)', () => {
   const groups = () => (existsSync(memoryRoot()) ? readdirSync(memoryRoot()).filter((name) => statSync(join(memoryRoot(), name)).isDirectory()) : []);
 
   beforeAll(async () => {
-    platform = await TestPlatform.start({ DOZEN_EXTRA_SIZES: 'tiny:96', DOZEN_MEMORY_SAMPLE_MS: '200', DOZEN_CRASH_BACKOFF_MS: '5000' });
+    platform = await TestPlatform.start({ DOZEN_EXTRA_SIZES: 'tiny:96', DOZEN_MEMORY_SAMPLE_MS: '200', DOZEN_CRASH_BACKOFF_MS: '5000', DOZEN_BUILD_MEMORY_MB: '256' });
     for (const app of [A, B]) {
       await ok(['apps:create', app]);
       await ok(['deploy', FIXTURE, '-a', app]);
@@ -221,6 +221,16 @@ describe('runtime: every process in its own box (limits)', () => {
     // work, so the test allows 10x or 50 ms.
     expect(busy).toBeLessThan(Math.max(10 * idle, 50));
   }, 60_000);
+
+  it('a build command past the build memory limit is killed, and the build output says why', async () => {
+    await ok(['apps:create', 'hungry-build']);
+    const result = await platform.fails(['deploy', 'test/e2e/fixtures/limits-build', '-a', 'hungry-build'], 'BUILD_FAILED');
+    const output = result.stdout + result.stderr;
+    expect(output).toContain('build holds 128 MB');
+    expect(output).not.toContain('build allocated 2 GB without being stopped');
+    expect(output).toContain('Build command killed: it reached the build memory limit of 256 MB (DOZEN_BUILD_MEMORY_MB)');
+    await ok(['apps:destroy', 'hungry-build', '--confirm', 'hungry-build']);
+  }, 120_000);
 
   it('removes each process\'s cgroup when it ends, and a restart after a kill -9 removes what was left', async () => {
     // a: web; b: web. One group each, nothing left of the hog, forker and tmpfill.

@@ -247,6 +247,9 @@ describe('runtime: every process in its own box (limits)', () => {
       if (!(await answers(B))) throw new Error('b does not answer after the restart');
       if (groups().length !== 2) throw new Error(`groups: ${groups().join(', ')}`);
     }, 20_000);
+    // A stop removes the platform's own folder too: nothing of it is left in the hierarchies.
+    expect((await platform.stop('SIGTERM')).code).toBe(0);
+    expect(existsSync(memoryRoot())).toBe(false);
   }, 60_000);
 });
 

@@ -154,6 +154,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
     await api.close();
     await git.close();
     await runtime.shutdown();
+    sandbox.close();
     // Backing services stop after the apps that use them.
     await addons.close();
     router.closeAllConnections();

@@ -83,6 +83,10 @@ export class BubblewrapSandbox implements Sandbox {
     return limited(withInit(spawned), cgroup);
   }
 
+  close(): void {
+    this.cgroups.close();
+  }
+
   /** A new cgroup with `limits`; if the kernel refuses one, the process runs without (it still runs). */
   private cgroupFor(limits: ProcessLimits): ProcessCgroup | null {
     try {

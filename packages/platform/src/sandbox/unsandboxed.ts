@@ -46,6 +46,10 @@ export class Unsandboxed implements Sandbox {
     return this.recorded(byGroup(spawned, false), spawned.pid);
   }
 
+  close(): void {
+    // Nothing to release: the ledger is kept for the next start.
+  }
+
   private recorded(process: SandboxedProcess, pid: number | null): SandboxedProcess {
     if (pid === null || !this.ledger) return process;
     const ledger = this.ledger;

@@ -66,6 +66,8 @@ export interface Sandbox {
   /** Lets `user` read `dir` (a read-only bind it gets). Idempotent. */
   grant(dir: string, user: AppUser): Promise<void>;
   run(request: SandboxRequest): SandboxedProcess;
+  /** At the platform's stop, once every process has ended: releases what it set up (cgroup folders). */
+  close(): void;
 }
 
 /** The limits of one process (its sandbox and everything it starts); cgroups enforce them. */

@@ -46,6 +46,14 @@ export function sweepTree(root: string): number {
   return removed;
 }
 
+/** Removes `mount/root` and its parents up to `mount` while they are empty (rmdir fails otherwise). */
+export function removeUpTo(mount: string, root: string): void {
+  const parts = root.split('/');
+  for (let depth = parts.length; depth > 0; depth -= 1) {
+    if (!tryRmdir(join(mount, ...parts.slice(0, depth)))) return;
+  }
+}
+
 /** At start only: waits (up to a second) for the kernel to release a group's killed tasks. */
 function removeSoon(dir: string): boolean {
   const pause = new Int32Array(new SharedArrayBuffer(4));

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { readText, sweepTree, tryRmdir, writeValue } from './cgroup-fs.js';
+import { readText, removeUpTo, sweepTree, tryRmdir, writeValue } from './cgroup-fs.js';
 import { removeDirs, statValue, type Cgroups, type ProcessCgroup, type ProcessLimits } from './limits.js';
 
 const CONTROLLERS = ['memory', 'pids', 'cpu'] as const;
@@ -43,6 +43,10 @@ export class CgroupsV1 implements Cgroups {
       oomKilled: () => statValue(readText(join(dirs.memory, 'memory.oom_control')) ?? '', 'oom_kill') > 0,
       remove: () => removeDirs(() => Object.values(dirs).map(tryRmdir).every(Boolean)),
     };
+  }
+
+  close(): void {
+    for (const controller of CONTROLLERS) removeUpTo(join(this.mount, controller), this.root);
   }
 
   private dir(controller: string): string {

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { readText, sweepTree, tryRmdir, writeValue } from './cgroup-fs.js';
+import { readText, removeUpTo, sweepTree, tryRmdir, writeValue } from './cgroup-fs.js';
 import { removeDirs, statValue, type Cgroups, type ProcessCgroup, type ProcessLimits } from './limits.js';
 
 /**
@@ -43,5 +43,9 @@ export class CgroupsV2 implements Cgroups {
       oomKilled: () => statValue(readText(join(dir, 'memory.events')) ?? '', 'oom_kill') > 0,
       remove: () => removeDirs(() => tryRmdir(dir)),
     };
+  }
+
+  close(): void {
+    removeUpTo(this.mount, this.root);
   }
 }

@@ -34,6 +34,12 @@ describe('cgroups', () => {
     expect(cgroups.note).toContain('removed 1 left over');
     expect(existsSync(join(mount, 'memory/dozen/abc/left'))).toBe(false);
     expect(existsSync(join(mount, 'memory/dozen/abc'))).toBe(true);
+    // At stop: its folder goes, and `dozen` with it once no other platform has one.
+    mkdirSync(join(mount, 'pids/dozen/other'));
+    cgroups.close();
+    for (const controller of ['memory', 'cpu']) expect(existsSync(join(mount, controller, 'dozen'))).toBe(false);
+    expect(existsSync(join(mount, 'pids/dozen/abc'))).toBe(false);
+    expect(existsSync(join(mount, 'pids/dozen/other'))).toBe(true);
   });
 
   it('v2 enables the controllers down to its folder and writes memory.max, pids.max, cpu.weight', () => {

@@ -25,6 +25,8 @@ export interface Cgroups {
   readonly note: string;
   /** A new cgroup named `name` (unique among running processes) with `limits` written. */
   create(name: string, limits: ProcessLimits): ProcessCgroup | null;
+  /** At the platform's stop: removes its (by then empty) folders, and `dozen` once no platform uses it. */
+  close(): void;
 }
 
 /** Cgroups are unavailable (no root, or neither layout found): nothing is enforced. */
@@ -33,6 +35,10 @@ export class NoCgroups implements Cgroups {
   constructor(readonly note: string) {}
   create(): null {
     return null;
+  }
+
+  close(): void {
+    // Nothing was made.
   }
 }
 

@@ -17,10 +17,12 @@ describe('runtime: the unsandboxed fallback', () => {
 
   it('serves, runs one-offs, says it is unsandboxed at start and in ps, and stops everything', async () => {
     expect(platform.logs).toMatch(/"level":40.*App processes run unsandboxed: DOZEN_SANDBOX=none/);
+    expect(platform.logs).toContain('Process limits: no cgroups (processes run unsandboxed): memory quota, pids limit, CPU weight and /tmp size are not enforced');
     expect(JSON.parse((await platform.http('plain')).body)).toMatchObject({ release: 'v1', uid: 0 });
     const ps = await ok(['ps', '-a', 'plain']);
     expect(ps.stdout).toContain('These processes run unsandboxed');
-    expect(JSON.parse((await ok(['ps', '-a', 'plain', '--json'])).stdout)[0]).toMatchObject({ name: 'web.1', state: 'up', sandboxed: false });
+    // Plain resident memory, no quota: nothing enforces one.
+    expect(JSON.parse((await ok(['ps', '-a', 'plain', '--json'])).stdout)[0]).toMatchObject({ name: 'web.1', state: 'up', sandboxed: false, memoryQuotaBytes: null });
     expect((await ok(['run', '-a', 'plain', '--', 'sh', '-c', 'echo "$DOZEN_PROCESS in $PWD"'])).stdout).toMatch(/^run\.\d+ in .*\/slugs\//);
     await ok(['ps:scale', 'worker=1', '-a', 'plain']);
     const slugs = `${platform.dataDir}/slugs`;

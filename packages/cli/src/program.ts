@@ -31,6 +31,7 @@ const nouns: Array<[heading: string, commands: Record<string, Load>]> = [
     'ps:restart': () => import('./commands/ps/restart.js').then((m) => m.registerPsRestart),
     'ps:stop': () => import('./commands/ps/stop.js').then((m) => m.registerPsStop),
     'ps:type': () => import('./commands/ps/type.js').then((m) => m.registerPsType),
+    'ps:resize': () => import('./commands/ps/resize.js').then((m) => m.registerPsResize),
   }],
   ['One-off processes', {
     'run': () => import('./commands/run.js').then((m) => m.registerRun),

@@ -72,6 +72,8 @@ export const errorCatalogue = {
   // Process runtime (issue 4)
   PROCESS_NOT_FOUND: { status: 404, hint: 'Run `dozen ps` to list the processes of the app.' },
   PROCESS_SETTINGS_INVALID: { status: 422, hint: 'Grace periods are 0-3600 s, boot timeouts 1-3600 s, strategies start-first or stop-first, e.g. `dozen ps:type web --grace 10`.' },
+  PROCESS_SIZE_UNKNOWN: { status: 422, hint: 'Pick one of the sizes the message lists, e.g. `dozen ps:resize web=standard-2x`.' },
+  PROCESS_SIZE_TOO_LARGE: { status: 422, hint: 'Pick a smaller size (`dozen ps:resize web=standard-1x`) or run the app on a host with more memory.' },
   RUN_OPTIONS_INVALID: { status: 422, hint: 'Give --timeout in whole seconds (1-86400); terminal sizes come from your terminal.' },
   // Router and domains (issue 5)
   DOMAIN_INVALID: { status: 422, hint: 'Give a lowercase host name such as www.example.com, or *.example.com for every subdomain one level down.' },

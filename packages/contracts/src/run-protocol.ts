@@ -11,7 +11,7 @@ export type RunClientMessage =
    * `tty`: run on a terminal of columns x rows (TERM names its type); `timeoutSeconds`: killed after
    * it; `addonClient`: run an add-on's client (psql, redis-cli) with `command` as its arguments.
    */
-  | { type: 'start'; command: string[]; tty?: boolean; columns?: number; rows?: number; term?: string; timeoutSeconds?: number; addonClient?: AddonClientRequest }
+  | { type: 'start'; command: string[]; tty?: boolean; columns?: number; rows?: number; term?: string; timeoutSeconds?: number; size?: string; addonClient?: AddonClientRequest }
   | { type: 'stdin-end' }
   | { type: 'resize'; columns: number; rows: number }
   | { type: 'signal'; signal: 'SIGINT' | 'SIGTERM' | 'SIGKILL' };

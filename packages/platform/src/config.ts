@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { DozenError } from '@dozen/contracts/errors';
 import { dataDirLayout, defaultDataDir } from '@dozen/contracts/node';
+import { extraSizes, SIZES, type SizeTable } from './core/process-sizes.js';
 import { herokuStackFor } from './core/stack.js';
 
 /** The platform's whole configuration, read once from the environment and frozen. */
@@ -54,6 +55,14 @@ export interface PlatformConfig {
   stack: string;
   /** The largest pack a git push may send. */
   gitMaxPushBytes: number;
+  /** Process sizes: the table plus DOZEN_EXTRA_SIZES (core/process-sizes.ts). */
+  sizes: SizeTable;
+  /** How often each process's memory is sampled for R14 (DOZEN_MEMORY_SAMPLE_MS). */
+  memorySampleMs: number;
+  /** `off`: no cgroups even where they work (DOZEN_LIMITS; benches compare with it). */
+  limits: 'auto' | 'off';
+  /** The memory limit of each build command (DOZEN_BUILD_MEMORY_MB): killed past it. */
+  buildMemoryBytes: number;
   router: RouterConfig;
   /** A token that may read GET /metrics only (besides API tokens); null: API tokens only. */
   metricsToken: string | null;
@@ -134,6 +143,10 @@ export function parseConfig(env: Env, execPath: string, glibc: string | null = n
     buildCaFile: env.DOZEN_BUILD_CA_FILE || env.NODE_EXTRA_CA_CERTS || null,
     stack: stack(env, 'DOZEN_STACK', glibc),
     gitMaxPushBytes: integer(env, 'DOZEN_GIT_MAX_PUSH_MB', 500, 1, 100_000) * 1024 * 1024,
+    sizes: [...SIZES, ...extraSizes(env.DOZEN_EXTRA_SIZES)],
+    memorySampleMs: integer(env, 'DOZEN_MEMORY_SAMPLE_MS', 5000, 100, 600_000),
+    limits: oneOf(env, 'DOZEN_LIMITS', ['auto', 'off'] as const, 'auto'),
+    buildMemoryBytes: integer(env, 'DOZEN_BUILD_MEMORY_MB', 2048, 64, 1_000_000) * MB,
   });
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { totalmem } from 'node:os';
 import type { Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
@@ -14,7 +15,7 @@ import { createNodeToolchain } from './build/buildpacks/node/node-toolchain.js';
 import { procfileBuildpack } from './build/buildpacks/procfile/procfile-buildpack.js';
 import type { CommandRunner } from './build/command-runner.js';
 import type { AppNetwork } from './shared-ports/app-network.js';
-import { sandboxedRunner } from './build/sandboxed-runner.js';
+import { buildLimits, sandboxedRunner } from './build/sandboxed-runner.js';
 import { TarIntake } from './build/intake/tar-intake.js';
 import { SlugBuilder } from './build/slug-builder.js';
 import { GitRepositories } from './git/repositories.js';
@@ -88,10 +89,10 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
   const table = new MemoryRouteTable();
   const hosts = new HostTable(config.domain);
   const routerMetrics = new RouterMetrics();
-  const sandbox = openSandbox(config.sandbox, dirs.sandbox);
+  const sandbox = openSandbox(config.sandbox, dirs.sandbox, config.limits);
   const router = () => ({ host: loopbackOf(config.listenHost), port: routerPort.value });
   const network = await openNetwork(config.network.isolation, sandbox.kind === 'bubblewrap', config.network.range, router);
-  const builder = createBuilder(config, dirs, sandboxedRunner(sandbox));
+  const builder = createBuilder(config, dirs, sandboxedRunner(sandbox, buildLimits(config.buildMemoryBytes)));
   const runtime = new LocalRuntime({
     routes: table,
     logs,
@@ -101,6 +102,8 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
     nodeBinDir: config.nodeBinDir,
     graceMs: config.graceMs,
     bootTimeoutMs: config.bootTimeoutMs,
+    sizes: config.sizes,
+    memorySampleMs: config.memorySampleMs,
     backoff: { ...defaultBackoff, baseMs: config.crashBackoff.baseMs, capMs: config.crashBackoff.capMs },
   });
   // The git adapter calls back into the core for each push: `deps` exists by the time one arrives.
@@ -131,6 +134,8 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
       processDefaults: { graceSeconds: config.graceMs / 1000, bootTimeoutSeconds: config.bootTimeoutMs / 1000 },
       domain: config.domain,
       buildTimeoutMs: config.buildTimeoutMs,
+      sizes: config.sizes,
+      hostMemoryBytes: totalmem(),
       releasePhaseTimeoutMs: config.releasePhaseTimeoutMs,
     },
     addons,
@@ -155,6 +160,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
     await api.close();
     await git.close();
     await runtime.shutdown();
+    sandbox.close();
     // Backing services stop after the apps that use them.
     await addons.close();
     router.closeAllConnections();
@@ -185,6 +191,9 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
   };
   if (sandbox.kind === 'none') logger.warn({ sandbox: sandbox.kind }, `App processes run ${sandbox.note}`);
   logger[network.isolated ? 'info' : 'warn']({ network: network.isolated ? 'isolated' : 'host' }, `App networks: ${network.note}`);
+  // Said as a warning when nothing is enforced, as the unsandboxed fallback is.
+  if (sandbox.limitsNote.startsWith('no cgroups')) logger.warn({ limits: sandbox.limitsNote }, `Process limits: ${sandbox.limitsNote}`);
+  else logger.info({ limits: sandbox.limitsNote }, `Process limits: ${sandbox.limitsNote}`);
   logger.info(
     { api: platform.apiUrl, router: platform.routerUrl, routerPort: routerPort.value, adminTokenFile, dataDir: config.dataDir, apps, sandbox: sandbox.kind, network: network.isolated ? 'isolated' : 'host' },
     `Dozen is up: API ${platform.apiUrl}, apps at ${webUrl(config, '<app>', routerPort.value)}, admin token in ${adminTokenFile}`,

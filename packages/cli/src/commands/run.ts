@@ -10,6 +10,7 @@ interface RunOptions extends AppOptions {
   detached?: boolean;
   timeout?: string;
   tty?: boolean;
+  size?: string;
 }
 
 export const registerRun: Registrar = (program, context) => {
@@ -17,14 +18,16 @@ export const registerRun: Registrar = (program, context) => {
     .argument('<command...>', 'the command; one argument is run by the shell, several are passed as they are')
     .option('--detached', 'run in the background; its output goes to `dozen logs`')
     .option('--timeout <seconds>', 'stop it (the whole process group) after this many seconds')
+    .option('--size <size>', 'its process size (memory quota, pids, CPU weight, /tmp); default standard-1x')
     .option('--no-tty', 'use plain pipes even when stdin is a terminal')
     .option('--json', 'with --detached: print JSON')
     .passThroughOptions()
     .action(async (command: string[], options: RunOptions) => {
       const app = requireAppName(options);
       const timeoutSeconds = options.timeout === undefined ? undefined : parseTimeout(options.timeout);
-      if (options.detached) return runDetached(context, app, command, timeoutSeconds, options.json === true);
-      const extra: Partial<StartMessage> = timeoutSeconds === undefined ? {} : { timeoutSeconds };
+      const size = options.size;
+      const extra = { ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }), ...(size === undefined ? {} : { size }) };
+      if (options.detached) return runDetached(context, app, command, extra, options.json === true);
       process.exitCode = await runAttached(context, app, command, extra, options.tty !== false);
     });
 };
@@ -43,8 +46,8 @@ export function runAttached(context: CliContext, app: string, command: string[],
   return runRemote(url, headers, start, tty ? 'terminal' : context.stdinIsTty ? 'none' : 'pipe');
 }
 
-async function runDetached(context: CliContext, app: string, command: string[], timeoutSeconds: number | undefined, json: boolean): Promise<void> {
-  const body = timeoutSeconds === undefined ? { command } : { command, timeoutSeconds };
+async function runDetached(context: CliContext, app: string, command: string[], options: { timeoutSeconds?: number; size?: string }, json: boolean): Promise<void> {
+  const body = { command, ...options };
   const started = await context.client().call('createRun', { params: { app }, body });
   if (json) return printJson(started);
   print(`Running \`${echoCommand(command)}\` detached as ${started.process} (v${started.release}); its output goes to \`dozen logs -a ${app}\`.`);

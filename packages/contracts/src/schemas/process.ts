@@ -22,7 +22,9 @@ export const ProcessSchema = Type.Object({
   restarts: Type.Integer(),
   lastExit: Nullable(Type.String()),
   nextRestartAt: Nullable(Timestamp),
-  rssBytes: Nullable(Type.Integer({ description: 'resident memory of all its processes' })),
+  rssBytes: Nullable(Type.Integer({ description: 'memory of all its processes: anonymous plus the tmpfs pages it wrote where cgroups are enforced (what counts against the quota), resident memory otherwise' })),
+  size: Nullable(Type.String({ description: 'its process size' })),
+  memoryQuotaBytes: Nullable(Type.Integer({ description: 'its memory quota (R14 over it; killed at twice it, R15); null when not enforced' })),
   sandboxed: Type.Boolean({ description: 'false: the platform runs apps unsandboxed (see its start log)' }),
 });
 export type ProcessInfo = Static<typeof ProcessSchema>;
@@ -43,6 +45,7 @@ export const ProcessTypeSchema = Type.Object({
   graceSeconds: Type.Integer(),
   bootTimeoutSeconds: Type.Integer(),
   strategy: RolloutStrategySchema,
+  size: Type.String({ description: 'the process size: memory quota, pids, CPU weight, /tmp (docs/decisions.md)' }),
   custom: Type.Array(Type.String(), { description: 'the settings this type sets itself; the others are the defaults' }),
 });
 export type ProcessTypeInfo = Static<typeof ProcessTypeSchema>;
@@ -52,6 +55,7 @@ export const ProcessTypeUpdateBody = Type.Object(
     graceSeconds: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 3600 }))),
     bootTimeoutSeconds: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 3600 }))),
     strategy: Type.Optional(Nullable(RolloutStrategySchema)),
+    size: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64 }))),
   },
   { additionalProperties: false, description: 'null returns a setting to the default' },
 );
@@ -78,6 +82,7 @@ export const DeployPlanBody = Type.Object({
 export const RunBody = Type.Object({
   command: Type.Array(Type.String({ maxLength: 64 * 1024 }), { minItems: 1, maxItems: 1000 }),
   timeoutSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400 })),
+  size: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'its process size (default standard-1x)' })),
 });
 
 export const RunStartedSchema = Type.Object({ process: Type.String(), release: Type.Integer() });

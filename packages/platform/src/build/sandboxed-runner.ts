@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { LineSplitter } from '../core/line-splitter.js';
-import type { Sandbox, SandboxBind } from '../shared-ports/sandbox.js';
+import type { ProcessLimits, Sandbox, SandboxBind } from '../shared-ports/sandbox.js';
 import { runCommand, type CommandResult, type CommandRunner, type CommandSpec } from './command-runner.js';
 
 const TAIL_LINES = 20;
@@ -14,7 +14,7 @@ const MAX_CAPTURE = 1024 * 1024;
  * apps, not the platform's environment. The network is the host's (package registries).
  * Without a sandbox (no bubblewrap, not root) commands run as the plain runner runs them.
  */
-export function sandboxedRunner(sandbox: Sandbox): CommandRunner {
+export function sandboxedRunner(sandbox: Sandbox, limits?: ProcessLimits): CommandRunner {
   if (sandbox.kind === 'none') return runCommand;
   return async (spec) => {
     const user = spec.user;
@@ -23,8 +23,16 @@ export function sandboxedRunner(sandbox: Sandbox): CommandRunner {
       await mkdir(dir, { recursive: true });
       await sandbox.grant(dir, user);
     }
-    return runSandboxed(sandbox, spec, bindsOf(spec));
+    return runSandboxed(sandbox, spec, bindsOf(spec), limits);
   };
+}
+
+/**
+ * A build command's limits: one memory limit (no quota warnings: builds have no R14), more
+ * processes than an app process (parallel installs), a default CPU weight, a 1 GB /tmp.
+ */
+export function buildLimits(memoryBytes: number): ProcessLimits {
+  return { size: 'build', memoryQuotaBytes: memoryBytes, memoryLimitBytes: memoryBytes, pidsMax: 1024, cpuWeight: 100, tmpBytes: 1024 * 1024 * 1024 };
 }
 
 /**
@@ -37,7 +45,7 @@ function bindsOf(spec: CommandSpec): SandboxBind[] {
   return [...reads.map((dir) => ({ source: dir, target: dir, writable: false })), ...[...writes].map((dir) => ({ source: dir, target: dir, writable: true }))];
 }
 
-function runSandboxed(sandbox: Sandbox, spec: CommandSpec, binds: SandboxBind[]): Promise<CommandResult> {
+function runSandboxed(sandbox: Sandbox, spec: CommandSpec, binds: SandboxBind[], limits: ProcessLimits | undefined): Promise<CommandResult> {
   const tail: string[] = [];
   let stdout = '';
   const note = (line: string) => {
@@ -55,6 +63,7 @@ function runSandboxed(sandbox: Sandbox, spec: CommandSpec, binds: SandboxBind[])
     user: spec.user as NonNullable<CommandSpec['user']>,
     binds,
     stdin: false,
+    limits,
     output: (stream, chunk) => {
       if (stream === 'stdout' && spec.captureStdout) {
         if (stdout.length < MAX_CAPTURE) stdout += Buffer.from(chunk).toString('utf8');
@@ -72,12 +81,13 @@ function runSandboxed(sandbox: Sandbox, spec: CommandSpec, binds: SandboxBind[])
     process.signal('SIGKILL');
   };
   spec.signal?.addEventListener('abort', onAbort);
-  return process.exit.then(({ code, signal, error }) => {
+  return process.exit.then(({ code, signal, error, memoryExceeded }) => {
     clearTimeout(timer);
     spec.signal?.removeEventListener('abort', onAbort);
     out.end();
     err.end();
     if (error) note(`${spec.argv[0]}: ${error}`);
+    if (memoryExceeded && limits) note(`Build command killed: it reached the build memory limit of ${Math.round(limits.memoryLimitBytes / 1024 / 1024)} MB (DOZEN_BUILD_MEMORY_MB)`);
     // The sandbox reports a kill as 128 + the signal's number, as a shell does.
     const killed = timedOut || aborted;
     return { code: killed ? null : code, signal: killed ? 'SIGKILL' : signal, stdout, tail, timedOut, aborted };

@@ -22,6 +22,7 @@ describe('app.json', () => {
         O: { value: null, generator: null, required: false },
       },
       formation: { web: 2, worker: 1 },
+      sizes: { web: 'basic' },
       postdeploy: 'node seed.js',
     });
     expect(result.buildpacks).toEqual(['heroku/nodejs', 'https://example.com/bp.git#v1']);
@@ -45,6 +46,7 @@ describe('app.json', () => {
     [{ env: { A: { generator: 'uuid' } } }, 'env.A.generator must be "secret"'],
     [{ formation: { web: { quantity: -1 } } }, 'formation.web.quantity must be a whole number from 0 to 100 (got -1)'],
     [{ formation: { 'we b': {} } }, 'process type "we b"'],
+    [{ formation: { web: { size: 'Standard 2X' } } }, 'formation.web.size must be a process size'],
     [{ buildpacks: [{ url: 5 }] }, 'buildpacks[0].url must be'],
     [{ buildpacks: {} }, 'buildpacks must be an array'],
     [{ scripts: { postdeploy: '' } }, 'scripts.postdeploy must be a command'],

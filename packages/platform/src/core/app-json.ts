@@ -28,7 +28,7 @@ export function readAppJson(value: unknown): AppJson {
   }
   if (root.addons !== undefined) warnings.push('app.json: addons are not provisioned by Dozen (yet); attach backing services with config vars');
   return {
-    manifest: { env: readEnv(root.env), formation: readFormation(root.formation), postdeploy: readScripts(root.scripts, warnings) },
+    manifest: { env: readEnv(root.env), ...readFormation(root.formation), postdeploy: readScripts(root.scripts, warnings) },
     buildpacks: readBuildpacks(root.buildpacks),
     healthchecks: readHealthchecks(root.healthchecks, warnings),
     warnings,
@@ -64,18 +64,25 @@ function readEnv(value: unknown): Record<string, AppEnvVar> {
   return env;
 }
 
-function readFormation(value: unknown): Record<string, number> {
-  if (value === undefined) return {};
+/** `formation.<type>.quantity` (default 1) and `.size` (a size's name; checked when it runs). */
+function readFormation(value: unknown): Pick<AppManifest, 'formation' | 'sizes'> {
+  if (value === undefined) return { formation: {} };
   const formation: Record<string, number> = {};
+  const sizes: Record<string, string> = {};
   for (const [type, raw] of Object.entries(object(value, 'formation'))) {
     if (!PROCESS_TYPE_PATTERN.test(type)) throw invalid('formation', `has the process type ${JSON.stringify(type)}, which must match ${PROCESS_TYPE_PATTERN.source}`, type);
     const entry = object(raw, `formation.${type}`);
     const quantity = entry.quantity ?? 1;
     if (!Number.isInteger(quantity) || (quantity as number) < 0 || (quantity as number) > 100) throw invalid(`formation.${type}.quantity`, 'must be a whole number from 0 to 100', quantity);
     formation[type] = quantity as number;
+    if (entry.size === undefined) continue;
+    if (typeof entry.size !== 'string' || !SIZE_PATTERN.test(entry.size)) throw invalid(`formation.${type}.size`, 'must be a process size such as standard-1x or standard-2x', entry.size);
+    sizes[type] = entry.size;
   }
-  return formation;
+  return Object.keys(sizes).length > 0 ? { formation, sizes } : { formation };
 }
+
+const SIZE_PATTERN = /^[a-z][a-z0-9-]{0,63}$/;
 
 function readScripts(value: unknown, warnings: string[]): string | null {
   if (value === undefined) return null;

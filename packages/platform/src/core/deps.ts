@@ -1,3 +1,4 @@
+import type { SizeTable } from './process-sizes.js';
 import type { AppLocks } from './app-locks.js';
 import type { BuildQueue } from './build-queue.js';
 import type { AddonProviders } from './ports/addons.js';
@@ -22,6 +23,10 @@ export interface CoreSettings {
   processDefaults: { graceSeconds: number; bootTimeoutSeconds: number };
   /** The platform domain (DOZEN_DOMAIN): apps are `<app>.<domain>`; custom domains stay outside it. */
   domain: string;
+  /** The process sizes (the table plus DOZEN_EXTRA_SIZES). */
+  sizes: SizeTable;
+  /** A size whose quota is above it is refused. */
+  hostMemoryBytes: number;
   /** A whole build (queue wait excluded). */
   buildTimeoutMs: number;
   /** The release phase (Procfile `release`) of one release. */

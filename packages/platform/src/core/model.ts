@@ -57,6 +57,8 @@ export interface AppManifest {
   env: Record<string, AppEnvVar>;
   /** Default quantities for process types the formation does not know yet. */
   formation: Formation;
+  /** `formation.<type>.size`: the size of types that set none themselves (`ps:resize`). */
+  sizes?: Record<string, string>;
   /** `scripts.postdeploy`: run once, after the app's first deploy is released. */
   postdeploy: string | null;
 }
@@ -132,6 +134,9 @@ export interface ProcessStatus {
   nextRestartAt: string | null;
   /** Resident memory of all the process's processes (bytes), when known. */
   rssBytes: number | null;
+  /** Its process size, and its memory quota when one is enforced (R14 over it, R15 at twice it). */
+  size: string | null;
+  memoryQuotaBytes: number | null;
   /** Whether it runs in the sandbox (false: unsandboxed fallback, see the platform's start log). */
   sandboxed: boolean;
 }
@@ -238,6 +243,8 @@ export interface ProcessTypeSettings {
   graceSeconds?: number;
   bootTimeoutSeconds?: number;
   strategy?: RolloutStrategy;
+  /** The process size (core/process-sizes.ts). */
+  size?: string;
 }
 
 /** The unprivileged user every process of one app runs as: one per app, never reused. */

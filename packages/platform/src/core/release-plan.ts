@@ -7,6 +7,7 @@ import type { Addon, AddonAttachment, App, AppManifest, AppUser, ConfigVars, For
 import type { ReleaseState } from './ports/releases-store.js';
 import type { RunTarget } from './ports/runtime.js';
 import { previewRollout, type PlannedAction } from './rollout-preview.js';
+import { withManifestSizes } from './process-sizes.js';
 import { applyAppJsonEnv } from './app-json-env.js';
 
 /**
@@ -147,7 +148,7 @@ function runTarget(state: ReleaseState, release: PlannedRelease, slug: Slug | un
     formation: withDefaultQuantities(state.formation, slug.processTypes, slug.manifest?.formation),
     runtime: slug.runtime,
     user: state.user ?? NO_USER,
-    settings: state.settings,
+    settings: withManifestSizes(state.settings, slug.manifest?.sizes),
   };
 }
 

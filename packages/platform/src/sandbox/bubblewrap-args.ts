@@ -15,6 +15,8 @@ export interface BubblewrapPlan {
    * pid 1 either way.
    */
   initFile: string | null;
+  /** The size of its private /tmp in bytes; null: tmpfs's default (half the host's memory). */
+  tmpBytes?: number | null;
 }
 
 /** Read-only views of the host that every sandbox gets; anything else of the host is absent. */
@@ -35,7 +37,7 @@ export function bubblewrapArgs(plan: BubblewrapPlan): string[] {
     ...HOST_FILES.flatMap((path) => ['--ro-bind-try', path, path]),
     '--ro-bind', plan.passwdFile, '/etc/passwd',
     '--ro-bind', plan.groupFile, '/etc/group',
-    '--perms', '1777', '--tmpfs', '/tmp',
+    '--perms', '1777', ...(plan.tmpBytes ? ['--size', String(plan.tmpBytes)] : []), '--tmpfs', '/tmp',
     '--perms', '0755', '--dir', '/run',
     '--proc', '/proc', '--dev', '/dev',
     '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try',

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import type { AppUser } from '../core/model.js';
 import type { Sandbox, SandboxBind, SandboxedProcess, SandboxRequest } from '../shared-ports/sandbox.js';
 import { bubblewrapArgs, userFiles } from './bubblewrap-args.js';
+import { NoCgroups, type Cgroups, type ProcessCgroup, type ProcessLimits } from './cgroups/limits.js';
+import { joining, limited } from './cgroups/limited.js';
 import { grantTree } from './grant.js';
 import { childrenOf, handles, ignores, processTree, residentBytes, signalProcess } from './process-tree.js';
 import { SANDBOX_INIT } from './sandbox-init.js';
@@ -14,6 +16,8 @@ export interface BubblewrapOptions {
   bwrap: string;
   /** A directory of the platform's (under its 0700 data dir) for the init and the user files. */
   stateDir: string;
+  /** Where each process's limits are enforced (a cgroup per process); none by default. */
+  cgroups?: Cgroups;
 }
 
 /**
@@ -26,11 +30,16 @@ export interface BubblewrapOptions {
 export class BubblewrapSandbox implements Sandbox {
   readonly kind = 'bubblewrap' as const;
   readonly note = 'every process runs in a bubblewrap sandbox as its app\'s own user';
+  readonly limitsNote: string;
   private readonly initFile: string;
   private readonly users = new Set<string>();
   private readonly granted = new Set<string>();
+  private started = 0;
+  private readonly cgroups: Cgroups;
 
   constructor(private readonly options: BubblewrapOptions) {
+    this.cgroups = options.cgroups ?? new NoCgroups('no cgroups given: limits are not enforced');
+    this.limitsNote = this.cgroups.note;
     mkdirSync(options.stateDir, { recursive: true, mode: 0o700 });
     this.initFile = join(options.stateDir, 'init.sh');
     writeFileSync(this.initFile, SANDBOX_INIT, { mode: 0o644 });
@@ -60,17 +69,34 @@ export class BubblewrapSandbox implements Sandbox {
       passwdFile: files.passwd,
       groupFile: files.group,
       initFile: tty ? null : this.initFile,
+      tmpBytes: request.limits?.tmpBytes ?? null,
     });
-    // nsenter joins the namespace and execs bwrap: the pid, the info fd and the signals stay bwrap's.
-    const [file, argv]: [string, string[]] = request.network ? [NSENTER, [`--net=${request.network}`, '--', this.options.bwrap, ...args]] : [this.options.bwrap, args];
+    const cgroup = request.limits ? this.cgroupFor(request.limits) : null;
+    // nsenter joins the namespace and execs bwrap: the pid, the info fd and the signals stay bwrap's;
+    // the shell that joins the cgroup first execs nsenter, so everything runs inside both.
+    const command = request.network ? [NSENTER, `--net=${request.network}`, '--', this.options.bwrap, ...args] : [this.options.bwrap, ...args];
+    const [file, ...argv] = joining(cgroup, command) as [string, ...string[]];
     if (tty) {
       // node-pty puts PWD (the host cwd) in the environment; the process sees its own.
       const env = { ...request.env, PWD: request.cwd };
       const spawned = spawnOnTerminal(file, argv, { env, cwd: '/', columns: tty.columns, rows: tty.rows, output: (chunk) => request.output('stdout', chunk) });
-      return onTerminal(spawned);
+      return limited(onTerminal(spawned), cgroup);
     }
     const spawned = spawnPiped(file, argv, { env: request.env, cwd: '/', stdin: request.stdin, fd3: true, output: request.output });
-    return withInit(spawned);
+    return limited(withInit(spawned), cgroup);
+  }
+
+  close(): void {
+    this.cgroups.close();
+  }
+
+  /** A new cgroup with `limits`; if the kernel refuses one, the process runs without (it still runs). */
+  private cgroupFor(limits: ProcessLimits): ProcessCgroup | null {
+    try {
+      return this.cgroups.create(`p${(this.started += 1)}-${Date.now().toString(36)}`, limits);
+    } catch {
+      return null;
+    }
   }
 
   private userFilesFor(user: AppUser): { passwd: string; group: string } {
@@ -133,6 +159,7 @@ function withInit(spawned: Spawned): SandboxedProcess {
       if (pid === null) return { pid: null, rssBytes: null };
       return { pid: childrenOf(pid)[0] ?? null, rssBytes: residentBytes(processTree(pid)) };
     },
+    memoryBytes: () => null,
   };
 }
 
@@ -154,6 +181,7 @@ function onTerminal(spawned: Spawned): SandboxedProcess {
       if (pid1 === null) return { pid: null, rssBytes: null };
       return { pid: childrenOf(pid1)[0] ?? null, rssBytes: residentBytes(processTree(pid1)) };
     },
+    memoryBytes: () => null,
   };
 }
 

@@ -5,6 +5,7 @@ import { DozenError } from '@dozen/contracts/errors';
 import type { Sandbox } from '../shared-ports/sandbox.js';
 import { bubblewrapArgs } from './bubblewrap-args.js';
 import { BubblewrapSandbox } from './bubblewrap-sandbox.js';
+import { openCgroups } from './cgroups/open-cgroups.js';
 import { GroupLedger } from './group-ledger.js';
 import { Unsandboxed } from './unsandboxed.js';
 
@@ -14,9 +15,9 @@ export type SandboxMode = 'auto' | 'bubblewrap' | 'none';
  * The sandbox the platform runs apps in: bubblewrap when it works here (as root, for real
  * per-app uids), otherwise the unsandboxed fallback, with the reason. `bubblewrap` insists.
  */
-export function openSandbox(mode: SandboxMode, stateDir: string): Sandbox {
+export function openSandbox(mode: SandboxMode, stateDir: string, limits: 'auto' | 'off' = 'auto'): Sandbox {
   const problem = mode === 'none' ? 'DOZEN_SANDBOX=none' : bubblewrapProblem();
-  if (problem === null) return new BubblewrapSandbox({ bwrap: BWRAP, stateDir });
+  if (problem === null) return new BubblewrapSandbox({ bwrap: BWRAP, stateDir, cgroups: openCgroups(stateDir, limits === 'off') });
   if (mode === 'bubblewrap') throw new DozenError('PLATFORM_CONFIG_INVALID', `DOZEN_SANDBOX=bubblewrap, but ${problem}.`, { hint: 'Install bubblewrap (apt-get install bubblewrap) and run the platform as root, or set DOZEN_SANDBOX=auto.' });
   // Without pid namespaces, what a `kill -9` of the last run left is ended here.
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });

@@ -9,6 +9,7 @@ import { passThrough, spawnOnTerminal, spawnPiped, type Spawned } from './spawne
  */
 export class Unsandboxed implements Sandbox {
   readonly kind = 'none' as const;
+  readonly limitsNote = 'no cgroups (processes run unsandboxed): memory quota, pids limit, CPU weight and /tmp size are not enforced';
 
   /** `ledger`: where the groups it starts are recorded, so that a next start can end leftovers. */
   constructor(
@@ -45,6 +46,10 @@ export class Unsandboxed implements Sandbox {
     return this.recorded(byGroup(spawned, false), spawned.pid);
   }
 
+  close(): void {
+    // Nothing to release: the ledger is kept for the next start.
+  }
+
   private recorded(process: SandboxedProcess, pid: number | null): SandboxedProcess {
     if (pid === null || !this.ledger) return process;
     const ledger = this.ledger;
@@ -63,5 +68,6 @@ function byGroup(spawned: Spawned, terminal: boolean): SandboxedProcess {
       else signalProcess(group, signal);
     },
     usage: () => (spawned.pid === null ? { pid: null, rssBytes: null } : { pid: spawned.pid, rssBytes: residentBytes(processTree(spawned.pid)) }),
+    memoryBytes: () => null,
   };
 }

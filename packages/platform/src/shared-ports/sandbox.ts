@@ -28,6 +28,8 @@ export interface SandboxRequest {
   /** Run on a terminal: output then arrives as 'stdout' only. */
   tty?: { columns: number; rows: number } | undefined;
   output(stream: 'stdout' | 'stderr', chunk: Uint8Array): void;
+  /** Its memory, pids, CPU weight and /tmp (enforced where the sandbox has cgroups). */
+  limits?: ProcessLimits | undefined;
 }
 
 export interface SandboxedProcess {
@@ -44,11 +46,13 @@ export interface SandboxedProcess {
   signal(signal: 'SIGINT' | 'SIGTERM' | 'SIGKILL'): void;
   /** The host pid of the main process and the memory of all its processes, when known. */
   usage(): { pid: number | null; rssBytes: number | null };
+  /** What counts against its memory quota (anonymous + tmpfs), when its limits are enforced. */
+  memoryBytes(): number | null;
   /**
    * Resolves once the main process has exited and nothing it started is left. `error` says why
    * it could not start at all.
    */
-  readonly exit: Promise<{ code: number | null; signal: string | null; error: string | null }>;
+  readonly exit: Promise<{ code: number | null; signal: string | null; error: string | null; memoryExceeded?: boolean }>;
 }
 
 /**
@@ -60,9 +64,28 @@ export interface Sandbox {
   /** `none`: the fallback that runs programs unsandboxed (it says why in `note`). */
   readonly kind: 'bubblewrap' | 'none';
   readonly note: string;
+  /** Which limits are enforced (cgroup v1, v2) or not, for the platform's start log. */
+  readonly limitsNote: string;
   /** Where `bind` appears to the process: its target when sandboxed, its source otherwise. */
   pathInside(bind: SandboxBind): string;
   /** Lets `user` read `dir` (a read-only bind it gets). Idempotent. */
   grant(dir: string, user: AppUser): Promise<void>;
   run(request: SandboxRequest): SandboxedProcess;
+  /** At the platform's stop, once every process has ended: releases what it set up (cgroup folders). */
+  close(): void;
+}
+
+/** The limits of one process (its sandbox and everything it starts); cgroups enforce them. */
+export interface ProcessLimits {
+  /** The size's name (for log lines). */
+  size: string;
+  /** Over it the app's log gets R14 lines (sampled). */
+  memoryQuotaBytes: number;
+  /** The cgroup's hard limit: past it the kernel kills the process (R15). */
+  memoryLimitBytes: number;
+  pidsMax: number;
+  /** Relative CPU weight, 1..10000 on the cgroup v2 scale (100 is the default). */
+  cpuWeight: number;
+  /** The size of its private /tmp (tmpfs pages count against the memory quota). */
+  tmpBytes: number;
 }

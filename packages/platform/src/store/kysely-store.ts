@@ -276,7 +276,7 @@ export class KyselyStore implements Store {
       if (Object.keys(settings).length === 0) return;
       await db
         .insertInto('process_settings')
-        .values({ app_id: appId, type, grace_seconds: settings.graceSeconds ?? null, boot_timeout_seconds: settings.bootTimeoutSeconds ?? null, strategy: settings.strategy ?? null })
+        .values({ app_id: appId, type, grace_seconds: settings.graceSeconds ?? null, boot_timeout_seconds: settings.bootTimeoutSeconds ?? null, strategy: settings.strategy ?? null, size: settings.size ?? null })
         .execute();
     });
   }
@@ -372,6 +372,7 @@ function fromSettingsRow(row: Selectable<ProcessSettingsTable>): ProcessTypeSett
   if (row.grace_seconds !== null) settings.graceSeconds = Number(row.grace_seconds);
   if (row.boot_timeout_seconds !== null) settings.bootTimeoutSeconds = Number(row.boot_timeout_seconds);
   if (row.strategy !== null) settings.strategy = row.strategy as RolloutStrategy;
+  if (row.size !== null && row.size !== undefined) settings.size = row.size;
   return settings;
 }
 

@@ -121,6 +121,7 @@ export interface ProcessSettingsTable {
   grace_seconds: number | null;
   boot_timeout_seconds: number | null;
   strategy: string | null;
+  size: string | null;
 }
 
 export interface Database {

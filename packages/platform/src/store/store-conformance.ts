@@ -241,10 +241,10 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
       expect(await store.getProcessSettings('id-web')).toEqual({});
       await store.setProcessSettings('id-web', 'web', { graceSeconds: 5, bootTimeoutSeconds: 120, strategy: 'stop-first' });
       await store.setProcessSettings('id-web', 'worker', { graceSeconds: 1 });
-      await store.setProcessSettings('id-web', 'worker', { strategy: 'start-first' });
-      expect(await store.getProcessSettings('id-web')).toEqual({ web: { graceSeconds: 5, bootTimeoutSeconds: 120, strategy: 'stop-first' }, worker: { strategy: 'start-first' } });
+      await store.setProcessSettings('id-web', 'worker', { strategy: 'start-first', size: 'standard-2x' });
+      expect(await store.getProcessSettings('id-web')).toEqual({ web: { graceSeconds: 5, bootTimeoutSeconds: 120, strategy: 'stop-first' }, worker: { strategy: 'start-first', size: 'standard-2x' } });
       await store.setProcessSettings('id-web', 'web', {});
-      expect(await store.getProcessSettings('id-web')).toEqual({ worker: { strategy: 'start-first' } });
+      expect(await store.getProcessSettings('id-web')).toEqual({ worker: { strategy: 'start-first', size: 'standard-2x' } });
       await store.deleteApp('id-web');
       expect(await store.getProcessSettings('id-web')).toEqual({});
       await store.close();

@@ -28,11 +28,20 @@ function describe(p: ProcessInfo, now = Date.now()): string[] {
     `v${p.release}`,
     p.pid === null ? '' : `pid ${p.pid}`,
     p.port === null ? '' : `port ${p.port}`,
-    p.rssBytes === null ? '' : `${(p.rssBytes / 1024 / 1024).toFixed(1)} MB`,
+    memory(p),
     // Always shown, 0 included, so that the column stays where scripts and eyes expect it.
     `${p.restarts} restart${p.restarts === 1 ? '' : 's'}`,
     p.lastExit === null ? '' : `last exit: ${p.lastExit}`,
   ];
+}
+
+/** `41.2 MB`, or against its quota where one is enforced: `41.2 MB / 512 MB (8%, standard-1x)`. */
+function memory(p: ProcessInfo): string {
+  if (p.rssBytes === null) return '';
+  const mb = (bytes: number) => bytes / 1024 / 1024;
+  if (p.memoryQuotaBytes === null) return `${mb(p.rssBytes).toFixed(1)} MB`;
+  const percent = Math.round((p.rssBytes / p.memoryQuotaBytes) * 100);
+  return `${mb(p.rssBytes).toFixed(1)} MB / ${Math.round(mb(p.memoryQuotaBytes))} MB (${percent}%, ${p.size ?? '?'})`;
 }
 
 /** `up 3m`, `crashed, restart in 20s`, `starting`, `stopping`. */

@@ -7,6 +7,7 @@ interface TypeOptions extends AppOptions {
   grace?: string;
   bootTimeout?: string;
   strategy?: string;
+  size?: string;
 }
 
 export const registerPsType: Registrar = (program, context) => {
@@ -15,6 +16,7 @@ export const registerPsType: Registrar = (program, context) => {
     .option('--grace <seconds>', 'seconds between SIGTERM and SIGKILL (`default` to reset)')
     .option('--boot-timeout <seconds>', 'seconds a web process has to accept on PORT (`default` to reset)')
     .option('--strategy <strategy>', 'start-first (new up before old stops) or stop-first (`default` to reset)')
+    .option('--size <size>', 'the process size: memory quota, pids, CPU weight, /tmp (`default` to reset; restarts the type)')
     .option('--json', 'print JSON')
     .action(async (type: string | undefined, options: TypeOptions) => {
       const app = requireAppName(options);
@@ -32,12 +34,12 @@ export const registerPsType: Registrar = (program, context) => {
     });
 };
 
-function printTypes(types: ProcessTypeInfo[]): void {
+export function printTypes(types: ProcessTypeInfo[]): void {
   const mark = (t: ProcessTypeInfo, key: string, text: string) => (t.custom.includes(key) ? text : `${text} (default)`);
   print(
     table([
-      ['type', 'quantity', 'grace', 'boot timeout', 'strategy'],
-      ...types.map((t) => [t.type, String(t.quantity), mark(t, 'graceSeconds', `${t.graceSeconds}s`), mark(t, 'bootTimeoutSeconds', `${t.bootTimeoutSeconds}s`), mark(t, 'strategy', t.strategy)]),
+      ['type', 'quantity', 'size', 'grace', 'boot timeout', 'strategy'],
+      ...types.map((t) => [t.type, String(t.quantity), mark(t, 'size', t.size), mark(t, 'graceSeconds', `${t.graceSeconds}s`), mark(t, 'bootTimeoutSeconds', `${t.bootTimeoutSeconds}s`), mark(t, 'strategy', t.strategy)]),
     ]),
   );
 }
@@ -53,6 +55,7 @@ function toChange(options: TypeOptions): ProcessTypeUpdate {
     }
     change.strategy = value === 'default' ? null : value;
   }
+  if (options.size !== undefined) change.size = options.size === 'default' ? null : options.size;
   return change;
 }
 

@@ -22,7 +22,7 @@ const LOW_WATER = 256 * 1024;
 /** One-off processes: attached over a WebSocket (see run-protocol in the contracts), or detached. */
 export function runRoutes(app: FastifyInstance, deps: CoreDeps): void {
   jsonRoute(app, routes.createRun, async ({ params, body }) => {
-    const started = await startDetachedRun(deps, params.app, body.command, body.timeoutSeconds === undefined ? undefined : body.timeoutSeconds * 1000);
+    const started = await startDetachedRun(deps, params.app, body.command, body.timeoutSeconds === undefined ? undefined : body.timeoutSeconds * 1000, body.size);
     return { process: started.name, release: started.release };
   });
 
@@ -102,6 +102,7 @@ function toRequest(message: StartMessage, output: (channel: number, chunk: Uint8
     onStderr: (chunk) => output(RunChannel.stderr, chunk),
   };
   if (message.timeoutSeconds !== undefined) request.timeoutMs = Number(message.timeoutSeconds) * 1000;
+  if (typeof message.size === 'string') request.size = message.size;
   if (message.tty === true) request.tty = { columns: Number(message.columns ?? 80), rows: Number(message.rows ?? 24), term: typeof message.term === 'string' ? message.term : 'xterm' };
   return request;
 }

@@ -33,6 +33,8 @@ export interface OneOffRequest {
   env?: Record<string, string>;
   /** Run on a terminal of this size (stdout then carries everything; stderr stays empty). */
   tty?: { columns: number; rows: number; term: string };
+  /** Its process size (`dozen run --size`); default: the default size. */
+  size?: string;
 }
 
 export interface OneOff {

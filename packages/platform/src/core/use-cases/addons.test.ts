@@ -1,3 +1,4 @@
+import { SIZES } from '../process-sizes.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DozenError } from '@dozen/contracts/errors';
 import { openSqliteStore } from '../../store/sqlite.js';
@@ -77,6 +78,8 @@ beforeEach(async () => {
       processDefaults: { graceSeconds: 30, bootTimeoutSeconds: 60 },
       domain: 'localhost',
       buildTimeoutMs: 60_000,
+      sizes: SIZES,
+      hostMemoryBytes: 8 * 1024 ** 3,
       releasePhaseTimeoutMs: 60_000,
     } satisfies CoreSettings,
   } as unknown as CoreDeps;

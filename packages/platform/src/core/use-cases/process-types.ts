@@ -2,6 +2,7 @@ import { DozenError } from '@dozen/contracts/errors';
 import type { CoreDeps } from '../deps.js';
 import { defaultStrategy } from '../formation-plan.js';
 import type { ProcessTypeSettings, RolloutStrategy } from '../model.js';
+import { assertSize, DEFAULT_SIZE } from '../process-sizes.js';
 import { requireApp } from './apps.js';
 import { assertKnownType } from './formation.js';
 import { platformEvent } from './platform-event.js';
@@ -15,6 +16,7 @@ export interface ProcessTypeEntry {
   graceSeconds: number;
   bootTimeoutSeconds: number;
   strategy: RolloutStrategy;
+  size: string;
   /** Which of the settings the type sets itself. */
   custom: (keyof ProcessTypeSettings)[];
 }
@@ -37,6 +39,7 @@ export async function listProcessTypes(deps: CoreDeps, appName: string): Promise
       graceSeconds: own.graceSeconds ?? deps.settings.processDefaults.graceSeconds,
       bootTimeoutSeconds: own.bootTimeoutSeconds ?? deps.settings.processDefaults.bootTimeoutSeconds,
       strategy: own.strategy ?? defaultStrategy(type),
+      size: own.size ?? DEFAULT_SIZE,
       custom: Object.keys(own) as (keyof ProcessTypeSettings)[],
     };
   });
@@ -45,6 +48,7 @@ export async function listProcessTypes(deps: CoreDeps, appName: string): Promise
 /** Changes a type's grace period, boot timeout or rollout strategy; they apply from the next start or stop. */
 export async function updateProcessType(deps: CoreDeps, appName: string, type: string, change: ProcessTypeChange): Promise<ProcessTypeEntry> {
   assertSettings(type, change);
+  if (typeof change.size === 'string') assertSize(deps.settings.sizes, change.size, deps.settings.hostMemoryBytes);
   const { id } = await requireApp(deps, appName);
   await deps.locks.run(id, async () => {
     const app = await requireApp(deps, appName);
@@ -60,6 +64,8 @@ export async function updateProcessType(deps: CoreDeps, appName: string, type: s
     deps.runtime.converge(app.name, { ...target, settings: { ...target.settings, [type]: settings } });
     platformEvent(deps, app.name, 'api', `Changed ${type} settings by admin: ${describe(change)}`);
   });
+  // A new size takes a restart to apply (Heroku restarts resized dynos): one by one, as ps:restart does.
+  if (change.size !== undefined) await deps.runtime.restart(appName, type);
   return (await listProcessTypes(deps, appName)).find((entry) => entry.type === type) as ProcessTypeEntry;
 }
 

@@ -1,6 +1,7 @@
 import type { CoreDeps } from '../deps.js';
 import type { App, AppUser, Release } from '../model.js';
 import type { RunTarget } from '../ports/runtime.js';
+import { withManifestSizes } from '../process-sizes.js';
 
 /** The runtime's desired state for an app at a release: slug, config and formation. */
 export async function runTargetFor(deps: CoreDeps, app: App, release: Release | undefined): Promise<RunTarget | null> {
@@ -18,7 +19,7 @@ export async function runTargetFor(deps: CoreDeps, app: App, release: Release | 
     formation: await deps.store.getFormation(app.id),
     runtime: slug.runtime,
     user: await appUser(deps, app),
-    settings: await deps.store.getProcessSettings(app.id),
+    settings: withManifestSizes(await deps.store.getProcessSettings(app.id), slug.manifest?.sizes),
   };
 }
 

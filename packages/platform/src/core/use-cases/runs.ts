@@ -1,6 +1,7 @@
 import { DozenError } from '@dozen/contracts/errors';
 import type { CoreDeps } from '../deps.js';
 import type { OneOff, OneOffRequest } from '../ports/runtime.js';
+import { assertSize } from '../process-sizes.js';
 import { requireApp } from './apps.js';
 import { platformEvent } from './platform-event.js';
 import { currentRunTarget } from './run-target.js';
@@ -11,6 +12,7 @@ export const RUN_TIMEOUT_MAX_SECONDS = 24 * 3600;
 export async function startRun(deps: CoreDeps, appName: string, request: OneOffRequest): Promise<{ run: OneOff; release: number }> {
   const app = await requireApp(deps, appName);
   assertRunRequest(request);
+  if (request.size !== undefined) assertSize(deps.settings.sizes, request.size, deps.settings.hostMemoryBytes);
   const target = await currentRunTarget(deps, app);
   if (!target) throw new DozenError('NO_RELEASE', `${appName} has no deployed release to run a command from.`);
   const run = deps.runtime.runOneOff(target, request);
@@ -20,9 +22,10 @@ export async function startRun(deps: CoreDeps, appName: string, request: OneOffR
 }
 
 /** A one-off whose output goes only to the app's log stream (`dozen run --detached`). */
-export async function startDetachedRun(deps: CoreDeps, appName: string, command: string[], timeoutMs: number | undefined): Promise<{ name: string; release: number }> {
+export async function startDetachedRun(deps: CoreDeps, appName: string, command: string[], timeoutMs: number | undefined, size?: string): Promise<{ name: string; release: number }> {
   const request: OneOffRequest = { command, onStdout: () => undefined, onStderr: () => undefined };
   if (timeoutMs !== undefined) request.timeoutMs = timeoutMs;
+  if (size !== undefined) request.size = size;
   const { run, release } = await startRun(deps, appName, request);
   run.endStdin();
   return { name: run.name, release };

@@ -194,6 +194,7 @@ export class AppReconciler {
       healthchecks: target.runtime.healthchecks[type] ?? [],
       network: () => this.context.network.prepare(this.name, addonPortsOf(this.target ?? target)),
       launch: (port: number | null, address: AppAddress) => launchFor(this.context.launch, target, name, [SHELL, '-c', command], port, address),
+      memorySampleMs: this.context.defaults.memorySampleMs,
     };
     const events = {
       line: (p: ManagedProcess, line: string) => this.appLine(p.name, line),

@@ -1,4 +1,5 @@
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { SIZES } from '../../core/process-sizes.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -131,6 +132,8 @@ describe('LocalRuntime (real processes in bubblewrap)', () => {
       nodeBinDir: '/usr/bin',
       graceMs: 1000,
       bootTimeoutMs: 3000,
+      sizes: SIZES,
+      memorySampleMs: 1000,
       backoff: { baseMs: 200, capMs: 800, resetAfterMs: 600_000, jitter: 0, ...backoff },
       random: () => 0.5,
     });

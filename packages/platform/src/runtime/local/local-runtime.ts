@@ -5,6 +5,7 @@ import type { RouteTable } from '../../shared-ports/route-table.js';
 import type { Sandbox } from '../../shared-ports/sandbox.js';
 import type { AppNetwork } from '../../shared-ports/app-network.js';
 import type { BackoffPolicy } from '../../core/restart-backoff.js';
+import type { SizeTable } from '../../core/process-sizes.js';
 import type { PlannedAction } from '../../core/rollout-preview.js';
 import type { ObservedRuntime } from '../../core/formation-plan.js';
 import { AppReconciler } from './app-reconciler.js';
@@ -21,6 +22,9 @@ export interface LocalRuntimeOptions {
   nodeBinDir: string;
   graceMs: number;
   bootTimeoutMs: number;
+  /** Process sizes, and how often memory is sampled against their quotas. */
+  sizes: SizeTable;
+  memorySampleMs: number;
   backoff: BackoffPolicy;
   allocatePort?: () => Promise<number>;
   random?: () => number;
@@ -41,8 +45,8 @@ export class LocalRuntime implements Runtime {
       logs: options.logs,
       sandbox: options.sandbox,
       network: options.network,
-      launch: { sandbox: options.sandbox, slugDir: options.slugDir, nodeBinDir: options.nodeBinDir },
-      defaults: { graceMs: options.graceMs, bootTimeoutMs: options.bootTimeoutMs },
+      launch: { sandbox: options.sandbox, slugDir: options.slugDir, nodeBinDir: options.nodeBinDir, sizes: options.sizes },
+      defaults: { graceMs: options.graceMs, bootTimeoutMs: options.bootTimeoutMs, memorySampleMs: options.memorySampleMs },
       backoff: options.backoff,
       allocatePort: options.allocatePort ?? (() => freePort()),
       random: options.random ?? Math.random,

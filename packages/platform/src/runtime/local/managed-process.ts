@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { LineSplitter } from '../../core/line-splitter.js';
 import type { HealthCheck, ProcessState } from '../../core/model.js';
-import type { Sandbox, SandboxedProcess } from '../../shared-ports/sandbox.js';
+import type { ProcessLimits, Sandbox, SandboxedProcess } from '../../shared-ports/sandbox.js';
 import type { AppAddress } from '../../shared-ports/app-network.js';
 import { runHealthChecks } from './health-check.js';
 import type { Launch } from './process-launch.js';
+import { r15Line, watchMemory } from './memory-watch.js';
 import { waitUntilAccepting } from './readiness.js';
 
 export interface ProcessSpec {
@@ -22,6 +23,8 @@ export interface ProcessSpec {
   network(): Promise<AppAddress>;
   /** How to start it on `port` (a web process gets a new port per start) on the app's network. */
   launch(port: number | null, address: AppAddress): Launch;
+  /** How often its memory is compared with its quota (R14). */
+  memorySampleMs: number;
 }
 
 export interface ProcessEvents {
@@ -64,6 +67,7 @@ export class ManagedProcess {
   private failedToBoot = false;
   /** Whether a sandboxed run is alive (its exit has not been seen yet). */
   private alive = false;
+  private limits: ProcessLimits | null = null;
 
   constructor(
     readonly id: string,
@@ -81,7 +85,19 @@ export class ManagedProcess {
   }
 
   usage(): { pid: number | null; rssBytes: number | null } {
-    return this.running && this.alive ? this.running.usage() : { pid: null, rssBytes: null };
+    if (!this.running || !this.alive) return { pid: null, rssBytes: null };
+    const usage = this.running.usage();
+    // Where limits are enforced, what counts against the quota (its tmpfs pages included).
+    return { pid: usage.pid, rssBytes: this.running.memoryBytes() ?? usage.rssBytes };
+  }
+
+  /** Its memory quota while it runs with one enforced. */
+  get memoryQuotaBytes(): number | null {
+    return this.running && this.alive && this.running.memoryBytes() !== null ? (this.limits?.memoryQuotaBytes ?? null) : null;
+  }
+
+  get size(): string | null {
+    return this.limits?.size ?? null;
   }
 
   /** Starts (again) on `port`; a web process must accept on it within `bootTimeoutMs`. */
@@ -107,9 +123,13 @@ export class ManagedProcess {
     const err = new LineSplitter((line) => this.onLine(line));
     const running = this.sandbox.run({ ...launch, stdin: false, output: (stream, chunk) => (stream === 'stderr' ? err : out).push(chunk) });
     this.running = running;
+    this.limits = launch.limits;
     this.alive = true;
+    const unwatch = watchMemory(running, launch.limits, this.spec.memorySampleMs, (line) => this.onNotice(line));
     void running.exit.then((status) => {
+      unwatch();
       this.alive = false;
+      if (status.memoryExceeded) this.onNotice(r15Line(this.name, launch.limits));
       out.end();
       err.end();
       this.onExit(status);
@@ -197,9 +217,9 @@ export class ManagedProcess {
     if (this.tail.length > TAIL_LINES) this.tail.shift();
   }
 
-  private onExit(status: { code: number | null; signal: string | null; error: string | null }): void {
+  private onExit(status: { code: number | null; signal: string | null; error: string | null; memoryExceeded?: boolean }): void {
     this.boot?.abort();
-    this.lastExit = status.error !== null ? 'failed to start' : status.code !== null ? `exit code ${status.code}` : `signal ${status.signal}`;
+    this.lastExit = status.memoryExceeded ? 'memory quota' : status.error !== null ? 'failed to start' : status.code !== null ? `exit code ${status.code}` : `signal ${status.signal}`;
     this.lastUpMs = this.upSince === null ? 0 : Date.now() - this.upSince;
     const wasStopping = this.state === 'stopping';
     if (!wasStopping) {

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { LineSplitter } from '../../core/line-splitter.js';
 import type { OneOff, OneOffRequest } from '../../core/ports/runtime.js';
-import type { Sandbox, SandboxedProcess } from '../../shared-ports/sandbox.js';
+import type { ProcessLimits, Sandbox, SandboxedProcess } from '../../shared-ports/sandbox.js';
+import { r15Line, watchMemory } from './memory-watch.js';
+import type { OneOffUsage } from './process-status.js';
 import type { Launch } from './process-launch.js';
 
 export interface OneOffSpec {
@@ -10,6 +12,7 @@ export interface OneOffSpec {
   launch(): Promise<Launch>;
   timeoutMs?: number | undefined;
   tty?: { columns: number; rows: number } | undefined;
+  memorySampleMs: number;
 }
 
 type ExitStatus = { code: number | null; signal: string | null };
@@ -19,7 +22,7 @@ type ExitStatus = { code: number | null; signal: string | null };
  * output goes to the caller and, without a terminal, to the app's log stream (a terminal session
  * echoes what is typed, passwords included, so it is not logged).
  */
-export type LocalOneOff = OneOff & { usage(): { pid: number | null; rssBytes: number | null } };
+export type LocalOneOff = OneOff & { usage(): OneOffUsage };
 
 /** `logLine` gets the app's output lines, `notice` what the platform says about the run. */
 export function startOneOff(sandbox: Sandbox, spec: OneOffSpec, request: OneOffRequest, logLine: (line: string) => void, notice: (line: string) => void): LocalOneOff {
@@ -29,6 +32,8 @@ export function startOneOff(sandbox: Sandbox, spec: OneOffSpec, request: OneOffR
   let running: SandboxedProcess | null = null;
   const whenRunning = (action: (r: SandboxedProcess) => void) => (running ? action(running) : pending.push(action));
   let timer: NodeJS.Timeout | null = null;
+  // Known once the launch is (its network set up): until then usage() names no size.
+  let limits: ProcessLimits | null = null;
 
   const exit = (async (): Promise<ExitStatus> => {
     let launch: Launch;
@@ -54,6 +59,8 @@ export function startOneOff(sandbox: Sandbox, spec: OneOffSpec, request: OneOffR
       },
     });
     for (const action of pending.splice(0)) action(running);
+    limits = launch.limits;
+    const unwatch = watchMemory(running, launch.limits, spec.memorySampleMs, notice);
     if (spec.timeoutMs !== undefined) {
       const ms = spec.timeoutMs;
       timer = setTimeout(() => {
@@ -64,7 +71,13 @@ export function startOneOff(sandbox: Sandbox, spec: OneOffSpec, request: OneOffR
       }, ms);
     }
     const status = await running.exit;
+    unwatch();
     if (timer) clearTimeout(timer);
+    if (status.memoryExceeded) {
+      const line = r15Line(spec.name, launch.limits);
+      request.onStderr(new TextEncoder().encode(spec.tty ? `\r\n${line}\r\n` : `${line}\n`));
+      notice(line);
+    }
     out.end();
     err.end();
     if (status.error !== null) return refuse(request, `${launch.argv[0] ?? ''}: command not found`, 127, notice);
@@ -79,9 +92,16 @@ export function startOneOff(sandbox: Sandbox, spec: OneOffSpec, request: OneOffR
     resize: (columns, rows) => whenRunning((r) => r.resize(columns, rows)),
     pauseOutput: () => whenRunning((r) => r.pauseOutput()),
     resumeOutput: () => whenRunning((r) => r.resumeOutput()),
-    usage: () => running?.usage() ?? { pid: null, rssBytes: null },
+    usage: () => usageOf(running, limits),
     exit,
   };
+}
+
+function usageOf(running: SandboxedProcess | null, limits: ProcessLimits | null): OneOffUsage {
+  if (running === null || limits === null) return { pid: null, rssBytes: null, size: limits?.size ?? null, memoryQuotaBytes: null };
+  const usage = running.usage();
+  const memory = running.memoryBytes();
+  return { pid: usage.pid, rssBytes: memory ?? usage.rssBytes, size: limits.size, memoryQuotaBytes: memory === null ? null : limits.memoryQuotaBytes };
 }
 
 function refuse(request: OneOffRequest, message: string, code: number, notice: (line: string) => void): ExitStatus {

@@ -3,7 +3,7 @@ import type { ProcessStatus } from '../../core/model.js';
 import { SHELL } from './managed-process.js';
 import { startOneOff } from './one-off.js';
 import { clientOnNetwork, envOnNetwork } from './addon-reach.js';
-import { addonPortsOf, launchFor } from './process-launch.js';
+import { addonPortsOf, launchFor, limitsOf } from './process-launch.js';
 import { oneOffStatus, type OneOffEntry } from './process-status.js';
 import type { ReconcilerContext } from './reconciler-context.js';
 
@@ -28,11 +28,12 @@ export class OneOffs {
       const argv = client.command.length === 1 ? [SHELL, '-c', client.command[0] as string] : client.command;
       const launch = launchFor(this.context.launch, target, name, argv, null, address);
       if (request.tty) launch.env.TERM = request.tty.term;
+      if (request.size !== undefined) launch.limits = limitsOf(this.context.launch.sizes, request.size);
       // An add-on client's credentials: on top of the release's env, never on a command line.
       if (client.env) Object.assign(launch.env, client.env);
       return launch;
     };
-    const spec = { name, launch, timeoutMs: request.timeoutMs, tty: request.tty };
+    const spec = { name, launch, timeoutMs: request.timeoutMs, tty: request.tty, memorySampleMs: this.context.defaults.memorySampleMs };
     const line = (source: 'app' | 'dozen') => (message: string) => this.context.logs.append({ app: this.app, source, process: name, message });
     const run = startOneOff(this.context.sandbox, spec, request, line('app'), line('dozen'));
     this.running.set(name, { run, type, index: Number(index) || 0, release: target.release, command: request.command.join(' '), startedAt: new Date(), usage: () => run.usage() });

@@ -1,5 +1,6 @@
 import { basename, dirname, join } from 'node:path';
-import type { Sandbox, SandboxBind } from '../../shared-ports/sandbox.js';
+import type { ProcessLimits, Sandbox, SandboxBind } from '../../shared-ports/sandbox.js';
+import { DEFAULT_SIZE, findSize, HARD_LIMIT_FACTOR, type ProcessSize, type SizeTable } from '../../core/process-sizes.js';
 import type { RunTarget } from '../../core/ports/runtime.js';
 import type { AppUser } from '../../core/model.js';
 import type { AppAddress } from '../../shared-ports/app-network.js';
@@ -19,6 +20,8 @@ export interface Launch {
   network: string | null;
   /** Where the platform connects to its PORT. */
   host: string;
+  /** From the process type's size (one-offs: the default size). */
+  limits: ProcessLimits;
 }
 
 export interface LaunchContext {
@@ -26,6 +29,7 @@ export interface LaunchContext {
   slugDir(appId: string, slugId: string): string;
   /** The platform's own Node.js (a slug without its own uses it). */
   nodeBinDir: string;
+  sizes: SizeTable;
 }
 
 /** Where the slug and a build's Node.js appear in the sandbox (Heroku's /app). */
@@ -58,10 +62,20 @@ export function launchFor(context: LaunchContext, target: RunTarget, name: strin
     port,
   });
   const placed = address.gateway === null ? env : envOnNetwork(env, addonPortsOf(target), address.gateway);
-  return { argv, cwd: appDir, env: placed, user: target.user, binds, slugDir, network: address.namespace, host: address.host };
+  const type = name.split('.')[0] ?? name;
+  return { argv, cwd: appDir, env: placed, user: target.user, binds, slugDir, network: address.namespace, host: address.host, limits: limitsOf(context.sizes, target.settings?.[type]?.size) };
 }
 
 /** The host loopback ports of the add-on servers attached to the target's app. */
 export function addonPortsOf(target: RunTarget): number[] {
   return loopbackPortsOf(target.config, target.addonVars ?? []);
 }
+
+/** The limits of size `name` (a size no longer configured: the default size). */
+export function limitsOf(sizes: SizeTable, name: string | undefined): ProcessLimits {
+  const size = findSize(sizes, name ?? DEFAULT_SIZE) ?? findSize(sizes, DEFAULT_SIZE) ?? (sizes[0] as ProcessSize);
+  const quota = size.memoryMb * MB;
+  return { size: size.name, memoryQuotaBytes: quota, memoryLimitBytes: quota * HARD_LIMIT_FACTOR, pidsMax: size.pids, cpuWeight: size.cpuWeight, tmpBytes: size.tmpMb * MB };
+}
+
+const MB = 1024 * 1024;

@@ -10,7 +10,14 @@ export interface OneOffEntry {
   release: number;
   command: string;
   startedAt: Date;
-  usage(): { pid: number | null; rssBytes: number | null };
+  usage(): OneOffUsage;
+}
+
+export interface OneOffUsage {
+  pid: number | null;
+  rssBytes: number | null;
+  size: string | null;
+  memoryQuotaBytes: number | null;
 }
 
 export function managedStatus(p: ManagedProcess, sandboxed: boolean): ProcessStatus {
@@ -30,6 +37,8 @@ export function managedStatus(p: ManagedProcess, sandboxed: boolean): ProcessSta
     lastExit: p.lastExit,
     nextRestartAt: p.restartDueAt === null ? null : new Date(p.restartDueAt).toISOString(),
     rssBytes: usage.rssBytes,
+    size: p.size,
+    memoryQuotaBytes: p.memoryQuotaBytes,
     sandboxed,
   };
 }
@@ -51,6 +60,8 @@ export function oneOffStatus(entry: OneOffEntry, sandboxed: boolean): ProcessSta
     lastExit: null,
     nextRestartAt: null,
     rssBytes: usage.rssBytes,
+    size: usage.size,
+    memoryQuotaBytes: usage.memoryQuotaBytes,
     sandboxed,
   };
 }

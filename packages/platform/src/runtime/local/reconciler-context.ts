@@ -12,7 +12,7 @@ export interface ReconcilerContext {
   sandbox: Sandbox;
   network: AppNetwork;
   launch: LaunchContext;
-  defaults: { graceMs: number; bootTimeoutMs: number };
+  defaults: { graceMs: number; bootTimeoutMs: number; memorySampleMs: number };
   backoff: BackoffPolicy;
   allocatePort(): Promise<number>;
   random(): number;

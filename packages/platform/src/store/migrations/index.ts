@@ -7,6 +7,7 @@ import * as domains from './005-domains.js';
 import * as drains from './006-drains.js';
 import * as git from './007-git.js';
 import * as addons from './008-addons.js';
+import * as processSizes from './009-process-sizes.js';
 
 /**
  * Migrations are code, compiled with the platform: no file scanning at run time. Names are
@@ -22,5 +23,6 @@ export const migrations: MigrationProvider = {
     '006-drains': drains,
     '007-git': git,
     '008-addons': addons,
+    '009-process-sizes': processSizes,
   }),
 };

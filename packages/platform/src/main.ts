@@ -232,7 +232,7 @@ export async function up(): Promise<void> {
 
 /** The builder: built-in buildpacks (the ordered registry), the runtime cache, the one command runner. */
 function createBuilder(config: PlatformConfig, dirs: DataDirLayout, runner: CommandRunner): SlugBuilder {
-  const toolchain = createNodeToolchain(dirs.runtimes, config.nodeBinDir);
+  const toolchain = createNodeToolchain(dirs, config.nodeBinDir);
   const { npm } = toolchain;
   return new SlugBuilder({
     slugsDir: dirs.slugs,

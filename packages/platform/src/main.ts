@@ -16,7 +16,7 @@ import type { CommandRunner } from './build/command-runner.js';
 import { sandboxedRunner } from './build/sandboxed-runner.js';
 import { TarIntake } from './build/intake/tar-intake.js';
 import { SlugBuilder } from './build/slug-builder.js';
-import { GitRepositories } from './git/repositories.js';
+import { LazyGitService } from './git/lazy-git-service.js';
 import { readConfig, type PlatformConfig } from './config.js';
 import { AppLocks } from './core/app-locks.js';
 import { BuildQueue } from './core/build-queue.js';
@@ -61,7 +61,7 @@ export interface PlatformGraph {
   sandbox: Sandbox;
   store: KyselyStore;
   addons: AddonRegistry;
-  git: GitRepositories;
+  git: LazyGitService;
   adminTokenFile: string;
   /** The router's port once it listens (for app URLs). */
   routerPort: { value: number };
@@ -98,12 +98,16 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
     backoff: { ...defaultBackoff, baseMs: config.crashBackoff.baseMs, capMs: config.crashBackoff.capMs },
   });
   // The git adapter calls back into the core for each push: `deps` exists by the time one arrives.
-  const git = new GitRepositories({
-    dir: dirs.git,
-    socketPath: dirs.gitHooksSocket,
-    nodeBinDir: dirname(process.execPath),
-    maxPushBytes: config.gitMaxPushBytes,
-    receive: (push) => receivePush(deps, push),
+  // It loads on the first git request (most platforms idle without one).
+  const git = new LazyGitService(async () => {
+    const { GitRepositories } = await import('./git/repositories.js');
+    return new GitRepositories({
+      dir: dirs.git,
+      socketPath: dirs.gitHooksSocket,
+      nodeBinDir: dirname(process.execPath),
+      maxPushBytes: config.gitMaxPushBytes,
+      receive: (push) => receivePush(deps, push),
+    });
   });
   const deps: CoreDeps = {
     store,

@@ -9,13 +9,11 @@ import { dataDirLayout, slugPath, type DataDirLayout } from '@dozen/contracts/no
 import { AddonRegistry } from './addons/addon-registry.js';
 import { buildApi } from './api/server.js';
 import { defaultBackoff } from './core/restart-backoff.js';
-import { nodeBuildpack } from './build/buildpacks/node/node-buildpack.js';
-import { createNodeToolchain } from './build/buildpacks/node/node-toolchain.js';
-import { procfileBuildpack } from './build/buildpacks/procfile/procfile-buildpack.js';
 import type { CommandRunner } from './build/command-runner.js';
+import { LazyBuilder } from './build/lazy-builder.js';
 import { sandboxedRunner } from './build/sandboxed-runner.js';
 import { TarIntake } from './build/intake/tar-intake.js';
-import { SlugBuilder } from './build/slug-builder.js';
+import type { SlugBuilder } from './build/slug-builder.js';
 import { LazyGitService } from './git/lazy-git-service.js';
 import { readConfig, type PlatformConfig } from './config.js';
 import { AppLocks } from './core/app-locks.js';
@@ -86,7 +84,8 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
   const hosts = new HostTable(config.domain);
   const routerMetrics = new RouterMetrics();
   const sandbox = openSandbox(config.sandbox, dirs.sandbox);
-  const builder = createBuilder(config, dirs, sandboxedRunner(sandbox));
+  // The build pipeline loads on the first build (a restarted platform may idle without one).
+  const builder = new LazyBuilder(() => createBuilder(config, dirs, sandboxedRunner(sandbox)));
   const runtime = new LocalRuntime({
     routes: table,
     logs,
@@ -235,7 +234,13 @@ export async function up(): Promise<void> {
 }
 
 /** The builder: built-in buildpacks (the ordered registry), the runtime cache, the one command runner. */
-function createBuilder(config: PlatformConfig, dirs: DataDirLayout, runner: CommandRunner): SlugBuilder {
+async function createBuilder(config: PlatformConfig, dirs: DataDirLayout, runner: CommandRunner): Promise<SlugBuilder> {
+  const [{ SlugBuilder }, { nodeBuildpack }, { createNodeToolchain }, { procfileBuildpack }] = await Promise.all([
+    import('./build/slug-builder.js'),
+    import('./build/buildpacks/node/node-buildpack.js'),
+    import('./build/buildpacks/node/node-toolchain.js'),
+    import('./build/buildpacks/procfile/procfile-buildpack.js'),
+  ]);
   const toolchain = createNodeToolchain(dirs, config.nodeBinDir);
   const { npm } = toolchain;
   return new SlugBuilder({

@@ -63,11 +63,14 @@ describe('CLI papercuts', () => {
     }
   });
 
-  it('ps always shows the restarts column; ps:scale never lists the release type', async () => {
+  it('ps always shows the restarts column; ps:scale, apps:info and their API never list the release type', async () => {
     const ps = await ok(['ps', '-a', APP]);
     expect(ps.stdout).toMatch(/^web\.1: +up .* 0 restarts/m);
     const formation = await ok(['ps:scale', '-a', APP]);
     expect(formation.stdout.trim()).toBe('web=1 worker=0');
+    expect(JSON.parse((await ok(['ps:scale', '-a', APP, '--json'])).stdout).map((f: { type: string }) => f.type)).toEqual(['web', 'worker']);
+    expect((await ok(['apps:info', '-a', APP])).stdout).toMatch(/^Formation: +web=1 worker=0$/m);
+    expect(JSON.parse((await ok(['apps:info', '-a', APP, '--json'])).stdout).formation).toEqual({ web: 1, worker: 0 });
     const scaled = await ok(['ps:scale', 'worker=0', '-a', APP]);
     expect(scaled.stdout).toBe(`Scaled ${APP} to web=1 worker=0.\n`);
   });

@@ -13,6 +13,10 @@ if (args[0] === 'git:credential' && !args.includes('--help') && !args.includes('
   // git runs its credential helper twice per push: it starts without the rest of the CLI.
   const { runCredentialHelper } = await import(new URL('../dist/credential-helper.js', import.meta.url).href);
   process.exitCode = await runCredentialHelper(args.slice(1));
+} else if (args.length === 1 && args[0] === 'up') {
+  // The platform runs for days: it starts without the rest of the CLI (commander, the command table).
+  const { runUp } = await import(new URL('../dist/commands/up.js', import.meta.url).href);
+  await runUp();
 } else {
   await import(entry.href);
 }

@@ -10,15 +10,13 @@ import { dataDirLayout, slugPath, type DataDirLayout } from '@dozen/contracts/no
 import { AddonRegistry } from './addons/addon-registry.js';
 import { buildApi } from './api/server.js';
 import { defaultBackoff } from './core/restart-backoff.js';
-import { nodeBuildpack } from './build/buildpacks/node/node-buildpack.js';
-import { createNodeToolchain } from './build/buildpacks/node/node-toolchain.js';
-import { procfileBuildpack } from './build/buildpacks/procfile/procfile-buildpack.js';
 import type { CommandRunner } from './build/command-runner.js';
 import type { AppNetwork } from './shared-ports/app-network.js';
+import { LazyBuilder } from './build/lazy-builder.js';
 import { buildLimits, sandboxedRunner } from './build/sandboxed-runner.js';
 import { TarIntake } from './build/intake/tar-intake.js';
-import { SlugBuilder } from './build/slug-builder.js';
-import { GitRepositories } from './git/repositories.js';
+import type { SlugBuilder } from './build/slug-builder.js';
+import { LazyGitService } from './git/lazy-git-service.js';
 import { readConfig, type PlatformConfig } from './config.js';
 import { AppLocks } from './core/app-locks.js';
 import { BuildQueue } from './core/build-queue.js';
@@ -65,7 +63,7 @@ export interface PlatformGraph {
   sandbox: Sandbox;
   store: KyselyStore;
   addons: AddonRegistry;
-  git: GitRepositories;
+  git: LazyGitService;
   adminTokenFile: string;
   /** The router's port once it listens (for app URLs). */
   routerPort: { value: number };
@@ -92,7 +90,8 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
   const sandbox = openSandbox(config.sandbox, dirs.sandbox, config.limits);
   const router = () => ({ host: loopbackOf(config.listenHost), port: routerPort.value });
   const network = await openNetwork(config.network.isolation, sandbox.kind === 'bubblewrap', config.network.range, router);
-  const builder = createBuilder(config, dirs, sandboxedRunner(sandbox, buildLimits(config.buildMemoryBytes)));
+  // The build pipeline loads on the first build (a restarted platform may idle without one).
+  const builder = new LazyBuilder(() => createBuilder(config, dirs, sandboxedRunner(sandbox, buildLimits(config.buildMemoryBytes))));
   const runtime = new LocalRuntime({
     routes: table,
     logs,
@@ -107,12 +106,16 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
     backoff: { ...defaultBackoff, baseMs: config.crashBackoff.baseMs, capMs: config.crashBackoff.capMs },
   });
   // The git adapter calls back into the core for each push: `deps` exists by the time one arrives.
-  const git = new GitRepositories({
-    dir: dirs.git,
-    socketPath: dirs.gitHooksSocket,
-    nodeBinDir: dirname(process.execPath),
-    maxPushBytes: config.gitMaxPushBytes,
-    receive: (push) => receivePush(deps, push),
+  // It loads on the first git request (most platforms idle without one).
+  const git = new LazyGitService(async () => {
+    const { GitRepositories } = await import('./git/repositories.js');
+    return new GitRepositories({
+      dir: dirs.git,
+      socketPath: dirs.gitHooksSocket,
+      nodeBinDir: dirname(process.execPath),
+      maxPushBytes: config.gitMaxPushBytes,
+      receive: (push) => receivePush(deps, push),
+    });
   });
   const deps: CoreDeps = {
     store,
@@ -247,8 +250,14 @@ export async function up(): Promise<void> {
 }
 
 /** The builder: built-in buildpacks (the ordered registry), the runtime cache, the one command runner. */
-function createBuilder(config: PlatformConfig, dirs: DataDirLayout, runner: CommandRunner): SlugBuilder {
-  const toolchain = createNodeToolchain(dirs.runtimes, config.nodeBinDir);
+async function createBuilder(config: PlatformConfig, dirs: DataDirLayout, runner: CommandRunner): Promise<SlugBuilder> {
+  const [{ SlugBuilder }, { nodeBuildpack }, { createNodeToolchain }, { procfileBuildpack }] = await Promise.all([
+    import('./build/slug-builder.js'),
+    import('./build/buildpacks/node/node-buildpack.js'),
+    import('./build/buildpacks/node/node-toolchain.js'),
+    import('./build/buildpacks/procfile/procfile-buildpack.js'),
+  ]);
+  const toolchain = createNodeToolchain(dirs, config.nodeBinDir);
   const { npm } = toolchain;
   return new SlugBuilder({
     slugsDir: dirs.slugs,

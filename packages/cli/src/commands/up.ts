@@ -1,4 +1,6 @@
 import type { Registrar } from '../command-kit.js';
+import { quitOnClosedOutput } from '../closed-output.js';
+import { printError } from '../output.js';
 
 /**
  * `dozen up` runs the platform itself, in this process. The one place where the CLI reaches into
@@ -13,3 +15,19 @@ export const registerUp: Registrar = (program) => {
       await up();
     });
 };
+
+/**
+ * A plain `dozen up` as bin/dozen.js starts it: the platform without commander and the command
+ * table, which a process that runs for days would keep in memory for nothing (docs/decisions.md,
+ * "Idle memory"). A failed start is printed as every CLI error is, with exit status 1.
+ */
+export async function runUp(): Promise<void> {
+  quitOnClosedOutput();
+  try {
+    const { up } = await import('@dozen/platform');
+    await up();
+  } catch (error) {
+    printError(error, false);
+    process.exitCode = 1;
+  }
+}

@@ -5,6 +5,7 @@ import type { MetricsSource } from '../shared-ports/metrics.js';
 import { authenticate } from '../core/use-cases/tokens.js';
 import { installAuth } from './auth.js';
 import { answerClientError, installErrorHandling } from './error-handler.js';
+import { lazySerializerCompiler } from './lazy-serializer.js';
 import { typeboxValidatorCompiler } from './typebox-validator.js';
 import { addonRoutes } from './routes/addons.js';
 import { appRoutes } from './routes/apps.js';
@@ -41,6 +42,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     clientErrorHandler: answerClientError,
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(typeboxValidatorCompiler);
+  app.setSerializerCompiler(lazySerializerCompiler);
   installErrorHandling(app);
   installAuth(app, (token) => authenticate(options.deps, token), options.metricsToken ?? null);
   await app.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 } });

@@ -4,6 +4,14 @@ import type { ProcessTypes } from './model.js';
 
 export const PROCFILE_MAX_LINES = 1000;
 
+/** The `release` type runs once per release (the release phase), never as a formation process. */
+export const RELEASE_PHASE_TYPE = 'release';
+
+/** Whether a process type is listed and scaled as part of the formation (every type but `release`). */
+export function isFormationType(type: string): boolean {
+  return type !== RELEASE_PHASE_TYPE;
+}
+
 /**
  * Parses a Procfile (`type: command` per line, as Heroku reads it). Blank lines and `#` comments
  * are skipped; CRLF is accepted. Anything else that is not a valid entry is an error naming the

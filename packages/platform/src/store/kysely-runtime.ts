@@ -1,12 +1,12 @@
-import { createRequire } from 'node:module';
 import type * as KyselyModule from 'kysely';
+import { requireBundled } from '../bundled-dependency.js';
 
 /**
- * Kysely's CommonJS build, the one the store runs on. Its ES-module build is 263 modules, each with
- * its own module record: loaded that way Kysely holds about 3 MB more of the platform's memory for
- * as long as it runs (docs/decisions.md, "Idle memory"). Types still come from 'kysely' itself; every
- * value the store uses comes from here, so that only one of the two builds is ever loaded.
+ * Kysely's CommonJS build, the one the store runs on, as one bundled file when there is one. Its
+ * ES-module build is 263 modules and its CommonJS build 263 files, each with memory of its own for
+ * as long as the platform runs (docs/decisions.md, "Idle memory"). Types still come from 'kysely'
+ * itself; every value the store uses comes from here, so that only one build is ever loaded.
  */
-const kysely = createRequire(import.meta.url)('kysely') as typeof KyselyModule;
+const kysely = requireBundled('kysely') as typeof KyselyModule;
 
 export const { Kysely, Migrator, SqliteDialect, sql } = kysely;

@@ -15,7 +15,7 @@ export const registerPsScale: Registrar = (program, context) => {
       const parsed = changes.map(parseScaleChange);
       const current = parsed.length === 0 || parsed.some((c) => c.relative) ? await client.call('getFormation', { params: { app } }) : [];
       if (parsed.length === 0) {
-        if (options.json) return printJson(scalable(current));
+        if (options.json) return printJson(current);
         return print(describe(current) || `${app} has no process types yet: deploy it first.`);
       }
       const updates = parsed.map((change) => ({ type: change.type, quantity: scaledQuantity(change, current.find((f) => f.type === change.type)?.quantity ?? 0) }));
@@ -30,13 +30,9 @@ export const registerPsScale: Registrar = (program, context) => {
     });
 };
 
-/** The release type runs once per release (the release phase): it is not scaled, so not shown. */
-function scalable(formation: FormationEntry[]): FormationEntry[] {
-  return formation.filter((f) => f.type !== 'release');
-}
-
+/** The platform lists no `release` type: it runs once per release (the release phase), never scaled. */
 function describe(formation: FormationEntry[]): string {
-  return scalable(formation)
+  return formation
     .map((f) => `${f.type}=${f.quantity}`)
     .join(' ');
 }

@@ -11,6 +11,8 @@ import { installFromRegistry } from './registry-install.js';
 export interface NodeRuntimesOptions {
   /** The shared runtime cache: `<dir>/node/<version>-<arch>/bin/node`. */
   dir: string;
+  /** Downloads in progress (the data dir's `runtimesScratch`, cleared at start). */
+  scratch: string;
   /** The platform's own Node.js version (used when it satisfies the app's range). */
   hostVersion: string;
   arch: string;
@@ -82,7 +84,7 @@ export class NodeRuntimes {
   private async download(version: string, dir: string, context: BuildContext): Promise<string> {
     context.output.line(`       Downloading Node.js v${version} (${this.packageName} from the npm registry)`);
     const spec = `${this.packageName}@${version}`;
-    return installFromRegistry(this.options.npm, spec, join(this.options.dir, 'tmp'), context, async (tmp) => {
+    return installFromRegistry(this.options.npm, spec, this.options.scratch, context, async (tmp) => {
       const installed = join(tmp, 'node_modules', this.packageName);
       if (!existsSync(join(installed, 'bin', 'node'))) throw new DozenError('BUILD_FAILED', `The registry's ${spec} came without its node binary; try the build again.`);
       await mkdir(join(this.options.dir, 'node'), { recursive: true });

@@ -15,6 +15,8 @@ export class NpmInstalls {
 
   constructor(
     private readonly dir: string,
+    /** Downloads in progress (the data dir's `runtimesScratch`). */
+    private readonly scratch: string,
     private readonly npm: [string, ...string[]],
   ) {}
 
@@ -57,7 +59,7 @@ export class NpmInstalls {
     const target = join(root, 'lib', 'node_modules', 'npm');
     if ((await installedVersion(target)) === version) return;
     context.output.line(`       Installing npm ${version} from the npm registry (once; kept with this Node.js)`);
-    await installFromRegistry(this.npm, `npm@${version}`, join(this.dir, 'tmp'), context, async (tmp) => {
+    await installFromRegistry(this.npm, `npm@${version}`, this.scratch, context, async (tmp) => {
       const installed = join(tmp, 'node_modules', 'npm');
       if ((await installedVersion(installed)) !== version) throw new DozenError('BUILD_FAILED', `The registry's npm@${version} did not install as expected; try the build again.`);
       await mkdir(dirname(target), { recursive: true, mode: 0o755 });

@@ -3,6 +3,7 @@ import type { CoreDeps } from '../deps.js';
 import type { App, Formation, ProcessTypes } from '../model.js';
 import { assertAppName } from '../names.js';
 import { removeAppAddons } from './addons.js';
+import { isFormationType } from '../procfile.js';
 import { platformEvent } from './platform-event.js';
 import { requireApp } from './require-app.js';
 
@@ -40,7 +41,7 @@ export async function getAppInfo(deps: CoreDeps, name: string): Promise<AppInfo>
   return {
     app,
     webUrl: deps.settings.webUrl(name),
-    formation: await deps.store.getFormation(app.id),
+    formation: Object.fromEntries(Object.entries(await deps.store.getFormation(app.id)).filter(([type]) => isFormationType(type))),
     processTypes: slug?.processTypes ?? {},
     processCount: deps.runtime.list(name).length,
     slugSize: slug?.sizeBytes ?? null,

@@ -3,6 +3,7 @@ import type { CoreDeps } from '../deps.js';
 import type { App, Formation, ProcessTypes } from '../model.js';
 import type { RunTarget } from '../ports/runtime.js';
 import { defaultStrategy } from '../formation-plan.js';
+import { isFormationType } from '../procfile.js';
 import { previewRollout, type PlannedAction } from '../rollout-preview.js';
 import { requireApp } from './apps.js';
 import { platformEvent } from './platform-event.js';
@@ -24,7 +25,7 @@ export async function getFormation(deps: CoreDeps, appName: string): Promise<For
   const target = await currentRunTarget(deps, app);
   const formation = await deps.store.getFormation(app.id);
   const types = target?.processTypes ?? {};
-  return Object.keys(types).map((type) => ({ type, quantity: formation[type] ?? 0, command: types[type] ?? '' }));
+  return Object.keys(types).filter(isFormationType).map((type) => ({ type, quantity: formation[type] ?? 0, command: types[type] ?? '' }));
 }
 
 /** Changes process counts of the current release's types; the runtime converges at once. */

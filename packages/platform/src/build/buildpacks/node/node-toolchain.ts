@@ -100,17 +100,19 @@ async function wantedNode(pkg: PackageJson, buildDir: string): Promise<{ range: 
 
 /**
  * The Node.js toolchain of a platform whose own Node.js lives in `nodeBinDir`, with the shared
- * runtime cache in `runtimesDir`. Its npm runs under its own Node.js (an app's may be too old).
+ * runtime cache in `dirs.runtimes` and its downloads in progress in `dirs.runtimesScratch` (the
+ * data-dir layout). Its npm runs under its own Node.js (an app's may be too old).
  */
-export function createNodeToolchain(runtimesDir: string, nodeBinDir: string): NodeToolchain {
+export function createNodeToolchain(dirs: { runtimes: string; runtimesScratch: string }, nodeBinDir: string): NodeToolchain {
+  const { runtimes: runtimesDir, runtimesScratch: scratch } = dirs;
   const cli = join(dirname(nodeBinDir), 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
   const npm: [string, ...string[]] = existsSync(cli) ? [join(nodeBinDir, 'node'), cli] : ['npm'];
   const published = new PublishedVersions(join(runtimesDir, 'versions'), npm);
   return {
-    runtimes: new NodeRuntimes({ dir: runtimesDir, hostVersion: process.versions.node, arch: process.arch, npm, published }),
-    npmInstalls: new NpmInstalls(runtimesDir, npm),
+    runtimes: new NodeRuntimes({ dir: runtimesDir, scratch, hostVersion: process.versions.node, arch: process.arch, npm, published }),
+    npmInstalls: new NpmInstalls(runtimesDir, scratch, npm),
     published,
-    tools: new PackageManagerTools(runtimesDir, npm),
+    tools: new PackageManagerTools(runtimesDir, scratch, npm),
     npm,
     hostNpmVersion: packageVersion(join(dirname(dirname(cli)), 'package.json')),
     hostNode: join(nodeBinDir, 'node'),

@@ -76,6 +76,8 @@ export class PackageManagerTools {
 
   constructor(
     private readonly dir: string,
+    /** Downloads in progress (the data dir's `runtimesScratch`). */
+    private readonly scratch: string,
     private readonly npm: [string, ...string[]],
   ) {}
 
@@ -114,7 +116,7 @@ export class PackageManagerTools {
     const installed = join(dir, 'node_modules', pkg);
     if (existsSync(installed)) return installed;
     context.output.line(`       Installing ${pkg}@${version} from the npm registry (once; kept in the tool cache)`);
-    return installFromRegistry(this.npm, `${pkg}@${version}`, join(this.dir, 'tmp'), context, async (tmp) => {
+    return installFromRegistry(this.npm, `${pkg}@${version}`, this.scratch, context, async (tmp) => {
       await mkdir(join(dir, '..'), { recursive: true });
       await rename(tmp, dir).catch((error: NodeJS.ErrnoException) => {
         if (!existsSync(installed)) throw error;

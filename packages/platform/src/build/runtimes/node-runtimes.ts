@@ -7,6 +7,7 @@ import type { BuildContext } from '../buildpacks/buildpack.js';
 import { bundledNpmVersion } from './bundled-npm.js';
 import { nearestVersions, type PublishedVersions } from './published-versions.js';
 import { installFromRegistry } from './registry-install.js';
+import { SingleFlight } from './single-flight.js';
 
 export interface NodeRuntimesOptions {
   /** The shared runtime cache: `<dir>/node/<version>-<arch>/bin/node`. */
@@ -36,7 +37,7 @@ export const OLDEST_NODE_MAJOR = 12;
  * When the platform's own Node.js satisfies the range it is used as is: nothing to download.
  */
 export class NodeRuntimes {
-  private readonly downloads = new Map<string, Promise<string>>();
+  private readonly downloads = new SingleFlight<string>();
 
   constructor(private readonly options: NodeRuntimesOptions) {}
 
@@ -73,12 +74,7 @@ export class NodeRuntimes {
       context.output.line(`       Using Node.js v${version} from the runtime cache`);
       return Promise.resolve(dir);
     }
-    let pending = this.downloads.get(version);
-    if (!pending) {
-      pending = this.download(version, dir, context).finally(() => this.downloads.delete(version));
-      this.downloads.set(version, pending);
-    }
-    return pending;
+    return this.downloads.run(version, () => this.download(version, dir, context));
   }
 
   private async download(version: string, dir: string, context: BuildContext): Promise<string> {

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { DozenError } from '@dozen/contracts/errors';
 import type { BuildContext } from '../buildpacks/buildpack.js';
 import { installFromRegistry } from './registry-install.js';
+import { SingleFlight } from './single-flight.js';
 
 /**
  * npm inside a Node.js runtime directory, laid out as Node's own release archives have it:
@@ -11,7 +12,7 @@ import { installFromRegistry } from './registry-install.js';
  * processes then find the app's node, npm and npx in one `bin` directory.
  */
 export class NpmInstalls {
-  private readonly pending = new Map<string, Promise<void>>();
+  private readonly installs = new SingleFlight<void>();
 
   constructor(
     private readonly dir: string,
@@ -27,12 +28,7 @@ export class NpmInstalls {
 
   /** npm `version` in the runtime directory `root` (installed once, then kept). */
   ensure(root: string, version: string, context: BuildContext): Promise<void> {
-    let pending = this.pending.get(root);
-    if (!pending) {
-      pending = this.install(root, version, context).finally(() => this.pending.delete(root));
-      this.pending.set(root, pending);
-    }
-    return pending;
+    return this.installs.run(root, () => this.install(root, version, context));
   }
 
   /**

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import semver from 'semver';
 import { DozenError } from '@dozen/contracts/errors';
 import { installFromRegistry } from '../../runtimes/registry-install.js';
+import { SingleFlight } from '../../runtimes/single-flight.js';
 import { readRegularFile, regularFileExists } from '../../safe-files.js';
 import type { BuildContext } from '../buildpack.js';
 import type { PackageJson } from './package-json.js';
@@ -72,7 +73,7 @@ function packageOf(choice: ManagerChoice): { pkg: string; bin: string } {
  * shared tool cache (`<runtimes>/<package>/<version>`): nothing downloads from elsewhere.
  */
 export class PackageManagerTools {
-  private readonly installs = new Map<string, Promise<string>>();
+  private readonly installs = new SingleFlight<string>();
 
   constructor(
     private readonly dir: string,
@@ -89,12 +90,8 @@ export class PackageManagerTools {
     const cached = installedVersions(base).filter((v) => semver.satisfies(v, range));
     let version = semver.maxSatisfying(cached, range);
     if (!version) version = await this.latest(pkg, range, context);
-    let pending = this.installs.get(`${pkg}@${version}`);
-    if (!pending) {
-      pending = this.install(pkg, version, join(base, version), context).finally(() => this.installs.delete(`${pkg}@${version}`));
-      this.installs.set(`${pkg}@${version}`, pending);
-    }
-    const dir = await pending;
+    const found = version;
+    const dir = await this.installs.run(`${pkg}@${found}`, () => this.install(pkg, found, join(base, found), context));
     return { script: join(dir, bin), version };
   }
 

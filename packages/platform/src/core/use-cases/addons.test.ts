@@ -1,9 +1,9 @@
-import { SIZES } from '../process-sizes.js';
+import { testCoreSettings } from '../../test-support/core-settings.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DozenError } from '@dozen/contracts/errors';
 import { openSqliteStore } from '../../store/sqlite.js';
 import { AppLocks } from '../app-locks.js';
-import type { CoreDeps, CoreSettings } from '../deps.js';
+import type { CoreDeps } from '../deps.js';
 import type { AddonProvider, AddonProviders, ProvisionRequest } from '../ports/addons.js';
 import type { Runtime, RunTarget } from '../ports/runtime.js';
 import { addonInfo, createAddon, destroyAddon, rotateAddonCredentials } from './addons.js';
@@ -70,18 +70,7 @@ beforeEach(async () => {
     locks: new AppLocks(),
     domainRoutes: { setDomains: () => undefined },
     git: { removeRepository: async () => undefined },
-    settings: {
-      webUrl: (app: string) => `http://${app}.localhost`,
-      maxProcessesPerType: 10,
-      maxProcessesPerApp: 100,
-      appUidBase: 70_000,
-      processDefaults: { graceSeconds: 30, bootTimeoutSeconds: 60 },
-      domain: 'localhost',
-      buildTimeoutMs: 60_000,
-      sizes: SIZES,
-      hostMemoryBytes: 8 * 1024 ** 3,
-      releasePhaseTimeoutMs: 60_000,
-    } satisfies CoreSettings,
+    settings: testCoreSettings(),
   } as unknown as CoreDeps;
   for (const name of ['web', 'api']) await deployed(name);
 });

@@ -1,9 +1,9 @@
-import { SIZES } from '../process-sizes.js';
+import { testCoreSettings } from '../../test-support/core-settings.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../store/sqlite.js';
 import { AppLocks } from '../app-locks.js';
 import { BuildQueue } from '../build-queue.js';
-import type { CoreDeps, CoreSettings } from '../deps.js';
+import type { CoreDeps } from '../deps.js';
 import type { BuiltSlug } from '../ports/build.js';
 import type { Runtime, RunTarget } from '../ports/runtime.js';
 import type { Store } from '../ports/store.js';
@@ -66,18 +66,7 @@ beforeEach(async () => {
     clock: { now: () => new Date('2026-01-01T00:00:00Z'), after: () => () => undefined },
     ids: { next: () => `id${(ids++).toString().padStart(8, '0')}` },
     locks: new AppLocks(),
-    settings: {
-      webUrl: (app: string) => `http://${app}.localhost`,
-      maxProcessesPerType: 10,
-      maxProcessesPerApp: 100,
-      appUidBase: 70_000,
-      processDefaults: { graceSeconds: 30, bootTimeoutSeconds: 60 },
-      domain: 'localhost',
-      buildTimeoutMs: 60_000,
-      sizes: SIZES,
-      hostMemoryBytes: 8 * 1024 ** 3,
-      releasePhaseTimeoutMs: 60_000,
-    } satisfies CoreSettings,
+    settings: testCoreSettings(),
   } as unknown as CoreDeps;
   // A deployed app with an add-on attached: v1 runs slug-1.
   await store.insertApp({ id: 'app-1', name: 'web', createdAt: '2026-01-01T00:00:00Z', currentRelease: null });

@@ -68,7 +68,7 @@ export class AppReconciler {
   async stop(name: string): Promise<void> {
     if (this.oneOffs.has(name)) return this.oneOffs.stop(name);
     const process = [...this.processes.values()].find((p) => p.name === name && p.state !== 'stopping');
-    if (process) await this.stopProcess(process, 'stopped by admin');
+    if (process) await this.stopProcess(process, 'stopped by ps:stop');
   }
 
   list(): ProcessStatus[] {

@@ -47,7 +47,9 @@ async function record(deps: CoreDeps, request: FastifyRequest, reply: FastifyRep
  */
 export async function recordRequest(deps: CoreDeps, request: FastifyRequest, action: string, result: { status: number; code: string | null }, body: unknown): Promise<void> {
   const params = (request.params ?? {}) as Record<string, unknown>;
-  const named = action === 'createApp' ? (body as { name?: unknown } | undefined)?.name : params.app;
+  // The app a request is about: its path's, else the one its body names (a new app, a token limited to an app).
+  const fields = (body ?? {}) as { name?: unknown; app?: unknown };
+  const named = params.app ?? (action === 'createApp' ? fields.name : fields.app);
   await recordAudit(deps, {
     actor: actorOf(request),
     app: typeof named === 'string' ? named : null,

@@ -88,7 +88,7 @@ describe('foundation: the first deploy, end to end', () => {
       expect(result.stdout).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00 app\[web\.\d\]: GET \/ -> 200/m);
       return result;
     });
-    expect(logs.stdout).toMatch(/dozen\[api\]: Release v1 created by admin: Deploy/);
+    expect(logs.stdout).toMatch(/dozen\[api\]: Deploy [0-9a-f]{8} by admin\n.*dozen\[api\]: Release v1 created by admin\n/);
     expect(logs.stdout).toMatch(/dozen\[api\]: Scaled to web@2, worker@1/);
     expect(logs.stdout).toMatch(/dozen\[router\]: at=info method=GET path="\/" host=hello\.localhost.* status=200/);
     expect(logs.stdout).toMatch(/app\[worker\.1\]: worker\.1 started/);

@@ -162,7 +162,7 @@ describe('logs: collection, history, reading and drains', () => {
     expect(existsSync(join(app.platform.dataDir, 'logs', APP))).toBe(false);
     await ok(['apps:create', APP]);
     const fresh = (await ok(['logs', '-a', APP, '--json'])).stdout;
-    expect((JSON.parse(fresh) as LogLine[]).map((l) => l.message)).toEqual([`App ${APP} created`]);
+    expect((JSON.parse(fresh) as LogLine[]).map((l) => l.message)).toEqual([`App ${APP} created by admin`]);
     const s: LogStats = await stats();
     expect(s.dropped).toBe(0);
   });

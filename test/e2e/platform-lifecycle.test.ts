@@ -126,10 +126,10 @@ describe('platform start, tokens and live logs', () => {
       expect(seen).toMatch(/dozen\[api\]: App tailed created/);
       const history = seen;
       expect((await platform.cli(['config:set', 'LIVE=yes', '-a', 'tailed'])).code).toBe(0);
-      await waitFor('Set LIVE config vars');
+      await waitFor('Release v1 created by admin');
       tail.kill('SIGINT');
       expect(history).not.toContain('Set LIVE config vars');
-      expect(seen.slice(history.length)).toMatch(/dozen\[api\]: Release v1 created by admin: Set LIVE config vars/);
+      expect(seen.slice(history.length)).toMatch(/dozen\[api\]: Set LIVE config vars by admin\n.*dozen\[api\]: Release v1 created by admin/);
     });
   });
 });

@@ -180,9 +180,9 @@ describe('runtime: crashes, stops, limits', () => {
     expect(isAlive(fresh.pid as number)).toBe(true);
     expect(JSON.parse((await platform.http('probe')).body)).toMatchObject({ process: 'web.1', pid: expect.any(Number) });
     const text = await logs('probe');
-    expect(text).toMatch(/dozen\[web\.1\]: Stopping process \(stopped by admin, v\d+\)/);
+    expect(text).toMatch(/dozen\[web\.1\]: Stopping process \(stopped by ps:stop, v\d+\)/);
     // The probe's web exits by itself on SIGTERM (exit code 0), well within the grace period.
-    expect(text.slice(text.lastIndexOf('Stopping process (stopped by admin'))).toMatch(/dozen\[web\.1\]: Process exited with exit code 0/);
+    expect(text.slice(text.lastIndexOf('Stopping process (stopped by ps:stop'))).toMatch(/dozen\[web\.1\]: Process exited with exit code 0/);
 
     const formation = (await ps('probe')).map((p) => p.name);
     const detached = await ok(['run', '--detached', '-a', 'probe', '--', 'sleep', '300']);

@@ -76,6 +76,9 @@ const nouns: Array<[heading: string, commands: Record<string, Load>]> = [
     'drains:add': () => import('./commands/drains/add.js').then((m) => m.registerDrainsAdd),
     'drains:remove': () => import('./commands/drains/remove.js').then((m) => m.registerDrainsRemove),
   }],
+  ['Audit', {
+    'audit': () => import('./commands/audit/list.js').then((m) => m.registerAudit),
+  }],
   ['Git', {
     'git:remote': () => import('./commands/git/remote.js').then((m) => m.registerGitRemote),
     'git:deploy-branch': () => import('./commands/git/deploy-branch.js').then((m) => m.registerGitDeployBranch),

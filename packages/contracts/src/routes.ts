@@ -9,6 +9,7 @@ import {
   RunBody, RunStartedSchema,
 } from './schemas/index.js';
 import { DeployPlanSchema, DryRunQuery, OrPlan } from './schemas/release-plan.js';
+import { AuditEventSchema, AuditQuery } from './schemas/audit.js';
 import { AddonChangeSchema, AddonInfoSchema, AddonParams, AddonReleasesSchema, AddonSchema, AttachAddonBody, AttachmentParams, CreateAddonBody } from './schemas/addon.js';
 
 // Paths of the streams and fillPath live apart, without TypeBox: the CLI loads them at start.
@@ -97,6 +98,10 @@ export const routes = {
 
   // Runs (one-off processes)
   createRun: { method: 'POST', url: '/apps/:app/runs', params: AppParams, body: RunBody, response: RunStartedSchema, status: 201, summary: 'Start a detached one-off process; its output goes to the log stream.' },
+
+  // Audit trail
+  listAudit: { method: 'GET', url: '/audit', querystring: AuditQuery, response: Type.Array(AuditEventSchema), summary: 'Every state-changing request on the platform, oldest first (the newest `limit`, default 100).' },
+  listAppAudit: { method: 'GET', url: '/apps/:app/audit', params: AppParams, querystring: AuditQuery, response: Type.Array(AuditEventSchema), summary: "The state-changing requests on one app, oldest first (the newest `limit`, default 100)." },
 
   // Git
   getGit: { method: 'GET', url: '/apps/:app/git', params: AppParams, response: GitInfoSchema, summary: "The app's git repository path and deploy branches." },

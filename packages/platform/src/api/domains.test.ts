@@ -42,7 +42,7 @@ describe('custom domains', () => {
     expect(list.map((d) => [d.hostname, d.kind])).toEqual([['*.shop.test', 'wildcard'], ['www.shop.test', 'exact']]);
     expect(graph.hosts.resolve('www.shop.test')).toBe('shop');
     expect(graph.hosts.resolve('eu.shop.test:8080')).toBe('shop');
-    expect((await graph.deps.logs.recent('shop', 10, {})).records.map((l) => l.message)).toContain('Domain www.shop.test added');
+    expect((await graph.deps.logs.recent('shop', 10, {})).records.map((l) => l.message)).toContain('Domain www.shop.test added by admin');
   });
 
   it.each([

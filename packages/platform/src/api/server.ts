@@ -4,6 +4,8 @@ import type { CoreDeps } from '../core/deps.js';
 import type { MetricsSource } from '../shared-ports/metrics.js';
 import { authenticate } from '../core/use-cases/tokens.js';
 import { installAuth } from './auth.js';
+import { installAudit } from './audit/audit-hook.js';
+import { auditRoutes } from './routes/audit.js';
 import { answerClientError, installErrorHandling } from './error-handler.js';
 import { lazySerializerCompiler } from './lazy-serializer.js';
 import { typeboxValidatorCompiler } from './typebox-validator.js';
@@ -45,6 +47,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(lazySerializerCompiler);
   installErrorHandling(app);
   installAuth(app, (token) => authenticate(options.deps, token), options.metricsToken ?? null);
+  installAudit(app, options.deps);
   await app.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 } });
   healthRoutes(app);
   appRoutes(app, options.deps);
@@ -58,5 +61,6 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   domainRoutes(app, options.deps);
   metricsRoutes(app, options.metrics ?? []);
   gitRoutes(app, options.deps);
+  auditRoutes(app, options.deps);
   return app;
 }

@@ -52,3 +52,13 @@ export interface CoreDeps {
   domainRoutes: DomainRoutes;
   git: GitService;
 }
+
+/**
+ * The deps of a use case that acts for someone: `actor` names them in the app's log stream
+ * (`dozen[api]: Set GREETING config vars by ada@example.com`). The API makes one per request
+ * (api/acting.ts); the platform's own actions (a push's deploy names the pusher) make theirs.
+ */
+export type ActingDeps = CoreDeps & {
+  /** The user's email, `admin` for the host's admin token. */
+  actor: string;
+};

@@ -267,3 +267,38 @@ export interface RefUpdate {
   oldCommit: string;
   newCommit: string;
 }
+
+/** Who made a request, as the audit trail records it: the token, its user (if any) and how to name them. */
+export interface AuditActor {
+  tokenId: string | null;
+  userId: string | null;
+  /** The user's email, `admin` for the host's admin token, `anonymous` without a valid token. */
+  label: string;
+}
+
+/** One state-changing request, as the append-only audit trail keeps it. */
+export interface AuditEvent {
+  id: string;
+  /** ISO 8601. */
+  time: string;
+  actor: AuditActor;
+  /** The app's name when the request named one (kept after the app is destroyed). */
+  app: string | null;
+  /** The route's name in the contract (updateConfig, createBuild, ...). */
+  action: string;
+  method: string;
+  path: string;
+  /** Path parameters, query and body, with secret values redacted. */
+  params: Record<string, unknown>;
+  /** The HTTP status and, for a failure, the error's code. */
+  result: { status: number; code: string | null };
+  requestId: string;
+  remoteAddress: string;
+}
+
+export interface AuditQuery {
+  app?: string | undefined;
+  /** Milliseconds since the epoch: only events at or after. */
+  sinceMs?: number | undefined;
+  limit: number;
+}

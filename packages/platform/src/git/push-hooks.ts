@@ -12,6 +12,8 @@ import { PushLine } from './push-line.js';
 interface Session {
   app: App;
   repository: string;
+  /** Who pushed (GitRequest.user). */
+  pusher: string;
   used: boolean;
   /** Resolves when git has finished with the push (http-backend exited). */
   ended: Promise<void>;
@@ -26,7 +28,7 @@ export interface PushHooksOptions {
   /** Where the socket should be; a path too long for a Unix socket falls back to a temp dir. */
   socketPath: string;
   /** Makes the Push for the core: the repository's refs and archive reader. */
-  preparePush(session: { app: App; repository: string }, message: HookMessage, output: OutputWriter): Promise<Push>;
+  preparePush(session: { app: App; repository: string; pusher: string }, message: HookMessage, output: OutputWriter): Promise<Push>;
   receive(push: Push): Promise<PushVerdict>;
 }
 
@@ -46,10 +48,10 @@ export class PushHooks {
   constructor(private readonly options: PushHooksOptions) {}
 
   /** Registers a push; the returned env goes to git (and so to its hook). */
-  async open(app: App, repository: string, ended: Promise<void>): Promise<Record<string, string>> {
+  async open(app: App, repository: string, ended: Promise<void>, pusher: string): Promise<Record<string, string>> {
     const { path } = await this.listen();
     const token = randomBytes(32).toString('base64url');
-    this.sessions.set(token, { app, repository, used: false, ended });
+    this.sessions.set(token, { app, repository, pusher, used: false, ended });
     void ended.then(() => this.sessions.delete(token));
     return { DOZEN_HOOK_SOCKET: path, DOZEN_PUSH_TOKEN: token };
   }

@@ -52,7 +52,7 @@ export class GitRepositories implements GitService {
     const repository = await this.ensureRepository(app);
     let ended!: () => void;
     const exited = new Promise<void>((resolve) => (ended = resolve));
-    const env = request.action === 'git-receive-pack' ? await this.hooks.open(app, join(this.reposDir, repository), exited) : {};
+    const env = request.action === 'git-receive-pack' ? await this.hooks.open(app, join(this.reposDir, repository), exited, request.user) : {};
     const run = runHttpBackend(this.setup, { projectRoot: this.reposDir, repository, request, maxRequestBytes: this.options.maxPushBytes + REQUEST_SLACK_BYTES, env });
     void run.exited.then(ended);
     return run.response;
@@ -84,7 +84,7 @@ export class GitRepositories implements GitService {
     return name;
   }
 
-  private async preparePush(session: { app: App; repository: string }, message: HookMessage, output: OutputWriter): Promise<Push> {
+  private async preparePush(session: { app: App; repository: string; pusher: string }, message: HookMessage, output: OutputWriter): Promise<Push> {
     const env = quarantineEnv(session.repository, message.quarantine);
     const listing = await runGit(this.setup, ['for-each-ref', '--format=%(objectname) %(refname)'], { GIT_DIR: session.repository });
     if (listing.code !== 0) throw new DozenError('GIT_COMMAND_FAILED', `git could not read the refs of ${session.app.name}: ${listing.stderr.trim()}`);
@@ -93,7 +93,7 @@ export class GitRepositories implements GitService {
       const space = line.indexOf(' ');
       if (space > 0) refs[line.slice(space + 1)] = line.slice(0, space);
     }
-    return { app: session.app, updates: message.updates, refs, archive: (commit) => archiveCommit(this.setup, env, commit), output };
+    return { app: session.app, pusher: session.pusher, updates: message.updates, refs, archive: (commit) => archiveCommit(this.setup, env, commit), output };
   }
 }
 

@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
 import { Migrator } from './kysely-runtime.js';
-import type { Addon, AddonAttachment, App, Build, Domain, Drain, Formation, ProcessTypeSettings, Release, Slug, Token } from '../core/model.js';
+import type { Addon, AddonAttachment, App, AuditEvent, AuditQuery, Build, Domain, Drain, Formation, ProcessTypeSettings, Release, Slug, Token } from '../core/model.js';
 import type { ReleaseState } from '../core/ports/releases-store.js';
 import type { Store } from '../core/ports/store.js';
 import * as addonRows from './addon-rows.js';
+import * as auditRows from './audit-rows.js';
 import { buildChanges, fromBuildRow, fromDomainRow, fromReleaseRow, fromSettingsRow, fromSlugRow, toBuildRow } from './rows.js';
 import { loadReleaseState } from './release-state-rows.js';
 import { migrations } from './migrations/index.js';
@@ -308,6 +309,14 @@ export class KyselyStore implements Store {
 
   async setDeployBranch(appId: string, branch: string | null): Promise<void> {
     await this.db.updateTable('apps').set({ deploy_branch: branch }).where('id', '=', appId).execute();
+  }
+
+  appendAudit(event: AuditEvent): Promise<void> {
+    return auditRows.appendAudit(this.db, event);
+  }
+
+  listAudit(query: AuditQuery): Promise<AuditEvent[]> {
+    return auditRows.listAudit(this.db, query);
   }
 
   async close(): Promise<void> {

@@ -124,6 +124,25 @@ export interface ProcessSettingsTable {
   size: string | null;
 }
 
+export interface AuditEventsTable {
+  seq: number;
+  id: string;
+  time: string;
+  actor_token_id: string | null;
+  actor_user_id: string | null;
+  actor_label: string;
+  app: string | null;
+  action: string;
+  method: string;
+  path: string;
+  /** JSON: the redacted parameters. */
+  params: string;
+  status: number;
+  code: string | null;
+  request_id: string;
+  remote_address: string;
+}
+
 export interface Database {
   apps: AppsTable;
   builds: BuildsTable;
@@ -138,4 +157,5 @@ export interface Database {
   process_settings: ProcessSettingsTable;
   domains: DomainsTable;
   app_buildpacks: AppBuildpacksTable;
+  audit_events: AuditEventsTable;
 }

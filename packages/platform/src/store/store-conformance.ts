@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Addon, App, Build, Release } from '../core/model.js';
+import type { Addon, App, AuditEvent, Build, Release } from '../core/model.js';
 import type { Store } from '../core/ports/store.js';
 
 /** The behaviour every Store implementation must have. Run it against each dialect. */
@@ -247,6 +247,30 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
       expect(await store.getProcessSettings('id-web')).toEqual({ worker: { strategy: 'start-first', size: 'standard-2x' } });
       await store.deleteApp('id-web');
       expect(await store.getProcessSettings('id-web')).toEqual({});
+      await store.close();
+    });
+    it('appends audit events in order, filters by app and time, and keeps them after the app is gone', async () => {
+      const store = await open();
+      const event = (n: number, appName: string | null): AuditEvent => ({
+        id: `ev-${n}`,
+        time: `2026-01-01T00:00:0${n}.000Z`,
+        actor: { tokenId: 't1', userId: n === 2 ? 'u1' : null, label: n === 2 ? 'ada@example.com' : 'admin' },
+        app: appName,
+        action: 'updateConfig',
+        method: 'PATCH',
+        path: `/apps/${appName ?? '-'}/config`,
+        params: { body: { GREETING: '[redacted]' } },
+        result: { status: n === 3 ? 403 : 200, code: n === 3 ? 'PERMISSION_DENIED' : null },
+        requestId: `req-${n}`,
+        remoteAddress: '127.0.0.1',
+      });
+      // Appended out of time order: the trail keeps the order of appending.
+      for (const [n, appName] of [[1, 'shop'], [3, 'shop'], [2, null], [4, 'other']] as const) await store.appendAudit(event(n, appName));
+      expect((await store.listAudit({ limit: 10 })).map((e) => e.id)).toEqual(['ev-1', 'ev-3', 'ev-2', 'ev-4']);
+      expect(await store.listAudit({ app: 'shop', limit: 10 })).toEqual([event(1, 'shop'), event(3, 'shop')]);
+      expect((await store.listAudit({ limit: 2 })).map((e) => e.id)).toEqual(['ev-2', 'ev-4']);
+      expect((await store.listAudit({ sinceMs: Date.parse('2026-01-01T00:00:03.000Z'), limit: 10 })).map((e) => e.id)).toEqual(['ev-3', 'ev-4']);
+      await expect(store.appendAudit(event(1, 'shop'))).rejects.toThrow();
       await store.close();
     });
   });

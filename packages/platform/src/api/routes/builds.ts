@@ -5,6 +5,7 @@ import { DozenError } from '@dozen/contracts/errors';
 import type { CoreDeps } from '../../core/deps.js';
 import { buildOutput, cancelBuild, createBuild, getBuild, listBuilds, purgeBuildCache } from '../../core/use-cases/builds.js';
 import { getBuildpacks, setBuildpacks } from '../../core/use-cases/buildpacks.js';
+import { acting } from '../acting.js';
 import { jsonRoute } from '../json-route.js';
 import { toWireBuild, toWireBuildpacks } from '../wire.js';
 
@@ -23,7 +24,7 @@ export function buildRoutes(app: FastifyInstance, deps: CoreDeps): void {
     if (commit !== undefined && !COMMIT_PATTERN.test(commit)) {
       throw new DozenError('INVALID_REQUEST', `commit=${JSON.stringify(commit.slice(0, 80))} is not a full commit id (40 or 64 lowercase hex digits).`);
     }
-    const { app: found, build, done } = await createBuild(deps, request.params.app, body, commit === undefined ? {} : { commit });
+    const { app: found, build, done } = await createBuild(acting(deps, request), request.params.app, body, commit === undefined ? {} : { commit });
     done.catch((error: unknown) => request.log.error({ err: error, build: build.id }, 'build pipeline failed'));
     return reply.code(201).send(toWireBuild(found.name, build));
   });
@@ -43,7 +44,7 @@ export function buildRoutes(app: FastifyInstance, deps: CoreDeps): void {
   });
   jsonRoute(app, routes.purgeBuildCache, async ({ params }) => ({ purged: (await purgeBuildCache(deps, params.app)).name }));
   jsonRoute(app, routes.listBuildpacks, async ({ params }) => toWireBuildpacks((await getBuildpacks(deps, params.app)).buildpacks));
-  jsonRoute(app, routes.setBuildpacks, async ({ params, body }) => toWireBuildpacks((await setBuildpacks(deps, params.app, body.buildpacks)).buildpacks));
+  jsonRoute(app, routes.setBuildpacks, async ({ params, body, request }) => toWireBuildpacks((await setBuildpacks(acting(deps, request), params.app, body.buildpacks)).buildpacks));
 
   app.get<{ Params: { app: string; build: string } }>(streamRoutes.buildOutput.url, async (request, reply) => {
     const output = await buildOutput(deps, request.params.app, request.params.build);

@@ -5,6 +5,8 @@ import { fillPath, routes, streamRoutes } from '@dozen/contracts';
 import type { GitRequest } from '../../core/ports/git.js';
 import { getGitInfo, serveGit, setDeployBranch, type GitInfo } from '../../core/use-cases/git.js';
 import type { CoreDeps } from '../../core/deps.js';
+import { acting } from '../acting.js';
+import { actorOf } from '../audit/actor.js';
 import { jsonRoute } from '../json-route.js';
 
 const GIT_BODY_TYPES = ['application/x-git-upload-pack-request', 'application/x-git-receive-pack-request'];
@@ -32,7 +34,7 @@ export function gitRoutes(app: FastifyInstance, deps: CoreDeps): void {
         gitProtocol: matching(request.headers['git-protocol'], /^[A-Za-z0-9=:._-]{1,200}$/),
       },
       body: request.raw,
-      user: request.token?.role ?? 'unknown',
+      user: actorOf(request).label,
       remoteAddress: request.ip,
     });
     reply.code(response.status).headers(response.headers).header('x-accel-buffering', 'no');
@@ -43,7 +45,7 @@ export function gitRoutes(app: FastifyInstance, deps: CoreDeps): void {
   app.post(streamRoutes.gitReceivePack.url, serve('git-receive-pack'));
 
   jsonRoute(app, routes.getGit, async ({ params }) => toWireGit(await getGitInfo(deps, params.app)));
-  jsonRoute(app, routes.updateGit, async ({ params, body }) => toWireGit(await setDeployBranch(deps, params.app, body.deployBranch)));
+  jsonRoute(app, routes.updateGit, async ({ params, body, request }) => toWireGit(await setDeployBranch(acting(deps, request), params.app, body.deployBranch)));
 }
 
 function requireService(service: string | undefined): 'git-upload-pack' | 'git-receive-pack' {

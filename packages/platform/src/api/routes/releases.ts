@@ -4,6 +4,7 @@ import type { CoreDeps } from '../../core/deps.js';
 import { getConfig, planConfig, updateConfig } from '../../core/use-cases/config-vars.js';
 import { previewDeploy } from '../../core/use-cases/deploy-preview.js';
 import { listReleases, planRollback, rollback } from '../../core/use-cases/releases.js';
+import { acting } from '../acting.js';
 import { jsonRoute } from '../json-route.js';
 import { toWireRelease } from '../wire.js';
 import { toWirePlan } from '../wire-plan.js';
@@ -13,9 +14,9 @@ export function releaseRoutes(app: FastifyInstance, deps: CoreDeps): void {
     const { app: found, releases } = await listReleases(deps, params.app);
     return releases.map((r) => toWireRelease(found, r));
   });
-  jsonRoute(app, routes.rollback, async ({ params, query, body }) => {
+  jsonRoute(app, routes.rollback, async ({ params, query, body, request }) => {
     if (query.dryRun) return toWirePlan(params.app, await planRollback(deps, params.app, body.version));
-    const { app: found, release } = await rollback(deps, params.app, body.version);
+    const { app: found, release } = await rollback(acting(deps, request), params.app, body.version);
     return toWireRelease(found, release);
   });
   jsonRoute(app, routes.planDeploy, async ({ params, body }) => {
@@ -23,9 +24,9 @@ export function releaseRoutes(app: FastifyInstance, deps: CoreDeps): void {
     return { app: params.app, release: plan.release.version, steps: plan.steps, ...(plan.releasePhase === null ? {} : { releasePhase: plan.releasePhase }) };
   });
   jsonRoute(app, routes.getConfig, async ({ params }) => getConfig(deps, params.app));
-  jsonRoute(app, routes.updateConfig, async ({ params, query, body }) => {
+  jsonRoute(app, routes.updateConfig, async ({ params, query, body, request }) => {
     if (query.dryRun) return toWirePlan(params.app, (await planConfig(deps, params.app, body)).plan);
-    const { app: found, config, release } = await updateConfig(deps, params.app, body);
+    const { app: found, config, release } = await updateConfig(acting(deps, request), params.app, body);
     return { config, release: release && toWireRelease(found, release) };
   });
 }

@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { decodeRunData, encodeRunData, RunChannel, routes, streamRoutes, type RunClientMessage, type RunServerMessage } from '@dozen/contracts';
-import { DozenError } from '@dozen/contracts/errors';
+import { DozenError, errorCatalogue, type ErrorCode } from '@dozen/contracts/errors';
 import type { CoreDeps } from '../../core/deps.js';
 import type { OneOff, OneOffRequest } from '../../core/ports/runtime.js';
 import { startAddonClient } from '../../core/use-cases/addon-clients.js';
 import { toFailure } from '../../core/use-cases/builds.js';
 import { startDetachedRun, startRun } from '../../core/use-cases/runs.js';
+import { acting } from '../acting.js';
+import { recordRequest } from '../audit/audit-hook.js';
 import { jsonRoute } from '../json-route.js';
 
 type StartMessage = Extract<RunClientMessage, { type: 'start' }>;
@@ -21,8 +23,8 @@ const LOW_WATER = 256 * 1024;
 
 /** One-off processes: attached over a WebSocket (see run-protocol in the contracts), or detached. */
 export function runRoutes(app: FastifyInstance, deps: CoreDeps): void {
-  jsonRoute(app, routes.createRun, async ({ params, body }) => {
-    const started = await startDetachedRun(deps, params.app, body.command, body.timeoutSeconds === undefined ? undefined : body.timeoutSeconds * 1000, body.size);
+  jsonRoute(app, routes.createRun, async ({ params, body, request }) => {
+    const started = await startDetachedRun(acting(deps, request), params.app, body.command, body.timeoutSeconds === undefined ? undefined : body.timeoutSeconds * 1000, body.size);
     return { process: started.name, release: started.release };
   });
 
@@ -78,17 +80,27 @@ export function runRoutes(app: FastifyInstance, deps: CoreDeps): void {
         const oneOff = toRequest(message, output);
         // An add-on client (pg:psql, redis:cli): `command` holds the client's arguments.
         const begun = message.addonClient
-          ? await startAddonClient(deps, request.params.app, { ...oneOff, addon: message.addonClient.addon, client: message.addonClient.client, args: oneOff.command })
-          : await startRun(deps, request.params.app, oneOff);
+          ? await startAddonClient(acting(deps, request), request.params.app, { ...oneOff, addon: message.addonClient.addon, client: message.addonClient.client, args: oneOff.command })
+          : await startRun(acting(deps, request), request.params.app, oneOff);
         run = begun.run;
+        audit(message, { status: 101, code: null });
         for (const action of waiting.splice(0)) action(run);
         send({ type: 'started', process: run.name, release: begun.release });
         const exit = await run.exit;
         send({ type: 'exit', code: exit.code, signal: exit.signal });
         socket.close(1000);
       } catch (error) {
+        if (!run) {
+          const { code } = toFailure(error);
+          audit(message, { status: errorCatalogue[code as ErrorCode]?.status ?? 500, code });
+        }
         fail(error);
       }
+    };
+    // The audit hook sees no answer to a WebSocket: the run records itself once it started, or failed to.
+    const audit = (message: StartMessage, result: { status: number; code: string | null }) => {
+      const body = { command: message.command, addonClient: message.addonClient, size: message.size, tty: message.tty === true };
+      recordRequest(deps, request, 'run', result, body).catch((error: unknown) => request.log.error({ err: error }, 'could not record the audit event'));
     };
   });
 }

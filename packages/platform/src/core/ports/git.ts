@@ -37,6 +37,8 @@ export interface GitService {
  */
 export interface Push {
   app: App;
+  /** Who pushed (the GitRequest's user): their deploy is announced with it. */
+  pusher: string;
   updates: RefUpdate[];
   /** The repository's refs (name -> commit) as they are now, after earlier pushes to the app finished. */
   refs: Record<string, string>;

@@ -1,5 +1,5 @@
 import { DozenError } from '@dozen/contracts/errors';
-import type { CoreDeps } from '../deps.js';
+import type { ActingDeps } from '../deps.js';
 import type { AddonClientTool } from '../ports/addons.js';
 import type { OneOff, OneOffRequest } from '../ports/runtime.js';
 import { requireApp } from './require-app.js';
@@ -23,7 +23,7 @@ export interface AddonClientRequest extends Pick<OneOffRequest, 'onStdout' | 'on
  * `pg:psql` / `redis:cli`: the client as a one-off process of the app (factor XII), so it reaches
  * the add-on as the app does; the platform supplies the binary and the credentials.
  */
-export async function startAddonClient(deps: CoreDeps, appName: string, request: AddonClientRequest): Promise<{ run: OneOff; release: number }> {
+export async function startAddonClient(deps: ActingDeps, appName: string, request: AddonClientRequest): Promise<{ run: OneOff; release: number }> {
   const app = await requireApp(deps, appName);
   const spec = CLIENTS[request.client];
   if (!spec) throw new DozenError('INVALID_REQUEST', `There is no add-on client ${JSON.stringify(request.client)}.`);
@@ -40,6 +40,6 @@ export async function startAddonClient(deps: CoreDeps, appName: string, request:
   if (request.tty) oneOff.tty = request.tty;
   if (request.timeoutMs !== undefined) oneOff.timeoutMs = request.timeoutMs;
   const run = deps.runtime.runOneOff(target, oneOff);
-  platformEvent(deps, appName, 'api', `Starting process ${run.name} with command \`${[request.client, ...request.args].join(' ')}\` on ${addon.name} by admin`);
+  platformEvent(deps, appName, 'api', `Starting process ${run.name} with command \`${[request.client, ...request.args].join(' ')}\` on ${addon.name} by ${deps.actor}`);
   return { run, release: target.release };
 }

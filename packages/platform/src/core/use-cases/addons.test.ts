@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { DozenError } from '@dozen/contracts/errors';
 import { openSqliteStore } from '../../store/sqlite.js';
 import { AppLocks } from '../app-locks.js';
-import type { CoreDeps } from '../deps.js';
+import type { ActingDeps } from '../deps.js';
 import type { AddonProvider, AddonProviders, ProvisionRequest } from '../ports/addons.js';
 import type { Runtime, RunTarget } from '../ports/runtime.js';
 import { addonInfo, createAddon, destroyAddon, rotateAddonCredentials } from './addons.js';
@@ -36,7 +36,7 @@ class RecordingProvider implements AddonProvider {
   }
 }
 
-let deps: CoreDeps;
+let deps: ActingDeps;
 let provider: RecordingProvider;
 let rollouts: RunTarget[];
 let failRollout: boolean;
@@ -71,7 +71,8 @@ beforeEach(async () => {
     domainRoutes: { setDomains: () => undefined },
     git: { removeRepository: async () => undefined },
     settings: testCoreSettings(),
-  } as unknown as CoreDeps;
+    actor: 'admin',
+  } as unknown as ActingDeps;
   for (const name of ['web', 'api']) await deployed(name);
 });
 

@@ -1,5 +1,5 @@
 import { DozenError } from '@dozen/contracts/errors';
-import type { CoreDeps } from '../deps.js';
+import type { ActingDeps, CoreDeps } from '../deps.js';
 import type { Addon, App, Release } from '../model.js';
 import type { AddonProvider } from '../ports/addons.js';
 import { addonView, type AddonView } from './addon-views.js';
@@ -20,7 +20,7 @@ export interface CreateAddonInput {
  * `addons:create PROVIDER[:PLAN] [--as NAME]`: provision, record, attach, release. Whatever fails
  * after the provider made the resource takes it back, so nothing is left half-made.
  */
-export async function createAddon(deps: CoreDeps, appName: string, input: CreateAddonInput): Promise<{ view: AddonView; release: Release | null }> {
+export async function createAddon(deps: ActingDeps, appName: string, input: CreateAddonInput): Promise<{ view: AddonView; release: Release | null }> {
   const app = await requireApp(deps, appName);
   const provider = requireProvider(deps, input.provider);
   const plan = input.plan ?? (provider.plans[0] as string);
@@ -36,7 +36,7 @@ export async function createAddon(deps: CoreDeps, appName: string, input: Create
   const addon: Addon = { id, name: `${provider.name}-${id.replace(/[^a-z0-9]/gi, '').slice(-8).toLowerCase()}`, provider: provider.name, plan, appId: app.id, url: made.url, resource: made.resource, createdAt: deps.clock.now().toISOString() };
   try {
     await deps.store.insertAddon(addon);
-    platformEvent(deps, app.name, 'api', `Add-on ${addon.name} (${provider.name}:${plan}) created`);
+    platformEvent(deps, app.name, 'api', `Add-on ${addon.name} (${provider.name}:${plan}) created by ${deps.actor}`);
     const { release } = await releaseChange(deps, app, attachmentOf(deps, app, addon, name));
     return { view: await addonView(deps, addon), release };
   } catch (error) {
@@ -63,7 +63,7 @@ export async function addonInfo(deps: CoreDeps, appName: string, ref: string): P
  * `addons:destroy ADDON -a OWNER --confirm OWNER`: detached from every app (a release each; one
  * that fails stops the destroy with the add-on intact), then deleted with its data.
  */
-export async function destroyAddon(deps: CoreDeps, appName: string, ref: string, confirm: string | undefined): Promise<{ addon: Addon; releases: { app: App; release: Release }[] }> {
+export async function destroyAddon(deps: ActingDeps, appName: string, ref: string, confirm: string | undefined): Promise<{ addon: Addon; releases: { app: App; release: Release }[] }> {
   const app = await requireApp(deps, appName);
   const addon = await resolveAddon(deps, app, ref);
   if (addon.appId !== app.id) {
@@ -76,12 +76,12 @@ export async function destroyAddon(deps: CoreDeps, appName: string, ref: string,
   const releases = await detachEverywhere(deps, addon);
   await providerOf(deps, addon).deprovision(addon.resource);
   await deps.store.deleteAddon(addon.id);
-  platformEvent(deps, app.name, 'api', `Add-on ${addon.name} destroyed`);
+  platformEvent(deps, app.name, 'api', `Add-on ${addon.name} destroyed by ${deps.actor}`);
   return { addon, releases };
 }
 
 /** New credentials, and a release for every app it is attached to (the URL changed). */
-export async function rotateAddonCredentials(deps: CoreDeps, appName: string, ref: string): Promise<{ addon: Addon; releases: { app: App; release: Release }[] }> {
+export async function rotateAddonCredentials(deps: ActingDeps, appName: string, ref: string): Promise<{ addon: Addon; releases: { app: App; release: Release }[] }> {
   const app = await requireApp(deps, appName);
   const addon = await resolveAddon(deps, app, ref);
   const made = await providerOf(deps, addon).rotateCredentials(addon.resource);
@@ -105,7 +105,7 @@ export async function rotateAddonCredentials(deps: CoreDeps, appName: string, re
 }
 
 /** Before an app is destroyed: the add-ons it owns go (detached from other apps first), its own attachments too. */
-export async function removeAppAddons(deps: CoreDeps, app: App): Promise<void> {
+export async function removeAppAddons(deps: ActingDeps, app: App): Promise<void> {
   for (const addon of await deps.store.listAddons(app.id)) {
     for (const attachment of await deps.store.listAttachments({ addonId: addon.id })) {
       if (attachment.appId === app.id) continue;
@@ -118,7 +118,7 @@ export async function removeAppAddons(deps: CoreDeps, app: App): Promise<void> {
   for (const attachment of await deps.store.listAttachments({ appId: app.id })) await deps.store.deleteAttachment(attachment.id);
 }
 
-async function detachEverywhere(deps: CoreDeps, addon: Addon): Promise<{ app: App; release: Release }[]> {
+async function detachEverywhere(deps: ActingDeps, addon: Addon): Promise<{ app: App; release: Release }[]> {
   const releases: { app: App; release: Release }[] = [];
   for (const attachment of await deps.store.listAttachments({ addonId: addon.id })) {
     const target = await appById(deps, attachment.appId);

@@ -1,5 +1,5 @@
 import { DozenError } from '@dozen/contracts/errors';
-import type { CoreDeps } from '../deps.js';
+import type { ActingDeps, CoreDeps } from '../deps.js';
 import type { App, Formation, ProcessTypes } from '../model.js';
 import { assertAppName } from '../names.js';
 import { removeAppAddons } from './addons.js';
@@ -7,14 +7,14 @@ import { isFormationType } from '../procfile.js';
 import { platformEvent } from './platform-event.js';
 import { requireApp } from './require-app.js';
 
-export async function createApp(deps: CoreDeps, name: string): Promise<App> {
+export async function createApp(deps: ActingDeps, name: string): Promise<App> {
   assertAppName(name);
   return deps.locks.run(`app-name:${name}`, async () => {
     if (await deps.store.findApp(name)) throw new DozenError('APP_NAME_TAKEN', `An app named ${name} already exists.`);
     const app: App = { id: deps.ids.next(), name, createdAt: deps.clock.now().toISOString(), currentRelease: null };
     await deps.store.insertApp(app);
     deps.runtime.converge(name, null);
-    platformEvent(deps, name, 'api', `App ${name} created`);
+    platformEvent(deps, name, 'api', `App ${name} created by ${deps.actor}`);
     return app;
   });
 }
@@ -49,7 +49,7 @@ export async function getAppInfo(deps: CoreDeps, name: string): Promise<AppInfo>
 }
 
 /** Stops every process, then deletes the app's artifacts, records and logs. */
-export async function destroyApp(deps: CoreDeps, name: string, confirm: string | undefined): Promise<void> {
+export async function destroyApp(deps: ActingDeps, name: string, confirm: string | undefined): Promise<void> {
   const app = await requireApp(deps, name);
   if (confirm !== name) {
     throw new DozenError('APP_DESTROY_UNCONFIRMED', `Destroying ${name} needs confirmation: pass --confirm ${name}.`);

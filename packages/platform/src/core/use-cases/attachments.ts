@@ -1,5 +1,5 @@
 import { DozenError } from '@dozen/contracts/errors';
-import type { CoreDeps } from '../deps.js';
+import type { ActingDeps, CoreDeps } from '../deps.js';
 import type { Addon, AddonAttachment, App } from '../model.js';
 import type { ReleaseChange, ReleasePlan } from '../release-plan.js';
 import { CONFIG_KEY_PATTERN } from '../names.js';
@@ -8,7 +8,7 @@ import { addonView, type AddonView } from './addon-views.js';
 import { planChange, release, type ReleaseOutcome } from './release-executor.js';
 
 /** `addons:attach ADDON -a APP [--as NAME]`: an existing add-on, attached to one more app. */
-export async function attachAddon(deps: CoreDeps, appName: string, addonName: string, as: string | undefined): Promise<{ view: AddonView } & ReleaseOutcome> {
+export async function attachAddon(deps: ActingDeps, appName: string, addonName: string, as: string | undefined): Promise<{ view: AddonView } & ReleaseOutcome> {
   const { app, addon, change } = await attachChange(deps, appName, addonName, as);
   const outcome = await release(deps, app, change);
   return { view: await addonView(deps, addon), ...outcome };
@@ -28,7 +28,7 @@ async function attachChange(deps: CoreDeps, appName: string, addonName: string, 
 }
 
 /** `addons:detach NAME -a APP`: the attachment goes, with its config var, in a new release. */
-export async function detachAddon(deps: CoreDeps, appName: string, name: string): Promise<{ view: AddonView } & ReleaseOutcome> {
+export async function detachAddon(deps: ActingDeps, appName: string, name: string): Promise<{ view: AddonView } & ReleaseOutcome> {
   const { app, addon, change } = await detachChange(deps, appName, name);
   const outcome = await release(deps, app, change);
   return { view: await addonView(deps, addon), ...outcome };

@@ -1,5 +1,5 @@
 import { DozenError } from '@dozen/contracts/errors';
-import type { CoreDeps } from '../deps.js';
+import type { ActingDeps, CoreDeps } from '../deps.js';
 import type { App, Build, BuildPhase, Failure, Slug } from '../model.js';
 import type { BuiltSlug, OutputWriter, SourceHandle } from '../ports/build.js';
 import { requireApp } from './apps.js';
@@ -15,7 +15,7 @@ import { release as releaseChange } from './release-executor.js';
  * can be followed live meanwhile. `origin.commit`: the git commit the source is (push, --ref).
  */
 export async function createBuild(
-  deps: CoreDeps,
+  deps: ActingDeps,
   appName: string,
   body: AsyncIterable<Uint8Array>,
   origin: { commit?: string } = {},
@@ -49,7 +49,7 @@ export async function createBuild(
   return { app, build, done };
 }
 
-async function runPipeline(deps: CoreDeps, app: App, build: Build, source: SourceHandle, output: OutputWriter & { close(): string }, signal: AbortSignal): Promise<Build> {
+async function runPipeline(deps: ActingDeps, app: App, build: Build, source: SourceHandle, output: OutputWriter & { close(): string }, signal: AbortSignal): Promise<Build> {
   const final: Partial<Build> = {};
   const phases: BuildPhase[] = [];
   const warnings: string[] = [];

@@ -1,5 +1,5 @@
 import { DozenError } from '@dozen/contracts/errors';
-import type { CoreDeps } from '../deps.js';
+import type { ActingDeps, CoreDeps } from '../deps.js';
 import { applyConfigChanges } from '../config-vars.js';
 import type { App, ConfigVars, Release } from '../model.js';
 import type { ReleaseChange, ReleasePlan } from '../release-plan.js';
@@ -16,7 +16,7 @@ export async function getConfig(deps: CoreDeps, appName: string): Promise<Config
  * Sets (string) and unsets (null) config vars. Every effective change is a new release, rolled out
  * like a deploy; a change that leaves the config as it is makes no release.
  */
-export async function updateConfig(deps: CoreDeps, appName: string, changes: Record<string, string | null>): Promise<{ app: App; config: ConfigVars; release: Release | null }> {
+export async function updateConfig(deps: ActingDeps, appName: string, changes: Record<string, string | null>): Promise<{ app: App; config: ConfigVars; release: Release | null }> {
   const { app, change } = await configChange(deps, appName, changes);
   const outcome = await release(deps, app, change);
   const config = outcome.release?.config ?? (await currentRelease(deps, outcome.app))?.config ?? {};

@@ -1,5 +1,5 @@
 import { DozenError } from '@dozen/contracts/errors';
-import type { CoreDeps } from '../deps.js';
+import type { ActingDeps, CoreDeps } from '../deps.js';
 import { assertDomainName } from '../domain-names.js';
 import type { Domain } from '../model.js';
 import { requireApp } from './apps.js';
@@ -11,7 +11,7 @@ export async function listDomains(deps: CoreDeps, appName: string): Promise<Doma
 }
 
 /** Routes a custom domain to an app at once; a domain belongs to one app at a time. */
-export async function addDomain(deps: CoreDeps, appName: string, hostname: string): Promise<Domain> {
+export async function addDomain(deps: ActingDeps, appName: string, hostname: string): Promise<Domain> {
   const app = await requireApp(deps, appName);
   assertDomainName(hostname, deps.settings.domain);
   return deps.locks.run('domains', async () => {
@@ -23,19 +23,19 @@ export async function addDomain(deps: CoreDeps, appName: string, hostname: strin
     const domain: Domain = { id: deps.ids.next(), appId: app.id, hostname, createdAt: deps.clock.now().toISOString() };
     await deps.store.insertDomain(domain);
     await routeDomainsOf(deps, app.id, app.name);
-    platformEvent(deps, app.name, 'api', `Domain ${hostname} added`);
+    platformEvent(deps, app.name, 'api', `Domain ${hostname} added by ${deps.actor}`);
     return domain;
   });
 }
 
-export async function removeDomain(deps: CoreDeps, appName: string, hostname: string): Promise<void> {
+export async function removeDomain(deps: ActingDeps, appName: string, hostname: string): Promise<void> {
   const app = await requireApp(deps, appName);
   await deps.locks.run('domains', async () => {
     const domain = (await deps.store.listDomains(app.id)).find((d) => d.hostname === hostname);
     if (!domain) throw new DozenError('DOMAIN_NOT_FOUND', `${app.name} has no domain ${JSON.stringify(hostname)}.`);
     await deps.store.deleteDomain(domain.id);
     await routeDomainsOf(deps, app.id, app.name);
-    platformEvent(deps, app.name, 'api', `Domain ${hostname} removed`);
+    platformEvent(deps, app.name, 'api', `Domain ${hostname} removed by ${deps.actor}`);
   });
 }
 

@@ -1,5 +1,5 @@
 import { DozenError } from '@dozen/contracts/errors';
-import type { CoreDeps } from '../deps.js';
+import type { ActingDeps, CoreDeps } from '../deps.js';
 import { maskDrainUrl, parseDrainUrl } from '../drain-url.js';
 import type { Drain, DrainKind, DrainStats } from '../model.js';
 import { requireApp } from './apps.js';
@@ -26,7 +26,7 @@ export async function listDrains(deps: CoreDeps, name: string): Promise<DrainVie
 }
 
 /** Checks the URL (shape, then where it points), stores the drain and starts feeding it. */
-export async function addDrain(deps: CoreDeps, name: string, url: string): Promise<DrainView> {
+export async function addDrain(deps: ActingDeps, name: string, url: string): Promise<DrainView> {
   const app = await requireApp(deps, name);
   parseDrainUrl(url);
   return deps.locks.run(`drains:${app.id}`, async () => {
@@ -37,20 +37,20 @@ export async function addDrain(deps: CoreDeps, name: string, url: string): Promi
     const drain: Drain = { id: deps.ids.next(), appId: app.id, url, createdAt: deps.clock.now().toISOString() };
     await deps.store.insertDrain(drain);
     deps.drains.start(name, drain);
-    platformEvent(deps, name, 'api', `Drain ${maskDrainUrl(url)} added`);
+    platformEvent(deps, name, 'api', `Drain ${maskDrainUrl(url)} added by ${deps.actor}`);
     return view(deps, drain);
   });
 }
 
 /** Removes a drain named by its id or its exact URL. */
-export async function removeDrain(deps: CoreDeps, name: string, idOrUrl: string): Promise<DrainView> {
+export async function removeDrain(deps: ActingDeps, name: string, idOrUrl: string): Promise<DrainView> {
   const app = await requireApp(deps, name);
   const drain = (await deps.store.listDrains(app.id)).find((d) => d.id === idOrUrl || d.url === idOrUrl);
   if (!drain) throw new DozenError('DRAIN_NOT_FOUND', `${name} has no drain ${maskDrainUrl(idOrUrl)}.`);
   const last = view(deps, drain);
   await deps.store.deleteDrain(app.id, drain.id);
   await deps.drains.stop(drain.id);
-  platformEvent(deps, name, 'api', `Drain ${last.maskedUrl} removed`);
+  platformEvent(deps, name, 'api', `Drain ${last.maskedUrl} removed by ${deps.actor}`);
   return last;
 }
 

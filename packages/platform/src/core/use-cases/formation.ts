@@ -1,5 +1,5 @@
 import { DozenError } from '@dozen/contracts/errors';
-import type { CoreDeps } from '../deps.js';
+import type { ActingDeps, CoreDeps } from '../deps.js';
 import type { App, Formation, ProcessTypes } from '../model.js';
 import type { RunTarget } from '../ports/runtime.js';
 import { defaultStrategy } from '../formation-plan.js';
@@ -29,7 +29,7 @@ export async function getFormation(deps: CoreDeps, appName: string): Promise<For
 }
 
 /** Changes process counts of the current release's types; the runtime converges at once. */
-export async function scale(deps: CoreDeps, appName: string, updates: FormationUpdate[]): Promise<FormationEntry[]> {
+export async function scale(deps: ActingDeps, appName: string, updates: FormationUpdate[]): Promise<FormationEntry[]> {
   const { id } = await requireApp(deps, appName);
   await deps.locks.run(id, async () => {
     const app = await requireApp(deps, appName);
@@ -37,7 +37,7 @@ export async function scale(deps: CoreDeps, appName: string, updates: FormationU
     await deps.store.setFormation(app.id, target.formation);
     deps.runtime.converge(app.name, target);
     const summary = updates.map(({ type, quantity }) => `${type}@${quantity}`).join(', ');
-    platformEvent(deps, app.name, 'api', `Scaled to ${summary} by admin`);
+    platformEvent(deps, app.name, 'api', `Scaled to ${summary} by ${deps.actor}`);
   });
   return getFormation(deps, appName);
 }

@@ -1,5 +1,5 @@
 import { assertBranchName, deployBranches } from '../git-refs.js';
-import type { CoreDeps } from '../deps.js';
+import type { ActingDeps, CoreDeps } from '../deps.js';
 import type { App } from '../model.js';
 import type { GitRequest, GitResponse } from '../ports/git.js';
 import { requireApp } from './apps.js';
@@ -24,10 +24,10 @@ export async function getGitInfo(deps: CoreDeps, appName: string): Promise<GitIn
 }
 
 /** Which branch deploys when pushed; null goes back to main or master. */
-export async function setDeployBranch(deps: CoreDeps, appName: string, branch: string | null): Promise<GitInfo> {
+export async function setDeployBranch(deps: ActingDeps, appName: string, branch: string | null): Promise<GitInfo> {
   if (branch !== null) assertBranchName(branch);
   const app = await requireApp(deps, appName);
   await deps.store.setDeployBranch(app.id, branch);
-  platformEvent(deps, app.name, 'api', `Deploy branch set to ${deployBranches(branch).join(' or ')}`);
+  platformEvent(deps, app.name, 'api', `Deploy branch set to ${deployBranches(branch).join(' or ')} by ${deps.actor}`);
   return { app, deployBranch: branch, deployBranches: deployBranches(branch) };
 }

@@ -2,6 +2,7 @@ import { DozenError } from '@dozen/contracts/errors';
 import type { CoreDeps } from '../deps.js';
 import type { LogFilter, LogHistoryStats, LogRecord, LogSource } from '../model.js';
 import { PROCESS_TYPE_PATTERN } from '../names.js';
+import { parseSince } from '../since.js';
 import { requireApp } from './apps.js';
 
 export interface LogQueryInput {
@@ -14,7 +15,6 @@ export type TailItem = { kind: 'line'; record: LogRecord } | { kind: 'notice'; m
 
 /** Lines read from the history per step of a tail. */
 const TAIL_BATCH = 500;
-const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
 
 /** Checks the filters a user typed; `since` is a duration back from now or an ISO 8601 time. */
 export function toLogFilter(input: LogQueryInput, nowMs: number): LogFilter {
@@ -27,16 +27,8 @@ export function toLogFilter(input: LogQueryInput, nowMs: number): LogFilter {
     filter.process = input.process;
   }
   if (input.source !== undefined) filter.source = input.source;
-  if (input.since !== undefined) filter.sinceMicros = sinceMicros(input.since, nowMs);
+  if (input.since !== undefined) filter.sinceMicros = parseSince(input.since, nowMs, 'LOG_QUERY_INVALID') * 1000;
   return filter;
-}
-
-function sinceMicros(since: string, nowMs: number): number {
-  const duration = /^(\d{1,9})([smhd])$/.exec(since);
-  if (duration) return (nowMs - Number(duration[1]) * (UNITS[duration[2] as string] as number) * 1000) * 1000;
-  const time = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/.test(since) ? Date.parse(since) : Number.NaN;
-  if (Number.isNaN(time)) throw new DozenError('LOG_QUERY_INVALID', `--since ${JSON.stringify(since)} is neither a duration (30s, 10m, 2h, 1d) nor an ISO 8601 time.`);
-  return time * 1000;
 }
 
 export async function readLogs(deps: CoreDeps, name: string, lines: number, input: LogQueryInput): Promise<LogRecord[]> {

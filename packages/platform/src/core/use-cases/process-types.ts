@@ -1,5 +1,5 @@
 import { DozenError } from '@dozen/contracts/errors';
-import type { CoreDeps } from '../deps.js';
+import type { ActingDeps, CoreDeps } from '../deps.js';
 import { defaultStrategy } from '../formation-plan.js';
 import type { ProcessTypeSettings, RolloutStrategy } from '../model.js';
 import { assertSize, DEFAULT_SIZE } from '../process-sizes.js';
@@ -46,7 +46,7 @@ export async function listProcessTypes(deps: CoreDeps, appName: string): Promise
 }
 
 /** Changes a type's grace period, boot timeout or rollout strategy; they apply from the next start or stop. */
-export async function updateProcessType(deps: CoreDeps, appName: string, type: string, change: ProcessTypeChange): Promise<ProcessTypeEntry> {
+export async function updateProcessType(deps: ActingDeps, appName: string, type: string, change: ProcessTypeChange): Promise<ProcessTypeEntry> {
   assertSettings(type, change);
   if (typeof change.size === 'string') assertSize(deps.settings.sizes, change.size, deps.settings.hostMemoryBytes);
   const { id } = await requireApp(deps, appName);
@@ -62,7 +62,7 @@ export async function updateProcessType(deps: CoreDeps, appName: string, type: s
     }
     await deps.store.setProcessSettings(app.id, type, settings);
     deps.runtime.converge(app.name, { ...target, settings: { ...target.settings, [type]: settings } });
-    platformEvent(deps, app.name, 'api', `Changed ${type} settings by admin: ${describe(change)}`);
+    platformEvent(deps, app.name, 'api', `Changed ${type} settings by ${deps.actor}: ${describe(change)}`);
   });
   // A new size takes a restart to apply (Heroku restarts resized dynos): one by one, as ps:restart does.
   if (change.size !== undefined) await deps.runtime.restart(appName, type);

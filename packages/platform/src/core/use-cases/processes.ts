@@ -1,5 +1,5 @@
 import { DozenError } from '@dozen/contracts/errors';
-import type { CoreDeps } from '../deps.js';
+import type { ActingDeps, CoreDeps } from '../deps.js';
 import type { ProcessStatus, ProcessTypes } from '../model.js';
 import { requireApp } from './apps.js';
 import { platformEvent } from './platform-event.js';
@@ -14,20 +14,20 @@ export async function listProcesses(deps: CoreDeps, appName: string): Promise<Pr
  * Restarts all processes, those of one type (`web`) or one process (`web.2`); web processes
  * roll (the new one is up before the old one stops).
  */
-export async function restartProcesses(deps: CoreDeps, appName: string, selector: string | undefined): Promise<ProcessStatus[]> {
+export async function restartProcesses(deps: ActingDeps, appName: string, selector: string | undefined): Promise<ProcessStatus[]> {
   const app = await requireApp(deps, appName);
   const target = await currentRunTarget(deps, app);
   if (selector !== undefined) assertRestartable(selector, target?.processTypes ?? {}, deps.runtime.list(appName));
-  platformEvent(deps, appName, 'api', `Restarting ${selector ?? 'all'} processes by admin`);
+  platformEvent(deps, appName, 'api', `Restarting ${selector ?? 'all'} processes by ${deps.actor}`);
   await deps.runtime.restart(appName, selector);
   return deps.runtime.list(appName);
 }
 
 /** Stops one process (SIGTERM, grace period, SIGKILL); the formation then starts a fresh one. */
-export async function stopProcess(deps: CoreDeps, appName: string, name: string): Promise<ProcessStatus[]> {
+export async function stopProcess(deps: ActingDeps, appName: string, name: string): Promise<ProcessStatus[]> {
   await requireApp(deps, appName);
   requireProcess(name, deps.runtime.list(appName));
-  platformEvent(deps, appName, 'api', `Stopping process ${name} by admin`);
+  platformEvent(deps, appName, 'api', `Stopping process ${name} by ${deps.actor}`);
   await deps.runtime.stop(appName, name);
   return deps.runtime.list(appName);
 }

@@ -40,7 +40,7 @@ async function deployCommit(deps: CoreDeps, push: Push, branch: string, commit: 
     return { accepted: true };
   }
   output.line(`-----> Building ${app.name} from ${branch} (commit ${shortCommit(commit)})`);
-  const { build, done } = await createBuild(deps, app.name, push.archive(commit), { commit });
+  const { build, done } = await createBuild({ ...deps, actor: push.pusher }, app.name, push.archive(commit), { commit });
   const live = deps.buildOutputs.follow(build.id);
   if (live) for await (const chunk of live) output.line(chunk);
   const finished = await done;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DozenError } from '@dozen/contracts/errors';
-import type { CoreDeps } from '../deps.js';
+import type { ActingDeps, CoreDeps } from '../deps.js';
 import type { App, Release } from '../model.js';
 import type { ReleaseState } from '../ports/releases-store.js';
 import type { RunTarget } from '../ports/runtime.js';
@@ -20,7 +20,7 @@ export interface ReleaseOutcome {
  * rollbacks are each a `ReleaseChange`. Under the app's lock the state is loaded once, the pure
  * plan decides the release (or that there is nothing to release), and `applyPlan` carries it out.
  */
-export async function release(deps: CoreDeps, app: App, change: ReleaseChange, progress: (line: string) => void = () => undefined): Promise<ReleaseOutcome> {
+export async function release(deps: ActingDeps, app: App, change: ReleaseChange, progress: (line: string) => void = () => undefined): Promise<ReleaseOutcome> {
   return deps.locks.run(app.id, async () => {
     const state = await loadState(deps, app, change);
     const plan = planRelease(change, state, { secret: () => randomBytes(32).toString('hex') });
@@ -48,14 +48,15 @@ async function loadState(deps: CoreDeps, app: App, change: ReleaseChange): Promi
  * up; a release that fails to boot is recorded as failed and the serving one stays. An
  * attachment the change makes or removes is taken back when the release fails.
  */
-async function applyPlan(deps: CoreDeps, plan: ReleasePlan, progress: (line: string) => void): Promise<Release> {
+async function applyPlan(deps: ActingDeps, plan: ReleasePlan, progress: (line: string) => void): Promise<Release> {
   const { app, target } = plan;
   const version = plan.release.version;
   const release: Release = { ...plan.release, id: deps.ids.next(), status: 'pending', failure: null, createdAt: deps.clock.now().toISOString() };
   await changeAttachment(deps, plan, 'do');
   try {
     await deps.store.insertRelease(release);
-    platformEvent(deps, app.name, 'api', `Release v${version} created by admin: ${release.description}`);
+    platformEvent(deps, app.name, 'api', `${release.description} by ${deps.actor}`);
+    platformEvent(deps, app.name, 'api', `Release v${version} created by ${deps.actor}`);
     if (target) await rollOut(deps, plan, target, progress);
     await deps.store.markReleaseCurrent(app.id, version);
   } catch (error) {

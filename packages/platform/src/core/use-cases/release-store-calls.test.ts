@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../store/sqlite.js';
 import { AppLocks } from '../app-locks.js';
 import { BuildQueue } from '../build-queue.js';
-import type { CoreDeps } from '../deps.js';
+import type { ActingDeps } from '../deps.js';
 import type { BuiltSlug } from '../ports/build.js';
 import type { Runtime, RunTarget } from '../ports/runtime.js';
 import type { Store } from '../ports/store.js';
@@ -15,7 +15,7 @@ import { updateConfig } from './config-vars.js';
  * in memory, every method call the core makes counted) holds config:set to 6 store calls and a
  * whole deploy (from the upload to the build record closed, its output saved) to 14.
  */
-let deps: CoreDeps;
+let deps: ActingDeps;
 let calls: string[];
 let rollouts: RunTarget[];
 let ids = 0;
@@ -67,7 +67,8 @@ beforeEach(async () => {
     ids: { next: () => `id${(ids++).toString().padStart(8, '0')}` },
     locks: new AppLocks(),
     settings: testCoreSettings(),
-  } as unknown as CoreDeps;
+    actor: 'admin',
+  } as unknown as ActingDeps;
   // A deployed app with an add-on attached: v1 runs slug-1.
   await store.insertApp({ id: 'app-1', name: 'web', createdAt: '2026-01-01T00:00:00Z', currentRelease: null });
   await store.insertSlug({ id: 'slug-1', appId: 'app-1', buildId: 'b1', processTypes: { web: 'node server.js' }, buildpack: 'nodejs', sizeBytes: 1, runtime: { nodeBinDir: null, healthchecks: {} }, createdAt: '2026-01-01T00:00:00Z' });

@@ -1,5 +1,5 @@
 import { DozenError } from '@dozen/contracts/errors';
-import type { CoreDeps } from '../deps.js';
+import type { ActingDeps, CoreDeps } from '../deps.js';
 import type { App, Release } from '../model.js';
 import type { ReleaseChange, ReleasePlan } from '../release-plan.js';
 import { requireApp } from './require-app.js';
@@ -18,7 +18,7 @@ export async function listReleases(deps: CoreDeps, appName: string): Promise<{ a
  * A new release with an earlier release's slug and config (Heroku semantics: history is kept,
  * nothing is rewritten). Without a version: the last good release before the current one.
  */
-export async function rollback(deps: CoreDeps, appName: string, version: number | undefined): Promise<{ app: App; release: Release }> {
+export async function rollback(deps: ActingDeps, appName: string, version: number | undefined): Promise<{ app: App; release: Release }> {
   const { app, change } = await rollbackChange(deps, appName, version);
   const outcome = await release(deps, app, change);
   return outcome as ReleaseOutcome & { release: Release };

@@ -1,5 +1,5 @@
 import { DozenError } from '@dozen/contracts/errors';
-import type { CoreDeps } from '../deps.js';
+import type { ActingDeps } from '../deps.js';
 import type { OneOff, OneOffRequest } from '../ports/runtime.js';
 import { assertSize } from '../process-sizes.js';
 import { requireApp } from './apps.js';
@@ -9,7 +9,7 @@ import { currentRunTarget } from './run-target.js';
 export const RUN_TIMEOUT_MAX_SECONDS = 24 * 3600;
 
 /** A one-off process from the current release (factor XII): same slug, same config, same sandbox. */
-export async function startRun(deps: CoreDeps, appName: string, request: OneOffRequest): Promise<{ run: OneOff; release: number }> {
+export async function startRun(deps: ActingDeps, appName: string, request: OneOffRequest): Promise<{ run: OneOff; release: number }> {
   const app = await requireApp(deps, appName);
   assertRunRequest(request);
   if (request.size !== undefined) assertSize(deps.settings.sizes, request.size, deps.settings.hostMemoryBytes);
@@ -17,12 +17,12 @@ export async function startRun(deps: CoreDeps, appName: string, request: OneOffR
   if (!target) throw new DozenError('NO_RELEASE', `${appName} has no deployed release to run a command from.`);
   const run = deps.runtime.runOneOff(target, request);
   const how = request.tty ? ' on a terminal' : '';
-  platformEvent(deps, appName, 'api', `Starting process ${run.name} with command \`${request.command.join(' ')}\`${how} by admin`);
+  platformEvent(deps, appName, 'api', `Starting process ${run.name} with command \`${request.command.join(' ')}\`${how} by ${deps.actor}`);
   return { run, release: target.release };
 }
 
 /** A one-off whose output goes only to the app's log stream (`dozen run --detached`). */
-export async function startDetachedRun(deps: CoreDeps, appName: string, command: string[], timeoutMs: number | undefined, size?: string): Promise<{ name: string; release: number }> {
+export async function startDetachedRun(deps: ActingDeps, appName: string, command: string[], timeoutMs: number | undefined, size?: string): Promise<{ name: string; release: number }> {
   const request: OneOffRequest = { command, onStdout: () => undefined, onStderr: () => undefined };
   if (timeoutMs !== undefined) request.timeoutMs = timeoutMs;
   if (size !== undefined) request.size = size;

@@ -12,6 +12,7 @@ import { addonPortsOf, launchFor } from './process-launch.js';
 import { byName, managedStatus } from './process-status.js';
 import { rolloutStatus, type RolloutStatus } from './rollout-status.js';
 import { bootFailure, SUPERSEDED, watchRollout } from './rollout-watch.js';
+import { nextRestartWake } from './restart-timer.js';
 
 /**
  * One app's processes. Desired state (target, restart generations) comes in; every event marks
@@ -26,6 +27,8 @@ export class AppReconciler {
   private reconciling = false;
   private scheduled = false;
   private dirty = false;
+  /** When the last plan was made (what was due then was restarted). */
+  private plannedAt = 0;
   private removed = false;
   private timer: NodeJS.Timeout | null = null;
 
@@ -68,7 +71,7 @@ export class AppReconciler {
   async stop(name: string): Promise<void> {
     if (this.oneOffs.has(name)) return this.oneOffs.stop(name);
     const process = [...this.processes.values()].find((p) => p.name === name && p.state !== 'stopping');
-    if (process) await this.stopProcess(process, 'stopped by admin');
+    if (process) await this.stopProcess(process, 'stopped by ps:stop');
   }
 
   list(): ProcessStatus[] {
@@ -144,7 +147,8 @@ export class AppReconciler {
         this.dirty = false;
         const target = this.target;
         const desired = target && { release: target.release, processTypes: target.processTypes, formation: target.formation, generations: this.generations };
-        const actions = planFormation(desired, this.observed(), Date.now(), (type) => strategyOf(target, type));
+        this.plannedAt = Date.now();
+        const actions = planFormation(desired, this.observed(), this.plannedAt, (type) => strategyOf(target, type));
         for (const action of actions) await this.execute(action);
       }
     } finally {
@@ -248,9 +252,9 @@ export class AppReconciler {
   private scheduleRestarts(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    const due = [...this.processes.values()].map((p) => p.restartDueAt).filter((t): t is number => t !== null && t > Date.now());
-    if (due.length === 0) return;
-    this.timer = setTimeout(() => this.wake(), Math.min(...due) - Date.now());
+    const delay = nextRestartWake([...this.processes.values()].map((p) => p.restartDueAt), this.plannedAt, Date.now());
+    if (delay === null) return;
+    this.timer = setTimeout(() => this.wake(), delay);
     this.timer.unref();
   }
 

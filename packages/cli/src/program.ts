@@ -76,6 +76,9 @@ const nouns: Array<[heading: string, commands: Record<string, Load>]> = [
     'drains:add': () => import('./commands/drains/add.js').then((m) => m.registerDrainsAdd),
     'drains:remove': () => import('./commands/drains/remove.js').then((m) => m.registerDrainsRemove),
   }],
+  ['Secrets', {
+    'secrets:rotate': () => import('./commands/secrets/rotate.js').then((m) => m.registerSecretsRotate),
+  }],
   ['Git', {
     'git:remote': () => import('./commands/git/remote.js').then((m) => m.registerGitRemote),
     'git:deploy-branch': () => import('./commands/git/deploy-branch.js').then((m) => m.registerGitDeployBranch),

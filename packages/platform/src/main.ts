@@ -40,6 +40,9 @@ import { openSandbox } from './sandbox/open-sandbox.js';
 import { openNetwork } from './sandbox/open-network.js';
 import type { KyselyStore } from './store/kysely-store.js';
 import { openSqliteStore } from './store/sqlite.js';
+import { loadKeyring } from './secrets/key-file.js';
+import { MasterKeyRotation } from './secrets/master-key-rotation.js';
+import { SecretSealer } from './secrets/sealer.js';
 
 export { readConfig, type PlatformConfig } from './config.js';
 
@@ -75,10 +78,19 @@ export interface PlatformGraph {
  * The composition root: the only place that constructs adapters and hands them to the core.
  */
 export async function buildGraph(config: PlatformConfig, logger: Logger = pino({ level: 'silent' })): Promise<PlatformGraph> {
-  const dirs = prepareDataDir(dataDirLayout(config.dataDir));
+  // The master keys first: a start whose keys do not open the store refuses before it writes anything.
+  const layout = dataDirLayout(config.dataDir);
+  const keys = loadKeyring(config.secretKeys, layout.secretKey);
+  const sealer = new SecretSealer(keys.keyring);
+  const keysAccepted = () => {
+    mkdirSync(layout.root, { recursive: true, mode: 0o700 });
+    keys.create();
+  };
+  const store = await openSqliteStore(config.store.file, { sealer, keysAccepted });
+  logger.info({ secretKeyId: sealer.primaryKeyId }, `Secrets at rest: master key id ${sealer.primaryKeyId} (${keys.keyring.source})`);
+  const dirs = prepareDataDir(layout);
   const addonLog = logger.child({ role: 'addons' });
   const addons = new AddonRegistry({ dataDir: dirs.root, addonsDir: dirs.addons, ...config.addons, log: (level, message) => addonLog[level](message) });
-  const store = await openSqliteStore(config.store.file);
   const logs = new LogBus({ dir: dirs.logs, maxLines: config.logLinesPerApp, maxBytes: config.logBytesPerApp });
   const routerPort = { value: config.routerPort };
   const apiPort = { value: config.apiPort };
@@ -144,6 +156,7 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
     addons,
     domainRoutes: hosts,
     git,
+    secrets: new MasterKeyRotation({ keyring: keys.keyring, keyFile: keys.keyFile, rows: store, sealer }),
   };
   const adminTokenFile = await ensureAdminToken(dirs.adminToken, deps);
   return { deps, table, hosts, routerMetrics, logs, drains, runtime, sandbox, network, store, addons, git, adminTokenFile, routerPort, apiPort };

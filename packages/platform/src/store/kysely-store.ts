@@ -8,13 +8,31 @@ import { buildChanges, fromBuildRow, fromDomainRow, fromReleaseRow, fromSettings
 import { loadReleaseState } from './release-state-rows.js';
 import { migrations } from './migrations/index.js';
 import type { BuildsTable, Database } from './schema.js';
+import type { DataKeyRecord, DataKeyRows } from '../shared-ports/value-sealer.js';
+import { deleteOwnerKey, rewrapDataKeys } from './data-key-rows.js';
+import type { SecretFields } from './secret-fields.js';
+import { openAddon, openDrain, openRelease, sealAddon, sealAddonUrl, sealDrain, sealRelease, type Sealing } from './sealed-rows.js';
 
-/** The Store on Kysely. Dialect-neutral: main.ts hands it a SQLite or a PostgreSQL Kysely. */
-export class KyselyStore implements Store {
+/**
+ * The Store on Kysely. Dialect-neutral: main.ts hands it a SQLite or a PostgreSQL Kysely. Secret
+ * fields (config values, add-on URLs, drain URLs) are sealed on write and opened on read
+ * (`fields`): the core sees plain values, the database only ciphertext.
+ */
+export class KyselyStore implements Store, DataKeyRows {
   constructor(
     private readonly db: Kysely<Database>,
+    readonly fields: SecretFields,
     private readonly inTransaction = false,
   ) {}
+
+  private get sealing(): Sealing {
+    return { fields: this.fields, db: this.db, cache: !this.inTransaction };
+  }
+
+  /** The raw Kysely of this store, for the start's checks and sealing pass (sqlite.ts). */
+  get kysely(): Kysely<Database> {
+    return this.db;
+  }
 
   async migrate(): Promise<void> {
     const { error, results } = await new Migrator({ db: this.db, provider: migrations }).migrateToLatest();
@@ -26,11 +44,12 @@ export class KyselyStore implements Store {
 
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn(this);
-    return this.db.transaction().execute((trx) => fn(new KyselyStore(trx, true)));
+    return this.db.transaction().execute((trx) => fn(new KyselyStore(trx, this.fields, true)));
   }
 
   async insertApp(app: App): Promise<void> {
     await this.db.insertInto('apps').values({ id: app.id, name: app.name, created_at: app.createdAt, current_release: app.currentRelease }).execute();
+    await this.fields.keyFor(this.db, app.id, !this.inTransaction);
   }
 
   async findApp(name: string): Promise<App | undefined> {
@@ -56,6 +75,7 @@ export class KyselyStore implements Store {
         await db.deleteFrom(table).where('app_id', '=', appId).execute();
       }
       await db.deleteFrom('apps').where('id', '=', appId).execute();
+      if (await deleteOwnerKey(db, appId)) this.fields.forget(appId);
     });
   }
 
@@ -114,7 +134,8 @@ export class KyselyStore implements Store {
     return row && fromSlugRow(row);
   }
 
-  async insertRelease(release: Release): Promise<void> {
+  async insertRelease(plain: Release): Promise<void> {
+    const release = await sealRelease(this.sealing, plain);
     await this.db
       .insertInto('releases')
       .values({
@@ -143,12 +164,12 @@ export class KyselyStore implements Store {
 
   async findRelease(appId: string, version: number): Promise<Release | undefined> {
     const row = await this.db.selectFrom('releases').selectAll().where('app_id', '=', appId).where('version', '=', version).executeTakeFirst();
-    return row && fromReleaseRow(row);
+    return row && openRelease(this.sealing, fromReleaseRow(row));
   }
 
   async listReleases(appId: string, limit: number): Promise<Release[]> {
     const rows = await this.db.selectFrom('releases').selectAll().where('app_id', '=', appId).orderBy('version', 'desc').limit(limit).execute();
-    return rows.map(fromReleaseRow);
+    return Promise.all(rows.map((row) => openRelease(this.sealing, fromReleaseRow(row))));
   }
 
   async latestReleaseVersion(appId: string): Promise<number> {
@@ -205,36 +226,45 @@ export class KyselyStore implements Store {
   }
 
   async insertDrain(drain: Drain): Promise<void> {
-    await this.db.insertInto('drains').values({ id: drain.id, app_id: drain.appId, url: drain.url, created_at: drain.createdAt }).execute();
+    const { url, urlDigest } = await sealDrain(this.sealing, drain);
+    await this.db.insertInto('drains').values({ id: drain.id, app_id: drain.appId, url, url_digest: urlDigest, created_at: drain.createdAt }).execute();
   }
 
   async listDrains(appId: string): Promise<Drain[]> {
     const rows = await this.db.selectFrom('drains').selectAll().where('app_id', '=', appId).orderBy('created_at').orderBy('id').execute();
-    return rows.map((row) => ({ id: row.id, appId: row.app_id, url: row.url, createdAt: row.created_at }));
+    return Promise.all(rows.map((row) => openDrain(this.sealing, { id: row.id, appId: row.app_id, url: row.url, createdAt: row.created_at })));
   }
 
   async deleteDrain(appId: string, drainId: string): Promise<void> {
     await this.db.deleteFrom('drains').where('app_id', '=', appId).where('id', '=', drainId).execute();
   }
 
-  insertAddon(addon: Addon): Promise<void> {
-    return addonRows.insertAddon(this.db, addon);
+  async insertAddon(addon: Addon): Promise<void> {
+    await addonRows.insertAddon(this.db, await sealAddon(this.sealing, addon));
   }
 
-  updateAddonUrl(addonId: string, url: string): Promise<void> {
-    return addonRows.updateAddonUrl(this.db, addonId, url);
+  async updateAddonUrl(addonId: string, url: string): Promise<void> {
+    const addon = await addonRows.findAddon(this.db, 'id', addonId);
+    if (addon) await addonRows.updateAddonUrl(this.db, addonId, await sealAddonUrl(this.sealing, addon.appId, addonId, url));
   }
 
-  findAddon(name: string): Promise<Addon | undefined> {
-    return addonRows.findAddon(this.db, 'name', name);
+  async findAddon(name: string): Promise<Addon | undefined> {
+    const addon = await addonRows.findAddon(this.db, 'name', name);
+    return addon && openAddon(this.sealing, addon);
   }
 
-  findAddonById(addonId: string): Promise<Addon | undefined> {
-    return addonRows.findAddon(this.db, 'id', addonId);
+  async findAddonById(addonId: string): Promise<Addon | undefined> {
+    const addon = await addonRows.findAddon(this.db, 'id', addonId);
+    return addon && openAddon(this.sealing, addon);
   }
 
-  listAddons(ownerAppId?: string): Promise<Addon[]> {
-    return addonRows.listAddons(this.db, ownerAppId);
+  async listAddons(ownerAppId?: string): Promise<Addon[]> {
+    return Promise.all((await addonRows.listAddons(this.db, ownerAppId)).map((addon) => openAddon(this.sealing, addon)));
+  }
+
+  /** Rotation (DataKeyRows): every data key re-wrapped in one transaction. */
+  rewrapDataKeys(rewrap: (record: DataKeyRecord) => DataKeyRecord): Promise<{ total: number; rewrapped: number }> {
+    return this.transaction((tx) => rewrapDataKeys((tx as KyselyStore).db, rewrap));
   }
 
   deleteAddon(addonId: string): Promise<void> {

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
+import type { Kysely as KyselyType } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { Release } from '../core/model.js';
 import { generateMasterKey, Keyring, type MasterKey } from '../secrets/master-keys.js';
@@ -122,7 +123,7 @@ async function writeLegacyStore(file: string, values: { value: string; password:
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   const { error } = await new Migrator({ db, provider: migrations }).migrateTo('009-process-sizes');
   if (error) throw error;
-  const untyped = db as unknown as Kysely<Record<string, Record<string, unknown>>>;
+  const untyped = db as unknown as KyselyType<Record<string, Record<string, unknown>>>;
   await untyped.insertInto('apps').values({ id: 'id-shop', name: 'shop', created_at: '2026-01-01T00:00:00.000Z', current_release: 1 }).execute();
   await untyped.insertInto('releases').values({ id: 'r1', app_id: 'id-shop', version: 1, slug_id: null, build_id: null, config: JSON.stringify({ SECRET_CANARY: values.value }), description: 'v1', status: 'succeeded', failure: null, created_at: '2026-01-01T00:00:00.000Z', addon_vars: '[]', commit: null }).execute();
   await untyped.insertInto('addons').values({ id: 'ad1', name: 'redis-1', provider: 'redis', plan: 'dev', app_id: 'id-shop', url: `redis://u:${values.password}@127.0.0.1:6379`, resource: '{"user":"dz_1"}', created_at: '2026-01-01T00:00:00.000Z' }).execute();

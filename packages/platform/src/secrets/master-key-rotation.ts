@@ -37,7 +37,15 @@ export class MasterKeyRotation implements SecretKeys {
       writeKeyFile(keyFile, [fresh, ...keyring.all]);
       keyring.promote(fresh);
     }
-    const { total, rewrapped } = await rows.rewrapDataKeys((record) => sealer.rewrap(record));
+    let { total, rewrapped } = await rows.rewrapDataKeys((record) => sealer.rewrap(record));
+    // A data key wrapped under the old key just before the switch may be inserted after the pass:
+    // passes repeat until one finds nothing left, before the old key is let go.
+    for (let pass = 0; pass < 5; pass++) {
+      const again = await rows.rewrapDataKeys((record) => sealer.rewrap(record));
+      total = again.total;
+      rewrapped += again.rewrapped;
+      if (again.rewrapped === 0) break;
+    }
     if (keyFile === null) {
       const others = keyring.ids.slice(1);
       if (rewrapped === 0 && others.length === 0) {

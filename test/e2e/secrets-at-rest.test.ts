@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,6 +81,7 @@ describe('secrets at rest', () => {
 
   it('5b. secrets:rotate under load through the router: 0 failed requests, a new master key in the key file, every value unchanged', async () => {
     const keyFile = join(platform.dataDir, 'secret-key');
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
     const before = readKeyFile(keyFile).ids;
     expect(before).toHaveLength(1);
     const load = startLoad(platform.routerPort, 'shop.localhost', 4);

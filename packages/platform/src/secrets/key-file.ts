@@ -22,7 +22,8 @@ export function loadKeyring(fromEnv: string[] | null, keyFile: string): LoadedKe
   }
   if (existsSync(keyFile)) return { keyring: readKeyFile(keyFile), keyFile, create: () => undefined };
   const fresh = generateMasterKey();
-  return { keyring: new Keyring([fresh], `the new key file ${keyFile}`), keyFile, create: () => writeKeyFile(keyFile, [fresh]) };
+  const source = `a new key: ${keyFile} is missing and DOZEN_SECRET_KEY is unset`;
+  return { keyring: new Keyring([fresh], source), keyFile, create: () => writeKeyFile(keyFile, [fresh]) };
 }
 
 export function readKeyFile(file: string): Keyring {

@@ -31,7 +31,7 @@ export class SecretSealer implements ValueSealer {
     if (!master) {
       throw new DozenError(
         'SECRET_KEY_MISSING',
-        `The store's secrets are encrypted under master key id ${record.masterKeyId}, which ${this.keyring.source} does not hold (it holds ${this.keyring.ids.join(', ')}). Dozen refuses to start and changed nothing.`,
+        `The store's secrets are encrypted under master key id ${record.masterKeyId}, but this platform holds only ${this.keyring.ids.join(', ')} (from ${this.keyring.source}). Dozen refuses to start and changed nothing.`,
       );
     }
     const secret = decrypt(master.key, Buffer.from(record.wrapped, 'base64'), wrapAad(record.id, record.ownerId));

@@ -84,6 +84,9 @@ describe('secrets at rest', () => {
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
     const before = readKeyFile(keyFile).ids;
     expect(before).toHaveLength(1);
+    const processes = async () => (JSON.parse((await ok(['ps', '-a', 'shop', '--json'])).stdout) as { name: string; pid: number | null; startedAt: string | null; release: number }[]).map((p) => [p.name, p.pid, p.startedAt, p.release]);
+    const running = await processes();
+    expect(running.length).toBeGreaterThan(0);
     const load = startLoad(platform.routerPort, 'shop.localhost', 4);
     await new Promise((r) => setTimeout(r, 500));
     const rotated = await ok(['secrets:rotate']);
@@ -97,8 +100,9 @@ describe('secrets at rest', () => {
     expect(after[0]).not.toBe(before[0]);
     expect(rotated.stdout).toContain(`now under master key id ${after[0]}`);
     expect(rotated.stdout).toContain(`Deleted the old master key ${before[0]}`);
-    // No release, no restart: the same release serves, with the same values.
+    // No release, no restart: the same processes of the same release serve, with the same values.
     expect([...result.releases]).toEqual(['v4']);
+    expect(await processes()).toEqual(running);
     expect(await configGet('SECRET_CANARY')).toBe(canary);
     expect(await greetingServed()).toBe(greeting);
     for (const name of ['REDIS_URL', 'DATABASE_URL']) expect(decodeURIComponent(new URL(await configGet(name)).password)).toBe(secrets[name]);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +10,10 @@ import { SecretSealer } from './sealer.js';
 
 const app = { id: 'id-shop', name: 'shop', createdAt: '2026-01-01T00:00:00.000Z', currentRelease: null };
 const release = { id: 'r1', appId: 'id-shop', version: 1, slugId: null, buildId: null, config: { SECRET: 'hunter2' }, description: 'v1', status: 'succeeded' as const, failure: null, createdAt: '2026-01-01T00:00:00.000Z', commit: null };
+
+function filesContaining(dir: string, text: string): string[] {
+  return readdirSync(dir).filter((name) => readFileSync(join(dir, name)).includes(text));
+}
 
 describe('secrets:rotate', () => {
   it('key file: a new master key wraps every data key, the old one is deleted from the file, values and ciphertexts stay', async () => {
@@ -23,6 +27,7 @@ describe('secrets:rotate', () => {
     await store.insertApp(app);
     await store.insertRelease(release);
     const sealedBefore = (await store.kysely.selectFrom('releases').select('config').executeTakeFirstOrThrow()).config;
+    const wrappedBefore = (await store.kysely.selectFrom('data_keys').select('wrapped').execute()).map((row) => row.wrapped);
 
     const rotation = new MasterKeyRotation({ keyring: loaded.keyring, keyFile, rows: store, sealer });
     const done = await rotation.rotate();
@@ -33,6 +38,8 @@ describe('secrets:rotate', () => {
     const masters = await store.kysely.selectFrom('data_keys').select('master_key_id').execute();
     expect(new Set(masters.map((row) => row.master_key_id))).toEqual(new Set([done.keyId]));
     expect((await store.kysely.selectFrom('releases').select('config').executeTakeFirstOrThrow()).config).toBe(sealedBefore);
+    // The data keys as the old master key wrapped them are gone from the files (database and WAL).
+    for (const wrapped of wrappedBefore) expect(filesContaining(dir, wrapped), wrapped).toEqual([]);
     expect((await store.findRelease('id-shop', 1))?.config).toEqual({ SECRET: 'hunter2' });
     // New data keys go under the new key too.
     await store.insertApp({ ...app, id: 'id-blog', name: 'blog' });

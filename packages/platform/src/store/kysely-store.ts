@@ -23,6 +23,8 @@ export class KyselyStore implements Store, DataKeyRows {
     private readonly db: Kysely<Database>,
     readonly fields: SecretFields,
     private readonly inTransaction = false,
+    /** Rewrites the files so that replaced pages are gone (SQLite: a WAL checkpoint); after a rotation. */
+    private readonly purgeOldPages: () => void = () => undefined,
   ) {}
 
   private get sealing(): Sealing {
@@ -263,8 +265,10 @@ export class KyselyStore implements Store, DataKeyRows {
   }
 
   /** Rotation (DataKeyRows): every data key re-wrapped in one transaction. */
-  rewrapDataKeys(rewrap: (record: DataKeyRecord) => DataKeyRecord): Promise<{ total: number; rewrapped: number }> {
-    return this.transaction((tx) => rewrapDataKeys((tx as KyselyStore).db, rewrap));
+  async rewrapDataKeys(rewrap: (record: DataKeyRecord) => DataKeyRecord): Promise<{ total: number; rewrapped: number }> {
+    const done = await this.transaction((tx) => rewrapDataKeys((tx as KyselyStore).db, rewrap));
+    if (done.rewrapped > 0) this.purgeOldPages();
+    return done;
   }
 
   deleteAddon(addonId: string): Promise<void> {

@@ -40,7 +40,8 @@ export async function openSqliteStore(file: string, secrets: StoreSecrets): Prom
   database.pragma('busy_timeout = 5000');
   // Deleted and overwritten content is zeroed in the pages, not left in free space.
   database.pragma('secure_delete = ON');
-  const store = new KyselyStore(db, fields);
+  // After a rotation the WAL would keep the old wrapped keys until its next checkpoint.
+  const store = new KyselyStore(db, fields, false, () => database.pragma('wal_checkpoint(TRUNCATE)'));
   await store.migrate();
   const sealed = await store.transaction((tx) => sealPlaintext((tx as KyselyStore).kysely, fields));
   await ensureSentinel(db, fields);

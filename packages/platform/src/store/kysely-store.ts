@@ -11,7 +11,9 @@ import type { BuildsTable, Database } from './schema.js';
 import type { DataKeyRecord, DataKeyRows } from '../shared-ports/value-sealer.js';
 import { deleteOwnerKey, rewrapDataKeys } from './data-key-rows.js';
 import type { SecretFields } from './secret-fields.js';
-import { openAddon, openDrain, openRelease, sealAddon, sealAddonUrl, sealDrain, sealRelease, type Sealing } from './sealed-rows.js';
+import * as drainRows from './drain-rows.js';
+import * as releaseRows from './release-rows.js';
+import { openRelease, type Sealing } from './sealed-rows.js';
 
 /**
  * The Store on Kysely. Dialect-neutral: main.ts hands it a SQLite or a PostgreSQL Kysely. Secret
@@ -136,25 +138,8 @@ export class KyselyStore implements Store, DataKeyRows {
     return row && fromSlugRow(row);
   }
 
-  async insertRelease(plain: Release): Promise<void> {
-    const release = await sealRelease(this.sealing, plain);
-    await this.db
-      .insertInto('releases')
-      .values({
-        id: release.id,
-        app_id: release.appId,
-        version: release.version,
-        slug_id: release.slugId,
-        build_id: release.buildId,
-        config: JSON.stringify(release.config),
-        description: release.description,
-        status: release.status,
-        failure: release.failure,
-        created_at: release.createdAt,
-        addon_vars: JSON.stringify(release.addonVars ?? []),
-        commit: release.commit,
-      })
-      .execute();
+  insertRelease(release: Release): Promise<void> {
+    return releaseRows.insertRelease(this.sealing, release);
   }
 
   async updateRelease(appId: string, version: number, patch: Partial<Pick<Release, 'status' | 'failure'>>): Promise<void> {
@@ -227,41 +212,36 @@ export class KyselyStore implements Store, DataKeyRows {
     return row && { id: row.id, hash: row.hash, role: 'admin', description: row.description, createdAt: row.created_at };
   }
 
-  async insertDrain(drain: Drain): Promise<void> {
-    const { url, urlDigest } = await sealDrain(this.sealing, drain);
-    await this.db.insertInto('drains').values({ id: drain.id, app_id: drain.appId, url, url_digest: urlDigest, created_at: drain.createdAt }).execute();
+  insertDrain(drain: Drain): Promise<void> {
+    return drainRows.insertDrain(this.sealing, drain);
   }
 
-  async listDrains(appId: string): Promise<Drain[]> {
-    const rows = await this.db.selectFrom('drains').selectAll().where('app_id', '=', appId).orderBy('created_at').orderBy('id').execute();
-    return Promise.all(rows.map((row) => openDrain(this.sealing, { id: row.id, appId: row.app_id, url: row.url, createdAt: row.created_at })));
+  listDrains(appId: string): Promise<Drain[]> {
+    return drainRows.listDrains(this.sealing, appId);
   }
 
   async deleteDrain(appId: string, drainId: string): Promise<void> {
     await this.db.deleteFrom('drains').where('app_id', '=', appId).where('id', '=', drainId).execute();
   }
 
-  async insertAddon(addon: Addon): Promise<void> {
-    await addonRows.insertAddon(this.db, await sealAddon(this.sealing, addon));
+  insertAddon(addon: Addon): Promise<void> {
+    return addonRows.insertAddon(this.sealing, addon);
   }
 
-  async updateAddonUrl(addonId: string, url: string): Promise<void> {
-    const addon = await addonRows.findAddon(this.db, 'id', addonId);
-    if (addon) await addonRows.updateAddonUrl(this.db, addonId, await sealAddonUrl(this.sealing, addon.appId, addonId, url));
+  updateAddonUrl(addonId: string, url: string): Promise<void> {
+    return addonRows.updateAddonUrl(this.sealing, addonId, url);
   }
 
-  async findAddon(name: string): Promise<Addon | undefined> {
-    const addon = await addonRows.findAddon(this.db, 'name', name);
-    return addon && openAddon(this.sealing, addon);
+  findAddon(name: string): Promise<Addon | undefined> {
+    return addonRows.findAddon(this.sealing, 'name', name);
   }
 
-  async findAddonById(addonId: string): Promise<Addon | undefined> {
-    const addon = await addonRows.findAddon(this.db, 'id', addonId);
-    return addon && openAddon(this.sealing, addon);
+  findAddonById(addonId: string): Promise<Addon | undefined> {
+    return addonRows.findAddon(this.sealing, 'id', addonId);
   }
 
-  async listAddons(ownerAppId?: string): Promise<Addon[]> {
-    return Promise.all((await addonRows.listAddons(this.db, ownerAppId)).map((addon) => openAddon(this.sealing, addon)));
+  listAddons(ownerAppId?: string): Promise<Addon[]> {
+    return addonRows.listAddons(this.sealing, ownerAppId);
   }
 
   /** Rotation (DataKeyRows): every data key re-wrapped in one transaction. */

@@ -60,6 +60,11 @@ describe('secrets at rest', () => {
     await ok(['config:set', `SECRET_CANARY=${canary}`, `GREETING=${greeting}`, '-a', 'shop']);
     // Built after the config is set: the build had the values in its environment and in ENV_DIR.
     await ok(['deploy', 'examples/node-web', '-a', 'shop']);
+    // An app with dependencies: npm installs them with the config in its environment, and its
+    // caches (npm's, node_modules) are kept for the next build.
+    await ok(['apps:create', 'probe']);
+    await ok(['config:set', `SECRET_CANARY=${canary}`, '-a', 'probe']);
+    await ok(['deploy', 'examples/node-probe', '-a', 'probe']);
     await ok(['addons:create', 'redis', '-a', 'shop']);
     await ok(['addons:create', 'postgres', '-a', 'shop']);
     for (const name of ['REDIS_URL', 'DATABASE_URL']) secrets[name] = decodeURIComponent(new URL(await configGet(name)).password);
@@ -71,6 +76,7 @@ describe('secrets at rest', () => {
     const files = filesUnder(platform.dataDir);
     expect(files.some((file) => file.endsWith('dozen.db'))).toBe(true);
     expect(files.some((file) => file.includes('/slugs/'))).toBe(true);
+    expect(files.some((file) => /\/cache\/.*\/node-modules\/.*\/ws\//.test(file))).toBe(true);
     expect(files.some((file) => file.includes('/logs/'))).toBe(true);
     expect(files.some((file) => file.includes('/addons/redis/'))).toBe(true);
     for (const [what, needle] of [['SECRET_CANARY', canary], ['GREETING', greeting], ['the redis password', secrets.REDIS_URL], ['the postgres password', secrets.DATABASE_URL]] as const) {

@@ -82,12 +82,14 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
   const layout = dataDirLayout(config.dataDir);
   const keys = loadKeyring(config.secretKeys, layout.secretKey);
   const sealer = new SecretSealer(keys.keyring);
+  let created = false;
   const keysAccepted = () => {
     mkdirSync(layout.root, { recursive: true, mode: 0o700 });
-    keys.create();
+    created = keys.create();
   };
   const store = await openSqliteStore(config.store.file, { sealer, keysAccepted });
-  logger.info({ secretKeyId: sealer.primaryKeyId }, `Secrets at rest: master key id ${sealer.primaryKeyId} (${keys.keyring.source})`);
+  const source = created ? `the key file ${layout.secretKey}, created now` : keys.keyring.source;
+  logger.info({ secretKeyId: sealer.primaryKeyId }, `Secrets at rest: master key id ${sealer.primaryKeyId} (${source})`);
   const dirs = prepareDataDir(layout);
   const addonLog = logger.child({ role: 'addons' });
   const addons = new AddonRegistry({ dataDir: dirs.root, addonsDir: dirs.addons, ...config.addons, log: (level, message) => addonLog[level](message) });

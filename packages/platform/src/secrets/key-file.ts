@@ -11,19 +11,23 @@ export interface LoadedKeyring {
   keyring: Keyring;
   /** The key file to maintain (rotation writes it), or null when the keys come from the environment. */
   keyFile: string | null;
-  /** Writes the key file when this start generated the key; a no-op otherwise. */
-  create(): void;
+  /** Writes the key file when this start generated the key (answers true); a no-op otherwise. */
+  create(): boolean;
 }
 
 export function loadKeyring(fromEnv: string[] | null, keyFile: string): LoadedKeyring {
   if (fromEnv && fromEnv.length > 0) {
     const keys = fromEnv.map((text, index) => decodeMasterKey(text, `DOZEN_SECRET_KEY (key ${index + 1})`));
-    return { keyring: new Keyring(keys, 'DOZEN_SECRET_KEY'), keyFile: null, create: () => undefined };
+    return { keyring: new Keyring(keys, 'DOZEN_SECRET_KEY'), keyFile: null, create: () => false };
   }
-  if (existsSync(keyFile)) return { keyring: readKeyFile(keyFile), keyFile, create: () => undefined };
+  if (existsSync(keyFile)) return { keyring: readKeyFile(keyFile), keyFile, create: () => false };
   const fresh = generateMasterKey();
   const source = `a new key: ${keyFile} is missing and DOZEN_SECRET_KEY is unset`;
-  return { keyring: new Keyring([fresh], source), keyFile, create: () => writeKeyFile(keyFile, [fresh]) };
+  const create = () => {
+    writeKeyFile(keyFile, [fresh]);
+    return true;
+  };
+  return { keyring: new Keyring([fresh], source), keyFile, create };
 }
 
 export function readKeyFile(file: string): Keyring {

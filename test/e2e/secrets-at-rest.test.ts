@@ -79,6 +79,11 @@ describe('secrets at rest', () => {
     expect(files.some((file) => /\/cache\/.*\/node-modules\/.*\/ws\//.test(file))).toBe(true);
     expect(files.some((file) => file.includes('/logs/'))).toBe(true);
     expect(files.some((file) => file.includes('/addons/redis/'))).toBe(true);
+    // The admin passwords of the platform's own servers are sealed in their state files too.
+    for (const server of ['postgres', 'redis']) {
+      const state = JSON.parse(readFileSync(join(platform.dataDir, 'addons', `${server}.json`), 'utf8')) as { password: string };
+      expect(state.password, server).toMatch(/^dz1:[0-9a-f]{16}:/);
+    }
     for (const [what, needle] of [['SECRET_CANARY', canary], ['GREETING', greeting], ['the redis password', secrets.REDIS_URL], ['the postgres password', secrets.DATABASE_URL]] as const) {
       expect(filesContaining(platform.dataDir, needle as string), `${what} in files`).toEqual([]);
       expect(platform.logs.includes(needle as string), `${what} in the platform's log`).toBe(false);
@@ -146,6 +151,9 @@ describe('secrets at rest', () => {
     expect(await configGet('SECRET_CANARY')).toBe(canary);
     expect(await configGet('LEGACY_CANARY')).toBe(legacy);
     expect(await eventually(greetingServed, 30_000)).toBe(greeting);
+    // The add-on servers came back with their sealed admin passwords: a new add-on is provisioned.
+    await ok(['addons:create', 'redis', '-a', 'probe']);
+    await ok(['addons:create', 'postgres', '-a', 'probe']);
     // After the rotation, the one-off, the restart and the sealing pass: still in no file, nor in the platform's log.
     for (const needle of [canary, greeting, legacy, secrets.REDIS_URL as string, secrets.DATABASE_URL as string]) {
       expect(filesContaining(platform.dataDir, needle), needle).toEqual([]);

@@ -47,3 +47,13 @@ export interface ValueSealer {
 export interface DataKeyRows {
   rewrapDataKeys(rewrap: (record: DataKeyRecord) => DataKeyRecord): Promise<{ total: number; rewrapped: number }>;
 }
+
+/**
+ * The platform's own secrets outside the store (the admin passwords of the add-on servers it
+ * runs), sealed under the platform's sentinel data key: store -> addons.
+ */
+export interface SecretBox {
+  isSealed(value: string): boolean;
+  seal(name: string, value: string): Promise<string>;
+  open(name: string, sealed: string): Promise<string>;
+}

@@ -8,9 +8,9 @@ import { buildChanges, fromBuildRow, fromDomainRow, fromReleaseRow, fromSettings
 import { loadReleaseState } from './release-state-rows.js';
 import { migrations } from './migrations/index.js';
 import type { BuildsTable, Database } from './schema.js';
-import type { DataKeyRecord, DataKeyRows } from '../shared-ports/value-sealer.js';
+import type { DataKeyRecord, DataKeyRows, SecretBox } from '../shared-ports/value-sealer.js';
 import { deleteOwnerKey, rewrapDataKeys } from './data-key-rows.js';
-import type { SecretFields } from './secret-fields.js';
+import { platformBox, type SecretFields } from './secret-fields.js';
 import * as drainRows from './drain-rows.js';
 import * as releaseRows from './release-rows.js';
 import { openRelease, type Sealing } from './sealed-rows.js';
@@ -242,6 +242,11 @@ export class KyselyStore implements Store, DataKeyRows {
 
   listAddons(ownerAppId?: string): Promise<Addon[]> {
     return addonRows.listAddons(this.sealing, ownerAppId);
+  }
+
+  /** The platform's own secrets kept outside the store (add-on servers' admin passwords). */
+  platformSecrets(): SecretBox {
+    return platformBox(this.db, this.fields);
   }
 
   /** Rotation (DataKeyRows): every data key re-wrapped in one transaction. */

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { DozenError } from '@dozen/contracts/errors';
 import type { ConfigVars } from '../core/model.js';
-import type { DataKey, DataKeyRecord, ValueSealer } from '../shared-ports/value-sealer.js';
+import type { DataKey, DataKeyRecord, SecretBox, ValueSealer } from '../shared-ports/value-sealer.js';
 import type { Database, DataKeysTable } from './schema.js';
 
 /** The owner of the sentinel data key: made at the first start, checked at every start. */
@@ -80,6 +80,15 @@ export class SecretFields {
     }
     return key;
   }
+}
+
+/** The platform's own secrets outside the store, sealed under the sentinel data key (`platform:<name>`). */
+export function platformBox(db: Kysely<Database>, fields: SecretFields): SecretBox {
+  return {
+    isSealed: (value) => fields.sealer.dataKeyIdOf(value) !== null,
+    seal: (name, value) => fields.seal(db, PLATFORM_OWNER, `platform:${name}`, value, true),
+    open: (name, sealed) => fields.open(db, PLATFORM_OWNER, `platform:${name}`, sealed, true),
+  };
 }
 
 /** The associated-data names of sealed fields: a config var, an add-on's URL, a drain's URL. */

@@ -36,7 +36,7 @@ describe('runtime: isolation and one-off runs', () => {
     const betaSlugs = join(platform.dataDir, 'slugs', await appId('beta'));
     const betaSlug = join(betaSlugs, readdirSync(betaSlugs)[0] as string);
     const betaPid = await webPid('beta');
-    const targets = [betaSlug, join(betaSlug, 'server.js'), `/proc/${betaPid}/environ`, platform.dataDir, join(platform.dataDir, 'dozen.db'), join(platform.dataDir, 'admin-token'), '/root'];
+    const targets = [betaSlug, join(betaSlug, 'server.js'), `/proc/${betaPid}/environ`, platform.dataDir, join(platform.dataDir, 'dozen.db'), join(platform.dataDir, 'admin-token'), join(platform.dataDir, 'secret-key'), '/root'];
     const probe = await ok(['run', '-a', 'alpha', '--', 'node', 'probe.js', ...targets]);
     const result = JSON.parse(probe.stdout) as Record<string, string>;
     for (const path of targets) expect(result[path], path).toMatch(/^(ENOENT|EACCES)$/);

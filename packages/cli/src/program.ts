@@ -79,6 +79,9 @@ const nouns: Array<[heading: string, commands: Record<string, Load>]> = [
   ['Audit', {
     'audit': () => import('./commands/audit/list.js').then((m) => m.registerAudit),
   }],
+  ['Secrets', {
+    'secrets:rotate': () => import('./commands/secrets/rotate.js').then((m) => m.registerSecretsRotate),
+  }],
   ['Git', {
     'git:remote': () => import('./commands/git/remote.js').then((m) => m.registerGitRemote),
     'git:deploy-branch': () => import('./commands/git/deploy-branch.js').then((m) => m.registerGitDeployBranch),

@@ -100,6 +100,12 @@ export const errorCatalogue = {
   GIT_NOT_A_REPOSITORY: { status: 400, hint: 'Run the command inside a git work tree (`git init`), or use `dozen deploy DIR` without --ref.' },
   GIT_REF_NOT_FOUND: { status: 404, hint: 'Name a branch, tag or commit of the repository (`git log --oneline` lists commits).' },
   GIT_COMMAND_FAILED: { status: 500, hint: 'Read git\'s message above; check that git is installed and that the repository is not damaged.' },
+  // Secrets at rest (issue 13)
+  SECRET_KEY_INVALID: { status: 500, hint: 'Give DOZEN_SECRET_KEY as base64 of 32 random bytes (`openssl rand -base64 32`), or a comma list NEW,OLD while rotating; unset it to use the key file in the data dir.' },
+  SECRET_KEY_MISSING: { status: 500, hint: 'Start with the master key whose id is named above: set DOZEN_SECRET_KEY to it (add it after a new one as NEW,OLD to rotate), or put back the data dir\'s secret-key file. Nothing was changed.' },
+  SECRET_KEY_WRONG: { status: 500, hint: 'The key has the right id but does not open the data keys: the store or the key was altered. Restore both from the same backup. Nothing was changed.' },
+  SECRET_UNREADABLE: { status: 500, hint: 'A stored secret failed its integrity check (it was altered or moved to another app or name); the platform log has the details. Set the value again with `dozen config:set`.' },
+  SECRET_ROTATE_NEEDS_NEW_KEY: { status: 409, hint: 'With DOZEN_SECRET_KEY, rotation re-wraps under the first key of the list: set DOZEN_SECRET_KEY=NEW,OLD, restart the platform, then run `dozen secrets:rotate`.' },
 } as const satisfies Record<string, { status: number; hint: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -31,6 +31,13 @@ export interface JsonRoute {
 
 export const HealthSchema = Type.Object({ status: Type.Literal('ok'), version: Type.String() });
 export const WhoAmISchema = Type.Object({ token: Type.String(), role: Type.String() });
+export const SecretKeyRotationSchema = Type.Object({
+  keyId: Type.String(),
+  source: Type.Union([Type.Literal('file'), Type.Literal('env')]),
+  dataKeys: Type.Integer(),
+  rewrapped: Type.Integer(),
+  retiredKeyIds: Type.Array(Type.String()),
+});
 
 export const routes = {
   // Platform
@@ -106,6 +113,9 @@ export const routes = {
   // Git
   getGit: { method: 'GET', url: '/apps/:app/git', params: AppParams, response: GitInfoSchema, summary: "The app's git repository path and deploy branches." },
   updateGit: { method: 'PATCH', url: '/apps/:app/git', params: AppParams, body: GitUpdateBody, response: GitInfoSchema, summary: 'Set the branch whose pushes deploy (null: main or master).' },
+
+  // Secrets at rest
+  rotateSecretKey: { method: 'POST', url: '/secrets/rotate', response: SecretKeyRotationSchema, summary: 'Re-wrap every data key under a new master key (admin); values, releases and processes are unchanged.' },
 } as const satisfies Record<string, JsonRoute>;
 
 export type RouteName = keyof typeof routes;

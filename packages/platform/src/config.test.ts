@@ -58,6 +58,16 @@ describe('platform config', () => {
     expect(set).toMatchObject({ source: { maxUploadBytes: 10 * 1024 ** 2, maxEntries: 50 }, buildpackDirs: ['/a', '/b'], buildConcurrency: 4, buildCaFile: '/etc/ca.pem' });
   });
 
+  it('reads DOZEN_SECRET_KEY as base64 keys of 32 bytes (NEW,OLD while rotating), refusing others without echoing them', () => {
+    const [a, b] = [Buffer.alloc(32, 1).toString('base64'), Buffer.alloc(32, 2).toString('base64')];
+    expect(parse({}).secretKeys).toBeNull();
+    expect(parse({ DOZEN_SECRET_KEY: a }).secretKeys).toEqual([a]);
+    expect(parse({ DOZEN_SECRET_KEY: `${a}, ${b}` }).secretKeys).toEqual([a, b]);
+    for (const bad of [Buffer.alloc(31, 7).toString('base64'), `${a},short-secret-value`, 'hex:0011']) {
+      expect(() => parse({ DOZEN_SECRET_KEY: bad })).toThrow(expect.objectContaining({ code: 'SECRET_KEY_INVALID', message: expect.not.stringContaining(bad.split(',').pop() as string) }));
+    }
+  });
+
   it('limits git pushes to 500 MiB unless DOZEN_GIT_MAX_PUSH_MB says otherwise', () => {
     expect(parse({}).gitMaxPushBytes).toBe(500 * 1024 * 1024);
     expect(parse({ DOZEN_GIT_MAX_PUSH_MB: '1' }).gitMaxPushBytes).toBe(1024 * 1024);

@@ -66,6 +66,11 @@ export interface PlatformConfig {
   router: RouterConfig;
   /** A token that may read GET /metrics only (besides API tokens); null: API tokens only. */
   metricsToken: string | null;
+  /**
+   * DOZEN_SECRET_KEY: the master keys (base64 of 32 bytes each, the first wraps; `NEW,OLD` while
+   * rotating), or null for the key file in the data dir. Never logged.
+   */
+  secretKeys: string[] | null;
 }
 
 /** Limits and timeouts of the router (milliseconds and bytes). */
@@ -129,6 +134,7 @@ export function parseConfig(env: Env, execPath: string, glibc: string | null = n
     },
     router: Object.freeze(routerConfig(env)),
     metricsToken: metricsToken(env),
+    secretKeys: secretKeys(env),
     source: {
       maxUploadBytes: integer(env, 'DOZEN_UPLOAD_MAX_MB', 500, 1, 100_000) * MB,
       maxExtractedBytes: integer(env, 'DOZEN_SOURCE_MAX_MB', 1024, 1, 1_000_000) * MB,
@@ -190,6 +196,19 @@ function metricsToken(env: Env): string | null {
   if (raw === undefined || raw === '') return null;
   if (!/^[\x21-\x7e]{16,256}$/.test(raw)) throw invalid('DOZEN_METRICS_TOKEN', '***', 'expected 16 to 256 visible ASCII characters');
   return raw;
+}
+
+/** DOZEN_SECRET_KEY: one or more base64 keys of 32 bytes, comma-separated; the value is never echoed. */
+function secretKeys(env: Env): string[] | null {
+  const raw = env.DOZEN_SECRET_KEY;
+  if (raw === undefined || raw.trim() === '') return null;
+  const keys = raw.split(',').map((key) => key.trim());
+  keys.forEach((key, index) => {
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(key) || Buffer.from(key, 'base64').length !== 32) {
+      throw new DozenError('SECRET_KEY_INVALID', `DOZEN_SECRET_KEY is not valid: key ${index + 1} of ${keys.length} is not base64 of 32 bytes.`);
+    }
+  });
+  return keys;
 }
 
 const MB = 1024 * 1024;

@@ -23,6 +23,7 @@ import { BuildQueue } from './core/build-queue.js';
 import type { CoreDeps } from './core/deps.js';
 import { resumeDrains } from './core/use-cases/drains.js';
 import type { Clock } from './core/ports/clock.js';
+import type { SecretKeys } from './core/ports/secret-keys.js';
 import type { Sandbox } from './shared-ports/sandbox.js';
 import { receivePush } from './core/use-cases/pushes.js';
 import { resumeApps } from './core/use-cases/startup.js';
@@ -40,6 +41,9 @@ import { openSandbox } from './sandbox/open-sandbox.js';
 import { openNetwork } from './sandbox/open-network.js';
 import type { KyselyStore } from './store/kysely-store.js';
 import { openSqliteStore } from './store/sqlite.js';
+import { loadKeyring } from './secrets/key-file.js';
+import { MasterKeyRotation } from './secrets/master-key-rotation.js';
+import { SecretSealer } from './secrets/sealer.js';
 
 export { readConfig, type PlatformConfig } from './config.js';
 
@@ -75,10 +79,12 @@ export interface PlatformGraph {
  * The composition root: the only place that constructs adapters and hands them to the core.
  */
 export async function buildGraph(config: PlatformConfig, logger: Logger = pino({ level: 'silent' })): Promise<PlatformGraph> {
-  const dirs = prepareDataDir(dataDirLayout(config.dataDir));
+  // The master keys first: a start whose keys do not open the store refuses before it writes anything.
+  const layout = dataDirLayout(config.dataDir);
+  const { store, secrets } = await openStore(config, layout, logger);
+  const dirs = prepareDataDir(layout);
   const addonLog = logger.child({ role: 'addons' });
-  const addons = new AddonRegistry({ dataDir: dirs.root, addonsDir: dirs.addons, ...config.addons, log: (level, message) => addonLog[level](message) });
-  const store = await openSqliteStore(config.store.file);
+  const addons = new AddonRegistry({ dataDir: dirs.root, addonsDir: dirs.addons, ...config.addons, log: (level, message) => addonLog[level](message), box: store.platformSecrets() });
   const logs = new LogBus({ dir: dirs.logs, maxLines: config.logLinesPerApp, maxBytes: config.logBytesPerApp });
   const routerPort = { value: config.routerPort };
   const apiPort = { value: config.apiPort };
@@ -144,9 +150,28 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
     addons,
     domainRoutes: hosts,
     git,
+    secrets,
   };
   const adminTokenFile = await ensureAdminToken(dirs.adminToken, deps);
   return { deps, table, hosts, routerMetrics, logs, drains, runtime, sandbox, network, store, addons, git, adminTokenFile, routerPort, apiPort };
+}
+
+/**
+ * The master keys (DOZEN_SECRET_KEY or the key file) and the store they must open: checked before
+ * anything is written; the key file of a first start is written only then.
+ */
+async function openStore(config: PlatformConfig, layout: DataDirLayout, logger: Logger): Promise<{ store: KyselyStore; secrets: SecretKeys }> {
+  const keys = loadKeyring(config.secretKeys, layout.secretKey);
+  const sealer = new SecretSealer(keys.keyring);
+  let created = false;
+  const keysAccepted = () => {
+    mkdirSync(layout.root, { recursive: true, mode: 0o700 });
+    created = keys.create();
+  };
+  const store = await openSqliteStore(config.store.file, { sealer, keysAccepted });
+  const source = created ? `the key file ${layout.secretKey}, created now` : keys.keyring.source;
+  logger.info({ secretKeyId: sealer.primaryKeyId }, `Secrets at rest: master key id ${sealer.primaryKeyId} (${source})`);
+  return { store, secrets: new MasterKeyRotation({ keyring: keys.keyring, keyFile: keys.keyFile, rows: store, sealer }) };
 }
 
 /** Starts every role in this process: API, router, builder and runtime. */

@@ -24,6 +24,8 @@ export interface DataDirLayout {
   store: string;
   /** The admin API token (0600); the store keeps only its hash. */
   adminToken: string;
+  /** The master key file (0600) of secrets at rest, unless DOZEN_SECRET_KEY is set. */
+  secretKey: string;
   /** Log history: one directory per app. */
   logs: string;
   /** Built apps: `<slugs>/<app id>/<slug id>/`. */
@@ -55,6 +57,7 @@ export function dataDirLayout(root: string): DataDirLayout {
     root,
     store: join(root, 'dozen.db'),
     adminToken: join(root, 'admin-token'),
+    secretKey: join(root, 'secret-key'),
     logs: join(root, 'logs'),
     slugs: join(root, 'slugs'),
     cache: join(root, 'cache'),

@@ -8,6 +8,7 @@ import { ManagedRedis } from './providers/redis/managed-redis.js';
 import { RedisProvider } from './providers/redis/redis-provider.js';
 import { UrlProvider } from './providers/url/url-provider.js';
 import type { ServiceLog } from './service-log.js';
+import type { SecretBox } from '../shared-ports/value-sealer.js';
 
 export interface AddonRegistryOptions {
   /** The data dir (the servers' users must be able to pass through it) and its add-ons part. */
@@ -18,6 +19,8 @@ export interface AddonRegistryOptions {
   /** DOZEN_REDIS_ADMIN_URL; null: the platform's redis-server. */
   redisAdminUrl: string | null;
   log: ServiceLog;
+  /** Seals the admin passwords of the platform's own servers in their state files. */
+  box?: SecretBox;
 }
 
 /**
@@ -36,8 +39,8 @@ export class AddonRegistry implements AddonProviders {
     const log = (server: string): ServiceLog => (level, message) => options.log(level, `${server}: ${message}`);
     // The platform's own servers start only when used (or used before): with an admin URL set, new
     // add-ons go there, and those made on the platform's own server before keep it (and work).
-    this.embedded = new EmbeddedPostgres({ addonsDir, dataDir: options.dataDir, log: log('postgres') });
-    this.managedRedis = new ManagedRedis({ addonsDir, log: log('redis') });
+    this.embedded = new EmbeddedPostgres({ addonsDir, dataDir: options.dataDir, log: log('postgres'), ...(options.box ? { box: options.box } : {}) });
+    this.managedRedis = new ManagedRedis({ addonsDir, log: log('redis'), ...(options.box ? { box: options.box } : {}) });
     this.postgres = options.postgresAdminUrl ? new PostgresProvider(new ExternalPostgres(options.postgresAdminUrl), undefined, [this.embedded]) : new PostgresProvider(this.embedded);
     this.redis = options.redisAdminUrl ? new RedisProvider(new ExternalRedis(options.redisAdminUrl), undefined, [this.managedRedis]) : new RedisProvider(this.managedRedis);
     this.providers = new Map<string, AddonProvider>([this.postgres, this.redis, new UrlProvider()].map((p) => [p.name, p]));

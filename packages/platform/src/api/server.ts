@@ -21,6 +21,7 @@ import { releaseRoutes } from './routes/releases.js';
 import { runRoutes } from './routes/runs.js';
 import { domainRoutes } from './routes/domains.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { secretRoutes } from './routes/secrets.js';
 
 export interface ApiOptions {
   deps: CoreDeps;
@@ -62,5 +63,6 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   metricsRoutes(app, options.metrics ?? []);
   gitRoutes(app, options.deps);
   auditRoutes(app, options.deps);
+  secretRoutes(app, options.deps);
   return app;
 }

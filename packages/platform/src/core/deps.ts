@@ -9,6 +9,7 @@ import type { DrainHub, LogReader, LogSink } from './ports/logs.js';
 import type { GitService } from './ports/git.js';
 import type { Ids } from './ports/ids.js';
 import type { Runtime } from './ports/runtime.js';
+import type { SecretKeys } from './ports/secret-keys.js';
 import type { Store } from './ports/store.js';
 
 export interface CoreSettings {
@@ -51,6 +52,8 @@ export interface CoreDeps {
   /** Where custom domains are routed (the router's host table). */
   domainRoutes: DomainRoutes;
   git: GitService;
+  /** The master keys of the secrets at rest (`secrets:rotate`). */
+  secrets: SecretKeys;
 }
 
 /**

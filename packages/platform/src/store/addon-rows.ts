@@ -1,10 +1,12 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Addon, AddonAttachment } from '../core/model.js';
 import type { AddonAttachmentsTable, AddonsTable, Database } from './schema.js';
+import { openAddon, sealAddon, sealAddonUrl, type Sealing } from './sealed-rows.js';
 
-/** The add-on half of the Store: add-ons and their attachments, as rows. */
-export async function insertAddon(db: Kysely<Database>, addon: Addon): Promise<void> {
-  await db
+/** The add-on half of the Store: add-ons and their attachments, as rows (URLs and credentials sealed). */
+export async function insertAddon(s: Sealing, plain: Addon): Promise<void> {
+  const addon = await sealAddon(s, plain);
+  await s.db
     .insertInto('addons')
     .values({
       id: addon.id,
@@ -19,19 +21,20 @@ export async function insertAddon(db: Kysely<Database>, addon: Addon): Promise<v
     .execute();
 }
 
-export async function updateAddonUrl(db: Kysely<Database>, addonId: string, url: string): Promise<void> {
-  await db.updateTable('addons').set({ url }).where('id', '=', addonId).execute();
+export async function updateAddonUrl(s: Sealing, addonId: string, url: string): Promise<void> {
+  const row = await s.db.selectFrom('addons').select('app_id').where('id', '=', addonId).executeTakeFirst();
+  if (row) await s.db.updateTable('addons').set({ url: await sealAddonUrl(s, row.app_id, addonId, url) }).where('id', '=', addonId).execute();
 }
 
-export async function findAddon(db: Kysely<Database>, column: 'name' | 'id', value: string): Promise<Addon | undefined> {
-  const row = await db.selectFrom('addons').selectAll().where(column, '=', value).executeTakeFirst();
-  return row && fromAddonRow(row);
+export async function findAddon(s: Sealing, column: 'name' | 'id', value: string): Promise<Addon | undefined> {
+  const row = await s.db.selectFrom('addons').selectAll().where(column, '=', value).executeTakeFirst();
+  return row && openAddon(s, fromAddonRow(row));
 }
 
-export async function listAddons(db: Kysely<Database>, ownerAppId?: string): Promise<Addon[]> {
-  let query = db.selectFrom('addons').selectAll();
+export async function listAddons(s: Sealing, ownerAppId?: string): Promise<Addon[]> {
+  let query = s.db.selectFrom('addons').selectAll();
   if (ownerAppId !== undefined) query = query.where('app_id', '=', ownerAppId);
-  return (await query.orderBy('name').execute()).map(fromAddonRow);
+  return Promise.all((await query.orderBy('name').execute()).map((row) => openAddon(s, fromAddonRow(row))));
 }
 
 export async function deleteAddon(db: Kysely<Database>, addonId: string): Promise<void> {

@@ -9,13 +9,35 @@ import { buildChanges, fromBuildRow, fromDomainRow, fromReleaseRow, fromSettings
 import { loadReleaseState } from './release-state-rows.js';
 import { migrations } from './migrations/index.js';
 import type { BuildsTable, Database } from './schema.js';
+import type { DataKeyRecord, DataKeyRows, SecretBox } from '../shared-ports/value-sealer.js';
+import { deleteOwnerKey, rewrapDataKeys } from './data-key-rows.js';
+import { platformBox, type SecretFields } from './secret-fields.js';
+import * as drainRows from './drain-rows.js';
+import * as releaseRows from './release-rows.js';
+import { openRelease, type Sealing } from './sealed-rows.js';
 
-/** The Store on Kysely. Dialect-neutral: main.ts hands it a SQLite or a PostgreSQL Kysely. */
-export class KyselyStore implements Store {
+/**
+ * The Store on Kysely. Dialect-neutral: main.ts hands it a SQLite or a PostgreSQL Kysely. Secret
+ * fields (config values, add-on URLs, drain URLs) are sealed on write and opened on read
+ * (`fields`): the core sees plain values, the database only ciphertext.
+ */
+export class KyselyStore implements Store, DataKeyRows {
   constructor(
     private readonly db: Kysely<Database>,
+    readonly fields: SecretFields,
     private readonly inTransaction = false,
+    /** Rewrites the files so that replaced pages are gone (SQLite: a WAL checkpoint); after a rotation. */
+    private readonly purgeOldPages: () => void = () => undefined,
   ) {}
+
+  private get sealing(): Sealing {
+    return { fields: this.fields, db: this.db, cache: !this.inTransaction };
+  }
+
+  /** The raw Kysely of this store, for the start's checks and sealing pass (sqlite.ts). */
+  get kysely(): Kysely<Database> {
+    return this.db;
+  }
 
   async migrate(): Promise<void> {
     const { error, results } = await new Migrator({ db: this.db, provider: migrations }).migrateToLatest();
@@ -27,11 +49,12 @@ export class KyselyStore implements Store {
 
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn(this);
-    return this.db.transaction().execute((trx) => fn(new KyselyStore(trx, true)));
+    return this.db.transaction().execute((trx) => fn(new KyselyStore(trx, this.fields, true)));
   }
 
   async insertApp(app: App): Promise<void> {
     await this.db.insertInto('apps').values({ id: app.id, name: app.name, created_at: app.createdAt, current_release: app.currentRelease }).execute();
+    await this.fields.keyFor(this.db, app.id, !this.inTransaction);
   }
 
   async findApp(name: string): Promise<App | undefined> {
@@ -57,6 +80,7 @@ export class KyselyStore implements Store {
         await db.deleteFrom(table).where('app_id', '=', appId).execute();
       }
       await db.deleteFrom('apps').where('id', '=', appId).execute();
+      if (await deleteOwnerKey(db, appId)) this.fields.forget(appId);
     });
   }
 
@@ -115,24 +139,8 @@ export class KyselyStore implements Store {
     return row && fromSlugRow(row);
   }
 
-  async insertRelease(release: Release): Promise<void> {
-    await this.db
-      .insertInto('releases')
-      .values({
-        id: release.id,
-        app_id: release.appId,
-        version: release.version,
-        slug_id: release.slugId,
-        build_id: release.buildId,
-        config: JSON.stringify(release.config),
-        description: release.description,
-        status: release.status,
-        failure: release.failure,
-        created_at: release.createdAt,
-        addon_vars: JSON.stringify(release.addonVars ?? []),
-        commit: release.commit,
-      })
-      .execute();
+  insertRelease(release: Release): Promise<void> {
+    return releaseRows.insertRelease(this.sealing, release);
   }
 
   async updateRelease(appId: string, version: number, patch: Partial<Pick<Release, 'status' | 'failure'>>): Promise<void> {
@@ -144,12 +152,12 @@ export class KyselyStore implements Store {
 
   async findRelease(appId: string, version: number): Promise<Release | undefined> {
     const row = await this.db.selectFrom('releases').selectAll().where('app_id', '=', appId).where('version', '=', version).executeTakeFirst();
-    return row && fromReleaseRow(row);
+    return row && openRelease(this.sealing, fromReleaseRow(row));
   }
 
   async listReleases(appId: string, limit: number): Promise<Release[]> {
     const rows = await this.db.selectFrom('releases').selectAll().where('app_id', '=', appId).orderBy('version', 'desc').limit(limit).execute();
-    return rows.map(fromReleaseRow);
+    return Promise.all(rows.map((row) => openRelease(this.sealing, fromReleaseRow(row))));
   }
 
   async latestReleaseVersion(appId: string): Promise<number> {
@@ -205,13 +213,12 @@ export class KyselyStore implements Store {
     return row && { id: row.id, hash: row.hash, role: 'admin', description: row.description, createdAt: row.created_at };
   }
 
-  async insertDrain(drain: Drain): Promise<void> {
-    await this.db.insertInto('drains').values({ id: drain.id, app_id: drain.appId, url: drain.url, created_at: drain.createdAt }).execute();
+  insertDrain(drain: Drain): Promise<void> {
+    return drainRows.insertDrain(this.sealing, drain);
   }
 
-  async listDrains(appId: string): Promise<Drain[]> {
-    const rows = await this.db.selectFrom('drains').selectAll().where('app_id', '=', appId).orderBy('created_at').orderBy('id').execute();
-    return rows.map((row) => ({ id: row.id, appId: row.app_id, url: row.url, createdAt: row.created_at }));
+  listDrains(appId: string): Promise<Drain[]> {
+    return drainRows.listDrains(this.sealing, appId);
   }
 
   async deleteDrain(appId: string, drainId: string): Promise<void> {
@@ -219,23 +226,35 @@ export class KyselyStore implements Store {
   }
 
   insertAddon(addon: Addon): Promise<void> {
-    return addonRows.insertAddon(this.db, addon);
+    return addonRows.insertAddon(this.sealing, addon);
   }
 
   updateAddonUrl(addonId: string, url: string): Promise<void> {
-    return addonRows.updateAddonUrl(this.db, addonId, url);
+    return addonRows.updateAddonUrl(this.sealing, addonId, url);
   }
 
   findAddon(name: string): Promise<Addon | undefined> {
-    return addonRows.findAddon(this.db, 'name', name);
+    return addonRows.findAddon(this.sealing, 'name', name);
   }
 
   findAddonById(addonId: string): Promise<Addon | undefined> {
-    return addonRows.findAddon(this.db, 'id', addonId);
+    return addonRows.findAddon(this.sealing, 'id', addonId);
   }
 
   listAddons(ownerAppId?: string): Promise<Addon[]> {
-    return addonRows.listAddons(this.db, ownerAppId);
+    return addonRows.listAddons(this.sealing, ownerAppId);
+  }
+
+  /** The platform's own secrets kept outside the store (add-on servers' admin passwords). */
+  platformSecrets(): SecretBox {
+    return platformBox(this.db, this.fields);
+  }
+
+  /** Rotation (DataKeyRows): every data key re-wrapped in one transaction. */
+  async rewrapDataKeys(rewrap: (record: DataKeyRecord) => DataKeyRecord): Promise<{ total: number; rewrapped: number }> {
+    const done = await this.transaction((tx) => rewrapDataKeys((tx as KyselyStore).db, rewrap));
+    if (done.rewrapped > 0) this.purgeOldPages();
+    return done;
   }
 
   deleteAddon(addonId: string): Promise<void> {

@@ -86,7 +86,20 @@ export interface TokensTable {
 export interface DrainsTable {
   id: string;
   app_id: string;
+  /** Sealed (secrets at rest). */
   url: string;
+  /** A keyed HMAC of the URL under the app's data key: what keeps (app_id, url) unique. */
+  url_digest: string;
+  created_at: string;
+}
+
+export interface DataKeysTable {
+  id: string;
+  /** An app id, or `platform` (the sentinel). */
+  owner_id: string;
+  master_key_id: string;
+  /** base64: the data key encrypted under the master key. */
+  wrapped: string;
   created_at: string;
 }
 
@@ -158,4 +171,5 @@ export interface Database {
   domains: DomainsTable;
   app_buildpacks: AppBuildpacksTable;
   audit_events: AuditEventsTable;
+  data_keys: DataKeysTable;
 }

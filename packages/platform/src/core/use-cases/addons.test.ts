@@ -2,6 +2,7 @@ import { testCoreSettings } from '../../test-support/core-settings.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DozenError } from '@dozen/contracts/errors';
 import { openSqliteStore } from '../../store/sqlite.js';
+import { testSecrets } from '../../test-support/sealer.js';
 import { AppLocks } from '../app-locks.js';
 import type { ActingDeps } from '../deps.js';
 import type { AddonProvider, AddonProviders, ProvisionRequest } from '../ports/addons.js';
@@ -60,7 +61,7 @@ beforeEach(async () => {
   } as unknown as Runtime;
   const addons: AddonProviders = { get: (name) => (name === 'postgres' ? provider : undefined), names: () => ['postgres'], client: () => ({ command: [], env: {} }) };
   deps = {
-    store: await openSqliteStore(':memory:'),
+    store: await openSqliteStore(':memory:', testSecrets()),
     runtime,
     addons,
     builder: { removeApp: async () => undefined },

@@ -1,6 +1,7 @@
 import { testCoreSettings } from '../../test-support/core-settings.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../store/sqlite.js';
+import { testSecrets } from '../../test-support/sealer.js';
 import { AppLocks } from '../app-locks.js';
 import { BuildQueue } from '../build-queue.js';
 import type { ActingDeps } from '../deps.js';
@@ -48,7 +49,7 @@ const built: BuiltSlug = {
 beforeEach(async () => {
   calls = [];
   rollouts = [];
-  const store = await openSqliteStore(':memory:');
+  const store = await openSqliteStore(':memory:', testSecrets());
   const runtime = {
     converge: () => undefined,
     rollout: async (target: RunTarget) => void rollouts.push(target),

@@ -4,9 +4,9 @@ import { chown, mkdir, rm, writeFile } from 'node:fs/promises';
 import { arch, platform } from 'node:os';
 import { join } from 'node:path';
 import { DozenError } from '@dozen/contracts/errors';
-import { freePort } from '../../../net/free-port.js';
 import { stopOrphan } from '../../orphan.js';
-import { newPassword, readState, writeState } from '../../secrets.js';
+import { serverState } from '../../secrets.js';
+import type { SecretBox } from '../../../shared-ports/value-sealer.js';
 import { assertExecutableBy, letTraverse, ownedDir, serviceAccount, type ServiceAccount } from '../../service-account.js';
 import type { ServiceLog } from '../../service-log.js';
 import { SupervisedServer } from '../../supervised-server.js';
@@ -19,6 +19,8 @@ export interface EmbeddedPostgresOptions {
   /** The platform's data dir: directories up to here may be opened for the postgres user to pass. */
   dataDir: string;
   log: ServiceLog;
+  /** Seals the superuser password in `postgres.json` (absent: kept plain, as tests do). */
+  box?: SecretBox;
 }
 
 interface State {
@@ -107,13 +109,8 @@ export class EmbeddedPostgres implements PostgresServer {
   }
 
   /** Port and superuser password, chosen once: the URLs handed to apps depend on them. */
-  private async state(): Promise<State> {
-    const file = join(this.options.addonsDir, 'postgres.json');
-    const existing = await readState<State>(file);
-    if (existing) return existing;
-    const state = { port: await freePort(), password: newPassword() };
-    await writeState(file, state);
-    return state;
+  private state(): Promise<State> {
+    return serverState(join(this.options.addonsDir, 'postgres.json'), 'postgres', this.options.box);
   }
 
   private async initdb(binaries: Binaries, account: ServiceAccount | null, state: State): Promise<void> {

@@ -4,9 +4,9 @@ import { chown, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DozenError } from '@dozen/contracts/errors';
 import { findProgram } from '../../binaries.js';
-import { freePort } from '../../../net/free-port.js';
 import { stopOrphan } from '../../orphan.js';
-import { newPassword, readState, writeState } from '../../secrets.js';
+import { serverState } from '../../secrets.js';
+import type { SecretBox } from '../../../shared-ports/value-sealer.js';
 import { ownedDir, serviceAccount } from '../../service-account.js';
 import type { ServiceLog } from '../../service-log.js';
 import { SupervisedServer } from '../../supervised-server.js';
@@ -17,6 +17,8 @@ export interface ManagedRedisOptions {
   /** `<data dir>/addons`: holds `redis/` (ACL file, append-only file) and `redis.json` (port, password). */
   addonsDir: string;
   log: ServiceLog;
+  /** Seals the admin password in `redis.json` (absent: kept plain, as tests do). */
+  box?: SecretBox;
 }
 
 interface State {
@@ -101,13 +103,8 @@ export class ManagedRedis implements RedisServer {
     return adminUrl;
   }
 
-  private async state(): Promise<State> {
-    const file = join(this.options.addonsDir, 'redis.json');
-    const existing = await readState<State>(file);
-    if (existing) return existing;
-    const state = { port: await freePort(), password: newPassword() };
-    await writeState(file, state);
-    return state;
+  private state(): Promise<State> {
+    return serverState(join(this.options.addonsDir, 'redis.json'), 'redis', this.options.box);
   }
 }
 

@@ -11,3 +11,4 @@ export * from './addon.js';
 export * from './domain.js';
 export * from './git.js';
 export * from './release-plan.js';
+export * from './teams.js';

@@ -1,9 +1,9 @@
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Access } from '@dozen/contracts';
 import type { CoreDeps } from '../core/deps.js';
 import type { MetricsSource } from '../shared-ports/metrics.js';
-import { authenticate } from '../core/use-cases/tokens.js';
-import { installAuth } from './auth.js';
+import { installAuthorization } from './authorize.js';
 import { answerClientError, installErrorHandling } from './error-handler.js';
 import { lazySerializerCompiler } from './lazy-serializer.js';
 import { typeboxValidatorCompiler } from './typebox-validator.js';
@@ -19,6 +19,10 @@ import { releaseRoutes } from './routes/releases.js';
 import { runRoutes } from './routes/runs.js';
 import { domainRoutes } from './routes/domains.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { accessRoutes } from './routes/access.js';
+import { authRoutes } from './routes/auth.js';
+import { tokenRoutes } from './routes/tokens.js';
+import { userRoutes } from './routes/users.js';
 
 export interface ApiOptions {
   deps: CoreDeps;
@@ -29,6 +33,8 @@ export interface ApiOptions {
   logger: FastifyBaseLogger | false;
   /** Aborted when the platform stops: long-lived streams end. */
   shutdown: AbortSignal;
+  /** The access rules enforced; default: the contracts' (tests pass a changed copy). */
+  accessRules?: ReadonlyMap<string, Access>;
 }
 
 /** The REST API. Thin: each route validates, calls one use case and maps the answer. */
@@ -44,7 +50,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(typeboxValidatorCompiler);
   app.setSerializerCompiler(lazySerializerCompiler);
   installErrorHandling(app);
-  installAuth(app, (token) => authenticate(options.deps, token), options.metricsToken ?? null);
+  installAuthorization(app, { deps: options.deps, metricsToken: options.metricsToken ?? null, ...(options.accessRules ? { rules: options.accessRules } : {}) });
   await app.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 } });
   healthRoutes(app);
   appRoutes(app, options.deps);
@@ -58,5 +64,9 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   domainRoutes(app, options.deps);
   metricsRoutes(app, options.metrics ?? []);
   gitRoutes(app, options.deps);
+  authRoutes(app, options.deps);
+  userRoutes(app, options.deps);
+  tokenRoutes(app, options.deps);
+  accessRoutes(app, options.deps);
   return app;
 }

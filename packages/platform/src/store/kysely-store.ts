@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { Migrator } from './kysely-runtime.js';
-import type { Addon, AddonAttachment, App, Build, Domain, Drain, Formation, ProcessTypeSettings, Release, Slug, Token } from '../core/model.js';
+import type { Addon, AddonAttachment, App, Build, Domain, Drain, Formation, ProcessTypeSettings, Release, Slug } from '../core/model.js';
 import type { ReleaseState } from '../core/ports/releases-store.js';
 import type { Store } from '../core/ports/store.js';
 import * as addonRows from './addon-rows.js';
@@ -8,13 +8,16 @@ import { buildChanges, fromBuildRow, fromDomainRow, fromReleaseRow, fromSettings
 import { loadReleaseState } from './release-state-rows.js';
 import { migrations } from './migrations/index.js';
 import type { BuildsTable, Database } from './schema.js';
+import { KyselyTeamsStore } from './teams-store.js';
 
 /** The Store on Kysely. Dialect-neutral: main.ts hands it a SQLite or a PostgreSQL Kysely. */
-export class KyselyStore implements Store {
+export class KyselyStore extends KyselyTeamsStore implements Store {
   constructor(
-    private readonly db: Kysely<Database>,
+    db: Kysely<Database>,
     private readonly inTransaction = false,
-  ) {}
+  ) {
+    super(db);
+  }
 
   async migrate(): Promise<void> {
     const { error, results } = await new Migrator({ db: this.db, provider: migrations }).migrateToLatest();
@@ -52,7 +55,7 @@ export class KyselyStore implements Store {
   deleteApp(appId: string): Promise<void> {
     return this.transaction(async (tx) => {
       const db = (tx as KyselyStore).db;
-      for (const table of ['builds', 'slugs', 'releases', 'formation', 'drains', 'addon_attachments', 'process_settings', 'domains', 'app_buildpacks'] as const) {
+      for (const table of ['builds', 'slugs', 'releases', 'formation', 'drains', 'addon_attachments', 'process_settings', 'domains', 'app_buildpacks', 'app_access'] as const) {
         await db.deleteFrom(table).where('app_id', '=', appId).execute();
       }
       await db.deleteFrom('apps').where('id', '=', appId).execute();
@@ -193,15 +196,6 @@ export class KyselyStore implements Store {
       const rows = Object.entries(formation).map(([type, quantity]) => ({ app_id: appId, type, quantity }));
       if (rows.length > 0) await db.insertInto('formation').values(rows).execute();
     });
-  }
-
-  async insertToken(token: Token): Promise<void> {
-    await this.db.insertInto('tokens').values({ id: token.id, hash: token.hash, role: token.role, description: token.description, created_at: token.createdAt }).execute();
-  }
-
-  async findTokenByHash(hash: string): Promise<Token | undefined> {
-    const row = await this.db.selectFrom('tokens').selectAll().where('hash', '=', hash).executeTakeFirst();
-    return row && { id: row.id, hash: row.hash, role: 'admin', description: row.description, createdAt: row.created_at };
   }
 
   async insertDrain(drain: Drain): Promise<void> {

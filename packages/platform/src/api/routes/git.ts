@@ -32,7 +32,7 @@ export function gitRoutes(app: FastifyInstance, deps: CoreDeps): void {
         gitProtocol: matching(request.headers['git-protocol'], /^[A-Za-z0-9=:._-]{1,200}$/),
       },
       body: request.raw,
-      user: request.token?.role ?? 'unknown',
+      user: request.principal?.label ?? 'unknown',
       remoteAddress: request.ip,
     });
     reply.code(response.status).headers(response.headers).header('x-accel-buffering', 'no');

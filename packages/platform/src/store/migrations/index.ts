@@ -8,6 +8,7 @@ import * as drains from './006-drains.js';
 import * as git from './007-git.js';
 import * as addons from './008-addons.js';
 import * as processSizes from './009-process-sizes.js';
+import * as teams from './010-teams.js';
 
 /**
  * Migrations are code, compiled with the platform: no file scanning at run time. Names are
@@ -24,5 +25,6 @@ export const migrations: MigrationProvider = {
     '007-git': git,
     '008-addons': addons,
     '009-process-sizes': processSizes,
+    '010-teams': teams,
   }),
 };

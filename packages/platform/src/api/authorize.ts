@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { routes, streamRoutes, type Access } from '@dozen/contracts';
 import { DozenError } from '@dozen/contracts/errors';
 import type { CoreDeps } from '../core/deps.js';
@@ -43,24 +43,38 @@ export function installAuthorization(app: FastifyInstance, options: Authorizatio
     }
   });
   app.addHook('onRequest', async (request, reply) => {
-    const key = request.routeOptions.url === undefined ? undefined : `${request.method === 'HEAD' ? 'GET' : request.method} ${request.routeOptions.url}`;
-    const rule = key === undefined ? undefined : rules.get(key);
-    if (rule === 'public') return;
-    const git = key?.includes(' /git/') ?? request.url.startsWith('/git/');
-    const header = request.headers.authorization ?? '';
-    const presented = /^Bearer (\S+)$/i.exec(header)?.[1] ?? (git ? basicPassword(header) : undefined);
-    if (key === METRICS_KEY && options.metricsToken !== null && presented !== undefined && sameSecret(presented, options.metricsToken)) return;
     try {
-      if (!presented) throw new DozenError('UNAUTHORIZED', 'This route needs an API token (Authorization: Bearer ...).');
-      request.principal = await authenticate(options.deps, presented);
+      await authorizeRequest(request, reply, rules, options);
     } catch (error) {
-      // Without this challenge git would not ask its credential helper for the token.
-      if (git) reply.header('www-authenticate', 'Basic realm="Dozen", charset="UTF-8"');
+      // A refused WebSocket upgrade (the run route): Node hands such sockets over and never closes
+      // them, so the answer closes it, or it would stay half-open and hold the platform's shutdown.
+      if (request.headers.upgrade !== undefined) {
+        reply.header('connection', 'close');
+        reply.raw.once('finish', () => request.raw.socket.destroy());
+      }
       throw error;
     }
-    // An unknown route: a valid token is enough for its ROUTE_NOT_FOUND.
-    if (rule !== undefined) await enforce(options.deps, request.principal, rule, request);
   });
+}
+
+async function authorizeRequest(request: FastifyRequest, reply: FastifyReply, rules: ReadonlyMap<string, Access>, options: AuthorizationOptions): Promise<void> {
+  const key = request.routeOptions.url === undefined ? undefined : `${request.method === 'HEAD' ? 'GET' : request.method} ${request.routeOptions.url}`;
+  const rule = key === undefined ? undefined : rules.get(key);
+  if (rule === 'public') return;
+  const git = key?.includes(' /git/') ?? request.url.startsWith('/git/');
+  const header = request.headers.authorization ?? '';
+  const presented = /^Bearer (\S+)$/i.exec(header)?.[1] ?? (git ? basicPassword(header) : undefined);
+  if (key === METRICS_KEY && options.metricsToken !== null && presented !== undefined && sameSecret(presented, options.metricsToken)) return;
+  try {
+    if (!presented) throw new DozenError('UNAUTHORIZED', 'This route needs an API token (Authorization: Bearer ...).');
+    request.principal = await authenticate(options.deps, presented);
+  } catch (error) {
+    // Without this challenge git would not ask its credential helper for the token.
+    if (git) reply.header('www-authenticate', 'Basic realm="Dozen", charset="UTF-8"');
+    throw error;
+  }
+  // An unknown route: a valid token is enough for its ROUTE_NOT_FOUND.
+  if (rule !== undefined) await enforce(options.deps, request.principal, rule, request);
 }
 
 async function enforce(deps: Pick<CoreDeps, 'store'>, caller: Principal, rule: Exclude<Access, 'public'>, request: FastifyRequest): Promise<void> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DozenError } from '@dozen/contracts/errors';
+import type { DozenError } from '@dozen/contracts/errors';
 import { LoginThrottle } from './login-throttle.js';
 import type { Clock } from './ports/clock.js';
 

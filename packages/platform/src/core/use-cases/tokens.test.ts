@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DozenError } from '@dozen/contracts/errors';
+import type { DozenError } from '@dozen/contracts/errors';
 import { openSqliteStore } from '../../store/sqlite.js';
 import type { CoreDeps } from '../deps.js';
 import type { Principal } from '../model.js';

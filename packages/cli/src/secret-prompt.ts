@@ -9,13 +9,28 @@ export async function readSecret(prompt: string, preset: string | undefined, int
   return interactive ? readHidden(prompt) : readLine('', false);
 }
 
+/** A line: asked on the terminal, or the next line of piped stdin (email, then password). */
 export async function readLine(prompt: string, interactive: boolean): Promise<string> {
-  const rl = createInterface({ input: process.stdin, output: interactive ? process.stderr : undefined, terminal: false });
+  if (!interactive) return ((await pipedLines())[nextLine++] ?? '').trim();
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: false });
   try {
-    return (await rl.question(interactive ? prompt : '')).trim();
+    return (await rl.question(prompt)).trim();
   } finally {
     rl.close();
   }
+}
+
+let piped: Promise<string[]> | undefined;
+let nextLine = 0;
+
+/** Piped stdin read once, whole: two readline interfaces in a row would lose what the first buffered. */
+function pipedLines(): Promise<string[]> {
+  piped ??= (async () => {
+    let text = '';
+    for await (const chunk of process.stdin) text += String(chunk);
+    return text.split(/\r?\n/);
+  })();
+  return piped;
 }
 
 function readHidden(prompt: string): Promise<string> {

@@ -68,6 +68,7 @@ export interface TokenRequest {
 /** A new token of the caller; never more than the caller may do now (and checked again at each use). */
 export async function createToken(deps: CoreDeps, caller: Principal, request: TokenRequest): Promise<{ token: string; made: Token }> {
   const permissions = request.permissions === undefined ? null : parsePermissions(request.permissions);
+  if (request.description === ADMIN_TOKEN_DESCRIPTION) throw new DozenError('INVALID_REQUEST', `The description ${JSON.stringify(ADMIN_TOKEN_DESCRIPTION)} is kept for the host's own admin token; choose another.`);
   let appId: string | null = null;
   if (request.app !== undefined) {
     const app = await requireApp(deps, request.app);

@@ -21,6 +21,14 @@ describe('docs stay true to the code', () => {
     }
   });
 
+  it('access.md lists every route with the rule its contract declares', () => {
+    const text = docs('access.md');
+    for (const route of [...Object.values(routes), ...Object.values(streamRoutes)]) {
+      const rule = typeof route.access === 'string' ? route.access : route.access.app;
+      expect(text, `${route.method} ${route.url}`).toContain(`| ${route.method} | \`${route.url}\` | ${rule} |`);
+    }
+  });
+
   it('cli.md lists every command', async () => {
     const text = docs('cli.md');
     const program = await buildProgram({} as CliContext);

@@ -12,6 +12,8 @@ export interface CliContext {
   stdinIsTty: boolean;
   /** The terminal type, passed on to `dozen run` sessions on a terminal. */
   term: string;
+  /** DOZEN_PASSWORD: `dozen login` reads it instead of asking (scripts, tests). */
+  password: string | undefined;
   client(): DozenClient;
 }
 
@@ -30,6 +32,7 @@ export function readContext(): CliContext {
     stdoutIsTty: Boolean(process.stdout.isTTY),
     stdinIsTty: Boolean(process.stdin.isTTY),
     term: env.TERM || 'xterm',
+    password: env.DOZEN_PASSWORD || undefined,
     client: () => new DozenClient({ baseUrl: apiUrl, token, userAgent: 'dozen-cli/0.1.0' }),
   };
 }

@@ -27,3 +27,12 @@ export function saveCredential(configDir: string, apiUrl: string, token: string)
   writeFileSync(file(configDir), `${JSON.stringify(all, null, 2)}\n`, { mode: 0o600 });
   return file(configDir);
 }
+
+/** Forgets the token saved for an API URL; true if there was one. */
+export function forgetCredential(configDir: string, apiUrl: string): boolean {
+  const all = readAll(configDir);
+  if (!(apiUrl in all)) return false;
+  delete all[apiUrl];
+  writeFileSync(file(configDir), `${JSON.stringify(all, null, 2)}\n`, { mode: 0o600 });
+  return true;
+}

@@ -17,6 +17,7 @@ const nouns: Array<[heading: string, commands: Record<string, Load>]> = [
     'apps:create': () => import('./commands/apps/create.js').then((m) => m.registerAppsCreate),
     'apps:info': () => import('./commands/apps/info.js').then((m) => m.registerAppsInfo),
     'apps:destroy': () => import('./commands/apps/destroy.js').then((m) => m.registerAppsDestroy),
+    'apps:transfer': () => import('./commands/apps/transfer.js').then((m) => m.registerAppsTransfer),
     'open': () => import('./commands/open.js').then((m) => m.registerOpen),
   }],
   ['Config vars', {
@@ -87,9 +88,25 @@ const nouns: Array<[heading: string, commands: Record<string, Load>]> = [
     'git:deploy-branch': () => import('./commands/git/deploy-branch.js').then((m) => m.registerGitDeployBranch),
     'git:credential': () => import('./commands/git/credential.js').then((m) => m.registerGitCredential),
   }],
+  ['Access', {
+    'access': () => import('./commands/access/list.js').then((m) => m.registerAccessList),
+    'access:add': () => import('./commands/access/grant.js').then((m) => m.registerAccessAdd),
+    'access:update': () => import('./commands/access/grant.js').then((m) => m.registerAccessUpdate),
+    'access:remove': () => import('./commands/access/remove.js').then((m) => m.registerAccessRemove),
+  }],
+  ['Accounts and tokens', {
+    'login': () => import('./commands/login.js').then((m) => m.registerLogin),
+    'logout': () => import('./commands/logout.js').then((m) => m.registerLogout),
+    'whoami': () => import('./commands/whoami.js').then((m) => m.registerWhoami),
+    'users': () => import('./commands/users/list.js').then((m) => m.registerUsersList),
+    'users:add': () => import('./commands/users/add.js').then((m) => m.registerUsersAdd),
+    'users:remove': () => import('./commands/users/remove.js').then((m) => m.registerUsersRemove),
+    'tokens': () => import('./commands/tokens/list.js').then((m) => m.registerTokensList),
+    'tokens:create': () => import('./commands/tokens/create.js').then((m) => m.registerTokensCreate),
+    'tokens:revoke': () => import('./commands/tokens/revoke.js').then((m) => m.registerTokensRevoke),
+  }],
   ['Platform', {
     'up': () => import('./commands/up.js').then((m) => m.registerUp),
-    'login': () => import('./commands/login.js').then((m) => m.registerLogin),
     'version': () => import('./commands/version.js').then((m) => m.registerVersion),
   }],
 ];

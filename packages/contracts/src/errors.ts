@@ -106,6 +106,20 @@ export const errorCatalogue = {
   SECRET_KEY_WRONG: { status: 500, hint: 'The key has the right id but does not open the data keys: the store or the key was altered. Restore both from the same backup. Nothing was changed.' },
   SECRET_UNREADABLE: { status: 500, hint: 'A stored secret failed its integrity check (it was altered or moved to another app or name); the platform log has the details. Set the value again with `dozen config:set`.' },
   SECRET_ROTATE_NEEDS_NEW_KEY: { status: 409, hint: 'With DOZEN_SECRET_KEY, rotation re-wraps under the first key of the list: set DOZEN_SECRET_KEY=NEW,OLD, restart the platform, then run `dozen secrets:rotate`.' },
+  // Accounts, tokens and access (issue 13)
+  PERMISSION_DENIED: { status: 403, hint: 'Ask a manager of the app for the permission (`dozen access -a APP` lists them), or use a token that has it.' },
+  LOGIN_FAILED: { status: 401, hint: 'Check the email and the password; a new user first sets a password with `dozen login --setup CODE`.' },
+  LOGIN_RATE_LIMITED: { status: 429, hint: 'Too many failed logins from this address; wait for the time named above, then try again.' },
+  PASSWORD_WEAK: { status: 422, hint: 'Choose a password of at least 12 characters (a few unrelated words work well).' },
+  SETUP_CODE_INVALID: { status: 401, hint: 'Setup codes work once and expire after 24 hours; ask the admin for a new one (`dozen users:add EMAIL` again).' },
+  EMAIL_INVALID: { status: 422, hint: 'Give an email address such as ada@example.com.' },
+  USER_EXISTS: { status: 409, hint: 'The user is already there; `dozen users` lists them.' },
+  USER_NOT_FOUND: { status: 404, hint: 'Run `dozen users` (admin) to list the users; add one with `dozen users:add EMAIL`.' },
+  PERMISSION_UNKNOWN: { status: 422, hint: 'Use a comma-separated list of view, deploy, operate, manage (e.g. --permissions deploy,operate).' },
+  ACCESS_NOT_FOUND: { status: 404, hint: 'Run `dozen access -a APP` to list who has access to the app.' },
+  LAST_MANAGER: { status: 409, hint: 'Give another user the manage permission first (`dozen access:add EMAIL --permissions manage`), or transfer the app.' },
+  TOKEN_NOT_FOUND: { status: 404, hint: 'Run `dozen tokens` to list your tokens and their ids.' },
+  TOKEN_EXPIRY_INVALID: { status: 422, hint: 'Give a duration such as 30m, 12h or 30d (at most 365d).' },
 } as const satisfies Record<string, { status: number; hint: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

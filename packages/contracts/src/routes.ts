@@ -8,6 +8,11 @@ import {
   ProcessTypeParams, ProcessTypeSchema, ProcessTypeUpdateBody, ReleaseSchema, RestartBody, RollbackBody,
   RunBody, RunStartedSchema,
 } from './schemas/index.js';
+import {
+  AccessBody, AccessParams, AccessUpdateBody, AddUserBody, CollaboratorSchema, CreateTokenBody, LoggedOutSchema, LoginBody, SessionSchema,
+  SetupBody, TokenCreatedSchema, TokenParams, TokenSchema, TransferBody, UserAddedSchema, UserParams, UserRemovedSchema, UserSchema, WhoAmISchema,
+} from './schemas/teams.js';
+import type { Access } from './access.js';
 import { DeployPlanSchema, DryRunQuery, OrPlan } from './schemas/release-plan.js';
 import { AuditEventSchema, AuditQuery } from './schemas/audit.js';
 import { AddonChangeSchema, AddonInfoSchema, AddonParams, AddonReleasesSchema, AddonSchema, AttachAddonBody, AttachmentParams, CreateAddonBody } from './schemas/addon.js';
@@ -27,10 +32,11 @@ export interface JsonRoute {
   response: TSchema;
   status?: number;
   summary: string;
+  /** Who may call it (see access.ts); required, so a route without one does not compile. */
+  access: Access;
 }
 
 export const HealthSchema = Type.Object({ status: Type.Literal('ok'), version: Type.String() });
-export const WhoAmISchema = Type.Object({ token: Type.String(), role: Type.String() });
 export const SecretKeyRotationSchema = Type.Object({
   keyId: Type.String(),
   source: Type.Union([Type.Literal('file'), Type.Literal('env')]),
@@ -41,81 +47,96 @@ export const SecretKeyRotationSchema = Type.Object({
 
 export const routes = {
   // Platform
-  health: { method: 'GET', url: '/healthz', response: HealthSchema, summary: 'Liveness; the only route without a token.' },
-  whoami: { method: 'GET', url: '/auth/whoami', response: WhoAmISchema, summary: 'Check a token.' },
+  health: { method: 'GET', url: '/healthz', access: 'public', response: HealthSchema, summary: 'Liveness; the only route without a token.' },
+  whoami: { method: 'GET', url: '/auth/whoami', access: 'token', response: WhoAmISchema, summary: 'Check a token.' },
 
   // Apps
-  listApps: { method: 'GET', url: '/apps', response: Type.Array(AppSchema), summary: 'List apps.' },
-  createApp: { method: 'POST', url: '/apps', body: CreateAppBody, response: AppSchema, status: 201, summary: 'Create an app.' },
-  getApp: { method: 'GET', url: '/apps/:app', params: AppParams, response: AppInfoSchema, summary: 'App info.' },
-  destroyApp: { method: 'DELETE', url: '/apps/:app', params: AppParams, querystring: Type.Object({ confirm: Type.Optional(Type.String({ maxLength: 256 })) }), response: DestroyedSchema, summary: 'Stop every process and delete the app with its data.' },
+  listApps: { method: 'GET', url: '/apps', access: 'token', response: Type.Array(AppSchema), summary: 'List apps.' },
+  createApp: { method: 'POST', url: '/apps', access: 'user', body: CreateAppBody, response: AppSchema, status: 201, summary: 'Create an app.' },
+  getApp: { method: 'GET', url: '/apps/:app', access: { app: 'view' }, params: AppParams, response: AppInfoSchema, summary: 'App info.' },
+  destroyApp: { method: 'DELETE', url: '/apps/:app', access: { app: 'manage' }, params: AppParams, querystring: Type.Object({ confirm: Type.Optional(Type.String({ maxLength: 256 })) }), response: DestroyedSchema, summary: 'Stop every process and delete the app with its data.' },
 
   // Config vars
-  getConfig: { method: 'GET', url: '/apps/:app/config', params: AppParams, response: ConfigVarsSchema, summary: 'Config vars of the current release.' },
-  updateConfig: { method: 'PATCH', url: '/apps/:app/config', params: AppParams, querystring: DryRunQuery, body: ConfigUpdateBody, response: OrPlan(ConfigUpdateResultSchema), summary: 'Set (string) or unset (null) config vars; makes a new release.' },
+  getConfig: { method: 'GET', url: '/apps/:app/config', access: { app: 'deploy' }, params: AppParams, response: ConfigVarsSchema, summary: 'Config vars of the current release.' },
+  updateConfig: { method: 'PATCH', url: '/apps/:app/config', access: { app: 'deploy' }, params: AppParams, querystring: DryRunQuery, body: ConfigUpdateBody, response: OrPlan(ConfigUpdateResultSchema), summary: 'Set (string) or unset (null) config vars; makes a new release.' },
 
   // Processes: formation (ps:scale), processes (ps), process types (ps:type)
-  getFormation: { method: 'GET', url: '/apps/:app/formation', params: AppParams, response: Type.Array(FormationEntrySchema), summary: 'Desired process counts.' },
-  updateFormation: { method: 'PATCH', url: '/apps/:app/formation', params: AppParams, body: FormationUpdateBody, response: Type.Array(FormationEntrySchema), summary: 'Scale process types.' },
-  planFormation: { method: 'POST', url: '/apps/:app/formation/plan', params: AppParams, body: FormationUpdateBody, response: PlanSchema, summary: 'What a scale would do, step by step, without doing it.' },
-  listProcesses: { method: 'GET', url: '/apps/:app/processes', params: AppParams, response: Type.Array(ProcessSchema), summary: 'Running processes.' },
-  restartProcesses: { method: 'POST', url: '/apps/:app/processes/restart', params: AppParams, body: RestartBody, response: Type.Array(ProcessSchema), summary: 'Restart all processes, or those of one type.' },
-  stopProcess: { method: 'POST', url: '/apps/:app/processes/:process/stop', params: ProcessParams, response: Type.Array(ProcessSchema), summary: 'Stop one process (SIGTERM, grace, SIGKILL); a formation process is then started again.' },
-  listProcessTypes: { method: 'GET', url: '/apps/:app/process-types', params: AppParams, response: Type.Array(ProcessTypeSchema), summary: 'Process types with their grace period, boot timeout and rollout strategy.' },
-  updateProcessType: { method: 'PATCH', url: '/apps/:app/process-types/:type', params: ProcessTypeParams, body: ProcessTypeUpdateBody, response: ProcessTypeSchema, summary: 'Change the settings of a process type (null: back to the default).' },
+  getFormation: { method: 'GET', url: '/apps/:app/formation', access: { app: 'view' }, params: AppParams, response: Type.Array(FormationEntrySchema), summary: 'Desired process counts.' },
+  updateFormation: { method: 'PATCH', url: '/apps/:app/formation', access: { app: 'operate' }, params: AppParams, body: FormationUpdateBody, response: Type.Array(FormationEntrySchema), summary: 'Scale process types.' },
+  planFormation: { method: 'POST', url: '/apps/:app/formation/plan', access: { app: 'operate' }, params: AppParams, body: FormationUpdateBody, response: PlanSchema, summary: 'What a scale would do, step by step, without doing it.' },
+  listProcesses: { method: 'GET', url: '/apps/:app/processes', access: { app: 'view' }, params: AppParams, response: Type.Array(ProcessSchema), summary: 'Running processes.' },
+  restartProcesses: { method: 'POST', url: '/apps/:app/processes/restart', access: { app: 'operate' }, params: AppParams, body: RestartBody, response: Type.Array(ProcessSchema), summary: 'Restart all processes, or those of one type.' },
+  stopProcess: { method: 'POST', url: '/apps/:app/processes/:process/stop', access: { app: 'operate' }, params: ProcessParams, response: Type.Array(ProcessSchema), summary: 'Stop one process (SIGTERM, grace, SIGKILL); a formation process is then started again.' },
+  listProcessTypes: { method: 'GET', url: '/apps/:app/process-types', access: { app: 'view' }, params: AppParams, response: Type.Array(ProcessTypeSchema), summary: 'Process types with their grace period, boot timeout and rollout strategy.' },
+  updateProcessType: { method: 'PATCH', url: '/apps/:app/process-types/:type', access: { app: 'operate' }, params: ProcessTypeParams, body: ProcessTypeUpdateBody, response: ProcessTypeSchema, summary: 'Change the settings of a process type (null: back to the default).' },
 
   // Releases
-  listReleases: { method: 'GET', url: '/apps/:app/releases', params: AppParams, response: Type.Array(ReleaseSchema), summary: 'List releases, newest first.' },
-  rollback: { method: 'POST', url: '/apps/:app/releases/rollback', params: AppParams, querystring: DryRunQuery, body: RollbackBody, response: OrPlan(ReleaseSchema), status: 201, summary: 'Make a new release from an earlier one (default: the one before the current).' },
-  planDeploy: { method: 'POST', url: '/apps/:app/releases/plan', params: AppParams, body: DeployPlanBody, response: DeployPlanSchema, summary: 'What rolling out a new release would do, without building or doing it.' },
+  listReleases: { method: 'GET', url: '/apps/:app/releases', access: { app: 'view' }, params: AppParams, response: Type.Array(ReleaseSchema), summary: 'List releases, newest first.' },
+  rollback: { method: 'POST', url: '/apps/:app/releases/rollback', access: { app: 'deploy' }, params: AppParams, querystring: DryRunQuery, body: RollbackBody, response: OrPlan(ReleaseSchema), status: 201, summary: 'Make a new release from an earlier one (default: the one before the current).' },
+  planDeploy: { method: 'POST', url: '/apps/:app/releases/plan', access: { app: 'deploy' }, params: AppParams, body: DeployPlanBody, response: DeployPlanSchema, summary: 'What rolling out a new release would do, without building or doing it.' },
 
   // Builds
-  listBuilds: { method: 'GET', url: '/apps/:app/builds', params: AppParams, response: Type.Array(BuildSchema), summary: 'List builds, newest first.' },
-  getBuild: { method: 'GET', url: '/apps/:app/builds/:build', params: BuildParams, response: BuildSchema, summary: 'One build and its outcome.' },
-  cancelBuild: { method: 'POST', url: '/apps/:app/builds/:build/cancel', params: BuildParams, response: BuildSchema, summary: 'Cancel a pending or running build: its commands are killed.' },
-  purgeBuildCache: { method: 'DELETE', url: '/apps/:app/build-cache', params: AppParams, response: CachePurgedSchema, summary: 'Forget the build caches of the app (dependencies, package manager and buildpack caches).' },
+  listBuilds: { method: 'GET', url: '/apps/:app/builds', access: { app: 'view' }, params: AppParams, response: Type.Array(BuildSchema), summary: 'List builds, newest first.' },
+  getBuild: { method: 'GET', url: '/apps/:app/builds/:build', access: { app: 'view' }, params: BuildParams, response: BuildSchema, summary: 'One build and its outcome.' },
+  cancelBuild: { method: 'POST', url: '/apps/:app/builds/:build/cancel', access: { app: 'deploy' }, params: BuildParams, response: BuildSchema, summary: 'Cancel a pending or running build: its commands are killed.' },
+  purgeBuildCache: { method: 'DELETE', url: '/apps/:app/build-cache', access: { app: 'deploy' }, params: AppParams, response: CachePurgedSchema, summary: 'Forget the build caches of the app (dependencies, package manager and buildpack caches).' },
 
   // Buildpacks
-  listBuildpacks: { method: 'GET', url: '/apps/:app/buildpacks', params: AppParams, response: Type.Array(BuildpackSchema), summary: 'The buildpacks set for the app, in order (empty: app.json or detection).' },
-  setBuildpacks: { method: 'PUT', url: '/apps/:app/buildpacks', params: AppParams, body: BuildpacksBody, response: Type.Array(BuildpackSchema), summary: 'Replace the app\'s buildpacks (names, paths or git URLs with #ref); [] clears them.' },
+  listBuildpacks: { method: 'GET', url: '/apps/:app/buildpacks', access: { app: 'view' }, params: AppParams, response: Type.Array(BuildpackSchema), summary: 'The buildpacks set for the app, in order (empty: app.json or detection).' },
+  setBuildpacks: { method: 'PUT', url: '/apps/:app/buildpacks', access: { app: 'deploy' }, params: AppParams, body: BuildpacksBody, response: Type.Array(BuildpackSchema), summary: 'Replace the app\'s buildpacks (names, paths or git URLs with #ref); [] clears them.' },
 
   // Add-ons and attachments
-  listAllAddons: { method: 'GET', url: '/addons', response: Type.Array(AddonSchema), summary: 'Every add-on of the platform.' },
-  listAddons: { method: 'GET', url: '/apps/:app/addons', params: AppParams, response: Type.Array(AddonSchema), summary: 'Add-ons the app owns or has attached.' },
-  createAddon: { method: 'POST', url: '/apps/:app/addons', params: AppParams, body: CreateAddonBody, response: AddonChangeSchema, status: 201, summary: 'Provision an add-on and attach it to the app; makes a new release.' },
-  getAddon: { method: 'GET', url: '/apps/:app/addons/:addon', params: AddonParams, response: AddonInfoSchema, summary: 'One add-on (by add-on or attachment name): attachments and provider details.' },
-  destroyAddon: { method: 'DELETE', url: '/apps/:app/addons/:addon', params: AddonParams, querystring: Type.Object({ confirm: Type.Optional(Type.String({ maxLength: 256 })) }), response: AddonReleasesSchema, summary: 'Detach an add-on everywhere (a release per app), then delete it with its data.' },
-  rotateAddonCredentials: { method: 'POST', url: '/apps/:app/addons/:addon/credentials/rotate', params: AddonParams, response: AddonReleasesSchema, summary: 'New credentials for an add-on; a release per attached app.' },
-  attachAddon: { method: 'POST', url: '/apps/:app/attachments', params: AppParams, querystring: DryRunQuery, body: AttachAddonBody, response: OrPlan(AddonChangeSchema), status: 201, summary: 'Attach an existing add-on to the app under a config var name; makes a new release.' },
-  detachAddon: { method: 'DELETE', url: '/apps/:app/attachments/:name', params: AttachmentParams, querystring: DryRunQuery, response: OrPlan(AddonChangeSchema), summary: 'Remove an attachment (and its config var); makes a new release.' },
+  listAllAddons: { method: 'GET', url: '/addons', access: 'token', response: Type.Array(AddonSchema), summary: 'Every add-on of the platform.' },
+  listAddons: { method: 'GET', url: '/apps/:app/addons', access: { app: 'view' }, params: AppParams, response: Type.Array(AddonSchema), summary: 'Add-ons the app owns or has attached.' },
+  createAddon: { method: 'POST', url: '/apps/:app/addons', access: { app: 'manage' }, params: AppParams, body: CreateAddonBody, response: AddonChangeSchema, status: 201, summary: 'Provision an add-on and attach it to the app; makes a new release.' },
+  getAddon: { method: 'GET', url: '/apps/:app/addons/:addon', access: { app: 'view' }, params: AddonParams, response: AddonInfoSchema, summary: 'One add-on (by add-on or attachment name): attachments and provider details.' },
+  destroyAddon: { method: 'DELETE', url: '/apps/:app/addons/:addon', access: { app: 'manage' }, params: AddonParams, querystring: Type.Object({ confirm: Type.Optional(Type.String({ maxLength: 256 })) }), response: AddonReleasesSchema, summary: 'Detach an add-on everywhere (a release per app), then delete it with its data.' },
+  rotateAddonCredentials: { method: 'POST', url: '/apps/:app/addons/:addon/credentials/rotate', access: { app: 'manage' }, params: AddonParams, response: AddonReleasesSchema, summary: 'New credentials for an add-on; a release per attached app.' },
+  attachAddon: { method: 'POST', url: '/apps/:app/attachments', access: { app: 'manage' }, params: AppParams, querystring: DryRunQuery, body: AttachAddonBody, response: OrPlan(AddonChangeSchema), status: 201, summary: 'Attach an existing add-on to the app under a config var name; makes a new release.' },
+  detachAddon: { method: 'DELETE', url: '/apps/:app/attachments/:name', access: { app: 'manage' }, params: AttachmentParams, querystring: DryRunQuery, response: OrPlan(AddonChangeSchema), summary: 'Remove an attachment (and its config var); makes a new release.' },
 
   // Domains
-  listDomains: { method: 'GET', url: '/apps/:app/domains', params: AppParams, response: Type.Array(DomainSchema), summary: 'Custom domains routed to the app.' },
-  addDomain: { method: 'POST', url: '/apps/:app/domains', params: AppParams, body: AddDomainBody, response: DomainSchema, status: 201, summary: 'Route a custom domain (exact, or *.example.com) to the app.' },
-  removeDomain: { method: 'DELETE', url: '/apps/:app/domains/:hostname', params: DomainParams, response: DomainRemovedSchema, summary: 'Stop routing a custom domain to the app.' },
+  listDomains: { method: 'GET', url: '/apps/:app/domains', access: { app: 'view' }, params: AppParams, response: Type.Array(DomainSchema), summary: 'Custom domains routed to the app.' },
+  addDomain: { method: 'POST', url: '/apps/:app/domains', access: { app: 'manage' }, params: AppParams, body: AddDomainBody, response: DomainSchema, status: 201, summary: 'Route a custom domain (exact, or *.example.com) to the app.' },
+  removeDomain: { method: 'DELETE', url: '/apps/:app/domains/:hostname', access: { app: 'manage' }, params: DomainParams, response: DomainRemovedSchema, summary: 'Stop routing a custom domain to the app.' },
 
   // Drains
-  listDrains: { method: 'GET', url: '/apps/:app/drains', params: AppParams, response: Type.Array(DrainSchema), summary: 'Drains with their counters.' },
-  addDrain: { method: 'POST', url: '/apps/:app/drains', params: AppParams, body: CreateDrainBody, response: DrainSchema, status: 201, summary: 'Forward the log stream to a syslog, syslog+tls or https URL.' },
-  removeDrain: { method: 'DELETE', url: '/apps/:app/drains/:drain', params: DrainParams, response: DrainSchema, summary: 'Stop and remove a drain (by id or URL).' },
+  listDrains: { method: 'GET', url: '/apps/:app/drains', access: { app: 'view' }, params: AppParams, response: Type.Array(DrainSchema), summary: 'Drains with their counters.' },
+  addDrain: { method: 'POST', url: '/apps/:app/drains', access: { app: 'manage' }, params: AppParams, body: CreateDrainBody, response: DrainSchema, status: 201, summary: 'Forward the log stream to a syslog, syslog+tls or https URL.' },
+  removeDrain: { method: 'DELETE', url: '/apps/:app/drains/:drain', access: { app: 'manage' }, params: DrainParams, response: DrainSchema, summary: 'Stop and remove a drain (by id or URL).' },
 
   // Logs
-  getLogs: { method: 'GET', url: '/apps/:app/logs', params: AppParams, querystring: LogQuery, response: Type.Array(LogLineSchema), summary: 'Recent log lines (filtered by process, source, since), oldest first.' },
-  getLogStats: { method: 'GET', url: '/apps/:app/logs/stats', params: AppParams, response: LogStatsSchema, summary: 'What the log history holds and what it dropped.' },
+  getLogs: { method: 'GET', url: '/apps/:app/logs', access: { app: 'view' }, params: AppParams, querystring: LogQuery, response: Type.Array(LogLineSchema), summary: 'Recent log lines (filtered by process, source, since), oldest first.' },
+  getLogStats: { method: 'GET', url: '/apps/:app/logs/stats', access: { app: 'view' }, params: AppParams, response: LogStatsSchema, summary: 'What the log history holds and what it dropped.' },
 
   // Runs (one-off processes)
-  createRun: { method: 'POST', url: '/apps/:app/runs', params: AppParams, body: RunBody, response: RunStartedSchema, status: 201, summary: 'Start a detached one-off process; its output goes to the log stream.' },
+  createRun: { method: 'POST', url: '/apps/:app/runs', access: { app: 'deploy' }, params: AppParams, body: RunBody, response: RunStartedSchema, status: 201, summary: 'Start a detached one-off process; its output goes to the log stream.' },
 
   // Audit trail
-  listAudit: { method: 'GET', url: '/audit', querystring: AuditQuery, response: Type.Array(AuditEventSchema), summary: 'Every state-changing request on the platform, oldest first (the newest `limit`, default 100).' },
-  listAppAudit: { method: 'GET', url: '/apps/:app/audit', params: AppParams, querystring: AuditQuery, response: Type.Array(AuditEventSchema), summary: "The state-changing requests on one app, oldest first (the newest `limit`, default 100)." },
+  listAudit: { method: 'GET', url: '/audit', access: 'admin', querystring: AuditQuery, response: Type.Array(AuditEventSchema), summary: 'Every state-changing request on the platform, oldest first (the newest `limit`, default 100).' },
+  listAppAudit: { method: 'GET', url: '/apps/:app/audit', access: { app: 'view' }, params: AppParams, querystring: AuditQuery, response: Type.Array(AuditEventSchema), summary: "The state-changing requests on one app, oldest first (the newest `limit`, default 100)." },
 
   // Git
-  getGit: { method: 'GET', url: '/apps/:app/git', params: AppParams, response: GitInfoSchema, summary: "The app's git repository path and deploy branches." },
-  updateGit: { method: 'PATCH', url: '/apps/:app/git', params: AppParams, body: GitUpdateBody, response: GitInfoSchema, summary: 'Set the branch whose pushes deploy (null: main or master).' },
+  getGit: { method: 'GET', url: '/apps/:app/git', access: { app: 'view' }, params: AppParams, response: GitInfoSchema, summary: "The app's git repository path and deploy branches." },
+  updateGit: { method: 'PATCH', url: '/apps/:app/git', access: { app: 'deploy' }, params: AppParams, body: GitUpdateBody, response: GitInfoSchema, summary: 'Set the branch whose pushes deploy (null: main or master).' },
+  // Accounts, tokens and access (issue 13; docs/access.md)
+  login: { method: 'POST', url: '/auth/login', access: 'public', body: LoginBody, response: SessionSchema, status: 201, summary: 'Email and password -> a new token of that user (failed attempts are rate-limited per address).' },
+  completeSetup: { method: 'POST', url: '/auth/setup', access: 'public', body: SetupBody, response: SessionSchema, status: 201, summary: 'Choose a password with the one-time setup code from users:add; answers a token.' },
+  logout: { method: 'DELETE', url: '/auth/session', access: 'token', response: LoggedOutSchema, summary: 'Revoke the token that makes this request.' },
+  listUsers: { method: 'GET', url: '/users', access: 'admin', response: Type.Array(UserSchema), summary: 'Every user.' },
+  addUser: { method: 'POST', url: '/users', access: 'admin', body: AddUserBody, response: UserAddedSchema, status: 201, summary: 'Add a user; answers a one-time setup code (shown once, expiring).' },
+  removeUser: { method: 'DELETE', url: '/users/:email', access: 'admin', params: UserParams, response: UserRemovedSchema, summary: 'Remove a user: their tokens and app access go; their apps pass to the admin.' },
+  listTokens: { method: 'GET', url: '/tokens', access: 'user', response: Type.Array(TokenSchema), summary: "The caller's tokens (the admin: every token)." },
+  createToken: { method: 'POST', url: '/tokens', access: 'user', body: CreateTokenBody, response: TokenCreatedSchema, status: 201, summary: 'A new token of the caller, optionally limited to one app, some permissions, a lifetime; shown once.' },
+  revokeToken: { method: 'DELETE', url: '/tokens/:token', access: 'user', params: TokenParams, response: TokenSchema, summary: 'Revoke a token by id (its owner, or the admin).' },
+  listAccess: { method: 'GET', url: '/apps/:app/access', access: { app: 'view' }, params: AppParams, response: Type.Array(CollaboratorSchema), summary: 'The owner and the collaborators of the app with their permissions.' },
+  addAccess: { method: 'POST', url: '/apps/:app/access', access: { app: 'manage' }, params: AppParams, body: AccessBody, response: CollaboratorSchema, status: 201, summary: 'Give a user permissions on the app (view is always included).' },
+  updateAccess: { method: 'PATCH', url: '/apps/:app/access/:email', access: { app: 'manage' }, params: AccessParams, body: AccessUpdateBody, response: CollaboratorSchema, summary: "Replace a collaborator's permissions." },
+  removeAccess: { method: 'DELETE', url: '/apps/:app/access/:email', access: { app: 'manage' }, params: AccessParams, response: CollaboratorSchema, summary: 'Take a collaborator off the app (not the last manager).' },
+  transferApp: { method: 'POST', url: '/apps/:app/transfer', access: { app: 'manage' }, params: AppParams, body: TransferBody, response: CollaboratorSchema, summary: 'Make another user the owner; the previous owner stays as a collaborator with every permission.' },
 
   // Secrets at rest
-  rotateSecretKey: { method: 'POST', url: '/secrets/rotate', response: SecretKeyRotationSchema, summary: 'Re-wrap every data key under a new master key (admin); values, releases and processes are unchanged.' },
+  rotateSecretKey: { method: 'POST', url: '/secrets/rotate', access: 'admin', response: SecretKeyRotationSchema, summary: 'Re-wrap every data key under a new master key (admin); values, releases and processes are unchanged.' },
 } as const satisfies Record<string, JsonRoute>;
 
 export type RouteName = keyof typeof routes;

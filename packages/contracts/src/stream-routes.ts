@@ -1,18 +1,29 @@
+import type { Access } from './access.js';
+
+/** A route that is not request/response JSON; `access` as in routes.ts (required). */
+export interface StreamRoute {
+  method: 'GET' | 'POST';
+  url: string;
+  contentType: string;
+  summary: string;
+  access: Access;
+}
+
 /**
  * Routes that are not request/response JSON (apart from routes.ts, without TypeBox: the CLI loads
  * them at start). They are listed here so that the server and the
  * client agree on their paths and so that the auth test can crawl every route.
  */
 export const streamRoutes = {
-  createBuild: { method: 'POST', url: '/apps/:app/builds', contentType: 'application/gzip', summary: 'Upload a gzipped tarball of the source; answers 201 with the build, which then runs.' },
-  buildOutput: { method: 'GET', url: '/apps/:app/builds/:build/output', contentType: 'text/plain', summary: 'Build output, live until the build ends.' },
-  tailLogs: { method: 'GET', url: '/apps/:app/logs/stream', contentType: 'text/event-stream', summary: 'Server-sent events: recent lines, then live ones (same filters as getLogs; Last-Event-ID resumes).' },
-  run: { method: 'GET', url: '/apps/:app/run', contentType: 'websocket', summary: 'A one-off process; see run-protocol.' },
-  metrics: { method: 'GET', url: '/metrics', contentType: 'text/plain; version=0.0.4', summary: 'Prometheus metrics (the router per app); an API token or the metrics token.' },
-  gitInfoRefs: { method: 'GET', url: '/git/:app.git/info/refs', contentType: 'application/x-git-upload-pack-advertisement', summary: 'Git smart HTTP: ref advertisement (?service=git-upload-pack or git-receive-pack).' },
-  gitUploadPack: { method: 'POST', url: '/git/:app.git/git-upload-pack', contentType: 'application/x-git-upload-pack-request', summary: 'Git smart HTTP: fetch and clone.' },
-  gitReceivePack: { method: 'POST', url: '/git/:app.git/git-receive-pack', contentType: 'application/x-git-receive-pack-request', summary: 'Git smart HTTP: push; a push to the deploy branch builds and releases it.' },
-} as const;
+  createBuild: { method: 'POST', url: '/apps/:app/builds', access: { app: 'deploy' }, contentType: 'application/gzip', summary: 'Upload a gzipped tarball of the source; answers 201 with the build, which then runs.' },
+  buildOutput: { method: 'GET', url: '/apps/:app/builds/:build/output', access: { app: 'view' }, contentType: 'text/plain', summary: 'Build output, live until the build ends.' },
+  tailLogs: { method: 'GET', url: '/apps/:app/logs/stream', access: { app: 'view' }, contentType: 'text/event-stream', summary: 'Server-sent events: recent lines, then live ones (same filters as getLogs; Last-Event-ID resumes).' },
+  run: { method: 'GET', url: '/apps/:app/run', access: { app: 'deploy' }, contentType: 'websocket', summary: 'A one-off process; see run-protocol.' },
+  metrics: { method: 'GET', url: '/metrics', access: 'admin', contentType: 'text/plain; version=0.0.4', summary: 'Prometheus metrics (the router per app); the admin token or the metrics token.' },
+  gitInfoRefs: { method: 'GET', url: '/git/:app.git/info/refs', access: { app: 'deploy' }, contentType: 'application/x-git-upload-pack-advertisement', summary: 'Git smart HTTP: ref advertisement (?service=git-upload-pack or git-receive-pack).' },
+  gitUploadPack: { method: 'POST', url: '/git/:app.git/git-upload-pack', access: { app: 'deploy' }, contentType: 'application/x-git-upload-pack-request', summary: 'Git smart HTTP: fetch and clone.' },
+  gitReceivePack: { method: 'POST', url: '/git/:app.git/git-receive-pack', access: { app: 'deploy' }, contentType: 'application/x-git-receive-pack-request', summary: 'Git smart HTTP: push; a push to the deploy branch builds and releases it.' },
+} as const satisfies Record<string, StreamRoute>;
 
 /** Fill `:name` placeholders, encoding each value so that it stays one path segment. */
 export function fillPath(url: string, params: Record<string, string | number> | undefined): string {

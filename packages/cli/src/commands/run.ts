@@ -66,10 +66,16 @@ async function runRemote(url: string, headers: Record<string, string>, start: Ru
     let exitCode: number | null = null;
     const send = (message: RunClientMessage) => socket.send(JSON.stringify(message));
     const restore = input === 'terminal' ? rawTerminal(send) : () => undefined;
-    socket.on('unexpected-response', (_request, response) => {
+    socket.on('unexpected-response', (request, response) => {
+      const connection = request.socket;
       let body = '';
       response.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      response.on('end', () => reject(toError(response.statusCode ?? 0, body)));
+      response.on('end', () => {
+        // ws leaves the refused request's connection open: without this the CLI would never exit.
+        connection?.destroy();
+        restore();
+        reject(toError(response.statusCode ?? 0, body));
+      });
     });
     socket.on('error', (error: NodeJS.ErrnoException) => {
       restore();

@@ -8,6 +8,9 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | DozenError | Error, request, reply) => {
     const known = toDozenError(error);
     if (known.code === 'INTERNAL') request.log.error({ err: error }, 'request failed');
+    // A rate limit (LOGIN_RATE_LIMITED) says when to come back.
+    const retryAfter = (known.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
     return reply.code(known.status).send(known.toBody(request.id));
   });
   app.setNotFoundHandler((request, reply) => {

@@ -1,11 +1,11 @@
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Access } from '@dozen/contracts';
 import type { CoreDeps } from '../core/deps.js';
 import type { MetricsSource } from '../shared-ports/metrics.js';
-import { authenticate } from '../core/use-cases/tokens.js';
-import { installAuth } from './auth.js';
 import { installAudit } from './audit/audit-hook.js';
 import { auditRoutes } from './routes/audit.js';
+import { installAuthorization } from './authorize.js';
 import { answerClientError, installErrorHandling } from './error-handler.js';
 import { lazySerializerCompiler } from './lazy-serializer.js';
 import { typeboxValidatorCompiler } from './typebox-validator.js';
@@ -22,6 +22,10 @@ import { runRoutes } from './routes/runs.js';
 import { domainRoutes } from './routes/domains.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { secretRoutes } from './routes/secrets.js';
+import { accessRoutes } from './routes/access.js';
+import { authRoutes } from './routes/auth.js';
+import { tokenRoutes } from './routes/tokens.js';
+import { userRoutes } from './routes/users.js';
 
 export interface ApiOptions {
   deps: CoreDeps;
@@ -32,6 +36,8 @@ export interface ApiOptions {
   logger: FastifyBaseLogger | false;
   /** Aborted when the platform stops: long-lived streams end. */
   shutdown: AbortSignal;
+  /** The access rules enforced; default: the contracts' (tests pass a changed copy). */
+  accessRules?: ReadonlyMap<string, Access>;
 }
 
 /** The REST API. Thin: each route validates, calls one use case and maps the answer. */
@@ -47,7 +53,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(typeboxValidatorCompiler);
   app.setSerializerCompiler(lazySerializerCompiler);
   installErrorHandling(app);
-  installAuth(app, (token) => authenticate(options.deps, token), options.metricsToken ?? null);
+  installAuthorization(app, { deps: options.deps, metricsToken: options.metricsToken ?? null, ...(options.accessRules ? { rules: options.accessRules } : {}) });
   installAudit(app, options.deps);
   await app.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 } });
   healthRoutes(app);
@@ -64,5 +70,9 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   gitRoutes(app, options.deps);
   auditRoutes(app, options.deps);
   secretRoutes(app, options.deps);
+  authRoutes(app, options.deps);
+  userRoutes(app, options.deps);
+  tokenRoutes(app, options.deps);
+  accessRoutes(app, options.deps);
   return app;
 }

@@ -197,12 +197,56 @@ export interface DrainStats {
   lastErrorAt: string | null;
 }
 
+/** Heroku's four app permissions (the same names as the contracts' PERMISSIONS). */
+export type Permission = 'view' | 'deploy' | 'operate' | 'manage';
+
+/**
+ * An API token, stored as its sha256 only. `userId` null: the host's admin token. `appId` and
+ * `permissions` restrict it (null: no restriction beyond its owner's rights, checked at each use).
+ */
 export interface Token {
   id: string;
   hash: string;
-  role: 'admin';
+  role: 'admin' | 'user';
   description: string;
   createdAt: string;
+  userId: string | null;
+  appId: string | null;
+  permissions: Permission[] | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+/** A person with an email and a password (scrypt; null until they used their setup code). */
+export interface User {
+  id: string;
+  email: string;
+  passwordHash: string | null;
+  /** sha256 of the one-time setup code and when it expires; null once used. */
+  setupCodeHash: string | null;
+  setupExpiresAt: string | null;
+  createdAt: string;
+}
+
+/** A collaborator's permissions on one app (the owner has them all, without a row). */
+export interface AppAccess {
+  appId: string;
+  userId: string;
+  permissions: Permission[];
+}
+
+/** Who makes a request, resolved from its token by the one authorization hook. */
+export interface Principal {
+  tokenId: string;
+  userId: string | null;
+  /** The user's email, or 'admin' for the host token. */
+  label: string;
+  /** The platform admin: every permission on every app. */
+  admin: boolean;
+  /** The token's own limits (null: none). */
+  appId: string | null;
+  permissions: Permission[] | null;
 }
 
 /** A backing service provisioned by a provider (or a URL the user attached), owned by one app. */

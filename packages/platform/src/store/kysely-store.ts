@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { Migrator } from './kysely-runtime.js';
-import type { Addon, AddonAttachment, App, AuditEvent, AuditQuery, Build, Domain, Drain, Formation, ProcessTypeSettings, Release, Slug, Token } from '../core/model.js';
+import type { Addon, AddonAttachment, App, AuditEvent, AuditQuery, Build, Domain, Drain, Formation, ProcessTypeSettings, Release, Slug } from '../core/model.js';
 import type { ReleaseState } from '../core/ports/releases-store.js';
 import type { Store } from '../core/ports/store.js';
 import * as addonRows from './addon-rows.js';
@@ -9,6 +9,7 @@ import { buildChanges, fromBuildRow, fromDomainRow, fromReleaseRow, fromSettings
 import { loadReleaseState } from './release-state-rows.js';
 import { migrations } from './migrations/index.js';
 import type { BuildsTable, Database } from './schema.js';
+import { KyselyTeamsStore } from './teams-store.js';
 import type { DataKeyRecord, DataKeyRows, SecretBox } from '../shared-ports/value-sealer.js';
 import { deleteOwnerKey, rewrapDataKeys } from './data-key-rows.js';
 import { platformBox, type SecretFields } from './secret-fields.js';
@@ -21,14 +22,16 @@ import { openRelease, type Sealing } from './sealed-rows.js';
  * fields (config values, add-on URLs, drain URLs) are sealed on write and opened on read
  * (`fields`): the core sees plain values, the database only ciphertext.
  */
-export class KyselyStore implements Store, DataKeyRows {
+export class KyselyStore extends KyselyTeamsStore implements Store, DataKeyRows {
   constructor(
-    private readonly db: Kysely<Database>,
+    db: Kysely<Database>,
     readonly fields: SecretFields,
     private readonly inTransaction = false,
     /** Rewrites the files so that replaced pages are gone (SQLite: a WAL checkpoint); after a rotation. */
     private readonly purgeOldPages: () => void = () => undefined,
-  ) {}
+  ) {
+    super(db);
+  }
 
   private get sealing(): Sealing {
     return { fields: this.fields, db: this.db, cache: !this.inTransaction };
@@ -76,7 +79,7 @@ export class KyselyStore implements Store, DataKeyRows {
   deleteApp(appId: string): Promise<void> {
     return this.transaction(async (tx) => {
       const db = (tx as KyselyStore).db;
-      for (const table of ['builds', 'slugs', 'releases', 'formation', 'drains', 'addon_attachments', 'process_settings', 'domains', 'app_buildpacks'] as const) {
+      for (const table of ['builds', 'slugs', 'releases', 'formation', 'drains', 'addon_attachments', 'process_settings', 'domains', 'app_buildpacks', 'app_access'] as const) {
         await db.deleteFrom(table).where('app_id', '=', appId).execute();
       }
       await db.deleteFrom('apps').where('id', '=', appId).execute();
@@ -202,15 +205,6 @@ export class KyselyStore implements Store, DataKeyRows {
       const rows = Object.entries(formation).map(([type, quantity]) => ({ app_id: appId, type, quantity }));
       if (rows.length > 0) await db.insertInto('formation').values(rows).execute();
     });
-  }
-
-  async insertToken(token: Token): Promise<void> {
-    await this.db.insertInto('tokens').values({ id: token.id, hash: token.hash, role: token.role, description: token.description, created_at: token.createdAt }).execute();
-  }
-
-  async findTokenByHash(hash: string): Promise<Token | undefined> {
-    const row = await this.db.selectFrom('tokens').selectAll().where('hash', '=', hash).executeTakeFirst();
-    return row && { id: row.id, hash: row.hash, role: 'admin', description: row.description, createdAt: row.created_at };
   }
 
   insertDrain(drain: Drain): Promise<void> {

@@ -5,6 +5,8 @@ export interface AppsTable {
   created_at: string;
   current_release: number | null;
   deploy_branch: string | null;
+  /** null: the platform admin. */
+  owner_id: string | null;
 }
 
 export interface BuildsTable {
@@ -81,6 +83,29 @@ export interface TokensTable {
   role: string;
   description: string;
   created_at: string;
+  user_id: string | null;
+  app_id: string | null;
+  /** JSON: Permission[] or null. */
+  permissions: string | null;
+  expires_at: string | null;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  password_hash: string | null;
+  setup_code_hash: string | null;
+  setup_expires_at: string | null;
+  created_at: string;
+}
+
+export interface AppAccessTable {
+  app_id: string;
+  user_id: string;
+  /** JSON: Permission[]. */
+  permissions: string;
 }
 
 export interface DrainsTable {
@@ -163,6 +188,8 @@ export interface Database {
   releases: ReleasesTable;
   formation: FormationTable;
   tokens: TokensTable;
+  users: UsersTable;
+  app_access: AppAccessTable;
   drains: DrainsTable;
   addons: AddonsTable;
   addon_attachments: AddonAttachmentsTable;

@@ -170,11 +170,46 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
       await store.close();
     });
 
-    it('finds tokens by hash only', async () => {
+    it('finds tokens by hash only, and keeps their owner, limits, revocation and last use', async () => {
       const store = await open();
-      await store.insertToken({ id: 't1', hash: 'h1', role: 'admin', description: 'admin', createdAt: '2026-01-01T00:00:00.000Z' });
+      const base = { role: 'user' as const, description: 'ci', createdAt: '2026-01-01T00:00:00.000Z', userId: 'u1', appId: 'id-web', permissions: ['view' as const, 'deploy' as const], expiresAt: '2026-02-01T00:00:00.000Z', revokedAt: null, lastUsedAt: null };
+      await store.insertToken({ ...base, id: 't1', hash: 'h1', role: 'admin', userId: null, appId: null, permissions: null, expiresAt: null });
+      await store.insertToken({ ...base, id: 't2', hash: 'h2' });
       expect((await store.findTokenByHash('h1'))?.id).toBe('t1');
       expect(await store.findTokenByHash('t1')).toBeUndefined();
+      expect(await store.findTokenByHash('h2')).toEqual({ ...base, id: 't2', hash: 'h2' });
+      await store.revokeToken('t2', '2026-01-02T00:00:00.000Z');
+      await store.touchToken('t2', '2026-01-03T00:00:00.000Z');
+      expect(await store.findToken('t2')).toMatchObject({ revokedAt: '2026-01-02T00:00:00.000Z', lastUsedAt: '2026-01-03T00:00:00.000Z' });
+      expect((await store.listTokens('u1')).map((t) => t.id)).toEqual(['t2']);
+      expect((await store.listTokens(null)).map((t) => t.id)).toEqual(['t1']);
+      await store.close();
+    });
+
+    it('keeps users, app owners and collaborators; removing a user takes their tokens and access, and their apps pass to the admin', async () => {
+      const store = await open();
+      await store.insertApp(app('web'));
+      const user = { id: 'u1', email: 'ada@example.com', passwordHash: null, setupCodeHash: 'c1', setupExpiresAt: '2026-01-02T00:00:00.000Z', createdAt: '2026-01-01T00:00:00.000Z' };
+      await store.insertUser(user);
+      await store.insertUser({ ...user, id: 'u2', email: 'bob@example.com', setupCodeHash: null });
+      await expect(store.insertUser({ ...user, id: 'u3' })).rejects.toThrow();
+      expect(await store.findUserBySetupCode('c1')).toEqual(user);
+      await store.updateUser('u1', { passwordHash: 'scrypt$x', setupCodeHash: null, setupExpiresAt: null });
+      expect(await store.findUserByEmail('ada@example.com')).toMatchObject({ passwordHash: 'scrypt$x', setupCodeHash: null });
+      expect(await store.appOwner('id-web')).toBeNull();
+      await store.setAppOwner('id-web', 'u1');
+      await store.putAppAccess('id-web', 'u2', ['view']);
+      await store.putAppAccess('id-web', 'u2', ['view', 'deploy']);
+      expect(await store.listAppAccess('id-web')).toEqual([{ appId: 'id-web', userId: 'u2', permissions: ['view', 'deploy'] }]);
+      expect(await store.appIdsOf('u1')).toEqual(['id-web']);
+      expect(await store.appIdsOf('u2')).toEqual(['id-web']);
+      await store.insertToken({ id: 't1', hash: 'h1', role: 'user', description: 'x', createdAt: user.createdAt, userId: 'u1', appId: null, permissions: null, expiresAt: null, revokedAt: null, lastUsedAt: null });
+      await store.deleteUser('u1');
+      expect(await store.findTokenByHash('h1')).toBeUndefined();
+      expect(await store.appOwner('id-web')).toBeNull();
+      expect((await store.listUsers()).map((u) => u.email)).toEqual(['bob@example.com']);
+      await store.deleteApp('id-web');
+      expect(await store.appIdsOf('u2')).toEqual([]);
       await store.close();
     });
 

@@ -1,9 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { AuditActor } from '../../core/model.js';
 
-/** Who made the request, as the audit trail and the log lines name them. */
+/** Who made the request, as the audit trail and the log lines name them (the authorization hook's principal). */
 export function actorOf(request: FastifyRequest): AuditActor {
-  const token = request.token;
-  if (!token) return { tokenId: null, userId: null, label: 'anonymous' };
-  return { tokenId: token.id, userId: null, label: token.role === 'admin' ? 'admin' : token.description };
+  const principal = request.principal;
+  if (!principal) return { tokenId: null, userId: null, label: 'anonymous' };
+  return { tokenId: principal.tokenId, userId: principal.userId, label: principal.label };
 }

@@ -4,5 +4,4 @@ import { jsonRoute } from '../json-route.js';
 
 export function healthRoutes(app: FastifyInstance): void {
   jsonRoute(app, routes.health, async () => ({ status: 'ok' as const, version: DOZEN_VERSION }));
-  jsonRoute(app, routes.whoami, async ({ request }) => ({ token: request.token?.id ?? '', role: request.token?.role ?? '' }));
 }

@@ -7,12 +7,16 @@ import { isFormationType } from '../procfile.js';
 import { platformEvent } from './platform-event.js';
 import { requireApp } from './require-app.js';
 
-export async function createApp(deps: ActingDeps, name: string): Promise<App> {
+/** A new app, owned by the user `owner` (null: the platform admin). */
+export async function createApp(deps: ActingDeps, name: string, owner: string | null = null): Promise<App> {
   assertAppName(name);
   return deps.locks.run(`app-name:${name}`, async () => {
     if (await deps.store.findApp(name)) throw new DozenError('APP_NAME_TAKEN', `An app named ${name} already exists.`);
     const app: App = { id: deps.ids.next(), name, createdAt: deps.clock.now().toISOString(), currentRelease: null };
-    await deps.store.insertApp(app);
+    await deps.store.transaction(async (tx) => {
+      await tx.insertApp(app);
+      if (owner !== null) await tx.setAppOwner(app.id, owner);
+    });
     deps.runtime.converge(name, null);
     platformEvent(deps, name, 'api', `App ${name} created by ${deps.actor}`);
     return app;

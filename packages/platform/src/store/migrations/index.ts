@@ -8,6 +8,7 @@ import * as drains from './006-drains.js';
 import * as git from './007-git.js';
 import * as addons from './008-addons.js';
 import * as processSizes from './009-process-sizes.js';
+import * as teams from './010-teams.js';
 import * as secrets from './011-secrets.js';
 import * as audit from './012-audit.js';
 
@@ -26,6 +27,7 @@ export const migrations: MigrationProvider = {
     '007-git': git,
     '008-addons': addons,
     '009-process-sizes': processSizes,
+    '010-teams': teams,
     '011-secrets': secrets,
     '012-audit': audit,
   }),

@@ -140,6 +140,38 @@ describe('teams: users, per-app permissions and scoped tokens', () => {
     expect(push.stderr).toMatch(/401|Authentication failed/);
   }, 60_000);
 
+  it('acceptance 4: `dozen audit -a shop` lists every change of the scenario with who made it, and no config value', async () => {
+    const canary = `canary-${Date.now().toString(36)}`;
+    await ada(['config:set', `SECRET_CANARY=${canary}`, '-a', 'shop']);
+    const text = (await ada(['audit', '-a', 'shop', '--json'])).stdout;
+    expect(text).not.toContain(canary);
+    const events = JSON.parse(text) as { actor: { tokenId: string | null; label: string }; action: string; result: { status: number; code: string | null } }[];
+    const seen = events.map((e) => `${e.actor.label} ${e.action} ${e.result.status}`);
+    const bob403 = (action: string) => `bob@example.com ${action} 403`;
+    expect(seen).toEqual(expect.arrayContaining([
+      'ada@example.com createApp 201',
+      'ada@example.com addAccess 201',
+      'ada@example.com createToken 201',
+      'ada@example.com createBuild 201',
+      'ada@example.com gitReceivePack 200',
+      'ada@example.com updateFormation 403',
+      ...['updateConfig', 'createBuild', 'rollback', 'run', 'updateFormation', 'restartProcesses', 'stopProcess', 'addDomain', 'addDrain', 'createAddon', 'addAccess', 'transferApp', 'destroyApp'].map(bob403),
+      'ada@example.com updateConfig 200',
+    ]));
+    // Only Ada and Bob touched shop; the scoped token's deploys are Ada's, under that token's id.
+    expect(new Set(events.map((e) => e.actor.label))).toEqual(new Set(['ada@example.com', 'bob@example.com']));
+    expect(events.filter((e) => e.action === 'gitReceivePack' || (e.action === 'createBuild' && e.result.status === 201)).map((e) => e.actor.tokenId)).toEqual([scopedId, scopedId]);
+    expect(events.find((e) => e.action === 'updateConfig' && e.result.status === 403)?.result.code).toBe('PERMISSION_DENIED');
+    // Bob may read the app's trail too (view); the platform's whole trail is the admin's.
+    expect((await bob(['audit', '-a', 'shop'])).stdout).toMatch(/ada@example\.com\s+shop\s+updateConfig\s+200\s+\{"params":\{"app":"shop"\},"body":\{"SECRET_CANARY":"\[redacted\]"\}\}/);
+    denied403(await bob(['audit']), 'not the platform admin');
+    // The app's log stream tells the same story in Heroku's words.
+    const logs = (await ada(['logs', '-a', 'shop', '-s', 'dozen', '-n', '1000'])).stdout;
+    expect(logs).toMatch(/dozen\[api\]: Set SECRET_CANARY config vars by ada@example\.com/);
+    expect(logs).toMatch(/dozen\[api\]: Deploy [0-9a-f]{8} by ada@example\.com/);
+    expect(logs).not.toContain(canary);
+  }, 60_000);
+
   it('logout revokes the saved token on the platform and forgets it', async () => {
     expect((await bob(['logout'])).stdout).toContain('revoked and forgotten');
     const after = await bob(['apps']);

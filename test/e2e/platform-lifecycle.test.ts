@@ -55,7 +55,7 @@ describe('platform start, tokens and live logs', () => {
       const elsewhere = { DOZEN_DATA_DIR: mkdtempSync(join(tmpdir(), 'no-token-')) };
       expect((await platform.cli(['apps'], { env: elsewhere })).stderr).toContain('UNAUTHORIZED');
       expect((await platform.cli(['login', '--token', 'dzn_nope'], { env: elsewhere })).stderr).toContain('UNAUTHORIZED');
-      const login = await platform.cli(['login'], { env: elsewhere, input: `${token}\n` });
+      const login = await platform.cli(['login', '--token', token], { env: elsewhere });
       expect(login.code, login.stderr).toBe(0);
       const apps = await platform.cli(['apps'], { env: elsewhere });
       expect(apps.code, apps.stderr).toBe(0);

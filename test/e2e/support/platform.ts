@@ -4,6 +4,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { expect } from 'vitest';
+import { claimNetworkRange, releaseNetworkRange } from './network-range.js';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 const DOZEN_BIN = join(ROOT, 'packages', 'cli', 'bin', 'dozen.js');
@@ -36,10 +37,20 @@ export class TestPlatform {
   private child: ChildProcess | null = null;
   private output = '';
 
+  private readonly env: Record<string, string>;
+
   constructor(
     readonly dataDir: string,
-    private readonly env: Record<string, string>,
-  ) {}
+    env: Record<string, string>,
+  ) {
+    // An app network range of its own, unless the test names one (see network-range.ts).
+    this.env = env.DOZEN_APP_NETWORK === undefined ? { ...env, DOZEN_APP_NETWORK: claimNetworkRange() } : env;
+  }
+
+  /** The app network range this platform's apps get their addresses from. */
+  get networkRange(): string {
+    return this.env.DOZEN_APP_NETWORK as string;
+  }
 
   static async start(env: Record<string, string> = {}): Promise<TestPlatform> {
     const platform = new TestPlatform(mkdtempSync(join(tmpdir(), 'dozen-e2e-')), env);
@@ -107,6 +118,7 @@ export class TestPlatform {
 
   async destroy(): Promise<void> {
     await this.stop('SIGTERM');
+    releaseNetworkRange(this.env.DOZEN_APP_NETWORK);
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 

@@ -70,6 +70,15 @@ const nouns: Array<[heading: string, commands: Record<string, Load>]> = [
     'domains:add': () => import('./commands/domains/add.js').then((m) => m.registerDomainsAdd),
     'domains:remove': () => import('./commands/domains/remove.js').then((m) => m.registerDomainsRemove),
   }],
+  ['HTTPS', {
+    'certs': () => import('./commands/certs/list.js').then((m) => m.registerCertsList),
+    'certs:add': () => import('./commands/certs/add.js').then((m) => m.registerCertsAdd),
+    'certs:info': () => import('./commands/certs/info.js').then((m) => m.registerCertsInfo),
+    'certs:update': () => import('./commands/certs/update.js').then((m) => m.registerCertsUpdate),
+    'certs:remove': () => import('./commands/certs/remove.js').then((m) => m.registerCertsRemove),
+    'https': () => import('./commands/https/show.js').then((m) => m.registerHttpsShow),
+    'https:set': () => import('./commands/https/set.js').then((m) => m.registerHttpsSet),
+  }],
   ['Logs and drains', {
     'logs': () => import('./commands/logs.js').then((m) => m.registerLogs),
     'drains': () => import('./commands/drains/list.js').then((m) => m.registerDrainsList),

@@ -10,6 +10,8 @@ import { herokuStackFor } from './core/stack.js';
 export interface PlatformConfig {
   apiPort: number;
   routerPort: number;
+  /** The router's HTTPS listener (DOZEN_ROUTER_HTTPS_PORT, 5443; 0 picks a free port), or null when `off`. */
+  routerHttpsPort: number | null;
   listenHost: string;
   dataDir: string;
   domain: string;
@@ -96,6 +98,7 @@ export function parseConfig(env: Env, execPath: string, glibc: string | null = n
   return Object.freeze({
     apiPort: port(env, 'PORT', 7000),
     routerPort: port(env, 'DOZEN_ROUTER_PORT', 5000),
+    routerHttpsPort: env.DOZEN_ROUTER_HTTPS_PORT === 'off' ? null : port(env, 'DOZEN_ROUTER_HTTPS_PORT', 5443),
     listenHost: host(env, 'DOZEN_LISTEN_HOST', '127.0.0.1'),
     dataDir,
     domain: domain(env, 'DOZEN_DOMAIN', 'localhost'),

@@ -32,6 +32,7 @@ import { LocalDrainHub } from './logs/drains/drain-hub.js';
 import { LogBus } from './logs/log-bus.js';
 import { HostTable } from './router/host-table.js';
 import { createRouter } from './router/http-router.js';
+import { TlsTable } from './router/tls-table.js';
 import { MemoryRouteTable } from './router/route-table.js';
 import type { RouterLimits } from './router/router-context.js';
 import { RouterMetrics } from './router/router-metrics.js';
@@ -46,6 +47,8 @@ export { readConfig, type PlatformConfig } from './config.js';
 export interface RunningPlatform {
   apiUrl: string;
   routerUrl: string;
+  /** The HTTPS listener's port, null when DOZEN_ROUTER_HTTPS_PORT=off. */
+  routerHttpsPort: number | null;
   adminTokenFile: string;
   stop(): Promise<void>;
 }
@@ -55,6 +58,7 @@ export interface PlatformGraph {
   deps: CoreDeps;
   table: MemoryRouteTable;
   hosts: HostTable;
+  tls: TlsTable;
   routerMetrics: RouterMetrics;
   logs: LogBus;
   drains: LocalDrainHub;
@@ -67,6 +71,8 @@ export interface PlatformGraph {
   adminTokenFile: string;
   /** The router's port once it listens (for app URLs). */
   routerPort: { value: number };
+  /** The router's HTTPS port once it listens (0: off). */
+  routerHttpsPort: { value: number };
   /** The API's port once it listens (drains may not point at it). */
   apiPort: { value: number };
 }
@@ -81,11 +87,13 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
   const store = await openSqliteStore(config.store.file);
   const logs = new LogBus({ dir: dirs.logs, maxLines: config.logLinesPerApp, maxBytes: config.logBytesPerApp });
   const routerPort = { value: config.routerPort };
+  const routerHttpsPort = { value: config.routerHttpsPort ?? 0 };
   const apiPort = { value: config.apiPort };
   const drains = new LocalDrainHub({ ...config.drains, ownPorts: () => [apiPort.value, routerPort.value] });
   logs.tap((records) => drains.deliver(records));
   const table = new MemoryRouteTable();
   const hosts = new HostTable(config.domain);
+  const tls = new TlsTable((app, message) => logs.append({ app, source: 'router', process: 'router', message: `at=error code=TLS desc="${message}"` }));
   const routerMetrics = new RouterMetrics();
   const sandbox = openSandbox(config.sandbox, dirs.sandbox, config.limits);
   const router = () => ({ host: loopbackOf(config.listenHost), port: routerPort.value });
@@ -143,22 +151,25 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
     },
     addons,
     domainRoutes: hosts,
+    tlsRoutes: tls,
     git,
   };
   const adminTokenFile = await ensureAdminToken(dirs.adminToken, deps);
-  return { deps, table, hosts, routerMetrics, logs, drains, runtime, sandbox, network, store, addons, git, adminTokenFile, routerPort, apiPort };
+  return { deps, table, hosts, tls, routerMetrics, logs, drains, runtime, sandbox, network, store, addons, git, adminTokenFile, routerPort, routerHttpsPort, apiPort };
 }
 
 /** Starts every role in this process: API, router, builder and runtime. */
 export async function startPlatform(config: PlatformConfig, logger: Logger): Promise<RunningPlatform> {
   const graph = await buildGraph(config, logger);
-  const { deps, table, hosts, routerMetrics, logs, drains, runtime, sandbox, network, store, addons, git, adminTokenFile, routerPort, apiPort } = graph;
+  const { deps, table, hosts, tls, routerMetrics, logs, drains, runtime, sandbox, network, store, addons, git, adminTokenFile, routerPort, routerHttpsPort, apiPort } = graph;
   const shutdown = new AbortController();
   const api = await buildApi({ deps, logger: logger.child({ role: 'api' }), shutdown: shutdown.signal, metrics: [routerMetrics], metricsToken: config.metricsToken });
-  const router = createRouter({ table, hosts, logs, metrics: routerMetrics, publicPort: () => routerPort.value, limits: routerLimits(config), trustedProxies: config.router.trustedProxies });
+  const https = config.routerHttpsPort === null ? {} : { tls, publicHttpsPort: () => routerHttpsPort.value };
+  const router = createRouter({ table, hosts, logs, metrics: routerMetrics, publicPort: () => routerPort.value, ...https, limits: routerLimits(config), trustedProxies: config.router.trustedProxies });
   const stop = async () => {
     shutdown.abort();
     router.server.close();
+    router.httpsServer?.close();
     router.closeIdleConnections();
     await api.close();
     await git.close();
@@ -177,6 +188,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
     await api.ready();
     apiPort.value = await listen(api.server, config.apiPort, config.listenHost, 'PORT');
     routerPort.value = await listen(router.server, config.routerPort, config.listenHost, 'DOZEN_ROUTER_PORT');
+    if (router.httpsServer !== null) routerHttpsPort.value = await listen(router.httpsServer, config.routerHttpsPort ?? 0, config.listenHost, 'DOZEN_ROUTER_HTTPS_PORT');
     // Backing services before the apps that use them.
     await addons.resume();
     apps = await resumeApps(deps);
@@ -189,6 +201,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
   const platform: RunningPlatform = {
     apiUrl: `http://${urlHost(config.listenHost)}:${apiPort.value}`,
     routerUrl: `http://*.${config.domain}:${routerPort.value}`,
+    routerHttpsPort: router.httpsServer === null ? null : routerHttpsPort.value,
     adminTokenFile,
     stop,
   };
@@ -198,7 +211,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
   if (sandbox.limitsNote.startsWith('no cgroups')) logger.warn({ limits: sandbox.limitsNote }, `Process limits: ${sandbox.limitsNote}`);
   else logger.info({ limits: sandbox.limitsNote }, `Process limits: ${sandbox.limitsNote}`);
   logger.info(
-    { api: platform.apiUrl, router: platform.routerUrl, routerPort: routerPort.value, adminTokenFile, dataDir: config.dataDir, apps, sandbox: sandbox.kind, network: network.isolated ? 'isolated' : 'host' },
+    { api: platform.apiUrl, router: platform.routerUrl, routerPort: routerPort.value, routerHttpsPort: platform.routerHttpsPort, adminTokenFile, dataDir: config.dataDir, apps, sandbox: sandbox.kind, network: network.isolated ? 'isolated' : 'host' },
     `Dozen is up: API ${platform.apiUrl}, apps at ${webUrl(config, '<app>', routerPort.value)}, admin token in ${adminTokenFile}`,
   );
   return platform;

@@ -12,3 +12,4 @@ export * from './domain.js';
 export * from './git.js';
 export * from './release-plan.js';
 export * from './audit.js';
+export * from './certificate.js';

@@ -10,6 +10,7 @@ import type { GitService } from './ports/git.js';
 import type { Ids } from './ports/ids.js';
 import type { Runtime } from './ports/runtime.js';
 import type { Store } from './ports/store.js';
+import type { TlsRoutes } from './ports/tls-routes.js';
 
 export interface CoreSettings {
   /** Public URL of an app's web processes. */
@@ -50,6 +51,8 @@ export interface CoreDeps {
   addons: AddonProviders;
   /** Where custom domains are routed (the router's host table). */
   domainRoutes: DomainRoutes;
+  /** Where certificates and HTTPS policies go (the router's TLS table). */
+  tlsRoutes: TlsRoutes;
   git: GitService;
 }
 

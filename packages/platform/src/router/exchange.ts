@@ -1,14 +1,18 @@
 import { accessLine, describeCode } from './access-log.js';
 import { ChunkedFramer } from './chunked-framer.js';
-import { errorResponse, routerErrors, type RouterError } from './error-page.js';
+import { errorResponse, redirectResponse, routerErrors, type RouterError } from './error-page.js';
 import type { ClientSide, ExchangeSide } from './exchange-parts.js';
 import { writeRequestHead } from './head-writer.js';
+import { isLocalName, normalizeHost } from './host-table.js';
 import type { RequestHead } from './request-head.js';
 import { ResponseRelay } from './response-relay.js';
 import { finish, type LiveEndpoint } from './route-table.js';
 import type { RouterContext } from './router-context.js';
 import type { AppMetrics } from './router-metrics.js';
 import type { UpstreamConnection, UpstreamListener } from './upstream.js';
+
+/** Host names that go into a Location header as they are. */
+const PLAIN_HOST = /^[a-z0-9.-]+$/;
 
 /**
  * One request and its response. The request side lives here (routing, the upstream head, the
@@ -33,6 +37,7 @@ export class Exchange implements UpstreamListener, ExchangeSide {
   retried = false;
   readonly relay: ResponseRelay;
   done = false;
+  hsts = '';
 
   constructor(
     readonly client: ClientSide,
@@ -49,6 +54,11 @@ export class Exchange implements UpstreamListener, ExchangeSide {
     const head = this.head;
     const app = head.host === null ? '' : this.ctx.hosts.resolve(head.host);
     if (app === '') return this.answer(routerErrors.noApp(head.host ?? ''), '', buf, from);
+    const policy = this.ctx.tls.policy(app);
+    if (policy !== undefined && !isLocalName(head.host as string)) {
+      if (this.ctx.proto === 'https') this.hsts = policy.hsts;
+      else if (policy.redirect && this.ctx.httpsPort() !== '' && PLAIN_HOST.test(normalizeHost(head.host as string))) return this.redirect(app, buf, from);
+    }
     const picked = this.ctx.table.pick(app);
     if (typeof picked === 'string') {
       if (picked === 'no-app') return this.answer(routerErrors.noApp(head.host ?? ''), '', buf, from);
@@ -230,6 +240,21 @@ export class Exchange implements UpstreamListener, ExchangeSide {
     this.client.socket.destroy();
   }
 
+  /** Redirect mode: a 308 to the same host, path and query over HTTPS (the body, if any, is not read). */
+  private redirect(app: string, buf: Buffer, from: number): number {
+    this.app = app;
+    this.metrics = this.ctx.metrics.app(app);
+    const port = this.ctx.httpsPort();
+    const location = `https://${normalizeHost(this.head.host as string)}${port === '443' ? '' : `:${port}`}${this.head.target.startsWith('/') ? this.head.target : '/'}`;
+    const close = !this.head.keepAlive || this.head.body !== 'none' || this.head.upgrade !== null;
+    const page = redirectResponse(location, close, this.head.method === 'HEAD');
+    this.relay.bytes = page.length;
+    this.client.socket.write(page);
+    this.relay.closeClient = close;
+    this.complete(308, '', Date.now());
+    return close ? -1 : from;
+  }
+
   /** Answers on the router's behalf; the request itself never reaches an app. */
   private answer(error: RouterError, app: string, buf: Buffer, from: number): number {
     this.app = app;
@@ -274,7 +299,7 @@ export class Exchange implements UpstreamListener, ExchangeSide {
     const message = accessLine({
       code, desc: code === '' ? '' : describeCode(code), method: this.head.method, path: this.head.target, host: this.head.host ?? '', requestId: this.requestId,
       fwd: this.client.peer, process: this.endpoint?.process ?? 'none', connectMs: connectedAt - this.started, serviceMs: now - connectedAt, status, bytes: this.relay.bytes,
-      protocol: this.relay.tunnel ? 'websocket' : 'http',
+      protocol: this.relay.tunnel ? (this.ctx.proto === 'https' ? 'wss' : 'websocket') : this.ctx.proto,
     });
     this.ctx.logs.append({ app: this.app, source: 'router', process: 'router', message });
   }

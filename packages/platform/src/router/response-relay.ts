@@ -132,7 +132,7 @@ export class ResponseRelay {
     let data = bytes;
     if (this.res !== null) {
       // The app's head is still in the read buffer: it must become the client's now.
-      data = writeResponseHead(this.res, this.closeClient, this.decode, data === null || data.length === 0 ? null : data);
+      data = writeResponseHead(this.res, this.closeClient, this.decode, data === null || data.length === 0 ? null : data, this.x.hsts);
       this.res = null;
     } else if (last && data !== null && data.length > 0) {
       data = Buffer.from(data);

@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
 import { Migrator } from './kysely-runtime.js';
 import type { Addon, AddonAttachment, App, AuditEvent, AuditQuery, Build, Domain, Drain, Formation, ProcessTypeSettings, Release, Slug, Token } from '../core/model.js';
+import type { HttpsSettings, StoredCertificate } from '../core/ports/certificates-store.js';
 import type { ReleaseState } from '../core/ports/releases-store.js';
 import type { Store } from '../core/ports/store.js';
 import * as addonRows from './addon-rows.js';
 import * as auditRows from './audit-rows.js';
+import * as certificateRows from './certificate-rows.js';
 import { buildChanges, fromBuildRow, fromDomainRow, fromReleaseRow, fromSettingsRow, fromSlugRow, toBuildRow } from './rows.js';
 import { loadReleaseState } from './release-state-rows.js';
 import { migrations } from './migrations/index.js';
@@ -53,7 +55,7 @@ export class KyselyStore implements Store {
   deleteApp(appId: string): Promise<void> {
     return this.transaction(async (tx) => {
       const db = (tx as KyselyStore).db;
-      for (const table of ['builds', 'slugs', 'releases', 'formation', 'drains', 'addon_attachments', 'process_settings', 'domains', 'app_buildpacks'] as const) {
+      for (const table of ['builds', 'slugs', 'releases', 'formation', 'drains', 'addon_attachments', 'process_settings', 'domains', 'app_buildpacks', 'certificates', 'app_https'] as const) {
         await db.deleteFrom(table).where('app_id', '=', appId).execute();
       }
       await db.deleteFrom('apps').where('id', '=', appId).execute();
@@ -318,6 +320,14 @@ export class KyselyStore implements Store {
   listAudit(query: AuditQuery): Promise<AuditEvent[]> {
     return auditRows.listAudit(this.db, query);
   }
+
+  insertCertificate = (certificate: StoredCertificate): Promise<void> => certificateRows.insertCertificate(this.db, certificate);
+  updateCertificate = (certificate: StoredCertificate): Promise<void> => certificateRows.updateCertificate(this.db, certificate);
+  listCertificates = (appId?: string): Promise<StoredCertificate[]> => certificateRows.listCertificates(this.db, appId);
+  deleteCertificate = async (certificateId: string): Promise<void> => void (await this.db.deleteFrom('certificates').where('id', '=', certificateId).execute());
+  getHttpsSettings = (appId: string): Promise<HttpsSettings | undefined> => certificateRows.getHttpsSettings(this.db, appId);
+  setHttpsSettings = (appId: string, settings: HttpsSettings): Promise<void> => certificateRows.setHttpsSettings(this.db, appId, settings);
+  listHttpsSettings = (): Promise<Map<string, HttpsSettings>> => certificateRows.listHttpsSettings(this.db);
 
   async close(): Promise<void> {
     await this.db.destroy();

@@ -75,6 +75,32 @@ export interface DomainsTable {
   created_at: string;
 }
 
+export interface CertificatesTable {
+  id: string;
+  app_id: string;
+  name: string;
+  source: string;
+  chain_pem: string;
+  /** The certificate's private key (PEM): the column the store seals. */
+  private_key: string;
+  /** JSON: string[], the names the leaf is for. */
+  names: string;
+  subject: string;
+  issuer: string;
+  not_before: string;
+  not_after: string;
+  fingerprint: string;
+  chain_length: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AppHttpsTable {
+  app_id: string;
+  mode: string;
+  hsts_max_age: number | null;
+}
+
 export interface TokensTable {
   id: string;
   hash: string;
@@ -158,4 +184,6 @@ export interface Database {
   domains: DomainsTable;
   app_buildpacks: AppBuildpacksTable;
   audit_events: AuditEventsTable;
+  certificates: CertificatesTable;
+  app_https: AppHttpsTable;
 }

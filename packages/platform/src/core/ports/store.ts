@@ -11,6 +11,7 @@ import type { DomainsStore } from './domains-store.js';
 import type { DrainsStore } from './drains-store.js';
 import type { TokensStore } from './tokens-store.js';
 import type { AuditStore } from './audit-store.js';
+import type { CertificatesStore } from './certificates-store.js';
 
 export interface StoreLifecycle {
   /** Runs `fn` in one transaction; the store passed to `fn` is bound to it. */
@@ -18,4 +19,4 @@ export interface StoreLifecycle {
   close(): Promise<void>;
 }
 
-export type Store = StoreLifecycle & AppsStore & BuildsStore & ReleasesStore & FormationStore & AddonsStore & DomainsStore & DrainsStore & TokensStore & AuditStore;
+export type Store = StoreLifecycle & AppsStore & BuildsStore & ReleasesStore & FormationStore & AddonsStore & DomainsStore & DrainsStore & TokensStore & AuditStore & CertificatesStore;

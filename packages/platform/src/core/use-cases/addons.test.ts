@@ -69,6 +69,7 @@ beforeEach(async () => {
     ids: { next: () => `id${(ids++).toString().padStart(8, '0')}` },
     locks: new AppLocks(),
     domainRoutes: { setDomains: () => undefined },
+    tlsRoutes: { setCertificates: () => undefined, setHttpsPolicy: () => undefined },
     git: { removeRepository: async () => undefined },
     settings: testCoreSettings(),
     actor: 'admin',

@@ -3,6 +3,7 @@ import type { ActingDeps, CoreDeps } from '../deps.js';
 import { assertDomainName } from '../domain-names.js';
 import type { Domain } from '../model.js';
 import { requireApp } from './apps.js';
+import { routeCertificatesOf } from './certs.js';
 import { platformEvent } from './platform-event.js';
 
 export async function listDomains(deps: CoreDeps, appName: string): Promise<Domain[]> {
@@ -48,4 +49,6 @@ export async function routeAllDomains(deps: CoreDeps): Promise<void> {
 
 async function routeDomainsOf(deps: CoreDeps, appId: string, appName: string): Promise<void> {
   deps.domainRoutes.setDomains(appName, (await deps.store.listDomains(appId)).map((d) => d.hostname));
+  // A certificate serves the app's domains it covers: that set changes with the domains.
+  await routeCertificatesOf(deps, { id: appId, name: appName });
 }

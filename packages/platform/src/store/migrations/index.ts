@@ -9,6 +9,7 @@ import * as git from './007-git.js';
 import * as addons from './008-addons.js';
 import * as processSizes from './009-process-sizes.js';
 import * as audit from './012-audit.js';
+import * as certificates from './013-certificates.js';
 
 /**
  * Migrations are code, compiled with the platform: no file scanning at run time. Names are
@@ -26,5 +27,6 @@ export const migrations: MigrationProvider = {
     '008-addons': addons,
     '009-process-sizes': processSizes,
     '012-audit': audit,
+    '013-certificates': certificates,
   }),
 };

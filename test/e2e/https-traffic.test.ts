@@ -42,7 +42,7 @@ describe('HTTPS traffic: WebSocket, SSE and deploys under load through the real 
   });
 
   it('a WebSocket over TLS (wss://) opens, echoes, and is logged as wss', async () => {
-    const ws = new WebSocket(`wss://127.0.0.1:${platform.routerHttpsPort}/ws`, { headers: { host: HOST }, servername: HOST, ca: ca.rootPem });
+    const ws = new WebSocket(`wss://127.0.0.1:${platform.routerHttpsPort}/ws`, { headers: { host: HOST }, servername: HOST, ca: ca.rootPem } as WebSocket.ClientOptions);
     const messages: string[] = [];
     ws.on('message', (m) => messages.push(String(m)));
     await new Promise((resolve, reject) => {

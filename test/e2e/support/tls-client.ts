@@ -1,12 +1,12 @@
 import { connect as netConnect } from 'node:net';
 import { connect, type TLSSocket } from 'node:tls';
-import { request, type Agent } from 'node:https';
+import { request, type Agent, type RequestOptions } from 'node:https';
 import type { HttpResult } from './platform.js';
 
 export interface HttpsResult extends HttpResult {
   /** SHA-256 fingerprint of the certificate the server presented. */
   fingerprint: string;
-  alpn: string | false;
+  alpn: string | false | null;
   tlsVersion: string | null;
 }
 
@@ -14,7 +14,7 @@ export interface HttpsResult extends HttpResult {
 export function httpsGet(port: number, host: string, path: string, ca: string, options: { agent?: Agent; headers?: Record<string, string>; method?: string } = {}): Promise<HttpsResult> {
   return new Promise((done, fail) => {
     const req = request(
-      { host: '127.0.0.1', port, path, method: options.method ?? 'GET', servername: host, headers: { host, ...options.headers }, ca, agent: options.agent ?? false, ALPNProtocols: ['http/1.1'] },
+      { host: '127.0.0.1', port, path, method: options.method ?? 'GET', servername: host, headers: { host, ...options.headers }, ca, agent: options.agent ?? false, ALPNProtocols: ['http/1.1'] } as RequestOptions,
       (res) => {
         const socket = res.socket as TLSSocket;
         const peer = socket.getPeerCertificate();

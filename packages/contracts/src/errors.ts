@@ -93,6 +93,7 @@ export const errorCatalogue = {
   CERT_TOO_LARGE: { status: 413, hint: 'A certificate chain or key is at most 1 MB; upload the leaf and its intermediates only.' },
   CERT_NOT_FOUND: { status: 404, hint: 'Run `dozen certs -a APP` to list the app\'s certificates.' },
   CERT_NAME_REQUIRED: { status: 422, hint: 'The app has several certificates: say which with --name NAME (`dozen certs -a APP` lists them).' },
+  ACME_NOT_ENABLED: { status: 409, hint: 'Run `dozen certs:auto:enable -a APP` first; the platform needs its HTTPS listener and DOZEN_ACME_DIRECTORY (not off).' },
   HTTPS_SETTINGS_INVALID: { status: 422, hint: 'Use --mode http or --mode redirect, and --hsts with whole seconds from 0 to 63072000 (two years), or off.' },
   // Builds: buildpacks, runtimes, app.json, release phase (issue 3)
   APP_JSON_INVALID: { status: 422, hint: 'Fix app.json at the place named above (Heroku\'s app.json format) and deploy again; the serving release was not touched.' },

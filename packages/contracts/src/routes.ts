@@ -10,7 +10,7 @@ import {
 } from './schemas/index.js';
 import { DeployPlanSchema, DryRunQuery, OrPlan } from './schemas/release-plan.js';
 import { AuditEventSchema, AuditQuery } from './schemas/audit.js';
-import { CertificateBody, CertificateParams, CertificateSchema, HttpsSettingsBody, HttpsSettingsSchema } from './schemas/certificate.js';
+import { AcmStatusSchema, CertificateBody, CertificateParams, CertificateSchema, HttpsSettingsBody, HttpsSettingsSchema } from './schemas/certificate.js';
 import { AddonChangeSchema, AddonInfoSchema, AddonParams, AddonReleasesSchema, AddonSchema, AttachAddonBody, AttachmentParams, CreateAddonBody } from './schemas/addon.js';
 
 // Paths of the streams and fillPath live apart, without TypeBox: the CLI loads them at start.
@@ -95,6 +95,10 @@ export const routes = {
   updateCert: { method: 'PUT', url: '/apps/:app/certs/:cert', params: CertificateParams, body: CertificateBody, response: CertificateSchema, summary: 'Replace a certificate (a renewal) without dropping connections.' },
   removeCert: { method: 'DELETE', url: '/apps/:app/certs/:cert', params: CertificateParams, response: CertificateSchema, summary: 'Stop serving a certificate and delete it.' },
   getHttps: { method: 'GET', url: '/apps/:app/https', params: AppParams, response: HttpsSettingsSchema, summary: 'The app\'s HTTPS mode (http or redirect) and HSTS max-age.' },
+  getAcm: { method: 'GET', url: '/apps/:app/acm', params: AppParams, response: AcmStatusSchema, summary: 'Automatic certificates (ACME): on or off, and each custom domain\'s state.' },
+  enableAcm: { method: 'POST', url: '/apps/:app/acm', params: AppParams, response: AcmStatusSchema, summary: 'Obtain and renew a certificate for every custom domain of the app with ACME (HTTP-01).' },
+  disableAcm: { method: 'DELETE', url: '/apps/:app/acm', params: AppParams, response: AcmStatusSchema, summary: 'Stop automatic certificates; the ones issued are removed.' },
+  refreshAcm: { method: 'POST', url: '/apps/:app/acm/refresh', params: AppParams, response: AcmStatusSchema, summary: 'Order every domain\'s certificate again now.' },
   updateHttps: { method: 'PATCH', url: '/apps/:app/https', params: AppParams, body: HttpsSettingsBody, response: HttpsSettingsSchema, summary: 'Set the HTTPS mode and/or the HSTS max-age (null: no header).' },
 
   // Drains

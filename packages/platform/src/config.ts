@@ -68,6 +68,8 @@ export interface PlatformConfig {
   router: RouterConfig;
   /** A token that may read GET /metrics only (besides API tokens); null: API tokens only. */
   metricsToken: string | null;
+  /** Automatic certificates: the CA's ACME directory (null when `off`), a contact, the first retry's wait. */
+  acme: { directory: string | null; email: string | null; retryBaseMs: number };
 }
 
 /** Limits and timeouts of the router (milliseconds and bytes). */
@@ -132,6 +134,7 @@ export function parseConfig(env: Env, execPath: string, glibc: string | null = n
     },
     router: Object.freeze(routerConfig(env)),
     metricsToken: metricsToken(env),
+    acme: Object.freeze({ directory: acmeDirectory(env), email: acmeEmail(env), retryBaseMs: seconds(env, 'DOZEN_ACME_RETRY_SECONDS', 60, 1, 86_400) }),
     source: {
       maxUploadBytes: integer(env, 'DOZEN_UPLOAD_MAX_MB', 500, 1, 100_000) * MB,
       maxExtractedBytes: integer(env, 'DOZEN_SOURCE_MAX_MB', 1024, 1, 1_000_000) * MB,
@@ -192,6 +195,24 @@ function metricsToken(env: Env): string | null {
   const raw = env.DOZEN_METRICS_TOKEN;
   if (raw === undefined || raw === '') return null;
   if (!/^[\x21-\x7e]{16,256}$/.test(raw)) throw invalid('DOZEN_METRICS_TOKEN', '***', 'expected 16 to 256 visible ASCII characters');
+  return raw;
+}
+
+/** Let's Encrypt's production directory; its staging one is https://acme-staging-v02.api.letsencrypt.org/directory. */
+export const LETS_ENCRYPT = 'https://acme-v02.api.letsencrypt.org/directory';
+
+function acmeDirectory(env: Env): string | null {
+  const raw = env.DOZEN_ACME_DIRECTORY;
+  if (raw === 'off') return null;
+  if (raw === undefined || raw === '') return LETS_ENCRYPT;
+  if (!/^https:\/\/[\x21-\x7e]{1,2000}$/.test(raw)) throw invalid('DOZEN_ACME_DIRECTORY', raw, 'expected an https:// URL of an ACME directory, or off');
+  return raw;
+}
+
+function acmeEmail(env: Env): string | null {
+  const raw = env.DOZEN_ACME_EMAIL;
+  if (raw === undefined || raw === '') return null;
+  if (!/^[^\s@]{1,64}@[^\s@]{1,253}$/.test(raw)) throw invalid('DOZEN_ACME_EMAIL', raw, 'expected an email address');
   return raw;
 }
 

@@ -33,6 +33,8 @@ import { LogBus } from './logs/log-bus.js';
 import { HostTable } from './router/host-table.js';
 import { createRouter } from './router/http-router.js';
 import { TlsTable } from './router/tls-table.js';
+import { AcmeClientIssuer } from './acme/acme-issuer.js';
+import { AutoCertificates } from './core/auto-certificates.js';
 import { MemoryRouteTable } from './router/route-table.js';
 import type { RouterLimits } from './router/router-context.js';
 import { RouterMetrics } from './router/router-metrics.js';
@@ -56,6 +58,7 @@ export interface RunningPlatform {
 /** The object graph of one platform process, before anything listens. */
 export interface PlatformGraph {
   deps: CoreDeps;
+  autoCerts: AutoCertificates;
   table: MemoryRouteTable;
   hosts: HostTable;
   tls: TlsTable;
@@ -152,22 +155,30 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
     addons,
     domainRoutes: hosts,
     tlsRoutes: tls,
+    acme:
+      config.routerHttpsPort === null || config.acme.directory === null
+        ? null
+        : { issuer: new AcmeClientIssuer({ directory: config.acme.directory, email: config.acme.email, challenges: tls }), retryBaseMs: config.acme.retryBaseMs, scheduler: { kick: () => undefined } },
     git,
   };
+  // The scheduler of automatic certificates works on `deps`, and is reached through it.
+  const autoCerts = new AutoCertificates(deps);
+  if (deps.acme !== null) deps.acme.scheduler = autoCerts;
   const adminTokenFile = await ensureAdminToken(dirs.adminToken, deps);
-  return { deps, table, hosts, tls, routerMetrics, logs, drains, runtime, sandbox, network, store, addons, git, adminTokenFile, routerPort, routerHttpsPort, apiPort };
+  return { deps, autoCerts, table, hosts, tls, routerMetrics, logs, drains, runtime, sandbox, network, store, addons, git, adminTokenFile, routerPort, routerHttpsPort, apiPort };
 }
 
 /** Starts every role in this process: API, router, builder and runtime. */
 export async function startPlatform(config: PlatformConfig, logger: Logger): Promise<RunningPlatform> {
   const graph = await buildGraph(config, logger);
-  const { deps, table, hosts, tls, routerMetrics, logs, drains, runtime, sandbox, network, store, addons, git, adminTokenFile, routerPort, routerHttpsPort, apiPort } = graph;
+  const { deps, autoCerts, table, hosts, tls, routerMetrics, logs, drains, runtime, sandbox, network, store, addons, git, adminTokenFile, routerPort, routerHttpsPort, apiPort } = graph;
   const shutdown = new AbortController();
   const api = await buildApi({ deps, logger: logger.child({ role: 'api' }), shutdown: shutdown.signal, metrics: [routerMetrics], metricsToken: config.metricsToken });
   const https = config.routerHttpsPort === null ? {} : { tls, publicHttpsPort: () => routerHttpsPort.value };
   const router = createRouter({ table, hosts, logs, metrics: routerMetrics, publicPort: () => routerPort.value, ...https, limits: routerLimits(config), trustedProxies: config.router.trustedProxies });
   const stop = async () => {
     shutdown.abort();
+    autoCerts.stop();
     router.server.close();
     router.httpsServer?.close();
     router.closeIdleConnections();
@@ -193,6 +204,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
     await addons.resume();
     apps = await resumeApps(deps);
     await resumeDrains(deps);
+    autoCerts.kick();
   } catch (error) {
     // Whatever did start is stopped again, so that a failed start leaves nothing running.
     await stop();

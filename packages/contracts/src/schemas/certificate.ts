@@ -36,3 +36,20 @@ export const HttpsSettingsBody = Type.Object({
   mode: Type.Optional(Type.String({ maxLength: 20 })),
   hstsMaxAge: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
 });
+
+/** Automatic certificates of an app: on or off, and each custom domain's state. */
+export const AcmStatusSchema = Type.Object({
+  enabled: Type.Boolean(),
+  domains: Type.Array(
+    Type.Object({
+      hostname: Type.String(),
+      state: Type.Union([Type.Literal('pending'), Type.Literal('issued'), Type.Literal('failing')]),
+      /** Why the last order failed (the CA's words), or null. */
+      reason: Type.Union([Type.String(), Type.Null()]),
+      /** The next order: the first, a retry, or the renewal (a third of the lifetime before expiry). */
+      nextAt: Timestamp,
+      failures: Type.Integer(),
+    }),
+  ),
+});
+export type AcmStatus = Static<typeof AcmStatusSchema>;

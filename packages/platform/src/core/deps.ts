@@ -11,6 +11,7 @@ import type { Ids } from './ports/ids.js';
 import type { Runtime } from './ports/runtime.js';
 import type { Store } from './ports/store.js';
 import type { TlsRoutes } from './ports/tls-routes.js';
+import type { AcmeIssuer } from './ports/acme.js';
 
 export interface CoreSettings {
   /** Public URL of an app's web processes. */
@@ -53,6 +54,8 @@ export interface CoreDeps {
   domainRoutes: DomainRoutes;
   /** Where certificates and HTTPS policies go (the router's TLS table). */
   tlsRoutes: TlsRoutes;
+  /** The CA client of automatic certificates, and the scheduler that runs their orders (`kick` after a change). */
+  acme: { issuer: AcmeIssuer; retryBaseMs: number; scheduler: { kick(): void } } | null;
   git: GitService;
 }
 

@@ -11,6 +11,9 @@ import type { RouterContext } from './router-context.js';
 import type { AppMetrics } from './router-metrics.js';
 import type { UpstreamConnection, UpstreamListener } from './upstream.js';
 
+/** Where an ACME CA asks for the HTTP-01 answer (RFC 8555, 8.3). */
+const CHALLENGE_PATH = '/.well-known/acme-challenge/';
+
 /** Host names that go into a Location header as they are. */
 const PLAIN_HOST = /^[a-z0-9.-]+$/;
 
@@ -52,6 +55,10 @@ export class Exchange implements UpstreamListener, ExchangeSide {
   /** Routes the request and forwards what `buf[from..]` holds of it; returns the index after the request's last byte there. */
   start(buf: Buffer, from: number): number {
     const head = this.head;
+    if (this.ctx.tls.challenges.size > 0 && this.ctx.proto === 'http' && head.target.startsWith(CHALLENGE_PATH)) {
+      const answer = this.ctx.tls.challenges.get(head.target.slice(CHALLENGE_PATH.length));
+      if (answer !== undefined) return this.answerChallenge(answer, from);
+    }
     const app = head.host === null ? '' : this.ctx.hosts.resolve(head.host);
     if (app === '') return this.answer(routerErrors.noApp(head.host ?? ''), '', buf, from);
     const policy = this.ctx.tls.policy(app);
@@ -238,6 +245,15 @@ export class Exchange implements UpstreamListener, ExchangeSide {
     this.upstream?.destroy();
     this.upstream = null;
     this.client.socket.destroy();
+  }
+
+  /** The router's own answer to the CA's HTTP-01 request, before any app or redirect. */
+  private answerChallenge(answer: string, from: number): number {
+    const close = !this.head.keepAlive || this.head.body !== 'none' || this.head.upgrade !== null;
+    this.client.socket.write(`HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(answer)}\r\n${close ? 'Connection: close\r\n' : ''}\r\n${answer}`);
+    this.relay.closeClient = close;
+    this.complete(200, '', Date.now());
+    return close ? -1 : from;
   }
 
   /** Redirect mode: a 308 to the same host, path and query over HTTPS (the body, if any, is not read). */

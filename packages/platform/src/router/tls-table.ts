@@ -1,5 +1,6 @@
 import { createSecureContext, type SecureContext } from 'node:tls';
 import type { HttpsPolicy, ServedCertificate, TlsRoutes } from '../core/ports/tls-routes.js';
+import type { AcmeChallenges } from '../shared-ports/acme-challenges.js';
 import { normalizeHost } from './host-table.js';
 
 /** Mozilla's "intermediate" TLS 1.2 suites (forward secret AEADs only); TLS 1.3 keeps OpenSSL's. */
@@ -25,11 +26,13 @@ export interface RoutePolicy {
  * the HTTPS policy of each app. A secure context is made once per certificate, when it is set, so a
  * handshake is one map lookup; replaced contexts serve new handshakes only, open connections keep theirs.
  */
-export class TlsTable implements TlsRoutes {
+export class TlsTable implements TlsRoutes, AcmeChallenges {
   private readonly exact = new Map<string, Entry>();
   private readonly wildcard = new Map<string, Entry>();
   private readonly byApp = new Map<string, string[]>();
   private readonly policies = new Map<string, RoutePolicy>();
+  /** HTTP-01 answers by token; the plain HTTP path looks only while one is pending. */
+  readonly challenges = new Map<string, string>();
 
   constructor(private readonly onError: (app: string, message: string) => void = () => undefined) {}
 
@@ -71,6 +74,14 @@ export class TlsTable implements TlsRoutes {
   /** The app's policy, or undefined for the default (the common case: one failed lookup). */
   policy(app: string): RoutePolicy | undefined {
     return this.policies.get(app);
+  }
+
+  setChallenge(token: string, keyAuthorization: string): void {
+    this.challenges.set(token, keyAuthorization);
+  }
+
+  removeChallenge(token: string): void {
+    this.challenges.delete(token);
   }
 
   private mapFor(name: string): Map<string, Entry> {

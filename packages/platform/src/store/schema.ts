@@ -101,6 +101,25 @@ export interface AppHttpsTable {
   hsts_max_age: number | null;
 }
 
+export interface AcmeAccountsTable {
+  directory: string;
+  /** The ACME account's private key (PEM): a column the store seals. */
+  account_key: string;
+}
+
+export interface AcmeAppsTable {
+  app_id: string;
+}
+
+export interface AcmeDomainsTable {
+  app_id: string;
+  hostname: string;
+  state: string;
+  reason: string | null;
+  next_at: string;
+  failures: number;
+}
+
 export interface TokensTable {
   id: string;
   hash: string;
@@ -186,4 +205,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   certificates: CertificatesTable;
   app_https: AppHttpsTable;
+  acme_accounts: AcmeAccountsTable;
+  acme_apps: AcmeAppsTable;
+  acme_domains: AcmeDomainsTable;
 }

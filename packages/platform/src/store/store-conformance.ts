@@ -157,6 +157,28 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
       await store.close();
     });
 
+    it('keeps one ACME account key per CA, the apps with automatic certificates and their domains\' states', async () => {
+      const store = await open();
+      await store.insertApp(app('shop'));
+      await store.setAcmeAccountKey('https://ca.test/directory', 'KEY-A');
+      await store.setAcmeAccountKey('https://ca.test/directory', 'KEY-B');
+      expect(await store.getAcmeAccountKey('https://ca.test/directory')).toBe('KEY-B');
+      expect(await store.getAcmeAccountKey('https://other.test/directory')).toBeUndefined();
+      await store.setAcmeApp('id-shop', true);
+      expect(await store.listAcmeApps()).toEqual(['id-shop']);
+      const row = { appId: 'id-shop', hostname: 'www.shop.test', state: 'pending' as const, reason: null, nextAt: '2026-01-01T00:00:00.000Z', failures: 0 };
+      await store.putAcmeDomain(row);
+      await store.putAcmeDomain({ ...row, hostname: 'a.shop.test' });
+      await store.putAcmeDomain({ ...row, state: 'failing', reason: 'refused', failures: 2 });
+      expect(await store.listAcmeDomains('id-shop')).toEqual([{ ...row, hostname: 'a.shop.test' }, { ...row, state: 'failing', reason: 'refused', failures: 2 }]);
+      await store.deleteAcmeDomains('id-shop', 'a.shop.test');
+      expect((await store.listAcmeDomains()).map((d) => d.hostname)).toEqual(['www.shop.test']);
+      await store.deleteApp('id-shop');
+      expect(await store.listAcmeApps()).toEqual([]);
+      expect(await store.listAcmeDomains()).toEqual([]);
+      await store.close();
+    });
+
     it('keeps buildpacks per app in order, slug digests and manifests, and build phases', async () => {
       const store = await open();
       await store.insertApp(app('web'));

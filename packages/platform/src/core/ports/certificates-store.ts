@@ -23,8 +23,8 @@ export interface StoredCertificate extends CertificateContents {
   appId: string;
   /** Unique per app: `<app>-<n>` (what --name takes). */
   name: string;
-  /** `manual` (certs:add); `acme` once automatic certificates exist. */
-  source: 'manual';
+  /** `manual` (certs:add) or `acme` (certs:auto:enable; one per domain, renewed by the platform). */
+  source: 'manual' | 'acme';
   createdAt: string;
   updatedAt: string;
 }

@@ -70,6 +70,7 @@ beforeEach(async () => {
     locks: new AppLocks(),
     domainRoutes: { setDomains: () => undefined },
     tlsRoutes: { setCertificates: () => undefined, setHttpsPolicy: () => undefined },
+    acme: null,
     git: { removeRepository: async () => undefined },
     settings: testCoreSettings(),
     actor: 'admin',

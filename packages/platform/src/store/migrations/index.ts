@@ -10,6 +10,7 @@ import * as addons from './008-addons.js';
 import * as processSizes from './009-process-sizes.js';
 import * as audit from './012-audit.js';
 import * as certificates from './013-certificates.js';
+import * as acme from './014-acme.js';
 
 /**
  * Migrations are code, compiled with the platform: no file scanning at run time. Names are
@@ -28,5 +29,6 @@ export const migrations: MigrationProvider = {
     '009-process-sizes': processSizes,
     '012-audit': audit,
     '013-certificates': certificates,
+    '014-acme': acme,
   }),
 };

@@ -18,6 +18,10 @@ declare -A needed=(
   [ip]=iproute2
   [nsenter]=util-linux
   [iptables]=iptables
+  # HTTPS (issue 14): openssl makes the tests' certificates; caddy's acme_server is the local ACME
+  # CA of test/e2e/https-acme.test.ts (apt does not start it as a service here).
+  [openssl]=openssl
+  [caddy]=caddy
 )
 
 missing=()

@@ -40,3 +40,8 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq || true
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# Debian's caddy package starts a caddy service on port 80 where systemd runs: the HTTPS tests run
+# their own caddy, and the router needs port 80 of 127.0.0.77 for HTTP-01.
+if [[ " ${missing[*]} " == *" caddy "* ]] && command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet caddy 2>/dev/null; then
+  $sudo systemctl disable --now caddy || true
+fi

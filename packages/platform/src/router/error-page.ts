@@ -72,13 +72,6 @@ function escape(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** Redirect mode's answer: a 308 (the method and body are kept on the way to https://). */
-export function redirectResponse(location: string, close: boolean, head: boolean): Buffer {
-  const body = `Redirecting to ${location}\n`;
-  const lines = `HTTP/1.1 308 Permanent Redirect\r\nLocation: ${location}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${close ? 'Connection: close\r\n' : ''}Via: 1.1 dozen\r\n\r\n`;
-  return Buffer.from(head ? lines : lines + body, 'latin1');
-}
-
 /** What the HTTPS port answers to bytes that are not TLS (plain HTTP), in plain text as nginx does. */
 export function plainHttpOnTlsPort(): Buffer {
   const body = 'The plain HTTP request was sent to the HTTPS port (PLAIN_HTTP_TO_HTTPS_PORT). Use https:// for this port.\n';

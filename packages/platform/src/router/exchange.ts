@@ -1,21 +1,16 @@
 import { accessLine, describeCode } from './access-log.js';
 import { ChunkedFramer } from './chunked-framer.js';
-import { errorResponse, redirectResponse, routerErrors, type RouterError } from './error-page.js';
+import { errorResponse, routerErrors, type RouterError } from './error-page.js';
 import type { ClientSide, ExchangeSide } from './exchange-parts.js';
 import { writeRequestHead } from './head-writer.js';
-import { isLocalName, normalizeHost } from './host-table.js';
+import { isLocalName } from './host-table.js';
+import { challengePage, closing, redirectPage } from './https-answers.js';
 import type { RequestHead } from './request-head.js';
 import { ResponseRelay } from './response-relay.js';
 import { finish, type LiveEndpoint } from './route-table.js';
 import type { RouterContext } from './router-context.js';
 import type { AppMetrics } from './router-metrics.js';
 import type { UpstreamConnection, UpstreamListener } from './upstream.js';
-
-/** Where an ACME CA asks for the HTTP-01 answer (RFC 8555, 8.3). */
-const CHALLENGE_PATH = '/.well-known/acme-challenge/';
-
-/** Host names that go into a Location header as they are. */
-const PLAIN_HOST = /^[a-z0-9.-]+$/;
 
 /**
  * One request and its response. The request side lives here (routing, the upstream head, the
@@ -55,16 +50,19 @@ export class Exchange implements UpstreamListener, ExchangeSide {
   /** Routes the request and forwards what `buf[from..]` holds of it; returns the index after the request's last byte there. */
   start(buf: Buffer, from: number): number {
     const head = this.head;
-    if (this.ctx.tls.challenges.size > 0 && this.ctx.proto === 'http' && head.target.startsWith(CHALLENGE_PATH)) {
-      const answer = this.ctx.tls.challenges.get(head.target.slice(CHALLENGE_PATH.length));
-      if (answer !== undefined) return this.answerChallenge(answer, from);
+    if (this.ctx.tls.challenges.size > 0) {
+      const page = challengePage(this.ctx, head);
+      if (page !== null) return this.answerSelf(200, page, '', from);
     }
     const app = head.host === null ? '' : this.ctx.hosts.resolve(head.host);
     if (app === '') return this.answer(routerErrors.noApp(head.host ?? ''), '', buf, from);
     const policy = this.ctx.tls.policy(app);
     if (policy !== undefined && !isLocalName(head.host as string)) {
       if (this.ctx.proto === 'https') this.hsts = policy.hsts;
-      else if (policy.redirect && this.ctx.httpsPort() !== '' && PLAIN_HOST.test(normalizeHost(head.host as string))) return this.redirect(app, buf, from);
+      else if (policy.redirect) {
+        const page = redirectPage(this.ctx, head);
+        if (page !== null) return this.answerSelf(308, page, app, from);
+      }
     }
     const picked = this.ctx.table.pick(app);
     if (typeof picked === 'string') {
@@ -247,27 +245,15 @@ export class Exchange implements UpstreamListener, ExchangeSide {
     this.client.socket.destroy();
   }
 
-  /** The router's own answer to the CA's HTTP-01 request, before any app or redirect. */
-  private answerChallenge(answer: string, from: number): number {
-    const close = !this.head.keepAlive || this.head.body !== 'none' || this.head.upgrade !== null;
-    this.client.socket.write(`HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(answer)}\r\n${close ? 'Connection: close\r\n' : ''}\r\n${answer}`);
-    this.relay.closeClient = close;
-    this.complete(200, '', Date.now());
-    return close ? -1 : from;
-  }
-
-  /** Redirect mode: a 308 to the same host, path and query over HTTPS (the body, if any, is not read). */
-  private redirect(app: string, buf: Buffer, from: number): number {
+  /** An answer of the router's own that is not an error (an ACME challenge, a redirect); the request never reaches an app. */
+  private answerSelf(status: number, page: Buffer, app: string, from: number): number {
     this.app = app;
-    this.metrics = this.ctx.metrics.app(app);
-    const port = this.ctx.httpsPort();
-    const location = `https://${normalizeHost(this.head.host as string)}${port === '443' ? '' : `:${port}`}${this.head.target.startsWith('/') ? this.head.target : '/'}`;
+    if (app !== '') this.metrics = this.ctx.metrics.app(app);
     const close = !this.head.keepAlive || this.head.body !== 'none' || this.head.upgrade !== null;
-    const page = redirectResponse(location, close, this.head.method === 'HEAD');
     this.relay.bytes = page.length;
-    this.client.socket.write(page);
+    this.client.socket.write(close ? closing(page) : page);
     this.relay.closeClient = close;
-    this.complete(308, '', Date.now());
+    this.complete(status, '', Date.now());
     return close ? -1 : from;
   }
 

@@ -112,7 +112,7 @@ function wrk(port, seconds) {
   return { rps, requests, p50: latency(out, '50%'), p99: latency(out, '99%') };
 }
 
-function latency(out, percentile) {
+export function latency(out, percentile) {
   const match = new RegExp(`\\s${percentile}\\s+([\\d.]+)(us|ms|s)`).exec(out);
   if (!match) return NaN;
   const value = Number(match[1]);
@@ -135,15 +135,15 @@ function report(targets, rounds, load, hasNginx) {
   if (!hasNginx) console.log('nginx is not installed (and could not be installed with apt): no peer row.');
 }
 
-function startNode(script, args, started) {
-  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+export function startNode(script, args, started, env = {}) {
+  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   started.push(() => stopChild(child));
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (c) => {
       out += c;
       const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve({ port: JSON.parse(line).port, pid: child.pid });
+      if (line) resolve({ ...JSON.parse(line), pid: child.pid });
     });
     child.on('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
@@ -168,7 +168,7 @@ async function startNginx(backendPort, started) {
 }
 
 /** SIGTERM to a child we started, resolved once it has exited (nginx's master takes its workers along). */
-function stopChild(child) {
+export function stopChild(child) {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
@@ -207,18 +207,18 @@ function installNginx() {
 }
 
 /** Installs a Debian package when running as root; the path of `command` afterwards, or null. */
-function aptInstall(pkg, command) {
+export function aptInstall(pkg, command) {
   if (process.getuid?.() !== 0) return null;
   spawnSync('apt-get', ['install', '-y', '-q', pkg], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
   return which(command);
 }
 
-function which(command) {
+export function which(command) {
   const result = spawnSync('sh', ['-c', 'command -v "$0"', command], { encoding: 'utf8' });
   return result.status === 0 ? result.stdout.trim() : null;
 }
 
-function cpuTicks(pid) {
+export function cpuTicks(pid) {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return Number(fields[11]) + Number(fields[12]);
@@ -227,7 +227,7 @@ function cpuTicks(pid) {
   }
 }
 
-function childrenOf(pid) {
+export function childrenOf(pid) {
   const children = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -241,11 +241,11 @@ function childrenOf(pid) {
   return children;
 }
 
-function cpuCount() {
+export function cpuCount() {
   return readFileSync('/proc/cpuinfo', 'utf8').split('\n').filter((l) => l.startsWith('processor')).length;
 }
 
-function freePort() {
+export function freePort() {
   return new Promise((resolve) => {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
@@ -255,7 +255,7 @@ function freePort() {
   });
 }
 
-function accepts(port) {
+export function accepts(port) {
   return new Promise((resolve) => {
     const server = createServer();
     server.once('error', () => resolve(true));

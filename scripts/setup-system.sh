@@ -18,6 +18,10 @@ declare -A needed=(
   [ip]=iproute2
   [nsenter]=util-linux
   [iptables]=iptables
+  # HTTPS (issue 14): openssl makes the tests' certificates; caddy's acme_server is the local ACME
+  # CA of test/e2e/https-acme.test.ts (apt does not start it as a service here).
+  [openssl]=openssl
+  [caddy]=caddy
 )
 
 missing=()
@@ -36,3 +40,8 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq || true
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# Debian's caddy package starts a caddy service on port 80 where systemd runs: the HTTPS tests run
+# their own caddy, and the router needs port 80 of 127.0.0.77 for HTTP-01.
+if [[ " ${missing[*]} " == *" caddy "* ]] && command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet caddy 2>/dev/null; then
+  $sudo systemctl disable --now caddy || true
+fi

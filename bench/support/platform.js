@@ -11,7 +11,7 @@ const DOZEN = join(ROOT, 'packages', 'cli', 'bin', 'dozen.js');
 export async function startPlatform(env = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'dozen-bench-'));
   const child = spawn(process.execPath, [DOZEN, 'up'], {
-    env: { PATH: process.env.PATH, HOME: dataDir, PORT: '0', DOZEN_ROUTER_PORT: '0', DOZEN_DATA_DIR: dataDir, DOZEN_GRACE_PERIOD: '10', ...env },
+    env: { PATH: process.env.PATH, HOME: dataDir, PORT: '0', DOZEN_ROUTER_PORT: '0', DOZEN_ROUTER_HTTPS_PORT: '0', DOZEN_DATA_DIR: dataDir, DOZEN_GRACE_PERIOD: '10', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,31 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readKeyFile } from '../../packages/platform/src/secrets/key-file.js';
 import { startLoad } from './support/load.js';
+import { filesContaining, filesUnder } from './support/data-dir-files.js';
 import { eventually, TestPlatform } from './support/platform.js';
 
-/** Every regular file under `root` (store, -wal, -shm, logs, slugs, caches, add-on servers, key file). */
-function filesUnder(root: string): string[] {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      const stat = lstatSync(path);
-      if (stat.isDirectory()) walk(path);
-      else if (stat.isFile()) found.push(path);
-    }
-  };
-  walk(root);
-  return found;
-}
-
-function filesContaining(root: string, needle: string): string[] {
-  return filesUnder(root).filter((file) => readFileSync(file).includes(needle));
-}
-
+/** A digest of every regular file under `root` (store, -wal, -shm, logs, slugs, caches, add-on servers, key file). */
 function hashes(root: string): Record<string, string> {
   return Object.fromEntries(filesUnder(root).map((file) => [file.slice(root.length), createHash('sha256').update(readFileSync(file)).digest('hex')]));
 }

@@ -15,6 +15,7 @@ import {
 import type { Access } from './access.js';
 import { DeployPlanSchema, DryRunQuery, OrPlan } from './schemas/release-plan.js';
 import { AuditEventSchema, AuditQuery } from './schemas/audit.js';
+import { AcmStatusSchema, CertificateBody, CertificateParams, CertificateSchema, HttpsSettingsBody, HttpsSettingsSchema } from './schemas/certificate.js';
 import { AddonChangeSchema, AddonInfoSchema, AddonParams, AddonReleasesSchema, AddonSchema, AttachAddonBody, AttachmentParams, CreateAddonBody } from './schemas/addon.js';
 
 // Paths of the streams and fillPath live apart, without TypeBox: the CLI loads them at start.
@@ -99,6 +100,19 @@ export const routes = {
   listDomains: { method: 'GET', url: '/apps/:app/domains', access: { app: 'view' }, params: AppParams, response: Type.Array(DomainSchema), summary: 'Custom domains routed to the app.' },
   addDomain: { method: 'POST', url: '/apps/:app/domains', access: { app: 'manage' }, params: AppParams, body: AddDomainBody, response: DomainSchema, status: 201, summary: 'Route a custom domain (exact, or *.example.com) to the app.' },
   removeDomain: { method: 'DELETE', url: '/apps/:app/domains/:hostname', access: { app: 'manage' }, params: DomainParams, response: DomainRemovedSchema, summary: 'Stop routing a custom domain to the app.' },
+
+  // HTTPS: certificates, redirect mode, HSTS (issue 14)
+  listCerts: { method: 'GET', url: '/apps/:app/certs', access: { app: 'view' }, params: AppParams, response: Type.Array(CertificateSchema), summary: 'The app\'s certificates, each with the custom domains it serves.' },
+  addCert: { method: 'POST', url: '/apps/:app/certs', access: { app: 'manage' }, params: AppParams, body: CertificateBody, response: CertificateSchema, status: 201, summary: 'Check and add a certificate chain and its private key (PEM); served at once for the domains it covers.' },
+  getCert: { method: 'GET', url: '/apps/:app/certs/:cert', access: { app: 'view' }, params: CertificateParams, response: CertificateSchema, summary: 'One certificate.' },
+  updateCert: { method: 'PUT', url: '/apps/:app/certs/:cert', access: { app: 'manage' }, params: CertificateParams, body: CertificateBody, response: CertificateSchema, summary: 'Replace a certificate (a renewal) without dropping connections.' },
+  removeCert: { method: 'DELETE', url: '/apps/:app/certs/:cert', access: { app: 'manage' }, params: CertificateParams, response: CertificateSchema, summary: 'Stop serving a certificate and delete it.' },
+  getHttps: { method: 'GET', url: '/apps/:app/https', access: { app: 'view' }, params: AppParams, response: HttpsSettingsSchema, summary: 'The app\'s HTTPS mode (http or redirect) and HSTS max-age.' },
+  getAcm: { method: 'GET', url: '/apps/:app/acm', access: { app: 'view' }, params: AppParams, response: AcmStatusSchema, summary: 'Automatic certificates (ACME): on or off, and each custom domain\'s state.' },
+  enableAcm: { method: 'POST', url: '/apps/:app/acm', access: { app: 'manage' }, params: AppParams, response: AcmStatusSchema, summary: 'Obtain and renew a certificate for every custom domain of the app with ACME (HTTP-01).' },
+  disableAcm: { method: 'DELETE', url: '/apps/:app/acm', access: { app: 'manage' }, params: AppParams, response: AcmStatusSchema, summary: 'Stop automatic certificates; the ones issued are removed.' },
+  refreshAcm: { method: 'POST', url: '/apps/:app/acm/refresh', access: { app: 'manage' }, params: AppParams, response: AcmStatusSchema, summary: 'Order every domain\'s certificate again now.' },
+  updateHttps: { method: 'PATCH', url: '/apps/:app/https', access: { app: 'manage' }, params: AppParams, body: HttpsSettingsBody, response: HttpsSettingsSchema, summary: 'Set the HTTPS mode and/or the HSTS max-age (null: no header).' },
 
   // Drains
   listDrains: { method: 'GET', url: '/apps/:app/drains', access: { app: 'view' }, params: AppParams, response: Type.Array(DrainSchema), summary: 'Drains with their counters.' },

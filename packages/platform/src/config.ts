@@ -10,6 +10,8 @@ import { herokuStackFor } from './core/stack.js';
 export interface PlatformConfig {
   apiPort: number;
   routerPort: number;
+  /** The router's HTTPS listener (DOZEN_ROUTER_HTTPS_PORT, 5443; 0 picks a free port), or null when `off`. */
+  routerHttpsPort: number | null;
   listenHost: string;
   dataDir: string;
   domain: string;
@@ -71,6 +73,8 @@ export interface PlatformConfig {
    * rotating), or null for the key file in the data dir. Never logged.
    */
   secretKeys: string[] | null;
+  /** Automatic certificates: the CA's ACME directory (null when `off`), a contact, the first retry's wait. */
+  acme: { directory: string | null; email: string | null; retryBaseMs: number };
 }
 
 /** Limits and timeouts of the router (milliseconds and bytes). */
@@ -101,6 +105,7 @@ export function parseConfig(env: Env, execPath: string, glibc: string | null = n
   return Object.freeze({
     apiPort: port(env, 'PORT', 7000),
     routerPort: port(env, 'DOZEN_ROUTER_PORT', 5000),
+    routerHttpsPort: env.DOZEN_ROUTER_HTTPS_PORT === 'off' ? null : port(env, 'DOZEN_ROUTER_HTTPS_PORT', 5443),
     listenHost: host(env, 'DOZEN_LISTEN_HOST', '127.0.0.1'),
     dataDir,
     domain: domain(env, 'DOZEN_DOMAIN', 'localhost'),
@@ -135,6 +140,7 @@ export function parseConfig(env: Env, execPath: string, glibc: string | null = n
     router: Object.freeze(routerConfig(env)),
     metricsToken: metricsToken(env),
     secretKeys: secretKeys(env),
+    acme: Object.freeze({ directory: acmeDirectory(env), email: acmeEmail(env), retryBaseMs: seconds(env, 'DOZEN_ACME_RETRY_SECONDS', 60, 1, 86_400) }),
     source: {
       maxUploadBytes: integer(env, 'DOZEN_UPLOAD_MAX_MB', 500, 1, 100_000) * MB,
       maxExtractedBytes: integer(env, 'DOZEN_SOURCE_MAX_MB', 1024, 1, 1_000_000) * MB,
@@ -209,6 +215,24 @@ function secretKeys(env: Env): string[] | null {
     }
   });
   return keys;
+}
+
+/** Let's Encrypt's production directory; its staging one is https://acme-staging-v02.api.letsencrypt.org/directory. */
+export const LETS_ENCRYPT = 'https://acme-v02.api.letsencrypt.org/directory';
+
+function acmeDirectory(env: Env): string | null {
+  const raw = env.DOZEN_ACME_DIRECTORY;
+  if (raw === 'off') return null;
+  if (raw === undefined || raw === '') return LETS_ENCRYPT;
+  if (!/^https:\/\/[\x21-\x7e]{1,2000}$/.test(raw)) throw invalid('DOZEN_ACME_DIRECTORY', raw, 'expected an https:// URL of an ACME directory, or off');
+  return raw;
+}
+
+function acmeEmail(env: Env): string | null {
+  const raw = env.DOZEN_ACME_EMAIL;
+  if (raw === undefined || raw === '') return null;
+  if (!/^[^\s@]{1,64}@[^\s@]{1,253}$/.test(raw)) throw invalid('DOZEN_ACME_EMAIL', raw, 'expected an email address');
+  return raw;
 }
 
 const MB = 1024 * 1024;

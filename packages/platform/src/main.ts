@@ -33,6 +33,9 @@ import { LocalDrainHub } from './logs/drains/drain-hub.js';
 import { LogBus } from './logs/log-bus.js';
 import { HostTable } from './router/host-table.js';
 import { createRouter } from './router/http-router.js';
+import { TlsTable } from './router/tls-table.js';
+import { AcmeClientIssuer } from './acme/acme-issuer.js';
+import { AutoCertificates } from './core/auto-certificates.js';
 import { MemoryRouteTable } from './router/route-table.js';
 import type { RouterLimits } from './router/router-context.js';
 import { RouterMetrics } from './router/router-metrics.js';
@@ -50,6 +53,8 @@ export { readConfig, type PlatformConfig } from './config.js';
 export interface RunningPlatform {
   apiUrl: string;
   routerUrl: string;
+  /** The HTTPS listener's port, null when DOZEN_ROUTER_HTTPS_PORT=off. */
+  routerHttpsPort: number | null;
   adminTokenFile: string;
   stop(): Promise<void>;
 }
@@ -57,8 +62,10 @@ export interface RunningPlatform {
 /** The object graph of one platform process, before anything listens. */
 export interface PlatformGraph {
   deps: CoreDeps;
+  autoCerts: AutoCertificates;
   table: MemoryRouteTable;
   hosts: HostTable;
+  tls: TlsTable;
   routerMetrics: RouterMetrics;
   logs: LogBus;
   drains: LocalDrainHub;
@@ -71,6 +78,8 @@ export interface PlatformGraph {
   adminTokenFile: string;
   /** The router's port once it listens (for app URLs). */
   routerPort: { value: number };
+  /** The router's HTTPS port once it listens (0: off). */
+  routerHttpsPort: { value: number };
   /** The API's port once it listens (drains may not point at it). */
   apiPort: { value: number };
 }
@@ -87,11 +96,13 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
   const addons = new AddonRegistry({ dataDir: dirs.root, addonsDir: dirs.addons, ...config.addons, log: (level, message) => addonLog[level](message), box: store.platformSecrets() });
   const logs = new LogBus({ dir: dirs.logs, maxLines: config.logLinesPerApp, maxBytes: config.logBytesPerApp });
   const routerPort = { value: config.routerPort };
+  const routerHttpsPort = { value: config.routerHttpsPort ?? 0 };
   const apiPort = { value: config.apiPort };
   const drains = new LocalDrainHub({ ...config.drains, ownPorts: () => [apiPort.value, routerPort.value] });
   logs.tap((records) => drains.deliver(records));
   const table = new MemoryRouteTable();
   const hosts = new HostTable(config.domain);
+  const tls = new TlsTable((app, message) => logs.append({ app, source: 'router', process: 'router', message: `at=error code=TLS desc="${message}"` }));
   const routerMetrics = new RouterMetrics();
   const sandbox = openSandbox(config.sandbox, dirs.sandbox, config.limits);
   const router = () => ({ host: loopbackOf(config.listenHost), port: routerPort.value });
@@ -135,25 +146,42 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
     ids: { next: () => randomUUID() },
     locks: new AppLocks(),
     builds: new BuildQueue(config.buildConcurrency),
-    settings: {
-      webUrl: (app) => webUrl(config, app, routerPort.value),
-      maxProcessesPerType: config.maxProcessesPerType,
-      maxProcessesPerApp: config.maxProcessesPerApp,
-      appUidBase: config.appUidBase,
-      processDefaults: { graceSeconds: config.graceMs / 1000, bootTimeoutSeconds: config.bootTimeoutMs / 1000 },
-      domain: config.domain,
-      buildTimeoutMs: config.buildTimeoutMs,
-      sizes: config.sizes,
-      hostMemoryBytes: totalmem(),
-      releasePhaseTimeoutMs: config.releasePhaseTimeoutMs,
-    },
+    settings: coreSettings(config, () => routerPort.value),
     addons,
     domainRoutes: hosts,
+    tlsRoutes: tls,
+    acme: acmeFor(config, tls),
     git,
     secrets,
   };
+  // The scheduler of automatic certificates works on `deps`, and is reached through it.
+  const autoCerts = new AutoCertificates(deps);
+  if (deps.acme !== null) deps.acme.scheduler = autoCerts;
   const adminTokenFile = await ensureAdminToken(dirs.adminToken, deps);
-  return { deps, table, hosts, routerMetrics, logs, drains, runtime, sandbox, network, store, addons, git, adminTokenFile, routerPort, apiPort };
+  return { deps, autoCerts, table, hosts, tls, routerMetrics, logs, drains, runtime, sandbox, network, store, addons, git, adminTokenFile, routerPort, routerHttpsPort, apiPort };
+}
+
+/** What the core is told about the platform (CoreSettings), from the config. */
+function coreSettings(config: PlatformConfig, routerPort: () => number): CoreDeps['settings'] {
+  return {
+    webUrl: (app) => webUrl(config, app, routerPort()),
+    maxProcessesPerType: config.maxProcessesPerType,
+    maxProcessesPerApp: config.maxProcessesPerApp,
+    appUidBase: config.appUidBase,
+    processDefaults: { graceSeconds: config.graceMs / 1000, bootTimeoutSeconds: config.bootTimeoutMs / 1000 },
+    domain: config.domain,
+    buildTimeoutMs: config.buildTimeoutMs,
+    sizes: config.sizes,
+    hostMemoryBytes: totalmem(),
+    releasePhaseTimeoutMs: config.releasePhaseTimeoutMs,
+  };
+}
+
+/** Automatic certificates, when the router serves HTTPS and a CA is configured (its scheduler is set once `deps` exists). */
+function acmeFor(config: PlatformConfig, tls: TlsTable): CoreDeps['acme'] {
+  if (config.routerHttpsPort === null || config.acme.directory === null) return null;
+  const issuer = new AcmeClientIssuer({ directory: config.acme.directory, email: config.acme.email, challenges: tls });
+  return { issuer, retryBaseMs: config.acme.retryBaseMs, scheduler: { kick: () => undefined } };
 }
 
 /**
@@ -177,13 +205,16 @@ async function openStore(config: PlatformConfig, layout: DataDirLayout, logger: 
 /** Starts every role in this process: API, router, builder and runtime. */
 export async function startPlatform(config: PlatformConfig, logger: Logger): Promise<RunningPlatform> {
   const graph = await buildGraph(config, logger);
-  const { deps, table, hosts, routerMetrics, logs, drains, runtime, sandbox, network, store, addons, git, adminTokenFile, routerPort, apiPort } = graph;
+  const { deps, autoCerts, table, hosts, tls, routerMetrics, logs, drains, runtime, sandbox, network, store, addons, git, adminTokenFile, routerPort, routerHttpsPort, apiPort } = graph;
   const shutdown = new AbortController();
   const api = await buildApi({ deps, logger: logger.child({ role: 'api' }), shutdown: shutdown.signal, metrics: [routerMetrics], metricsToken: config.metricsToken });
-  const router = createRouter({ table, hosts, logs, metrics: routerMetrics, publicPort: () => routerPort.value, limits: routerLimits(config), trustedProxies: config.router.trustedProxies });
+  const https = config.routerHttpsPort === null ? {} : { tls, publicHttpsPort: () => routerHttpsPort.value };
+  const router = createRouter({ table, hosts, logs, metrics: routerMetrics, publicPort: () => routerPort.value, ...https, limits: routerLimits(config), trustedProxies: config.router.trustedProxies });
   const stop = async () => {
     shutdown.abort();
+    autoCerts.stop();
     router.server.close();
+    router.httpsServer?.close();
     router.closeIdleConnections();
     await api.close();
     await git.close();
@@ -202,10 +233,12 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
     await api.ready();
     apiPort.value = await listen(api.server, config.apiPort, config.listenHost, 'PORT');
     routerPort.value = await listen(router.server, config.routerPort, config.listenHost, 'DOZEN_ROUTER_PORT');
+    if (router.httpsServer !== null) routerHttpsPort.value = await listen(router.httpsServer, config.routerHttpsPort ?? 0, config.listenHost, 'DOZEN_ROUTER_HTTPS_PORT');
     // Backing services before the apps that use them.
     await addons.resume();
     apps = await resumeApps(deps);
     await resumeDrains(deps);
+    autoCerts.kick();
   } catch (error) {
     // Whatever did start is stopped again, so that a failed start leaves nothing running.
     await stop();
@@ -214,6 +247,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
   const platform: RunningPlatform = {
     apiUrl: `http://${urlHost(config.listenHost)}:${apiPort.value}`,
     routerUrl: `http://*.${config.domain}:${routerPort.value}`,
+    routerHttpsPort: router.httpsServer === null ? null : routerHttpsPort.value,
     adminTokenFile,
     stop,
   };
@@ -223,7 +257,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
   if (sandbox.limitsNote.startsWith('no cgroups')) logger.warn({ limits: sandbox.limitsNote }, `Process limits: ${sandbox.limitsNote}`);
   else logger.info({ limits: sandbox.limitsNote }, `Process limits: ${sandbox.limitsNote}`);
   logger.info(
-    { api: platform.apiUrl, router: platform.routerUrl, routerPort: routerPort.value, adminTokenFile, dataDir: config.dataDir, apps, sandbox: sandbox.kind, network: network.isolated ? 'isolated' : 'host' },
+    { api: platform.apiUrl, router: platform.routerUrl, routerPort: routerPort.value, routerHttpsPort: platform.routerHttpsPort, adminTokenFile, dataDir: config.dataDir, apps, sandbox: sandbox.kind, network: network.isolated ? 'isolated' : 'host' },
     `Dozen is up: API ${platform.apiUrl}, apps at ${webUrl(config, '<app>', routerPort.value)}, admin token in ${adminTokenFile}`,
   );
   return platform;

@@ -1,4 +1,5 @@
 import { Agent, request } from 'node:http';
+import { Agent as TlsAgent, request as tlsRequest } from 'node:https';
 
 export interface LoadResult {
   requests: number;
@@ -16,10 +17,11 @@ export interface LoadResult {
  * otherwise), each sending the next request as soon as the previous one is answered. Every request that does not come back as
  * a 200 with a JSON body from the app counts as failed (errors, other statuses, timeouts).
  */
-export function startLoad(port: number, host: string, connections = 8, options: { keepAlive?: boolean; timeoutMs?: number } = {}): { stop(): Promise<LoadResult> } {
-  const { keepAlive = true, timeoutMs = 5000 } = options;
-  // keepAlive false: a new connection per request (`Connection: close`).
-  const agent = new Agent({ keepAlive, maxSockets: connections });
+export function startLoad(port: number, host: string, connections = 8, options: { keepAlive?: boolean; timeoutMs?: number; tls?: { ca: string }; address?: string } = {}): { stop(): Promise<LoadResult> } {
+  const { keepAlive = true, timeoutMs = 5000, tls, address = '127.0.0.1' } = options;
+  // keepAlive false: a new connection per request (`Connection: close`); `tls`: HTTPS with SNI `host`, only `ca` trusted.
+  const agent = tls ? new TlsAgent({ keepAlive, maxSockets: connections, ca: tls.ca, servername: host }) : new Agent({ keepAlive, maxSockets: connections });
+  const send = tls ? tlsRequest : request;
   const result: LoadResult = { requests: 0, failures: 0, samples: [], seconds: 0, rate: 0, releases: new Set() };
   const fail = (what: string) => {
     result.failures += 1;
@@ -29,7 +31,7 @@ export function startLoad(port: number, host: string, connections = 8, options: 
   const started = Date.now();
   const one = () =>
     new Promise<void>((done) => {
-      const req = request({ host: '127.0.0.1', port, path: '/', headers: { host }, agent }, (res) => {
+      const req = send({ host: address, port, path: '/', headers: { host }, agent }, (res) => {
         let body = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => (body += chunk));

@@ -34,6 +34,8 @@ export interface HttpResult {
 export class TestPlatform {
   apiUrl = '';
   routerPort = 0;
+  /** The router's HTTPS listener (0 when DOZEN_ROUTER_HTTPS_PORT=off). */
+  routerHttpsPort = 0;
   private child: ChildProcess | null = null;
   private output = '';
 
@@ -78,7 +80,7 @@ export class TestPlatform {
   async boot(): Promise<void> {
     this.output = '';
     const child = spawn(process.execPath, [DOZEN_BIN, 'up'], {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: this.dataDir, PORT: '0', DOZEN_ROUTER_PORT: '0', DOZEN_DATA_DIR: this.dataDir, DOZEN_GRACE_PERIOD: '10', ...this.env },
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: this.dataDir, PORT: '0', DOZEN_ROUTER_PORT: '0', DOZEN_ROUTER_HTTPS_PORT: '0', DOZEN_DATA_DIR: this.dataDir, DOZEN_GRACE_PERIOD: '10', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
@@ -89,9 +91,10 @@ export class TestPlatform {
         this.output += chunk.toString();
         for (const line of this.output.split('\n')) {
           if (!line.includes('Dozen is up')) continue;
-          const info = JSON.parse(line) as { api: string; routerPort: number };
+          const info = JSON.parse(line) as { api: string; routerPort: number; routerHttpsPort: number | null };
           this.apiUrl = info.api;
           this.routerPort = info.routerPort;
+          this.routerHttpsPort = info.routerHttpsPort ?? 0;
           clearTimeout(timer);
           ready();
           return;

@@ -13,3 +13,4 @@ export * from './git.js';
 export * from './release-plan.js';
 export * from './audit.js';
 export * from './teams.js';
+export * from './certificate.js';

@@ -110,3 +110,22 @@ describe('GET /metrics', () => {
     expect((await api.inject({ url: '/metrics?x=1', headers: { authorization: `Bearer ${metricsToken}` } })).statusCode).toBe(200);
   });
 });
+
+describe('certificates and HTTPS settings: bad input through the API', () => {
+  it('a 5 MB upload is refused by the body limit; bad HTTPS settings and unknown certificates answer their codes', async () => {
+    await api.inject({ method: 'POST', url: '/apps', headers: auth(), payload: { name: 'tls' } });
+    const huge = await api.inject({ method: 'POST', url: '/apps/tls/certs', headers: auth(), payload: { certificate: 'A'.repeat(5 * 1024 * 1024), privateKey: 'x' } });
+    expect(huge.statusCode).toBe(413);
+    expect(error(huge).code).toBe('PAYLOAD_TOO_LARGE');
+    const garbage = await api.inject({ method: 'POST', url: '/apps/tls/certs', headers: auth(), payload: { certificate: 'not a pem', privateKey: 'x' } });
+    expect([garbage.statusCode, error(garbage).code]).toEqual([422, 'CERT_INVALID']);
+    const mode = await api.inject({ method: 'PATCH', url: '/apps/tls/https', headers: auth(), payload: { mode: 'sometimes' } });
+    expect([mode.statusCode, error(mode).code]).toEqual([422, 'HTTPS_SETTINGS_INVALID']);
+    const age = await api.inject({ method: 'PATCH', url: '/apps/tls/https', headers: auth(), payload: { hstsMaxAge: -1 } });
+    expect([age.statusCode, error(age).code]).toEqual([422, 'HTTPS_SETTINGS_INVALID']);
+    const missing = await api.inject({ url: '/apps/tls/certs/shop-9', headers: auth() });
+    expect([missing.statusCode, error(missing).code]).toEqual([404, 'CERT_NOT_FOUND']);
+    const refresh = await api.inject({ method: 'POST', url: '/apps/tls/acm/refresh', headers: auth() });
+    expect([refresh.statusCode, error(refresh).code]).toEqual([409, 'ACME_NOT_ENABLED']);
+  });
+});

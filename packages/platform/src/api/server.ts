@@ -20,6 +20,7 @@ import { processRoutes } from './routes/processes.js';
 import { releaseRoutes } from './routes/releases.js';
 import { runRoutes } from './routes/runs.js';
 import { domainRoutes } from './routes/domains.js';
+import { certRoutes } from './routes/certs.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { secretRoutes } from './routes/secrets.js';
 import { accessRoutes } from './routes/access.js';
@@ -66,6 +67,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   drainRoutes(app, options.deps);
   addonRoutes(app, options.deps);
   domainRoutes(app, options.deps);
+  certRoutes(app, options.deps);
   metricsRoutes(app, options.metrics ?? []);
   gitRoutes(app, options.deps);
   auditRoutes(app, options.deps);

@@ -1,6 +1,7 @@
 import type * as Wire from '@dozen/contracts';
 import { formatLogTime } from '../core/log-time.js';
 import { domainKind } from '../core/domain-names.js';
+import type { CertificateView } from '../core/use-cases/certs.js';
 import type { DrainView } from '../core/use-cases/drains.js';
 import type { AddonView } from '../core/use-cases/addon-views.js';
 import type { App, Build, Domain, LogHistoryStats, LogRecord, ProcessStatus, Release } from '../core/model.js';
@@ -71,4 +72,11 @@ export function toWireAddon(view: AddonView): Wire.Addon {
 
 export function toWireDomain(domain: Domain): Wire.Domain {
   return { hostname: domain.hostname, kind: domainKind(domain.hostname), createdAt: domain.createdAt };
+}
+
+export function toWireCertificate({ certificate: c, domains }: CertificateView): Wire.Certificate {
+  return {
+    name: c.name, source: c.source, domains, names: c.names, subject: c.subject, issuer: c.issuer, notBefore: c.notBefore, notAfter: c.notAfter,
+    fingerprint: c.fingerprint, chainLength: c.chainLength, createdAt: c.createdAt, updatedAt: c.updatedAt,
+  };
 }

@@ -11,6 +11,8 @@ import type { Ids } from './ports/ids.js';
 import type { Runtime } from './ports/runtime.js';
 import type { SecretKeys } from './ports/secret-keys.js';
 import type { Store } from './ports/store.js';
+import type { TlsRoutes } from './ports/tls-routes.js';
+import type { AcmeIssuer } from './ports/acme.js';
 
 export interface CoreSettings {
   /** Public URL of an app's web processes. */
@@ -51,6 +53,10 @@ export interface CoreDeps {
   addons: AddonProviders;
   /** Where custom domains are routed (the router's host table). */
   domainRoutes: DomainRoutes;
+  /** Where certificates and HTTPS policies go (the router's TLS table). */
+  tlsRoutes: TlsRoutes;
+  /** The CA client of automatic certificates, and the scheduler that runs their orders (`kick` after a change). */
+  acme: { issuer: AcmeIssuer; retryBaseMs: number; scheduler: { kick(): void } } | null;
   git: GitService;
   /** The master keys of the secrets at rest (`secrets:rotate`). */
   secrets: SecretKeys;

@@ -37,6 +37,7 @@ export class ClientConnection implements ClientSide, OpenConnection {
   readonly peer: string;
   readonly trusted: boolean;
   readonly forwarding: string | null;
+  readonly proto: string;
   /** The client shut its side (it may still read our answer). */
   halfClosed = false;
 
@@ -47,7 +48,8 @@ export class ClientConnection implements ClientSide, OpenConnection {
   ) {
     this.peer = plainAddress(socket.remoteAddress ?? '');
     this.trusted = ctx.isTrusted(this.peer);
-    this.forwarding = this.trusted ? null : forwardingLines(this.peer, ctx.port());
+    this.proto = ctx.proto;
+    this.forwarding = this.trusted ? null : forwardingLines(this.peer, ctx.port(), ctx.proto);
     this.deadline = now + ctx.limits.headTimeoutMs;
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('end', () => this.onEnd());

@@ -71,3 +71,12 @@ function htmlPage(error: RouterError, requestId?: string): string {
 function escape(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
+
+/** What the HTTPS port answers to bytes that are not TLS (plain HTTP), in plain text as nginx does. */
+export function plainHttpOnTlsPort(): Buffer {
+  const body = 'The plain HTTP request was sent to the HTTPS port (PLAIN_HTTP_TO_HTTPS_PORT). Use https:// for this port.\n';
+  return Buffer.from(
+    `HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\nX-Dozen-Error: PLAIN_HTTP_TO_HTTPS_PORT\r\nConnection: close\r\nVia: 1.1 dozen\r\n\r\n${body}`,
+    'latin1',
+  );
+}

@@ -11,6 +11,7 @@ export interface ClientSide {
   readonly trusted: boolean;
   /** X-Forwarded-* lines for this client when it is not a trusted proxy (computed once). */
   readonly forwarding: string | null;
+  readonly proto: string;
   readonly halfClosed: boolean;
   enterBody(): void;
   inBody(): boolean;
@@ -29,6 +30,8 @@ export interface ExchangeSide {
   readonly client: ClientSide;
   readonly app: string;
   readonly bodyDone: boolean;
+  /** The Strict-Transport-Security line the client's response gets, or ''. */
+  readonly hsts: string;
   upstream: UpstreamConnection | null;
   finishWith(error: RouterError, code: string, close: boolean): void;
   complete(status: number, code: string, now: number): void;

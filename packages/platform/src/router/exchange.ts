@@ -3,6 +3,8 @@ import { ChunkedFramer } from './chunked-framer.js';
 import { errorResponse, routerErrors, type RouterError } from './error-page.js';
 import type { ClientSide, ExchangeSide } from './exchange-parts.js';
 import { writeRequestHead } from './head-writer.js';
+import { isLocalName } from './host-table.js';
+import { challengePage, closing, redirectPage } from './https-answers.js';
 import type { RequestHead } from './request-head.js';
 import { ResponseRelay } from './response-relay.js';
 import { finish, type LiveEndpoint } from './route-table.js';
@@ -33,6 +35,7 @@ export class Exchange implements UpstreamListener, ExchangeSide {
   retried = false;
   readonly relay: ResponseRelay;
   done = false;
+  hsts = '';
 
   constructor(
     readonly client: ClientSide,
@@ -47,8 +50,20 @@ export class Exchange implements UpstreamListener, ExchangeSide {
   /** Routes the request and forwards what `buf[from..]` holds of it; returns the index after the request's last byte there. */
   start(buf: Buffer, from: number): number {
     const head = this.head;
+    if (this.ctx.tls.challenges.size > 0) {
+      const page = challengePage(this.ctx, head);
+      if (page !== null) return this.answerSelf(200, page, '', from);
+    }
     const app = head.host === null ? '' : this.ctx.hosts.resolve(head.host);
     if (app === '') return this.answer(routerErrors.noApp(head.host ?? ''), '', buf, from);
+    const policy = this.ctx.tls.policy(app);
+    if (policy !== undefined && !isLocalName(head.host as string)) {
+      if (this.ctx.proto === 'https') this.hsts = policy.hsts;
+      else if (policy.redirect) {
+        const page = redirectPage(this.ctx, head);
+        if (page !== null) return this.answerSelf(308, page, app, from);
+      }
+    }
     const picked = this.ctx.table.pick(app);
     if (typeof picked === 'string') {
       if (picked === 'no-app') return this.answer(routerErrors.noApp(head.host ?? ''), '', buf, from);
@@ -230,6 +245,18 @@ export class Exchange implements UpstreamListener, ExchangeSide {
     this.client.socket.destroy();
   }
 
+  /** An answer of the router's own that is not an error (an ACME challenge, a redirect); the request never reaches an app. */
+  private answerSelf(status: number, page: Buffer, app: string, from: number): number {
+    this.app = app;
+    if (app !== '') this.metrics = this.ctx.metrics.app(app);
+    const close = !this.head.keepAlive || this.head.body !== 'none' || this.head.upgrade !== null;
+    this.relay.bytes = page.length;
+    this.client.socket.write(close ? closing(page) : page);
+    this.relay.closeClient = close;
+    this.complete(status, '', Date.now());
+    return close ? -1 : from;
+  }
+
   /** Answers on the router's behalf; the request itself never reaches an app. */
   private answer(error: RouterError, app: string, buf: Buffer, from: number): number {
     this.app = app;
@@ -274,7 +301,7 @@ export class Exchange implements UpstreamListener, ExchangeSide {
     const message = accessLine({
       code, desc: code === '' ? '' : describeCode(code), method: this.head.method, path: this.head.target, host: this.head.host ?? '', requestId: this.requestId,
       fwd: this.client.peer, process: this.endpoint?.process ?? 'none', connectMs: connectedAt - this.started, serviceMs: now - connectedAt, status, bytes: this.relay.bytes,
-      protocol: this.relay.tunnel ? 'websocket' : 'http',
+      protocol: this.relay.tunnel ? (this.ctx.proto === 'https' ? 'wss' : 'websocket') : this.ctx.proto,
     });
     this.ctx.logs.append({ app: this.app, source: 'router', process: 'router', message });
   }

@@ -7,13 +7,15 @@ export interface ForwardFacts {
   readonly peer: string;
   /** The peer is a configured trusted proxy: its X-Forwarded-* headers are kept and extended. */
   readonly trusted: boolean;
-  /** For an untrusted peer, `forwardingLines(peer, port)`, computed once per connection. */
+  /** For an untrusted peer, `forwardingLines(peer, port, proto)`, computed once per connection. */
   readonly forwarding: string | null;
+  /** The protocol the client used (`http` or `https`). */
+  readonly proto: string;
 }
 
 /** X-Forwarded-For/Proto/Port for a client whose own X-Forwarded-* are not believed. */
-export function forwardingLines(peer: string, port: string): string {
-  return `X-Forwarded-For: ${peer}\r\nX-Forwarded-Proto: http\r\nX-Forwarded-Port: ${port}\r\n`;
+export function forwardingLines(peer: string, port: string, proto: string): string {
+  return `X-Forwarded-For: ${peer}\r\nX-Forwarded-Proto: ${proto}\r\nX-Forwarded-Port: ${port}\r\n`;
 }
 
 /**
@@ -42,7 +44,7 @@ export function writeRequestHead(head: RequestHead, facts: ForwardFacts, port: s
 function trustedLines(head: RequestHead, facts: ForwardFacts, port: string): string {
   const trusted = facts.trusted;
   const xff = trusted && head.xForwardedFor !== null ? `${head.xForwardedFor}, ${facts.peer}` : facts.peer;
-  let lines = `X-Forwarded-For: ${xff}\r\nX-Forwarded-Proto: ${(trusted && head.xForwardedProto) || 'http'}\r\nX-Forwarded-Port: ${(trusted && head.xForwardedPort) || port}\r\n`;
+  let lines = `X-Forwarded-For: ${xff}\r\nX-Forwarded-Proto: ${(trusted && head.xForwardedProto) || facts.proto}\r\nX-Forwarded-Port: ${(trusted && head.xForwardedPort) || port}\r\n`;
   const host = (trusted && head.xForwardedHost) || head.host;
   if (host) lines += `X-Forwarded-Host: ${host}\r\n`;
   return lines;
@@ -54,8 +56,9 @@ function trustedLines(head: RequestHead, facts: ForwardFacts, port: string): str
  * small response leaves in one write. When `decode` is set (an HTTP/1.0 client and a chunked
  * body) the Transfer-Encoding is dropped: the router sends the data only.
  */
-export function writeResponseHead(head: ResponseHead, close: boolean, decode: boolean, body: Buffer | null = null): Buffer {
-  const tail = close ? 'Connection: close\r\nVia: 1.1 dozen\r\n\r\n' : 'Via: 1.1 dozen\r\n\r\n';
+export function writeResponseHead(head: ResponseHead, close: boolean, decode: boolean, body: Buffer | null = null, extra = ''): Buffer {
+  const via = close ? 'Connection: close\r\nVia: 1.1 dozen\r\n\r\n' : 'Via: 1.1 dozen\r\n\r\n';
+  const tail = extra === '' ? via : extra + via;
   return assemble(head.buf, 'HTTP/1.1 ', head.codeStart, head.statusLineEnd + 2, head.lines, decode ? Fate.Keep : Fate.Coding, head.connectionNames, tail, body);
 }
 

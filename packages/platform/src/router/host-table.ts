@@ -69,3 +69,9 @@ export function normalizeHost(host: string): string {
   if (name.endsWith('.')) name = name.slice(0, -1);
   return name;
 }
+
+/** `localhost` and `*.localhost` (RFC 6761): never redirected to HTTPS nor given HSTS. */
+export function isLocalName(host: string): boolean {
+  const name = normalizeHost(host);
+  return name === 'localhost' || name.endsWith('.localhost');
+}

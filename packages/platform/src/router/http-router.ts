@@ -1,12 +1,14 @@
 import { BlockList, createServer, isIPv6, type Server, type Socket } from 'node:net';
 import type { LogSink } from '../core/ports/logs.js';
 import { ClientConnection } from './client-connection.js';
+import { createHttpsListener } from './https-listener.js';
 import { errorResponse, routerErrors } from './error-page.js';
 import type { HostTable } from './host-table.js';
 import type { MemoryRouteTable } from './route-table.js';
 import type { RouterContext, RouterLimits } from './router-context.js';
 import { requestIds } from './request-id.js';
 import { RouterMetrics } from './router-metrics.js';
+import { TlsTable } from './tls-table.js';
 import { UpstreamPool, type UpstreamOptions } from './upstream.js';
 
 export interface RouterOptions {
@@ -16,6 +18,10 @@ export interface RouterOptions {
   metrics?: RouterMetrics;
   /** The port clients reach the router on, for X-Forwarded-Port. */
   publicPort: () => number;
+  /** Certificates and HTTPS policies; given, the router also has an HTTPS listener (`httpsServer`). */
+  tls?: TlsTable;
+  /** The port clients reach the HTTPS listener on (X-Forwarded-Port, redirects). */
+  publicHttpsPort?: () => number;
   limits: RouterLimits;
   /** Addresses or CIDR ranges whose X-Forwarded-* headers are believed (a load balancer in front). */
   trustedProxies?: string[];
@@ -24,6 +30,8 @@ export interface RouterOptions {
 
 export interface Router {
   server: Server;
+  /** The HTTPS listener (same connections, limits and deadlines), when `tls` was given. */
+  httpsServer: Server | null;
   metrics: RouterMetrics;
   /** Closes client connections that are between requests (at shutdown, after `server.close()`). */
   closeIdleConnections(): void;
@@ -57,13 +65,16 @@ export function createRouter(options: RouterOptions): Router {
     logs: options.logs,
     limits,
     port: portText(options.publicPort),
+    proto: 'http',
+    tls: options.tls ?? new TlsTable(),
+    httpsPort: options.tls && options.publicHttpsPort ? portText(options.publicHttpsPort) : () => '',
     isTrusted: trustCheck(options.trustedProxies ?? []),
     newRequestId: requestIds(),
     connections: new Set(),
   };
   const overloaded = errorResponse(routerErrors.overloaded(), { json: false, close: true });
-  const server = createServer({ allowHalfOpen: true, noDelay: true }, (socket: Socket) => {
-    if (ctx.connections.size >= limits.maxConnections) {
+  const accept = (socket: Socket, on: RouterContext) => {
+    if (on.connections.size >= limits.maxConnections) {
       metrics.rejected++;
       socket.on('error', () => socket.destroy());
       socket.end(overloaded);
@@ -71,8 +82,11 @@ export function createRouter(options: RouterOptions): Router {
       return;
     }
     metrics.connections++;
-    ctx.connections.add(new ClientConnection(socket, ctx, Date.now()));
-  });
+    on.connections.add(new ClientConnection(socket, on, Date.now()));
+  };
+  const server = createServer({ allowHalfOpen: true, noDelay: true }, (socket: Socket) => accept(socket, ctx));
+  // The HTTPS listener shares everything but its port and protocol (one connection set, one sweep).
+  const httpsServer = options.tls && options.publicHttpsPort ? createHttpsListener({ ...ctx, port: portText(options.publicHttpsPort), proto: 'https' }, accept) : null;
   const sweeper = setInterval(() => sweep(ctx), sweepInterval(limits));
   sweeper.unref();
   server.on('close', () => {
@@ -81,6 +95,7 @@ export function createRouter(options: RouterOptions): Router {
   });
   return {
     server,
+    httpsServer,
     metrics,
     closeIdleConnections: () => {
       for (const connection of ctx.connections) if (connection.isIdle()) connection.socket.destroy();

@@ -15,7 +15,7 @@ function ok(text: string): RequestHead {
   return head;
 }
 
-const forwarded = (head: RequestHead, trusted = false) => writeRequestHead(head, { peer: '10.1.2.3', trusted, forwarding: trusted ? null : forwardingLines('10.1.2.3', '5000') }, '5000', 'rid-1').toString('latin1');
+const forwarded = (head: RequestHead, trusted = false) => writeRequestHead(head, { peer: '10.1.2.3', trusted, proto: 'http', forwarding: trusted ? null : forwardingLines('10.1.2.3', '5000', 'http') }, '5000', 'rid-1').toString('latin1');
 
 describe('parseRequestHead', () => {
   it('reads a plain request and forwards the client headers byte for byte', () => {

@@ -132,15 +132,29 @@ export class ResponseRelay {
     let data = bytes;
     if (this.res !== null) {
       // The app's head is still in the read buffer: it must become the client's now.
-      data = writeResponseHead(this.res, this.closeClient, this.decode, data === null || data.length === 0 ? null : data);
+      data = writeResponseHead(this.res, this.closeClient, this.decode, data === null || data.length === 0 ? null : data, this.x.hsts);
       this.res = null;
     } else if (last && data !== null && data.length > 0) {
       data = Buffer.from(data);
     }
     if (data === null || data.length === 0) return true;
+    if (this.x.ctx.proto === 'https') return this.emitTls(data, bytes === data && !last, last);
     this.write(data);
     const socket = this.x.client.socket;
     if (last || socket.writableLength === 0) return true;
+    socket.once('drain', () => this.x.upstream?.resume());
+    return false;
+  }
+
+  /**
+   * A TLS socket holds every write until its record is sent (writableLength > 0 even when nothing
+   * waits), and emits 'drain' only after a write returned false: a slice of the read buffer is
+   * copied, and reading stops only when the socket says it is full.
+   */
+  private emitTls(data: Buffer, isSlice: boolean, last: boolean): boolean {
+    this.write(isSlice ? Buffer.from(data) : data);
+    const socket = this.x.client.socket;
+    if (last || !socket.writableNeedDrain) return true;
     socket.once('drain', () => this.x.upstream?.resume());
     return false;
   }

@@ -4,6 +4,7 @@ import type { HostTable } from './host-table.js';
 import type { HeadLimits } from './request-head.js';
 import type { MemoryRouteTable } from './route-table.js';
 import type { RouterMetrics } from './router-metrics.js';
+import type { TlsTable } from './tls-table.js';
 import type { UpstreamPool } from './upstream.js';
 
 /** Limits and timeouts of the router (Heroku's where Heroku has one); all configurable. */
@@ -29,8 +30,14 @@ export interface RouterContext {
   metrics: RouterMetrics;
   logs: LogSink;
   limits: RouterLimits;
-  /** The router's public port, for X-Forwarded-Port. */
+  /** The public port of the listener the connection came on, for X-Forwarded-Port. */
   port: () => string;
+  /** The listener's protocol: X-Forwarded-Proto, the log line, redirects and HSTS. */
+  proto: 'http' | 'https';
+  /** Certificates and per-app HTTPS policies. */
+  tls: TlsTable;
+  /** The HTTPS listener's public port as text ('' when it is off), for redirects. */
+  httpsPort: () => string;
   isTrusted: (address: string) => boolean;
   newRequestId: () => string;
   /** Open client connections, swept for deadlines. */

@@ -40,6 +40,8 @@ export class RouterMetrics implements MetricsSource {
   rejected = 0;
   /** Requests refused before routing (malformed, too large, too slow). */
   refused = 0;
+  /** TLS handshakes that failed (no certificate for the name, a bad ClientHello, too slow). */
+  tlsFailed = 0;
 
   app(name: string): AppMetrics {
     let metrics = this.apps.get(name);
@@ -70,6 +72,7 @@ export class RouterMetrics implements MetricsSource {
       { name: 'dozen_router_open_connections', help: 'Client connections open now.', type: 'gauge', samples: [{ labels: {}, value: this.connections }] },
       { name: 'dozen_router_rejected_connections_total', help: 'Connections refused with a 503 at the connection limit.', type: 'counter', samples: [{ labels: {}, value: this.rejected }] },
       { name: 'dozen_router_refused_requests_total', help: 'Requests refused before routing (malformed, too large, too slow).', type: 'counter', samples: [{ labels: {}, value: this.refused }] },
+      { name: 'dozen_router_tls_handshake_failures_total', help: 'TLS handshakes that failed (unknown server name, bad ClientHello, too slow).', type: 'counter', samples: [{ labels: {}, value: this.tlsFailed }] },
     ];
   }
 }

@@ -1,10 +1,14 @@
 import type { Kysely } from 'kysely';
 import { Migrator } from './kysely-runtime.js';
 import type { Addon, AddonAttachment, App, AuditEvent, AuditQuery, Build, Domain, Drain, Formation, ProcessTypeSettings, Release, Slug } from '../core/model.js';
+import type { HttpsSettings, StoredCertificate } from '../core/ports/certificates-store.js';
+import type { AcmeDomain } from '../core/ports/acme.js';
 import type { ReleaseState } from '../core/ports/releases-store.js';
 import type { Store } from '../core/ports/store.js';
 import * as addonRows from './addon-rows.js';
 import * as auditRows from './audit-rows.js';
+import * as certificateRows from './certificate-rows.js';
+import * as acmeRows from './acme-rows.js';
 import { buildChanges, fromBuildRow, fromDomainRow, fromReleaseRow, fromSettingsRow, fromSlugRow, toBuildRow } from './rows.js';
 import { loadReleaseState } from './release-state-rows.js';
 import { migrations } from './migrations/index.js';
@@ -79,7 +83,7 @@ export class KyselyStore extends KyselyTeamsStore implements Store, DataKeyRows 
   deleteApp(appId: string): Promise<void> {
     return this.transaction(async (tx) => {
       const db = (tx as KyselyStore).db;
-      for (const table of ['builds', 'slugs', 'releases', 'formation', 'drains', 'addon_attachments', 'process_settings', 'domains', 'app_buildpacks', 'app_access'] as const) {
+      for (const table of ['builds', 'slugs', 'releases', 'formation', 'drains', 'addon_attachments', 'process_settings', 'domains', 'app_buildpacks', 'app_access', 'certificates', 'app_https', 'acme_apps', 'acme_domains'] as const) {
         await db.deleteFrom(table).where('app_id', '=', appId).execute();
       }
       await db.deleteFrom('apps').where('id', '=', appId).execute();
@@ -331,6 +335,22 @@ export class KyselyStore extends KyselyTeamsStore implements Store, DataKeyRows 
   listAudit(query: AuditQuery): Promise<AuditEvent[]> {
     return auditRows.listAudit(this.db, query);
   }
+
+  insertCertificate = (certificate: StoredCertificate): Promise<void> => certificateRows.insertCertificate(this.sealing, certificate);
+  updateCertificate = (certificate: StoredCertificate): Promise<void> => certificateRows.updateCertificate(this.sealing, certificate);
+  listCertificates = (appId?: string): Promise<StoredCertificate[]> => certificateRows.listCertificates(this.sealing, appId);
+  deleteCertificate = async (certificateId: string): Promise<void> => void (await this.db.deleteFrom('certificates').where('id', '=', certificateId).execute());
+  getHttpsSettings = (appId: string): Promise<HttpsSettings | undefined> => certificateRows.getHttpsSettings(this.db, appId);
+  setHttpsSettings = (appId: string, settings: HttpsSettings): Promise<void> => certificateRows.setHttpsSettings(this.db, appId, settings);
+  listHttpsSettings = (): Promise<Map<string, HttpsSettings>> => certificateRows.listHttpsSettings(this.db);
+
+  getAcmeAccountKey = (directory: string): Promise<string | undefined> => acmeRows.getAcmeAccountKey(this.sealing, directory);
+  setAcmeAccountKey = (directory: string, keyPem: string): Promise<void> => acmeRows.setAcmeAccountKey(this.sealing, directory, keyPem);
+  listAcmeApps = (): Promise<string[]> => acmeRows.listAcmeApps(this.db);
+  setAcmeApp = (appId: string, enabled: boolean): Promise<void> => acmeRows.setAcmeApp(this.db, appId, enabled);
+  listAcmeDomains = (appId?: string): Promise<AcmeDomain[]> => acmeRows.listAcmeDomains(this.db, appId);
+  putAcmeDomain = (domain: AcmeDomain): Promise<void> => acmeRows.putAcmeDomain(this.db, domain);
+  deleteAcmeDomains = (appId: string, hostname?: string): Promise<void> => acmeRows.deleteAcmeDomains(this.db, appId, hostname);
 
   async close(): Promise<void> {
     await this.db.destroy();

@@ -77,6 +77,51 @@ export interface DomainsTable {
   created_at: string;
 }
 
+export interface CertificatesTable {
+  id: string;
+  app_id: string;
+  name: string;
+  source: string;
+  chain_pem: string;
+  /** The certificate's private key (PEM): the column the store seals. */
+  private_key: string;
+  /** JSON: string[], the names the leaf is for. */
+  names: string;
+  subject: string;
+  issuer: string;
+  not_before: string;
+  not_after: string;
+  fingerprint: string;
+  chain_length: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AppHttpsTable {
+  app_id: string;
+  mode: string;
+  hsts_max_age: number | null;
+}
+
+export interface AcmeAccountsTable {
+  directory: string;
+  /** The ACME account's private key (PEM): a column the store seals. */
+  account_key: string;
+}
+
+export interface AcmeAppsTable {
+  app_id: string;
+}
+
+export interface AcmeDomainsTable {
+  app_id: string;
+  hostname: string;
+  state: string;
+  reason: string | null;
+  next_at: string;
+  failures: number;
+}
+
 export interface TokensTable {
   id: string;
   hash: string;
@@ -199,4 +244,9 @@ export interface Database {
   app_buildpacks: AppBuildpacksTable;
   audit_events: AuditEventsTable;
   data_keys: DataKeysTable;
+  certificates: CertificatesTable;
+  app_https: AppHttpsTable;
+  acme_accounts: AcmeAccountsTable;
+  acme_apps: AcmeAppsTable;
+  acme_domains: AcmeDomainsTable;
 }

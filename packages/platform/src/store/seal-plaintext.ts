@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Addon } from '../core/model.js';
 import type { Database } from './schema.js';
-import { addonFieldName, configName, drainUrlName, type SecretFields } from './secret-fields.js';
+import { acmeAccountKeyName, addonFieldName, certificateKeyName, configName, drainUrlName, PLATFORM_OWNER, type SecretFields } from './secret-fields.js';
 import { isSecretResourceField } from './sealed-rows.js';
 
 /**
@@ -34,6 +34,18 @@ export async function sealPlaintext(db: Kysely<Database>, fields: SecretFields):
     const urlDigest = await fields.digest(db, row.app_id, row.url, false);
     const url = await fields.seal(db, row.app_id, drainUrlName(row.id), row.url, false);
     await db.updateTable('drains').set({ url, url_digest: urlDigest }).where('id', '=', row.id).execute();
+    sealed += 1;
+  }
+  for (const row of await db.selectFrom('certificates').select(['id', 'app_id', 'private_key']).execute()) {
+    if (!plain(row.private_key)) continue;
+    const privateKey = await fields.seal(db, row.app_id, certificateKeyName(row.id), row.private_key, false);
+    await db.updateTable('certificates').set({ private_key: privateKey }).where('id', '=', row.id).execute();
+    sealed += 1;
+  }
+  for (const row of await db.selectFrom('acme_accounts').select(['directory', 'account_key']).execute()) {
+    if (!plain(row.account_key)) continue;
+    const accountKey = await fields.seal(db, PLATFORM_OWNER, acmeAccountKeyName(row.directory), row.account_key, false);
+    await db.updateTable('acme_accounts').set({ account_key: accountKey }).where('directory', '=', row.directory).execute();
     sealed += 1;
   }
   return sealed;

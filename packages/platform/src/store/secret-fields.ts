@@ -104,6 +104,16 @@ export function drainUrlName(drainId: string): string {
   return `drain:${drainId}:url`;
 }
 
+/** A TLS certificate's private key, under its app's data key. */
+export function certificateKeyName(certificateId: string): string {
+  return `certificate:${certificateId}:key`;
+}
+
+/** An ACME account key, under the platform's (sentinel) data key: accounts belong to no app. */
+export function acmeAccountKeyName(directory: string): string {
+  return `acme-account:${directory}`;
+}
+
 export function toRow(record: DataKeyRecord): DataKeysTable {
   return { id: record.id, owner_id: record.ownerId, master_key_id: record.masterKeyId, wrapped: record.wrapped, created_at: record.createdAt };
 }

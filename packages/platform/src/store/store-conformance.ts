@@ -133,6 +133,52 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
       await store.close();
     });
 
+    it('keeps certificates per app (one name each), replaces one in place, and HTTPS settings; both go with their app', async () => {
+      const store = await open();
+      await store.insertApp(app('shop'));
+      const cert = (id: string, name: string, keyPem: string) => ({
+        id, appId: 'id-shop', name, source: 'manual' as const, chainPem: 'CHAIN', keyPem, names: ['www.shop.test'], subject: 'CN=www.shop.test', issuer: 'CN=CA',
+        notBefore: '2026-01-01T00:00:00.000Z', notAfter: '2026-04-01T00:00:00.000Z', fingerprint: 'AB:CD', chainLength: 2, createdAt: `2026-01-01T00:00:0${id.slice(1)}.000Z`, updatedAt: '2026-01-01T00:00:00.000Z',
+      });
+      await store.insertCertificate(cert('c1', 'shop-1', 'KEY1'));
+      await store.insertCertificate(cert('c2', 'shop-2', 'KEY2'));
+      await expect(store.insertCertificate(cert('c3', 'shop-1', 'KEY3'))).rejects.toThrow();
+      await store.updateCertificate({ ...cert('c1', 'ignored', 'KEY1B'), notAfter: '2026-07-01T00:00:00.000Z' });
+      expect((await store.listCertificates('id-shop')).map((c) => [c.name, c.keyPem, c.notAfter])).toEqual([['shop-1', 'KEY1B', '2026-07-01T00:00:00.000Z'], ['shop-2', 'KEY2', '2026-04-01T00:00:00.000Z']]);
+      await store.deleteCertificate('c2');
+      expect(await store.getHttpsSettings('id-shop')).toBeUndefined();
+      await store.setHttpsSettings('id-shop', { mode: 'redirect', hstsMaxAge: 300 });
+      await store.setHttpsSettings('id-shop', { mode: 'redirect', hstsMaxAge: null });
+      expect(await store.getHttpsSettings('id-shop')).toEqual({ mode: 'redirect', hstsMaxAge: null });
+      expect([...(await store.listHttpsSettings()).keys()]).toEqual(['id-shop']);
+      await store.deleteApp('id-shop');
+      expect(await store.listCertificates()).toEqual([]);
+      expect((await store.listHttpsSettings()).size).toBe(0);
+      await store.close();
+    });
+
+    it('keeps one ACME account key per CA, the apps with automatic certificates and their domains\' states', async () => {
+      const store = await open();
+      await store.insertApp(app('shop'));
+      await store.setAcmeAccountKey('https://ca.test/directory', 'KEY-A');
+      await store.setAcmeAccountKey('https://ca.test/directory', 'KEY-B');
+      expect(await store.getAcmeAccountKey('https://ca.test/directory')).toBe('KEY-B');
+      expect(await store.getAcmeAccountKey('https://other.test/directory')).toBeUndefined();
+      await store.setAcmeApp('id-shop', true);
+      expect(await store.listAcmeApps()).toEqual(['id-shop']);
+      const row = { appId: 'id-shop', hostname: 'www.shop.test', state: 'pending' as const, reason: null, nextAt: '2026-01-01T00:00:00.000Z', failures: 0 };
+      await store.putAcmeDomain(row);
+      await store.putAcmeDomain({ ...row, hostname: 'a.shop.test' });
+      await store.putAcmeDomain({ ...row, state: 'failing', reason: 'refused', failures: 2 });
+      expect(await store.listAcmeDomains('id-shop')).toEqual([{ ...row, hostname: 'a.shop.test' }, { ...row, state: 'failing', reason: 'refused', failures: 2 }]);
+      await store.deleteAcmeDomains('id-shop', 'a.shop.test');
+      expect((await store.listAcmeDomains()).map((d) => d.hostname)).toEqual(['www.shop.test']);
+      await store.deleteApp('id-shop');
+      expect(await store.listAcmeApps()).toEqual([]);
+      expect(await store.listAcmeDomains()).toEqual([]);
+      await store.close();
+    });
+
     it('keeps buildpacks per app in order, slug digests and manifests, and build phases', async () => {
       const store = await open();
       await store.insertApp(app('web'));

@@ -12,6 +12,8 @@ import type { DrainsStore } from './drains-store.js';
 import type { TokensStore } from './tokens-store.js';
 import type { AuditStore } from './audit-store.js';
 import type { UsersStore } from './users-store.js';
+import type { CertificatesStore } from './certificates-store.js';
+import type { AcmeStore } from './acme.js';
 
 export interface StoreLifecycle {
   /** Runs `fn` in one transaction; the store passed to `fn` is bound to it. */
@@ -19,4 +21,4 @@ export interface StoreLifecycle {
   close(): Promise<void>;
 }
 
-export type Store = StoreLifecycle & AppsStore & BuildsStore & ReleasesStore & FormationStore & AddonsStore & DomainsStore & DrainsStore & TokensStore & AuditStore & UsersStore;
+export type Store = StoreLifecycle & AppsStore & BuildsStore & ReleasesStore & FormationStore & AddonsStore & DomainsStore & DrainsStore & TokensStore & AuditStore & UsersStore & CertificatesStore & AcmeStore;

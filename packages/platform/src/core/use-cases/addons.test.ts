@@ -70,6 +70,8 @@ beforeEach(async () => {
     ids: { next: () => `id${(ids++).toString().padStart(8, '0')}` },
     locks: new AppLocks(),
     domainRoutes: { setDomains: () => undefined },
+    tlsRoutes: { setCertificates: () => undefined, setHttpsPolicy: () => undefined },
+    acme: null,
     git: { removeRepository: async () => undefined },
     settings: testCoreSettings(),
     actor: 'admin',

@@ -3,6 +3,8 @@ import type { ActingDeps, CoreDeps } from '../deps.js';
 import { assertDomainName } from '../domain-names.js';
 import type { Domain } from '../model.js';
 import { requireApp } from './apps.js';
+import { routeCertificatesOf } from './certs.js';
+import { syncAcmeDomains } from './certs-auto.js';
 import { platformEvent } from './platform-event.js';
 
 export async function listDomains(deps: CoreDeps, appName: string): Promise<Domain[]> {
@@ -48,4 +50,7 @@ export async function routeAllDomains(deps: CoreDeps): Promise<void> {
 
 async function routeDomainsOf(deps: CoreDeps, appId: string, appName: string): Promise<void> {
   deps.domainRoutes.setDomains(appName, (await deps.store.listDomains(appId)).map((d) => d.hostname));
+  // A certificate serves the app's domains it covers: that set changes with the domains.
+  await routeCertificatesOf(deps, { id: appId, name: appName });
+  await syncAcmeDomains(deps, { id: appId, name: appName });
 }

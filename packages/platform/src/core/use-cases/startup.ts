@@ -1,5 +1,7 @@
 import type { CoreDeps } from '../deps.js';
+import { routeAllCertificates } from './certs.js';
 import { routeAllDomains } from './domains.js';
+import { routeAllHttpsPolicies } from './https-settings.js';
 import { currentRunTarget } from './run-target.js';
 
 const INTERRUPTED = {
@@ -28,5 +30,7 @@ export async function resumeApps(deps: CoreDeps): Promise<number> {
     deps.runtime.converge(app.name, await currentRunTarget(deps, app));
   }
   await routeAllDomains(deps);
+  await routeAllCertificates(deps);
+  await routeAllHttpsPolicies(deps);
   return apps.length;
 }

@@ -11,6 +11,8 @@ import * as processSizes from './009-process-sizes.js';
 import * as teams from './010-teams.js';
 import * as secrets from './011-secrets.js';
 import * as audit from './012-audit.js';
+import * as certificates from './013-certificates.js';
+import * as acme from './014-acme.js';
 
 /**
  * Migrations are code, compiled with the platform: no file scanning at run time. Names are
@@ -30,5 +32,7 @@ export const migrations: MigrationProvider = {
     '010-teams': teams,
     '011-secrets': secrets,
     '012-audit': audit,
+    '013-certificates': certificates,
+    '014-acme': acme,
   }),
 };

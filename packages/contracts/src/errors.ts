@@ -94,6 +94,7 @@ export const errorCatalogue = {
   CERT_NOT_FOUND: { status: 404, hint: 'Run `dozen certs -a APP` to list the app\'s certificates.' },
   CERT_NAME_REQUIRED: { status: 422, hint: 'The app has several certificates: say which with --name NAME (`dozen certs -a APP` lists them).' },
   ACME_NOT_ENABLED: { status: 409, hint: 'Run `dozen certs:auto:enable -a APP` first; the platform needs its HTTPS listener and DOZEN_ACME_DIRECTORY (not off).' },
+  API_DOMAIN_NOT_SET: { status: 409, hint: 'Set DOZEN_API_DOMAIN (e.g. api.example.com) and restart the platform; see docs/production.md.' },
   HTTPS_SETTINGS_INVALID: { status: 422, hint: 'Use --mode http or --mode redirect, and --hsts with whole seconds from 0 to 63072000 (two years), or off.' },
   // Builds: buildpacks, runtimes, app.json, release phase (issue 3)
   APP_JSON_INVALID: { status: 422, hint: 'Fix app.json at the place named above (Heroku\'s app.json format) and deploy again; the serving release was not touched.' },

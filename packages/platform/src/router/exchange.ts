@@ -303,6 +303,7 @@ export class Exchange implements UpstreamListener, ExchangeSide {
       fwd: this.client.peer, process: this.endpoint?.process ?? 'none', connectMs: connectedAt - this.started, serviceMs: now - connectedAt, status, bytes: this.relay.bytes,
       protocol: this.relay.tunnel ? (this.ctx.proto === 'https' ? 'wss' : 'websocket') : this.ctx.proto,
     });
-    this.ctx.logs.append({ app: this.app, source: 'router', process: 'router', message });
+    // The platform's own sites ('@api', DOZEN_API_DOMAIN) have no log stream: their trail is the audit's.
+    if (!this.app.startsWith('@')) this.ctx.logs.append({ app: this.app, source: 'router', process: 'router', message });
   }
 }

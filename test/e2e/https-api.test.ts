@@ -13,6 +13,8 @@ import { httpsGet } from './support/tls-client.js';
 const API = 'api.dozen.test';
 /** A client address other than the router's own: the API must see it, not 127.0.0.1. */
 const CLIENT = '127.0.0.9';
+/** The router's idle timeout in this test; the run WebSocket is pinged more often than that. */
+const IDLE_SECONDS = 10;
 
 interface AuditEvent {
   action: string;
@@ -46,7 +48,8 @@ describe('the API and git over HTTPS through the router (DOZEN_API_DOMAIN)', () 
     hosts = new HostsLines([['127.0.0.1', API]]);
     hosts.add();
     // A certificate added by the admin; no ACME order (its default CA is Let's Encrypt, out of reach).
-    platform = await TestPlatform.start({ DOZEN_API_DOMAIN: API, DOZEN_ACME_DIRECTORY: 'off' });
+    // A short router idle timeout (H15): a quiet `run` must outlive it.
+    platform = await TestPlatform.start({ DOZEN_API_DOMAIN: API, DOZEN_ACME_DIRECTORY: 'off', DOZEN_ROUTER_IDLE_TIMEOUT: String(IDLE_SECONDS) });
     apiUrl = `https://${API}:${platform.routerHttpsPort}`;
   });
   afterAll(async () => {
@@ -82,8 +85,9 @@ describe('the API and git over HTTPS through the router (DOZEN_API_DOMAIN)', () 
     expect(untrusted.code).not.toBe(0);
   });
 
-  it('deploy, logs -t and a one-off run through the API domain', async () => {
+  it('deploy, logs -t and one-off runs (one quiet for longer than the idle timeout) through the API domain', async () => {
     await remote(['apps:create', 'web']);
+    await platform.fails(['domains:add', API, '-a', 'web'], 'DOMAIN_TAKEN');
     expect((await remote(['deploy', join(ROOT, 'examples/node-probe'), '-a', 'web'])).stdout).toContain('Released v1');
     const tail = spawn(process.execPath, [DOZEN_BIN, 'logs', '-t', '-a', 'web'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', NO_COLOR: '1', ...laptop('admin').env } });
     let tailed = '';
@@ -98,6 +102,9 @@ describe('the API and git over HTTPS through the router (DOZEN_API_DOMAIN)', () 
     }
     const run = await remote(['run', '-a', 'web', '--', 'node', '-e', "console.log(['run', 'over', 'tls'].join('-'))"]);
     expect(run.stdout).toContain('run-over-tls');
+    // Quiet for longer than the router's idle timeout: the platform's pings keep the session.
+    const quiet = await remote(['run', '-a', 'web', '--', 'node', '-e', `setTimeout(() => console.log(['still', 'here'].join('-')), ${(IDLE_SECONDS + 3) * 1000})`]);
+    expect(quiet.stdout).toContain('still-here');
   });
 
   it('git push over https:// through git:remote and the credential helper', async () => {

@@ -212,7 +212,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
   const shutdown = new AbortController();
   // X-Forwarded-For is believed from the router only (loopback), and from the proxies the router trusts.
   const trustProxy = ['loopback', ...config.router.trustedProxies];
-  const api = await buildApi({ deps, logger: logger.child({ role: 'api' }), shutdown: shutdown.signal, metrics: [routerMetrics], metricsToken: config.metricsToken, trustProxy });
+  const api = await buildApi({ deps, logger: logger.child({ role: 'api' }), shutdown: shutdown.signal, metrics: [routerMetrics], metricsToken: config.metricsToken, trustProxy, runPingMs: Math.max(250, Math.min(20_000, Math.floor(config.router.idleTimeoutMs / 3))) });
   const https = config.routerHttpsPort === null ? {} : { tls, publicHttpsPort: () => routerHttpsPort.value };
   const router = createRouter({ table, hosts, logs, metrics: routerMetrics, publicPort: () => routerPort.value, ...https, limits: routerLimits(config), trustedProxies: config.router.trustedProxies });
   const stop = async () => {

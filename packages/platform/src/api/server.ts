@@ -42,6 +42,8 @@ export interface ApiOptions {
   accessRules?: ReadonlyMap<string, Access>;
   /** Peers whose X-Forwarded-For is believed for the client's address (Fastify's trustProxy); default: none. */
   trustProxy?: string[];
+  /** How often the run WebSocket is pinged (below the router's idle timeout); default 20 s. */
+  runPingMs?: number;
 }
 
 /** The REST API. Thin: each route validates, calls one use case and maps the answer. */
@@ -67,7 +69,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   releaseRoutes(app, options.deps);
   processRoutes(app, options.deps);
   logRoutes(app, options.deps, options.shutdown);
-  runRoutes(app, options.deps);
+  runRoutes(app, options.deps, options.runPingMs);
   drainRoutes(app, options.deps);
   addonRoutes(app, options.deps);
   domainRoutes(app, options.deps);

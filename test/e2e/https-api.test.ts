@@ -72,17 +72,20 @@ describe('the API and git over HTTPS through the router (DOZEN_API_DOMAIN)', () 
   });
 
   it('dozen login over https:// with email and password, and with --token', async () => {
-    const added = await platform.ok(['users:add', 'ada@example.com']);
+    const token = readFileSync(join(platform.dataDir, 'admin-token'), 'utf8').trim();
+    expect((await remote(['login', '--token', token])).stdout).toContain(`Logged in to ${apiUrl}`);
+    // Made through the router, the setup link is the public https:// one (X-Forwarded-Proto and -Host believed from it).
+    const added = await remote(['users:add', 'ada@example.com']);
     const code = /^ {2}(\S+)$/m.exec(added.stdout)?.[1] ?? '';
+    expect(added.stdout).toContain(`at ${apiUrl}/setup#${code}`);
     const password = { DOZEN_PASSWORD: 'correct horse battery' };
     expect((await platform.ok(['login', '--setup', code], laptop('ada', password))).stdout).toContain(`Logged in to ${apiUrl} as ada@example.com`);
     expect((await platform.ok(['login', '--email', 'ada@example.com'], laptop('ada2', password))).stdout).toContain(`Logged in to ${apiUrl} as ada@example.com`);
     expect((await remote(['whoami'], 'ada2')).stdout).toContain('ada@example.com');
-    const token = readFileSync(join(platform.dataDir, 'admin-token'), 'utf8').trim();
-    expect((await remote(['login', '--token', token])).stdout).toContain(`Logged in to ${apiUrl}`);
-    // Without the private CA's root, Node refuses the certificate.
-    const untrusted = await platform.cli(['apps'], laptop('admin', { NODE_EXTRA_CA_CERTS: '' }));
-    expect(untrusted.code).not.toBe(0);
+    // Without the private CA's root, Node refuses the certificate, and the CLI says what to do.
+    const untrusted = await platform.fails(['apps'], 'API_CERT_UNTRUSTED', laptop('admin', { NODE_EXTRA_CA_CERTS: '' }));
+    expect(untrusted.stderr).toContain('UNABLE_TO_GET_ISSUER_CERT_LOCALLY');
+    expect(untrusted.stderr).toContain('NODE_EXTRA_CA_CERTS');
   });
 
   it('deploy, logs -t and one-off runs (one quiet for longer than the idle timeout) through the API domain', async () => {

@@ -41,6 +41,7 @@ export const errorCatalogue = {
   FORMATION_INVALID: { status: 422, hint: 'Give each process type a whole number from 0 up to the per-app limit, e.g. `dozen ps:scale web=2`.' },
   RUN_COMMAND_INVALID: { status: 422, hint: 'Give the command after `--`, e.g. `dozen run -- node -e "console.log(1)"`.' },
   // CLI-side
+  API_CERT_UNTRUSTED: { status: 502, hint: 'For a private CA, point NODE_EXTRA_CA_CERTS at its root certificate (PEM), and GIT_SSL_CAINFO for git (docs/cli.md, The API over HTTPS); an expired certificate or a wrong name is fixed on the platform (`dozen certs --api` on its host).' },
   API_UNREACHABLE: { status: 503, hint: 'Is the platform running? Start it with `npm start` (or `dozen up`), or point DOZEN_API_URL at it.' },
   CLI_USAGE: { status: 400, hint: 'Run `dozen help COMMAND` for the usage.' },
   PLATFORM_CONFIG_INVALID: { status: 500, hint: 'Fix the environment variable named above and start the platform again (docs/config.md lists them).' },

@@ -264,7 +264,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
   if (sandbox.limitsNote.startsWith('no cgroups')) logger.warn({ limits: sandbox.limitsNote }, `Process limits: ${sandbox.limitsNote}`);
   else logger.info({ limits: sandbox.limitsNote }, `Process limits: ${sandbox.limitsNote}`);
   logger.info(
-    { api: platform.apiUrl, router: platform.routerUrl, routerPort: routerPort.value, routerHttpsPort: platform.routerHttpsPort, adminTokenFile, dataDir: config.dataDir, apps, sandbox: sandbox.kind, network: network.isolated ? 'isolated' : 'host' },
+    { api: platform.apiUrl, apiDomain: config.apiDomain, router: platform.routerUrl, routerPort: routerPort.value, routerHttpsPort: platform.routerHttpsPort, adminTokenFile, dataDir: config.dataDir, apps, sandbox: sandbox.kind, network: network.isolated ? 'isolated' : 'host' },
     `Dozen is up: API ${platform.apiUrl}, apps at ${webUrl(config, '<app>', routerPort.value)}, admin token in ${adminTokenFile}`,
   );
   return platform;

@@ -29,7 +29,12 @@ export async function routeApiDomain(deps: CoreDeps): Promise<void> {
   deps.domainRoutes.setDomains(API_SITE.name, domain === null ? [] : [domain]);
   deps.tlsRoutes.setHttpsPolicy(API_SITE.name, domain !== null && deps.settings.apiRedirect ? { redirect: true, hstsMaxAge: null } : null);
   await routeApiCertificates(deps);
-  if (domain === null || deps.acme === null) return;
+  if (domain === null || deps.acme === null) {
+    // Unset since the last start (or ACME turned off): nothing is ordered for it any more.
+    await deps.store.setAcmeApp(API_SITE.id, false);
+    await deps.store.deleteAcmeDomains(API_SITE.id);
+    return;
+  }
   await deps.store.setAcmeApp(API_SITE.id, true);
   const rows = await deps.store.listAcmeDomains(API_SITE.id);
   for (const row of rows) if (row.hostname !== domain) await deps.store.deleteAcmeDomains(API_SITE.id, row.hostname);

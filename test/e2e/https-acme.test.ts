@@ -6,6 +6,8 @@ import { eventually, TestPlatform } from './support/platform.js';
 import { httpsGet } from './support/tls-client.js';
 
 const SHOP = 'shop.dozen.test';
+/** DOZEN_API_DOMAIN (not https-api.test.ts's name: two runs on one host would fight over /etc/hosts): its certificate is ordered at start, with no command. */
+const API = 'platform.dozen.test';
 /** The router answers HTTP-01 on port 80 of this address, which the test's names resolve to. */
 const ADDRESS = '127.0.0.77';
 
@@ -30,7 +32,7 @@ describe('HTTPS: automatic certificates from a local ACME CA', () => {
   beforeAll(async () => {
     ca = new CaddyCa('acme.dozen.test');
     // refused.dozen.test points where nothing answers port 80: the CA's HTTP-01 check fails.
-    hosts = new HostsLines([[ADDRESS, SHOP], ['127.0.0.1', 'acme.dozen.test'], ['127.0.0.78', 'refused.dozen.test']]);
+    hosts = new HostsLines([[ADDRESS, SHOP], [ADDRESS, API], ['127.0.0.1', 'acme.dozen.test'], ['127.0.0.78', 'refused.dozen.test']]);
     hosts.add();
     await ca.start();
     platform = await TestPlatform.start({
@@ -38,6 +40,7 @@ describe('HTTPS: automatic certificates from a local ACME CA', () => {
       DOZEN_ROUTER_PORT: '80',
       DOZEN_ACME_DIRECTORY: ca.directory,
       DOZEN_ACME_RETRY_SECONDS: '1',
+      DOZEN_API_DOMAIN: API,
       NODE_EXTRA_CA_CERTS: ca.rootFile,
     });
     await ok(['apps:create', 'shop']);
@@ -71,6 +74,19 @@ describe('HTTPS: automatic certificates from a local ACME CA', () => {
     expect(Math.abs(Date.parse(issued.domains[0]?.nextAt ?? '') - (notAfter - (notAfter - notBefore) / 3))).toBeLessThan(60_000);
     const list = (await ok(['certs', '-a', 'shop'])).stdout;
     expect(list).toContain(`auto-${SHOP}`);
+  });
+
+  it('the API domain gets its certificate from the CA by itself, and the API answers over it', async () => {
+    const api = await eventually(async () => {
+      const now = JSON.parse((await ok(['certs', '--api', '--json'])).stdout) as { domain: string; certificates: { source: string }[]; auto: AcmStatus };
+      expect(now.auto.domains.map((d) => [d.hostname, d.state])).toEqual([[API, 'issued']]);
+      return now;
+    }, 20_000, 200);
+    expect(api.auto.enabled).toBe(true);
+    expect(api.certificates.map((c) => c.source)).toEqual(['acme']);
+    const health = await httpsGet(platform.routerHttpsPort, API, '/healthz', ca.rootPem, { address: ADDRESS });
+    expect(health.status, health.body).toBe(200);
+    expect(JSON.parse(health.body)).toMatchObject({ status: 'ok' });
   });
 
   it('a renewal under HTTPS load replaces the certificate with 0 failed requests', async () => {

@@ -137,7 +137,9 @@ export class DozenClient {
       response = await fetch(this.baseUrl + path, init);
     } catch (error) {
       if (init.signal?.aborted) throw error;
-      throw new DozenError('API_UNREACHABLE', `Cannot reach the Dozen API at ${this.baseUrl}: ${describeFetchError(error)}.`, { cause: error });
+      const reason = describeFetchError(error);
+      if (UNTRUSTED_CERTIFICATE.has(reason)) throw new DozenError('API_CERT_UNTRUSTED', `The Dozen API at ${this.baseUrl} has a certificate this machine does not accept: ${reason}.`, { cause: error });
+      throw new DozenError('API_UNREACHABLE', `Cannot reach the Dozen API at ${this.baseUrl}: ${reason}.`, { cause: error });
     }
     if (!response.ok) throw await toDozenError(response);
     return response;
@@ -165,6 +167,12 @@ async function toDozenError(response: Response): Promise<DozenError> {
 function asObject(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
 }
+
+/** Node's codes for a TLS certificate it refuses (an unknown CA, a wrong name, dates). */
+const UNTRUSTED_CERTIFICATE = new Set([
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
 
 function describeFetchError(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;

@@ -41,6 +41,7 @@ export const errorCatalogue = {
   FORMATION_INVALID: { status: 422, hint: 'Give each process type a whole number from 0 up to the per-app limit, e.g. `dozen ps:scale web=2`.' },
   RUN_COMMAND_INVALID: { status: 422, hint: 'Give the command after `--`, e.g. `dozen run -- node -e "console.log(1)"`.' },
   // CLI-side
+  API_CERT_UNTRUSTED: { status: 502, hint: 'For a private CA, point NODE_EXTRA_CA_CERTS at its root certificate (PEM), and GIT_SSL_CAINFO for git (docs/cli.md, The API over HTTPS); an expired certificate or a wrong name is fixed on the platform (`dozen certs --api` on its host).' },
   API_UNREACHABLE: { status: 503, hint: 'Is the platform running? Start it with `npm start` (or `dozen up`), or point DOZEN_API_URL at it.' },
   CLI_USAGE: { status: 400, hint: 'Run `dozen help COMMAND` for the usage.' },
   PLATFORM_CONFIG_INVALID: { status: 500, hint: 'Fix the environment variable named above and start the platform again (docs/config.md lists them).' },
@@ -94,6 +95,7 @@ export const errorCatalogue = {
   CERT_NOT_FOUND: { status: 404, hint: 'Run `dozen certs -a APP` to list the app\'s certificates.' },
   CERT_NAME_REQUIRED: { status: 422, hint: 'The app has several certificates: say which with --name NAME (`dozen certs -a APP` lists them).' },
   ACME_NOT_ENABLED: { status: 409, hint: 'Run `dozen certs:auto:enable -a APP` first; the platform needs its HTTPS listener and DOZEN_ACME_DIRECTORY (not off).' },
+  API_DOMAIN_NOT_SET: { status: 409, hint: 'Set DOZEN_API_DOMAIN (e.g. api.example.com) and restart the platform; see docs/production.md.' },
   HTTPS_SETTINGS_INVALID: { status: 422, hint: 'Use --mode http or --mode redirect, and --hsts with whole seconds from 0 to 63072000 (two years), or off.' },
   // Builds: buildpacks, runtimes, app.json, release phase (issue 3)
   APP_JSON_INVALID: { status: 422, hint: 'Fix app.json at the place named above (Heroku\'s app.json format) and deploy again; the serving release was not touched.' },

@@ -15,7 +15,7 @@ import {
 import type { Access } from './access.js';
 import { DeployPlanSchema, DryRunQuery, OrPlan } from './schemas/release-plan.js';
 import { AuditEventSchema, AuditQuery } from './schemas/audit.js';
-import { AcmStatusSchema, CertificateBody, CertificateParams, CertificateSchema, HttpsSettingsBody, HttpsSettingsSchema } from './schemas/certificate.js';
+import { AcmStatusSchema, ApiCertificateParams, ApiDomainSchema, CertificateBody, CertificateParams, CertificateSchema, HttpsSettingsBody, HttpsSettingsSchema } from './schemas/certificate.js';
 import { AddonChangeSchema, AddonInfoSchema, AddonParams, AddonReleasesSchema, AddonSchema, AttachAddonBody, AttachmentParams, CreateAddonBody } from './schemas/addon.js';
 
 // Paths of the streams and fillPath live apart, without TypeBox: the CLI loads them at start.
@@ -112,6 +112,9 @@ export const routes = {
   enableAcm: { method: 'POST', url: '/apps/:app/acm', access: { app: 'manage' }, params: AppParams, response: AcmStatusSchema, summary: 'Obtain and renew a certificate for every custom domain of the app with ACME (HTTP-01).' },
   disableAcm: { method: 'DELETE', url: '/apps/:app/acm', access: { app: 'manage' }, params: AppParams, response: AcmStatusSchema, summary: 'Stop automatic certificates; the ones issued are removed.' },
   refreshAcm: { method: 'POST', url: '/apps/:app/acm/refresh', access: { app: 'manage' }, params: AppParams, response: AcmStatusSchema, summary: 'Order every domain\'s certificate again now.' },
+  getApiDomain: { method: 'GET', url: '/api-domain', access: 'admin', response: ApiDomainSchema, summary: 'The API domain (DOZEN_API_DOMAIN), its certificates and its automatic certificate\'s state.' },
+  addApiCert: { method: 'POST', url: '/api-domain/certs', access: 'admin', body: CertificateBody, response: CertificateSchema, status: 201, summary: 'Check and add a certificate for the API domain; served at once.' },
+  removeApiCert: { method: 'DELETE', url: '/api-domain/certs/:cert', access: 'admin', params: ApiCertificateParams, response: CertificateSchema, summary: 'Stop serving a certificate of the API domain and delete it.' },
   updateHttps: { method: 'PATCH', url: '/apps/:app/https', access: { app: 'manage' }, params: AppParams, body: HttpsSettingsBody, response: HttpsSettingsSchema, summary: 'Set the HTTPS mode and/or the HSTS max-age (null: no header).' },
 
   // Drains

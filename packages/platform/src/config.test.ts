@@ -50,6 +50,11 @@ describe('platform config', () => {
     expect(config.metricsToken).toBe('scrape-me-please-0123');
   });
 
+  it('reads the API domain (off by default) and its plain HTTP mode (redirect by default)', () => {
+    expect(parse({})).toMatchObject({ apiDomain: null, apiHttpMode: 'redirect' });
+    expect(parse({ DOZEN_DOMAIN: 'apps.example.com', DOZEN_API_DOMAIN: 'api.example.com', DOZEN_API_HTTP_MODE: 'http' })).toMatchObject({ apiDomain: 'api.example.com', apiHttpMode: 'http' });
+  });
+
   it('reads the build limits, with Heroku-like defaults', () => {
     const defaults = parse({ DOZEN_DATA_DIR: '/srv/dozen' });
     expect(defaults.source).toEqual({ maxUploadBytes: 500 * 1024 ** 2, maxExtractedBytes: 1024 ** 3, maxEntries: 100_000, maxPathLength: 1024, maxPathDepth: 64, timeoutMs: 300_000 });
@@ -88,6 +93,9 @@ describe('platform config', () => {
     ['PORT', '70000'],
     ['DOZEN_ROUTER_PORT', '-1'],
     ['DOZEN_DOMAIN', 'Bad_Domain'],
+    ['DOZEN_API_DOMAIN', 'API.example.com'],
+    ['DOZEN_API_DOMAIN', 'api.localhost'],
+    ['DOZEN_API_HTTP_MODE', 'https'],
     ['DOZEN_LOG_LEVEL', 'loud'],
     ['DOZEN_GRACE_PERIOD', '1.5'],
     ['DOZEN_LOG_MEGABYTES', '0'],

@@ -15,6 +15,10 @@ export interface PlatformConfig {
   listenHost: string;
   dataDir: string;
   domain: string;
+  /** DOZEN_API_DOMAIN: the router answers this Host with the platform's own API (HTTP and HTTPS); null: off. */
+  apiDomain: string | null;
+  /** DOZEN_API_HTTP_MODE: `redirect` (default: plain HTTP to the API domain gets a 308 to https://) or `http`. */
+  apiHttpMode: 'redirect' | 'http';
   store: { kind: 'sqlite'; file: string };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
   graceMs: number;
@@ -109,6 +113,8 @@ export function parseConfig(env: Env, execPath: string, glibc: string | null = n
     listenHost: host(env, 'DOZEN_LISTEN_HOST', '127.0.0.1'),
     dataDir,
     domain: domain(env, 'DOZEN_DOMAIN', 'localhost'),
+    apiDomain: apiDomain(env),
+    apiHttpMode: oneOf(env, 'DOZEN_API_HTTP_MODE', ['redirect', 'http'] as const, 'redirect'),
     store: storeUrl(env, layout.store),
     logLevel: oneOf(env, 'DOZEN_LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const, 'info'),
     graceMs: seconds(env, 'DOZEN_GRACE_PERIOD', 30, 0, 3600),
@@ -299,6 +305,15 @@ function domain(env: Env, name: string, fallback: string): string {
   const label = '[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?';
   if (!new RegExp(`^${label}(\\.${label})*$`).test(raw)) throw invalid(name, raw, 'expected a lowercase DNS name such as apps.example.com');
   return raw;
+}
+
+/** DOZEN_API_DOMAIN: a DNS name outside DOZEN_DOMAIN (whose names are apps'). */
+function apiDomain(env: Env): string | null {
+  const name = domain(env, 'DOZEN_API_DOMAIN', '');
+  if (name === '' || name === 'off') return null;
+  const platform = domain(env, 'DOZEN_DOMAIN', 'localhost');
+  if (name === platform || name.endsWith(`.${platform}`)) throw invalid('DOZEN_API_DOMAIN', name, `expected a name outside DOZEN_DOMAIN (${platform}), whose names are apps', e.g. api.example.com`);
+  return name;
 }
 
 function absoluteDir(env: Env, name: string, fallback: string): string {

@@ -36,6 +36,7 @@ import { createRouter } from './router/http-router.js';
 import { TlsTable } from './router/tls-table.js';
 import { AcmeClientIssuer } from './acme/acme-issuer.js';
 import { AutoCertificates } from './core/auto-certificates.js';
+import { API_SITE } from './core/use-cases/api-domain.js';
 import { MemoryRouteTable } from './router/route-table.js';
 import type { RouterLimits } from './router/router-context.js';
 import { RouterMetrics } from './router/router-metrics.js';
@@ -170,6 +171,8 @@ function coreSettings(config: PlatformConfig, routerPort: () => number): CoreDep
     appUidBase: config.appUidBase,
     processDefaults: { graceSeconds: config.graceMs / 1000, bootTimeoutSeconds: config.bootTimeoutMs / 1000 },
     domain: config.domain,
+    apiDomain: config.apiDomain,
+    apiRedirect: config.apiHttpMode === 'redirect' && config.routerHttpsPort !== null,
     buildTimeoutMs: config.buildTimeoutMs,
     sizes: config.sizes,
     hostMemoryBytes: totalmem(),
@@ -207,7 +210,9 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
   const graph = await buildGraph(config, logger);
   const { deps, autoCerts, table, hosts, tls, routerMetrics, logs, drains, runtime, sandbox, network, store, addons, git, adminTokenFile, routerPort, routerHttpsPort, apiPort } = graph;
   const shutdown = new AbortController();
-  const api = await buildApi({ deps, logger: logger.child({ role: 'api' }), shutdown: shutdown.signal, metrics: [routerMetrics], metricsToken: config.metricsToken });
+  // X-Forwarded-For is believed from the router only (loopback), and from the proxies the router trusts.
+  const trustProxy = ['loopback', ...config.router.trustedProxies];
+  const api = await buildApi({ deps, logger: logger.child({ role: 'api' }), shutdown: shutdown.signal, metrics: [routerMetrics], metricsToken: config.metricsToken, trustProxy, runPingMs: Math.max(250, Math.min(20_000, Math.floor(config.router.idleTimeoutMs / 3))) });
   const https = config.routerHttpsPort === null ? {} : { tls, publicHttpsPort: () => routerHttpsPort.value };
   const router = createRouter({ table, hosts, logs, metrics: routerMetrics, publicPort: () => routerPort.value, ...https, limits: routerLimits(config), trustedProxies: config.router.trustedProxies });
   const stop = async () => {
@@ -232,6 +237,8 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
   try {
     await api.ready();
     apiPort.value = await listen(api.server, config.apiPort, config.listenHost, 'PORT');
+    // DOZEN_API_DOMAIN: the router proxies that name to the API like an app's web process.
+    if (config.apiDomain !== null) table.addEndpoint(API_SITE.name, { id: 'api', process: 'api', host: loopbackOf(config.listenHost), port: apiPort.value });
     routerPort.value = await listen(router.server, config.routerPort, config.listenHost, 'DOZEN_ROUTER_PORT');
     if (router.httpsServer !== null) routerHttpsPort.value = await listen(router.httpsServer, config.routerHttpsPort ?? 0, config.listenHost, 'DOZEN_ROUTER_HTTPS_PORT');
     // Backing services before the apps that use them.
@@ -257,7 +264,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
   if (sandbox.limitsNote.startsWith('no cgroups')) logger.warn({ limits: sandbox.limitsNote }, `Process limits: ${sandbox.limitsNote}`);
   else logger.info({ limits: sandbox.limitsNote }, `Process limits: ${sandbox.limitsNote}`);
   logger.info(
-    { api: platform.apiUrl, router: platform.routerUrl, routerPort: routerPort.value, routerHttpsPort: platform.routerHttpsPort, adminTokenFile, dataDir: config.dataDir, apps, sandbox: sandbox.kind, network: network.isolated ? 'isolated' : 'host' },
+    { api: platform.apiUrl, apiDomain: config.apiDomain, router: platform.routerUrl, routerPort: routerPort.value, routerHttpsPort: platform.routerHttpsPort, adminTokenFile, dataDir: config.dataDir, apps, sandbox: sandbox.kind, network: network.isolated ? 'isolated' : 'host' },
     `Dozen is up: API ${platform.apiUrl}, apps at ${webUrl(config, '<app>', routerPort.value)}, admin token in ${adminTokenFile}`,
   );
   return platform;

@@ -11,10 +11,10 @@ export interface HttpsResult extends HttpResult {
 }
 
 /** GET https://HOST:PORT/PATH on loopback, with SNI `host` and only `ca` trusted. */
-export function httpsGet(port: number, host: string, path: string, ca: string, options: { agent?: Agent; headers?: Record<string, string>; method?: string; address?: string } = {}): Promise<HttpsResult> {
+export function httpsGet(port: number, host: string, path: string, ca: string, options: { agent?: Agent; headers?: Record<string, string>; method?: string; address?: string; body?: string; localAddress?: string } = {}): Promise<HttpsResult> {
   return new Promise((done, fail) => {
     const req = request(
-      { host: options.address ?? '127.0.0.1', port, path, method: options.method ?? 'GET', servername: host, headers: { host, ...options.headers }, ca, agent: options.agent ?? false, ALPNProtocols: ['http/1.1'] } as RequestOptions,
+      { host: options.address ?? '127.0.0.1', localAddress: options.localAddress, port, path, method: options.method ?? 'GET', servername: host, headers: { host, ...options.headers }, ca, agent: options.agent ?? false, ALPNProtocols: ['http/1.1'] } as RequestOptions,
       (res) => {
         const socket = res.socket as TLSSocket;
         const peer = socket.getPeerCertificate();
@@ -24,7 +24,7 @@ export function httpsGet(port: number, host: string, path: string, ca: string, o
       },
     );
     req.on('error', fail);
-    req.end();
+    req.end(options.body);
   });
 }
 

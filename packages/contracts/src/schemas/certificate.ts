@@ -53,3 +53,13 @@ export const AcmStatusSchema = Type.Object({
   ),
 });
 export type AcmStatus = Static<typeof AcmStatusSchema>;
+
+/** DOZEN_API_DOMAIN: the name the router serves the API at, its certificates and its ACME state. */
+export const ApiDomainSchema = Type.Object({
+  domain: Type.String(),
+  certificates: Type.Array(CertificateSchema),
+  auto: AcmStatusSchema,
+});
+export type ApiDomain = Static<typeof ApiDomainSchema>;
+
+export const ApiCertificateParams = Type.Object({ cert: Type.String({ minLength: 1, maxLength: 100 }) });

@@ -94,3 +94,22 @@ describe('accounts over the API', () => {
     expect([more.status, more.body.error.code]).toEqual([403, 'PERMISSION_DENIED']);
   });
 });
+
+describe('the client address behind the router (trustProxy as main.ts sets it: loopback)', () => {
+  it("believes X-Forwarded-For from loopback (the router) only: a remote client's own header is ignored", async () => {
+    const trusting = await buildApi({ deps: graph.deps, logger: false, shutdown: shutdown.signal, trustProxy: ['loopback'] });
+    const login = (from: string, forwarded?: string) =>
+      trusting.inject({ method: 'POST', url: '/auth/login', remoteAddress: from, headers: forwarded ? { 'x-forwarded-for': forwarded } : {}, payload: { email: 'nobody@example.com', password: 'wrong password' } });
+    try {
+      // Through the router: the throttle counts the forwarded client, not the router's 127.0.0.1.
+      for (let i = 0; i < 5; i++) expect((await login('127.0.0.1', '10.7.7.7')).statusCode).toBe(401);
+      expect((await login('127.0.0.1', '10.7.7.7')).statusCode).toBe(429);
+      expect((await login('127.0.0.1', '10.7.7.8')).statusCode).toBe(401);
+      // A remote client naming another address in its own header is still counted as itself.
+      for (let i = 0; i < 5; i++) expect((await login('10.5.5.5', `10.6.6.${i}`)).statusCode).toBe(401);
+      expect((await login('10.5.5.5')).statusCode).toBe(429);
+    } finally {
+      await trusting.close();
+    }
+  });
+});

@@ -21,6 +21,7 @@ import { releaseRoutes } from './routes/releases.js';
 import { runRoutes } from './routes/runs.js';
 import { domainRoutes } from './routes/domains.js';
 import { certRoutes } from './routes/certs.js';
+import { apiDomainRoutes } from './routes/api-domain.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { secretRoutes } from './routes/secrets.js';
 import { accessRoutes } from './routes/access.js';
@@ -39,6 +40,10 @@ export interface ApiOptions {
   shutdown: AbortSignal;
   /** The access rules enforced; default: the contracts' (tests pass a changed copy). */
   accessRules?: ReadonlyMap<string, Access>;
+  /** Peers whose X-Forwarded-For is believed for the client's address (Fastify's trustProxy); default: none. */
+  trustProxy?: string[];
+  /** How often the run WebSocket is pinged (below the router's idle timeout); default 20 s. */
+  runPingMs?: number;
 }
 
 /** The REST API. Thin: each route validates, calls one use case and maps the answer. */
@@ -47,6 +52,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     loggerInstance: options.logger === false ? undefined : options.logger,
     logController: new LogController({ disableRequestLogging: true }),
     forceCloseConnections: true,
+    trustProxy: options.trustProxy ?? false,
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
     clientErrorHandler: answerClientError,
@@ -63,11 +69,12 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   releaseRoutes(app, options.deps);
   processRoutes(app, options.deps);
   logRoutes(app, options.deps, options.shutdown);
-  runRoutes(app, options.deps);
+  runRoutes(app, options.deps, options.runPingMs);
   drainRoutes(app, options.deps);
   addonRoutes(app, options.deps);
   domainRoutes(app, options.deps);
   certRoutes(app, options.deps);
+  apiDomainRoutes(app, options.deps);
   metricsRoutes(app, options.metrics ?? []);
   gitRoutes(app, options.deps);
   auditRoutes(app, options.deps);

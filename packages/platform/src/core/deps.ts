@@ -26,6 +26,10 @@ export interface CoreSettings {
   processDefaults: { graceSeconds: number; bootTimeoutSeconds: number };
   /** The platform domain (DOZEN_DOMAIN): apps are `<app>.<domain>`; custom domains stay outside it. */
   domain: string;
+  /** DOZEN_API_DOMAIN: the router serves the platform's API at this name; null: off. */
+  apiDomain: string | null;
+  /** Plain HTTP requests to the API domain get a 308 to https:// (DOZEN_API_HTTP_MODE=redirect, with an HTTPS listener). */
+  apiRedirect: boolean;
   /** The process sizes (the table plus DOZEN_EXTRA_SIZES). */
   sizes: SizeTable;
   /** A size whose quota is above it is refused. */

@@ -6,7 +6,7 @@ import { CR, LF } from './http-syntax.js';
 import { HeadError, parseRequestHead } from './request-head.js';
 import { requestLinePrefixError } from './request-line-prefix.js';
 import type { ClientSide } from './exchange-parts.js';
-import { LINGER_MS, type OpenConnection, type RouterContext } from './router-context.js';
+import { isPlatformSite, LINGER_MS, PLATFORM_SITE_FIRST_BYTE_MS, type OpenConnection, type RouterContext } from './router-context.js';
 
 const HEAD = 0;
 const BODY = 1;
@@ -147,7 +147,9 @@ export class ClientConnection implements ClientSide, OpenConnection {
   /** The request is fully forwarded: now the response is awaited (H12 clock), unless it already began. */
   enterWait(responseStarted: boolean, now: number): void {
     if (this.state === BODY || this.state === HEAD) this.state = WAIT;
-    if (!responseStarted) this.setDeadline(T_FIRST_BYTE, this.ctx.limits.firstByteTimeoutMs, now);
+    if (responseStarted) return;
+    const platform = this.exchange !== null && isPlatformSite(this.exchange.app);
+    this.setDeadline(T_FIRST_BYTE, platform ? PLATFORM_SITE_FIRST_BYTE_MS : this.ctx.limits.firstByteTimeoutMs, now);
   }
 
   enterResponse(now: number): void {

@@ -8,7 +8,7 @@ import { challengePage, closing, redirectPage } from './https-answers.js';
 import type { RequestHead } from './request-head.js';
 import { ResponseRelay } from './response-relay.js';
 import { finish, type LiveEndpoint } from './route-table.js';
-import type { RouterContext } from './router-context.js';
+import { isPlatformSite, type RouterContext } from './router-context.js';
 import type { AppMetrics } from './router-metrics.js';
 import type { UpstreamConnection, UpstreamListener } from './upstream.js';
 
@@ -303,6 +303,7 @@ export class Exchange implements UpstreamListener, ExchangeSide {
       fwd: this.client.peer, process: this.endpoint?.process ?? 'none', connectMs: connectedAt - this.started, serviceMs: now - connectedAt, status, bytes: this.relay.bytes,
       protocol: this.relay.tunnel ? (this.ctx.proto === 'https' ? 'wss' : 'websocket') : this.ctx.proto,
     });
-    this.ctx.logs.append({ app: this.app, source: 'router', process: 'router', message });
+    // The platform's own sites have no log stream: their trail is the audit's.
+    if (!isPlatformSite(this.app)) this.ctx.logs.append({ app: this.app, source: 'router', process: 'router', message });
   }
 }

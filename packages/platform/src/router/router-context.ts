@@ -55,3 +55,15 @@ export interface OpenConnection {
 
 /** How long a closing connection keeps reading (and dropping) what the client still sends, so it can read our answer. */
 export const LINGER_MS = 2000;
+
+/**
+ * The platform's own sites (`@api`: DOZEN_API_DOMAIN) are named with a leading `@`, which no app
+ * name has. They have no log stream, and no H12: an API request may wait for a release phase and
+ * its rollout before it answers (the API's own deadlines apply); the idle timeout (H15) still does.
+ */
+export function isPlatformSite(app: string): boolean {
+  return app.startsWith('@');
+}
+
+/** How long a platform site may take to its first byte: the release phase's default limit (1 h) and a rollout. */
+export const PLATFORM_SITE_FIRST_BYTE_MS = 2 * 3600 * 1000;

@@ -93,6 +93,21 @@ describe('router: limits, timeouts and broken apps', () => {
     expect(router.lines.findLast((l) => l.message.includes('path="/never"'))?.message).toMatch(/^at=error code=H12 desc="Request timeout" .* status=503 /);
   });
 
+  it("has no H12 for the platform's own API site (@api: DOZEN_API_DOMAIN), which may wait for a rollout; apps still get it", async () => {
+    router.hosts.setDomains('@api', ['api.example.test']);
+    router.table.addEndpoint('@api', { id: 'api', process: 'api', port: probe.port });
+    try {
+      const api = await send(router.port, { host: 'api.example.test', path: '/slow?ms=1500' });
+      expect(api.status, api.body).toBe(200);
+      expect((await send(router.port, { host, path: '/slow?ms=1500' })).headers['x-dozen-error']).toBe('H12');
+      // Its requests are not written to any app's log stream.
+      expect(router.lines.some((l) => l.app === '@api')).toBe(false);
+    } finally {
+      router.table.removeApp('@api');
+      router.hosts.setDomains('@api', []);
+    }
+  });
+
   it('closes a stream that stays idle longer than the idle timeout (H15)', async () => {
     const result = await rawExchange(router.port, [`GET /sse?n=2&ms=3000 HTTP/1.1\r\nHost: ${host}\r\n\r\n`], 4000);
     expect(result.text).toMatch(/^HTTP\/1\.1 200 OK/);

@@ -10,6 +10,8 @@ export function testCoreSettings(): CoreSettings {
     appUidBase: 70_000,
     processDefaults: { graceSeconds: 30, bootTimeoutSeconds: 60 },
     domain: 'localhost',
+    apiDomain: null,
+    apiRedirect: false,
     buildTimeoutMs: 60_000,
     sizes: SIZES,
     hostMemoryBytes: 8 * 1024 ** 3,

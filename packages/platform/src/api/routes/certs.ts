@@ -28,6 +28,6 @@ export function certRoutes(app: FastifyInstance, deps: CoreDeps): void {
   jsonRoute(app, routes.updateHttps, async ({ params, body, request }) => setHttps(acting(deps, request), params.app, body as Partial<HttpsSettings>));
 }
 
-function toWireAcm(status: { enabled: boolean; domains: AcmeDomain[] }) {
+export function toWireAcm(status: { enabled: boolean; domains: AcmeDomain[] }) {
   return { enabled: status.enabled, domains: status.domains.map(({ hostname, state, reason, nextAt, failures }) => ({ hostname, state, reason, nextAt, failures })) };
 }

@@ -22,7 +22,7 @@ const HIGH_WATER = 1024 * 1024;
 const LOW_WATER = 256 * 1024;
 
 /** One-off processes: attached over a WebSocket (see run-protocol in the contracts), or detached. */
-export function runRoutes(app: FastifyInstance, deps: CoreDeps): void {
+export function runRoutes(app: FastifyInstance, deps: CoreDeps, pingMs = 20_000): void {
   jsonRoute(app, routes.createRun, async ({ params, body, request }) => {
     const started = await startDetachedRun(acting(deps, request), params.app, body.command, body.timeoutSeconds === undefined ? undefined : body.timeoutSeconds * 1000, body.size);
     return { process: started.name, release: started.release };
@@ -66,8 +66,14 @@ export function runRoutes(app: FastifyInstance, deps: CoreDeps): void {
       else if (message.type === 'signal') toRun((r) => r.kill(message.signal));
       else if (message.type === 'resize') toRun((r) => r.resize(Number(message.columns), Number(message.rows)));
     });
+    // A ping now and then keeps a quiet session (a shell waiting for a key) alive through the
+    // router's idle timeout (DOZEN_API_DOMAIN); ws answers pongs by itself.
+    const ping = setInterval(() => socket.ping(), pingMs);
     // A client that goes away hangs up: nothing is left running for no one.
-    socket.on('close', () => toRun((r) => r.kill('SIGKILL')));
+    socket.on('close', () => {
+      clearInterval(ping);
+      toRun((r) => r.kill('SIGKILL'));
+    });
 
     const fail = (error: unknown) => {
       send({ type: 'error', error: toFailure(error) });

@@ -6,6 +6,7 @@ import type { ActingDeps, CoreDeps } from '../deps.js';
 import type { App } from '../model.js';
 import type { AcmeDomain, AcmeIssuer } from '../ports/acme.js';
 import type { StoredCertificate } from '../ports/certificates-store.js';
+import { API_SITE, isApiSite, routeApiCertificates } from './api-domain.js';
 import { routeCertificatesOf } from './certs.js';
 import { platformEvent } from './platform-event.js';
 import { requireApp } from './require-app.js';
@@ -69,8 +70,11 @@ export async function syncAcmeDomains(deps: CoreDeps, app: Pick<App, 'id' | 'nam
 
 /** Orders one domain's certificate; the outcome is the domain's new row (issued, or failing with the reason). */
 export async function orderCertificate(deps: CoreDeps, acme: Acme, domain: AcmeDomain): Promise<AcmeDomain> {
-  const app = (await deps.store.listApps()).find((a) => a.id === domain.appId);
+  const app = isApiSite(domain.appId) ? API_SITE : (await deps.store.listApps()).find((a) => a.id === domain.appId);
   if (!app) return domain;
+  const event = (message: string) => {
+    if (!isApiSite(app.id)) platformEvent(deps, app.name, 'router', message);
+  };
   try {
     const issued = await acme.issuer.issue(domain.hostname, await accountKey(deps, acme.issuer));
     const checked = checkCertificate(issued.chainPem, issued.keyPem, deps.clock.now());
@@ -79,13 +83,13 @@ export async function orderCertificate(deps: CoreDeps, acme: Acme, domain: AcmeD
     const certificate: StoredCertificate = { ...checked, id: existing?.id ?? deps.ids.next(), appId: app.id, name: autoName(domain.hostname), source: 'acme', createdAt: existing?.createdAt ?? now, updatedAt: now };
     if (existing) await deps.store.updateCertificate(certificate);
     else await deps.store.insertCertificate(certificate);
-    await routeCertificatesOf(deps, app);
-    platformEvent(deps, app.name, 'router', `Certificate for ${domain.hostname} ${existing ? 'renewed' : 'issued'} by the CA, valid until ${checked.notAfter}`);
+    await (isApiSite(app.id) ? routeApiCertificates(deps) : routeCertificatesOf(deps, app));
+    event(`Certificate for ${domain.hostname} ${existing ? 'renewed' : 'issued'} by the CA, valid until ${checked.notAfter}`);
     return { ...domain, state: 'issued', reason: null, failures: 0, nextAt: renewAt(checked.notBefore, checked.notAfter) };
   } catch (error) {
     const failures = domain.failures + 1;
     const reason = ((error as Error).message || String(error)).replace(/\s+/g, ' ').slice(0, 500);
-    platformEvent(deps, app.name, 'router', `Certificate for ${domain.hostname} not issued (attempt ${failures}): ${reason}`);
+    event(`Certificate for ${domain.hostname} not issued (attempt ${failures}): ${reason}`);
     const retry = new Date(deps.clock.now().getTime() + retryDelay(failures, acme.retryBaseMs)).toISOString();
     return { ...domain, state: 'failing', reason, failures, nextAt: retry };
   }

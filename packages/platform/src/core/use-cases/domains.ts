@@ -16,6 +16,7 @@ export async function listDomains(deps: CoreDeps, appName: string): Promise<Doma
 export async function addDomain(deps: ActingDeps, appName: string, hostname: string): Promise<Domain> {
   const app = await requireApp(deps, appName);
   assertDomainName(hostname, deps.settings.domain);
+  if (hostname === deps.settings.apiDomain) throw new DozenError('DOMAIN_TAKEN', `Domain ${hostname} is the platform's API domain (DOZEN_API_DOMAIN).`, { hint: 'Give the app another domain; the API domain serves the platform\'s API.' });
   return deps.locks.run('domains', async () => {
     const existing = await deps.store.findDomain(hostname);
     if (existing) {

@@ -1,4 +1,5 @@
 import type { CoreDeps } from '../deps.js';
+import { routeApiDomain } from './api-domain.js';
 import { routeAllCertificates } from './certs.js';
 import { routeAllDomains } from './domains.js';
 import { routeAllHttpsPolicies } from './https-settings.js';
@@ -32,5 +33,6 @@ export async function resumeApps(deps: CoreDeps): Promise<number> {
   await routeAllDomains(deps);
   await routeAllCertificates(deps);
   await routeAllHttpsPolicies(deps);
+  await routeApiDomain(deps);
   return apps.length;
 }

@@ -2,12 +2,12 @@
 // same certificate and key, both proxying to the same node:http backend over kept-alive connections,
 // in one interleaved run: kept-alive requests/s, and new connections/s (`Connection: close`: one
 // full TLS handshake per request; wrk resumes no sessions).
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { accepts, aptInstall, childrenOf, cpuCount, cpuTicks, freePort, latency, startNode, stopChild, which } from './router.bench.js';
+import { aptInstall, cpuCount, cpuTicks, latency, startNginx, startNode, which } from './router.bench.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -22,8 +22,6 @@ const MODES = [
 
 export async function run() {
   if (!which('wrk') && !aptInstall('wrk', 'wrk')) return console.log('https bench: wrk is not installed; nothing measured.');
-  const nginxBinary = which('nginx') ?? aptInstall('nginx-light', 'nginx');
-  if (!nginxBinary) return console.log('https bench: nginx is not installed; nothing measured (the bench is a comparison).');
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
   const started = [];
   const dir = mkdtempSync(join(tmpdir(), 'dozen-bench-https-'));
@@ -34,7 +32,8 @@ export async function run() {
     execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost'], { stdio: 'ignore' });
     const backend = await startNode(join(here, 'support/hello-backend.js'), [], started);
     const dozen = await startNode(join(here, 'support/router-standalone.js'), [String(backend.port)], started, { BENCH_TLS_CERT: cert, BENCH_TLS_KEY: key });
-    const nginx = await startNginx(nginxBinary, dir, cert, key, backend.port, started);
+    const nginx = await startNginx(backend.port, started, { cert, key });
+    if (!nginx) return console.log('https bench: nginx is not installed; nothing measured (the bench is a comparison).');
     const targets = [{ name: 'dozen', port: dozen.httpsPort, pids: [dozen.pid] }, nginx];
     for (const target of targets) wrk(target.port, 1, []);
     const load = [loadavg()[0]];
@@ -81,38 +80,3 @@ function report(rounds, load) {
   console.log(`load average (1 min) before/after: ${load.map((l) => l.toFixed(2)).join(' / ')} on ${cpuCount()} cores; nginx runs one worker, as Dozen's router is one process.`);
 }
 
-async function startNginx(binary, dir, cert, key, backendPort, started) {
-  for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi', 'logs']) mkdirSync(join(dir, sub));
-  const port = await freePort();
-  writeFileSync(join(dir, 'nginx.conf'), `worker_processes 1;
-daemon off;
-pid ${dir}/nginx.pid;
-error_log ${dir}/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
-  upstream app { server 127.0.0.1:${backendPort}; keepalive 64; }
-  server {
-    listen 127.0.0.1:${port} ssl;
-    ssl_certificate ${cert};
-    ssl_certificate_key ${key};
-    ssl_protocols TLSv1.2 TLSv1.3;
-    ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305;
-    location / {
-      proxy_pass http://app;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host $host;
-      proxy_set_header X-Forwarded-For $remote_addr;
-      proxy_set_header X-Forwarded-Proto $scheme;
-    }
-  }
-}
-`);
-  const child = spawn(binary, ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'ignore' });
-  started.push(() => stopChild(child));
-  for (let i = 0; i < 50 && !(await accepts(port)); i++) await new Promise((r) => setTimeout(r, 100));
-  return { name: 'nginx', port, pids: [child.pid, ...childrenOf(child.pid)] };
-}

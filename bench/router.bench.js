@@ -149,14 +149,17 @@ export function startNode(script, args, started, env = {}) {
   });
 }
 
-/** nginx with its own config and master on a free port, in a temp dir; the system nginx is never touched. */
-async function startNginx(backendPort, started) {
+/**
+ * nginx with its own config and master on a free port, in a temp dir; the system nginx is never
+ * touched. With `tls` ({ cert, key }: PEM files) it terminates TLS with the router's protocols and ciphers.
+ */
+export async function startNginx(backendPort, started, tls = null) {
   const binary = which('nginx') ?? installNginx();
   if (!binary) return null;
   const dir = mkdtempSync(join(tmpdir(), 'dozen-bench-nginx-'));
   for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi', 'logs']) mkdirSync(join(dir, sub));
   const port = await freePort();
-  writeFileSync(join(dir, 'nginx.conf'), nginxConfig(dir, port, backendPort));
+  writeFileSync(join(dir, 'nginx.conf'), nginxConfig(dir, port, backendPort, tls));
   const child = spawn(binary, ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'ignore' });
   started.push(async () => {
     await stopChild(child);
@@ -176,7 +179,16 @@ export function stopChild(child) {
   });
 }
 
-function nginxConfig(dir, port, backendPort) {
+const TLS_CIPHERS = 'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305';
+
+function nginxConfig(dir, port, backendPort, tls) {
+  const listen = tls
+    ? `listen 127.0.0.1:${port} ssl;
+    ssl_certificate ${tls.cert};
+    ssl_certificate_key ${tls.key};
+    ssl_protocols TLSv1.2 TLSv1.3;
+    ssl_ciphers ${TLS_CIPHERS};`
+    : `listen 127.0.0.1:${port};`;
   return `worker_processes 1;
 daemon off;
 pid ${dir}/nginx.pid;
@@ -188,7 +200,7 @@ http {
   uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
   upstream app { server 127.0.0.1:${backendPort}; keepalive 64; }
   server {
-    listen 127.0.0.1:${port};
+    ${listen}
     location / {
       proxy_pass http://app;
       proxy_http_version 1.1;

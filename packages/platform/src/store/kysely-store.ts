@@ -1,19 +1,15 @@
 import type { Kysely } from 'kysely';
 import { Migrator } from './kysely-runtime.js';
 import type { Addon, AddonAttachment, App, AuditEvent, AuditQuery, Build, Domain, Drain, Formation, ProcessTypeSettings, Release, Slug } from '../core/model.js';
-import type { HttpsSettings, StoredCertificate } from '../core/ports/certificates-store.js';
-import type { AcmeDomain } from '../core/ports/acme.js';
 import type { ReleaseState } from '../core/ports/releases-store.js';
 import type { Store } from '../core/ports/store.js';
 import * as addonRows from './addon-rows.js';
 import * as auditRows from './audit-rows.js';
-import * as certificateRows from './certificate-rows.js';
-import * as acmeRows from './acme-rows.js';
 import { buildChanges, fromBuildRow, fromDomainRow, fromReleaseRow, fromSettingsRow, fromSlugRow, toBuildRow } from './rows.js';
 import { loadReleaseState } from './release-state-rows.js';
 import { migrations } from './migrations/index.js';
 import type { BuildsTable, Database } from './schema.js';
-import { KyselyTeamsStore } from './teams-store.js';
+import { KyselyHttpsStore } from './https-store.js';
 import type { DataKeyRecord, DataKeyRows, SecretBox } from '../shared-ports/value-sealer.js';
 import { deleteOwnerKey, rewrapDataKeys } from './data-key-rows.js';
 import { platformBox, type SecretFields } from './secret-fields.js';
@@ -26,7 +22,7 @@ import { openRelease, type Sealing } from './sealed-rows.js';
  * fields (config values, add-on URLs, drain URLs) are sealed on write and opened on read
  * (`fields`): the core sees plain values, the database only ciphertext.
  */
-export class KyselyStore extends KyselyTeamsStore implements Store, DataKeyRows {
+export class KyselyStore extends KyselyHttpsStore implements Store, DataKeyRows {
   constructor(
     db: Kysely<Database>,
     readonly fields: SecretFields,
@@ -37,7 +33,7 @@ export class KyselyStore extends KyselyTeamsStore implements Store, DataKeyRows 
     super(db);
   }
 
-  private get sealing(): Sealing {
+  protected get sealing(): Sealing {
     return { fields: this.fields, db: this.db, cache: !this.inTransaction };
   }
 
@@ -335,22 +331,6 @@ export class KyselyStore extends KyselyTeamsStore implements Store, DataKeyRows 
   listAudit(query: AuditQuery): Promise<AuditEvent[]> {
     return auditRows.listAudit(this.db, query);
   }
-
-  insertCertificate = (certificate: StoredCertificate): Promise<void> => certificateRows.insertCertificate(this.sealing, certificate);
-  updateCertificate = (certificate: StoredCertificate): Promise<void> => certificateRows.updateCertificate(this.sealing, certificate);
-  listCertificates = (appId?: string): Promise<StoredCertificate[]> => certificateRows.listCertificates(this.sealing, appId);
-  deleteCertificate = async (certificateId: string): Promise<void> => void (await this.db.deleteFrom('certificates').where('id', '=', certificateId).execute());
-  getHttpsSettings = (appId: string): Promise<HttpsSettings | undefined> => certificateRows.getHttpsSettings(this.db, appId);
-  setHttpsSettings = (appId: string, settings: HttpsSettings): Promise<void> => certificateRows.setHttpsSettings(this.db, appId, settings);
-  listHttpsSettings = (): Promise<Map<string, HttpsSettings>> => certificateRows.listHttpsSettings(this.db);
-
-  getAcmeAccountKey = (directory: string): Promise<string | undefined> => acmeRows.getAcmeAccountKey(this.sealing, directory);
-  setAcmeAccountKey = (directory: string, keyPem: string): Promise<void> => acmeRows.setAcmeAccountKey(this.sealing, directory, keyPem);
-  listAcmeApps = (): Promise<string[]> => acmeRows.listAcmeApps(this.db);
-  setAcmeApp = (appId: string, enabled: boolean): Promise<void> => acmeRows.setAcmeApp(this.db, appId, enabled);
-  listAcmeDomains = (appId?: string): Promise<AcmeDomain[]> => acmeRows.listAcmeDomains(this.db, appId);
-  putAcmeDomain = (domain: AcmeDomain): Promise<void> => acmeRows.putAcmeDomain(this.db, domain);
-  deleteAcmeDomains = (appId: string, hostname?: string): Promise<void> => acmeRows.deleteAcmeDomains(this.db, appId, hostname);
 
   async close(): Promise<void> {
     await this.db.destroy();

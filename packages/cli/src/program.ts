@@ -120,6 +120,7 @@ const nouns: Array<[heading: string, commands: Record<string, Load>]> = [
   }],
   ['Platform', {
     'up': () => import('./commands/up.js').then((m) => m.registerUp),
+    'down': () => import('./commands/platform/down.js').then((m) => m.registerDown),
     'version': () => import('./commands/version.js').then((m) => m.registerVersion),
   }],
 ];

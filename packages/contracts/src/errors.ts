@@ -44,6 +44,8 @@ export const errorCatalogue = {
   API_CERT_UNTRUSTED: { status: 502, hint: 'For a private CA, point NODE_EXTRA_CA_CERTS at its root certificate (PEM), and GIT_SSL_CAINFO for git (docs/cli.md, The API over HTTPS); an expired certificate or a wrong name is fixed on the platform (`dozen certs --api` on its host).' },
   API_UNREACHABLE: { status: 503, hint: 'Is the platform running? Start it with `npm start` (or `dozen up`), or point DOZEN_API_URL at it.' },
   CLI_USAGE: { status: 400, hint: 'Run `dozen help COMMAND` for the usage.' },
+  EDGE_UNAVAILABLE: { status: 503, hint: 'The edge (router and app processes) is not answering; the platform log and <data dir>/run/edge.log say why. Starting the platform again starts a new edge.' },
+  EDGE_PROTOCOL_MISMATCH: { status: 500, hint: 'Stop the running edge and its apps with `dozen down --stop-apps` (apps are down until the start), then start this version; docs/production.md, "Upgrades".' },
   PLATFORM_CONFIG_INVALID: { status: 500, hint: 'Fix the environment variable named above and start the platform again (docs/config.md lists them).' },
   // Logs and drains (issue 6)
   LOG_QUERY_INVALID: { status: 400, hint: 'Use --since with a duration such as 30s, 10m, 2h or 1d (or an ISO 8601 time), and --process with a type (web) or a process (web.1).' },

@@ -38,6 +38,8 @@ export interface JsonRoute {
 }
 
 export const HealthSchema = Type.Object({ status: Type.Literal('ok'), version: Type.String() });
+export const PlatformDownBody = Type.Object({ stopApps: Type.Optional(Type.Boolean()) }, { additionalProperties: false });
+export const PlatformDownSchema = Type.Object({ stopping: Type.Literal(true), stopApps: Type.Boolean() });
 export const SecretKeyRotationSchema = Type.Object({
   keyId: Type.String(),
   source: Type.Union([Type.Literal('file'), Type.Literal('env')]),
@@ -153,6 +155,7 @@ export const routes = {
   transferApp: { method: 'POST', url: '/apps/:app/transfer', access: { app: 'manage' }, params: AppParams, body: TransferBody, response: CollaboratorSchema, summary: 'Make another user the owner; the previous owner stays as a collaborator with every permission.' },
 
   // Secrets at rest
+  platformDown: { method: 'POST', url: '/platform/down', access: 'admin', body: PlatformDownBody, response: PlatformDownSchema, status: 202, summary: 'Stop the control plane (admin); the apps keep running in the edge, unless stopApps, which stops them and the edge too.' },
   rotateSecretKey: { method: 'POST', url: '/secrets/rotate', access: 'admin', response: SecretKeyRotationSchema, summary: 'Re-wrap every data key under a new master key (admin); values, releases and processes are unchanged.' },
 } as const satisfies Record<string, JsonRoute>;
 

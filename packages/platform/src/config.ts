@@ -96,6 +96,14 @@ export interface RouterConfig {
 
 type Env = Record<string, string | undefined>;
 
+/**
+ * The environment the edge process is started with (edge-link/edge-launcher.ts): it reads and
+ * validates its config from the same variables, once, as this process did.
+ */
+export function environmentForEdge(): NodeJS.ProcessEnv {
+  return { ...process.env };
+}
+
 /** The only reader of process.env in the platform. */
 export function readConfig(): PlatformConfig {
   // The host's glibc only when the stack is not given: reading it takes a diagnostic report.

@@ -107,6 +107,23 @@ export class TestPlatform {
     });
   }
 
+  /** Resolves when the platform process has exited on its own (`dozen down`). */
+  async exited(timeoutMs = 30_000): Promise<number | null> {
+    const child = this.child;
+    if (!child) return null;
+    if (child.exitCode === null) {
+      await new Promise<void>((done, fail) => {
+        const timer = setTimeout(() => fail(new Error(`the platform did not exit in ${timeoutMs} ms`)), timeoutMs);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          done();
+        });
+      });
+    }
+    this.child = null;
+    return child.exitCode;
+  }
+
   /** Sends a signal and resolves with the exit code and how long the exit took. */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<{ code: number | null; signal: string | null; ms: number }> {
     const child = this.child;
@@ -119,8 +136,30 @@ export class TestPlatform {
     return { ...result, ms: Date.now() - started };
   }
 
+  /** The edge's pid (router and app processes, outliving the platform process), or null. */
+  get edgePid(): number | null {
+    try {
+      return Number(readFileSync(join(this.dataDir, 'run', 'edge.pid'), 'utf8').trim()) || null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Stops the edge as a service stop would (SIGTERM: every app process stops), and waits for it. */
+  async stopEdge(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const pid = this.edgePid;
+    if (pid === null || !isAlive(pid)) return;
+    process.kill(pid, signal);
+    const deadline = Date.now() + 30_000;
+    while (isAlive(pid)) {
+      if (Date.now() > deadline) process.kill(pid, 'SIGKILL');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   async destroy(): Promise<void> {
     await this.stop('SIGTERM');
+    await this.stopEdge();
     releaseNetworkRange(this.env.DOZEN_APP_NETWORK);
     rmSync(this.dataDir, { recursive: true, force: true });
   }

@@ -50,6 +50,10 @@ export interface DataDirLayout {
   git: string;
   /** The pre-receive hook's socket to the platform (while a push runs). */
   gitHooksSocket: string;
+  /** The edge (router and app processes, outliving the control plane): its control socket, pid and log. */
+  edgeSocket: string;
+  edgePid: string;
+  edgeLog: string;
 }
 
 export function dataDirLayout(root: string): DataDirLayout {
@@ -70,6 +74,9 @@ export function dataDirLayout(root: string): DataDirLayout {
     sandbox: join(root, 'sandbox'),
     git: join(root, 'git'),
     gitHooksSocket: join(root, 'run', 'git-hooks.sock'),
+    edgeSocket: join(root, 'run', 'edge.sock'),
+    edgePid: join(root, 'run', 'edge.pid'),
+    edgeLog: join(root, 'run', 'edge.log'),
   };
 }
 

@@ -23,6 +23,7 @@ import { domainRoutes } from './routes/domains.js';
 import { certRoutes } from './routes/certs.js';
 import { apiDomainRoutes } from './routes/api-domain.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { platformRoutes } from './routes/platform.js';
 import { secretRoutes } from './routes/secrets.js';
 import { accessRoutes } from './routes/access.js';
 import { authRoutes } from './routes/auth.js';
@@ -44,6 +45,8 @@ export interface ApiOptions {
   trustProxy?: string[];
   /** How often the run WebSocket is pinged (below the router's idle timeout); default 20 s. */
   runPingMs?: number;
+  /** `dozen down`: stop the process (and the apps, with `stopApps`); null: not offered. */
+  down?: ((stopApps: boolean) => void) | null;
 }
 
 /** The REST API. Thin: each route validates, calls one use case and maps the answer. */
@@ -83,5 +86,6 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   userRoutes(app, options.deps);
   tokenRoutes(app, options.deps);
   accessRoutes(app, options.deps);
+  platformRoutes(app, options.down ?? null);
   return app;
 }

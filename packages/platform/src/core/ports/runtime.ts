@@ -59,7 +59,7 @@ export interface Runtime {
    * rejects with RELEASE_BOOT_FAILED.
    */
   rollout(target: RunTarget, progress: (line: string) => void): Promise<void>;
-  list(app: string): ProcessStatus[];
+  list(app: string): Promise<ProcessStatus[]>;
   /** Restarts every process, those of a type (`web`) or one process (`web.2`); web rolls. */
   restart(app: string, selector?: string): Promise<void>;
   /**
@@ -68,9 +68,10 @@ export interface Runtime {
    */
   stop(app: string, process: string): Promise<void>;
   /** What runs for `app` now, for the pure planner to plan a dry run from. */
-  observe(app: string): ObservedRuntime;
+  observe(app: string): Promise<ObservedRuntime>;
   /** Stops every process of the app and forgets it. */
   remove(app: string): Promise<void>;
   runOneOff(target: RunTarget, request: OneOffRequest): OneOff;
+  /** This process lets go of the runtime (a local one stops its processes; the edge's keeps them). */
   shutdown(): Promise<void>;
 }

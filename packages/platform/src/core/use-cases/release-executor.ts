@@ -33,7 +33,7 @@ export async function release(deps: ActingDeps, app: App, change: ReleaseChange,
 /** The same plan without doing it (`--dry-run`): with the steps the rollout would take. */
 export async function planChange(deps: CoreDeps, app: App, change: ReleaseChange): Promise<ReleasePlan | null> {
   const state = await loadState(deps, app, change);
-  return planRelease(change, state, { secret: () => '(a new secret)', observed: deps.runtime.observe(app.name) });
+  return planRelease(change, state, { secret: () => '(a new secret)', observed: await deps.runtime.observe(app.name) });
 }
 
 async function loadState(deps: CoreDeps, app: App, change: ReleaseChange): Promise<ReleaseState> {

@@ -53,9 +53,32 @@ export async function startPlatform(env = {}) {
       const exited = new Promise((done) => child.once('exit', done));
       child.kill('SIGTERM');
       await exited;
+      // The apps run on in the edge (they outlive the platform process): stop it too.
+      await stopEdge(dataDir);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** SIGTERM to the data dir's edge (router and app processes), then waits until it has exited. */
+export async function stopEdge(dataDir) {
+  let pid;
+  try {
+    pid = Number(readFileSync(join(dataDir, 'run', 'edge.pid'), 'utf8').trim());
+  } catch {
+    return;
+  }
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!pid || !alive()) return;
+  process.kill(pid, 'SIGTERM');
+  while (alive()) await new Promise((r) => setTimeout(r, 50));
 }
 
 export function cli(args, env, options = {}) {

@@ -44,6 +44,8 @@ export class TestPlatform {
   constructor(
     readonly dataDir: string,
     env: Record<string, string>,
+    /** The `dozen` program that runs the platform (an upgrade test starts another build). */
+    readonly bin: string = DOZEN_BIN,
   ) {
     // An app network range of its own, unless the test names one (see network-range.ts).
     this.env = env.DOZEN_APP_NETWORK === undefined ? { ...env, DOZEN_APP_NETWORK: claimNetworkRange() } : env;
@@ -60,11 +62,11 @@ export class TestPlatform {
     return platform;
   }
 
-  /** Stops this platform and starts another on the same data dir, environment and API port. */
-  async restart(): Promise<TestPlatform> {
+  /** Stops this platform and starts another (of `bin`: an upgrade) on the same data dir, environment and API port. */
+  async restart(bin: string = this.bin): Promise<TestPlatform> {
     const port = new URL(this.apiUrl).port;
     await this.stop();
-    const next = new TestPlatform(this.dataDir, { ...this.env, PORT: port });
+    const next = new TestPlatform(this.dataDir, { ...this.env, PORT: port }, bin);
     await next.boot();
     return next;
   }
@@ -79,7 +81,7 @@ export class TestPlatform {
 
   async boot(): Promise<void> {
     this.output = '';
-    const child = spawn(process.execPath, [DOZEN_BIN, 'up'], {
+    const child = spawn(process.execPath, [this.bin, 'up'], {
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: this.dataDir, PORT: '0', DOZEN_ROUTER_PORT: '0', DOZEN_ROUTER_HTTPS_PORT: '0', DOZEN_DATA_DIR: this.dataDir, DOZEN_GRACE_PERIOD: '10', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -7,7 +7,7 @@ import type { LogForwarder } from './log-forwarder.js';
 import { serveOneOff } from './one-off-server.js';
 import { CONTROL_PATH, ONE_OFF_PATH, toWireError, type CallMessage, type ResultMessage } from './protocol.js';
 
-type Handler = (params: never, progress: (line: string) => void) => unknown;
+type Handler = (params: never, progress: (line: string) => void, gone: AbortSignal) => unknown;
 
 /**
  * The edge's side of the link: one control connection at a time (a newer one replaces an older,
@@ -51,12 +51,15 @@ export class EdgeServer {
   private adopt(ws: WebSocket): void {
     this.control?.close(1000, 'replaced by a newer control plane');
     this.control = ws;
+    // Aborted when this connection closes: a rollout it asked for and did not see through is taken back.
+    const gone = new AbortController();
     this.forwarder.connect((records) => ws.send(JSON.stringify({ event: 'logs', records })));
     this.onControl(true);
     ws.on('message', (data, binary) => {
-      if (!binary) void this.call(ws, JSON.parse(data.toString()) as CallMessage);
+      if (!binary) void this.call(ws, JSON.parse(data.toString()) as CallMessage, gone.signal);
     });
     ws.on('close', () => {
+      gone.abort();
       if (this.control !== ws) return;
       this.control = null;
       this.forwarder.disconnect();
@@ -64,14 +67,14 @@ export class EdgeServer {
     });
   }
 
-  private async call(ws: WebSocket, message: CallMessage): Promise<void> {
+  private async call(ws: WebSocket, message: CallMessage, gone: AbortSignal): Promise<void> {
     const { id } = message;
     const progress = (line: string) => ws.send(JSON.stringify({ event: 'progress', id, line }));
     let answer: ResultMessage | null;
     try {
       const handler = this.handlers[message.method];
       if (!handler) throw new Error(`The edge has no method ${message.method}`);
-      const result = await handler(message.params as never, progress);
+      const result = await handler(message.params as never, progress, gone);
       answer = id === undefined ? null : { id, result: result ?? null };
     } catch (error) {
       answer = id === undefined ? null : { id, error: toWireError(error) };
@@ -89,7 +92,7 @@ function handlersFor(services: EdgeServices): Record<string, Handler> {
   return {
     hello: () => services.hello(),
     converge: ({ app, target }: AppParams & { target: RunTarget | null }) => runtime.converge(app, target),
-    rollout: ({ target }: { target: RunTarget }, progress) => runtime.rollout(target, progress),
+    rollout: ({ target }: { target: RunTarget }, progress, gone) => runtime.rollout(target, progress, gone),
     restart: ({ app, selector }: AppParams & { selector?: string }) => runtime.restart(app, selector),
     stop: ({ app, process }: AppParams & { process: string }) => runtime.stop(app, process),
     list: ({ app }: AppParams) => runtime.list(app),

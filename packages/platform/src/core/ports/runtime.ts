@@ -56,9 +56,9 @@ export interface Runtime {
   /**
    * Moves `app` to `target`, resolving once its processes are up, and converges to it from then
    * on (the target is handed over once); on failure the previous target stays and the promise
-   * rejects with RELEASE_BOOT_FAILED.
+   * rejects with RELEASE_BOOT_FAILED. `abandoned` aborted (its caller went away) takes it back the same way.
    */
-  rollout(target: RunTarget, progress: (line: string) => void): Promise<void>;
+  rollout(target: RunTarget, progress: (line: string) => void, abandoned?: AbortSignal): Promise<void>;
   list(app: string): Promise<ProcessStatus[]>;
   /** Restarts every process, those of a type (`web`) or one process (`web.2`); web rolls. */
   restart(app: string, selector?: string): Promise<void>;

@@ -58,8 +58,8 @@ export class LocalRuntime implements Runtime {
     this.appOf(app).converge(target);
   }
 
-  rollout(target: RunTarget, progress: (line: string) => void): Promise<void> {
-    return this.appOf(target.app).rollout(target, progress);
+  rollout(target: RunTarget, progress: (line: string) => void, abandoned?: AbortSignal): Promise<void> {
+    return this.appOf(target.app).rollout(target, progress, abandoned);
   }
 
   async restart(app: string, selector?: string): Promise<void> {

@@ -8,16 +8,18 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DOZEN = join(ROOT, 'packages', 'cli', 'bin', 'dozen.js');
 
-export async function startPlatform(env = {}) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'dozen-bench-'));
+export async function startPlatform(env = {}, dataDir = mkdtempSync(join(tmpdir(), 'dozen-bench-'))) {
   const child = spawn(process.execPath, [DOZEN, 'up'], {
     env: { PATH: process.env.PATH, HOME: dataDir, PORT: '0', DOZEN_ROUTER_PORT: '0', DOZEN_ROUTER_HTTPS_PORT: '0', DOZEN_DATA_DIR: dataDir, DOZEN_GRACE_PERIOD: '10', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   const info = await new Promise((ready, fail) => {
-    const failed = (error) => {
+    let up = false;
+    const failed = async (error) => {
+      if (up) return;
       child.kill('SIGKILL');
+      await stopEdge(dataDir);
       rmSync(dataDir, { recursive: true, force: true });
       fail(error);
     };
@@ -30,6 +32,7 @@ export async function startPlatform(env = {}) {
         // Up: its further output is not kept (a long bench would pile it up here).
         child.stdout.off('data', onData);
         child.stdout.resume();
+        up = true;
         ready(JSON.parse(line));
       }
     };
@@ -40,6 +43,8 @@ export async function startPlatform(env = {}) {
   const token = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
   return {
     pid: child.pid,
+    /** The edge's pid (the router and the app processes live there, apart from the `dozen up` process). */
+    edgePid: () => edgePidOf(dataDir),
     dataDir,
     apiUrl: info.api,
     routerPort: info.routerPort,
@@ -48,6 +53,13 @@ export async function startPlatform(env = {}) {
       const response = await fetch(info.api + path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
       if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
       return response.json();
+    },
+    /** SIGTERM to the platform process (its apps keep running in the edge), then a new one on the same data dir and API port. */
+    async restart() {
+      const exited = new Promise((done) => child.once('exit', done));
+      child.kill('SIGTERM');
+      await exited;
+      return startPlatform({ ...env, PORT: new URL(info.api).port }, dataDir);
     },
     async stop() {
       const exited = new Promise((done) => child.once('exit', done));
@@ -60,14 +72,17 @@ export async function startPlatform(env = {}) {
   };
 }
 
+function edgePidOf(dataDir) {
+  try {
+    return Number(readFileSync(join(dataDir, 'run', 'edge.pid'), 'utf8').trim()) || null;
+  } catch {
+    return null;
+  }
+}
+
 /** SIGTERM to the data dir's edge (router and app processes), then waits until it has exited. */
 export async function stopEdge(dataDir) {
-  let pid;
-  try {
-    pid = Number(readFileSync(join(dataDir, 'run', 'edge.pid'), 'utf8').trim());
-  } catch {
-    return;
-  }
+  const pid = edgePidOf(dataDir);
   const alive = () => {
     try {
       process.kill(pid, 0);

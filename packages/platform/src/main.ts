@@ -29,6 +29,7 @@ import { resumeApps } from './core/use-cases/startup.js';
 import { generateToken, issueAdminToken } from './core/use-cases/tokens.js';
 import { openEdge } from './edge-link/edge-launcher.js';
 import type { EdgeServices } from './edge-link/edge-services.js';
+import type { RemoteEdge } from './edge-link/remote-edge.js';
 import { buildEdge, listenOn, loopbackOf, type LocalEdge } from './edge-main.js';
 import { BuildOutputHub } from './logs/build-output-hub.js';
 import { LocalDrainHub } from './logs/drains/drain-hub.js';
@@ -61,6 +62,8 @@ export interface PlatformGraph {
   /** The router and the app processes: in another process (`dozen up`), or `local` in this one. */
   edge: EdgeServices;
   local: LocalEdge | null;
+  /** The edge in its own process (null: `local`). */
+  remote: RemoteEdge | null;
   /** Whether the edge was running already (a restart or an upgrade of the control plane). */
   adopted: boolean;
   runtime: Runtime;
@@ -81,7 +84,7 @@ export interface PlatformGraph {
 }
 
 /** Makes the edge the control plane drives, given the log stream its lines go to. */
-export type EdgeMaker = (logs: LogBus, dirs: DataDirLayout) => Promise<{ edge: EdgeServices; local: LocalEdge | null; adopted: boolean }>;
+export type EdgeMaker = (logs: LogBus, dirs: DataDirLayout) => Promise<{ edge: EdgeServices; local: LocalEdge | null; remote?: RemoteEdge; adopted: boolean }>;
 
 /** The edge in this process (tests; nothing outlives the process). */
 export function inProcessEdge(config: PlatformConfig): EdgeMaker {
@@ -99,7 +102,7 @@ function edgeProcess(): EdgeMaker {
       for (const record of records) logs.append(record);
     };
     const { edge, adopted } = await openEdge({ socketPath: dirs.edgeSocket, logFile: dirs.edgeLog, entry, env: environmentForEdge(), onLogs });
-    return { edge, local: null, adopted };
+    return { edge, local: null, remote: edge, adopted };
   };
 }
 
@@ -114,7 +117,7 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
   const addonLog = logger.child({ role: 'addons' });
   const addons = new AddonRegistry({ dataDir: dirs.root, addonsDir: dirs.addons, ...config.addons, log: (level, message) => addonLog[level](message), box: store.platformSecrets() });
   const logs = new LogBus({ dir: dirs.logs, maxLines: config.logLinesPerApp, maxBytes: config.logBytesPerApp });
-  const { edge, local, adopted } = await makeEdge(logs, dirs);
+  const { edge, local, remote = null, adopted } = await makeEdge(logs, dirs);
   const hello = edge.hello();
   const routerPort = { value: hello.routerPort || config.routerPort };
   const routerHttpsPort = { value: hello.routerHttpsPort || (config.routerHttpsPort ?? 0) };
@@ -162,7 +165,7 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
   const autoCerts = new AutoCertificates(deps);
   if (deps.acme !== null) deps.acme.scheduler = autoCerts;
   const adminTokenFile = await ensureAdminToken(dirs.adminToken, deps);
-  return { deps, autoCerts, edge, local, adopted, runtime, logs, drains, sandbox, store, addons, git, adminTokenFile, routerPort, routerHttpsPort, apiPort };
+  return { deps, autoCerts, edge, local, remote, adopted, runtime, logs, drains, sandbox, store, addons, git, adminTokenFile, routerPort, routerHttpsPort, apiPort };
 }
 
 /** What the core is told about the platform (CoreSettings), from the config. */
@@ -222,7 +225,7 @@ export interface StartOptions {
  */
 export async function startPlatform(config: PlatformConfig, logger: Logger, options: StartOptions = {}): Promise<RunningPlatform> {
   const graph = await buildGraph(config, logger, options.makeEdge ?? edgeProcess());
-  const { deps, autoCerts, edge, local, adopted, logs, drains, runtime, sandbox, store, addons, git, adminTokenFile, routerPort, routerHttpsPort, apiPort } = graph;
+  const { deps, autoCerts, edge, local, remote, adopted, logs, drains, runtime, sandbox, store, addons, git, adminTokenFile, routerPort, routerHttpsPort, apiPort } = graph;
   const shutdown = new AbortController();
   // X-Forwarded-For is believed from the router only (loopback), and from the proxies the router trusts.
   const trustProxy = ['loopback', ...config.router.trustedProxies];
@@ -238,7 +241,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger, opti
     await runtime.shutdown();
     sandbox.close();
     // Backing services stop after the apps that use them; apps that outlive this process keep them.
-    await addons.close();
+    await addons.close({ stopServers: stopApps });
     logs.close();
     await drains.shutdown();
     await store.close();
@@ -271,6 +274,17 @@ export async function startPlatform(config: PlatformConfig, logger: Logger, opti
     stop,
   };
   logEdge(logger, edge, adopted, config);
+  // An edge that dies (kill -9, a crash) takes its apps along: a new one is started and told everything again.
+  remote?.stayConnected(
+    (why) => logger.error({ edge: why }, `Edge: ${why}`),
+    async (hello) => {
+      routerPort.value = hello.routerPort;
+      routerHttpsPort.value = hello.routerHttpsPort;
+      if (config.apiDomain !== null) edge.setApiEndpoint({ host: loopbackOf(config.listenHost), port: apiPort.value });
+      const count = await resumeApps(deps);
+      logger.warn({ edgePid: hello.pid, apps: count }, `Started a new edge (pid ${hello.pid}): ${count} apps are starting again`);
+    },
+  );
   logger.info(
     { api: platform.apiUrl, apiDomain: config.apiDomain, router: platform.routerUrl, routerPort: routerPort.value, routerHttpsPort: platform.routerHttpsPort, adminTokenFile, dataDir: config.dataDir, apps, edgePid: edge.hello().pid, edge: adopted ? 'adopted' : 'started' },
     `Dozen is up: API ${platform.apiUrl}, apps at ${webUrl(config, '<app>', routerPort.value)}, admin token in ${adminTokenFile}`,

@@ -73,7 +73,9 @@ export class AddonRegistry implements AddonProviders {
     await Promise.all(checks.map(([name, check]) => check().catch((error: unknown) => this.options.log('error', `${name}: ${(error as Error).message}`))));
   }
 
-  async close(): Promise<void> {
-    await Promise.all([this.embedded.close(), this.managedRedis.close()]);
+  /** Stops the platform's own servers, or (`stopServers` false) leaves them running for the next platform process to adopt. */
+  async close(options: { stopServers?: boolean } = {}): Promise<void> {
+    const stop = options.stopServers !== false;
+    await Promise.all([this.embedded.close(stop), this.managedRedis.close(stop)]);
   }
 }

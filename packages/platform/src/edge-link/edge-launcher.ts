@@ -21,6 +21,12 @@ export interface EdgeLaunch {
  * upgrade of the control plane), or a new one started detached (it outlives this process).
  */
 export async function openEdge(launch: EdgeLaunch): Promise<{ edge: RemoteEdge; adopted: boolean }> {
+  const { client, hello, adopted } = await connectEdge(launch);
+  return { edge: new RemoteEdge(client, launch.socketPath, hello, () => connectEdge(launch)), adopted };
+}
+
+/** Connects to the edge that runs, or starts one and connects; checks that it speaks our protocol. */
+export async function connectEdge(launch: EdgeLaunch): Promise<{ client: EdgeClient; hello: EdgeHello; adopted: boolean }> {
   let client = await tryConnect(launch);
   const adopted = client !== null;
   if (client === null) {
@@ -33,7 +39,7 @@ export async function openEdge(launch: EdgeLaunch): Promise<{ edge: RemoteEdge; 
     client.close();
     throw new DozenError('EDGE_PROTOCOL_MISMATCH', `The running edge (pid ${hello.pid}, Dozen ${hello.version}) speaks protocol ${hello.protocol}; this platform speaks ${PROTOCOL}.`);
   }
-  return { edge: new RemoteEdge(client, launch.socketPath, hello), adopted };
+  return { client, hello, adopted };
 }
 
 async function tryConnect(launch: EdgeLaunch): Promise<EdgeClient | null> {

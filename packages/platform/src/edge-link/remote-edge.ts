@@ -15,13 +15,42 @@ import { RemoteOneOff } from './remote-one-off.js';
  */
 export class RemoteEdge implements EdgeServices {
   readonly runtime: RemoteRuntime;
+  private letGo = false;
 
   constructor(
-    readonly client: EdgeClient,
-    private readonly socketPath: string,
-    private readonly greeting: EdgeHello,
+    public client: EdgeClient,
+    socketPath: string,
+    private greeting: EdgeHello,
+    private readonly reconnect: () => Promise<{ client: EdgeClient; hello: EdgeHello }>,
   ) {
-    this.runtime = new RemoteRuntime(client, socketPath);
+    this.runtime = new RemoteRuntime(() => this.client, socketPath, () => {
+      this.letGo = true;
+    });
+  }
+
+  /**
+   * Keeps an edge connected: when the connection ends without this process letting go (the edge
+   * was killed), the edge of the data dir is connected or started again, after `lost`; `back`
+   * then tells it everything again (level-triggered, like a start).
+   */
+  stayConnected(lost: (why: string) => void, back: (hello: EdgeHello) => Promise<void>): void {
+    void this.client.closed.then(async () => {
+      if (this.letGo) return;
+      lost(`the edge (pid ${this.greeting.pid}) went away`);
+      for (let attempt = 1; !this.letGo; attempt++) {
+        try {
+          const { client, hello } = await this.reconnect();
+          this.client = client;
+          this.greeting = hello;
+          await back(hello);
+          this.stayConnected(lost, back);
+          return;
+        } catch (error) {
+          lost(`could not start a new edge (attempt ${attempt}): ${(error as Error).message}`);
+          await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 500 * attempt)));
+        }
+      }
+    });
   }
 
   readonly domains = {
@@ -48,6 +77,7 @@ export class RemoteEdge implements EdgeServices {
   }
 
   stopApps(): Promise<void> {
+    this.letGo = true;
     return this.client.call('stopApps', {});
   }
 }
@@ -57,9 +87,14 @@ export class RemoteRuntime implements Runtime {
   private readonly oneOffNames = new Set<string>();
 
   constructor(
-    private readonly client: EdgeClient,
+    private readonly link: () => EdgeClient,
     private readonly socketPath: string,
+    private readonly lettingGo: () => void,
   ) {}
+
+  private get client(): EdgeClient {
+    return this.link();
+  }
 
   converge(app: string, target: RunTarget | null): void {
     this.client.notify('converge', { app, target });
@@ -99,15 +134,17 @@ export class RemoteRuntime implements Runtime {
 
   /** The control plane only lets go: the edge keeps the apps running. */
   async shutdown(): Promise<void> {
+    this.lettingGo();
     this.client.close();
     await this.client.closed;
   }
 
   /** `run.NNNN` (Heroku's shape), not one this control plane has running. */
   private freeName(): string {
-    for (;;) {
+    for (let attempt = 0; attempt < 100; attempt++) {
       const name = `run.${1000 + Math.floor(Math.random() * 9000)}`;
       if (!this.oneOffNames.has(name)) return name;
     }
+    return `run.${10_000 + this.oneOffNames.size}`;
   }
 }

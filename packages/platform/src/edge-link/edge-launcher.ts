@@ -22,15 +22,19 @@ export interface EdgeLaunch {
  */
 export async function openEdge(launch: EdgeLaunch): Promise<{ edge: RemoteEdge; adopted: boolean }> {
   const { client, hello, adopted } = await connectEdge(launch);
-  return { edge: new RemoteEdge(client, launch.socketPath, hello, () => connectEdge(launch)), adopted };
+  return { edge: new RemoteEdge(client, launch.socketPath, hello, (previous) => connectEdge(launch, previous)), adopted };
 }
 
-/** Connects to the edge that runs, or starts one and connects; checks that it speaks our protocol. */
-export async function connectEdge(launch: EdgeLaunch): Promise<{ client: EdgeClient; hello: EdgeHello; adopted: boolean }> {
+/**
+ * Connects to the edge that runs, or starts one and connects; checks that it speaks our protocol.
+ * A new edge after a `previous` one listens on the ports it had (even when configured as 0).
+ */
+export async function connectEdge(launch: EdgeLaunch, previous?: EdgeHello): Promise<{ client: EdgeClient; hello: EdgeHello; adopted: boolean }> {
   let client = await tryConnect(launch);
   const adopted = client !== null;
   if (client === null) {
-    await startEdge(launch);
+    const ports = previous && { DOZEN_ROUTER_PORT: String(previous.routerPort), ...(previous.routerHttpsPort > 0 ? { DOZEN_ROUTER_HTTPS_PORT: String(previous.routerHttpsPort) } : {}) };
+    await startEdge(ports ? { ...launch, env: { ...launch.env, ...ports } } : launch);
     client = await tryConnect(launch);
     if (client === null) throw new DozenError('EDGE_UNAVAILABLE', `The edge started, but nothing answers on ${launch.socketPath}.`);
   }

@@ -21,7 +21,7 @@ export class RemoteEdge implements EdgeServices {
     public client: EdgeClient,
     socketPath: string,
     private greeting: EdgeHello,
-    private readonly reconnect: () => Promise<{ client: EdgeClient; hello: EdgeHello }>,
+    private readonly reconnect: (previous: EdgeHello) => Promise<{ client: EdgeClient; hello: EdgeHello }>,
   ) {
     this.runtime = new RemoteRuntime(() => this.client, socketPath, () => {
       this.letGo = true;
@@ -39,7 +39,7 @@ export class RemoteEdge implements EdgeServices {
       lost(`the edge (pid ${this.greeting.pid}) went away`);
       for (let attempt = 1; !this.letGo; attempt++) {
         try {
-          const { client, hello } = await this.reconnect();
+          const { client, hello } = await this.reconnect(this.greeting);
           this.client = client;
           this.greeting = hello;
           await back(hello);

@@ -49,9 +49,11 @@ async function rolesOf(roots, appPids, readings) {
   const samples = [];
   for (let i = 0; i < readings; i++) {
     if (i > 0) await sleep(1000);
-    const appTrees = roots.flatMap((root) => childrenOf(root)).map((pid) => treeOf(pid)).filter((tree) => tree.some((pid) => appPids.includes(pid)));
+    // The edge is the `dozen up` process's child (until that one restarts): a root, never an app tree.
+    const children = roots.flatMap((root) => childrenOf(root)).filter((pid) => !roots.includes(pid));
+    const appTrees = children.map((pid) => treeOf(pid)).filter((tree) => tree.some((pid) => appPids.includes(pid)));
     const appSide = new Set(appTrees.flat());
-    const roles = roots.flatMap((root) => treeOf(root)).filter((pid) => !appSide.has(pid)).map((pid) => ({ pid, command: commandOf(pid), rss: rssBytes(pid) }));
+    const roles = [...new Set(roots.flatMap((root) => treeOf(root)))].filter((pid) => !appSide.has(pid)).map((pid) => ({ pid, command: commandOf(pid), rss: rssBytes(pid) }));
     const apps = [...appSide].map((pid) => ({ pid, command: commandOf(pid), rss: rssBytes(pid) }));
     samples.push({ roles, apps, total: roles.reduce((sum, r) => sum + r.rss, 0), appTotal: apps.reduce((sum, r) => sum + r.rss, 0) });
   }

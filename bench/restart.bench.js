@@ -7,6 +7,7 @@
 //   pm2              PM2's `kill` and `resurrect` of the same app (cluster mode, 2 instances)
 // The load: two loops on kept-alive connections and one opening a connection per request, each
 // pausing 5 ms between requests. Loopback only, bounded, cleans up after itself.
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { freePort } from './router.bench.js';
 import { startPm2 } from './runtime/pm2.js';
@@ -36,7 +37,7 @@ async function dozenRestarts(stopApps) {
       if (stopApps) await platform.cli(['down', '--stop-apps']).catch(() => undefined);
       platform = await platform.restart();
       // Serving again (a stop-apps start brings the apps back after the start).
-      await until(async () => (await fetch(`http://127.0.0.1:${platform.routerPort}/`, { headers: { host: 'bench.localhost' } })).status === 200);
+      await until(() => answers(platform.routerPort, 'bench.localhost'));
       await new Promise((r) => setTimeout(r, 1000));
     }
     const stats = await load.stop();
@@ -51,13 +52,13 @@ async function pm2Restarts() {
   const port = await freePort();
   try {
     await pm2.start([{ name: 'bench', script: join(ROOT, 'examples', 'node-web', 'server.js'), instances: 2, exec_mode: 'cluster', env: { PORT: String(port) } }]);
-    await until(async () => (await fetch(`http://127.0.0.1:${port}/`).catch(() => ({ status: 0 }))).status === 200);
+    await until(() => answers(port, 'localhost'));
     await pm2.run(['save']);
     const load = steadyLoad({ port, host: 'localhost' });
     for (let i = 0; i < RESTARTS; i++) {
       await pm2.run(['kill']);
       await pm2.run(['resurrect']);
-      await until(async () => (await fetch(`http://127.0.0.1:${port}/`).catch(() => ({ status: 0 }))).status === 200);
+      await until(() => answers(port, 'localhost'));
       await new Promise((r) => setTimeout(r, 1000));
     }
     const stats = await load.stop();
@@ -65,6 +66,18 @@ async function pm2Restarts() {
   } finally {
     await pm2.kill();
   }
+}
+
+/** Whether a GET / with `Host: host` answers 200. */
+function answers(port, host) {
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, path: '/', headers: { host }, agent: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('error', () => resolve(false));
+    req.end();
+  });
 }
 
 async function until(check, timeoutMs = 30_000) {

@@ -14,6 +14,11 @@ export async function startPlatform(env = {}, dataDir = mkdtempSync(join(tmpdir(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  const exited = new Promise((done) => child.once('exit', done));
+  const end = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
   const info = await new Promise((ready, fail) => {
     let up = false;
     const failed = async (error) => {
@@ -56,15 +61,11 @@ export async function startPlatform(env = {}, dataDir = mkdtempSync(join(tmpdir(
     },
     /** SIGTERM to the platform process (its apps keep running in the edge), then a new one on the same data dir and API port. */
     async restart() {
-      const exited = new Promise((done) => child.once('exit', done));
-      child.kill('SIGTERM');
-      await exited;
+      await end();
       return startPlatform({ ...env, PORT: new URL(info.api).port }, dataDir);
     },
     async stop() {
-      const exited = new Promise((done) => child.once('exit', done));
-      child.kill('SIGTERM');
-      await exited;
+      await end();
       // The apps run on in the edge (they outlive the platform process): stop it too.
       await stopEdge(dataDir);
       rmSync(dataDir, { recursive: true, force: true });

@@ -120,6 +120,8 @@ const nouns: Array<[heading: string, commands: Record<string, Load>]> = [
   }],
   ['Platform', {
     'up': () => import('./commands/up.js').then((m) => m.registerUp),
+    'status': () => import('./commands/status.js').then((m) => m.registerStatus),
+    'service:install': () => import('./commands/service/install.js').then((m) => m.registerServiceInstall),
     'version': () => import('./commands/version.js').then((m) => m.registerVersion),
   }],
 ];

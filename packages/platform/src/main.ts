@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { DozenError } from '@dozen/contracts/errors';
+import { DOZEN_VERSION } from '@dozen/contracts/version';
 import { dataDirLayout, slugPath, type DataDirLayout } from '@dozen/contracts/node';
 import { AddonRegistry } from './addons/addon-registry.js';
 import { buildApi } from './api/server.js';
@@ -45,6 +46,9 @@ import { openSandbox } from './sandbox/open-sandbox.js';
 import { openNetwork } from './sandbox/open-network.js';
 import type { KyselyStore } from './store/kysely-store.js';
 import { openSqliteStore } from './store/sqlite.js';
+import { checkDataDir, currentSchema, writeVersionFile } from './store/data-version-file.js';
+import { DataDirDisk } from './disk/data-dir-disk.js';
+import { GarbageCollector } from './core/garbage-collector.js';
 import { loadKeyring } from './secrets/key-file.js';
 import { MasterKeyRotation } from './secrets/master-key-rotation.js';
 import { SecretSealer } from './secrets/sealer.js';
@@ -76,6 +80,7 @@ export interface PlatformGraph {
   store: KyselyStore;
   addons: AddonRegistry;
   git: LazyGitService;
+  gc: GarbageCollector;
   adminTokenFile: string;
   /** The router's port once it listens (for app URLs). */
   routerPort: { value: number };
@@ -154,12 +159,18 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
     acme: acmeFor(config, tls),
     git,
     secrets,
+    disk: new DataDirDisk(dirs, config.store.file),
+    gc: { kick: () => undefined },
+    platform: { version: DOZEN_VERSION, startedAt: new Date(), schema: currentSchema },
   };
+  const gcLog = logger.child({ role: 'gc' });
+  const gc = new GarbageCollector(deps, (report) => gcLog.info(report, 'garbage collection'), (error) => gcLog.error({ err: error }, 'garbage collection failed'));
+  deps.gc = gc;
   // The scheduler of automatic certificates works on `deps`, and is reached through it.
   const autoCerts = new AutoCertificates(deps);
   if (deps.acme !== null) deps.acme.scheduler = autoCerts;
   const adminTokenFile = await ensureAdminToken(dirs.adminToken, deps);
-  return { deps, autoCerts, table, hosts, tls, routerMetrics, logs, drains, runtime, sandbox, network, store, addons, git, adminTokenFile, routerPort, routerHttpsPort, apiPort };
+  return { deps, autoCerts, table, hosts, tls, routerMetrics, logs, drains, runtime, sandbox, network, store, addons, git, gc, adminTokenFile, routerPort, routerHttpsPort, apiPort };
 }
 
 /** What the core is told about the platform (CoreSettings), from the config. */
@@ -192,6 +203,8 @@ function acmeFor(config: PlatformConfig, tls: TlsTable): CoreDeps['acme'] {
  * anything is written; the key file of a first start is written only then.
  */
 async function openStore(config: PlatformConfig, layout: DataDirLayout, logger: Logger): Promise<{ store: KyselyStore; secrets: SecretKeys }> {
+  // A data dir a newer Dozen wrote is refused before anything is read into use or written.
+  checkDataDir(layout.root, config.store.file, DOZEN_VERSION);
   const keys = loadKeyring(config.secretKeys, layout.secretKey);
   const sealer = new SecretSealer(keys.keyring);
   let created = false;
@@ -200,6 +213,7 @@ async function openStore(config: PlatformConfig, layout: DataDirLayout, logger: 
     created = keys.create();
   };
   const store = await openSqliteStore(config.store.file, { sealer, keysAccepted });
+  writeVersionFile(layout.root, DOZEN_VERSION);
   const source = created ? `the key file ${layout.secretKey}, created now` : keys.keyring.source;
   logger.info({ secretKeyId: sealer.primaryKeyId }, `Secrets at rest: master key id ${sealer.primaryKeyId} (${source})`);
   return { store, secrets: new MasterKeyRotation({ keyring: keys.keyring, keyFile: keys.keyFile, rows: store, sealer }) };
@@ -208,7 +222,7 @@ async function openStore(config: PlatformConfig, layout: DataDirLayout, logger: 
 /** Starts every role in this process: API, router, builder and runtime. */
 export async function startPlatform(config: PlatformConfig, logger: Logger): Promise<RunningPlatform> {
   const graph = await buildGraph(config, logger);
-  const { deps, autoCerts, table, hosts, tls, routerMetrics, logs, drains, runtime, sandbox, network, store, addons, git, adminTokenFile, routerPort, routerHttpsPort, apiPort } = graph;
+  const { deps, autoCerts, table, hosts, tls, routerMetrics, logs, drains, runtime, sandbox, network, store, addons, git, gc, adminTokenFile, routerPort, routerHttpsPort, apiPort } = graph;
   const shutdown = new AbortController();
   // X-Forwarded-For is believed from the router only (loopback), and from the proxies the router trusts.
   const trustProxy = ['loopback', ...config.router.trustedProxies];
@@ -218,6 +232,8 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
   const stop = async () => {
     shutdown.abort();
     autoCerts.stop();
+    gc.stop();
+    await gc.idle();
     router.server.close();
     router.httpsServer?.close();
     router.closeIdleConnections();
@@ -246,6 +262,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
     apps = await resumeApps(deps);
     await resumeDrains(deps);
     autoCerts.kick();
+    gc.kick();
   } catch (error) {
     // Whatever did start is stopped again, so that a failed start leaves nothing running.
     await stop();

@@ -46,7 +46,7 @@ import { openSandbox } from './sandbox/open-sandbox.js';
 import { openNetwork } from './sandbox/open-network.js';
 import type { KyselyStore } from './store/kysely-store.js';
 import { openSqliteStore } from './store/sqlite.js';
-import { checkDataDir, currentSchema, writeVersionFile } from './store/data-version-file.js';
+import { currentSchema, versionedOpen } from './store/data-version-file.js';
 import { DataDirDisk } from './disk/data-dir-disk.js';
 import { GarbageCollector } from './core/garbage-collector.js';
 import { loadKeyring } from './secrets/key-file.js';
@@ -80,7 +80,6 @@ export interface PlatformGraph {
   store: KyselyStore;
   addons: AddonRegistry;
   git: LazyGitService;
-  gc: GarbageCollector;
   adminTokenFile: string;
   /** The router's port once it listens (for app URLs). */
   routerPort: { value: number };
@@ -159,18 +158,14 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
     acme: acmeFor(config, tls),
     git,
     secrets,
-    disk: new DataDirDisk(dirs, config.store.file),
-    gc: { kick: () => undefined },
-    platform: { version: DOZEN_VERSION, startedAt: new Date(), schema: currentSchema },
+    disk: new DataDirDisk(dirs, config.store.file), gc: { kick: () => undefined, stop: async () => undefined }, platform: { version: DOZEN_VERSION, startedAt: new Date(), schema: currentSchema },
   };
-  const gcLog = logger.child({ role: 'gc' });
-  const gc = new GarbageCollector(deps, (report) => gcLog.info(report, 'garbage collection'), (error) => gcLog.error({ err: error }, 'garbage collection failed'));
-  deps.gc = gc;
+  GarbageCollector.attach(deps, logger.child({ role: 'gc' }));
   // The scheduler of automatic certificates works on `deps`, and is reached through it.
   const autoCerts = new AutoCertificates(deps);
   if (deps.acme !== null) deps.acme.scheduler = autoCerts;
   const adminTokenFile = await ensureAdminToken(dirs.adminToken, deps);
-  return { deps, autoCerts, table, hosts, tls, routerMetrics, logs, drains, runtime, sandbox, network, store, addons, git, gc, adminTokenFile, routerPort, routerHttpsPort, apiPort };
+  return { deps, autoCerts, table, hosts, tls, routerMetrics, logs, drains, runtime, sandbox, network, store, addons, git, adminTokenFile, routerPort, routerHttpsPort, apiPort };
 }
 
 /** What the core is told about the platform (CoreSettings), from the config. */
@@ -203,8 +198,6 @@ function acmeFor(config: PlatformConfig, tls: TlsTable): CoreDeps['acme'] {
  * anything is written; the key file of a first start is written only then.
  */
 async function openStore(config: PlatformConfig, layout: DataDirLayout, logger: Logger): Promise<{ store: KyselyStore; secrets: SecretKeys }> {
-  // A data dir a newer Dozen wrote is refused before anything is read into use or written.
-  checkDataDir(layout.root, config.store.file, DOZEN_VERSION);
   const keys = loadKeyring(config.secretKeys, layout.secretKey);
   const sealer = new SecretSealer(keys.keyring);
   let created = false;
@@ -212,8 +205,8 @@ async function openStore(config: PlatformConfig, layout: DataDirLayout, logger: 
     mkdirSync(layout.root, { recursive: true, mode: 0o700 });
     created = keys.create();
   };
-  const store = await openSqliteStore(config.store.file, { sealer, keysAccepted });
-  writeVersionFile(layout.root, DOZEN_VERSION);
+  // A data dir a newer Dozen wrote is refused before anything is written; VERSION follows the migrations.
+  const store = await versionedOpen(layout.root, config.store.file, DOZEN_VERSION, () => openSqliteStore(config.store.file, { sealer, keysAccepted }));
   const source = created ? `the key file ${layout.secretKey}, created now` : keys.keyring.source;
   logger.info({ secretKeyId: sealer.primaryKeyId }, `Secrets at rest: master key id ${sealer.primaryKeyId} (${source})`);
   return { store, secrets: new MasterKeyRotation({ keyring: keys.keyring, keyFile: keys.keyFile, rows: store, sealer }) };
@@ -222,7 +215,7 @@ async function openStore(config: PlatformConfig, layout: DataDirLayout, logger: 
 /** Starts every role in this process: API, router, builder and runtime. */
 export async function startPlatform(config: PlatformConfig, logger: Logger): Promise<RunningPlatform> {
   const graph = await buildGraph(config, logger);
-  const { deps, autoCerts, table, hosts, tls, routerMetrics, logs, drains, runtime, sandbox, network, store, addons, git, gc, adminTokenFile, routerPort, routerHttpsPort, apiPort } = graph;
+  const { deps, autoCerts, table, hosts, tls, routerMetrics, logs, drains, runtime, sandbox, network, store, addons, git, adminTokenFile, routerPort, routerHttpsPort, apiPort } = graph;
   const shutdown = new AbortController();
   // X-Forwarded-For is believed from the router only (loopback), and from the proxies the router trusts.
   const trustProxy = ['loopback', ...config.router.trustedProxies];
@@ -232,8 +225,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
   const stop = async () => {
     shutdown.abort();
     autoCerts.stop();
-    gc.stop();
-    await gc.idle();
+    await deps.gc.stop();
     router.server.close();
     router.httpsServer?.close();
     router.closeIdleConnections();
@@ -262,7 +254,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
     apps = await resumeApps(deps);
     await resumeDrains(deps);
     autoCerts.kick();
-    gc.kick();
+    deps.gc.kick();
   } catch (error) {
     // Whatever did start is stopped again, so that a failed start leaves nothing running.
     await stop();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DozenError } from '@dozen/contracts/errors';
+import type { DozenError } from '@dozen/contracts/errors';
 import { checkDataVersion, schemaNumber } from './data-version.js';
 
 const known = ['001-initial', '002-slug-runtime', '003-builds'];
@@ -30,7 +30,9 @@ describe('the data dir version check', () => {
   it('refuses a store with a migration it does not know, even without a VERSION file', () => {
     const error = refusal({ ...base, applied: [...known, '004-future'] });
     expect(error.code).toBe('DATA_DIR_NEWER');
-    expect(error.message).toContain('a newer Dozen (schema 004-future)');
+    expect(error.message).toContain('a newer Dozen (its store has migration 004-future); this is Dozen 0.1.0 (schema 003-builds)');
+    // A VERSION file of the same schema does not hide it.
+    expect(refusal({ ...base, file: { schema: '003-builds', platform: '0.1.0' }, applied: [...known, '004-future'] }).message).toContain('its store has migration 004-future');
   });
 
   it('reads the number of a migration name', () => {

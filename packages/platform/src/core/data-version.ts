@@ -38,7 +38,7 @@ export function checkDataVersion(check: DataVersionCheck): void {
   const newerFile = check.file !== null && schemaNumber(check.file.schema) > schemaNumber(latest);
   if (unknown.length === 0 && !newerFile) return;
   const schema = newerFile && check.file ? check.file.schema : (unknown[unknown.length - 1] as string);
-  const writer = check.file ? `Dozen ${check.file.platform} (schema ${check.file.schema})` : `a newer Dozen (schema ${schema})`;
+  const writer = newerFile && check.file ? `Dozen ${check.file.platform} (schema ${check.file.schema})` : `a newer Dozen (its store has migration ${schema})`;
   throw new DozenError('DATA_DIR_NEWER', `The data dir ${check.dataDir} was written by ${writer}; this is Dozen ${check.platform} (schema ${latest}), which does not know schema ${schema}.`, {
     details: { dataDir: check.dataDir, found: schema, known: latest },
   });

@@ -67,8 +67,8 @@ export interface CoreDeps {
   secrets: SecretKeys;
   /** The data dir's disk: garbage collection, `dozen status`, a full disk. */
   disk: DataDisk;
-  /** Garbage collection: `kick()` after a release (set once `deps` exists, like `acme.scheduler`). */
-  gc: { kick(): void };
+  /** Garbage collection: `kick()` after a release, `stop()` at shutdown (set once `deps` exists, like `acme.scheduler`). */
+  gc: { kick(): void; stop(): Promise<void> };
   /** What `dozen status` reports about the platform itself. */
   platform: { version: string; startedAt: Date; schema: () => string };
 }

@@ -1,6 +1,12 @@
 import type { CoreDeps } from './deps.js';
 import { collectGarbage, type GcReport } from './use-cases/collect-garbage.js';
 
+/** Where reports go (the platform's logger). */
+export interface GcLog {
+  info(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
 /** How often garbage collection runs on its own (besides at start and after each release). */
 export const GC_INTERVAL_MS = 3600 * 1000;
 
@@ -13,6 +19,13 @@ export class GarbageCollector {
   private again = false;
   private cancel: (() => void) | null = null;
   private stopped = false;
+
+  /** One for `deps`, set as `deps.gc`; each run's report (or failure) goes to `log`. */
+  static attach(deps: CoreDeps, log: GcLog): GarbageCollector {
+    const gc = new GarbageCollector(deps, (report) => log.info(report, 'garbage collection'), (error) => log.error({ err: error }, 'garbage collection failed'));
+    deps.gc = gc;
+    return gc;
+  }
 
   constructor(
     private readonly deps: CoreDeps,
@@ -55,8 +68,10 @@ export class GarbageCollector {
     return this.running ?? Promise.resolve();
   }
 
-  stop(): void {
+  /** No more runs; resolves once the one in progress (if any) is over. */
+  stop(): Promise<void> {
     this.stopped = true;
     this.cancel?.();
+    return this.idle();
   }
 }

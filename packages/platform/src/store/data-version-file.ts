@@ -23,6 +23,17 @@ export function checkDataDir(dataDir: string, storeFile: string, platform: strin
   checkDataVersion({ known: migrationNames, platform, dataDir, file: readVersionFile(dataDir), applied: appliedMigrations(storeFile) });
 }
 
+/**
+ * Opens the store of a data dir: refused first if a newer Dozen wrote it (nothing written yet),
+ * and VERSION written once `open` (which migrates) succeeded.
+ */
+export async function versionedOpen<T>(dataDir: string, storeFile: string, platform: string, open: () => Promise<T>): Promise<T> {
+  checkDataDir(dataDir, storeFile, platform);
+  const store = await open();
+  writeVersionFile(dataDir, platform);
+  return store;
+}
+
 /** Written after the migrations of each start (a temporary file renamed over the old one). */
 export function writeVersionFile(dataDir: string, platform: string): DataVersion {
   const version: DataVersion = { schema: currentSchema(), platform };

@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { Migrator } from './kysely-runtime.js';
 import type { Addon, AddonAttachment, App, AuditEvent, AuditQuery, Build, Domain, Drain, Formation, ProcessTypeSettings, Release } from '../core/model.js';
 import type { ReleaseState } from '../core/ports/releases-store.js';
 import type { Store } from '../core/ports/store.js';
@@ -8,6 +7,7 @@ import * as auditRows from './audit-rows.js';
 import { buildChanges, fromBuildRow, fromDomainRow, fromReleaseRow, fromSettingsRow, toBuildRow } from './rows.js';
 import { loadReleaseState } from './release-state-rows.js';
 import { migrations } from './migrations/index.js';
+import { migrateStepwise } from './migrate.js';
 import type { BuildsTable, Database } from './schema.js';
 import { KyselySlugsStore } from './slugs-store.js';
 import type { DataKeyRecord, DataKeyRows, SecretBox } from '../shared-ports/value-sealer.js';
@@ -42,12 +42,9 @@ export class KyselyStore extends KyselySlugsStore implements Store, DataKeyRows 
     return this.db;
   }
 
-  async migrate(): Promise<void> {
-    const { error, results } = await new Migrator({ db: this.db, provider: migrations }).migrateToLatest();
-    if (error) {
-      const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-      throw new Error(`store migration ${failed} failed: ${(error as Error).message}`, { cause: error });
-    }
+  /** One transaction per migration (store/migrate.ts). */
+  migrate(): Promise<void> {
+    return migrateStepwise(this.db as unknown as Kysely<unknown>, migrations);
   }
 
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

@@ -10,7 +10,7 @@ import { redactEnvFile, serviceEnvFile, serviceUnit } from '../../service-unit.j
 interface InstallOptions {
   user: string;
   dataDir?: string;
-  envFile: string;
+  environmentFile: string;
   unitFile: string;
   print?: boolean;
   enable?: boolean;
@@ -25,7 +25,7 @@ export const registerServiceInstall: Registrar = (program, context) => {
     .description('write (and print) a systemd unit and env file that run this Dozen as a service')
     .option('--user <user>', 'the user the platform runs as', 'root')
     .option('--data-dir <dir>', 'the data dir (default: DOZEN_DATA_DIR, else /var/lib/dozen)')
-    .option('--env-file <file>', 'where the env file goes', ENV_FILE)
+    .option('--environment-file <file>', 'where the env file goes', ENV_FILE)
     .option('--unit-file <file>', 'where the unit goes', UNIT_FILE)
     .option('--print', 'only print them; write nothing')
     .option('--enable', 'then run systemctl daemon-reload and enable --now')
@@ -34,7 +34,7 @@ export const registerServiceInstall: Registrar = (program, context) => {
       const dataDir = resolve(options.dataDir ?? DOZEN_DATA_DIR ?? '/var/lib/dozen');
       const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
       const unitFile = resolve(options.unitFile);
-      const envFile = resolve(options.envFile);
+      const envFile = resolve(options.environmentFile);
       const unit = serviceUnit({ user: options.user, dataDir, envFile, node: process.execPath, dozen: resolve(root, 'bin', 'dozen.js'), docs: resolve(root, '..', '..', 'docs', 'production.md') });
       const envText = serviceEnvFile(dataDir, env);
       const unitName = unitFile.split('/').pop() as string;

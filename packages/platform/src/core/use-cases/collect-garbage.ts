@@ -39,13 +39,18 @@ export async function collectGarbage(deps: CoreDeps): Promise<GcReport> {
   return report({ ...plan, collect: plan.collect.filter((s) => !skipped.has(s.appId)) }, remove);
 }
 
+/**
+ * The disk is listed first: whatever lies there belongs to an app created before the listing, so
+ * an app made meanwhile (and its first build's directories) is never taken for a destroyed one.
+ */
 async function readGcState(deps: CoreDeps): Promise<GcState> {
+  const disk = await deps.disk.inventory();
   const apps = await deps.store.listApps();
   const releases = [];
   for (const app of apps) releases.push(...(await deps.store.listReleases(app.id, Number.MAX_SAFE_INTEGER)));
   const slugs = (await deps.store.listSlugs()).map((s) => ({ id: s.id, appId: s.appId, nodeBinDir: s.runtime.nodeBinDir, collected: s.collectedAt !== undefined }));
   const busyApps = apps.filter((a) => deps.builds.busy(a.id)).map((a) => a.id);
-  return { apps, releases, slugs, busyApps, disk: await deps.disk.inventory() };
+  return { apps, releases, slugs, busyApps, disk };
 }
 
 function byApp(slugs: { appId: string; slugId: string }[]): Map<string, string[]> {

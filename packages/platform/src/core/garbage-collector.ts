@@ -22,7 +22,7 @@ export class GarbageCollector {
 
   /** One for `deps`, set as `deps.gc`; each run's report (or failure) goes to `log`. */
   static attach(deps: CoreDeps, log: GcLog): GarbageCollector {
-    const gc = new GarbageCollector(deps, (report) => log.info(report, 'garbage collection'), (error) => log.error({ err: error }, 'garbage collection failed'));
+    const gc = new GarbageCollector(deps, (report) => (removedAnything(report) ? log.info(report, 'garbage collection') : undefined), (error) => log.error({ err: error }, 'garbage collection failed'));
     deps.gc = gc;
     return gc;
   }
@@ -74,4 +74,8 @@ export class GarbageCollector {
     this.cancel?.();
     return this.idle();
   }
+}
+
+function removedAnything(report: GcReport): boolean {
+  return report.collectedSlugs + report.removedSlugDirs + report.removedAppDirs + report.removedRuntimes.length + report.removedBuildDirs > 0;
 }

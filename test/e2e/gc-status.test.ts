@@ -79,7 +79,10 @@ describe('garbage collection and dozen status', () => {
     expect(status.schema).toMatch(/^\d{3}-/);
     expect(status.backups).toBeNull();
     const app = status.disk.apps.find((a) => a.app === 'gc');
-    expect(app?.slugs).toBeGreaterThan(0);
+    const appId = JSON.parse((await platform.ok(['apps:info', '-a', 'gc', '--json'])).stdout).app.id as string;
+    const appSlugs = du(join(platform.dataDir, 'slugs', appId));
+    expect(Math.abs((app?.slugs ?? 0) - appSlugs) / appSlugs).toBeLessThan(0.05);
+    expect(app?.total).toBe((app?.slugs ?? 0) + (app?.cache ?? 0) + (app?.logs ?? 0));
     expect(app?.logs).toBeGreaterThan(0);
     const text = (await platform.ok(['status'])).stdout;
     expect(text).toContain('=== Disk use per app');

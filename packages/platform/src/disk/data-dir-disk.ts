@@ -2,7 +2,7 @@ import { rm, statfs } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { DataDirLayout } from '@dozen/contracts/node';
 import type { DataDisk, DiskArea, DiskArtifacts, DiskInventory, DiskSpace, DiskUsage } from '../core/ports/data-disk.js';
-import { childBytes, subdirectories, treeBytes } from './disk-walk.js';
+import { childBytes, childNames, subdirectories, treeBytes } from './disk-walk.js';
 
 /** A measurement is reused this long: `dozen status` twice in a row walks the data dir once. */
 const USAGE_CACHE_MS = 10_000;
@@ -58,27 +58,32 @@ export class DataDirDisk implements DataDisk {
     return { path: this.layout.root, freeBytes: stats.bavail * stats.bsize, totalBytes: stats.blocks * stats.bsize };
   }
 
-  /** One walk of the data dir: each top-level entry goes to its area, slugs, caches and logs also per app. */
+  /**
+   * One walk of the data dir: each top-level entry goes to its area; slugs, caches and logs are
+   * walked app by app (an inode shared by two apps counts for the first, as `du` counts it once).
+   */
   private async measure(): Promise<DiskUsage> {
     const seen = new Set<string>();
     const areas: Record<DiskArea, number> = { slugs: 0, caches: 0, runtimes: 0, logs: 0, builds: 0, addons: 0, backups: 0, store: 0, other: 0 };
     const storeFiles = [this.storeFile, `${this.storeFile}-wal`, `${this.storeFile}-shm`];
     for (const file of storeFiles) areas.store += await treeBytes(file, seen);
-    const top = await childBytes(this.layout.root, seen);
-    const perApp = { slugs: {} as Record<string, number>, cache: {} as Record<string, number>, logs: {} as Record<string, number> };
-    areas.other += top.self;
-    for (const name of Object.keys(top.children)) {
+    const perApp = { slugs: {} as Record<string, number>, caches: {} as Record<string, number>, logs: {} as Record<string, number> };
+    const root = await childNames(this.layout.root);
+    areas.other += root.self(seen);
+    for (const name of root.names) {
       const path = join(this.layout.root, name);
       const area = this.areaOf(path);
       if (area === 'slugs' || area === 'caches' || area === 'logs') {
-        // Walked again by app (the first walk marked every inode seen: walk these with their own set).
-        const byApp = await childBytes(path, new Set());
-        perApp[area === 'caches' ? 'cache' : area] = byApp.children;
+        const byApp = await childBytes(path, seen);
+        perApp[area] = byApp.children;
+        areas[area] += byApp.self + Object.values(byApp.children).reduce((sum, bytes) => sum + bytes, 0);
+      } else {
+        areas[area] += await treeBytes(path, seen);
       }
-      areas[area] += top.children[name] as number;
     }
-    const total = Object.values(areas).reduce((sum, bytes) => sum + bytes, 0) - (storeFiles.some((f) => dirname(f) === this.layout.root) ? 0 : areas.store);
-    return { total, areas, appSlugs: perApp.slugs, appCaches: perApp.cache, appLogs: perApp.logs, measuredAt: new Date().toISOString() };
+    const storeInside = storeFiles.some((f) => dirname(f) === this.layout.root);
+    const total = Object.values(areas).reduce((sum, bytes) => sum + bytes, 0) - (storeInside ? 0 : areas.store);
+    return { total, areas, appSlugs: perApp.slugs, appCaches: perApp.caches, appLogs: perApp.logs, measuredAt: new Date().toISOString() };
   }
 
   private areaOf(path: string): DiskArea {

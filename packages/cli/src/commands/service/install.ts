@@ -48,7 +48,7 @@ export const registerServiceInstall: Registrar = (program, context) => {
       print(redactEnvFile(envText));
       const commands = [['systemctl', 'daemon-reload'], ['systemctl', 'enable', '--now', unitName]];
       if (options.enable && !options.print) {
-        for (const argv of commands) execFileSync(argv[0] as string, argv.slice(1), { stdio: 'inherit' });
+        for (const argv of commands) run(argv);
         print(`Enabled and started ${unitName}: \`systemctl status ${unitName}\`, \`journalctl -u ${unitName} -f\`.`);
       } else {
         print('To start it now and at every boot, run:');
@@ -65,5 +65,15 @@ function write(file: string, text: string, mode: number): void {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new DozenError('SERVICE_INSTALL_FAILED', `Cannot write ${file}: ${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (error as Error).message}.`);
+  }
+}
+
+function run(argv: string[]): void {
+  try {
+    execFileSync(argv[0] as string, argv.slice(1), { stdio: 'inherit' });
+  } catch (error) {
+    throw new DozenError('SERVICE_INSTALL_FAILED', `\`${argv.join(' ')}\` failed: ${(error as Error).message}. The unit and the env file are written.`, {
+      hint: 'Is this host run by systemd? Run the command yourself, or start the platform another way (`dozen up`).',
+    });
   }
 }

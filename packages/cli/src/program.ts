@@ -121,6 +121,8 @@ const nouns: Array<[heading: string, commands: Record<string, Load>]> = [
   ['Platform', {
     'up': () => import('./commands/up.js').then((m) => m.registerUp),
     'down': () => import('./commands/platform/down.js').then((m) => m.registerDown),
+    'status': () => import('./commands/status.js').then((m) => m.registerStatus),
+    'service:install': () => import('./commands/service/install.js').then((m) => m.registerServiceInstall),
     'version': () => import('./commands/version.js').then((m) => m.registerVersion),
   }],
 ];

@@ -138,6 +138,11 @@ export const errorCatalogue = {
   LAST_MANAGER: { status: 409, hint: 'Give another user the manage permission first (`dozen access:add EMAIL --permissions manage`), or transfer the app.' },
   TOKEN_NOT_FOUND: { status: 404, hint: 'Run `dozen tokens` to list your tokens and their ids.' },
   TOKEN_EXPIRY_INVALID: { status: 422, hint: 'Give a duration such as 30m, 12h or 30d (at most 365d).' },
+  // Production on one host: data dir versions, garbage collection, disk, the service (issue 15)
+  DATA_DIR_NEWER: { status: 500, hint: 'Run the newer Dozen (or a later one) on this data dir; an older platform does not start on it, and nothing was changed.' },
+  SLUG_COLLECTED: { status: 410, hint: 'Roll back to a release inside the rollback window (`dozen releases` marks them), or deploy that code again.' },
+  DISK_FULL: { status: 507, hint: 'Free space on the disk named above (`dozen status` shows what the data dir uses), then deploy again; the serving release was not touched.' },
+  SERVICE_INSTALL_FAILED: { status: 500, hint: 'Run `dozen service:install` as root to write /etc/systemd/system, or give --unit-file and --environment-file paths you may write (--print only prints).' },
 } as const satisfies Record<string, { status: number; hint: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

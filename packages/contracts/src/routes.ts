@@ -15,6 +15,7 @@ import {
 import type { Access } from './access.js';
 import { DeployPlanSchema, DryRunQuery, OrPlan } from './schemas/release-plan.js';
 import { AuditEventSchema, AuditQuery } from './schemas/audit.js';
+import { PlatformStatusSchema } from './schemas/status.js';
 import { AcmStatusSchema, ApiCertificateParams, ApiDomainSchema, CertificateBody, CertificateParams, CertificateSchema, HttpsSettingsBody, HttpsSettingsSchema } from './schemas/certificate.js';
 import { AddonChangeSchema, AddonInfoSchema, AddonParams, AddonReleasesSchema, AddonSchema, AttachAddonBody, AttachmentParams, CreateAddonBody } from './schemas/addon.js';
 
@@ -157,6 +158,9 @@ export const routes = {
   // Secrets at rest
   platformDown: { method: 'POST', url: '/platform/down', access: 'admin', body: PlatformDownBody, response: PlatformDownSchema, status: 202, summary: 'Stop the control plane (admin); the apps keep running in the edge, unless stopApps, which stops them and the edge too.' },
   rotateSecretKey: { method: 'POST', url: '/secrets/rotate', access: 'admin', response: SecretKeyRotationSchema, summary: 'Re-wrap every data key under a new master key (admin); values, releases and processes are unchanged.' },
+
+  // Production on one host (issue 15)
+  getStatus: { method: 'GET', url: '/status', access: 'admin', response: PlatformStatusSchema, summary: 'The platform: version, data dir schema, uptime, apps, disk use per area and per app (admin).' },
 } as const satisfies Record<string, JsonRoute>;
 
 export type RouteName = keyof typeof routes;

@@ -4,6 +4,7 @@ import { totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
+import { DOZEN_VERSION } from '@dozen/contracts/version';
 import { dataDirLayout, type DataDirLayout } from '@dozen/contracts/node';
 import { AddonRegistry } from './addons/addon-registry.js';
 import { buildApi } from './api/server.js';
@@ -39,6 +40,9 @@ import { AutoCertificates } from './core/auto-certificates.js';
 import { openSandbox } from './sandbox/open-sandbox.js';
 import type { KyselyStore } from './store/kysely-store.js';
 import { openSqliteStore } from './store/sqlite.js';
+import { currentSchema, versionedOpen } from './store/data-version-file.js';
+import { DataDirDisk } from './disk/data-dir-disk.js';
+import { GarbageCollector } from './core/garbage-collector.js';
 import { loadKeyring } from './secrets/key-file.js';
 import { MasterKeyRotation } from './secrets/master-key-rotation.js';
 import { SecretSealer } from './secrets/sealer.js';
@@ -160,7 +164,9 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
     acme: acmeFor(config, edge.tls),
     git,
     secrets,
+    disk: new DataDirDisk(dirs, config.store.file), gc: { kick: () => undefined, stop: async () => undefined }, platform: { version: DOZEN_VERSION, startedAt: new Date(), schema: currentSchema },
   };
+  GarbageCollector.attach(deps, logger.child({ role: 'gc' }));
   // The scheduler of automatic certificates works on `deps`, and is reached through it.
   const autoCerts = new AutoCertificates(deps);
   if (deps.acme !== null) deps.acme.scheduler = autoCerts;
@@ -205,7 +211,8 @@ async function openStore(config: PlatformConfig, layout: DataDirLayout, logger: 
     mkdirSync(layout.root, { recursive: true, mode: 0o700 });
     created = keys.create();
   };
-  const store = await openSqliteStore(config.store.file, { sealer, keysAccepted });
+  // A data dir a newer Dozen wrote is refused before anything is written; VERSION follows the migrations.
+  const store = await versionedOpen(layout.root, config.store.file, DOZEN_VERSION, () => openSqliteStore(config.store.file, { sealer, keysAccepted }));
   const source = created ? `the key file ${layout.secretKey}, created now` : keys.keyring.source;
   logger.info({ secretKeyId: sealer.primaryKeyId }, `Secrets at rest: master key id ${sealer.primaryKeyId} (${source})`);
   return { store, secrets: new MasterKeyRotation({ keyring: keys.keyring, keyFile: keys.keyFile, rows: store, sealer }) };
@@ -234,6 +241,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger, opti
     const stopApps = options.stopApps === true || local !== null;
     shutdown.abort();
     autoCerts.stop();
+    await deps.gc.stop();
     await api.close();
     await git.close();
     if (stopApps) await (local ? local.close() : edge.stopApps().catch(() => undefined));
@@ -261,6 +269,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger, opti
     apps = await resumeApps(deps);
     await resumeDrains(deps);
     autoCerts.kick();
+    deps.gc.kick();
   } catch (error) {
     // Whatever did start is stopped again, so that a failed start leaves nothing running.
     await stop({ stopApps: !adopted });

@@ -25,6 +25,7 @@ import { apiDomainRoutes } from './routes/api-domain.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { platformRoutes } from './routes/platform.js';
 import { secretRoutes } from './routes/secrets.js';
+import { statusRoutes } from './routes/status.js';
 import { accessRoutes } from './routes/access.js';
 import { authRoutes } from './routes/auth.js';
 import { tokenRoutes } from './routes/tokens.js';
@@ -82,6 +83,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   gitRoutes(app, options.deps);
   auditRoutes(app, options.deps);
   secretRoutes(app, options.deps);
+  statusRoutes(app, options.deps);
   authRoutes(app, options.deps);
   userRoutes(app, options.deps);
   tokenRoutes(app, options.deps);

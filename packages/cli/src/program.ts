@@ -66,6 +66,12 @@ const nouns: Array<[heading: string, commands: Record<string, Load>]> = [
     'pg:psql': () => import('./commands/pg/psql.js').then((m) => m.registerPgPsql),
     'redis:cli': () => import('./commands/redis/cli.js').then((m) => m.registerRedisCli),
   }],
+  ['Backups', {
+    'backups': () => import('./commands/backups/list.js').then((m) => m.registerBackupsList),
+    'backups:create': () => import('./commands/backups/create.js').then((m) => m.registerBackupsCreate),
+    'backups:download': () => import('./commands/backups/download.js').then((m) => m.registerBackupsDownload),
+    'backups:restore': () => import('./commands/backups/restore.js').then((m) => m.registerBackupsRestore),
+  }],
   ['Domains', {
     'domains': () => import('./commands/domains/list.js').then((m) => m.registerDomainsList),
     'domains:add': () => import('./commands/domains/add.js').then((m) => m.registerDomainsAdd),

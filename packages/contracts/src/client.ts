@@ -74,6 +74,13 @@ export class DozenClient {
     yield* decodeText(response);
   }
 
+  /** A backup's archive, streamed (admin). */
+  async *downloadBackup(backup: string): AsyncGenerator<Uint8Array> {
+    const response = await this.fetch(fillPath(streamRoutes.downloadBackup.url, { backup }), { headers: this.headers() });
+    if (response.body === null) return;
+    for await (const chunk of response.body) yield chunk;
+  }
+
   /**
    * Log lines: the recent ones first, then live ones until `signal` aborts. With `reconnect`, a
    * dropped connection (platform restart, network) is resumed after the last line seen, so no

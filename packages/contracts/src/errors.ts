@@ -136,6 +136,13 @@ export const errorCatalogue = {
   LAST_MANAGER: { status: 409, hint: 'Give another user the manage permission first (`dozen access:add EMAIL --permissions manage`), or transfer the app.' },
   TOKEN_NOT_FOUND: { status: 404, hint: 'Run `dozen tokens` to list your tokens and their ids.' },
   TOKEN_EXPIRY_INVALID: { status: 422, hint: 'Give a duration such as 30m, 12h or 30d (at most 365d).' },
+  // Backups and restore (issue 15)
+  BACKUP_NOT_FOUND: { status: 404, hint: 'Run `dozen backups` to list the backups and their ids.' },
+  BACKUP_IN_PROGRESS: { status: 409, hint: 'One backup runs at a time; wait for it to finish (`dozen backups` lists it when done) and try again.' },
+  BACKUP_FAILED: { status: 507, hint: 'No archive was kept and nothing else was changed; fix the cause named above (free disk space in the data dir, a stopped add-on server) and run `dozen backups:create` again.' },
+  BACKUP_ARCHIVE_INVALID: { status: 422, hint: 'Use another archive (`dozen backups` on the old platform, or an earlier download); this one is corrupt, cut short or not a Dozen backup.' },
+  RESTORE_TARGET_NOT_EMPTY: { status: 409, hint: 'Restore onto an empty data dir: point DOZEN_DATA_DIR at a new directory, with the platform stopped.' },
+  RESTORE_FAILED: { status: 500, hint: 'Fix the cause named above and run the same `dozen backups:restore` again: it starts over from the archive.' },
 } as const satisfies Record<string, { status: number; hint: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

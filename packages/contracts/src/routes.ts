@@ -16,6 +16,7 @@ import type { Access } from './access.js';
 import { DeployPlanSchema, DryRunQuery, OrPlan } from './schemas/release-plan.js';
 import { AuditEventSchema, AuditQuery } from './schemas/audit.js';
 import { AcmStatusSchema, ApiCertificateParams, ApiDomainSchema, CertificateBody, CertificateParams, CertificateSchema, HttpsSettingsBody, HttpsSettingsSchema } from './schemas/certificate.js';
+import { BackupSchema, CreateBackupBody } from './schemas/backup.js';
 import { AddonChangeSchema, AddonInfoSchema, AddonParams, AddonReleasesSchema, AddonSchema, AttachAddonBody, AttachmentParams, CreateAddonBody } from './schemas/addon.js';
 
 // Paths of the streams and fillPath live apart, without TypeBox: the CLI loads them at start.
@@ -154,6 +155,10 @@ export const routes = {
 
   // Secrets at rest
   rotateSecretKey: { method: 'POST', url: '/secrets/rotate', access: 'admin', response: SecretKeyRotationSchema, summary: 'Re-wrap every data key under a new master key (admin); values, releases and processes are unchanged.' },
+
+  // Backups (issue 15)
+  listBackups: { method: 'GET', url: '/backups', access: 'admin', response: Type.Array(BackupSchema), summary: 'The archives in the data dir, newest first.' },
+  createBackup: { method: 'POST', url: '/backups', access: 'admin', body: CreateBackupBody, response: BackupSchema, status: 201, summary: 'Write one archive of the whole platform (store, slugs of each rollback window, embedded add-ons\' data); answers when it is complete.' },
 } as const satisfies Record<string, JsonRoute>;
 
 export type RouteName = keyof typeof routes;

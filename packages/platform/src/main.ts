@@ -8,6 +8,9 @@ import { pino, type Logger } from 'pino';
 import { DozenError } from '@dozen/contracts/errors';
 import { dataDirLayout, slugPath, type DataDirLayout } from '@dozen/contracts/node';
 import { AddonRegistry } from './addons/addon-registry.js';
+import { assertNoRestoreInProgress, platformBackups, restoreInto } from './backup-wiring.js';
+import type { BackupArchiveDir } from './backups/backup-archives.js';
+import { BackupScheduler } from './core/backup-scheduler.js';
 import { buildApi } from './api/server.js';
 import { defaultBackoff } from './core/restart-backoff.js';
 import type { CommandRunner } from './build/command-runner.js';
@@ -76,6 +79,7 @@ export interface PlatformGraph {
   store: KyselyStore;
   addons: AddonRegistry;
   git: LazyGitService;
+  backups: BackupArchiveDir;
   adminTokenFile: string;
   /** The router's port once it listens (for app URLs). */
   routerPort: { value: number };
@@ -91,10 +95,12 @@ export interface PlatformGraph {
 export async function buildGraph(config: PlatformConfig, logger: Logger = pino({ level: 'silent' })): Promise<PlatformGraph> {
   // The master keys first: a start whose keys do not open the store refuses before it writes anything.
   const layout = dataDirLayout(config.dataDir);
+  assertNoRestoreInProgress(layout);
   const { store, secrets } = await openStore(config, layout, logger);
   const dirs = prepareDataDir(layout);
   const addonLog = logger.child({ role: 'addons' });
   const addons = new AddonRegistry({ dataDir: dirs.root, addonsDir: dirs.addons, ...config.addons, log: (level, message) => addonLog[level](message), box: store.platformSecrets() });
+  const backups = platformBackups(dirs, config.store.file, addons, config.backups);
   const logs = new LogBus({ dir: dirs.logs, maxLines: config.logLinesPerApp, maxBytes: config.logBytesPerApp });
   const routerPort = { value: config.routerPort };
   const routerHttpsPort = { value: config.routerHttpsPort ?? 0 };
@@ -154,12 +160,13 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
     acme: acmeFor(config, tls),
     git,
     secrets,
+    backups: backups.deps,
   };
   // The scheduler of automatic certificates works on `deps`, and is reached through it.
   const autoCerts = new AutoCertificates(deps);
   if (deps.acme !== null) deps.acme.scheduler = autoCerts;
   const adminTokenFile = await ensureAdminToken(dirs.adminToken, deps);
-  return { deps, autoCerts, table, hosts, tls, routerMetrics, logs, drains, runtime, sandbox, network, store, addons, git, adminTokenFile, routerPort, routerHttpsPort, apiPort };
+  return { deps, autoCerts, table, hosts, tls, routerMetrics, logs, drains, runtime, sandbox, network, store, addons, git, backups: backups.archives, adminTokenFile, routerPort, routerHttpsPort, apiPort };
 }
 
 /** What the core is told about the platform (CoreSettings), from the config. */
@@ -210,6 +217,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
   const graph = await buildGraph(config, logger);
   const { deps, autoCerts, table, hosts, tls, routerMetrics, logs, drains, runtime, sandbox, network, store, addons, git, adminTokenFile, routerPort, routerHttpsPort, apiPort } = graph;
   const shutdown = new AbortController();
+  const backupScheduler = new BackupScheduler(deps);
   // X-Forwarded-For is believed from the router only (loopback), and from the proxies the router trusts.
   const trustProxy = ['loopback', ...config.router.trustedProxies];
   const api = await buildApi({ deps, logger: logger.child({ role: 'api' }), shutdown: shutdown.signal, metrics: [routerMetrics], metricsToken: config.metricsToken, trustProxy, runPingMs: Math.max(250, Math.min(20_000, Math.floor(config.router.idleTimeoutMs / 3))) });
@@ -218,6 +226,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
   const stop = async () => {
     shutdown.abort();
     autoCerts.stop();
+    backupScheduler.stop();
     router.server.close();
     router.httpsServer?.close();
     router.closeIdleConnections();
@@ -246,6 +255,9 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
     apps = await resumeApps(deps);
     await resumeDrains(deps);
     autoCerts.kick();
+    // What a backup killed on its way left behind goes; the schedule starts after the apps are back.
+    await graph.backups.removeLeftovers();
+    await backupScheduler.start();
   } catch (error) {
     // Whatever did start is stopped again, so that a failed start leaves nothing running.
     await stop();
@@ -313,6 +325,16 @@ export async function up(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+}
+
+/**
+ * `dozen backups:restore FILE`: offline, onto the empty data dir of DOZEN_DATA_DIR, with the
+ * master keys of DOZEN_SECRET_KEY or the key file put back there (the archive holds none).
+ */
+export async function restore(archive: string, say: (line: string) => void): Promise<{ id: string; apps: number }> {
+  const config = readConfig();
+  const manifest = await restoreInto(archive, dataDirLayout(config.dataDir), config.store.file, config.secretKeys, say);
+  return { id: manifest.id, apps: manifest.apps.length };
 }
 
 /** The builder: built-in buildpacks (the ordered registry), the runtime cache, the one command runner. */

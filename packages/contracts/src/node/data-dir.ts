@@ -50,6 +50,8 @@ export interface DataDirLayout {
   git: string;
   /** The pre-receive hook's socket to the platform (while a push runs). */
   gitHooksSocket: string;
+  /** Backup archives, `<id>.tar.gz` with `<id>.json` beside each (issue 15). */
+  backups: string;
 }
 
 export function dataDirLayout(root: string): DataDirLayout {
@@ -70,6 +72,7 @@ export function dataDirLayout(root: string): DataDirLayout {
     sandbox: join(root, 'sandbox'),
     git: join(root, 'git'),
     gitHooksSocket: join(root, 'run', 'git-hooks.sock'),
+    backups: join(root, 'backups'),
   };
 }
 

@@ -14,3 +14,4 @@ export * from './release-plan.js';
 export * from './audit.js';
 export * from './teams.js';
 export * from './certificate.js';
+export * from './backup.js';

@@ -24,6 +24,7 @@ import { certRoutes } from './routes/certs.js';
 import { apiDomainRoutes } from './routes/api-domain.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { secretRoutes } from './routes/secrets.js';
+import { backupRoutes } from './routes/backups.js';
 import { accessRoutes } from './routes/access.js';
 import { authRoutes } from './routes/auth.js';
 import { tokenRoutes } from './routes/tokens.js';
@@ -79,6 +80,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   gitRoutes(app, options.deps);
   auditRoutes(app, options.deps);
   secretRoutes(app, options.deps);
+  backupRoutes(app, options.deps);
   authRoutes(app, options.deps);
   userRoutes(app, options.deps);
   tokenRoutes(app, options.deps);

@@ -1,3 +1,4 @@
+import type { BackupDeps } from './ports/backups.js';
 import type { SizeTable } from './process-sizes.js';
 import type { AppLocks } from './app-locks.js';
 import type { BuildQueue } from './build-queue.js';
@@ -64,6 +65,8 @@ export interface CoreDeps {
   git: GitService;
   /** The master keys of the secrets at rest (`secrets:rotate`). */
   secrets: SecretKeys;
+  /** Backup archives, their schedule and state (issue 15). */
+  backups: BackupDeps;
 }
 
 /**

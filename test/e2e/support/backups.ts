@@ -34,3 +34,21 @@ export async function withRedis<T>(url: string, fn: (redis: Redis) => Promise<T>
     redis.disconnect();
   }
 }
+
+/** Resolves once `check` is true (polled every few ms), for catching a process mid-way. */
+export async function when(check: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('the moment never came');
+    await new Promise((r) => setTimeout(r, 3));
+  }
+}
+
+/** Names in `dir`, or none when it does not exist. */
+export function namesIn(dir: string): string[] {
+  try {
+    return readdirSync(dir).sort();
+  } catch {
+    return [];
+  }
+}

@@ -148,7 +148,7 @@ async function writeDurably(file: string, text: string): Promise<void> {
 
 function failed(error: unknown, dir: string): DozenError {
   if (error instanceof DozenError) return error;
-  const code = (error as NodeJS.ErrnoException).code;
-  const why = code === 'ENOSPC' ? `the disk is full (no space left for the archive in ${dir})` : (error as Error).message;
+  const full = (error as NodeJS.ErrnoException).code === 'ENOSPC' || /\bENOSPC\b/.test((error as Error).message);
+  const why = full ? `the disk is full (no space left for the archive in ${dir})` : (error as Error).message;
   return new DozenError('BACKUP_FAILED', `The backup failed: ${why}. No archive was kept.`, { cause: error });
 }

@@ -115,7 +115,8 @@ describe('backups: the whole platform into one archive, and back onto a fresh da
       writeFileSync(truncated, bytes.subarray(0, Math.floor(bytes.length / 2)));
       const corrupt = join(scratch, 'corrupt.tar.gz');
       const flipped = Buffer.from(bytes);
-      flipped[Math.floor(flipped.length / 3)] ^= 0xff;
+      const at = Math.floor(flipped.length / 3);
+      flipped[at] = (flipped[at] as number) ^ 0xff;
       writeFileSync(corrupt, flipped);
       // Well-formed gzip and tar, one slug file changed after the manifest was written.
       const unpacked = join(scratch, 'unpacked');

@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { DozenError } from '@dozen/contracts/errors';
-import type { DataDirLayout } from '@dozen/contracts/node';
+import { dataDirLayout, type DataDirLayout } from '@dozen/contracts/node';
 import { DOZEN_VERSION } from '@dozen/contracts/version';
 import { AddonRegistry } from './addons/addon-registry.js';
 import { BackupArchiveDir } from './backups/backup-archives.js';
 import { restoreArchive } from './backups/restore.js';
-import type { BackupManifest } from './backups/manifest.js';
 import type { BackupSchedule } from './core/backup-schedule.js';
+import { BackupScheduler } from './core/backup-scheduler.js';
+import type { CoreDeps } from './core/deps.js';
 import type { BackupDeps } from './core/ports/backups.js';
 import { SecretSealer } from './secrets/sealer.js';
 import { loadKeyring } from './secrets/key-file.js';
@@ -14,8 +15,17 @@ import { migrations } from './store/migrations/index.js';
 import { openSqliteStore } from './store/sqlite.js';
 import { copyStore } from './store/store-copy.js';
 
+/** The backups of a platform as main.ts holds them: the core's part, and their start and stop. */
+export interface PlatformBackups {
+  deps: BackupDeps;
+  archives: BackupArchiveDir;
+  /** After the apps are back: what a backup killed on its way left goes, the schedule starts. */
+  start(core: CoreDeps): Promise<void>;
+  stop(): void;
+}
+
 /** The backups of a platform (issue 15): archives of its data dir, their schedule and state. */
-export function platformBackups(layout: DataDirLayout, storeFile: string, addons: AddonRegistry, settings: { schedule: BackupSchedule; keep: number }): { deps: BackupDeps; archives: BackupArchiveDir } {
+export function platformBackups(layout: DataDirLayout, storeFile: string, addons: AddonRegistry, settings: { schedule: BackupSchedule; keep: number }): PlatformBackups {
   const archives = new BackupArchiveDir({
     root: layout.root,
     slugs: layout.slugs,
@@ -26,7 +36,17 @@ export function platformBackups(layout: DataDirLayout, storeFile: string, addons
     copyStore: (dest) => copyStore(storeFile, dest),
     addonData: (dest) => addons.backupData(dest),
   });
-  return { deps: { archives, schedule: settings.schedule, keep: settings.keep, state: { running: false, last: null, next: null } }, archives };
+  let scheduler: BackupScheduler | null = null;
+  return {
+    deps: { archives, schedule: settings.schedule, keep: settings.keep, state: { running: false, last: null, next: null } },
+    archives,
+    start: async (core) => {
+      await archives.removeLeftovers();
+      scheduler = new BackupScheduler(core);
+      await scheduler.start();
+    },
+    stop: () => scheduler?.stop(),
+  };
 }
 
 /** A platform refuses to start on a data dir whose restore did not finish (it would run half of it). */
@@ -37,13 +57,16 @@ export function assertNoRestoreInProgress(layout: DataDirLayout): void {
 }
 
 /** `dozen backups:restore FILE`: the archive onto the empty data dir `layout`, with the master keys given. */
-export async function restoreInto(archive: string, layout: DataDirLayout, storeFile: string, secretKeys: string[] | null, say: (line: string) => void): Promise<BackupManifest> {
+export async function restoreInto(archive: string, config: { dataDir: string; store: { file: string }; secretKeys: string[] | null }, say: (line: string) => void): Promise<{ id: string; apps: number }> {
+  const { secretKeys } = config;
+  const storeFile = config.store.file;
+  const layout = dataDirLayout(config.dataDir);
   const keys = loadKeyring(secretKeys, layout.secretKey);
   if (secretKeys === null && !existsSync(layout.secretKey)) {
     throw new DozenError('SECRET_KEY_MISSING', `The archive holds no master key: set DOZEN_SECRET_KEY to the backed-up platform's key, or put its key file at ${layout.secretKey}, then restore. Nothing was changed.`);
   }
   const schemaVersion = Object.keys(await migrations.getMigrations()).sort().at(-1) ?? '';
-  return restoreArchive(
+  const manifest = await restoreArchive(
     archive,
     {
       root: layout.root,
@@ -59,4 +82,5 @@ export async function restoreInto(archive: string, layout: DataDirLayout, storeF
     },
     say,
   );
+  return { id: manifest.id, apps: manifest.apps.length };
 }

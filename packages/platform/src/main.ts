@@ -8,9 +8,7 @@ import { pino, type Logger } from 'pino';
 import { DozenError } from '@dozen/contracts/errors';
 import { dataDirLayout, slugPath, type DataDirLayout } from '@dozen/contracts/node';
 import { AddonRegistry } from './addons/addon-registry.js';
-import { assertNoRestoreInProgress, platformBackups, restoreInto } from './backup-wiring.js';
-import type { BackupArchiveDir } from './backups/backup-archives.js';
-import { BackupScheduler } from './core/backup-scheduler.js';
+import { assertNoRestoreInProgress, platformBackups, restoreInto, type PlatformBackups } from './backup-wiring.js';
 import { buildApi } from './api/server.js';
 import { defaultBackoff } from './core/restart-backoff.js';
 import type { CommandRunner } from './build/command-runner.js';
@@ -79,7 +77,7 @@ export interface PlatformGraph {
   store: KyselyStore;
   addons: AddonRegistry;
   git: LazyGitService;
-  backups: BackupArchiveDir;
+  backups: PlatformBackups;
   adminTokenFile: string;
   /** The router's port once it listens (for app URLs). */
   routerPort: { value: number };
@@ -166,7 +164,7 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
   const autoCerts = new AutoCertificates(deps);
   if (deps.acme !== null) deps.acme.scheduler = autoCerts;
   const adminTokenFile = await ensureAdminToken(dirs.adminToken, deps);
-  return { deps, autoCerts, table, hosts, tls, routerMetrics, logs, drains, runtime, sandbox, network, store, addons, git, backups: backups.archives, adminTokenFile, routerPort, routerHttpsPort, apiPort };
+  return { deps, autoCerts, table, hosts, tls, routerMetrics, logs, drains, runtime, sandbox, network, store, addons, git, backups, adminTokenFile, routerPort, routerHttpsPort, apiPort };
 }
 
 /** What the core is told about the platform (CoreSettings), from the config. */
@@ -217,7 +215,6 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
   const graph = await buildGraph(config, logger);
   const { deps, autoCerts, table, hosts, tls, routerMetrics, logs, drains, runtime, sandbox, network, store, addons, git, adminTokenFile, routerPort, routerHttpsPort, apiPort } = graph;
   const shutdown = new AbortController();
-  const backupScheduler = new BackupScheduler(deps);
   // X-Forwarded-For is believed from the router only (loopback), and from the proxies the router trusts.
   const trustProxy = ['loopback', ...config.router.trustedProxies];
   const api = await buildApi({ deps, logger: logger.child({ role: 'api' }), shutdown: shutdown.signal, metrics: [routerMetrics], metricsToken: config.metricsToken, trustProxy, runPingMs: Math.max(250, Math.min(20_000, Math.floor(config.router.idleTimeoutMs / 3))) });
@@ -226,7 +223,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
   const stop = async () => {
     shutdown.abort();
     autoCerts.stop();
-    backupScheduler.stop();
+    graph.backups.stop();
     router.server.close();
     router.httpsServer?.close();
     router.closeIdleConnections();
@@ -255,9 +252,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
     apps = await resumeApps(deps);
     await resumeDrains(deps);
     autoCerts.kick();
-    // What a backup killed on its way left behind goes; the schedule starts after the apps are back.
-    await graph.backups.removeLeftovers();
-    await backupScheduler.start();
+    await graph.backups.start(deps);
   } catch (error) {
     // Whatever did start is stopped again, so that a failed start leaves nothing running.
     await stop();
@@ -327,15 +322,8 @@ export async function up(): Promise<void> {
   process.on('SIGINT', stop);
 }
 
-/**
- * `dozen backups:restore FILE`: offline, onto the empty data dir of DOZEN_DATA_DIR, with the
- * master keys of DOZEN_SECRET_KEY or the key file put back there (the archive holds none).
- */
-export async function restore(archive: string, say: (line: string) => void): Promise<{ id: string; apps: number }> {
-  const config = readConfig();
-  const manifest = await restoreInto(archive, dataDirLayout(config.dataDir), config.store.file, config.secretKeys, say);
-  return { id: manifest.id, apps: manifest.apps.length };
-}
+/** `dozen backups:restore FILE`: offline, onto the empty data dir of DOZEN_DATA_DIR (backup-wiring.ts). */
+export const restore = (archive: string, say: (line: string) => void): Promise<{ id: string; apps: number }> => restoreInto(archive, readConfig(), say);
 
 /** The builder: built-in buildpacks (the ordered registry), the runtime cache, the one command runner. */
 async function createBuilder(config: PlatformConfig, dirs: DataDirLayout, runner: CommandRunner): Promise<SlugBuilder> {

@@ -64,6 +64,10 @@ const nouns: Array<[heading: string, commands: Record<string, Load>]> = [
     'addons:rotate': () => import('./commands/addons/rotate.js').then((m) => m.registerAddonsRotate),
     'addons:destroy': () => import('./commands/addons/destroy.js').then((m) => m.registerAddonsDestroy),
     'pg:psql': () => import('./commands/pg/psql.js').then((m) => m.registerPgPsql),
+    'pg:backups': () => import('./commands/pg/backups.js').then((m) => m.registerPgBackups),
+    'pg:backups:capture': () => import('./commands/pg/backups-capture.js').then((m) => m.registerPgBackupsCapture),
+    'pg:backups:restore': () => import('./commands/pg/backups-restore.js').then((m) => m.registerPgBackupsRestore),
+    'pg:backups:download': () => import('./commands/pg/backups-download.js').then((m) => m.registerPgBackupsDownload),
     'redis:cli': () => import('./commands/redis/cli.js').then((m) => m.registerRedisCli),
   }],
   ['Backups', {

@@ -74,9 +74,10 @@ export class DozenClient {
     yield* decodeText(response);
   }
 
-  /** A backup's archive, streamed (admin). */
-  async *downloadBackup(backup: string): AsyncGenerator<Uint8Array> {
-    const response = await this.fetch(fillPath(streamRoutes.downloadBackup.url, { backup }), { headers: this.headers() });
+  /** A backup's archive (admin), or with `app` a postgres add-on's backup, streamed. */
+  async *downloadBackup(backup: string, app?: string): AsyncGenerator<Uint8Array> {
+    const path = app === undefined ? fillPath(streamRoutes.downloadBackup.url, { backup }) : fillPath(streamRoutes.downloadPgBackup.url, { app, backup });
+    const response = await this.fetch(path, { headers: this.headers() });
     if (response.body === null) return;
     for await (const chunk of response.body) yield chunk;
   }

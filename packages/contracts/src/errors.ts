@@ -142,6 +142,7 @@ export const errorCatalogue = {
   BACKUP_FAILED: { status: 507, hint: 'No archive was kept and nothing else was changed; fix the cause named above (free disk space in the data dir, a stopped add-on server) and run `dozen backups:create` again.' },
   BACKUP_ARCHIVE_INVALID: { status: 422, hint: 'Use another archive (`dozen backups` on the old platform, or an earlier download); this one is corrupt, cut short or not a Dozen backup.' },
   RESTORE_TARGET_NOT_EMPTY: { status: 409, hint: 'Restore onto an empty data dir: point DOZEN_DATA_DIR at a new directory, with the platform stopped.' },
+  BACKUP_RESTORE_UNCONFIRMED: { status: 400, hint: 'Restoring replaces the add-on\'s data. Repeat the app name with --confirm APP.' },
   RESTORE_FAILED: { status: 500, hint: 'Fix the cause named above and run the same `dozen backups:restore` again: it starts over from the archive.' },
 } as const satisfies Record<string, { status: number; hint: string }>;
 

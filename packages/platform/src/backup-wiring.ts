@@ -3,6 +3,7 @@ import { DozenError } from '@dozen/contracts/errors';
 import { dataDirLayout, type DataDirLayout } from '@dozen/contracts/node';
 import { DOZEN_VERSION } from '@dozen/contracts/version';
 import { AddonRegistry } from './addons/addon-registry.js';
+import { PgDumps } from './addons/providers/postgres/pg-dumps.js';
 import { BackupArchiveDir } from './backups/backup-archives.js';
 import { restoreArchive } from './backups/restore.js';
 import type { BackupSchedule } from './core/backup-schedule.js';
@@ -38,7 +39,7 @@ export function platformBackups(layout: DataDirLayout, storeFile: string, addons
   });
   let scheduler: BackupScheduler | null = null;
   return {
-    deps: { archives, schedule: settings.schedule, keep: settings.keep, state: { running: false, last: null, next: null } },
+    deps: { archives, addonDumps: new PgDumps(layout.addonBackups), schedule: settings.schedule, keep: settings.keep, state: { running: false, last: null, next: null } },
     archives,
     start: async (core) => {
       await archives.removeLeftovers();

@@ -52,6 +52,8 @@ export interface DataDirLayout {
   gitHooksSocket: string;
   /** Backup archives, `<id>.tar.gz` with `<id>.json` beside each (issue 15). */
   backups: string;
+  /** `pg:backups` of single add-ons: `<addonBackups>/<add-on id>/<id>.dump` (issue 15). */
+  addonBackups: string;
 }
 
 export function dataDirLayout(root: string): DataDirLayout {
@@ -73,6 +75,7 @@ export function dataDirLayout(root: string): DataDirLayout {
     git: join(root, 'git'),
     gitHooksSocket: join(root, 'run', 'git-hooks.sock'),
     backups: join(root, 'backups'),
+    addonBackups: join(root, 'addon-backups'),
   };
 }
 

@@ -25,6 +25,7 @@ import { apiDomainRoutes } from './routes/api-domain.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { secretRoutes } from './routes/secrets.js';
 import { backupRoutes } from './routes/backups.js';
+import { pgBackupRoutes } from './routes/pg-backups.js';
 import { accessRoutes } from './routes/access.js';
 import { authRoutes } from './routes/auth.js';
 import { tokenRoutes } from './routes/tokens.js';
@@ -81,6 +82,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   auditRoutes(app, options.deps);
   secretRoutes(app, options.deps);
   backupRoutes(app, options.deps);
+  pgBackupRoutes(app, options.deps);
   authRoutes(app, options.deps);
   userRoutes(app, options.deps);
   tokenRoutes(app, options.deps);

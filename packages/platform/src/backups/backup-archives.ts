@@ -1,9 +1,10 @@
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { create } from 'tar';
 import { DozenError } from '@dozen/contracts/errors';
 import type { BackupArchives, BackupInfo, BackupPlan } from '../core/ports/backups.js';
+import { fsync, writeDurably } from './durable-files.js';
 import { digestTree, linkTree } from './file-tree.js';
 import { BACKUP_FORMAT, MANIFEST_NAME, type BackupManifest } from './manifest.js';
 
@@ -127,23 +128,6 @@ export class BackupArchiveDir implements BackupArchives {
       entries: await digestTree(work),
     };
   }
-}
-
-async function fsync(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-async function writeDurably(file: string, text: string): Promise<void> {
-  const temp = `${file}.partial`;
-  await writeFile(temp, text, { mode: 0o600 });
-  await fsync(temp);
-  await rename(temp, file);
-  await fsync(dirname(file));
 }
 
 function failed(error: unknown, dir: string): DozenError {

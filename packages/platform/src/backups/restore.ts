@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { extract } from 'tar';
 import { DozenError } from '@dozen/contracts/errors';
 import { STORE_ENTRY } from './backup-archives.js';
+import { fsync, writeDurably } from './durable-files.js';
 import { digestTree } from './file-tree.js';
 import { MANIFEST_NAME, parseManifest, unreadable, verifyEntries, type BackupManifest } from './manifest.js';
 
@@ -56,7 +57,7 @@ async function assertRestorable(target: RestoreTarget): Promise<boolean> {
   }
   const names = await readdir(target.root);
   if (names.includes(MARKER)) return true;
-  const allowed = new Set([STAGING, 'lost+found', target.keyFile.startsWith(`${target.root}/`) ? target.keyFile.slice(target.root.length + 1) : '']);
+  const allowed = new Set([STAGING, `${MARKER}.partial`, 'lost+found', target.keyFile.startsWith(`${target.root}/`) ? target.keyFile.slice(target.root.length + 1) : '']);
   const other = names.filter((name) => !allowed.has(name));
   if (other.length > 0) {
     throw new DozenError('RESTORE_TARGET_NOT_EMPTY', `The data dir ${target.root} is not empty (it holds ${other.slice(0, 5).join(', ')}${other.length > 5 ? ', …' : ''}); a restore writes only into an empty one.`);
@@ -92,21 +93,10 @@ async function putInPlace(staging: string, target: RestoreTarget, manifest: Back
       await rename(join(staging, name), destination);
     }
     await target.fixOwners(target.root);
-    await syncDir(target.root);
+    await fsync(target.root);
   } catch (error) {
     throw new DozenError('RESTORE_FAILED', `The restore stopped while putting files in place: ${(error as Error).message}.`, { cause: error });
   }
   await rm(marker, { force: true });
-  await syncDir(target.root);
-}
-
-async function writeDurably(file: string, text: string): Promise<void> {
-  await writeFile(file, text, { mode: 0o600 });
-  const handle = await open(file, 'r');
-  await handle.sync().finally(() => handle.close());
-}
-
-async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  await handle.sync().finally(() => handle.close());
+  await fsync(target.root);
 }

@@ -4,8 +4,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { DozenClient } from '@dozen/contracts';
 
-/** Streams a backup's archive to FILE (via FILE.partial, renamed when complete); answers its bytes. */
-export async function downloadBackup(client: DozenClient, id: string, file: string): Promise<number> {
+/** Streams a backup (with `app`: a postgres add-on's) to FILE (via FILE.partial, renamed when complete); answers its bytes. */
+export async function downloadBackup(client: DozenClient, id: string, file: string, app?: string): Promise<number> {
   const partial = `${file}.partial`;
   let bytes = 0;
   const counted = async function* (source: AsyncIterable<Uint8Array>) {
@@ -15,7 +15,7 @@ export async function downloadBackup(client: DozenClient, id: string, file: stri
     }
   };
   try {
-    await pipeline(Readable.from(counted(client.downloadBackup(id))), createWriteStream(partial, { mode: 0o600 }));
+    await pipeline(Readable.from(counted(client.downloadBackup(id, app))), createWriteStream(partial, { mode: 0o600 }));
     await rename(partial, file);
   } catch (error) {
     await rm(partial, { force: true });

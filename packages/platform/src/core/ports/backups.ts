@@ -35,6 +35,25 @@ export interface BackupArchives {
   remove(id: string): Promise<void>;
 }
 
+/** One backup of one postgres add-on (Heroku's pg:backups). */
+export interface AddonBackupInfo {
+  id: string;
+  /** The add-on's name. */
+  addon: string;
+  createdAt: string;
+  bytes: number;
+}
+
+/** Per-add-on dumps (adapter: addons/providers/postgres/pg-dumps.ts). */
+export interface AddonDumps {
+  capture(addon: { id: string; name: string; url: string }, id: string, createdAt: Date): Promise<AddonBackupInfo>;
+  /** Newest first. */
+  list(addonId: string): Promise<AddonBackupInfo[]>;
+  open(addonId: string, id: string): Promise<{ bytes: number; stream: AsyncIterable<Uint8Array> } | undefined>;
+  /** The dump `backup` (of this or another add-on) replaces the database of `addon`. */
+  restore(addon: { id: string; name: string; url: string }, backup: { addonId: string; id: string }): Promise<void>;
+}
+
 /** The result of the last backup this platform process attempted. */
 export interface LastBackup {
   id: string;
@@ -47,6 +66,8 @@ export interface LastBackup {
 /** Backups as the core sees them: the archives, the schedule and what happened last. */
 export interface BackupDeps {
   archives: BackupArchives;
+  /** `pg:backups` of single add-ons. */
+  addonDumps: AddonDumps;
   schedule: BackupSchedule;
   /** DOZEN_BACKUP_KEEP: scheduled archives kept (older ones are deleted after a new one succeeds). */
   keep: number;

@@ -81,7 +81,7 @@ async function pruneScheduled(deps: CoreDeps): Promise<void> {
 }
 
 /** `20260101-020000-ab12cd`: sorts by time, readable, one path segment. */
-function backupId(at: Date, unique: string): string {
+export function backupId(at: Date, unique: string): string {
   const stamp = at.toISOString().replace(/\.\d+Z$/, '').replace(/[-:]/g, '').replace('T', '-');
   return `${stamp}-${unique.replace(/[^a-z0-9]/gi, '').slice(0, 6).toLowerCase()}`;
 }

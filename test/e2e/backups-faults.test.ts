@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,10 +89,17 @@ describe('backups: faults', () => {
     child.kill('SIGKILL');
     expect(await exited).toBeNull();
     expect(existsSync(join(target.dataDir, 'restore-staging'))).toBe(true);
+    // As if the kill had come after the marker, with a part already moved in: the platform refuses
+    // that data dir, and the restore run again replaces the part.
+    writeFileSync(join(target.dataDir, 'restore-in-progress'), '{}\n');
+    mkdirSync(join(target.dataDir, 'slugs', 'half-moved'), { recursive: true });
+    await expect(target.boot()).rejects.toThrow(/RESTORE_FAILED|did not finish/);
 
     const again = await restoreInto(target, join(scratch, 'good.tar.gz'), key);
     expect(again.code, again.stderr).toBe(0);
     expect(namesIn(target.dataDir)).not.toContain('restore-staging');
+    expect(namesIn(target.dataDir)).not.toContain('restore-in-progress');
+    expect(namesIn(join(target.dataDir, 'slugs'))).not.toContain('half-moved');
     await target.boot();
     await eventually(async () => expect((await target.http('hello')).body).toBe(body));
   });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExternalPostgres, type ExternalPostgres } from '../../packages/platform/src/test-support/external-postgres.js';
 import { withClient } from '../../packages/platform/src/test-support/pg-resource-client.js';
-import { TestPlatform } from './support/platform.js';
+import { eventually, TestPlatform } from './support/platform.js';
 
 /**
  * Issue 15, Heroku's pg:backups: capture a postgres add-on, list, download, restore it (confirmed
@@ -20,7 +20,8 @@ describe('pg:backups: one postgres add-on captured, downloaded and restored', ()
 
   beforeAll(async () => {
     external = await startExternalPostgres();
-    platform = await TestPlatform.start({ DOZEN_POSTGRES_ADMIN_URL: external.adminUrl });
+    // Scheduled backups on too: the first one is made at start (there is none yet).
+    platform = await TestPlatform.start({ DOZEN_POSTGRES_ADMIN_URL: external.adminUrl, DOZEN_BACKUP_SCHEDULE: '6h', DOZEN_BACKUP_KEEP: '1' });
     await platform.ok(['apps:create', 'shop']);
     await platform.ok(['addons:create', 'postgres', '-a', 'shop']);
     url = (JSON.parse((await platform.ok(['config', '-a', 'shop', '--json'])).stdout) as Record<string, string>).DATABASE_URL as string;
@@ -30,6 +31,18 @@ describe('pg:backups: one postgres add-on captured, downloaded and restored', ()
     await platform?.destroy();
     await external?.stop();
     rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('DOZEN_BACKUP_SCHEDULE: a scheduled archive at the first start, none more at a restart (the next is 6h after it)', async () => {
+    const scheduled = async () => (JSON.parse((await platform.ok(['backups', '--json'])).stdout) as { id: string; scheduled: boolean }[]).filter((b) => b.scheduled);
+    const first = await eventually(async () => {
+      const list = await scheduled();
+      expect(list).toHaveLength(1);
+      return list;
+    });
+    platform = await platform.restart();
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await scheduled()).toEqual(first);
   });
 
   it('captures, lists and downloads a pg_dump of the add-on', async () => {

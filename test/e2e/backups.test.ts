@@ -13,6 +13,17 @@ interface WireRelease {
   description: string;
 }
 
+/** The manifest.json of an archive (its first entry). */
+async function manifestOf(file: string): Promise<{ entries: { path: string }[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'dozen-manifest-'));
+  try {
+    await extract({ file, cwd: dir }, ['manifest.json']);
+    return JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { entries: { path: string }[] };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 interface Entry {
   id: number;
   name: string;
@@ -77,6 +88,19 @@ describe('backups: the whole platform into one archive, and back onto a fresh da
     const listed = JSON.parse((await source.ok(['backups', '--json'])).stdout) as { id: string; bytes: number; apps: number }[];
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({ apps: 3, bytes: statSync(archive).size });
+
+    // What the archive holds: the store, slugs, the add-on servers' data; no key, no caches.
+    const paths = (await manifestOf(archive)).entries.map((e) => e.path);
+    for (const part of ['dozen.db', 'addons/postgres/data/PG_VERSION', 'addons/postgres/data/backup_label', 'addons/redis/users.acl']) expect(paths, part).toContain(part);
+    expect(paths.some((p) => /^addons\/redis-restore\/dz_\w+\.jsonl$/.test(p))).toBe(true);
+    expect(paths.filter((p) => p.startsWith('slugs/')).length).toBeGreaterThan(3);
+    expect(paths.filter((p) => p === 'secret-key' || p === 'admin-token' || p.startsWith('cache/'))).toEqual([]);
+    // --with-caches adds the build caches.
+    const withCaches = JSON.parse((await source.ok(['backups:create', '--with-caches', '--json'])).stdout) as { id: string; withCaches: boolean };
+    expect(withCaches.withCaches).toBe(true);
+    const cached = join(scratch, 'cached.tar.gz');
+    await source.ok(['backups:download', withCaches.id, '--to', cached]);
+    expect((await manifestOf(cached)).entries.some((e) => e.path.startsWith('cache/'))).toBe(true);
   });
 
   it('restores onto a fresh data dir: the same releases answer the same, the entries and the queued jobs are back', async () => {

@@ -17,7 +17,7 @@ interface StatusInfo {
   apps: number;
   uptimeSeconds: number;
   disk: { total: number; areas: Record<string, number>; apps: { app: string; slugs: number; cache: number; logs: number; total: number }[] };
-  backups: unknown;
+  backups: { schedule: string; keep: number; last: unknown; next: string | null };
 }
 
 /** `du -sk PATH` in bytes: what `dozen status` must agree with. */
@@ -77,7 +77,7 @@ describe('garbage collection and dozen status', () => {
     expect(Math.abs(status.disk.areas.slugs! - slugs) / slugs).toBeLessThan(0.05);
     expect(status.apps).toBe(1);
     expect(status.schema).toMatch(/^\d{3}-/);
-    expect(status.backups).toBeNull();
+    expect(status.backups).toEqual({ schedule: 'off', keep: 7, last: null, next: null });
     const app = status.disk.apps.find((a) => a.app === 'gc');
     const appId = JSON.parse((await platform.ok(['apps:info', '-a', 'gc', '--json'])).stdout).app.id as string;
     const appSlugs = du(join(platform.dataDir, 'slugs', appId));

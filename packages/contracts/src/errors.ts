@@ -143,6 +143,14 @@ export const errorCatalogue = {
   SLUG_COLLECTED: { status: 410, hint: 'Roll back to a release inside the rollback window (`dozen releases` marks them), or deploy that code again.' },
   DISK_FULL: { status: 507, hint: 'Free space on the disk named above (`dozen status` shows what the data dir uses), then deploy again; the serving release was not touched.' },
   SERVICE_INSTALL_FAILED: { status: 500, hint: 'Run `dozen service:install` as root to write /etc/systemd/system, or give --unit-file and --environment-file paths you may write (--print only prints).' },
+  // Backups and restore (issue 15)
+  BACKUP_NOT_FOUND: { status: 404, hint: 'Run `dozen backups` to list the backups and their ids.' },
+  BACKUP_IN_PROGRESS: { status: 409, hint: 'One backup runs at a time; wait for it to finish (`dozen backups` lists it when done) and try again.' },
+  BACKUP_FAILED: { status: 507, hint: 'No archive was kept and nothing else was changed; fix the cause named above (free disk space in the data dir, a stopped add-on server) and run `dozen backups:create` again.' },
+  BACKUP_ARCHIVE_INVALID: { status: 422, hint: 'Use another archive (`dozen backups` on the old platform, or an earlier download); this one is corrupt, cut short or not a Dozen backup.' },
+  RESTORE_TARGET_NOT_EMPTY: { status: 409, hint: 'Restore onto an empty data dir: point DOZEN_DATA_DIR at a new directory, with the platform stopped.' },
+  BACKUP_RESTORE_UNCONFIRMED: { status: 400, hint: 'Restoring replaces the add-on\'s data. Repeat the app name with --confirm APP.' },
+  RESTORE_FAILED: { status: 500, hint: 'Fix the cause named above and run the same `dozen backups:restore` again: it starts over from the archive.' },
 } as const satisfies Record<string, { status: number; hint: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

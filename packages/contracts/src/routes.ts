@@ -17,6 +17,7 @@ import { DeployPlanSchema, DryRunQuery, OrPlan } from './schemas/release-plan.js
 import { AuditEventSchema, AuditQuery } from './schemas/audit.js';
 import { PlatformStatusSchema } from './schemas/status.js';
 import { AcmStatusSchema, ApiCertificateParams, ApiDomainSchema, CertificateBody, CertificateParams, CertificateSchema, HttpsSettingsBody, HttpsSettingsSchema } from './schemas/certificate.js';
+import { BackupSchema, CapturePgBackupBody, CreateBackupBody, PgBackupParams, PgBackupSchema, PgRestoredSchema, RestorePgBackupBody } from './schemas/backup.js';
 import { AddonChangeSchema, AddonInfoSchema, AddonParams, AddonReleasesSchema, AddonSchema, AttachAddonBody, AttachmentParams, CreateAddonBody } from './schemas/addon.js';
 
 // Paths of the streams and fillPath live apart, without TypeBox: the CLI loads them at start.
@@ -161,6 +162,12 @@ export const routes = {
 
   // Production on one host (issue 15)
   getStatus: { method: 'GET', url: '/status', access: 'admin', response: PlatformStatusSchema, summary: 'The platform: version, data dir schema, uptime, apps, disk use per area and per app (admin).' },
+  // Backups (issue 15)
+  listBackups: { method: 'GET', url: '/backups', access: 'admin', response: Type.Array(BackupSchema), summary: 'The archives in the data dir, newest first.' },
+  listPgBackups: { method: 'GET', url: '/apps/:app/pg-backups', access: { app: 'view' }, params: AppParams, response: Type.Array(PgBackupSchema), summary: 'Backups of the app\'s postgres add-ons, newest first.' },
+  capturePgBackup: { method: 'POST', url: '/apps/:app/pg-backups', access: { app: 'manage' }, params: AppParams, body: CapturePgBackupBody, response: PgBackupSchema, status: 201, summary: 'pg_dump -Fc of a postgres add-on (default DATABASE_URL); answers when it is complete.' },
+  restorePgBackup: { method: 'POST', url: '/apps/:app/pg-backups/:backup/restore', access: { app: 'manage' }, params: PgBackupParams, body: RestorePgBackupBody, response: PgRestoredSchema, summary: 'Replace a postgres add-on\'s database with a backup (confirm: the app name); one transaction.' },
+  createBackup: { method: 'POST', url: '/backups', access: 'admin', body: CreateBackupBody, response: BackupSchema, status: 201, summary: 'Write one archive of the whole platform (store, slugs of each rollback window, embedded add-ons\' data); answers when it is complete.' },
 } as const satisfies Record<string, JsonRoute>;
 
 export type RouteName = keyof typeof routes;

@@ -7,6 +7,7 @@ import { pino, type Logger } from 'pino';
 import { DOZEN_VERSION } from '@dozen/contracts/version';
 import { dataDirLayout, type DataDirLayout } from '@dozen/contracts/node';
 import { AddonRegistry } from './addons/addon-registry.js';
+import { assertNoRestoreInProgress, platformBackups, restoreInto, type PlatformBackups } from './backup-wiring.js';
 import { buildApi } from './api/server.js';
 import type { CommandRunner } from './build/command-runner.js';
 import { LazyBuilder } from './build/lazy-builder.js';
@@ -78,6 +79,7 @@ export interface PlatformGraph {
   store: KyselyStore;
   addons: AddonRegistry;
   git: LazyGitService;
+  backups: PlatformBackups;
   adminTokenFile: string;
   /** The router's port once it listens (for app URLs). */
   routerPort: { value: number };
@@ -116,10 +118,12 @@ function edgeProcess(): EdgeMaker {
 export async function buildGraph(config: PlatformConfig, logger: Logger = pino({ level: 'silent' }), makeEdge: EdgeMaker = inProcessEdge(config)): Promise<PlatformGraph> {
   // The master keys first: a start whose keys do not open the store refuses before it writes anything.
   const layout = dataDirLayout(config.dataDir);
+  assertNoRestoreInProgress(layout);
   const { store, secrets } = await openStore(config, layout, logger);
   const dirs = prepareDataDir(layout);
   const addonLog = logger.child({ role: 'addons' });
   const addons = new AddonRegistry({ dataDir: dirs.root, addonsDir: dirs.addons, ...config.addons, log: (level, message) => addonLog[level](message), box: store.platformSecrets() });
+  const backups = platformBackups(dirs, config.store.file, addons, config.backups);
   const logs = new LogBus({ dir: dirs.logs, maxLines: config.logLinesPerApp, maxBytes: config.logBytesPerApp });
   const { edge, local, remote = null, adopted } = await makeEdge(logs, dirs);
   const hello = edge.hello();
@@ -165,13 +169,14 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
     git,
     secrets,
     disk: new DataDirDisk(dirs, config.store.file), gc: { kick: () => undefined, stop: async () => undefined }, platform: { version: DOZEN_VERSION, startedAt: new Date(), schema: currentSchema },
+    backups: backups.deps,
   };
   GarbageCollector.attach(deps, logger.child({ role: 'gc' }));
   // The scheduler of automatic certificates works on `deps`, and is reached through it.
   const autoCerts = new AutoCertificates(deps);
   if (deps.acme !== null) deps.acme.scheduler = autoCerts;
   const adminTokenFile = await ensureAdminToken(dirs.adminToken, deps);
-  return { deps, autoCerts, edge, local, remote, adopted, runtime, logs, drains, sandbox, store, addons, git, adminTokenFile, routerPort, routerHttpsPort, apiPort };
+  return { deps, autoCerts, edge, local, remote, adopted, runtime, logs, drains, sandbox, store, addons, git, backups, adminTokenFile, routerPort, routerHttpsPort, apiPort };
 }
 
 /** What the core is told about the platform (CoreSettings), from the config. */
@@ -242,6 +247,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger, opti
     shutdown.abort();
     autoCerts.stop();
     await deps.gc.stop();
+    graph.backups.stop();
     await api.close();
     await git.close();
     if (stopApps) await (local ? local.close() : edge.stopApps().catch(() => undefined));
@@ -270,6 +276,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger, opti
     await resumeDrains(deps);
     autoCerts.kick();
     deps.gc.kick();
+    await graph.backups.start(deps);
   } catch (error) {
     // Whatever did start is stopped again, so that a failed start leaves nothing running.
     await stop({ stopApps: !adopted });
@@ -344,6 +351,9 @@ export async function up(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM', false));
   process.on('SIGINT', () => stop('SIGINT', false));
 }
+
+/** `dozen backups:restore FILE`: offline, onto the empty data dir of DOZEN_DATA_DIR (backup-wiring.ts). */
+export const restore = (archive: string, say: (line: string) => void): Promise<{ id: string; apps: number }> => restoreInto(archive, readConfig(), say);
 
 /** The builder: built-in buildpacks (the ordered registry), the runtime cache, the one command runner. */
 async function createBuilder(config: PlatformConfig, dirs: DataDirLayout, runner: CommandRunner): Promise<SlugBuilder> {

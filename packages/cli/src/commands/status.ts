@@ -32,8 +32,18 @@ export function statusText(status: PlatformStatus): string {
   if (disk.apps.length > 0) {
     lines.push('', '=== Disk use per app', table([['APP', 'SLUGS', 'CACHE', 'LOGS', 'TOTAL'], ...disk.apps.map((a) => [a.app, size(a.slugs), size(a.cache), size(a.logs), size(a.total)])]));
   }
-  lines.push('', '=== Backups', status.backups === null ? 'none scheduled' : JSON.stringify(status.backups));
+  lines.push('', '=== Backups', backupLine(status.backups));
   return lines.join('\n');
+}
+
+function backupLine(backups: PlatformStatus['backups']): string {
+  const schedule = backups.schedule === 'off' ? 'no schedule (DOZEN_BACKUP_SCHEDULE=off)' : `${backups.schedule}, keep ${backups.keep}`;
+  const last = backups.last === null ? 'none yet' : `${backups.last.id} at ${backups.last.at} (${backups.last.ok ? `ok, ${size(backups.last.bytes)}` : `failed: ${backups.last.error ?? 'unknown'}`})`;
+  return table([
+    ['Schedule:', schedule],
+    ['Last:', last],
+    ['Next:', backups.next ?? '-'],
+  ]);
 }
 
 function size(bytes: number): string {

@@ -54,6 +54,10 @@ export interface DataDirLayout {
   edgeSocket: string;
   edgePid: string;
   edgeLog: string;
+  /** Backup archives, `<id>.tar.gz` with `<id>.json` beside each (issue 15). */
+  backups: string;
+  /** `pg:backups` of single add-ons: `<addonBackups>/<add-on id>/<id>.dump` (issue 15). */
+  addonBackups: string;
 }
 
 export function dataDirLayout(root: string): DataDirLayout {
@@ -77,6 +81,8 @@ export function dataDirLayout(root: string): DataDirLayout {
     edgeSocket: join(root, 'run', 'edge.sock'),
     edgePid: join(root, 'run', 'edge.pid'),
     edgeLog: join(root, 'run', 'edge.log'),
+    backups: join(root, 'backups'),
+    addonBackups: join(root, 'addon-backups'),
   };
 }
 

@@ -15,3 +15,4 @@ export * from './audit.js';
 export * from './teams.js';
 export * from './certificate.js';
 export * from './status.js';
+export * from './backup.js';

@@ -33,7 +33,11 @@ export const PlatformStatusSchema = Type.Object({
     freeBytes: Type.Integer({ minimum: 0, description: 'free on the file system of the data dir' }),
     sizeBytes: Type.Integer({ minimum: 0, description: 'size of that file system' }),
   }),
-  /** Filled by scheduled backups (issue 15, "Backups"); null until then. */
-  backups: Nullable(Type.Object({}, { additionalProperties: true })),
+  backups: Type.Object({
+    schedule: Type.String({ description: 'DOZEN_BACKUP_SCHEDULE as understood, e.g. "daily 02:00 UTC" or "off"' }),
+    keep: Type.Integer({ minimum: 0, description: 'scheduled archives kept' }),
+    last: Nullable(Type.Object({ id: Type.String(), at: Type.String(), bytes: Type.Integer({ minimum: 0 }), ok: Type.Boolean(), error: Type.Optional(Type.String()) })),
+    next: Nullable(Type.String({ description: 'ISO 8601: the next scheduled backup' })),
+  }),
 });
 export type PlatformStatus = Static<typeof PlatformStatusSchema>;

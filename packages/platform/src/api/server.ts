@@ -26,6 +26,8 @@ import { metricsRoutes } from './routes/metrics.js';
 import { platformRoutes } from './routes/platform.js';
 import { secretRoutes } from './routes/secrets.js';
 import { statusRoutes } from './routes/status.js';
+import { backupRoutes } from './routes/backups.js';
+import { pgBackupRoutes } from './routes/pg-backups.js';
 import { accessRoutes } from './routes/access.js';
 import { authRoutes } from './routes/auth.js';
 import { tokenRoutes } from './routes/tokens.js';
@@ -84,6 +86,8 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   auditRoutes(app, options.deps);
   secretRoutes(app, options.deps);
   statusRoutes(app, options.deps);
+  backupRoutes(app, options.deps);
+  pgBackupRoutes(app, options.deps);
   authRoutes(app, options.deps);
   userRoutes(app, options.deps);
   tokenRoutes(app, options.deps);

@@ -1,3 +1,4 @@
+import type { BackupDeps } from './ports/backups.js';
 import type { SizeTable } from './process-sizes.js';
 import type { AppLocks } from './app-locks.js';
 import type { BuildQueue } from './build-queue.js';
@@ -71,6 +72,8 @@ export interface CoreDeps {
   gc: { kick(): void; stop(): Promise<void> };
   /** What `dozen status` reports about the platform itself. */
   platform: { version: string; startedAt: Date; schema: () => string };
+  /** Backup archives, their schedule and state (issue 15). */
+  backups: BackupDeps;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { CoreDeps } from '../deps.js';
 import type { DiskArea } from '../ports/data-disk.js';
+import { backupStatus, type BackupStatus } from './backups.js';
 
 export interface AppDisk {
   app: string;
@@ -17,8 +18,8 @@ export interface PlatformStatusView {
   uptimeSeconds: number;
   apps: number;
   disk: { total: number; areas: Record<DiskArea, number>; apps: AppDisk[]; measuredAt: string; freeBytes: number; sizeBytes: number };
-  /** Scheduled backups' state: filled by the backups part of issue 15; null until then. */
-  backups: Record<string, unknown> | null;
+  /** Backups: the schedule, the last one and the next. */
+  backups: BackupStatus;
 }
 
 /** `dozen status`: what runs, on which data dir, since when, and what the data dir holds. */
@@ -39,6 +40,6 @@ export async function platformStatus(deps: CoreDeps): Promise<PlatformStatusView
     uptimeSeconds: Math.max(0, Math.floor((now.getTime() - deps.platform.startedAt.getTime()) / 1000)),
     apps: apps.length,
     disk: { total: usage.total, areas: usage.areas, apps: perApp, measuredAt: usage.measuredAt, freeBytes: space.freeBytes, sizeBytes: space.totalBytes },
-    backups: null,
+    backups: await backupStatus(deps),
   };
 }

@@ -16,6 +16,9 @@ export type OneOffControl =
   | { type: 'pause' }
   | { type: 'resume' };
 
+const HIGH_WATER = 1024 * 1024;
+const LOW_WATER = 256 * 1024;
+
 export const STDOUT = 1;
 export const STDERR = 2;
 
@@ -27,8 +30,26 @@ export const STDERR = 2;
 export function serveOneOff(ws: WebSocket, runtime: Runtime): void {
   let run: OneOff | null = null;
   let exited = false;
+  // Paused while the control plane asks (its client is slow), or while the socket holds more than
+  // HIGH_WATER unsent: a control plane that stops reading stops the process, not our memory.
+  const paused = { asked: false, full: false };
+  let unsent = 0;
+  const apply = () => (paused.asked || paused.full ? run?.pauseOutput() : run?.resumeOutput());
   const output = (channel: number) => (chunk: Uint8Array) => {
-    if (ws.readyState === ws.OPEN) ws.send(Buffer.concat([Buffer.of(channel), chunk]));
+    if (ws.readyState !== ws.OPEN) return;
+    const frame = Buffer.concat([Buffer.of(channel), chunk]);
+    unsent += frame.length;
+    ws.send(frame, () => {
+      unsent -= frame.length;
+      if (paused.full && unsent <= LOW_WATER) {
+        paused.full = false;
+        apply();
+      }
+    });
+    if (!paused.full && unsent > HIGH_WATER) {
+      paused.full = true;
+      apply();
+    }
   };
   ws.on('message', (data: Buffer, binary) => {
     if (binary) return run?.writeStdin(data);
@@ -46,17 +67,19 @@ export function serveOneOff(ws: WebSocket, runtime: Runtime): void {
       });
       return;
     }
-    if (run !== null && 'type' in message) control(run, message);
+    if (run === null || !('type' in message)) return;
+    if (message.type === 'pause' || message.type === 'resume') {
+      paused.asked = message.type === 'pause';
+      apply();
+    } else control(run, message);
   });
   ws.on('close', () => {
     if (run !== null && !exited) run.kill('SIGKILL');
   });
 }
 
-function control(run: OneOff, message: OneOffControl): void {
+function control(run: OneOff, message: Exclude<OneOffControl, { type: 'pause' | 'resume' }>): void {
   if (message.type === 'end') run.endStdin();
   else if (message.type === 'kill') run.kill(message.signal);
-  else if (message.type === 'resize') run.resize(message.columns, message.rows);
-  else if (message.type === 'pause') run.pauseOutput();
-  else run.resumeOutput();
+  else run.resize(message.columns, message.rows);
 }

@@ -57,11 +57,14 @@ export class RemoteOneOff implements OneOff {
     this.control({ type: 'resize', columns, rows });
   }
 
+  /** The edge is asked to pause the process, and this socket stops being read meanwhile (what is in flight waits in the kernel). */
   pauseOutput(): void {
     this.control({ type: 'pause' });
+    this.ws.pause();
   }
 
   resumeOutput(): void {
+    this.ws.resume();
     this.control({ type: 'resume' });
   }
 

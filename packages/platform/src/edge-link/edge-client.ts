@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import { DozenError } from '@dozen/contracts/errors';
 import type { LogEvent } from '../core/model.js';
+import { decodeLogBatch } from './log-batch.js';
 import { CONTROL_PATH, fromWireError, socketUrl, type EventMessage, type ResultMessage } from './protocol.js';
 
 interface Pending {
@@ -24,7 +25,10 @@ export class EdgeClient {
     private readonly ws: WebSocket,
     onLogs: (records: LogEvent[]) => void,
   ) {
-    ws.on('message', (data: Buffer) => this.receive(JSON.parse(data.toString()) as ResultMessage | EventMessage, onLogs));
+    ws.on('message', (data: Buffer, binary) => {
+      if (binary) onLogs(decodeLogBatch(data));
+      else this.receive(JSON.parse(data.toString()) as ResultMessage | EventMessage);
+    });
     this.closed = new Promise((resolve) => {
       ws.on('close', () => {
         this.open = false;
@@ -66,10 +70,9 @@ export class EdgeClient {
     this.ws.close();
   }
 
-  private receive(message: ResultMessage | EventMessage, onLogs: (records: LogEvent[]) => void): void {
+  private receive(message: ResultMessage | EventMessage): void {
     if ('event' in message) {
-      if (message.event === 'logs') onLogs(message.records as LogEvent[]);
-      else this.pending.get(message.id)?.progress?.(message.line);
+      this.pending.get(message.id)?.progress?.(message.line);
       return;
     }
     const call = this.pending.get(message.id);

@@ -4,6 +4,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { RunTarget } from '../core/ports/runtime.js';
 import type { EdgeServices } from './edge-services.js';
 import type { LogForwarder } from './log-forwarder.js';
+import { encodeLogBatch } from './log-batch.js';
 import { serveOneOff } from './one-off-server.js';
 import { CONTROL_PATH, ONE_OFF_PATH, toWireError, type CallMessage, type ResultMessage } from './protocol.js';
 
@@ -53,7 +54,7 @@ export class EdgeServer {
     this.control = ws;
     // Aborted when this connection closes: a rollout it asked for and did not see through is taken back.
     const gone = new AbortController();
-    this.forwarder.connect((records) => ws.send(JSON.stringify({ event: 'logs', records })));
+    this.forwarder.connect((records) => ws.send(encodeLogBatch(records)));
     this.onControl(true);
     ws.on('message', (data, binary) => {
       if (!binary) void this.call(ws, JSON.parse(data.toString()) as CallMessage, gone.signal);

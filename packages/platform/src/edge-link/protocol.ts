@@ -6,7 +6,8 @@ import { DozenError, errorCatalogue, type ErrorCode } from '@dozen/contracts/err
  * - calls: `{id, method, params}`, answered `{id, result}` or `{id, error}`;
  * - notices from the control plane: `{method, params}` (no id, no answer; the ports they serve
  *   return nothing, and the socket keeps them in order);
- * - events from the edge: `{event, ...}` (log lines, a rollout's progress).
+ * - events from the edge: `{event, ...}` (a rollout's progress), and log lines as binary
+ *   messages (log-batch.ts).
  * A one-off process gets a WebSocket of its own (`/one-off`), see remote-one-off.ts.
  *
  * PROTOCOL changes whenever a message changes meaning: a control plane refuses to drive an edge
@@ -29,7 +30,8 @@ export interface ResultMessage {
   error?: WireError;
 }
 
-export type EventMessage = { event: 'logs'; records: unknown[] } | { event: 'progress'; id: number; line: string };
+/** A rollout's progress; log lines travel as binary messages (log-batch.ts). */
+export type EventMessage = { event: 'progress'; id: number; line: string };
 
 export interface WireError {
   code: string;

@@ -1,5 +1,5 @@
 /** The import rules of docs/architecture.md, enforced in `npm test`. */
-const ADAPTERS = '(store|build|runtime|router|logs|addons|api|sandbox|git|secrets|acme)';
+const ADAPTERS = '(store|build|runtime|router|logs|addons|api|sandbox|git|secrets|acme|edge-link|disk|backups)';
 const IO_MODULES = '^(node:)?(fs|fs/promises|net|http|https|http2|child_process|dgram|tls|dns|cluster|worker_threads|os|readline|stream)$';
 
 module.exports = {
@@ -41,17 +41,24 @@ module.exports = {
       to: { path: '^packages/platform/src/main\\.ts$' },
     },
     {
+      name: 'only-main-imports-the-edge-root',
+      severity: 'error',
+      comment: 'edge-main.ts is the composition root of the edge process: main.ts (the in-process edge) and its entry import it.',
+      from: { path: '^packages/platform/src/', pathNot: ['^packages/platform/src/(main|edge-entry)\\.ts$', '\\.test\\.ts$'] },
+      to: { path: '^packages/platform/src/edge-main\\.ts$' },
+    },
+    {
       name: 'only-main-reads-config',
       severity: 'error',
       comment: 'Configuration is read once, in main.ts, and passed down as values.',
-      from: { path: '^packages/platform/src/', pathNot: ['^packages/platform/src/(main|config)\\.ts$', '\\.test\\.ts$'] },
+      from: { path: '^packages/platform/src/', pathNot: ['^packages/platform/src/(main|edge-main|config)\\.ts$', '\\.test\\.ts$'] },
       to: { path: '^packages/platform/src/config\\.ts$' },
     },
     {
       name: 'cli-talks-only-to-the-api',
       severity: 'error',
       comment: 'Whatever the CLI can do, the API can do: the CLI imports contracts only (`dozen up` starts the platform).',
-      from: { path: '^packages/cli/src/', pathNot: '^packages/cli/src/commands/up\\.ts$' },
+      from: { path: '^packages/cli/src/', pathNot: '^packages/cli/src/commands/(up|backups/restore)\\.ts$' },
       to: { path: '^packages/platform/' },
     },
     {

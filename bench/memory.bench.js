@@ -1,7 +1,8 @@
 // `npm run bench -- memory`: what an idle platform holds in memory, beside its floor, in one run.
 //   floor     a bare `node -e "setInterval(()=>{},1e9)"`: what any Node.js process costs (RSS)
-//   roles     the `dozen up` process and every helper process it keeps (the archive extractor,
-//             add-on servers if any), with examples/node-web deployed and the platform left idle;
+//   roles     the `dozen up` process, the edge (router and runtime, issue 15) and every helper
+//             process they keep (the archive extractor, add-on servers if any), with
+//             examples/node-web deployed and the platform left idle;
 //             the app's own processes (and their sandbox) are shown apart and not counted
 // Target (issue 11): roles ≤ 80 MiB RSS in total. RSS from /proc/PID/status; the median of a few
 // readings a second apart. Loopback only; the platform and its data dir are removed at the end.
@@ -29,9 +30,10 @@ export async function measureMemory({ idleSeconds = IDLE_SECONDS, readings = REA
     await platform.cli(['apps:create', 'idle']);
     await platform.cli(['deploy', join(ROOT, 'examples', 'node-web'), '-a', 'idle']);
     const appPids = JSON.parse(await platform.cli(['ps', '-a', 'idle', '--json'])).map((p) => p.pid).filter((pid) => pid !== null);
-    const afterDeploy = await rolesOf(platform.pid, appPids, readings);
+    const roots = [platform.pid, platform.edgePid()];
+    const afterDeploy = await rolesOf(roots, appPids, readings);
     await sleep(idleSeconds * 1000);
-    const idle = await rolesOf(platform.pid, appPids, readings);
+    const idle = await rolesOf(roots, appPids, readings);
     return { floor, afterDeploy, idle, idleSeconds };
   } finally {
     await platform.stop();
@@ -39,16 +41,19 @@ export async function measureMemory({ idleSeconds = IDLE_SECONDS, readings = REA
 }
 
 /**
- * The platform's process tree split in two: the trees that hold one of the app's processes (the
- * app and its sandbox), and the rest (the platform and the helpers it keeps), with their RSS.
+ * The platform's process trees (the `dozen up` process and the edge) split in two: the trees that
+ * hold one of the app's processes (the app and its sandbox), and the rest (the platform's two
+ * processes and the helpers they keep), with their RSS.
  */
-async function rolesOf(platformPid, appPids, readings) {
+async function rolesOf(roots, appPids, readings) {
   const samples = [];
   for (let i = 0; i < readings; i++) {
     if (i > 0) await sleep(1000);
-    const appTrees = childrenOf(platformPid).map((pid) => treeOf(pid)).filter((tree) => tree.some((pid) => appPids.includes(pid)));
+    // The edge is the `dozen up` process's child (until that one restarts): a root, never an app tree.
+    const children = roots.flatMap((root) => childrenOf(root)).filter((pid) => !roots.includes(pid));
+    const appTrees = children.map((pid) => treeOf(pid)).filter((tree) => tree.some((pid) => appPids.includes(pid)));
     const appSide = new Set(appTrees.flat());
-    const roles = treeOf(platformPid).filter((pid) => !appSide.has(pid)).map((pid) => ({ pid, command: commandOf(pid), rss: rssBytes(pid) }));
+    const roles = [...new Set(roots.flatMap((root) => treeOf(root)))].filter((pid) => !appSide.has(pid)).map((pid) => ({ pid, command: commandOf(pid), rss: rssBytes(pid) }));
     const apps = [...appSide].map((pid) => ({ pid, command: commandOf(pid), rss: rssBytes(pid) }));
     samples.push({ roles, apps, total: roles.reduce((sum, r) => sum + r.rss, 0), appTotal: apps.reduce((sum, r) => sum + r.rss, 0) });
   }

@@ -85,13 +85,15 @@ async function dozenMemory(platform) {
   await platform.cli(['deploy', dir, '-a', 'sleepers']);
   rmSync(dir, { recursive: true, force: true });
   await new Promise((r) => setTimeout(r, 2000));
-  const before = await settledRss(platform.pid);
+  // The processes are the edge's children (issue 15): its memory is what grows with them.
+  const edge = platform.edgePid();
+  const before = await settledRss(edge);
   await platform.cli(['ps:scale', `worker=${MANAGED}`, '-a', 'sleepers']);
   await until(async () => (await platform.api('GET', '/apps/sleepers/processes')).filter((p) => p.state === 'up' && p.pid !== null).length === MANAGED);
   await new Promise((r) => setTimeout(r, 2000));
-  const after = await settledRss(platform.pid);
+  const after = await settledRss(edge);
   // Each sandbox: bwrap, its reaper and our init, all per process; the app (sleep) is not counted.
-  const sandboxes = childrenOf(platform.pid).filter((pid) => commandOf(pid).startsWith('/usr/bin/bwrap') && commandOf(pid).includes('sleep 100000'));
+  const sandboxes = childrenOf(edge).filter((pid) => commandOf(pid).startsWith('/usr/bin/bwrap') && commandOf(pid).includes('sleep 100000'));
   const helpers = sandboxes.flatMap((pid) => treeOf(pid)).filter((pid) => commandOf(pid) !== 'sleep 100000');
   const helperPss = helpers.reduce((sum, pid) => sum + pssBytes(pid), 0) / Math.max(1, sandboxes.length);
   await platform.cli(['ps:scale', 'worker=0', '-a', 'sleepers']);

@@ -8,16 +8,23 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DOZEN = join(ROOT, 'packages', 'cli', 'bin', 'dozen.js');
 
-export async function startPlatform(env = {}) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'dozen-bench-'));
+export async function startPlatform(env = {}, dataDir = mkdtempSync(join(tmpdir(), 'dozen-bench-'))) {
   const child = spawn(process.execPath, [DOZEN, 'up'], {
     env: { PATH: process.env.PATH, HOME: dataDir, PORT: '0', DOZEN_ROUTER_PORT: '0', DOZEN_ROUTER_HTTPS_PORT: '0', DOZEN_DATA_DIR: dataDir, DOZEN_GRACE_PERIOD: '10', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  const exited = new Promise((done) => child.once('exit', done));
+  const end = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
   const info = await new Promise((ready, fail) => {
-    const failed = (error) => {
+    let up = false;
+    const failed = async (error) => {
+      if (up) return;
       child.kill('SIGKILL');
+      await stopEdge(dataDir);
       rmSync(dataDir, { recursive: true, force: true });
       fail(error);
     };
@@ -30,6 +37,7 @@ export async function startPlatform(env = {}) {
         // Up: its further output is not kept (a long bench would pile it up here).
         child.stdout.off('data', onData);
         child.stdout.resume();
+        up = true;
         ready(JSON.parse(line));
       }
     };
@@ -40,6 +48,8 @@ export async function startPlatform(env = {}) {
   const token = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
   return {
     pid: child.pid,
+    /** The edge's pid (the router and the app processes live there, apart from the `dozen up` process). */
+    edgePid: () => edgePidOf(dataDir),
     dataDir,
     apiUrl: info.api,
     routerPort: info.routerPort,
@@ -49,13 +59,42 @@ export async function startPlatform(env = {}) {
       if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
       return response.json();
     },
+    /** SIGTERM to the platform process (its apps keep running in the edge), then a new one on the same data dir and API port. */
+    async restart() {
+      await end();
+      return startPlatform({ ...env, PORT: new URL(info.api).port }, dataDir);
+    },
     async stop() {
-      const exited = new Promise((done) => child.once('exit', done));
-      child.kill('SIGTERM');
-      await exited;
+      await end();
+      // The apps run on in the edge (they outlive the platform process): stop it too.
+      await stopEdge(dataDir);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+function edgePidOf(dataDir) {
+  try {
+    return Number(readFileSync(join(dataDir, 'run', 'edge.pid'), 'utf8').trim()) || null;
+  } catch {
+    return null;
+  }
+}
+
+/** SIGTERM to the data dir's edge (router and app processes), then waits until it has exited. */
+export async function stopEdge(dataDir) {
+  const pid = edgePidOf(dataDir);
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!pid || !alive()) return;
+  process.kill(pid, 'SIGTERM');
+  while (alive()) await new Promise((r) => setTimeout(r, 50));
 }
 
 export function cli(args, env, options = {}) {

@@ -258,42 +258,39 @@ describe('add-ons: backing services attached by URL', () => {
     expect((await ok(['pg:psql', '-a', 'guestbook', '-c', 'select count(*) from entries'])).stdout).toMatch(/\n\s*1\s*\n/);
   });
 
-  it('8. the add-on servers outlive a killed platform and are replaced at its next start; SIGTERM stops them', async () => {
+  it('8. the add-on servers and the apps outlive a killed platform and are adopted at its next start; `down --stop-apps` stops them', async () => {
     const pidOf = (file: string) => Number(readFileSync(join(platform.dataDir, 'addons', file), 'utf8').split('\n')[0]);
-    const alive = (pid: number) => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
     const before = { postgres: pidOf('postgres/data/postmaster.pid'), redis: pidOf('redis/redis.pid') };
     const slugs = join(platform.dataDir, 'slugs');
-    const appPids = processesUnder(slugs);
+    const appPids = processesUnder(slugs).sort();
     expect(appPids.length).toBeGreaterThan(0);
     await platform.stop('SIGKILL');
-    // The app processes die with the platform (their sandboxes do): none is left as an orphan.
-    await eventually(async () => expect(appPids.filter(isAlive)).toEqual([]), 5000, 20);
-    expect(alive(before.postgres) && alive(before.redis)).toBe(true);
+    // Nothing stops with the platform process: the apps keep serving, with their database.
+    expect((await platform.send('guestbook', 'GET', '/entries')).status).toBe(200);
+    expect(isAlive(before.postgres) && isAlive(before.redis)).toBe(true);
 
     await platform.boot();
-    await eventually(async () => expect(alive(before.postgres) || alive(before.redis)).toBe(false));
-    const after = { postgres: pidOf('postgres/data/postmaster.pid'), redis: pidOf('redis/redis.pid') };
-    expect(after.postgres).not.toBe(before.postgres);
-    // Serving again (idempotent reads until it is), then one POST that must succeed at once.
-    await eventually(async () => expect((await platform.send('guestbook', 'GET', '/entries')).status).toBe(200), 30_000, 250);
+    expect(platform.logs).toContain(`postgres is up (pid ${before.postgres}, adopted`);
+    expect(platform.logs).toContain(`redis is up (pid ${before.redis}, adopted`);
     const entries = await entryCount('guestbook');
     const entry = await post('guestbook', 'Edsger', 'back after a crash');
     expect(await entryCount('guestbook')).toBe(entries + 1);
     expect((await processed('guestbook', entry.id)).words).toBe(4);
-    expect(processesUnder(slugs).filter((pid) => appPids.includes(pid))).toEqual([]);
+    expect(processesUnder(slugs).sort()).toEqual(appPids);
+    expect({ postgres: pidOf('postgres/data/postmaster.pid'), redis: pidOf('redis/redis.pid') }).toEqual(before);
+    // Adopted, and still watched: killed behind the platform's back, it is started again.
+    process.kill(before.redis, 'SIGKILL');
+    await eventually(async () => expect(pidOf('redis/redis.pid')).not.toBe(before.redis), 15_000, 250);
+    await eventually(async () => expect((await processed('guestbook', (await post('guestbook', 'Ada', 'redis came back')).id)).words).toBe(3), 30_000, 500);
     const embedded = (JSON.parse((await ok(['addons', '-a', 'guestbook', '--json'])).stdout) as { name: string; provider: string }[]).find((a) => a.provider === 'postgres') as { name: string };
     expect((await ok(['addons:info', embedded.name, '-a', 'guestbook'])).stdout).toMatch(/Server:\s+embedded PostgreSQL/);
 
-    const stopped = await platform.stop('SIGTERM');
-    expect(stopped.code).toBe(0);
-    expect(alive(after.postgres) || alive(after.redis)).toBe(false);
+    const redis = pidOf('redis/redis.pid');
+    await ok(['down', '--stop-apps']);
+    expect(await platform.exited()).toBe(0);
+    expect(isAlive(before.postgres) || isAlive(redis)).toBe(false);
+    expect(processesUnder(slugs)).toEqual([]);
+    await platform.boot();
   });
 });
 

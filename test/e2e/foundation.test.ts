@@ -151,16 +151,30 @@ describe('foundation: the first deploy, end to end', () => {
     expect(JSON.parse(response.body)).toMatchObject({ language: 'typescript', compiled: true, release: 'v1' });
   });
 
-  it('7. SIGTERM stops the platform with exit 0 within the grace period and no app process left; a restart serves again', async () => {
+  it('7. SIGTERM stops the platform (exit 0) while its apps keep serving; the next start adopts them; `down --stop-apps` stops every app process', async () => {
     const slugs = join(platform.dataDir, 'slugs');
+    const before = processesUnder(slugs).sort();
     expect(processGroupsUnder(slugs).length).toBeGreaterThanOrEqual(4);
     const stopped = await platform.stop('SIGTERM');
     expect(stopped.code).toBe(0);
     expect(stopped.ms).toBeLessThan(10_000);
     expect(platform.logs).toContain('"msg":"stopped"');
-    expect(processesUnder(slugs)).toEqual([]);
+    expect((await platform.http('hello')).status).toBe(200);
+    expect(processesUnder(slugs).sort()).toEqual(before);
 
     await platform.boot();
+    expect(platform.logs).toContain('Adopted the running edge');
+    expect(processesUnder(slugs).sort()).toEqual(before);
+    const edge = platform.edgePid;
+    expect(edge).not.toBeNull();
+
+    await ok(['down', '--stop-apps']);
+    expect(await platform.exited()).toBe(0);
+    expect(processesUnder(slugs)).toEqual([]);
+    await eventually(async () => expect(existsSync(`/proc/${edge}`)).toBe(false));
+
+    await platform.boot();
+    expect(platform.logs).toContain('Started the edge');
     await eventually(async () => expect(await body('hello')).toMatchObject({ release: 'v3' }));
     await eventually(async () => expect((await platform.http('typed')).status).toBe(200));
     const seen = new Set<string>();

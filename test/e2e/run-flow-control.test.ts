@@ -78,18 +78,23 @@ describe('dozen run: output to a client that reads slowly', () => {
     socket.on('open', () => socket.send(JSON.stringify({ type: 'start', command: ['head', '-c', String(TOTAL), '/dev/zero'] })));
     await running;
     const before = rssMiB(pid);
+    // The one-off runs in the edge: its memory must stay bounded too.
+    const edge = platform.edgePid as number;
+    const edgeBefore = rssMiB(edge);
     socket.pause();
     // Wait for the backpressure to reach the command: `head` stops writing (its write count holds
     // still) instead of waiting a guessed 2 s. Unpaced, it would write all 200 MB at once.
     const written = await settledWrites(['head', '-c', String(TOTAL), '/dev/zero']);
     expect(written).toBeLessThan(TOTAL / 2);
     const during = rssMiB(pid);
+    const edgeDuring = rssMiB(edge);
     const whilePaused = received;
     socket.resume();
     expect(await exit).toMatchObject({ code: 0 });
     expect(received).toBe(TOTAL);
     expect(whilePaused).toBeLessThan(TOTAL / 2);
     expect(during - before, `platform RSS ${before.toFixed(0)} -> ${during.toFixed(0)} MiB while the client paused`).toBeLessThan(48);
+    expect(edgeDuring - edgeBefore, `edge RSS ${edgeBefore.toFixed(0)} -> ${edgeDuring.toFixed(0)} MiB while the client paused`).toBeLessThan(48);
   });
 
   it('dozen run piped into a reader that starts late: the CLI slows down too, every byte arrives, the exit code comes back', async () => {

@@ -70,7 +70,8 @@ describe('runtime: kill -9 of the platform during an attached dozen run', () => 
     await eventually(async () => expect(screen).toMatch(/on a terminal[\s\S]*\$ $/), 15_000, 20);
     terminal.write('sleep 309 & sleep 310\r');
     const pids = await eventually(async () => {
-      const found = processesUnder(slugs).filter((pid) => /bash|sleep 309|sleep 310/.test(cmdline(pid)));
+      // The one-off's shell and what it started (not the app's web process, which outlives the platform).
+      const found = processesUnder(slugs).filter((pid) => /bash|sleep 309|sleep 310/.test(cmdline(pid)) && !cmdline(pid).includes('server.js'));
       expect(found.filter((pid) => /sleep 309|sleep 310/.test(cmdline(pid))).length).toBeGreaterThanOrEqual(2);
       return found;
     });

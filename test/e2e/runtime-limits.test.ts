@@ -232,7 +232,7 @@ describe('runtime: every process in its own box (limits)', () => {
     await ok(['apps:destroy', 'hungry-build', '--confirm', 'hungry-build']);
   }, 120_000);
 
-  it('removes each process\'s cgroup when it ends, and a restart after a kill -9 removes what was left', async () => {
+  it('removes each process\'s cgroup when it ends; a kill -9 of the platform leaves them serving; a kill -9 of the edge: a new edge removes what was left', async () => {
     // a: web; b: web. One group each, nothing left of the hog, forker and tmpfill.
     await eventually(async () => {
       if (groups().length !== 2) throw new Error(`groups: ${groups().join(', ')}`);
@@ -240,17 +240,28 @@ describe('runtime: every process in its own box (limits)', () => {
     await ok(['run', '-a', B, '--', 'true']);
     expect(groups()).toHaveLength(2);
     await platform.stop('SIGKILL');
-    expect(groups()).toHaveLength(2);
+    const kept = groups().sort();
+    expect(kept).toHaveLength(2);
     platform = await platform.restart();
-    expect(platform.logs).toMatch(/removed 2 left over/);
+    expect(groups().sort()).toEqual(kept);
+    expect(await answers(B)).toBe(true);
+
+    // The edge killed: its sandboxes die with it, their groups stay; the platform starts a new edge.
+    const edge = platform.edgePid as number;
+    process.kill(edge, 'SIGKILL');
     await eventually(async () => {
-      if (!(await answers(B))) throw new Error('b does not answer after the restart');
+      if (platform.edgePid === edge) throw new Error('no new edge yet');
+      if (!(await answers(B))) throw new Error('b does not answer after the new edge started');
       if (groups().length !== 2) throw new Error(`groups: ${groups().join(', ')}`);
-    }, 20_000);
-    // A stop removes the platform's own folder too: nothing of it is left in the hierarchies.
-    expect((await platform.stop('SIGTERM')).code).toBe(0);
+    }, 30_000);
+    expect(platform.logs).toContain('Started a new edge');
+    expect(readFileSync(join(platform.dataDir, 'run', 'edge.log'), 'utf8')).toMatch(/removed 2 left over/);
+    expect(groups().sort()).not.toEqual(kept);
+    // Stopping everything removes the platform's own folder too: nothing of it is left in the hierarchies.
+    await ok(['down', '--stop-apps']);
+    expect(await platform.exited()).toBe(0);
     expect(existsSync(memoryRoot())).toBe(false);
-  }, 60_000);
+  }, 90_000);
 });
 
 function percentile(values: number[], p: number): number {

@@ -143,12 +143,17 @@ describe.skipIf(process.getuid?.() !== 0)('runtime: every app in its own network
     expect((await platform.http('beta')).status).toBe(200);
   });
 
-  it('removes an app\'s network with the app, and every one at platform stop', async () => {
+  it('removes an app\'s network with the app, keeps them across a platform restart, and removes every one with `down --stop-apps`', async () => {
     const before = leftovers(platform.networkRange).namespaces.length;
     expect(before).toBeGreaterThanOrEqual(2);
     await ok(['apps:destroy', 'alpha', '--confirm', 'alpha']);
     expect(leftovers(platform.networkRange).namespaces).toHaveLength(before - 1);
+    const kept = leftovers(platform.networkRange);
     await platform.stop();
+    expect(leftovers(platform.networkRange)).toEqual(kept);
+    await platform.boot();
+    await ok(['down', '--stop-apps']);
+    expect(await platform.exited()).toBe(0);
     expect(leftovers(platform.networkRange)).toEqual({ namespaces: [], links: [], rules: [] });
   });
 });

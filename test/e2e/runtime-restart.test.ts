@@ -47,7 +47,7 @@ describe('runtime: kill -9 of the platform during a deploy', () => {
     await platform?.destroy();
   });
 
-  it('3. converges within 5 s of the new start; nothing runs twice, nothing is left over', async () => {
+  it('3. the serving processes outlive it (same pids), the rollout and one-off in flight are taken back; converged within 5 s of the new start; nothing runs twice or is left over', async () => {
     const { app } = JSON.parse((await ok(['apps:info', '-a', 'durable', '--json'])).stdout) as { app: { id: string; currentRelease: number } };
     const slugs = join(platform.dataDir, 'slugs', app.id);
     const current = app.currentRelease;
@@ -60,14 +60,21 @@ describe('runtime: kill -9 of the platform during a deploy', () => {
       expect(processes.filter((p) => p.release === current && p.state === 'up')).toHaveLength(3);
       return processes;
     });
-    const pids = processesUnder(slugs);
-    expect(pids.length).toBeGreaterThanOrEqual(2 * 6);
+    expect(processesUnder(slugs).length).toBeGreaterThanOrEqual(2 * 6);
+    // The serving web processes (the worker is stop-first: the rollout may have been stopping it).
+    const serving = before.filter((p) => p.release === current && p.name.startsWith('web.')).map((p) => p.pid as number);
+    const inFlight = before.filter((p) => (p.release !== current || p.name.startsWith('run.')) && p.pid !== null);
+    expect(inFlight.filter((p) => p.name.startsWith('web.') || p.name.startsWith('run.')), JSON.stringify(inFlight)).toHaveLength(3);
+    const abandoned = inFlight.map((p) => p.pid as number);
     const oldPorts = before.map((p) => p.port).filter((port): port is number => port !== null);
 
     expect((await platform.stop('SIGKILL')).signal).toBe('SIGKILL');
     expect((await deploy).code).not.toBe(0);
-    // The sandboxes die with the platform: nothing is orphaned.
-    await eventually(async () => expect(pids.filter(isAlive)).toEqual([]), 5000, 20);
+    // The edge keeps the serving release running and serving; what the dead platform had started
+    // and not seen through (the rollout, the one-off) is taken back: nothing is orphaned.
+    expect(JSON.parse((await platform.http('durable')).body)).toMatchObject({ release: `v${current}` });
+    await eventually(async () => expect(abandoned.filter(isAlive)).toEqual([]), 10_000, 20);
+    expect(serving.filter(isAlive)).toEqual(serving);
 
     const restarted = Date.now();
     await platform.boot();
@@ -97,7 +104,9 @@ describe('runtime: kill -9 of the platform during a deploy', () => {
     const host = addressOf(after.find((p) => p.pid !== null)?.pid as number);
     for (const port of ports) expect(await accepts(host, port)).toBe(true);
     for (const port of oldPorts.filter((p) => !ports.includes(p))) expect(await accepts(host, port)).toBe(false);
-    expect(processesUnder(slugs).filter((pid) => pids.includes(pid))).toEqual([]);
+    // Adopted, not restarted: the same processes as before the kill.
+    expect(after.filter((p) => p.name.startsWith('web.')).map((p) => p.pid)).toEqual(serving);
+    expect(processesUnder(slugs).filter((pid) => abandoned.includes(pid))).toEqual([]);
     expect(JSON.parse((await platform.http('durable')).body)).toMatchObject({ release: `v${current}` });
     const releases = JSON.parse((await ok(['releases', '-a', 'durable', '--json'])).stdout) as { version: number; status: string; current: boolean; failure: string | null }[];
     expect(releases[0]).toMatchObject({ version: current + 1, status: 'failed', current: false, failure: 'Interrupted by a platform restart' });

@@ -15,7 +15,7 @@ describe('runtime: the unsandboxed fallback', () => {
     await platform?.destroy();
   });
 
-  it('serves, runs one-offs, says it is unsandboxed at start and in ps, and stops everything', async () => {
+  it('serves, runs one-offs, says it is unsandboxed at start and in ps, outlives a platform restart, and `down --stop-apps` stops everything', async () => {
     expect(platform.logs).toMatch(/"level":40.*App processes run unsandboxed: DOZEN_SANDBOX=none/);
     expect(platform.logs).toContain('Process limits: no cgroups (processes run unsandboxed): memory quota, pids limit, CPU weight and /tmp size are not enforced');
     expect(JSON.parse((await platform.http('plain')).body)).toMatchObject({ release: 'v1', uid: 0 });
@@ -27,7 +27,14 @@ describe('runtime: the unsandboxed fallback', () => {
     await ok(['ps:scale', 'worker=1', '-a', 'plain']);
     const slugs = `${platform.dataDir}/slugs`;
     await eventually(async () => expect(processGroupsUnder(slugs)).toHaveLength(2));
+    // SIGTERM stops the platform process only: the apps outlive it, unsandboxed too.
+    const groups = processGroupsUnder(slugs).sort();
     expect((await platform.stop('SIGTERM')).code).toBe(0);
+    expect(processGroupsUnder(slugs).sort()).toEqual(groups);
+    await platform.boot();
+    expect(processGroupsUnder(slugs).sort()).toEqual(groups);
+    await ok(['down', '--stop-apps']);
+    expect(await platform.exited()).toBe(0);
     expect(processGroupsUnder(slugs)).toEqual([]);
   });
 });

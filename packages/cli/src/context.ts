@@ -1,4 +1,5 @@
 import { DozenClient } from '@dozen/contracts/client';
+import { isPlatformEnv } from '@dozen/contracts/node';
 import { apiUrlOf, configDirOf, resolveToken } from './token-source.js';
 
 /** Everything the CLI takes from its environment, read in one place. */
@@ -14,6 +15,8 @@ export interface CliContext {
   term: string;
   /** DOZEN_PASSWORD: `dozen login` reads it instead of asking (scripts, tests). */
   password: string | undefined;
+  /** The variables of this environment that the platform reads (`dozen service:install`). */
+  platformEnv: Record<string, string>;
   client(): DozenClient;
 }
 
@@ -33,6 +36,7 @@ export function readContext(): CliContext {
     stdinIsTty: Boolean(process.stdin.isTTY),
     term: env.TERM || 'xterm',
     password: env.DOZEN_PASSWORD || undefined,
+    platformEnv: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => isPlatformEnv(e[0]) && e[1] !== undefined && e[1] !== '')),
     client: () => new DozenClient({ baseUrl: apiUrl, token, userAgent: 'dozen-cli/0.1.0' }),
   };
 }

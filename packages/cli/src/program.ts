@@ -64,7 +64,17 @@ const nouns: Array<[heading: string, commands: Record<string, Load>]> = [
     'addons:rotate': () => import('./commands/addons/rotate.js').then((m) => m.registerAddonsRotate),
     'addons:destroy': () => import('./commands/addons/destroy.js').then((m) => m.registerAddonsDestroy),
     'pg:psql': () => import('./commands/pg/psql.js').then((m) => m.registerPgPsql),
+    'pg:backups': () => import('./commands/pg/backups.js').then((m) => m.registerPgBackups),
+    'pg:backups:capture': () => import('./commands/pg/backups-capture.js').then((m) => m.registerPgBackupsCapture),
+    'pg:backups:restore': () => import('./commands/pg/backups-restore.js').then((m) => m.registerPgBackupsRestore),
+    'pg:backups:download': () => import('./commands/pg/backups-download.js').then((m) => m.registerPgBackupsDownload),
     'redis:cli': () => import('./commands/redis/cli.js').then((m) => m.registerRedisCli),
+  }],
+  ['Backups', {
+    'backups': () => import('./commands/backups/list.js').then((m) => m.registerBackupsList),
+    'backups:create': () => import('./commands/backups/create.js').then((m) => m.registerBackupsCreate),
+    'backups:download': () => import('./commands/backups/download.js').then((m) => m.registerBackupsDownload),
+    'backups:restore': () => import('./commands/backups/restore.js').then((m) => m.registerBackupsRestore),
   }],
   ['Domains', {
     'domains': () => import('./commands/domains/list.js').then((m) => m.registerDomainsList),
@@ -120,6 +130,9 @@ const nouns: Array<[heading: string, commands: Record<string, Load>]> = [
   }],
   ['Platform', {
     'up': () => import('./commands/up.js').then((m) => m.registerUp),
+    'down': () => import('./commands/platform/down.js').then((m) => m.registerDown),
+    'status': () => import('./commands/status.js').then((m) => m.registerStatus),
+    'service:install': () => import('./commands/service/install.js').then((m) => m.registerServiceInstall),
     'version': () => import('./commands/version.js').then((m) => m.registerVersion),
   }],
 ];

@@ -74,6 +74,14 @@ export class DozenClient {
     yield* decodeText(response);
   }
 
+  /** A backup's archive (admin), or with `app` a postgres add-on's backup, streamed. */
+  async *downloadBackup(backup: string, app?: string): AsyncGenerator<Uint8Array> {
+    const path = app === undefined ? fillPath(streamRoutes.downloadBackup.url, { backup }) : fillPath(streamRoutes.downloadPgBackup.url, { app, backup });
+    const response = await this.fetch(path, { headers: this.headers() });
+    if (response.body === null) return;
+    for await (const chunk of response.body) yield chunk;
+  }
+
   /**
    * Log lines: the recent ones first, then live ones until `signal` aborts. With `reconnect`, a
    * dropped connection (platform restart, network) is resumed after the last line seen, so no

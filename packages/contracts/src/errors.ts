@@ -44,6 +44,8 @@ export const errorCatalogue = {
   API_CERT_UNTRUSTED: { status: 502, hint: 'For a private CA, point NODE_EXTRA_CA_CERTS at its root certificate (PEM), and GIT_SSL_CAINFO for git (docs/cli.md, The API over HTTPS); an expired certificate or a wrong name is fixed on the platform (`dozen certs --api` on its host).' },
   API_UNREACHABLE: { status: 503, hint: 'Is the platform running? Start it with `npm start` (or `dozen up`), or point DOZEN_API_URL at it.' },
   CLI_USAGE: { status: 400, hint: 'Run `dozen help COMMAND` for the usage.' },
+  EDGE_UNAVAILABLE: { status: 503, hint: 'The edge (router and app processes) is not answering; the platform log and <data dir>/run/edge.log say why. Starting the platform again starts a new edge.' },
+  EDGE_PROTOCOL_MISMATCH: { status: 500, hint: 'Stop the running edge and its apps with `dozen down --stop-apps` (apps are down until the start), then start this version; docs/production.md, "Upgrades".' },
   PLATFORM_CONFIG_INVALID: { status: 500, hint: 'Fix the environment variable named above and start the platform again (docs/config.md lists them).' },
   // Logs and drains (issue 6)
   LOG_QUERY_INVALID: { status: 400, hint: 'Use --since with a duration such as 30s, 10m, 2h or 1d (or an ISO 8601 time), and --process with a type (web) or a process (web.1).' },
@@ -136,6 +138,19 @@ export const errorCatalogue = {
   LAST_MANAGER: { status: 409, hint: 'Give another user the manage permission first (`dozen access:add EMAIL --permissions manage`), or transfer the app.' },
   TOKEN_NOT_FOUND: { status: 404, hint: 'Run `dozen tokens` to list your tokens and their ids.' },
   TOKEN_EXPIRY_INVALID: { status: 422, hint: 'Give a duration such as 30m, 12h or 30d (at most 365d).' },
+  // Production on one host: data dir versions, garbage collection, disk, the service (issue 15)
+  DATA_DIR_NEWER: { status: 500, hint: 'Run the newer Dozen (or a later one) on this data dir; an older platform does not start on it, and nothing was changed.' },
+  SLUG_COLLECTED: { status: 410, hint: 'Roll back to a release inside the rollback window (`dozen releases` marks them), or deploy that code again.' },
+  DISK_FULL: { status: 507, hint: 'Free space on the disk named above (`dozen status` shows what the data dir uses), then deploy again; the serving release was not touched.' },
+  SERVICE_INSTALL_FAILED: { status: 500, hint: 'Run `dozen service:install` as root to write /etc/systemd/system, or give --unit-file and --environment-file paths you may write (--print only prints).' },
+  // Backups and restore (issue 15)
+  BACKUP_NOT_FOUND: { status: 404, hint: 'Run `dozen backups` to list the backups and their ids.' },
+  BACKUP_IN_PROGRESS: { status: 409, hint: 'One backup runs at a time; wait for it to finish (`dozen backups` lists it when done) and try again.' },
+  BACKUP_FAILED: { status: 507, hint: 'No archive was kept and nothing else was changed; fix the cause named above (free disk space in the data dir, a stopped add-on server) and run `dozen backups:create` again.' },
+  BACKUP_ARCHIVE_INVALID: { status: 422, hint: 'Use another archive (`dozen backups` on the old platform, or an earlier download); this one is corrupt, cut short or not a Dozen backup.' },
+  RESTORE_TARGET_NOT_EMPTY: { status: 409, hint: 'Restore onto an empty data dir: point DOZEN_DATA_DIR at a new directory, with the platform stopped.' },
+  BACKUP_RESTORE_UNCONFIRMED: { status: 400, hint: 'Restoring replaces the add-on\'s data. Repeat the app name with --confirm APP.' },
+  RESTORE_FAILED: { status: 500, hint: 'Fix the cause named above and run the same `dozen backups:restore` again: it starts over from the archive.' },
 } as const satisfies Record<string, { status: number; hint: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

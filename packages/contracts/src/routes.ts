@@ -15,7 +15,9 @@ import {
 import type { Access } from './access.js';
 import { DeployPlanSchema, DryRunQuery, OrPlan } from './schemas/release-plan.js';
 import { AuditEventSchema, AuditQuery } from './schemas/audit.js';
+import { PlatformStatusSchema } from './schemas/status.js';
 import { AcmStatusSchema, ApiCertificateParams, ApiDomainSchema, CertificateBody, CertificateParams, CertificateSchema, HttpsSettingsBody, HttpsSettingsSchema } from './schemas/certificate.js';
+import { BackupSchema, CapturePgBackupBody, CreateBackupBody, PgBackupParams, PgBackupSchema, PgRestoredSchema, RestorePgBackupBody } from './schemas/backup.js';
 import { AddonChangeSchema, AddonInfoSchema, AddonParams, AddonReleasesSchema, AddonSchema, AttachAddonBody, AttachmentParams, CreateAddonBody } from './schemas/addon.js';
 
 // Paths of the streams and fillPath live apart, without TypeBox: the CLI loads them at start.
@@ -38,6 +40,8 @@ export interface JsonRoute {
 }
 
 export const HealthSchema = Type.Object({ status: Type.Literal('ok'), version: Type.String() });
+export const PlatformDownBody = Type.Object({ stopApps: Type.Optional(Type.Boolean()) }, { additionalProperties: false });
+export const PlatformDownSchema = Type.Object({ stopping: Type.Literal(true), stopApps: Type.Boolean() });
 export const SecretKeyRotationSchema = Type.Object({
   keyId: Type.String(),
   source: Type.Union([Type.Literal('file'), Type.Literal('env')]),
@@ -153,7 +157,17 @@ export const routes = {
   transferApp: { method: 'POST', url: '/apps/:app/transfer', access: { app: 'manage' }, params: AppParams, body: TransferBody, response: CollaboratorSchema, summary: 'Make another user the owner; the previous owner stays as a collaborator with every permission.' },
 
   // Secrets at rest
+  platformDown: { method: 'POST', url: '/platform/down', access: 'admin', body: PlatformDownBody, response: PlatformDownSchema, status: 202, summary: 'Stop the control plane (admin); the apps keep running in the edge, unless stopApps, which stops them and the edge too.' },
   rotateSecretKey: { method: 'POST', url: '/secrets/rotate', access: 'admin', response: SecretKeyRotationSchema, summary: 'Re-wrap every data key under a new master key (admin); values, releases and processes are unchanged.' },
+
+  // Production on one host (issue 15)
+  getStatus: { method: 'GET', url: '/status', access: 'admin', response: PlatformStatusSchema, summary: 'The platform: version, data dir schema, uptime, apps, disk use per area and per app (admin).' },
+  // Backups (issue 15)
+  listBackups: { method: 'GET', url: '/backups', access: 'admin', response: Type.Array(BackupSchema), summary: 'The archives in the data dir, newest first.' },
+  listPgBackups: { method: 'GET', url: '/apps/:app/pg-backups', access: { app: 'view' }, params: AppParams, response: Type.Array(PgBackupSchema), summary: 'Backups of the app\'s postgres add-ons, newest first.' },
+  capturePgBackup: { method: 'POST', url: '/apps/:app/pg-backups', access: { app: 'manage' }, params: AppParams, body: CapturePgBackupBody, response: PgBackupSchema, status: 201, summary: 'pg_dump -Fc of a postgres add-on (default DATABASE_URL); answers when it is complete.' },
+  restorePgBackup: { method: 'POST', url: '/apps/:app/pg-backups/:backup/restore', access: { app: 'manage' }, params: PgBackupParams, body: RestorePgBackupBody, response: PgRestoredSchema, summary: 'Replace a postgres add-on\'s database with a backup (confirm: the app name); one transaction.' },
+  createBackup: { method: 'POST', url: '/backups', access: 'admin', body: CreateBackupBody, response: BackupSchema, status: 201, summary: 'Write one archive of the whole platform (store, slugs of each rollback window, embedded add-ons\' data); answers when it is complete.' },
 } as const satisfies Record<string, JsonRoute>;
 
 export type RouteName = keyof typeof routes;

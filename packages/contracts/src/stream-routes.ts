@@ -23,6 +23,8 @@ export const streamRoutes = {
   gitInfoRefs: { method: 'GET', url: '/git/:app.git/info/refs', access: { app: 'deploy' }, contentType: 'application/x-git-upload-pack-advertisement', summary: 'Git smart HTTP: ref advertisement (?service=git-upload-pack or git-receive-pack).' },
   gitUploadPack: { method: 'POST', url: '/git/:app.git/git-upload-pack', access: { app: 'deploy' }, contentType: 'application/x-git-upload-pack-request', summary: 'Git smart HTTP: fetch and clone.' },
   gitReceivePack: { method: 'POST', url: '/git/:app.git/git-receive-pack', access: { app: 'deploy' }, contentType: 'application/x-git-receive-pack-request', summary: 'Git smart HTTP: push; a push to the deploy branch builds and releases it.' },
+  downloadBackup: { method: 'GET', url: '/backups/:backup/archive', access: 'admin', contentType: 'application/gzip', summary: 'The archive of a backup (tar.gz), streamed.' },
+  downloadPgBackup: { method: 'GET', url: '/apps/:app/pg-backups/:backup/archive', access: { app: 'view' }, contentType: 'application/octet-stream', summary: 'A postgres add-on backup (pg_dump custom format), streamed.' },
 } as const satisfies Record<string, StreamRoute>;
 
 /** Fill `:name` placeholders, encoding each value so that it stays one path segment. */

@@ -111,6 +111,9 @@ describe('platform config', () => {
     ['DOZEN_APP_UID_BASE', '0'],
     ['DOZEN_MAX_PROCESSES_PER_APP', '0'],
     ['DOZEN_CRASH_BACKOFF_MS', '1s'],
+    ['DOZEN_BACKUP_SCHEDULE', 'hourly'],
+    ['DOZEN_BACKUP_SCHEDULE', 'daily 25:00'],
+    ['DOZEN_BACKUP_KEEP', '0'],
   ])('stops on %s=%s with a message naming the variable', (name, value) => {
     let message = '';
     try {
@@ -121,5 +124,12 @@ describe('platform config', () => {
     }
     expect(message).toContain(`${name}=`);
     expect(message).not.toContain('secret');
+  });
+});
+
+describe('backup settings', () => {
+  it('are off and 7 by default, and read DOZEN_BACKUP_SCHEDULE and DOZEN_BACKUP_KEEP', () => {
+    expect(parse({}).backups).toEqual({ schedule: { kind: 'off' }, keep: 7 });
+    expect(parse({ DOZEN_BACKUP_SCHEDULE: 'daily 02:30', DOZEN_BACKUP_KEEP: '3' }).backups).toEqual({ schedule: { kind: 'daily', hour: 2, minute: 30 }, keep: 3 });
   });
 });

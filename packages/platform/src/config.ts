@@ -5,6 +5,7 @@ import { DozenError } from '@dozen/contracts/errors';
 import { dataDirLayout, defaultDataDir } from '@dozen/contracts/node';
 import { extraSizes, SIZES, type SizeTable } from './core/process-sizes.js';
 import { herokuStackFor } from './core/stack.js';
+import { parseBackupSchedule, type BackupSchedule } from './core/backup-schedule.js';
 
 /** The platform's whole configuration, read once from the environment and frozen. */
 export interface PlatformConfig {
@@ -69,6 +70,8 @@ export interface PlatformConfig {
   limits: 'auto' | 'off';
   /** The memory limit of each build command (DOZEN_BUILD_MEMORY_MB): killed past it. */
   buildMemoryBytes: number;
+  /** Scheduled backups (DOZEN_BACKUP_SCHEDULE) and how many of them are kept (DOZEN_BACKUP_KEEP). */
+  backups: { schedule: BackupSchedule; keep: number };
   router: RouterConfig;
   /** A token that may read GET /metrics only (besides API tokens); null: API tokens only. */
   metricsToken: string | null;
@@ -95,6 +98,14 @@ export interface RouterConfig {
 }
 
 type Env = Record<string, string | undefined>;
+
+/**
+ * The environment the edge process is started with (edge-link/edge-launcher.ts): it reads and
+ * validates its config from the same variables, once, as this process did.
+ */
+export function environmentForEdge(): NodeJS.ProcessEnv {
+  return { ...process.env };
+}
 
 /** The only reader of process.env in the platform. */
 export function readConfig(): PlatformConfig {
@@ -165,6 +176,7 @@ export function parseConfig(env: Env, execPath: string, glibc: string | null = n
     memorySampleMs: integer(env, 'DOZEN_MEMORY_SAMPLE_MS', 5000, 100, 600_000),
     limits: oneOf(env, 'DOZEN_LIMITS', ['auto', 'off'] as const, 'auto'),
     buildMemoryBytes: integer(env, 'DOZEN_BUILD_MEMORY_MB', 2048, 64, 1_000_000) * MB,
+    backups: Object.freeze({ schedule: backupSchedule(env, 'DOZEN_BACKUP_SCHEDULE'), keep: integer(env, 'DOZEN_BACKUP_KEEP', 7, 1, 10_000) }),
   });
 }
 
@@ -264,6 +276,13 @@ function directories(env: Env, name: string, fallback: string[]): string[] {
   const dirs = raw.split(':').filter((d) => d !== '');
   for (const dir of dirs) if (!isAbsolute(dir) || dir.includes('\u0000')) throw invalid(name, raw, 'expected absolute directories separated by colons');
   return dirs.map((d) => resolve(d));
+}
+
+function backupSchedule(env: Env, name: string): BackupSchedule {
+  const raw = env[name] ?? 'off';
+  const parsed = parseBackupSchedule(raw);
+  if (typeof parsed === 'string') throw new DozenError('PLATFORM_CONFIG_INVALID', `${name}=${JSON.stringify(raw)} is not valid: ${parsed}.`);
+  return parsed;
 }
 
 function invalid(name: string, value: string, rule: string): DozenError {

@@ -1,50 +1,49 @@
 import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { totalmem } from 'node:os';
-import type { Server } from 'node:net';
-import type { AddressInfo } from 'node:net';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
-import { DozenError } from '@dozen/contracts/errors';
-import { dataDirLayout, slugPath, type DataDirLayout } from '@dozen/contracts/node';
+import { DOZEN_VERSION } from '@dozen/contracts/version';
+import { dataDirLayout, type DataDirLayout } from '@dozen/contracts/node';
 import { AddonRegistry } from './addons/addon-registry.js';
+import { assertNoRestoreInProgress, platformBackups, restoreInto, type PlatformBackups } from './backup-wiring.js';
 import { buildApi } from './api/server.js';
-import { defaultBackoff } from './core/restart-backoff.js';
 import type { CommandRunner } from './build/command-runner.js';
-import type { AppNetwork } from './shared-ports/app-network.js';
 import { LazyBuilder } from './build/lazy-builder.js';
 import { buildLimits, sandboxedRunner } from './build/sandboxed-runner.js';
 import { TarIntake } from './build/intake/tar-intake.js';
 import type { SlugBuilder } from './build/slug-builder.js';
 import { LazyGitService } from './git/lazy-git-service.js';
-import { readConfig, type PlatformConfig } from './config.js';
+import { environmentForEdge, readConfig, type PlatformConfig } from './config.js';
 import { AppLocks } from './core/app-locks.js';
 import { BuildQueue } from './core/build-queue.js';
 import type { CoreDeps } from './core/deps.js';
+import type { LogEvent } from './core/model.js';
 import { resumeDrains } from './core/use-cases/drains.js';
 import type { Clock } from './core/ports/clock.js';
+import type { Runtime } from './core/ports/runtime.js';
 import type { SecretKeys } from './core/ports/secret-keys.js';
 import type { Sandbox } from './shared-ports/sandbox.js';
+import type { AcmeChallenges } from './shared-ports/acme-challenges.js';
 import { receivePush } from './core/use-cases/pushes.js';
 import { resumeApps } from './core/use-cases/startup.js';
 import { generateToken, issueAdminToken } from './core/use-cases/tokens.js';
+import { openEdge } from './edge-link/edge-launcher.js';
+import type { EdgeServices } from './edge-link/edge-services.js';
+import type { RemoteEdge } from './edge-link/remote-edge.js';
+import { buildEdge, listenOn, loopbackOf, type LocalEdge } from './edge-main.js';
 import { BuildOutputHub } from './logs/build-output-hub.js';
 import { LocalDrainHub } from './logs/drains/drain-hub.js';
 import { LogBus } from './logs/log-bus.js';
-import { HostTable } from './router/host-table.js';
-import { createRouter } from './router/http-router.js';
-import { TlsTable } from './router/tls-table.js';
 import { AcmeClientIssuer } from './acme/acme-issuer.js';
 import { AutoCertificates } from './core/auto-certificates.js';
-import { API_SITE } from './core/use-cases/api-domain.js';
-import { MemoryRouteTable } from './router/route-table.js';
-import type { RouterLimits } from './router/router-context.js';
-import { RouterMetrics } from './router/router-metrics.js';
-import { LocalRuntime } from './runtime/local/local-runtime.js';
 import { openSandbox } from './sandbox/open-sandbox.js';
-import { openNetwork } from './sandbox/open-network.js';
 import type { KyselyStore } from './store/kysely-store.js';
 import { openSqliteStore } from './store/sqlite.js';
+import { currentSchema, versionedOpen } from './store/data-version-file.js';
+import { DataDirDisk } from './disk/data-dir-disk.js';
+import { GarbageCollector } from './core/garbage-collector.js';
 import { loadKeyring } from './secrets/key-file.js';
 import { MasterKeyRotation } from './secrets/master-key-rotation.js';
 import { SecretSealer } from './secrets/sealer.js';
@@ -57,25 +56,30 @@ export interface RunningPlatform {
   /** The HTTPS listener's port, null when DOZEN_ROUTER_HTTPS_PORT=off. */
   routerHttpsPort: number | null;
   adminTokenFile: string;
-  stop(): Promise<void>;
+  /** Stops the control plane; with `stopApps`, the edge and every app process too (`dozen down --stop-apps`). */
+  stop(options?: { stopApps?: boolean }): Promise<void>;
 }
 
-/** The object graph of one platform process, before anything listens. */
+/** The object graph of one control plane process, before anything listens. */
 export interface PlatformGraph {
   deps: CoreDeps;
   autoCerts: AutoCertificates;
-  table: MemoryRouteTable;
-  hosts: HostTable;
-  tls: TlsTable;
-  routerMetrics: RouterMetrics;
+  /** The router and the app processes: in another process (`dozen up`), or `local` in this one. */
+  edge: EdgeServices;
+  local: LocalEdge | null;
+  /** The edge in its own process (null: `local`). */
+  remote: RemoteEdge | null;
+  /** Whether the edge was running already (a restart or an upgrade of the control plane). */
+  adopted: boolean;
+  runtime: Runtime;
   logs: LogBus;
   drains: LocalDrainHub;
-  runtime: LocalRuntime;
-  network: AppNetwork;
+  /** The sandbox builds run in. */
   sandbox: Sandbox;
   store: KyselyStore;
   addons: AddonRegistry;
   git: LazyGitService;
+  backups: PlatformBackups;
   adminTokenFile: string;
   /** The router's port once it listens (for app URLs). */
   routerPort: { value: number };
@@ -85,44 +89,54 @@ export interface PlatformGraph {
   apiPort: { value: number };
 }
 
+/** Makes the edge the control plane drives, given the log stream its lines go to. */
+export type EdgeMaker = (logs: LogBus, dirs: DataDirLayout) => Promise<{ edge: EdgeServices; local: LocalEdge | null; remote?: RemoteEdge; adopted: boolean }>;
+
+/** The edge in this process (tests; nothing outlives the process). */
+export function inProcessEdge(config: PlatformConfig): EdgeMaker {
+  return async (logs, dirs) => {
+    const local = await buildEdge(config, dirs, logs);
+    return { edge: local.services, local, adopted: false };
+  };
+}
+
+/** The edge of the data dir in its own process: adopted when it runs, started otherwise. */
+function edgeProcess(): EdgeMaker {
+  return async (logs, dirs) => {
+    const entry = fileURLToPath(new URL('./edge-entry.js', import.meta.url));
+    const onLogs = (records: LogEvent[]) => {
+      for (const record of records) logs.append(record);
+    };
+    const { edge, adopted } = await openEdge({ socketPath: dirs.edgeSocket, logFile: dirs.edgeLog, entry, env: environmentForEdge(), onLogs });
+    return { edge, local: null, remote: edge, adopted };
+  };
+}
+
 /**
  * The composition root: the only place that constructs adapters and hands them to the core.
  */
-export async function buildGraph(config: PlatformConfig, logger: Logger = pino({ level: 'silent' })): Promise<PlatformGraph> {
+export async function buildGraph(config: PlatformConfig, logger: Logger = pino({ level: 'silent' }), makeEdge: EdgeMaker = inProcessEdge(config)): Promise<PlatformGraph> {
   // The master keys first: a start whose keys do not open the store refuses before it writes anything.
   const layout = dataDirLayout(config.dataDir);
+  assertNoRestoreInProgress(layout);
   const { store, secrets } = await openStore(config, layout, logger);
   const dirs = prepareDataDir(layout);
   const addonLog = logger.child({ role: 'addons' });
   const addons = new AddonRegistry({ dataDir: dirs.root, addonsDir: dirs.addons, ...config.addons, log: (level, message) => addonLog[level](message), box: store.platformSecrets() });
+  const backups = platformBackups(dirs, config.store.file, addons, config.backups);
   const logs = new LogBus({ dir: dirs.logs, maxLines: config.logLinesPerApp, maxBytes: config.logBytesPerApp });
-  const routerPort = { value: config.routerPort };
-  const routerHttpsPort = { value: config.routerHttpsPort ?? 0 };
+  const { edge, local, remote = null, adopted } = await makeEdge(logs, dirs);
+  const hello = edge.hello();
+  const routerPort = { value: hello.routerPort || config.routerPort };
+  const routerHttpsPort = { value: hello.routerHttpsPort || (config.routerHttpsPort ?? 0) };
   const apiPort = { value: config.apiPort };
   const drains = new LocalDrainHub({ ...config.drains, ownPorts: () => [apiPort.value, routerPort.value] });
   logs.tap((records) => drains.deliver(records));
-  const table = new MemoryRouteTable();
-  const hosts = new HostTable(config.domain);
-  const tls = new TlsTable((app, message) => logs.append({ app, source: 'router', process: 'router', message: `at=error code=TLS desc="${message}"` }));
-  const routerMetrics = new RouterMetrics();
-  const sandbox = openSandbox(config.sandbox, dirs.sandbox, config.limits);
-  const router = () => ({ host: loopbackOf(config.listenHost), port: routerPort.value });
-  const network = await openNetwork(config.network.isolation, sandbox.kind === 'bubblewrap', config.network.range, router);
+  // Builds run in a sandbox of their own (its own state and cgroups), apart from the edge's apps.
+  const sandbox = openSandbox(config.sandbox, join(dirs.sandbox, 'builds'), config.limits);
   // The build pipeline loads on the first build (a restarted platform may idle without one).
   const builder = new LazyBuilder(() => createBuilder(config, dirs, sandboxedRunner(sandbox, buildLimits(config.buildMemoryBytes))));
-  const runtime = new LocalRuntime({
-    routes: table,
-    logs,
-    sandbox,
-    network,
-    slugDir: (appId, slugId) => slugPath(dirs, appId, slugId),
-    nodeBinDir: config.nodeBinDir,
-    graceMs: config.graceMs,
-    bootTimeoutMs: config.bootTimeoutMs,
-    sizes: config.sizes,
-    memorySampleMs: config.memorySampleMs,
-    backoff: { ...defaultBackoff, baseMs: config.crashBackoff.baseMs, capMs: config.crashBackoff.capMs },
-  });
+  const runtime = edge.runtime;
   // The git adapter calls back into the core for each push: `deps` exists by the time one arrives.
   // It loads on the first git request (most platforms idle without one).
   const git = new LazyGitService(async () => {
@@ -149,17 +163,20 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
     builds: new BuildQueue(config.buildConcurrency),
     settings: coreSettings(config, () => routerPort.value),
     addons,
-    domainRoutes: hosts,
-    tlsRoutes: tls,
-    acme: acmeFor(config, tls),
+    domainRoutes: edge.domains,
+    tlsRoutes: edge.tls,
+    acme: acmeFor(config, edge.tls),
     git,
     secrets,
+    disk: new DataDirDisk(dirs, config.store.file), gc: { kick: () => undefined, stop: async () => undefined }, platform: { version: DOZEN_VERSION, startedAt: new Date(), schema: currentSchema },
+    backups: backups.deps,
   };
+  GarbageCollector.attach(deps, logger.child({ role: 'gc' }));
   // The scheduler of automatic certificates works on `deps`, and is reached through it.
   const autoCerts = new AutoCertificates(deps);
   if (deps.acme !== null) deps.acme.scheduler = autoCerts;
   const adminTokenFile = await ensureAdminToken(dirs.adminToken, deps);
-  return { deps, autoCerts, table, hosts, tls, routerMetrics, logs, drains, runtime, sandbox, network, store, addons, git, adminTokenFile, routerPort, routerHttpsPort, apiPort };
+  return { deps, autoCerts, edge, local, remote, adopted, runtime, logs, drains, sandbox, store, addons, git, backups, adminTokenFile, routerPort, routerHttpsPort, apiPort };
 }
 
 /** What the core is told about the platform (CoreSettings), from the config. */
@@ -181,9 +198,9 @@ function coreSettings(config: PlatformConfig, routerPort: () => number): CoreDep
 }
 
 /** Automatic certificates, when the router serves HTTPS and a CA is configured (its scheduler is set once `deps` exists). */
-function acmeFor(config: PlatformConfig, tls: TlsTable): CoreDeps['acme'] {
+function acmeFor(config: PlatformConfig, challenges: AcmeChallenges): CoreDeps['acme'] {
   if (config.routerHttpsPort === null || config.acme.directory === null) return null;
-  const issuer = new AcmeClientIssuer({ directory: config.acme.directory, email: config.acme.email, challenges: tls });
+  const issuer = new AcmeClientIssuer({ directory: config.acme.directory, email: config.acme.email, challenges });
   return { issuer, retryBaseMs: config.acme.retryBaseMs, scheduler: { kick: () => undefined } };
 }
 
@@ -199,35 +216,46 @@ async function openStore(config: PlatformConfig, layout: DataDirLayout, logger: 
     mkdirSync(layout.root, { recursive: true, mode: 0o700 });
     created = keys.create();
   };
-  const store = await openSqliteStore(config.store.file, { sealer, keysAccepted });
+  // A data dir a newer Dozen wrote is refused before anything is written; VERSION follows the migrations.
+  const store = await versionedOpen(layout.root, config.store.file, DOZEN_VERSION, () => openSqliteStore(config.store.file, { sealer, keysAccepted }));
   const source = created ? `the key file ${layout.secretKey}, created now` : keys.keyring.source;
   logger.info({ secretKeyId: sealer.primaryKeyId }, `Secrets at rest: master key id ${sealer.primaryKeyId} (${source})`);
   return { store, secrets: new MasterKeyRotation({ keyring: keys.keyring, keyFile: keys.keyFile, rows: store, sealer }) };
 }
 
-/** Starts every role in this process: API, router, builder and runtime. */
-export async function startPlatform(config: PlatformConfig, logger: Logger): Promise<RunningPlatform> {
-  const graph = await buildGraph(config, logger);
-  const { deps, autoCerts, table, hosts, tls, routerMetrics, logs, drains, runtime, sandbox, network, store, addons, git, adminTokenFile, routerPort, routerHttpsPort, apiPort } = graph;
+export interface StartOptions {
+  makeEdge?: EdgeMaker;
+  /** `dozen down` was asked for (the API has answered): stop as on SIGTERM, the apps too with `stopApps`. */
+  onDown?: (stopApps: boolean) => void;
+}
+
+/**
+ * Starts the control plane (API, builder, the core) in this process, and drives the edge (router
+ * and app processes) of the data dir: the running one is adopted, so its apps keep serving across
+ * a restart or an upgrade of the control plane; otherwise one is started (docs/decisions.md,
+ * "Apps outlive the control plane").
+ */
+export async function startPlatform(config: PlatformConfig, logger: Logger, options: StartOptions = {}): Promise<RunningPlatform> {
+  const graph = await buildGraph(config, logger, options.makeEdge ?? edgeProcess());
+  const { deps, autoCerts, edge, local, remote, adopted, logs, drains, runtime, sandbox, store, addons, git, adminTokenFile, routerPort, routerHttpsPort, apiPort } = graph;
   const shutdown = new AbortController();
   // X-Forwarded-For is believed from the router only (loopback), and from the proxies the router trusts.
   const trustProxy = ['loopback', ...config.router.trustedProxies];
-  const api = await buildApi({ deps, logger: logger.child({ role: 'api' }), shutdown: shutdown.signal, metrics: [routerMetrics], metricsToken: config.metricsToken, trustProxy, runPingMs: Math.max(250, Math.min(20_000, Math.floor(config.router.idleTimeoutMs / 3))) });
-  const https = config.routerHttpsPort === null ? {} : { tls, publicHttpsPort: () => routerHttpsPort.value };
-  const router = createRouter({ table, hosts, logs, metrics: routerMetrics, publicPort: () => routerPort.value, ...https, limits: routerLimits(config), trustedProxies: config.router.trustedProxies });
-  const stop = async () => {
+  const api = await buildApi({ deps, logger: logger.child({ role: 'api' }), shutdown: shutdown.signal, metrics: [edge.metrics], metricsToken: config.metricsToken, trustProxy, runPingMs: Math.max(250, Math.min(20_000, Math.floor(config.router.idleTimeoutMs / 3))), down: options.onDown ?? null });
+  const stop = async (options: { stopApps?: boolean } = {}) => {
+    const stopApps = options.stopApps === true || local !== null;
     shutdown.abort();
     autoCerts.stop();
-    router.server.close();
-    router.httpsServer?.close();
-    router.closeIdleConnections();
+    await deps.gc.stop();
+    graph.backups.stop();
     await api.close();
     await git.close();
+    if (stopApps) await (local ? local.close() : edge.stopApps().catch(() => undefined));
+    // Without stopApps the edge keeps the apps running and serving; this process only lets go.
     await runtime.shutdown();
     sandbox.close();
-    // Backing services stop after the apps that use them.
-    await addons.close();
-    router.closeAllConnections();
+    // Backing services stop after the apps that use them; apps that outlive this process keep them.
+    await addons.close({ stopServers: stopApps });
     logs.close();
     await drains.shutdown();
     await store.close();
@@ -236,71 +264,79 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
   let apps: number;
   try {
     await api.ready();
-    apiPort.value = await listen(api.server, config.apiPort, config.listenHost, 'PORT');
-    // DOZEN_API_DOMAIN: the router proxies that name to the API like an app's web process.
-    if (config.apiDomain !== null) table.addEndpoint(API_SITE.name, { id: 'api', process: 'api', host: loopbackOf(config.listenHost), port: apiPort.value });
-    routerPort.value = await listen(router.server, config.routerPort, config.listenHost, 'DOZEN_ROUTER_PORT');
-    if (router.httpsServer !== null) routerHttpsPort.value = await listen(router.httpsServer, config.routerHttpsPort ?? 0, config.listenHost, 'DOZEN_ROUTER_HTTPS_PORT');
+    apiPort.value = await listenOn(api.server, config.apiPort, config.listenHost, 'PORT');
+    if (local !== null) await local.listen();
+    if (config.apiDomain !== null) edge.setApiEndpoint({ host: loopbackOf(config.listenHost), port: apiPort.value });
+    const hello = edge.hello();
+    routerPort.value = local ? local.services.hello().routerPort : hello.routerPort;
+    routerHttpsPort.value = local ? local.services.hello().routerHttpsPort : hello.routerHttpsPort;
     // Backing services before the apps that use them.
     await addons.resume();
     apps = await resumeApps(deps);
     await resumeDrains(deps);
     autoCerts.kick();
+    deps.gc.kick();
+    await graph.backups.start(deps);
   } catch (error) {
     // Whatever did start is stopped again, so that a failed start leaves nothing running.
-    await stop();
+    await stop({ stopApps: !adopted });
     throw error;
   }
   const platform: RunningPlatform = {
     apiUrl: `http://${urlHost(config.listenHost)}:${apiPort.value}`,
     routerUrl: `http://*.${config.domain}:${routerPort.value}`,
-    routerHttpsPort: router.httpsServer === null ? null : routerHttpsPort.value,
+    routerHttpsPort: config.routerHttpsPort === null ? null : routerHttpsPort.value,
     adminTokenFile,
     stop,
   };
-  if (sandbox.kind === 'none') logger.warn({ sandbox: sandbox.kind }, `App processes run ${sandbox.note}`);
-  logger[network.isolated ? 'info' : 'warn']({ network: network.isolated ? 'isolated' : 'host' }, `App networks: ${network.note}`);
-  // Said as a warning when nothing is enforced, as the unsandboxed fallback is.
-  if (sandbox.limitsNote.startsWith('no cgroups')) logger.warn({ limits: sandbox.limitsNote }, `Process limits: ${sandbox.limitsNote}`);
-  else logger.info({ limits: sandbox.limitsNote }, `Process limits: ${sandbox.limitsNote}`);
+  logEdge(logger, edge, adopted, config);
+  // An edge that dies (kill -9, a crash) takes its apps along: a new one is started and told everything again.
+  remote?.stayConnected(
+    (why) => logger.error({ edge: why }, `Edge: ${why}`),
+    async (hello) => {
+      routerPort.value = hello.routerPort;
+      routerHttpsPort.value = hello.routerHttpsPort;
+      if (config.apiDomain !== null) edge.setApiEndpoint({ host: loopbackOf(config.listenHost), port: apiPort.value });
+      const count = await resumeApps(deps);
+      logger.warn({ edgePid: hello.pid, apps: count }, `Started a new edge (pid ${hello.pid}): ${count} apps are starting again`);
+    },
+  );
   logger.info(
-    { api: platform.apiUrl, apiDomain: config.apiDomain, router: platform.routerUrl, routerPort: routerPort.value, routerHttpsPort: platform.routerHttpsPort, adminTokenFile, dataDir: config.dataDir, apps, sandbox: sandbox.kind, network: network.isolated ? 'isolated' : 'host' },
+    { api: platform.apiUrl, apiDomain: config.apiDomain, router: platform.routerUrl, routerPort: routerPort.value, routerHttpsPort: platform.routerHttpsPort, adminTokenFile, dataDir: config.dataDir, apps, edgePid: edge.hello().pid, edge: adopted ? 'adopted' : 'started' },
     `Dozen is up: API ${platform.apiUrl}, apps at ${webUrl(config, '<app>', routerPort.value)}, admin token in ${adminTokenFile}`,
   );
   return platform;
 }
 
-function routerLimits(config: PlatformConfig): RouterLimits {
-  const r = config.router;
-  return {
-    head: { maxLineBytes: r.maxLineBytes, maxHeadBytes: r.maxHeadBytes, maxHeaders: 1000 },
-    headTimeoutMs: r.headTimeoutMs,
-    keepAliveTimeoutMs: r.keepAliveTimeoutMs,
-    firstByteTimeoutMs: r.firstByteTimeoutMs,
-    idleTimeoutMs: r.idleTimeoutMs,
-    maxConnections: r.maxConnections,
-  };
+/** What the edge runs apps with (sandbox, network, limits), said at every start as before. */
+function logEdge(logger: Logger, edge: EdgeServices, adopted: boolean, config: PlatformConfig): void {
+  const hello = edge.hello();
+  const { sandbox, network, limits } = hello.notes;
+  if (sandbox.kind === 'none') logger.warn({ sandbox: sandbox.kind }, `App processes run ${sandbox.note}`);
+  logger[network.isolated ? 'info' : 'warn']({ network: network.isolated ? 'isolated' : 'host' }, `App networks: ${network.note}`);
+  // Said as a warning when nothing is enforced, as the unsandboxed fallback is.
+  if (limits.startsWith('no cgroups')) logger.warn({ limits }, `Process limits: ${limits}`);
+  else logger.info({ limits }, `Process limits: ${limits}`);
+  logger.info({ edgePid: hello.pid, edgeVersion: hello.version, since: hello.startedAt }, adopted ? `Adopted the running edge (pid ${hello.pid}, up since ${hello.startedAt}): its apps kept running` : `Started the edge (pid ${hello.pid})`);
+  if (adopted && config.routerPort !== 0 && config.routerPort !== hello.routerPort) {
+    logger.warn({ routerPort: hello.routerPort }, `The running edge listens on ${hello.routerPort}, not DOZEN_ROUTER_PORT=${config.routerPort}: \`dozen down --stop-apps\` and a start apply the new port`);
+  }
 }
 
-function listen(server: Server, port: number, host: string, variable: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', (error) => reject(listenError(variable, port, error)));
-    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
-  });
-}
-
-/** `dozen up`: start, then stop gracefully on SIGTERM/SIGINT and exit 0. */
+/**
+ * `dozen up`: start, then stop gracefully on SIGTERM/SIGINT and exit 0. The apps keep running in
+ * the edge; `dozen down --stop-apps` stops them too.
+ */
 export async function up(): Promise<void> {
   const config = readConfig();
   const logger = pino({ level: config.logLevel, base: { service: 'dozen', pid: process.pid } });
   process.on('unhandledRejection', (error) => logger.error({ err: error }, 'unhandled rejection'));
-  const platform = await startPlatform(config, logger);
   let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
+  const stop = (reason: string, stopApps: boolean) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'stopping: no new requests, app processes get SIGTERM');
-    platform.stop().then(
+    logger.info({ reason, stopApps }, stopApps ? 'stopping: no new requests, app processes get SIGTERM, then the edge stops' : 'stopping the control plane: the apps keep running in the edge');
+    platform.stop({ stopApps }).then(
       () => {
         logger.info('stopped');
         logger.flush(() => process.exit(0));
@@ -311,9 +347,13 @@ export async function up(): Promise<void> {
       },
     );
   };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  const platform = await startPlatform(config, logger, { onDown: (stopApps) => stop('dozen down', stopApps) });
+  process.on('SIGTERM', () => stop('SIGTERM', false));
+  process.on('SIGINT', () => stop('SIGINT', false));
 }
+
+/** `dozen backups:restore FILE`: offline, onto the empty data dir of DOZEN_DATA_DIR (backup-wiring.ts). */
+export const restore = (archive: string, say: (line: string) => void): Promise<{ id: string; apps: number }> => restoreInto(archive, readConfig(), say);
 
 /** The builder: built-in buildpacks (the ordered registry), the runtime cache, the one command runner. */
 async function createBuilder(config: PlatformConfig, dirs: DataDirLayout, runner: CommandRunner): Promise<SlugBuilder> {
@@ -370,20 +410,9 @@ function webUrl(config: PlatformConfig, app: string, routerPort: number): string
   return `http://${app}.${config.domain}${routerPort === 80 ? '' : `:${routerPort}`}`;
 }
 
-function listenError(variable: string, port: number, error: unknown): DozenError {
-  const code = (error as NodeJS.ErrnoException).code;
-  const why = code === 'EADDRINUSE' ? 'the port is already in use' : code === 'EACCES' ? 'this user may not listen on it' : (error as Error).message;
-  return new DozenError('PLATFORM_CONFIG_INVALID', `Cannot listen on ${variable}=${port}: ${why}.`, { hint: `Stop what uses the port, or set ${variable} to another port (0 picks a free one).` });
-}
-
 function urlHost(host: string): string {
   const reached = loopbackOf(host);
   return reached.includes(':') ? `[${reached}]` : reached;
-}
-
-/** The address the host reaches a server listening on `host` at. */
-function loopbackOf(host: string): string {
-  return host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
 }
 
 /** The host's clock and timers: the core takes time only from here. */

@@ -44,6 +44,8 @@ export class TestPlatform {
   constructor(
     readonly dataDir: string,
     env: Record<string, string>,
+    /** The `dozen` program that runs the platform (an upgrade test starts another build). */
+    readonly bin: string = DOZEN_BIN,
   ) {
     // An app network range of its own, unless the test names one (see network-range.ts).
     this.env = env.DOZEN_APP_NETWORK === undefined ? { ...env, DOZEN_APP_NETWORK: claimNetworkRange() } : env;
@@ -60,11 +62,11 @@ export class TestPlatform {
     return platform;
   }
 
-  /** Stops this platform and starts another on the same data dir, environment and API port. */
-  async restart(): Promise<TestPlatform> {
+  /** Stops this platform and starts another (of `bin`: an upgrade) on the same data dir, environment and API port. */
+  async restart(bin: string = this.bin): Promise<TestPlatform> {
     const port = new URL(this.apiUrl).port;
     await this.stop();
-    const next = new TestPlatform(this.dataDir, { ...this.env, PORT: port });
+    const next = new TestPlatform(this.dataDir, { ...this.env, PORT: port }, bin);
     await next.boot();
     return next;
   }
@@ -79,7 +81,7 @@ export class TestPlatform {
 
   async boot(): Promise<void> {
     this.output = '';
-    const child = spawn(process.execPath, [DOZEN_BIN, 'up'], {
+    const child = spawn(process.execPath, [this.bin, 'up'], {
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: this.dataDir, PORT: '0', DOZEN_ROUTER_PORT: '0', DOZEN_ROUTER_HTTPS_PORT: '0', DOZEN_DATA_DIR: this.dataDir, DOZEN_GRACE_PERIOD: '10', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -107,6 +109,23 @@ export class TestPlatform {
     });
   }
 
+  /** Resolves when the platform process has exited on its own (`dozen down`). */
+  async exited(timeoutMs = 30_000): Promise<number | null> {
+    const child = this.child;
+    if (!child) return null;
+    if (child.exitCode === null) {
+      await new Promise<void>((done, fail) => {
+        const timer = setTimeout(() => fail(new Error(`the platform did not exit in ${timeoutMs} ms`)), timeoutMs);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          done();
+        });
+      });
+    }
+    this.child = null;
+    return child.exitCode;
+  }
+
   /** Sends a signal and resolves with the exit code and how long the exit took. */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<{ code: number | null; signal: string | null; ms: number }> {
     const child = this.child;
@@ -119,8 +138,30 @@ export class TestPlatform {
     return { ...result, ms: Date.now() - started };
   }
 
+  /** The edge's pid (router and app processes, outliving the platform process), or null. */
+  get edgePid(): number | null {
+    try {
+      return Number(readFileSync(join(this.dataDir, 'run', 'edge.pid'), 'utf8').trim()) || null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Stops the edge as a service stop would (SIGTERM: every app process stops), and waits for it. */
+  async stopEdge(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const pid = this.edgePid;
+    if (pid === null || !isAlive(pid)) return;
+    process.kill(pid, signal);
+    const deadline = Date.now() + 30_000;
+    while (isAlive(pid)) {
+      if (Date.now() > deadline) process.kill(pid, 'SIGKILL');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   async destroy(): Promise<void> {
     await this.stop('SIGTERM');
+    await this.stopEdge();
     releaseNetworkRange(this.env.DOZEN_APP_NETWORK);
     rmSync(this.dataDir, { recursive: true, force: true });
   }

@@ -50,6 +50,14 @@ export interface DataDirLayout {
   git: string;
   /** The pre-receive hook's socket to the platform (while a push runs). */
   gitHooksSocket: string;
+  /** The edge (router and app processes, outliving the control plane): its control socket, pid and log. */
+  edgeSocket: string;
+  edgePid: string;
+  edgeLog: string;
+  /** Backup archives, `<id>.tar.gz` with `<id>.json` beside each (issue 15). */
+  backups: string;
+  /** `pg:backups` of single add-ons: `<addonBackups>/<add-on id>/<id>.dump` (issue 15). */
+  addonBackups: string;
 }
 
 export function dataDirLayout(root: string): DataDirLayout {
@@ -70,6 +78,11 @@ export function dataDirLayout(root: string): DataDirLayout {
     sandbox: join(root, 'sandbox'),
     git: join(root, 'git'),
     gitHooksSocket: join(root, 'run', 'git-hooks.sock'),
+    edgeSocket: join(root, 'run', 'edge.sock'),
+    edgePid: join(root, 'run', 'edge.pid'),
+    edgeLog: join(root, 'run', 'edge.log'),
+    backups: join(root, 'backups'),
+    addonBackups: join(root, 'addon-backups'),
   };
 }
 

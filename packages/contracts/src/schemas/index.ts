@@ -14,3 +14,5 @@ export * from './release-plan.js';
 export * from './audit.js';
 export * from './teams.js';
 export * from './certificate.js';
+export * from './status.js';
+export * from './backup.js';

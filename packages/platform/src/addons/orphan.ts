@@ -19,6 +19,12 @@ export async function stopOrphan(pidFile: string, dir: string, signal: NodeJS.Si
   }
 }
 
+/** The live server the pid file names, working in `dir` (one an earlier platform started), or null. */
+export function runningServer(pidFile: string, dir: string): number | null {
+  const pid = readPid(pidFile);
+  return pid !== null && worksIn(pid, dir) ? pid : null;
+}
+
 function readPid(file: string): number | null {
   try {
     const pid = Number(readFileSync(file, 'utf8').split('\n')[0]?.trim());
@@ -28,7 +34,7 @@ function readPid(file: string): number | null {
   }
 }
 
-function worksIn(pid: number, dir: string): boolean {
+export function worksIn(pid: number, dir: string): boolean {
   try {
     return readlinkSync(`/proc/${pid}/cwd`) === dir;
   } catch {

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
-import { chmod, chown, mkdir, stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { chmod, chown, lchown, mkdir, readdir, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { DozenError } from '@dozen/contracts/errors';
 
@@ -84,4 +84,18 @@ function untraversable(dir: string, account: ServiceAccount): DozenError {
   return new DozenError('ADDON_SERVICE_UNAVAILABLE', `The ${account.name} server runs as the ${account.name} user, which cannot reach through ${dir}.`, {
     hint: `Keep the data dir (DOZEN_DATA_DIR) and the platform's node_modules under directories other users may traverse (e.g. /var/lib/dozen, /opt/dozen), not under /root; or set DOZEN_POSTGRES_ADMIN_URL to use another server.`,
   });
+}
+
+/** `dir` and everything below it given to the account (a restored server's files), the top 0700. */
+export async function ownedTree(dir: string, account: ServiceAccount | null): Promise<void> {
+  await chmod(dir, 0o700);
+  if (!account) return;
+  const walk = async (path: string): Promise<void> => {
+    await lchown(path, account.uid, account.gid);
+    for (const entry of await readdir(path, { withFileTypes: true })) {
+      if (entry.isDirectory()) await walk(join(path, entry.name));
+      else await lchown(join(path, entry.name), account.uid, account.gid);
+    }
+  };
+  await walk(dir);
 }

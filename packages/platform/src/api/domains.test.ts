@@ -17,7 +17,7 @@ const shutdown = new AbortController();
 beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'dozen-domains-'));
   graph = await buildGraph(parseConfig({ DOZEN_DATA_DIR: dataDir, DOZEN_DOMAIN: 'apps.example.com', DOZEN_NETWORK_ISOLATION: NO_APP_NETWORKS }, process.execPath));
-  api = await buildApi({ deps: graph.deps, logger: false, shutdown: shutdown.signal, metrics: [graph.routerMetrics], metricsToken });
+  api = await buildApi({ deps: graph.deps, logger: false, shutdown: shutdown.signal, metrics: [graph.local!.routerMetrics], metricsToken });
   token = readFileSync(graph.adminTokenFile, 'utf8').trim();
   for (const name of ['shop', 'blog']) await api.inject({ method: 'POST', url: '/apps', headers: auth(), payload: { name } });
 });
@@ -40,8 +40,8 @@ describe('custom domains', () => {
     expect(JSON.parse(wildcard.body)).toMatchObject({ hostname: '*.shop.test', kind: 'wildcard' });
     const list = JSON.parse((await api.inject({ url: '/apps/shop/domains', headers: auth() })).body) as { hostname: string; kind: string }[];
     expect(list.map((d) => [d.hostname, d.kind])).toEqual([['*.shop.test', 'wildcard'], ['www.shop.test', 'exact']]);
-    expect(graph.hosts.resolve('www.shop.test')).toBe('shop');
-    expect(graph.hosts.resolve('eu.shop.test:8080')).toBe('shop');
+    expect(graph.local!.hosts.resolve('www.shop.test')).toBe('shop');
+    expect(graph.local!.hosts.resolve('eu.shop.test:8080')).toBe('shop');
     expect((await graph.deps.logs.recent('shop', 10, {})).records.map((l) => l.message)).toContain('Domain www.shop.test added by admin');
   });
 
@@ -75,22 +75,22 @@ describe('custom domains', () => {
     const removed = await api.inject({ method: 'DELETE', url: '/apps/shop/domains/www.shop.test', headers: auth() });
     expect(JSON.parse(removed.body)).toEqual({ removed: 'www.shop.test' });
     // Still shop's through its wildcard, until an exact domain of another app takes precedence.
-    expect(graph.hosts.resolve('www.shop.test')).toBe('shop');
+    expect(graph.local!.hosts.resolve('www.shop.test')).toBe('shop');
     expect((await add('blog', 'www.shop.test')).statusCode).toBe(201);
-    expect(graph.hosts.resolve('www.shop.test')).toBe('blog');
+    expect(graph.local!.hosts.resolve('www.shop.test')).toBe('blog');
   });
 
   it('forgets the domains of a destroyed app', async () => {
     await api.inject({ method: 'DELETE', url: '/apps/shop?confirm=shop', headers: auth() });
-    expect(graph.hosts.resolve('eu.shop.test')).toBe('');
+    expect(graph.local!.hosts.resolve('eu.shop.test')).toBe('');
     expect((await graph.store.listDomains()).map((d) => d.hostname)).toEqual(['www.shop.test']);
   });
 });
 
 describe('GET /metrics', () => {
   it('answers an API token and the metrics token, in the Prometheus text format', async () => {
-    graph.routerMetrics.app('blog').observe(200, 12);
-    graph.routerMetrics.app('blog').error('H12');
+    graph.local!.routerMetrics.app('blog').observe(200, 12);
+    graph.local!.routerMetrics.app('blog').error('H12');
     for (const headers of [auth(), { authorization: `Bearer ${metricsToken}` }]) {
       const response = await api.inject({ url: '/metrics', headers });
       expect(response.statusCode).toBe(200);

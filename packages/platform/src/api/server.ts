@@ -23,7 +23,11 @@ import { domainRoutes } from './routes/domains.js';
 import { certRoutes } from './routes/certs.js';
 import { apiDomainRoutes } from './routes/api-domain.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { platformRoutes } from './routes/platform.js';
 import { secretRoutes } from './routes/secrets.js';
+import { statusRoutes } from './routes/status.js';
+import { backupRoutes } from './routes/backups.js';
+import { pgBackupRoutes } from './routes/pg-backups.js';
 import { accessRoutes } from './routes/access.js';
 import { authRoutes } from './routes/auth.js';
 import { tokenRoutes } from './routes/tokens.js';
@@ -44,6 +48,8 @@ export interface ApiOptions {
   trustProxy?: string[];
   /** How often the run WebSocket is pinged (below the router's idle timeout); default 20 s. */
   runPingMs?: number;
+  /** `dozen down`: stop the process (and the apps, with `stopApps`); null: not offered. */
+  down?: ((stopApps: boolean) => void) | null;
 }
 
 /** The REST API. Thin: each route validates, calls one use case and maps the answer. */
@@ -79,9 +85,13 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   gitRoutes(app, options.deps);
   auditRoutes(app, options.deps);
   secretRoutes(app, options.deps);
+  statusRoutes(app, options.deps);
+  backupRoutes(app, options.deps);
+  pgBackupRoutes(app, options.deps);
   authRoutes(app, options.deps);
   userRoutes(app, options.deps);
   tokenRoutes(app, options.deps);
   accessRoutes(app, options.deps);
+  platformRoutes(app, options.down ?? null);
   return app;
 }

@@ -11,6 +11,16 @@ export class BuildQueue {
 
   constructor(private readonly concurrency: number) {}
 
+  /** A build of the app is queued or running (until its pipeline, release included, ends). */
+  busy(appId: string): boolean {
+    return this.appTails.has(appId);
+  }
+
+  /** No build is queued or running. */
+  get idle(): boolean {
+    return this.appTails.size === 0;
+  }
+
   /** Runs `task` when its turn comes; `onWait` is told (once) when it has to wait. */
   run<T>(appId: string, task: () => Promise<T>, onWait: (why: string) => void = () => undefined): Promise<T> {
     const previous = this.appTails.get(appId);

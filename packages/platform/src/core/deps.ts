@@ -1,9 +1,11 @@
+import type { BackupDeps } from './ports/backups.js';
 import type { SizeTable } from './process-sizes.js';
 import type { AppLocks } from './app-locks.js';
 import type { BuildQueue } from './build-queue.js';
 import type { AddonProviders } from './ports/addons.js';
 import type { Builder, BuildOutputs, SourceIntake } from './ports/build.js';
 import type { Clock } from './ports/clock.js';
+import type { DataDisk } from './ports/data-disk.js';
 import type { DomainRoutes } from './ports/domain-routes.js';
 import type { DrainHub, LogReader, LogSink } from './ports/logs.js';
 import type { GitService } from './ports/git.js';
@@ -64,6 +66,14 @@ export interface CoreDeps {
   git: GitService;
   /** The master keys of the secrets at rest (`secrets:rotate`). */
   secrets: SecretKeys;
+  /** The data dir's disk: garbage collection, `dozen status`, a full disk. */
+  disk: DataDisk;
+  /** Garbage collection: `kick()` after a release, `stop()` at shutdown (set once `deps` exists, like `acme.scheduler`). */
+  gc: { kick(): void; stop(): Promise<void> };
+  /** What `dozen status` reports about the platform itself. */
+  platform: { version: string; startedAt: Date; schema: () => string };
+  /** Backup archives, their schedule and state (issue 15). */
+  backups: BackupDeps;
 }
 
 /**

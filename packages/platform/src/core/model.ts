@@ -94,6 +94,8 @@ export interface Slug {
   /** sha256 over the slug's files (paths, modes, contents, link targets). */
   digest?: string;
   manifest?: AppManifest;
+  /** When garbage collection removed its files (absent: they are kept); a rollback to it is refused. */
+  collectedAt?: string;
 }
 
 export type ReleaseStatus = 'pending' | 'succeeded' | 'failed';

@@ -10,5 +10,5 @@ export interface MetricFamily {
 
 /** Something that measures itself (the router); the API exposes what it collects at /metrics. */
 export interface MetricsSource {
-  collect(): MetricFamily[];
+  collect(): MetricFamily[] | Promise<MetricFamily[]>;
 }

@@ -1,15 +1,15 @@
 import type { Kysely } from 'kysely';
-import { Migrator } from './kysely-runtime.js';
-import type { Addon, AddonAttachment, App, AuditEvent, AuditQuery, Build, Domain, Drain, Formation, ProcessTypeSettings, Release, Slug } from '../core/model.js';
+import type { Addon, AddonAttachment, App, AuditEvent, AuditQuery, Build, Domain, Drain, Formation, ProcessTypeSettings, Release } from '../core/model.js';
 import type { ReleaseState } from '../core/ports/releases-store.js';
 import type { Store } from '../core/ports/store.js';
 import * as addonRows from './addon-rows.js';
 import * as auditRows from './audit-rows.js';
-import { buildChanges, fromBuildRow, fromDomainRow, fromReleaseRow, fromSettingsRow, fromSlugRow, toBuildRow } from './rows.js';
+import { buildChanges, fromBuildRow, fromDomainRow, fromReleaseRow, fromSettingsRow, toBuildRow } from './rows.js';
 import { loadReleaseState } from './release-state-rows.js';
 import { migrations } from './migrations/index.js';
+import { migrateStepwise } from './migrate.js';
 import type { BuildsTable, Database } from './schema.js';
-import { KyselyHttpsStore } from './https-store.js';
+import { KyselySlugsStore } from './slugs-store.js';
 import type { DataKeyRecord, DataKeyRows, SecretBox } from '../shared-ports/value-sealer.js';
 import { deleteOwnerKey, rewrapDataKeys } from './data-key-rows.js';
 import { platformBox, type SecretFields } from './secret-fields.js';
@@ -22,7 +22,7 @@ import { openRelease, type Sealing } from './sealed-rows.js';
  * fields (config values, add-on URLs, drain URLs) are sealed on write and opened on read
  * (`fields`): the core sees plain values, the database only ciphertext.
  */
-export class KyselyStore extends KyselyHttpsStore implements Store, DataKeyRows {
+export class KyselyStore extends KyselySlugsStore implements Store, DataKeyRows {
   constructor(
     db: Kysely<Database>,
     readonly fields: SecretFields,
@@ -42,12 +42,9 @@ export class KyselyStore extends KyselyHttpsStore implements Store, DataKeyRows 
     return this.db;
   }
 
-  async migrate(): Promise<void> {
-    const { error, results } = await new Migrator({ db: this.db, provider: migrations }).migrateToLatest();
-    if (error) {
-      const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-      throw new Error(`store migration ${failed} failed: ${(error as Error).message}`, { cause: error });
-    }
+  /** One transaction per migration (store/migrate.ts). */
+  migrate(): Promise<void> {
+    return migrateStepwise(this.db as unknown as Kysely<unknown>, migrations);
   }
 
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
@@ -117,29 +114,6 @@ export class KyselyStore extends KyselyHttpsStore implements Store, DataKeyRows 
   async getBuildOutput(buildId: string): Promise<string | undefined> {
     const row = await this.db.selectFrom('builds').select('output').where('id', '=', buildId).executeTakeFirst();
     return row?.output ?? undefined;
-  }
-
-  async insertSlug(slug: Slug): Promise<void> {
-    await this.db
-      .insertInto('slugs')
-      .values({
-        id: slug.id,
-        app_id: slug.appId,
-        build_id: slug.buildId,
-        process_types: JSON.stringify(slug.processTypes),
-        buildpack: slug.buildpack,
-        size_bytes: slug.sizeBytes,
-        runtime: JSON.stringify(slug.runtime),
-        created_at: slug.createdAt,
-        digest: slug.digest ?? null,
-        manifest: JSON.stringify(slug.manifest ?? { env: {}, formation: {}, postdeploy: null }),
-      })
-      .execute();
-  }
-
-  async findSlug(slugId: string): Promise<Slug | undefined> {
-    const row = await this.db.selectFrom('slugs').selectAll().where('id', '=', slugId).executeTakeFirst();
-    return row && fromSlugRow(row);
   }
 
   insertRelease(release: Release): Promise<void> {

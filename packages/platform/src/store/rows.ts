@@ -53,6 +53,7 @@ export function fromSlugRow(row: Selectable<SlugsTable>): Slug {
     createdAt: row.created_at,
     ...(row.digest ? { digest: row.digest } : {}),
     manifest: JSON.parse(row.manifest) as NonNullable<Slug['manifest']>,
+    ...(row.collected_at ? { collectedAt: row.collected_at } : {}),
   };
 }
 

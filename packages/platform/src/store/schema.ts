@@ -40,6 +40,8 @@ export interface SlugsTable {
   digest: string | null;
   /** JSON: AppManifest. */
   manifest: string;
+  /** When garbage collection removed the slug's files (null: they are kept). */
+  collected_at: string | null;
 }
 
 export interface AppBuildpacksTable {

@@ -189,6 +189,12 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
       const manifest = { env: { A: { value: 'x', generator: null, required: true } }, formation: { web: 2 }, postdeploy: 'node seed.js' };
       await store.insertSlug({ id: 's1', appId: 'id-web', buildId: 'b1', processTypes: { web: 'x' }, buildpack: 'node', sizeBytes: 5, runtime: { nodeBinDir: null, healthchecks: {} }, createdAt: '2026-01-01T00:00:00.000Z', digest: 'abc', manifest });
       expect(await store.findSlug('s1')).toMatchObject({ digest: 'abc', manifest });
+      // Garbage collection marks a slug collected, and a rebuild of the same content keeps it again.
+      expect((await store.findSlug('s1'))?.collectedAt).toBeUndefined();
+      await store.markSlugsCollected(['s1'], '2026-02-01T00:00:00.000Z');
+      expect((await store.listSlugs()).map((s) => [s.id, s.collectedAt])).toEqual([['s1', '2026-02-01T00:00:00.000Z']]);
+      await store.markSlugsCollected(['s1'], null);
+      expect((await store.findSlug('s1'))?.collectedAt).toBeUndefined();
       await store.insertBuild({ id: 'b1', appId: 'id-web', status: 'pending', buildpack: null, slugId: null, release: null, error: null, commit: null, createdAt: '2026-01-01T00:00:01.000Z', finishedAt: null });
       expect((await store.findBuild('id-web', 'b1'))?.phases).toBeUndefined();
       await store.updateBuild('b1', { phases: [{ name: 'detect', ms: 3 }], warnings: ['No lockfile'] });

@@ -7,6 +7,7 @@ import { renderPrometheus } from '../prometheus-text.js';
 export function metricsRoutes(app: FastifyInstance, sources: MetricsSource[]): void {
   app.get(streamRoutes.metrics.url, async (_request, reply) => {
     reply.header('content-type', streamRoutes.metrics.contentType).header('cache-control', 'no-store');
-    return renderPrometheus(sources.flatMap((source) => source.collect()));
+    const families = await Promise.all(sources.map((source) => source.collect()));
+    return renderPrometheus(families.flat());
   });
 }

@@ -11,6 +11,10 @@ export interface BuildsStore {
   getBuildOutput(buildId: string): Promise<string | undefined>;
   insertSlug(slug: Slug): Promise<void>;
   findSlug(slugId: string): Promise<Slug | undefined>;
+  /** Every slug of every app (garbage collection). */
+  listSlugs(): Promise<Slug[]>;
+  /** Marks slugs whose files garbage collection removes (`at`), or kept again (null: rebuilt). */
+  markSlugsCollected(slugIds: string[], at: string | null): Promise<void>;
   /** Buildpacks set for the app (`dozen buildpacks:set`), in order; empty: app.json or detection. */
   getBuildpacks(appId: string): Promise<string[]>;
   setBuildpacks(appId: string, buildpacks: string[]): Promise<void>;

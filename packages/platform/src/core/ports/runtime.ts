@@ -56,10 +56,10 @@ export interface Runtime {
   /**
    * Moves `app` to `target`, resolving once its processes are up, and converges to it from then
    * on (the target is handed over once); on failure the previous target stays and the promise
-   * rejects with RELEASE_BOOT_FAILED.
+   * rejects with RELEASE_BOOT_FAILED. `abandoned` aborted (its caller went away) takes it back the same way.
    */
-  rollout(target: RunTarget, progress: (line: string) => void): Promise<void>;
-  list(app: string): ProcessStatus[];
+  rollout(target: RunTarget, progress: (line: string) => void, abandoned?: AbortSignal): Promise<void>;
+  list(app: string): Promise<ProcessStatus[]>;
   /** Restarts every process, those of a type (`web`) or one process (`web.2`); web rolls. */
   restart(app: string, selector?: string): Promise<void>;
   /**
@@ -68,9 +68,10 @@ export interface Runtime {
    */
   stop(app: string, process: string): Promise<void>;
   /** What runs for `app` now, for the pure planner to plan a dry run from. */
-  observe(app: string): ObservedRuntime;
+  observe(app: string): Promise<ObservedRuntime>;
   /** Stops every process of the app and forgets it. */
   remove(app: string): Promise<void>;
   runOneOff(target: RunTarget, request: OneOffRequest): OneOff;
+  /** This process lets go of the runtime (a local one stops its processes; the edge's keeps them). */
   shutdown(): Promise<void>;
 }

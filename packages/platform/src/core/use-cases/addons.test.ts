@@ -74,6 +74,7 @@ beforeEach(async () => {
     acme: null,
     git: { removeRepository: async () => undefined },
     settings: testCoreSettings(),
+    gc: { kick: () => undefined, stop: async () => undefined },
     actor: 'admin',
   } as unknown as ActingDeps;
   for (const name of ['web', 'api']) await deployed(name);

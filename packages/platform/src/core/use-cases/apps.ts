@@ -47,7 +47,7 @@ export async function getAppInfo(deps: CoreDeps, name: string): Promise<AppInfo>
     webUrl: deps.settings.webUrl(name),
     formation: Object.fromEntries(Object.entries(await deps.store.getFormation(app.id)).filter(([type]) => isFormationType(type))),
     processTypes: slug?.processTypes ?? {},
-    processCount: deps.runtime.list(name).length,
+    processCount: (await deps.runtime.list(name)).length,
     slugSize: slug?.sizeBytes ?? null,
   };
 }

@@ -3,6 +3,7 @@ import type { ActingDeps, CoreDeps } from '../deps.js';
 import type { App, Build, BuildPhase, Failure, Slug } from '../model.js';
 import type { BuiltSlug, OutputWriter, SourceHandle } from '../ports/build.js';
 import { requireApp } from './apps.js';
+import { diskFullOr } from './disk-full.js';
 import { platformEvent } from './platform-event.js';
 import { appUser } from './run-target.js';
 import { runPostdeploy } from './postdeploy.js';
@@ -45,7 +46,11 @@ export async function createBuild(
   deps.builds.active.set(build.id, { controller, note: (line) => output.line(line) });
   const done = deps.builds
     .run(app.id, () => runPipeline(deps, app, build, source, output, controller.signal), (why) => output.line(`-----> Queued: ${why}`))
-    .finally(() => deps.builds.active.delete(build.id));
+    .finally(() => {
+      deps.builds.active.delete(build.id);
+      // Once the app has no build running: what this deploy pushed out of the window is collected.
+      deps.gc.kick();
+    });
   return { app, build, done };
 }
 
@@ -87,7 +92,8 @@ async function runPipeline(deps: ActingDeps, app: App, build: Build, source: Sou
         if (failure.hint) output.line(` !     ${failure.hint}`);
       }
     }
-  } catch (error) {
+  } catch (caught) {
+    const error = final.slugId === undefined ? await diskFullOr(deps, caught, `the build of ${app.name}`) : caught;
     const failure = toFailure(error);
     const release = (error as DozenError).details as { release?: number } | undefined;
     Object.assign(final, { status: 'failed', error: failure, release: release?.release ?? final.release ?? null, phases });
@@ -117,6 +123,12 @@ function intoLogStream(deps: CoreDeps, app: string, output: OutputWriter & { clo
 /** The slug as the store keeps it: an identical one already kept is reused as it is. */
 async function storeSlug(deps: CoreDeps, app: App, build: Build, slug: BuiltSlug): Promise<Slug> {
   const kept = await deps.store.findSlug(slug.slugId);
+  if (kept?.collectedAt !== undefined) {
+    // Built again after garbage collection took its files: the builder stored them anew.
+    await deps.store.markSlugsCollected([kept.id], null);
+    const { collectedAt: _, ...restored } = kept;
+    return restored;
+  }
   if (kept) return kept;
   const made: Slug = {
     id: slug.slugId,

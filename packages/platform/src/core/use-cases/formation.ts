@@ -46,7 +46,7 @@ export async function scale(deps: ActingDeps, appName: string, updates: Formatio
 export async function previewScale(deps: CoreDeps, appName: string, updates: FormationUpdate[]): Promise<{ release: number; steps: PlannedAction[][] }> {
   const app = await requireApp(deps, appName);
   const target = await scaledTarget(deps, app, updates);
-  const observed = deps.runtime.observe(app.name);
+  const observed = await deps.runtime.observe(app.name);
   const desired = { release: target.release, processTypes: target.processTypes, formation: target.formation, generations: observed.generations };
   return { release: target.release, steps: previewRollout(desired, observed.processes, (type) => target.settings?.[type]?.strategy ?? defaultStrategy(type)) };
 }

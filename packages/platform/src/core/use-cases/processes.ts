@@ -17,7 +17,7 @@ export async function listProcesses(deps: CoreDeps, appName: string): Promise<Pr
 export async function restartProcesses(deps: ActingDeps, appName: string, selector: string | undefined): Promise<ProcessStatus[]> {
   const app = await requireApp(deps, appName);
   const target = await currentRunTarget(deps, app);
-  if (selector !== undefined) assertRestartable(selector, target?.processTypes ?? {}, deps.runtime.list(appName));
+  if (selector !== undefined) assertRestartable(selector, target?.processTypes ?? {}, await deps.runtime.list(appName));
   platformEvent(deps, appName, 'api', `Restarting ${selector ?? 'all'} processes by ${deps.actor}`);
   await deps.runtime.restart(appName, selector);
   return deps.runtime.list(appName);
@@ -26,7 +26,7 @@ export async function restartProcesses(deps: ActingDeps, appName: string, select
 /** Stops one process (SIGTERM, grace period, SIGKILL); the formation then starts a fresh one. */
 export async function stopProcess(deps: ActingDeps, appName: string, name: string): Promise<ProcessStatus[]> {
   await requireApp(deps, appName);
-  requireProcess(name, deps.runtime.list(appName));
+  requireProcess(name, await deps.runtime.list(appName));
   platformEvent(deps, appName, 'api', `Stopping process ${name} by ${deps.actor}`);
   await deps.runtime.stop(appName, name);
   return deps.runtime.list(appName);

@@ -5,6 +5,7 @@ import type { App, Release } from '../model.js';
 import type { ReleaseState } from '../ports/releases-store.js';
 import type { RunTarget } from '../ports/runtime.js';
 import { planRelease, type ReleaseChange, type ReleasePlan } from '../release-plan.js';
+import { ROLLBACK_WINDOW } from '../gc-plan.js';
 import { platformEvent } from './platform-event.js';
 import { runOneOffToEnd } from './release-phase.js';
 
@@ -33,13 +34,19 @@ export async function release(deps: ActingDeps, app: App, change: ReleaseChange,
 /** The same plan without doing it (`--dry-run`): with the steps the rollout would take. */
 export async function planChange(deps: CoreDeps, app: App, change: ReleaseChange): Promise<ReleasePlan | null> {
   const state = await loadState(deps, app, change);
-  return planRelease(change, state, { secret: () => '(a new secret)', observed: deps.runtime.observe(app.name) });
+  return planRelease(change, state, { secret: () => '(a new secret)', observed: await deps.runtime.observe(app.name) });
 }
 
 async function loadState(deps: CoreDeps, app: App, change: ReleaseChange): Promise<ReleaseState> {
   const slugId = change.kind === 'build' ? change.slug.id : change.kind === 'rollback' ? change.to.slugId : 'current';
   const state = await deps.store.loadReleaseState(app.id, { slugId, uidBase: deps.settings.appUidBase });
   if (!state) throw new DozenError('APP_NOT_FOUND', `There is no app named ${app.name}.`);
+  if (change.kind === 'rollback' && state.slug?.collectedAt !== undefined) {
+    const at = state.slug.collectedAt;
+    throw new DozenError('SLUG_COLLECTED', `v${change.to.version} of ${app.name} is outside the rollback window: its slug ${state.slug.id} was collected at ${at} (an app keeps the slugs of its last ${ROLLBACK_WINDOW} releases and of the current one).`, {
+      details: { release: change.to.version, slug: state.slug.id, collectedAt: at },
+    });
+  }
   return state;
 }
 
@@ -64,6 +71,7 @@ async function applyPlan(deps: ActingDeps, plan: ReleasePlan, progress: (line: s
     throw error;
   }
   platformEvent(deps, app.name, 'api', `Release v${version} is now current`);
+  deps.gc.kick();
   return { ...release, status: 'succeeded' };
 }
 

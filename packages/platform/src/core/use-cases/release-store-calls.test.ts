@@ -68,6 +68,7 @@ beforeEach(async () => {
     ids: { next: () => `id${(ids++).toString().padStart(8, '0')}` },
     locks: new AppLocks(),
     settings: testCoreSettings(),
+    gc: { kick: () => undefined, stop: async () => undefined },
     actor: 'admin',
   } as unknown as ActingDeps;
   // A deployed app with an add-on attached: v1 runs slug-1.

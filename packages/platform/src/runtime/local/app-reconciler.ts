@@ -14,6 +14,8 @@ import { rolloutStatus, type RolloutStatus } from './rollout-status.js';
 import { bootFailure, SUPERSEDED, watchRollout } from './rollout-watch.js';
 import { nextRestartWake } from './restart-timer.js';
 
+const ABANDONED = 'the control plane that asked for it went away';
+
 /**
  * One app's processes. Desired state (target, restart generations) comes in; every event marks
  * the app dirty and one loop plans from desired and observed state and carries the plan out.
@@ -44,11 +46,20 @@ export class AppReconciler {
     this.wake();
   }
 
-  async rollout(target: RunTarget, progress: (line: string) => void): Promise<void> {
+  /** `abandoned`: the caller went away (the control plane died mid-release): taken back as a failure is. */
+  async rollout(target: RunTarget, progress: (line: string) => void, abandoned?: AbortSignal): Promise<void> {
     const previous = this.target;
     this.target = target;
     this.wake();
-    const status = await this.watch(target, progress, () => (this.target === target ? this.statusOf(target) : { kind: 'failed', process: null, message: SUPERSEDED }));
+    const notify = () => this.notify();
+    abandoned?.addEventListener('abort', notify);
+    const check = (): RolloutStatus => {
+      if (this.target !== target) return { kind: 'failed', process: null, message: SUPERSEDED };
+      if (abandoned?.aborted) return { kind: 'failed', process: null, message: ABANDONED };
+      return this.statusOf(target);
+    };
+    const status = await this.watch(target, progress, check);
+    abandoned?.removeEventListener('abort', notify);
     if (status.kind === 'done') return;
     if (this.target === target) {
       this.target = previous;

@@ -101,7 +101,7 @@ describe('LocalRuntime (real processes in bubblewrap)', () => {
   let logs: LogEvent[];
   let runtime: LocalRuntime;
   const lines = () => logs.map((l) => `${l.process}: ${l.message}`).join('\n');
-  const list = () => runtime.list('app');
+  const list = () => runtime.listNow('app');
   const find = (name: string): ProcessStatus | undefined => list().find((p) => p.name === name && p.state !== 'stopping');
   async function until<T>(get: () => T | undefined | false, ms = 10_000): Promise<T> {
     const deadline = Date.now() + ms;

@@ -58,8 +58,8 @@ export class LocalRuntime implements Runtime {
     this.appOf(app).converge(target);
   }
 
-  rollout(target: RunTarget, progress: (line: string) => void): Promise<void> {
-    return this.appOf(target.app).rollout(target, progress);
+  rollout(target: RunTarget, progress: (line: string) => void, abandoned?: AbortSignal): Promise<void> {
+    return this.appOf(target.app).rollout(target, progress, abandoned);
   }
 
   async restart(app: string, selector?: string): Promise<void> {
@@ -70,11 +70,16 @@ export class LocalRuntime implements Runtime {
     await this.apps.get(app)?.stop(process);
   }
 
-  list(app: string): ProcessStatus[] {
+  async list(app: string): Promise<ProcessStatus[]> {
+    return this.listNow(app);
+  }
+
+  /** What `list` answers, at once (this runtime is in this process). */
+  listNow(app: string): ProcessStatus[] {
     return this.apps.get(app)?.list() ?? [];
   }
 
-  observe(app: string): ObservedRuntime {
+  async observe(app: string): Promise<ObservedRuntime> {
     return this.apps.get(app)?.observe() ?? { processes: [], generations: {} };
   }
 

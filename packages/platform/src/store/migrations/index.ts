@@ -13,26 +13,31 @@ import * as secrets from './011-secrets.js';
 import * as audit from './012-audit.js';
 import * as certificates from './013-certificates.js';
 import * as acme from './014-acme.js';
+import * as slugCollected from './015-slug-collected.js';
 
 /**
  * Migrations are code, compiled with the platform: no file scanning at run time. Names are
  * `NNN-topic`; they run in name order, once each.
  */
-export const migrations: MigrationProvider = {
-  getMigrations: async (): Promise<Record<string, Migration>> => ({
-    '001-initial': initial,
-    '002-slug-runtime': slugRuntime,
-    '003-builds': builds,
-    '004-runtime': runtime,
-    '005-domains': domains,
-    '006-drains': drains,
-    '007-git': git,
-    '008-addons': addons,
-    '009-process-sizes': processSizes,
-    '010-teams': teams,
-    '011-secrets': secrets,
-    '012-audit': audit,
-    '013-certificates': certificates,
-    '014-acme': acme,
-  }),
+const all: Record<string, Migration> = {
+  '001-initial': initial,
+  '002-slug-runtime': slugRuntime,
+  '003-builds': builds,
+  '004-runtime': runtime,
+  '005-domains': domains,
+  '006-drains': drains,
+  '007-git': git,
+  '008-addons': addons,
+  '009-process-sizes': processSizes,
+  '010-teams': teams,
+  '011-secrets': secrets,
+  '012-audit': audit,
+  '013-certificates': certificates,
+  '014-acme': acme,
+  '015-slug-collected': slugCollected,
 };
+
+export const migrations: MigrationProvider = { getMigrations: async () => all };
+
+/** The names of every migration this platform has, in order (the last is its schema version). */
+export const migrationNames: readonly string[] = Object.keys(all).sort();

@@ -4,7 +4,6 @@ import { chown, mkdir, rm, writeFile } from 'node:fs/promises';
 import { arch, platform } from 'node:os';
 import { join } from 'node:path';
 import { DozenError } from '@dozen/contracts/errors';
-import { stopOrphan } from '../../orphan.js';
 import { serverState } from '../../secrets.js';
 import type { SecretBox } from '../../../shared-ports/value-sealer.js';
 import { assertExecutableBy, letTraverse, ownedDir, serviceAccount, type ServiceAccount } from '../../service-account.js';
@@ -70,8 +69,10 @@ export class EmbeddedPostgres implements PostgresServer {
     if (existsSync(join(this.clusterDir, 'PG_VERSION'))) await this.adminUrl();
   }
 
-  async close(): Promise<void> {
-    await this.server?.stop();
+  /** Stops the server, or (`stop` false: the platform process restarts, apps keep using it) lets go of it. */
+  async close(stop = true): Promise<void> {
+    if (stop) await this.server?.stop();
+    else this.server?.release();
   }
 
   private async boot(): Promise<string> {
@@ -83,7 +84,6 @@ export class EmbeddedPostgres implements PostgresServer {
     await ownedDir(join(this.options.addonsDir, 'postgres'), account);
     const state = await this.state();
     if (!existsSync(join(this.clusterDir, 'PG_VERSION'))) await this.initdb(binaries, account, state);
-    await stopOrphan(join(this.clusterDir, 'postmaster.pid'), this.clusterDir, 'SIGINT');
     const adminUrl = `postgres://${SUPERUSER}:${state.password}@127.0.0.1:${state.port}/postgres`;
     this.server ??= new SupervisedServer(
       {
@@ -100,6 +100,7 @@ export class EmbeddedPostgres implements PostgresServer {
         gid: account?.gid,
         probe: () => probe(adminUrl),
         stopSignal: 'SIGINT',
+        pidFile: 'postmaster.pid',
       },
       this.options.log,
     );

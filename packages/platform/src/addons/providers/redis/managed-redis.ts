@@ -4,7 +4,6 @@ import { chown, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DozenError } from '@dozen/contracts/errors';
 import { findProgram } from '../../binaries.js';
-import { stopOrphan } from '../../orphan.js';
 import { serverState } from '../../secrets.js';
 import type { SecretBox } from '../../../shared-ports/value-sealer.js';
 import { ownedDir, serviceAccount } from '../../service-account.js';
@@ -62,8 +61,10 @@ export class ManagedRedis implements RedisServer {
     if (existsSync(join(this.dir, 'users.acl'))) await this.adminUrl();
   }
 
-  async close(): Promise<void> {
-    await this.server?.stop();
+  /** Stops the server, or (`stop` false: the platform process restarts, apps keep using it) lets go of it. */
+  async close(stop = true): Promise<void> {
+    if (stop) await this.server?.stop();
+    else this.server?.release();
   }
 
   private async boot(): Promise<string> {
@@ -82,7 +83,6 @@ export class ManagedRedis implements RedisServer {
       await writeFile(aclFile, `user default off\nuser ${ADMIN} on #${hash} ~* &* +@all\n`, { mode: 0o600 });
       if (account) await chown(aclFile, account.uid, account.gid);
     }
-    await stopOrphan(join(this.dir, 'redis.pid'), this.dir, 'SIGTERM');
     const adminUrl = `redis://${ADMIN}:${state.password}@127.0.0.1:${state.port}/0`;
     this.server ??= new SupervisedServer(
       {
@@ -96,6 +96,7 @@ export class ManagedRedis implements RedisServer {
         gid: account?.gid,
         probe: () => probe(adminUrl),
         stopSignal: 'SIGTERM',
+        pidFile: 'redis.pid',
       },
       this.options.log,
     );

@@ -1,0 +1,88 @@
+import WebSocket from 'ws';
+import { DozenError } from '@dozen/contracts/errors';
+import type { LogEvent } from '../core/model.js';
+import { decodeLogBatch } from './log-batch.js';
+import { CONTROL_PATH, fromWireError, socketUrl, type EventMessage, type ResultMessage } from './protocol.js';
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+  progress?: (line: string) => void;
+}
+
+/**
+ * The control plane's end of the control connection: calls with answers, notices in order, the
+ * edge's log lines. When the connection ends, every call waiting fails with EDGE_UNAVAILABLE, as
+ * does every call after it, and `closed` resolves.
+ */
+export class EdgeClient {
+  readonly closed: Promise<void>;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private open = true;
+
+  private constructor(
+    private readonly ws: WebSocket,
+    onLogs: (records: LogEvent[]) => void,
+  ) {
+    ws.on('message', (data: Buffer, binary) => {
+      if (binary) onLogs(decodeLogBatch(data));
+      else this.receive(JSON.parse(data.toString()) as ResultMessage | EventMessage);
+    });
+    this.closed = new Promise((resolve) => {
+      ws.on('close', () => {
+        this.open = false;
+        for (const call of this.pending.values()) call.reject(unavailable('the connection to the edge closed'));
+        this.pending.clear();
+        resolve();
+      });
+    });
+    ws.on('error', () => undefined);
+  }
+
+  /** Connects to the edge's socket; rejects (with the errno code) when nothing listens there. */
+  static connect(socketPath: string, onLogs: (records: LogEvent[]) => void): Promise<EdgeClient> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(socketUrl(socketPath, CONTROL_PATH), { maxPayload: 256 * 1024 * 1024 });
+      ws.once('open', () => {
+        ws.removeListener('error', reject);
+        resolve(new EdgeClient(ws, onLogs));
+      });
+      ws.once('error', reject);
+    });
+  }
+
+  call<T>(method: string, params: unknown, progress?: (line: string) => void): Promise<T> {
+    if (!this.open) return Promise.reject(unavailable('the edge is not connected'));
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, progress });
+      this.ws.send(JSON.stringify({ id, method, params }));
+    });
+  }
+
+  /** A call whose answer nobody waits for (the ports that return nothing); order is kept. */
+  notify(method: string, params: unknown): void {
+    if (this.open) this.ws.send(JSON.stringify({ method, params }));
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+
+  private receive(message: ResultMessage | EventMessage): void {
+    if ('event' in message) {
+      this.pending.get(message.id)?.progress?.(message.line);
+      return;
+    }
+    const call = this.pending.get(message.id);
+    if (!call) return;
+    this.pending.delete(message.id);
+    if (message.error) call.reject(fromWireError(message.error));
+    else call.resolve(message.result);
+  }
+}
+
+function unavailable(why: string): DozenError {
+  return new DozenError('EDGE_UNAVAILABLE', `The edge (router and app processes) is unavailable: ${why}.`);
+}

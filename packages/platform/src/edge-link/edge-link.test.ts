@@ -1,0 +1,152 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DozenError } from '@dozen/contracts/errors';
+import type { LogEvent, ProcessStatus } from '../core/model.js';
+import type { OneOff, OneOffRequest, Runtime, RunTarget } from '../core/ports/runtime.js';
+import { EdgeClient } from './edge-client.js';
+import { EdgeServer } from './edge-server.js';
+import type { EdgeServices } from './edge-services.js';
+import { LogForwarder } from './log-forwarder.js';
+import { PROTOCOL, type EdgeHello } from './protocol.js';
+import { RemoteEdge } from './remote-edge.js';
+
+// The link between the control plane and the edge, over a real Unix socket, with a recording
+// runtime on the edge's side (the real one is exercised end to end in test/e2e).
+
+const HELLO: EdgeHello = { protocol: PROTOCOL, version: 'test', pid: 1, startedAt: '', routerPort: 5000, routerHttpsPort: 0, notes: { sandbox: { kind: 'none', note: '' }, network: { isolated: false, note: '' }, limits: '' } };
+
+class RecordingRuntime implements Runtime {
+  calls: string[] = [];
+  rolloutSignal: AbortSignal | null = null;
+  converge(app: string, target: RunTarget | null): void {
+    this.calls.push(`converge ${app} ${target?.release ?? 'null'}`);
+  }
+  rollout(target: RunTarget, progress: (line: string) => void, abandoned?: AbortSignal): Promise<void> {
+    this.rolloutSignal = abandoned ?? null;
+    progress(`starting v${target.release}`);
+    if (target.release === 13) return Promise.reject(new DozenError('RELEASE_BOOT_FAILED', 'web.1 crashed'));
+    if (target.release === 99) return new Promise(() => undefined);
+    return Promise.resolve();
+  }
+  async list(app: string): Promise<ProcessStatus[]> {
+    return [{ name: `web.1 of ${app}` } as ProcessStatus];
+  }
+  async observe() {
+    return { processes: [], generations: { web: 2 } };
+  }
+  async restart(): Promise<void> {}
+  async stop(): Promise<void> {}
+  async remove(): Promise<void> {}
+  runOneOff(_target: RunTarget, request: OneOffRequest): OneOff {
+    let done: (exit: { code: number | null; signal: string | null }) => void = () => undefined;
+    const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) => (done = resolve));
+    return {
+      name: request.name ?? 'run.1',
+      writeStdin: (chunk) => request.onStdout(new TextEncoder().encode(`echo:${new TextDecoder().decode(chunk)}`)),
+      endStdin: () => {
+        request.onStderr(new TextEncoder().encode('bye'));
+        setTimeout(() => done({ code: 3, signal: null }), 10);
+      },
+      kill: () => done({ code: null, signal: 'SIGKILL' }),
+      resize: () => undefined,
+      pauseOutput: () => undefined,
+      resumeOutput: () => undefined,
+      exit,
+    };
+  }
+  async shutdown(): Promise<void> {}
+}
+
+const target = (release: number) => ({ app: 'shop', release }) as RunTarget;
+
+describe('edge link', () => {
+  let dir: string;
+  let runtime: RecordingRuntime;
+  let forwarder: LogForwarder;
+  let server: EdgeServer;
+  let logs: LogEvent[];
+  let domains: string[];
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'dozen-edge-link-'));
+    runtime = new RecordingRuntime();
+    forwarder = new LogForwarder(3);
+    logs = [];
+    domains = [];
+    const services: EdgeServices = {
+      runtime,
+      domains: { setDomains: (app, hostnames) => domains.push(`${app}=${hostnames.join(',')}`) },
+      tls: { setCertificates: () => undefined, setHttpsPolicy: () => undefined, setChallenge: () => undefined, removeChallenge: () => undefined },
+      metrics: { collect: () => [{ name: 'x', help: 'x', type: 'counter', samples: [] }] },
+      setApiEndpoint: () => undefined,
+      hello: () => HELLO,
+      stopApps: async () => undefined,
+    };
+    server = new EdgeServer(services, forwarder);
+    await server.listen(join(dir, 'edge.sock'));
+  });
+  afterEach(() => {
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const connect = async () => {
+    const client = await EdgeClient.connect(join(dir, 'edge.sock'), (records) => logs.push(...records));
+    return new RemoteEdge(client, join(dir, 'edge.sock'), HELLO, async () => ({ client, hello: HELLO }));
+  };
+
+  it('carries notices in order with calls, answers, progress and catalogued errors', async () => {
+    const edge = await connect();
+    edge.runtime.converge('shop', target(4));
+    edge.domains.setDomains('shop', ['www.shop.test']);
+    expect(await edge.runtime.list('shop')).toEqual([{ name: 'web.1 of shop' }]);
+    expect(runtime.calls).toEqual(['converge shop 4']);
+    expect(domains).toEqual(['shop=www.shop.test']);
+    expect(await edge.runtime.observe('shop')).toEqual({ processes: [], generations: { web: 2 } });
+    expect(await edge.metrics.collect()).toHaveLength(1);
+    const progress: string[] = [];
+    await edge.runtime.rollout(target(5), (line) => progress.push(line));
+    expect(progress).toEqual(['starting v5']);
+    const failed = await edge.runtime.rollout(target(13), () => undefined).catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(DozenError);
+    expect(failed).toMatchObject({ code: 'RELEASE_BOOT_FAILED', message: 'web.1 crashed' });
+    await edge.runtime.shutdown();
+  });
+
+  it('runs a one-off over its own socket: stdin in, stdout and stderr out, then the exit', async () => {
+    const edge = await connect();
+    const out: string[] = [];
+    const run = edge.runtime.runOneOff(target(4), { command: ['cat'], onStdout: (c) => out.push(`out:${Buffer.from(c)}`), onStderr: (c) => out.push(`err:${Buffer.from(c)}`) });
+    expect(run.name).toMatch(/^run\.\d+$/);
+    run.writeStdin(new TextEncoder().encode('hi'));
+    run.endStdin();
+    expect(await run.exit).toEqual({ code: 3, signal: null });
+    expect(out).toEqual(['out:echo:hi', 'err:bye']);
+    await edge.runtime.shutdown();
+  });
+
+  it('a control plane that goes away: its rollout in flight is abandoned, its calls fail with EDGE_UNAVAILABLE', async () => {
+    const edge = await connect();
+    const pending = edge.runtime.rollout(target(99), () => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(runtime.rolloutSignal?.aborted).toBe(false);
+    edge.client.close();
+    await expect(pending).rejects.toMatchObject({ code: 'EDGE_UNAVAILABLE' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(runtime.rolloutSignal?.aborted).toBe(true);
+    await expect(edge.runtime.list('shop')).rejects.toMatchObject({ code: 'EDGE_UNAVAILABLE' });
+  });
+
+  it('log lines wait while no control plane is connected (the oldest beyond the limit go, and are counted), then arrive', async () => {
+    for (let i = 1; i <= 5; i++) forwarder.append({ app: 'shop', source: 'app', process: 'web.1', message: `line ${i}` });
+    expect(forwarder.waitingLines).toBe(3);
+    await connect();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(logs.map((l) => l.message)).toEqual(['2 log lines were lost while the platform was down (more than 3 waited)', 'line 3', 'line 4', 'line 5']);
+    forwarder.append({ app: 'shop', source: 'router', process: 'router', message: 'live' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(logs.at(-1)?.message).toBe('live');
+  });
+});

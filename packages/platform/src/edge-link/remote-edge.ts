@@ -1,0 +1,150 @@
+import type { ProcessStatus } from '../core/model.js';
+import type { ObservedRuntime } from '../core/formation-plan.js';
+import type { OneOff, OneOffRequest, Runtime, RunTarget } from '../core/ports/runtime.js';
+import type { HttpsPolicy, ServedCertificate } from '../core/ports/tls-routes.js';
+import type { MetricFamily } from '../shared-ports/metrics.js';
+import type { EdgeClient } from './edge-client.js';
+import type { ApiEndpoint, EdgeServices } from './edge-services.js';
+import type { EdgeHello } from './protocol.js';
+import { RemoteOneOff } from './remote-one-off.js';
+
+/**
+ * The EdgeServices of an edge in another process, over its socket: what the core and the API
+ * are given in place of the runtime and the router's tables. Changes that answer nothing are
+ * notices (kept in order with the calls after them).
+ */
+export class RemoteEdge implements EdgeServices {
+  readonly runtime: RemoteRuntime;
+  private letGo = false;
+
+  constructor(
+    public client: EdgeClient,
+    socketPath: string,
+    private greeting: EdgeHello,
+    private readonly reconnect: (previous: EdgeHello) => Promise<{ client: EdgeClient; hello: EdgeHello }>,
+  ) {
+    this.runtime = new RemoteRuntime(() => this.client, socketPath, () => {
+      this.letGo = true;
+    });
+  }
+
+  /**
+   * Keeps an edge connected: when the connection ends without this process letting go (the edge
+   * was killed), the edge of the data dir is connected or started again, after `lost`; `back`
+   * then tells it everything again (level-triggered, like a start).
+   */
+  stayConnected(lost: (why: string) => void, back: (hello: EdgeHello) => Promise<void>): void {
+    void this.client.closed.then(async () => {
+      if (this.letGo) return;
+      lost(`the edge (pid ${this.greeting.pid}) went away`);
+      for (let attempt = 1; !this.letGo; attempt++) {
+        try {
+          const { client, hello } = await this.reconnect(this.greeting);
+          this.client = client;
+          this.greeting = hello;
+          await back(hello);
+          this.stayConnected(lost, back);
+          return;
+        } catch (error) {
+          lost(`could not start a new edge (attempt ${attempt}): ${(error as Error).message}`);
+          await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 500 * attempt)));
+        }
+      }
+    });
+  }
+
+  readonly domains = {
+    setDomains: (app: string, hostnames: string[]) => this.client.notify('setDomains', { app, hostnames }),
+  };
+
+  readonly tls = {
+    setCertificates: (app: string, certificates: ServedCertificate[]) => this.client.notify('setCertificates', { app, certificates }),
+    setHttpsPolicy: (app: string, policy: HttpsPolicy | null) => this.client.notify('setHttpsPolicy', { app, policy }),
+    setChallenge: (token: string, keyAuthorization: string) => this.client.notify('setChallenge', { token, keyAuthorization }),
+    removeChallenge: (token: string) => this.client.notify('removeChallenge', { token }),
+  };
+
+  readonly metrics = {
+    collect: () => this.client.call<MetricFamily[]>('metrics', {}),
+  };
+
+  setApiEndpoint(endpoint: ApiEndpoint | null): void {
+    this.client.notify('setApiEndpoint', { endpoint });
+  }
+
+  hello(): EdgeHello {
+    return this.greeting;
+  }
+
+  stopApps(): Promise<void> {
+    this.letGo = true;
+    return this.client.call('stopApps', {});
+  }
+}
+
+/** The Runtime of the edge. One-off names are chosen here, so that `run.name` is known at once. */
+export class RemoteRuntime implements Runtime {
+  private readonly oneOffNames = new Set<string>();
+
+  constructor(
+    private readonly link: () => EdgeClient,
+    private readonly socketPath: string,
+    private readonly lettingGo: () => void,
+  ) {}
+
+  private get client(): EdgeClient {
+    return this.link();
+  }
+
+  converge(app: string, target: RunTarget | null): void {
+    this.client.notify('converge', { app, target });
+  }
+
+  rollout(target: RunTarget, progress: (line: string) => void): Promise<void> {
+    return this.client.call('rollout', { target }, progress);
+  }
+
+  restart(app: string, selector?: string): Promise<void> {
+    return this.client.call('restart', { app, selector });
+  }
+
+  stop(app: string, process: string): Promise<void> {
+    return this.client.call('stop', { app, process });
+  }
+
+  list(app: string): Promise<ProcessStatus[]> {
+    return this.client.call('list', { app });
+  }
+
+  observe(app: string): Promise<ObservedRuntime> {
+    return this.client.call('observe', { app });
+  }
+
+  remove(app: string): Promise<void> {
+    return this.client.call('remove', { app });
+  }
+
+  runOneOff(target: RunTarget, request: OneOffRequest): OneOff {
+    const name = request.name ?? this.freeName();
+    this.oneOffNames.add(name);
+    const run = new RemoteOneOff(this.socketPath, name, target, request);
+    void run.exit.then(() => this.oneOffNames.delete(name));
+    return run;
+  }
+
+  /** The control plane only lets go: the edge keeps the apps running. */
+  async shutdown(): Promise<void> {
+    this.lettingGo();
+    this.client.close();
+    await this.client.closed;
+  }
+
+  /** `run.NNNN` (Heroku's shape), not one this control plane has running. */
+  private freeName(): string {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const name = `run.${1000 + Math.floor(Math.random() * 9000)}`;
+      if (!this.oneOffNames.has(name)) return name;
+    }
+    return `run.${10_000 + this.oneOffNames.size}`;
+  }
+}

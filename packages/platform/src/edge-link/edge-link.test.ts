@@ -6,6 +6,7 @@ import { DozenError } from '@dozen/contracts/errors';
 import type { LogEvent, ProcessStatus } from '../core/model.js';
 import type { OneOff, OneOffRequest, Runtime, RunTarget } from '../core/ports/runtime.js';
 import { EdgeClient } from './edge-client.js';
+import { connectEdge } from './edge-launcher.js';
 import { EdgeServer } from './edge-server.js';
 import type { EdgeServices } from './edge-services.js';
 import { LogForwarder } from './log-forwarder.js';
@@ -68,6 +69,7 @@ describe('edge link', () => {
   let server: EdgeServer;
   let logs: LogEvent[];
   let domains: string[];
+  let hello: EdgeHello;
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'dozen-edge-link-'));
@@ -75,13 +77,14 @@ describe('edge link', () => {
     forwarder = new LogForwarder(3);
     logs = [];
     domains = [];
+    hello = HELLO;
     const services: EdgeServices = {
       runtime,
       domains: { setDomains: (app, hostnames) => domains.push(`${app}=${hostnames.join(',')}`) },
       tls: { setCertificates: () => undefined, setHttpsPolicy: () => undefined, setChallenge: () => undefined, removeChallenge: () => undefined },
       metrics: { collect: () => [{ name: 'x', help: 'x', type: 'counter', samples: [] }] },
       setApiEndpoint: () => undefined,
-      hello: () => HELLO,
+      hello: () => hello,
       stopApps: async () => undefined,
     };
     server = new EdgeServer(services, forwarder);
@@ -137,6 +140,15 @@ describe('edge link', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(runtime.rolloutSignal?.aborted).toBe(true);
     await expect(edge.runtime.list('shop')).rejects.toMatchObject({ code: 'EDGE_UNAVAILABLE' });
+  });
+
+  it('an edge that speaks another protocol is refused (EDGE_PROTOCOL_MISMATCH), and keeps running', async () => {
+    hello = { ...HELLO, protocol: PROTOCOL + 1, pid: 4242, version: '9.9.9' };
+    const launch = { socketPath: join(dir, 'edge.sock'), logFile: join(dir, 'edge.log'), entry: '/nonexistent', env: {}, onLogs: () => undefined };
+    await expect(connectEdge(launch)).rejects.toMatchObject({ code: 'EDGE_PROTOCOL_MISMATCH', message: expect.stringContaining('pid 4242, Dozen 9.9.9') });
+    hello = HELLO;
+    const { adopted } = await connectEdge(launch);
+    expect(adopted).toBe(true);
   });
 
   it('log lines wait while no control plane is connected (the oldest beyond the limit go, and are counted), then arrive', async () => {

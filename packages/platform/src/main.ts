@@ -302,7 +302,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger, opti
     },
   );
   logger.info(
-    { api: platform.apiUrl, apiDomain: config.apiDomain, router: platform.routerUrl, routerPort: routerPort.value, routerHttpsPort: platform.routerHttpsPort, adminTokenFile, dataDir: config.dataDir, apps, edgePid: edge.hello().pid, edge: adopted ? 'adopted' : 'started' },
+    { api: platform.apiUrl, apiDomain: config.apiDomain, router: platform.routerUrl, routerPort: routerPort.value, routerHttpsPort: platform.routerHttpsPort, adminTokenFile, dataDir: config.dataDir, apps, sandbox: edge.hello().notes.sandbox.kind, network: edge.hello().notes.network.isolated ? 'isolated' : 'host', edgePid: edge.hello().pid, edge: adopted ? 'adopted' : 'started' },
     `Dozen is up: API ${platform.apiUrl}, apps at ${webUrl(config, '<app>', routerPort.value)}, admin token in ${adminTokenFile}`,
   );
   return platform;

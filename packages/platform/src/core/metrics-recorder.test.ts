@@ -88,7 +88,7 @@ describe('MetricsRecorder', () => {
     }
     const series = metrics.series('hello', { sinceMs: T0, stepSeconds: 120 }, T0 + 4 * STEP);
     expect(series.stepSeconds).toBe(120);
-    expect(series.times[0]! % 120).toBe(0);
+    expect((series.times[0] as number) % 120).toBe(0);
     expect(series.status['2xx'].reduce((a, b) => (a ?? 0) + (b ?? 0), 0)).toBe(10);
     expect(series.processes[0]?.memoryBytes.at(-2)).toBe(4e6);
   });
@@ -106,6 +106,21 @@ describe('MetricsRecorder', () => {
     expect(series.status['2xx']).toEqual([1, 1, 1, 1, 0]);
     for (let n = 51; n <= 100; n++) metrics.sample(T0 + n * STEP);
     expect(metrics.bytes()).toBe(bytes);
+  });
+
+  it('holds the size docs/decisions.md states: 118 KiB per app and 45 KiB per process at 1440 points', () => {
+    const { state, observe, request } = edge();
+    // The router's real bucket count: 13 bounds and the overflow.
+    const metrics = new MetricsRecorder({ stepSeconds: 60, bounds: Array.from({ length: 13 }, (_, i) => i + 1), apps: () => ['hello'], observe: () => ({ ...observe(), traffic: { byClass: [0, 1, 0, 0, 0], buckets: Array.from({ length: 14 }, () => 0) } }) });
+    state.processes = [
+      { id: 'a', name: 'web.1', memoryBytes: 1, cpuSeconds: 1, restarts: 0 },
+      { id: 'b', name: 'worker.1', memoryBytes: 1, cpuSeconds: 1, restarts: 0 },
+    ];
+    request(200, 0);
+    for (let n = 1; n <= 3000; n++) metrics.sample(T0 + n * STEP);
+    expect(metrics.points).toBe(1440);
+    // 120 960 bytes for the app (118 KiB), 46 080 per process (45 KiB).
+    expect(metrics.bytes()).toBe(120_960 + 2 * 46_080);
   });
 
   it('rounds a step up to a whole multiple of the recording step, and refuses one longer than what is kept', () => {

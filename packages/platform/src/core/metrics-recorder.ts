@@ -93,7 +93,7 @@ export class MetricsRecorder {
       seconds: (step) => (step === current ? elapsedSeconds : this.stepMs / 1000),
     };
     const names = [...new Set([...record.processes.keys(), ...live.processes.keys()])].sort(byProcessName);
-    return seriesOf({ reader, names, bounds: this.options.bounds, baseMs: this.stepMs, stepMs, first: Math.max(current - this.points + 1, Math.floor(query.sinceMs / this.stepMs)), current });
+    return seriesOf({ reader, names, bounds: this.options.bounds, baseMs: this.stepMs, stepMs, first: Math.min(current, Math.max(current - this.points + 1, Math.floor(query.sinceMs / this.stepMs))), current });
   }
 
   /** Bytes held by the series (the typed arrays). */

@@ -18,7 +18,7 @@ export function metricsRows(m: AppMetrics): string[][] {
   m.times.forEach((t, i) => {
     const classes = (['1xx', '2xx', '3xx', '4xx', '5xx'] as const).map((c) => m.status[c][i] ?? null);
     const total = classes.every((n) => n === null) ? null : classes.reduce((a: number, n) => a + (n ?? 0), 0);
-    rows.push([clock(t), cell(total), ...classes.slice(1).map(cell), ...[m.latencyMs.p50, m.latencyMs.p95, m.latencyMs.p99].map((c) => cell(c[i] ?? null, 1))]);
+    rows.push([clock(t), cell(total), ...classes.slice(1).map((n) => cell(n)), ...[m.latencyMs.p50, m.latencyMs.p95, m.latencyMs.p99].map((c) => cell(c[i] ?? null, 1))]);
   });
   return rows;
 }

@@ -1,5 +1,5 @@
 import type { ProcessStatus } from '../../core/model.js';
-import type { MetricFamily, MetricsSource } from '../../shared-ports/metrics.js';
+import type { MetricFamily } from '../../shared-ports/metrics.js';
 
 /** What the runtime tells about its processes. */
 export interface FormationView {
@@ -11,7 +11,7 @@ export interface FormationView {
  * The per-process gauges and counters of /metrics: memory, CPU time and restarts of each process
  * of each app's formation (one-offs left out), read when Prometheus scrapes.
  */
-export function processMetrics(runtime: FormationView): MetricsSource {
+export function processMetrics(runtime: FormationView): { collect(): MetricFamily[] } {
   return {
     collect(): MetricFamily[] {
       const processes = runtime

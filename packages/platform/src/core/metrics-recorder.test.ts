@@ -13,7 +13,8 @@ function edge() {
   const state = { byClass: [0, 0, 0, 0, 0], buckets: [0, 0, 0, 0], processes: [] as ProcessCounters[] };
   const observe = (): AppObservation => ({ traffic: { byClass: [...state.byClass], buckets: [...state.buckets] }, processes: state.processes.map((p) => ({ ...p })) });
   const request = (status: number, bucket: number, times = 1) => {
-    state.byClass[Math.floor(status / 100) - 1] += times;
+    const cls = Math.floor(status / 100) - 1;
+    state.byClass[cls] = (state.byClass[cls] as number) + times;
     state.buckets[bucket] = (state.buckets[bucket] as number) + times;
   };
   return { state, observe, request };

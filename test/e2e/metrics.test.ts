@@ -113,6 +113,22 @@ describe('metrics: the series of an app, its deploy markers and the per-process 
     expect(text).toMatch(/^dozen_router_requests_total\{app="gauge",status="2xx"\} 4\d$/m);
   });
 
+  it('counts a crash as a restart of the process, in the series and in /metrics', async () => {
+    const processes = JSON.parse((await platform.ok(['ps', '-a', APP, '--json'])).stdout) as { name: string; pid: number }[];
+    const worker = processes.find((p) => p.name === 'worker.1');
+    expect(worker?.pid).toBeGreaterThan(1);
+    process.kill(worker?.pid as number, 'SIGKILL');
+    const restarted = await eventually(async () => {
+      const m = await metrics('--since', '2m', '--step', '2');
+      const series = m.processes.find((p) => p.name === 'worker.1');
+      expect(total(series?.restarts ?? [])).toBe(1);
+      return m;
+    });
+    expect(total(restarted.processes.find((p) => p.name === 'web.1')?.restarts ?? [])).toBe(0);
+    const text = await (await fetch(`${platform.apiUrl}/metrics`, { headers: { authorization: `Bearer ${SCRAPE_TOKEN}` } })).text();
+    expect(text).toMatch(/^dozen_process_restarts_total\{app="gauge",process="worker\.1",release="2"\} 1$/m);
+  });
+
   it('keeps the series across a restart of the control plane (the edge keeps them)', async () => {
     platform = await platform.restart();
     expect(platform.logs).toContain('Adopted the running edge');

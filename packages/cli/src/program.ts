@@ -100,6 +100,9 @@ const nouns: Array<[heading: string, commands: Record<string, Load>]> = [
     'drains:add': () => import('./commands/drains/add.js').then((m) => m.registerDrainsAdd),
     'drains:remove': () => import('./commands/drains/remove.js').then((m) => m.registerDrainsRemove),
   }],
+  ['Metrics', {
+    'metrics': () => import('./commands/metrics/show.js').then((m) => m.registerMetrics),
+  }],
   ['Audit', {
     'audit': () => import('./commands/audit/list.js').then((m) => m.registerAudit),
   }],

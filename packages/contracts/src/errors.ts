@@ -50,6 +50,7 @@ export const errorCatalogue = {
   // Logs and drains (issue 6)
   LOG_QUERY_INVALID: { status: 400, hint: 'Use --since with a duration such as 30s, 10m, 2h or 1d (or an ISO 8601 time), and --process with a type (web) or a process (web.1).' },
   AUDIT_QUERY_INVALID: { status: 400, hint: 'Use --since with a duration such as 30s, 10m, 2h or 1d, or an ISO 8601 time.' },
+  METRICS_QUERY_INVALID: { status: 400, hint: 'Use --since with a duration such as 30m, 2h or 1d (or an ISO 8601 time), and --step with whole seconds up to 86400 (rounded up to a multiple of the recording step, 60 by default).' },
   DRAIN_URL_INVALID: { status: 422, hint: 'Use syslog://host:port, syslog+tls://host:port or https://host/path.' },
   DRAIN_URL_FORBIDDEN: { status: 422, hint: 'A drain cannot point at the platform itself, nor at loopback, link-local or cloud metadata addresses; use your log service\'s address.' },
   DRAIN_EXISTS: { status: 409, hint: 'The app already drains to this URL; `dozen drains` lists them.' },

@@ -15,6 +15,7 @@ import {
 import type { Access } from './access.js';
 import { DeployPlanSchema, DryRunQuery, OrPlan } from './schemas/release-plan.js';
 import { AuditEventSchema, AuditQuery } from './schemas/audit.js';
+import { AppMetricsSchema, MetricsQuery } from './schemas/metrics.js';
 import { PlatformStatusSchema } from './schemas/status.js';
 import { AcmStatusSchema, ApiCertificateParams, ApiDomainSchema, CertificateBody, CertificateParams, CertificateSchema, HttpsSettingsBody, HttpsSettingsSchema } from './schemas/certificate.js';
 import { BackupSchema, CapturePgBackupBody, CreateBackupBody, PgBackupParams, PgBackupSchema, PgRestoredSchema, RestorePgBackupBody } from './schemas/backup.js';
@@ -136,6 +137,7 @@ export const routes = {
   // Audit trail
   listAudit: { method: 'GET', url: '/audit', access: 'admin', querystring: AuditQuery, response: Type.Array(AuditEventSchema), summary: 'Every state-changing request on the platform, oldest first (the newest `limit`, default 100).' },
   listAppAudit: { method: 'GET', url: '/apps/:app/audit', access: { app: 'view' }, params: AppParams, querystring: AuditQuery, response: Type.Array(AuditEventSchema), summary: "The state-changing requests on one app, oldest first (the newest `limit`, default 100)." },
+  appMetrics: { method: 'GET', url: '/apps/:app/metrics', access: { app: 'view' }, params: AppParams, querystring: MetricsQuery, response: AppMetricsSchema, summary: "The app's series: requests per status class, latency percentiles, memory, CPU and restarts per process, deploy markers (the last 24 h at 1 min by default)." },
 
   // Git
   getGit: { method: 'GET', url: '/apps/:app/git', access: { app: 'view' }, params: AppParams, response: GitInfoSchema, summary: "The app's git repository path and deploy branches." },

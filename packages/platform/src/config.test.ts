@@ -114,6 +114,8 @@ describe('platform config', () => {
     ['DOZEN_BACKUP_SCHEDULE', 'hourly'],
     ['DOZEN_BACKUP_SCHEDULE', 'daily 25:00'],
     ['DOZEN_BACKUP_KEEP', '0'],
+    ['DOZEN_METRICS_STEP_SECONDS', '0'],
+    ['DOZEN_METRICS_STEP_SECONDS', '1m'],
   ])('stops on %s=%s with a message naming the variable', (name, value) => {
     let message = '';
     try {
@@ -124,6 +126,13 @@ describe('platform config', () => {
     }
     expect(message).toContain(`${name}=`);
     expect(message).not.toContain('secret');
+  });
+});
+
+describe('metrics settings', () => {
+  it('record a point a minute by default, and read DOZEN_METRICS_STEP_SECONDS', () => {
+    expect(parse({}).metricsStepSeconds).toBe(60);
+    expect(parse({ DOZEN_METRICS_STEP_SECONDS: '2' }).metricsStepSeconds).toBe(2);
   });
 });
 

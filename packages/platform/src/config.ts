@@ -75,6 +75,8 @@ export interface PlatformConfig {
   router: RouterConfig;
   /** A token that may read GET /metrics only (besides API tokens); null: API tokens only. */
   metricsToken: string | null;
+  /** The resolution of the metrics series (DOZEN_METRICS_STEP_SECONDS): 1440 points are kept per series. */
+  metricsStepSeconds: number;
   /**
    * DOZEN_SECRET_KEY: the master keys (base64 of 32 bytes each, the first wraps; `NEW,OLD` while
    * rotating), or null for the key file in the data dir. Never logged.
@@ -156,6 +158,7 @@ export function parseConfig(env: Env, execPath: string, glibc: string | null = n
     },
     router: Object.freeze(routerConfig(env)),
     metricsToken: metricsToken(env),
+    metricsStepSeconds: integer(env, 'DOZEN_METRICS_STEP_SECONDS', 60, 1, 3600),
     secretKeys: secretKeys(env),
     acme: Object.freeze({ directory: acmeDirectory(env), email: acmeEmail(env), retryBaseMs: seconds(env, 'DOZEN_ACME_RETRY_SECONDS', 60, 1, 86_400) }),
     source: {

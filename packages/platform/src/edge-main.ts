@@ -19,6 +19,7 @@ import type { RouterLimits } from './router/router-context.js';
 import { RouterMetrics } from './router/router-metrics.js';
 import { TlsTable } from './router/tls-table.js';
 import { LocalRuntime } from './runtime/local/local-runtime.js';
+import { edgeMetrics } from './metrics-wiring.js';
 import { openNetwork } from './sandbox/open-network.js';
 import { openSandbox } from './sandbox/open-sandbox.js';
 import type { AppNetwork } from './shared-ports/app-network.js';
@@ -71,9 +72,11 @@ export async function buildEdge(config: PlatformConfig, dirs: DataDirLayout, log
   });
   const https = config.routerHttpsPort === null ? {} : { tls, publicHttpsPort: () => routerHttpsPort.value };
   const router = createRouter({ table, hosts, logs, metrics: routerMetrics, publicPort: () => routerPort.value, ...https, limits: routerLimits(config), trustedProxies: config.router.trustedProxies });
+  const metrics = edgeMetrics(config.metricsStepSeconds, routerMetrics, runtime);
   let closing: Promise<void> | null = null;
   const close = () => {
     closing ??= (async () => {
+      metrics.stop();
       router.server.close();
       router.httpsServer?.close();
       router.closeIdleConnections();
@@ -87,7 +90,8 @@ export async function buildEdge(config: PlatformConfig, dirs: DataDirLayout, log
     runtime,
     domains: hosts,
     tls,
-    metrics: routerMetrics,
+    metrics: metrics.source,
+    series: metrics.series,
     setApiEndpoint: (endpoint) => setApiEndpoint(table, endpoint),
     hello: () => ({
       protocol: PROTOCOL,

@@ -170,6 +170,7 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
     secrets,
     disk: new DataDirDisk(dirs, config.store.file), gc: { kick: () => undefined, stop: async () => undefined }, platform: { version: DOZEN_VERSION, startedAt: new Date(), schema: currentSchema },
     backups: backups.deps,
+    metrics: edge.series,
   };
   GarbageCollector.attach(deps, logger.child({ role: 'gc' }));
   // The scheduler of automatic certificates works on `deps`, and is reached through it.

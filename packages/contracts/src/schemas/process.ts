@@ -23,6 +23,7 @@ export const ProcessSchema = Type.Object({
   lastExit: Nullable(Type.String()),
   nextRestartAt: Nullable(Timestamp),
   rssBytes: Nullable(Type.Integer({ description: 'memory of all its processes: anonymous plus the tmpfs pages it wrote where cgroups are enforced (what counts against the quota), resident memory otherwise' })),
+  cpuSeconds: Nullable(Type.Number({ description: 'CPU time (user + system) of all its processes since it started, in seconds: from its cgroup where limits are enforced, else from /proc' })),
   size: Nullable(Type.String({ description: 'its process size' })),
   memoryQuotaBytes: Nullable(Type.Integer({ description: 'its memory quota (R14 over it; killed at twice it, R15); null when not enforced' })),
   sandboxed: Type.Boolean({ description: 'false: the platform runs apps unsandboxed (see its start log)' }),

@@ -22,7 +22,7 @@ import { runRoutes } from './routes/runs.js';
 import { domainRoutes } from './routes/domains.js';
 import { certRoutes } from './routes/certs.js';
 import { apiDomainRoutes } from './routes/api-domain.js';
-import { metricsRoutes } from './routes/metrics.js';
+import { appMetricsRoutes, metricsRoutes } from './routes/metrics.js';
 import { platformRoutes } from './routes/platform.js';
 import { secretRoutes } from './routes/secrets.js';
 import { statusRoutes } from './routes/status.js';
@@ -82,6 +82,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   certRoutes(app, options.deps);
   apiDomainRoutes(app, options.deps);
   metricsRoutes(app, options.metrics ?? []);
+  appMetricsRoutes(app, options.deps);
   gitRoutes(app, options.deps);
   auditRoutes(app, options.deps);
   secretRoutes(app, options.deps);

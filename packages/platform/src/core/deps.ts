@@ -10,6 +10,7 @@ import type { DomainRoutes } from './ports/domain-routes.js';
 import type { DrainHub, LogReader, LogSink } from './ports/logs.js';
 import type { GitService } from './ports/git.js';
 import type { Ids } from './ports/ids.js';
+import type { MetricsSeries } from './ports/metrics-series.js';
 import type { Runtime } from './ports/runtime.js';
 import type { SecretKeys } from './ports/secret-keys.js';
 import type { Store } from './ports/store.js';
@@ -74,6 +75,8 @@ export interface CoreDeps {
   platform: { version: string; startedAt: Date; schema: () => string };
   /** Backup archives, their schedule and state (issue 15). */
   backups: BackupDeps;
+  /** The apps' metrics series, kept by the edge (issue 16). */
+  metrics: MetricsSeries;
 }
 
 /**

@@ -136,6 +136,8 @@ export interface ProcessStatus {
   nextRestartAt: string | null;
   /** Resident memory of all the process's processes (bytes), when known. */
   rssBytes: number | null;
+  /** CPU time (user + system) of all its processes since it started (seconds), when known. */
+  cpuSeconds: number | null;
   /** Its process size, and its memory quota when one is enforced (R14 over it, R15 at twice it). */
   size: string | null;
   memoryQuotaBytes: number | null;

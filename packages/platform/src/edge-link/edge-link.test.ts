@@ -83,6 +83,12 @@ describe('edge link', () => {
       domains: { setDomains: (app, hostnames) => domains.push(`${app}=${hostnames.join(',')}`) },
       tls: { setCertificates: () => undefined, setHttpsPolicy: () => undefined, setChallenge: () => undefined, removeChallenge: () => undefined },
       metrics: { collect: () => [{ name: 'x', help: 'x', type: 'counter', samples: [] }] },
+      series: {
+        series: async (app, query) => {
+          if (app === 'gone') throw new DozenError('METRICS_QUERY_INVALID', 'step=7 is not a whole multiple');
+          return { stepSeconds: query.stepSeconds ?? 60, times: [query.sinceMs / 1000], status: { '1xx': [0], '2xx': [3], '3xx': [0], '4xx': [0], '5xx': [0] }, latencyMs: { p50: [1], p95: [2], p99: [3] }, processes: [] };
+        },
+      },
       setApiEndpoint: () => undefined,
       hello: () => hello,
       stopApps: async () => undefined,
@@ -109,6 +115,8 @@ describe('edge link', () => {
     expect(domains).toEqual(['shop=www.shop.test']);
     expect(await edge.runtime.observe('shop')).toEqual({ processes: [], generations: { web: 2 } });
     expect(await edge.metrics.collect()).toHaveLength(1);
+    expect(await edge.series.series('shop', { sinceMs: 120_000, stepSeconds: 300 })).toMatchObject({ stepSeconds: 300, times: [120], status: { '2xx': [3] } });
+    await expect(edge.series.series('gone', { sinceMs: 0, stepSeconds: 7 })).rejects.toMatchObject({ code: 'METRICS_QUERY_INVALID' });
     const progress: string[] = [];
     await edge.runtime.rollout(target(5), (line) => progress.push(line));
     expect(progress).toEqual(['starting v5']);

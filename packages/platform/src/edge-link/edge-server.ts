@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { rmSync } from 'node:fs';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { SeriesQuery } from '../core/ports/metrics-series.js';
 import type { RunTarget } from '../core/ports/runtime.js';
 import type { EdgeServices } from './edge-services.js';
 import type { LogForwarder } from './log-forwarder.js';
@@ -74,6 +75,7 @@ export class EdgeServer {
     let answer: ResultMessage | null;
     try {
       const handler = this.handlers[message.method];
+      // remote-edge.ts recognises this message (an older edge than the control plane).
       if (!handler) throw new Error(`The edge has no method ${message.method}`);
       const result = await handler(message.params as never, progress, gone);
       answer = id === undefined ? null : { id, result: result ?? null };
@@ -106,6 +108,7 @@ function handlersFor(services: EdgeServices): Record<string, Handler> {
     removeChallenge: ({ token }: { token: string }) => tls.removeChallenge(token),
     setApiEndpoint: ({ endpoint }: { endpoint: never }) => services.setApiEndpoint(endpoint),
     metrics: () => metrics.collect(),
+    series: ({ app, query }: AppParams & { query: SeriesQuery }) => services.series.series(app, query),
     stopApps: () => services.stopApps(),
   };
 }

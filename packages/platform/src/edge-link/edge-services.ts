@@ -1,4 +1,5 @@
 import type { DomainRoutes } from '../core/ports/domain-routes.js';
+import type { MetricsSeries } from '../core/ports/metrics-series.js';
 import type { Runtime } from '../core/ports/runtime.js';
 import type { TlsRoutes } from '../core/ports/tls-routes.js';
 import type { AcmeChallenges } from '../shared-ports/acme-challenges.js';
@@ -22,6 +23,8 @@ export interface EdgeServices {
   domains: DomainRoutes;
   tls: TlsRoutes & AcmeChallenges;
   metrics: MetricsSource;
+  /** The apps' metrics series (issue 16): kept here, so they outlive a control plane's restart. */
+  series: MetricsSeries;
   setApiEndpoint(endpoint: ApiEndpoint | null): void;
   hello(): EdgeHello;
   /** Stops every app process and then the edge itself (`dozen down --stop-apps`). */

@@ -1,5 +1,7 @@
+import { DozenError } from '@dozen/contracts/errors';
 import type { ProcessStatus } from '../core/model.js';
 import type { ObservedRuntime } from '../core/formation-plan.js';
+import type { AppSeries, SeriesQuery } from '../core/ports/metrics-series.js';
 import type { OneOff, OneOffRequest, Runtime, RunTarget } from '../core/ports/runtime.js';
 import type { HttpsPolicy, ServedCertificate } from '../core/ports/tls-routes.js';
 import type { MetricFamily } from '../shared-ports/metrics.js';
@@ -66,6 +68,15 @@ export class RemoteEdge implements EdgeServices {
 
   readonly metrics = {
     collect: () => this.client.call<MetricFamily[]>('metrics', {}),
+  };
+
+  /** An edge older than the series (issue 16) answers that it has no such method: said as such. */
+  readonly series = {
+    series: (app: string, query: SeriesQuery) =>
+      this.client.call<AppSeries>('series', { app, query }).catch((error: unknown) => {
+        if (!(error instanceof Error) || error.message !== 'The edge has no method series') throw error;
+        throw new DozenError('EDGE_PROTOCOL_MISMATCH', `The running edge (pid ${this.greeting.pid}, Dozen ${this.greeting.version}) is older than this control plane and keeps no metrics series.`);
+      }),
   };
 
   setApiEndpoint(endpoint: ApiEndpoint | null): void {

@@ -1,3 +1,4 @@
+import type { TrafficCounters } from '../core/ports/metrics-series.js';
 import type { MetricFamily, MetricsSource } from '../shared-ports/metrics.js';
 
 /** Upper bounds (seconds) of the request duration histogram. */
@@ -50,6 +51,12 @@ export class RouterMetrics implements MetricsSource {
       this.apps.set(name, metrics);
     }
     return metrics;
+  }
+
+  /** An app's counters so far, for the metrics series; null before its first request. */
+  traffic(app: string): TrafficCounters | null {
+    const metrics = this.apps.get(app);
+    return metrics ? { byClass: [...metrics.byClass], buckets: Array.from(metrics.buckets) } : null;
   }
 
   collect(): MetricFamily[] {

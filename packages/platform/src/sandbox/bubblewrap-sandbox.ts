@@ -7,7 +7,7 @@ import { bubblewrapArgs, userFiles } from './bubblewrap-args.js';
 import { NoCgroups, type Cgroups, type ProcessCgroup, type ProcessLimits } from './cgroups/limits.js';
 import { joining, limited } from './cgroups/limited.js';
 import { grantTree } from './grant.js';
-import { childrenOf, handles, ignores, processTree, residentBytes, signalProcess } from './process-tree.js';
+import { childrenOf, cpuSeconds, handles, ignores, processTree, residentBytes, signalProcess } from './process-tree.js';
 import { SANDBOX_INIT } from './sandbox-init.js';
 import { passThrough, spawnOnTerminal, spawnPiped, type Spawned } from './spawned.js';
 
@@ -156,8 +156,9 @@ function withInit(spawned: Spawned): SandboxedProcess {
     },
     usage: () => {
       const pid = init();
-      if (pid === null) return { pid: null, rssBytes: null };
-      return { pid: childrenOf(pid)[0] ?? null, rssBytes: residentBytes(processTree(pid)) };
+      if (pid === null) return { pid: null, rssBytes: null, cpuSeconds: null };
+      const tree = processTree(pid);
+      return { pid: childrenOf(pid)[0] ?? null, rssBytes: residentBytes(tree), cpuSeconds: cpuSeconds(tree) };
     },
     memoryBytes: () => null,
   };
@@ -178,8 +179,9 @@ function onTerminal(spawned: Spawned): SandboxedProcess {
     },
     usage: () => {
       const pid1 = reaper();
-      if (pid1 === null) return { pid: null, rssBytes: null };
-      return { pid: childrenOf(pid1)[0] ?? null, rssBytes: residentBytes(processTree(pid1)) };
+      if (pid1 === null) return { pid: null, rssBytes: null, cpuSeconds: null };
+      const tree = processTree(pid1);
+      return { pid: childrenOf(pid1)[0] ?? null, rssBytes: residentBytes(tree), cpuSeconds: cpuSeconds(tree) };
     },
     memoryBytes: () => null,
   };

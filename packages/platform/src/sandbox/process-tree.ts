@@ -39,6 +39,31 @@ export function residentBytes(pids: readonly number[]): number | null {
   return seen ? total : null;
 }
 
+/** Clock ticks per second of /proc's times (USER_HZ: 100 on every Linux architecture Node runs on). */
+const TICKS = 100;
+
+/**
+ * CPU time (user + system, seconds) of processes, from /proc/<pid>/stat: each one's own and that of
+ * its children it has waited for (cutime, cstime); null when none could be read.
+ */
+export function cpuSeconds(pids: readonly number[]): number | null {
+  let ticks = 0;
+  let seen = false;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // The name (field 2) may hold spaces and parentheses: fields are counted after its last ')'.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime, stime, cutime, cstime are fields 14-17, so 11-14 after the state (field 3).
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+      seen = true;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return seen ? ticks / TICKS : null;
+}
+
 export function signalProcess(pid: number | null | undefined, signal: NodeJS.Signals): void {
   if (pid === null || pid === undefined) return;
   try {

@@ -1,6 +1,6 @@
 import type { Sandbox, SandboxBind, SandboxedProcess, SandboxRequest } from '../shared-ports/sandbox.js';
 import type { GroupLedger } from './group-ledger.js';
-import { processTree, residentBytes, signalProcess } from './process-tree.js';
+import { cpuSeconds, processTree, residentBytes, signalProcess } from './process-tree.js';
 import { passThrough, spawnOnTerminal, spawnPiped, type Spawned } from './spawned.js';
 
 /**
@@ -67,7 +67,11 @@ function byGroup(spawned: Spawned, terminal: boolean): SandboxedProcess {
       if (terminal && signal === 'SIGINT') spawned.write(new Uint8Array([3]));
       else signalProcess(group, signal);
     },
-    usage: () => (spawned.pid === null ? { pid: null, rssBytes: null } : { pid: spawned.pid, rssBytes: residentBytes(processTree(spawned.pid)) }),
+    usage: () => {
+      if (spawned.pid === null) return { pid: null, rssBytes: null, cpuSeconds: null };
+      const tree = processTree(spawned.pid);
+      return { pid: spawned.pid, rssBytes: residentBytes(tree), cpuSeconds: cpuSeconds(tree) };
+    },
     memoryBytes: () => null,
   };
 }

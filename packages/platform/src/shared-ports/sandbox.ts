@@ -44,8 +44,11 @@ export interface SandboxedProcess {
    * everything at once.
    */
   signal(signal: 'SIGINT' | 'SIGTERM' | 'SIGKILL'): void;
-  /** The host pid of the main process and the memory of all its processes, when known. */
-  usage(): { pid: number | null; rssBytes: number | null };
+  /**
+   * The host pid of the main process, the memory of all its processes and their CPU time
+   * (user + system, seconds, since it started), when known.
+   */
+  usage(): { pid: number | null; rssBytes: number | null; cpuSeconds: number | null };
   /** What counts against its memory quota (anonymous + tmpfs), when its limits are enforced. */
   memoryBytes(): number | null;
   /**

@@ -87,8 +87,13 @@ export class AppReconciler {
 
   list(): ProcessStatus[] {
     const sandboxed = this.context.sandbox.kind !== 'none';
-    const managed = [...this.processes.values()].map((p) => managedStatus(p, sandboxed));
-    return [...managed, ...this.oneOffs.list(sandboxed)].sort(byName);
+    return [...this.listManaged(), ...this.oneOffs.list(sandboxed)].sort(byName);
+  }
+
+  /** The processes of the formation (no one-offs). */
+  listManaged(): ProcessStatus[] {
+    const sandboxed = this.context.sandbox.kind !== 'none';
+    return [...this.processes.values()].map((p) => managedStatus(p, sandboxed));
   }
 
   observe(): ObservedRuntime {

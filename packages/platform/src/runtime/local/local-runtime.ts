@@ -79,6 +79,16 @@ export class LocalRuntime implements Runtime {
     return this.apps.get(app)?.list() ?? [];
   }
 
+  /** The apps it runs processes of (or ran, until `remove`). */
+  appNames(): string[] {
+    return [...this.apps.keys()];
+  }
+
+  /** The processes of `app`'s formation, one-offs left out (the metrics series). */
+  formation(app: string): ProcessStatus[] {
+    return this.apps.get(app)?.listManaged() ?? [];
+  }
+
   async observe(app: string): Promise<ObservedRuntime> {
     return this.apps.get(app)?.observe() ?? { processes: [], generations: {} };
   }

@@ -84,11 +84,11 @@ export class ManagedProcess {
     return this.running?.usage().pid ?? null;
   }
 
-  usage(): { pid: number | null; rssBytes: number | null } {
-    if (!this.running || !this.alive) return { pid: null, rssBytes: null };
+  usage(): { pid: number | null; rssBytes: number | null; cpuSeconds: number | null } {
+    if (!this.running || !this.alive) return { pid: null, rssBytes: null, cpuSeconds: null };
     const usage = this.running.usage();
     // Where limits are enforced, what counts against the quota (its tmpfs pages included).
-    return { pid: usage.pid, rssBytes: this.running.memoryBytes() ?? usage.rssBytes };
+    return { pid: usage.pid, rssBytes: this.running.memoryBytes() ?? usage.rssBytes, cpuSeconds: usage.cpuSeconds };
   }
 
   /** Its memory quota while it runs with one enforced. */

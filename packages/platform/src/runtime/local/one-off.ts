@@ -98,10 +98,10 @@ export function startOneOff(sandbox: Sandbox, spec: OneOffSpec, request: OneOffR
 }
 
 function usageOf(running: SandboxedProcess | null, limits: ProcessLimits | null): OneOffUsage {
-  if (running === null || limits === null) return { pid: null, rssBytes: null, size: limits?.size ?? null, memoryQuotaBytes: null };
+  if (running === null || limits === null) return { pid: null, rssBytes: null, cpuSeconds: null, size: limits?.size ?? null, memoryQuotaBytes: null };
   const usage = running.usage();
   const memory = running.memoryBytes();
-  return { pid: usage.pid, rssBytes: memory ?? usage.rssBytes, size: limits.size, memoryQuotaBytes: memory === null ? null : limits.memoryQuotaBytes };
+  return { pid: usage.pid, rssBytes: memory ?? usage.rssBytes, cpuSeconds: usage.cpuSeconds, size: limits.size, memoryQuotaBytes: memory === null ? null : limits.memoryQuotaBytes };
 }
 
 function refuse(request: OneOffRequest, message: string, code: number, notice: (line: string) => void): ExitStatus {

@@ -16,6 +16,7 @@ export interface OneOffEntry {
 export interface OneOffUsage {
   pid: number | null;
   rssBytes: number | null;
+  cpuSeconds: number | null;
   size: string | null;
   memoryQuotaBytes: number | null;
 }
@@ -37,6 +38,7 @@ export function managedStatus(p: ManagedProcess, sandboxed: boolean): ProcessSta
     lastExit: p.lastExit,
     nextRestartAt: p.restartDueAt === null ? null : new Date(p.restartDueAt).toISOString(),
     rssBytes: usage.rssBytes,
+    cpuSeconds: usage.cpuSeconds,
     size: p.size,
     memoryQuotaBytes: p.memoryQuotaBytes,
     sandboxed,
@@ -60,6 +62,7 @@ export function oneOffStatus(entry: OneOffEntry, sandboxed: boolean): ProcessSta
     lastExit: null,
     nextRestartAt: null,
     rssBytes: usage.rssBytes,
+    cpuSeconds: usage.cpuSeconds,
     size: usage.size,
     memoryQuotaBytes: usage.memoryQuotaBytes,
     sandboxed,

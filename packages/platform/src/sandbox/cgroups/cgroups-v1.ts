@@ -40,6 +40,11 @@ export class CgroupsV1 implements Cgroups {
         const stat = readText(join(dirs.memory, 'memory.stat'));
         return stat === null ? null : statValue(stat, 'total_rss') + statValue(stat, 'total_shmem');
       },
+      // cpuacct comes mounted with cpu (cpu,cpuacct) on the usual layouts; elsewhere: none.
+      cpuSeconds: () => {
+        const nanoseconds = readText(join(dirs.cpu, 'cpuacct.usage'));
+        return nanoseconds === null ? null : Number(nanoseconds.trim()) / 1e9;
+      },
       oomKilled: () => statValue(readText(join(dirs.memory, 'memory.oom_control')) ?? '', 'oom_kill') > 0,
       remove: () => removeDirs(() => Object.values(dirs).map(tryRmdir).every(Boolean)),
     };

@@ -40,6 +40,10 @@ export class CgroupsV2 implements Cgroups {
         const stat = readText(join(dir, 'memory.stat'));
         return stat === null ? null : statValue(stat, 'anon') + statValue(stat, 'shmem');
       },
+      cpuSeconds: () => {
+        const stat = readText(join(dir, 'cpu.stat'));
+        return stat === null ? null : statValue(stat, 'usage_usec') / 1e6;
+      },
       oomKilled: () => statValue(readText(join(dir, 'memory.events')) ?? '', 'oom_kill') > 0,
       remove: () => removeDirs(() => tryRmdir(dir)),
     };

@@ -15,7 +15,7 @@ export function joining(cgroup: ProcessCgroup | null, command: string[]): string
 const JOIN_SCRIPT = 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 125; shift; done; shift; exec "$@"';
 
 /**
- * `process` with its memory read from its cgroup; its exit says whether the kernel killed it
+ * `process` with its memory and CPU time read from its cgroup; its exit says whether the kernel killed it
  * for its memory limit, and comes once the cgroup is removed.
  */
 export function limited(process: SandboxedProcess, cgroup: ProcessCgroup | null): SandboxedProcess {
@@ -23,6 +23,11 @@ export function limited(process: SandboxedProcess, cgroup: ProcessCgroup | null)
   return {
     ...process,
     memoryBytes: () => cgroup.memoryBytes(),
+    // The group counts the CPU of processes that are gone too; /proc only of those still there.
+    usage: () => {
+      const usage = process.usage();
+      return { ...usage, cpuSeconds: cgroup.cpuSeconds() ?? usage.cpuSeconds };
+    },
     exit: process.exit.then(async (status) => {
       const memoryExceeded = cgroup.oomKilled();
       await cgroup.remove();

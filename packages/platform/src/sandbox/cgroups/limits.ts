@@ -13,6 +13,8 @@ export interface ProcessCgroup {
   readonly procsFiles: string[];
   /** Anonymous plus tmpfs memory of every process in it (what counts against the quota), or null. */
   memoryBytes(): number | null;
+  /** CPU time (user + system) of every process that ran in it, in seconds, or null. */
+  cpuSeconds(): number | null;
   /** Whether the kernel's OOM killer killed a process in it (the hard limit was reached). */
   oomKilled(): boolean;
   /** Removes it (its processes are gone); retried while the kernel still holds it. */

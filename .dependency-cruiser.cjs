@@ -44,14 +44,14 @@ module.exports = {
       name: 'only-main-imports-the-edge-root',
       severity: 'error',
       comment: 'edge-main.ts is the composition root of the edge process: main.ts (the in-process edge) and its entry import it.',
-      from: { path: '^packages/platform/src/', pathNot: ['^packages/platform/src/(main|edge-entry)\\.ts$', '\\.test\\.ts$'] },
+      from: { path: '^packages/platform/src/', pathNot: ['^packages/platform/src/(main|edge-entry|edge-wiring)\\.ts$', '\\.test\\.ts$'] },
       to: { path: '^packages/platform/src/edge-main\\.ts$' },
     },
     {
       name: 'only-main-reads-config',
       severity: 'error',
       comment: 'Configuration is read once, in main.ts, and passed down as values.',
-      from: { path: '^packages/platform/src/', pathNot: ['^packages/platform/src/(main|edge-main|config)\\.ts$', '\\.test\\.ts$'] },
+      from: { path: '^packages/platform/src/', pathNot: ['^packages/platform/src/(main|edge-main|edge-wiring|config)\\.ts$', '\\.test\\.ts$'] },
       to: { path: '^packages/platform/src/config\\.ts$' },
     },
     {

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { DOZEN_VERSION } from '@dozen/contracts/version';
 import { dataDirLayout, type DataDirLayout } from '@dozen/contracts/node';
@@ -15,11 +14,10 @@ import { buildLimits, sandboxedRunner } from './build/sandboxed-runner.js';
 import { TarIntake } from './build/intake/tar-intake.js';
 import type { SlugBuilder } from './build/slug-builder.js';
 import { LazyGitService } from './git/lazy-git-service.js';
-import { environmentForEdge, readConfig, type PlatformConfig } from './config.js';
+import { readConfig, type PlatformConfig } from './config.js';
 import { AppLocks } from './core/app-locks.js';
 import { BuildQueue } from './core/build-queue.js';
 import type { CoreDeps } from './core/deps.js';
-import type { LogEvent } from './core/model.js';
 import { resumeDrains } from './core/use-cases/drains.js';
 import type { Clock } from './core/ports/clock.js';
 import type { Runtime } from './core/ports/runtime.js';
@@ -29,10 +27,10 @@ import type { AcmeChallenges } from './shared-ports/acme-challenges.js';
 import { receivePush } from './core/use-cases/pushes.js';
 import { resumeApps } from './core/use-cases/startup.js';
 import { generateToken, issueAdminToken } from './core/use-cases/tokens.js';
-import { openEdge } from './edge-link/edge-launcher.js';
 import type { EdgeServices } from './edge-link/edge-services.js';
+import { listenOn, loopbackOf, type LocalEdge } from './edge-main.js';
+import { edgeProcess, inProcessEdge, logEdge, type EdgeMaker } from './edge-wiring.js';
 import type { RemoteEdge } from './edge-link/remote-edge.js';
-import { buildEdge, listenOn, loopbackOf, type LocalEdge } from './edge-main.js';
 import { BuildOutputHub } from './logs/build-output-hub.js';
 import { LocalDrainHub } from './logs/drains/drain-hub.js';
 import { LogBus } from './logs/log-bus.js';
@@ -49,6 +47,7 @@ import { MasterKeyRotation } from './secrets/master-key-rotation.js';
 import { SecretSealer } from './secrets/sealer.js';
 
 export { readConfig, type PlatformConfig } from './config.js';
+export { inProcessEdge, type EdgeMaker } from './edge-wiring.js';
 
 export interface RunningPlatform {
   apiUrl: string;
@@ -87,29 +86,6 @@ export interface PlatformGraph {
   routerHttpsPort: { value: number };
   /** The API's port once it listens (drains may not point at it). */
   apiPort: { value: number };
-}
-
-/** Makes the edge the control plane drives, given the log stream its lines go to. */
-export type EdgeMaker = (logs: LogBus, dirs: DataDirLayout) => Promise<{ edge: EdgeServices; local: LocalEdge | null; remote?: RemoteEdge; adopted: boolean }>;
-
-/** The edge in this process (tests; nothing outlives the process). */
-export function inProcessEdge(config: PlatformConfig): EdgeMaker {
-  return async (logs, dirs) => {
-    const local = await buildEdge(config, dirs, logs);
-    return { edge: local.services, local, adopted: false };
-  };
-}
-
-/** The edge of the data dir in its own process: adopted when it runs, started otherwise. */
-function edgeProcess(): EdgeMaker {
-  return async (logs, dirs) => {
-    const entry = fileURLToPath(new URL('./edge-entry.js', import.meta.url));
-    const onLogs = (records: LogEvent[]) => {
-      for (const record of records) logs.append(record);
-    };
-    const { edge, adopted } = await openEdge({ socketPath: dirs.edgeSocket, logFile: dirs.edgeLog, entry, env: environmentForEdge(), onLogs });
-    return { edge, local: null, remote: edge, adopted };
-  };
 }
 
 /**
@@ -307,21 +283,6 @@ export async function startPlatform(config: PlatformConfig, logger: Logger, opti
     `Dozen is up: API ${platform.apiUrl}, apps at ${webUrl(config, '<app>', routerPort.value)}, admin token in ${adminTokenFile}`,
   );
   return platform;
-}
-
-/** What the edge runs apps with (sandbox, network, limits), said at every start as before. */
-function logEdge(logger: Logger, edge: EdgeServices, adopted: boolean, config: PlatformConfig): void {
-  const hello = edge.hello();
-  const { sandbox, network, limits } = hello.notes;
-  if (sandbox.kind === 'none') logger.warn({ sandbox: sandbox.kind }, `App processes run ${sandbox.note}`);
-  logger[network.isolated ? 'info' : 'warn']({ network: network.isolated ? 'isolated' : 'host' }, `App networks: ${network.note}`);
-  // Said as a warning when nothing is enforced, as the unsandboxed fallback is.
-  if (limits.startsWith('no cgroups')) logger.warn({ limits }, `Process limits: ${limits}`);
-  else logger.info({ limits }, `Process limits: ${limits}`);
-  logger.info({ edgePid: hello.pid, edgeVersion: hello.version, since: hello.startedAt }, adopted ? `Adopted the running edge (pid ${hello.pid}, up since ${hello.startedAt}): its apps kept running` : `Started the edge (pid ${hello.pid})`);
-  if (adopted && config.routerPort !== 0 && config.routerPort !== hello.routerPort) {
-    logger.warn({ routerPort: hello.routerPort }, `The running edge listens on ${hello.routerPort}, not DOZEN_ROUTER_PORT=${config.routerPort}: \`dozen down --stop-apps\` and a start apply the new port`);
-  }
 }
 
 /**

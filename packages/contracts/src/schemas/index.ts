@@ -16,3 +16,4 @@ export * from './teams.js';
 export * from './certificate.js';
 export * from './status.js';
 export * from './backup.js';
+export * from './dashboard.js';

@@ -32,6 +32,8 @@ import { accessRoutes } from './routes/access.js';
 import { authRoutes } from './routes/auth.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { userRoutes } from './routes/users.js';
+import { dashboardRoutes } from './routes/dashboard.js';
+import { sessionRoutes } from './routes/session.js';
 
 export interface ApiOptions {
   deps: CoreDeps;
@@ -50,6 +52,8 @@ export interface ApiOptions {
   runPingMs?: number;
   /** `dozen down`: stop the process (and the apps, with `stopApps`); null: not offered. */
   down?: ((stopApps: boolean) => void) | null;
+  /** The built dashboard (packages/dashboard/dist) served at `/`; null: not served. */
+  dashboardDir?: string | null;
 }
 
 /** The REST API. Thin: each route validates, calls one use case and maps the answer. */
@@ -93,5 +97,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   tokenRoutes(app, options.deps);
   accessRoutes(app, options.deps);
   platformRoutes(app, options.down ?? null);
+  sessionRoutes(app, options.deps);
+  dashboardRoutes(app, options.dashboardDir ?? null);
   return app;
 }

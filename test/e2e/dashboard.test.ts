@@ -108,5 +108,8 @@ describe('dashboard: sign in, apps, deploy, scale, config and rollback in a brow
     await rollback.getByRole('button', { name: 'Roll back', exact: true }).click();
     await eventually(async () => expect(await greeting()).toBe('old value'), 20_000, 200);
     await expect.poll(() => page.locator('li[data-release="4"] .description').textContent(), { timeout: 10_000 }).toContain('Rollback to v2');
+    // Who made each release (the audit trail): the CLI's admin, then Ada in the browser.
+    await expect.poll(() => page.locator('li[data-release="3"] .when').textContent(), { timeout: 10_000 }).toContain('by ada@example.com');
+    expect(await page.locator('li[data-release="2"] .when').textContent()).toContain('by admin');
   });
 });

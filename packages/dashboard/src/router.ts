@@ -4,16 +4,18 @@ import { useEffect, useState } from 'preact/hooks';
 export type Route =
   | { page: 'apps' }
   | { page: 'sign-in' }
-  | { page: 'app'; app: string; tab: 'overview' | 'activity' | 'config' };
+  | { page: 'app'; app: string; tab: AppTab };
+
+export type AppTab = 'overview' | 'activity' | 'config' | 'logs';
 
 export function parseRoute(path: string): Route {
   if (path === '/ui/sign-in') return { page: 'sign-in' };
-  const match = /^\/ui\/apps\/([^/]+)(?:\/(activity|config))?\/?$/.exec(path);
-  if (match) return { page: 'app', app: decodeURIComponent(match[1]!), tab: (match[2] as 'activity' | 'config' | undefined) ?? 'overview' };
+  const match = /^\/ui\/apps\/([^/]+)(?:\/(activity|config|logs))?\/?$/.exec(path);
+  if (match) return { page: 'app', app: decodeURIComponent(match[1]!), tab: (match[2] as AppTab | undefined) ?? 'overview' };
   return { page: 'apps' };
 }
 
-export function appPath(app: string, tab: 'overview' | 'activity' | 'config' = 'overview'): string {
+export function appPath(app: string, tab: AppTab = 'overview'): string {
   return `/ui/apps/${encodeURIComponent(app)}${tab === 'overview' ? '' : `/${tab}`}`;
 }
 

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Build, ReleasePlan } from '@dozen/contracts';
 import { ago, Confirm, ErrorBox, PlanSteps, useAction } from '../components.js';
+import { releaseAuthors } from '../release-authors.js';
 import { useSession } from '../session.js';
 import { usePoll } from '../use-poll.js';
 
@@ -9,6 +10,8 @@ export function Activity({ app, may }: { app: string; may: (permission: string) 
   const { client } = useSession();
   const releases = usePoll(() => client.call('listReleases', { params: { app } }), [app]);
   const builds = usePoll(() => client.call('listBuilds', { params: { app } }), [app]);
+  const audit = usePoll(() => client.call('listAppAudit', { params: { app }, query: { limit: 500 } }), [app], 5000);
+  const authors = releaseAuthors(releases.data ?? [], audit.data ?? []);
   const [rollback, setRollback] = useState<{ version: number; plan: ReleasePlan } | null>(null);
   const action = useAction();
   const planRollback = (version: number) => void action.run(async () => {
@@ -34,7 +37,7 @@ export function Activity({ app, may }: { app: string; may: (permission: string) 
         {(releases.data ?? []).map((r) => (
           <li key={r.version} data-release={r.version}>
             <strong>v{r.version}</strong> <span class="description">{r.description}</span> <span class={`state state-${r.status}`}>{r.status}</span>
-            {r.current ? <span class="badge">current</span> : null} <span class="when">{ago(r.createdAt)}</span>
+            {r.current ? <span class="badge">current</span> : null} <span class="when">{ago(r.createdAt)}{authors.has(r.version) ? ` by ${authors.get(r.version)}` : ''}</span>
             {may('deploy') && !r.current && r.status === 'succeeded' ? <button type="button" aria-label={`Roll back to v${r.version}`} disabled={action.busy} onClick={() => planRollback(r.version)}>Roll back</button> : null}
           </li>
         ))}

@@ -4,9 +4,10 @@ import { useSession } from '../session.js';
 import { usePoll } from '../use-poll.js';
 import { Activity } from './activity.js';
 import { ConfigVars } from './config-vars.js';
+import { Logs } from './logs.js';
 import { Overview } from './overview.js';
 
-export type Tab = 'overview' | 'activity' | 'config';
+export type Tab = 'overview' | 'activity' | 'config' | 'logs';
 
 /** One app: its tabs, and the caller's permissions on it (only the controls they may use are shown). */
 export function AppPage({ app, tab }: { app: string; tab: Tab }) {
@@ -14,7 +15,7 @@ export function AppPage({ app, tab }: { app: string; tab: Tab }) {
   const summary = usePoll(async () => (await client.call('listAppSummaries', {})).find((s) => s.name === app) ?? null, [app], 5000);
   const permissions = summary.data?.permissions ?? [];
   const may = (permission: string) => permissions.includes(permission);
-  const tabs: [Tab, string][] = [['overview', 'Overview'], ['activity', 'Activity']];
+  const tabs: [Tab, string][] = [['overview', 'Overview'], ['activity', 'Activity'], ['logs', 'Logs']];
   if (may('deploy')) tabs.push(['config', 'Config vars']);
   return (
     <>
@@ -26,7 +27,7 @@ export function AppPage({ app, tab }: { app: string; tab: Tab }) {
         ))}
       </nav>
       <ErrorBox error={summary.error} />
-      {summary.data === undefined ? <p aria-busy="true">Loading…</p> : tab === 'activity' ? <Activity app={app} may={may} /> : tab === 'config' && may('deploy') ? <ConfigVars app={app} /> : <Overview app={app} may={may} />}
+      {summary.data === undefined ? <p aria-busy="true">Loading…</p> : tab === 'activity' ? <Activity app={app} may={may} /> : tab === 'logs' ? <Logs app={app} /> : tab === 'config' && may('deploy') ? <ConfigVars app={app} /> : <Overview app={app} may={may} />}
     </>
   );
 }

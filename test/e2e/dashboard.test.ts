@@ -50,8 +50,8 @@ describe('dashboard: sign in, apps, deploy, scale, config and rollback in a brow
     await eventually(async () => {
       const state = await build.locator('.state').textContent();
       const output = await build.locator('pre.output').textContent();
-      expect(['pending', 'building']).toContain(state);
-      expect(output).toContain('Node.js');
+      expect(['pending', 'building', 'releasing']).toContain(state);
+      expect(output).toContain('----->');
     }, 60_000, 50);
     await deploy;
     await page.getByRole('link', { name: 'Apps', exact: true }).click();

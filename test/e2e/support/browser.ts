@@ -1,5 +1,4 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { expect } from 'vitest';
 import type { TestPlatform } from './platform.js';
 
 /** Debian's chromium (scripts/setup-system.sh installs it); playwright never downloads a browser here. */
@@ -25,7 +24,7 @@ export async function signIn(page: Page, platform: TestPlatform, email: string, 
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('heading', { name: 'Apps' }).waitFor();
-  expect(new URL(page.url()).pathname).toBe('/');
+  await page.waitForURL(`${platform.apiUrl}/`);
 }
 
 /** A fetch made by the page itself (its origin, its cookies): status and the error code, if any. */

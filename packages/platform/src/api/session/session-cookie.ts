@@ -23,7 +23,7 @@ function overHttps(request: FastifyRequest): boolean {
 }
 
 export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, secret: string, expiresAt: string): void {
-  const maxAge = Math.max(0, Math.floor((Date.parse(expiresAt) - Date.now()) / 1000));
+  const maxAge = Math.max(0, Math.round((Date.parse(expiresAt) - Date.now()) / 1000));
   reply.header('set-cookie', `${SESSION_COOKIE}=${secret}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Strict${overHttps(request) ? '; Secure' : ''}`);
 }
 

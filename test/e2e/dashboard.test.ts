@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, launchChromium, signIn } from './support/browser.js';
-import { eventually, TestPlatform } from './support/platform.js';
+import { eventually, ROOT, TestPlatform } from './support/platform.js';
 
 interface Proc {
   name: string;
@@ -26,7 +26,15 @@ describe('dashboard: sign in, apps, deploy, scale, config and rollback in a brow
   const ps = async () => JSON.parse((await platform.ok(['ps', '-a', 'shop', '--json'])).stdout) as Proc[];
   const greeting = async () => (JSON.parse((await platform.http('shop')).body) as { greeting: string }).greeting;
 
+  /** examples/node-web with a build script that prints, waits 4 s and prints again: a build slow enough to watch. */
+  const slowBuild = join(scratch, 'slow-build');
+
   beforeAll(async () => {
+    cpSync(join(ROOT, 'examples', 'node-web'), slowBuild, { recursive: true });
+    const pkg = JSON.parse(readFileSync(join(slowBuild, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    // (npm echoes the script: the markers are joined at run time, so only the output has them whole.)
+    pkg.scripts.build = 'node -e "console.log(\'BUILD-\' + \'STARTED\'); setTimeout(() => console.log(\'BUILD-\' + \'DONE\'), 4000)"';
+    writeFileSync(join(slowBuild, 'package.json'), JSON.stringify(pkg, null, 2));
     [platform, browser] = await Promise.all([TestPlatform.start(), launchChromium()]);
     await addUser(platform, 'ada@example.com', password, join(scratch, 'ada'));
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -44,15 +52,17 @@ describe('dashboard: sign in, apps, deploy, scale, config and rollback in a brow
     await page.getByRole('heading', { name: 'shop' }).waitFor();
     await page.getByRole('link', { name: 'Activity' }).click();
     await page.evaluate(() => Object.assign(globalThis, { notReloaded: true }));
-    const deploy = platform.ok(['deploy', 'examples/node-web', '-a', 'shop']);
+    const deploy = platform.ok(['deploy', slowBuild, '-a', 'shop']);
     // The newest build's output, shown while the build is still running.
     const build = page.locator('.builds li').first();
     await eventually(async () => {
       const state = await build.locator('.state').textContent();
       const output = await build.locator('pre.output').textContent();
       expect(['pending', 'building', 'releasing']).toContain(state);
-      expect(output).toContain('----->');
+      expect(output).toContain('BUILD-STARTED');
+      expect(output).not.toContain('BUILD-DONE');
     }, 60_000, 50);
+    await expect.poll(() => build.locator('pre.output').textContent(), { timeout: 30_000 }).toContain('BUILD-DONE');
     await deploy;
     await page.getByRole('link', { name: 'Apps', exact: true }).click();
     const row = page.locator('tr[data-app="shop"]');
@@ -96,7 +106,7 @@ describe('dashboard: sign in, apps, deploy, scale, config and rollback in a brow
     await page.getByRole('button', { name: 'Review changes' }).click();
     const confirm = page.getByRole('dialog', { name: 'Save config' });
     await expect.poll(() => confirm.textContent()).toContain('This makes release v3');
-    expect(await confirm.textContent()).toContain('Set: GREETING, COLOR');
+    expect(await confirm.textContent()).toContain('Set: COLOR, GREETING');
     expect(JSON.parse((await platform.ok(['releases', '-a', 'shop', '--json'])).stdout)).toHaveLength(2); // nothing saved yet
     await confirm.getByRole('button', { name: 'Save and release' }).click();
     await eventually(async () => expect(await greeting()).toBe('new value'), 20_000, 200);

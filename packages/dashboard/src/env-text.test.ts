@@ -16,16 +16,21 @@ describe('the bulk editor\'s .env text', () => {
 });
 
 describe('who made a release', () => {
-  it('is the latest successful releasing request at or before it, dry runs and failures left out', () => {
-    const event = (time: string, action: string, label: string, status = 200, dryRun = false) => ({ time, action, actor: { label }, params: { query: dryRun ? { dryRun: 'true' } : {} }, result: { status } });
+  it('a build: the upload before it; any other: the first releasing request answered after it, failures left out', () => {
+    const event = (time: string, action: string, label: string, status = 200) => ({ time, action, actor: { label }, result: { status } });
     const events = [
-      event('2026-01-01T00:00:00Z', 'createBuild', 'ada'),
-      event('2026-01-01T00:01:00Z', 'updateConfig', 'bob', 200, true),
+      event('2026-01-01T00:00:00Z', 'createBuild', 'ada', 201),
       event('2026-01-01T00:01:10Z', 'updateConfig', 'eve', 422),
       event('2026-01-01T00:01:20Z', 'getConfig', 'zed'),
-      event('2026-01-01T00:02:00Z', 'updateConfig', 'carol'),
+      event('2026-01-01T00:02:05Z', 'updateConfig', 'carol'),
+      event('2026-01-01T00:03:09Z', 'rollback', 'dan', 201),
     ];
-    const authors = releaseAuthors([{ version: 1, createdAt: '2026-01-01T00:00:30Z' }, { version: 2, createdAt: '2026-01-01T00:02:00.200Z' }], events);
-    expect([...authors]).toEqual([[1, 'ada'], [2, 'carol']]);
+    const releases = [
+      { version: 1, createdAt: '2026-01-01T00:00:30Z', description: 'Deploy 0123abc' },
+      { version: 2, createdAt: '2026-01-01T00:02:00Z', description: 'Set GREETING config vars' },
+      { version: 3, createdAt: '2026-01-01T00:03:00Z', description: 'Deploy 0123abc' },
+      { version: 4, createdAt: '2026-01-01T00:03:01Z', description: 'Rollback to v1' },
+    ];
+    expect([...releaseAuthors(releases, events)]).toEqual([[1, 'ada'], [2, 'carol'], [3, 'ada'], [4, 'dan']]);
   });
 });

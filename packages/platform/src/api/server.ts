@@ -70,6 +70,8 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(typeboxValidatorCompiler);
   app.setSerializerCompiler(lazySerializerCompiler);
   installErrorHandling(app);
+  // No MIME sniffing: Chromium would otherwise hold back the first KB of a text/plain stream (build output).
+  app.addHook('onRequest', async (_request, reply) => void reply.header('x-content-type-options', 'nosniff'));
   installAuthorization(app, { deps: options.deps, metricsToken: options.metricsToken ?? null, ...(options.accessRules ? { rules: options.accessRules } : {}) });
   installAudit(app, options.deps);
   await app.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 } });

@@ -13,9 +13,10 @@ interface Proc {
 }
 
 /**
- * Issue 16, acceptance 1, 2 and 3 in a real browser (Debian's chromium through playwright-core)
+ * Issue 16, acceptance 1, 2, 3 and 4 in a real browser (Debian's chromium through playwright-core)
  * against a real platform: Ada signs in, creates an app, deploys it with the CLI while the
- * Activity page streams the build, scales and stops a process, bulk-edits config and rolls back.
+ * Activity page streams the build, scales and stops a process, bulk-edits config and rolls back,
+ * and follows the live logs (acceptance 4).
  */
 describe('dashboard: sign in, apps, deploy, scale, config and rollback in a browser', () => {
   let platform: TestPlatform;
@@ -122,4 +123,20 @@ describe('dashboard: sign in, apps, deploy, scale, config and rollback in a brow
     await expect.poll(() => page.locator('li[data-release="3"] .when').textContent(), { timeout: 10_000 }).toContain('by ada@example.com');
     expect(await page.locator('li[data-release="2"] .when').textContent()).toContain('by admin');
   });
+
+  it('4: the Logs page shows a request within 1 s; the router filter hides app lines', async () => {
+    await page.getByRole('link', { name: 'Logs' }).click();
+    const logs = page.getByLabel('Logs of shop');
+    await logs.waitFor();
+    await page.waitForTimeout(500); // the stream is open
+    await platform.http('shop', '/seen-in-the-dashboard');
+    const answered = Date.now();
+    await expect.poll(() => logs.locator('[data-source="router"]', { hasText: '/seen-in-the-dashboard' }).count(), { timeout: 5_000, interval: 25 }).toBe(1);
+    expect(Date.now() - answered).toBeLessThan(1_000);
+    expect(await logs.locator('[data-source="app"]', { hasText: '/seen-in-the-dashboard' }).count()).toBe(1);
+    await page.getByLabel('Source').selectOption('router');
+    await expect.poll(() => logs.locator('[data-source="router"]', { hasText: '/seen-in-the-dashboard' }).count(), { timeout: 5_000 }).toBe(1);
+    expect(await logs.locator('[data-source="app"]').count()).toBe(0);
+  });
 });
+

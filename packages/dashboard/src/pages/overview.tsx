@@ -49,6 +49,8 @@ export function Overview({ app, may }: { app: string; may: (permission: string) 
 function Formation({ app, canScale, onScaled }: { app: string; canScale: boolean; onScaled: () => void }) {
   const { client } = useSession();
   const formation = usePoll(() => client.call('getFormation', { params: { app } }), [app], 5000);
+  const types = usePoll(() => client.call('listProcessTypes', { params: { app } }), [app], 10_000);
+  const sizeOf = (type: string) => types.data?.find((t) => t.type === type)?.size;
   const [wanted, setWanted] = useState<Record<string, number>>({});
   const [plan, setPlan] = useState<Plan | null>(null);
   const action = useAction();
@@ -73,7 +75,7 @@ function Formation({ app, canScale, onScaled }: { app: string; canScale: boolean
             const quantity = wanted[e.type] ?? e.quantity;
             return (
               <li key={e.type} data-type={e.type}>
-                <span class="type">{e.type}</span> <code class="command">{e.command}</code>
+                <span class="type">{e.type}</span> {sizeOf(e.type) ? <span class="badge" aria-label={`size ${sizeOf(e.type)}`}>{sizeOf(e.type)}</span> : null} <code class="command">{e.command}</code>
                 {canScale ? (
                   <span class="stepper" role="group" aria-label={`${e.type} processes`}>
                     <button type="button" aria-label={`Fewer ${e.type} processes`} onClick={() => step(e.type, e.quantity, -1)}>−</button>

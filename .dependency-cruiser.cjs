@@ -62,11 +62,18 @@ module.exports = {
       to: { path: '^packages/platform/' },
     },
     {
+      name: 'dashboard-talks-only-to-the-api',
+      severity: 'error',
+      comment: 'Whatever the dashboard can do, the API and the CLI can do: it imports the contracts (their client), never the platform or the CLI.',
+      from: { path: '^packages/dashboard/src/' },
+      to: { path: '^packages/(platform|cli)/' },
+    },
+    {
       name: 'contracts-stand-alone',
       severity: 'error',
       comment: 'The contracts are shared by every side and depend on none.',
       from: { path: '^packages/contracts/' },
-      to: { path: '^packages/(platform|cli)/' },
+      to: { path: '^packages/(platform|cli|dashboard)/' },
     },
   ],
   options: {

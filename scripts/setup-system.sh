@@ -22,6 +22,8 @@ declare -A needed=(
   # CA of test/e2e/https-acme.test.ts (apt does not start it as a service here).
   [openssl]=openssl
   [caddy]=caddy
+  # The dashboard's browser tests (issue 16): playwright-core drives Debian's chromium (no browser download).
+  [chromium]=chromium
 )
 
 missing=()

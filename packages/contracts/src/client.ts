@@ -22,6 +22,8 @@ export interface ClientOptions {
   baseUrl: string;
   token?: string | undefined;
   userAgent?: string;
+  /** The dashboard: no token (the browser sends the session cookie) but the session's CSRF token (GET /session). */
+  csrfToken?: string | undefined;
 }
 
 type Route<N extends RouteName> = (typeof routes)[N];
@@ -41,11 +43,13 @@ export class DozenClient {
   readonly baseUrl: string;
   private readonly token: string | undefined;
   private readonly userAgent: string;
+  private readonly csrfToken: string | undefined;
 
   constructor(options: ClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.token = options.token;
     this.userAgent = options.userAgent ?? 'dozen-client';
+    this.csrfToken = options.csrfToken;
   }
 
   async call<N extends RouteName>(name: N, input: RouteInput<Route<N>>): Promise<RouteOutput<Route<N>>> {
@@ -136,6 +140,7 @@ export class DozenClient {
   private headers(): Record<string, string> {
     const headers: Record<string, string> = { 'user-agent': this.userAgent };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
+    if (this.csrfToken) headers['x-csrf-token'] = this.csrfToken;
     return headers;
   }
 

@@ -138,6 +138,8 @@ export const errorCatalogue = {
   ACCESS_NOT_FOUND: { status: 404, hint: 'Run `dozen access -a APP` to list who has access to the app.' },
   LAST_MANAGER: { status: 409, hint: 'Give another user the manage permission first (`dozen access:add EMAIL --permissions manage`), or transfer the app.' },
   TOKEN_NOT_FOUND: { status: 404, hint: 'Run `dozen tokens` to list your tokens and their ids.' },
+  CSRF_REJECTED: { status: 403, hint: 'Reload the dashboard and try again: a change made with the session cookie needs the page\'s CSRF token (X-CSRF-Token, from GET /session) and must come from the dashboard\'s own origin.' },
+  SESSION_LOGIN_INVALID: { status: 400, hint: 'Sign in with an email and a password, or with an API token (the admin\'s is in the data dir), not both.' },
   TOKEN_EXPIRY_INVALID: { status: 422, hint: 'Give a duration such as 30m, 12h or 30d (at most 365d).' },
   // Production on one host: data dir versions, garbage collection, disk, the service (issue 15)
   DATA_DIR_NEWER: { status: 500, hint: 'Run the newer Dozen (or a later one) on this data dir; an older platform does not start on it, and nothing was changed.' },

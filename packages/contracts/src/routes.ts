@@ -14,6 +14,7 @@ import {
 } from './schemas/teams.js';
 import type { Access } from './access.js';
 import { DeployPlanSchema, DryRunQuery, OrPlan } from './schemas/release-plan.js';
+import { AppSummarySchema, BrowserSessionSchema, SessionLoginBody, SignedOutSchema } from './schemas/dashboard.js';
 import { AuditEventSchema, AuditQuery } from './schemas/audit.js';
 import { AppMetricsSchema, MetricsQuery } from './schemas/metrics.js';
 import { PlatformStatusSchema } from './schemas/status.js';
@@ -157,6 +158,12 @@ export const routes = {
   updateAccess: { method: 'PATCH', url: '/apps/:app/access/:email', access: { app: 'manage' }, params: AccessParams, body: AccessUpdateBody, response: CollaboratorSchema, summary: "Replace a collaborator's permissions." },
   removeAccess: { method: 'DELETE', url: '/apps/:app/access/:email', access: { app: 'manage' }, params: AccessParams, response: CollaboratorSchema, summary: 'Take a collaborator off the app (not the last manager).' },
   transferApp: { method: 'POST', url: '/apps/:app/transfer', access: { app: 'manage' }, params: AppParams, body: TransferBody, response: CollaboratorSchema, summary: 'Make another user the owner; the previous owner stays as a collaborator with every permission.' },
+
+  // The dashboard (issue 16): browser sessions (an HttpOnly cookie) and the apps page in one answer
+  createSession: { method: 'POST', url: '/session', access: 'public', body: SessionLoginBody, response: BrowserSessionSchema, status: 201, summary: 'Sign in the browser: email and password (or an API token) -> an HttpOnly session cookie and its CSRF token.' },
+  getSession: { method: 'GET', url: '/session', access: 'token', response: BrowserSessionSchema, summary: 'Who is signed in, and the CSRF token that mutating requests with the session cookie carry.' },
+  deleteSession: { method: 'DELETE', url: '/session', access: 'token', response: SignedOutSchema, summary: 'Sign out the browser: the session is revoked and the cookie cleared.' },
+  listAppSummaries: { method: 'GET', url: '/app-summaries', access: 'token', response: Type.Array(AppSummarySchema), summary: 'Every app the caller may view with its state, URL, release, processes up of total, last deploy and the caller\'s permissions.' },
 
   // Secrets at rest
   platformDown: { method: 'POST', url: '/platform/down', access: 'admin', body: PlatformDownBody, response: PlatformDownSchema, status: 202, summary: 'Stop the control plane (admin); the apps keep running in the edge, unless stopApps, which stops them and the edge too.' },

@@ -25,6 +25,10 @@ export const streamRoutes = {
   gitReceivePack: { method: 'POST', url: '/git/:app.git/git-receive-pack', access: { app: 'deploy' }, contentType: 'application/x-git-receive-pack-request', summary: 'Git smart HTTP: push; a push to the deploy branch builds and releases it.' },
   downloadBackup: { method: 'GET', url: '/backups/:backup/archive', access: 'admin', contentType: 'application/gzip', summary: 'The archive of a backup (tar.gz), streamed.' },
   downloadPgBackup: { method: 'GET', url: '/apps/:app/pg-backups/:backup/archive', access: { app: 'view' }, contentType: 'application/octet-stream', summary: 'A postgres add-on backup (pg_dump custom format), streamed.' },
+  // The dashboard (issue 16): static files; the page asks for a session itself.
+  dashboardIndex: { method: 'GET', url: '/', access: 'public', contentType: 'text/html', summary: 'The dashboard.' },
+  dashboardPages: { method: 'GET', url: '/ui/*', access: 'public', contentType: 'text/html', summary: 'The dashboard\'s pages (index.html; the page routes itself).' },
+  dashboardAssets: { method: 'GET', url: '/assets/*', access: 'public', contentType: 'application/javascript', summary: 'The dashboard\'s hashed scripts and styles (cached for a year).' },
 } as const satisfies Record<string, StreamRoute>;
 
 /** Fill `:name` placeholders, encoding each value so that it stays one path segment. */

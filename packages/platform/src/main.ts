@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { DOZEN_VERSION } from '@dozen/contracts/version';
 import { dataDirLayout, type DataDirLayout } from '@dozen/contracts/node';
@@ -200,6 +201,9 @@ async function openStore(config: PlatformConfig, layout: DataDirLayout, logger: 
   return { store, secrets: new MasterKeyRotation({ keyring: keys.keyring, keyFile: keys.keyFile, rows: store, sealer }) };
 }
 
+/** The built dashboard (packages/dashboard/dist, next to this package), served by the API at `/`. */
+const DASHBOARD_DIR = fileURLToPath(new URL('../../dashboard/dist/', import.meta.url));
+
 export interface StartOptions {
   makeEdge?: EdgeMaker;
   /** `dozen down` was asked for (the API has answered): stop as on SIGTERM, the apps too with `stopApps`. */
@@ -218,7 +222,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger, opti
   const shutdown = new AbortController();
   // X-Forwarded-For is believed from the router only (loopback), and from the proxies the router trusts.
   const trustProxy = ['loopback', ...config.router.trustedProxies];
-  const api = await buildApi({ deps, logger: logger.child({ role: 'api' }), shutdown: shutdown.signal, metrics: [edge.metrics], metricsToken: config.metricsToken, trustProxy, runPingMs: Math.max(250, Math.min(20_000, Math.floor(config.router.idleTimeoutMs / 3))), down: options.onDown ?? null });
+  const api = await buildApi({ deps, logger: logger.child({ role: 'api' }), shutdown: shutdown.signal, metrics: [edge.metrics], metricsToken: config.metricsToken, trustProxy, runPingMs: Math.max(250, Math.min(20_000, Math.floor(config.router.idleTimeoutMs / 3))), down: options.onDown ?? null, dashboardDir: DASHBOARD_DIR });
   const stop = async (options: { stopApps?: boolean } = {}) => {
     const stopApps = options.stopApps === true || local !== null;
     shutdown.abort();

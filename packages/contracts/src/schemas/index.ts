@@ -17,3 +17,4 @@ export * from './certificate.js';
 export * from './status.js';
 export * from './backup.js';
 export * from './metrics.js';
+export * from './dashboard.js';

@@ -6,11 +6,14 @@ import type { CoreDeps } from '../core/deps.js';
 import type { Principal } from '../core/model.js';
 import { authorizeApp } from '../core/use-cases/access.js';
 import { authenticate } from '../core/use-cases/tokens.js';
+import { checkCsrf, sessionCookie } from './session/session-cookie.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** Who makes the request; set by the authorization hook before any handler (absent on public routes). */
     principal?: Principal;
+    /** The dashboard's session secret, when the session cookie (not a token) authenticated the request. */
+    sessionSecret?: string;
   }
 }
 
@@ -63,11 +66,16 @@ async function authorizeRequest(request: FastifyRequest, reply: FastifyReply, ru
   if (rule === 'public') return;
   const git = key?.includes(' /git/') ?? request.url.startsWith('/git/');
   const header = request.headers.authorization ?? '';
-  const presented = /^Bearer (\S+)$/i.exec(header)?.[1] ?? (git ? basicPassword(header) : undefined);
-  if (key === METRICS_KEY && options.metricsToken !== null && presented !== undefined && sameSecret(presented, options.metricsToken)) return;
+  const bearer = /^Bearer (\S+)$/i.exec(header)?.[1] ?? (git ? basicPassword(header) : undefined);
+  if (key === METRICS_KEY && options.metricsToken !== null && bearer !== undefined && sameSecret(bearer, options.metricsToken)) return;
+  // The dashboard's session cookie, only when no token is given (a token request is unchanged).
+  const cookie = bearer === undefined && header === '' ? sessionCookie(request) : undefined;
+  const presented = bearer ?? cookie;
   try {
-    if (!presented) throw new DozenError('UNAUTHORIZED', 'This route needs an API token (Authorization: Bearer ...).');
+    if (!presented) throw new DozenError('UNAUTHORIZED', 'This route needs an API token (Authorization: Bearer ...) or a dashboard session.');
+    if (cookie !== undefined) checkCsrf(request, cookie);
     request.principal = await authenticate(options.deps, presented);
+    if (cookie !== undefined) request.sessionSecret = cookie;
   } catch (error) {
     // Without this challenge git would not ask its credential helper for the token.
     if (git) reply.header('www-authenticate', 'Basic realm="Dozen", charset="UTF-8"');

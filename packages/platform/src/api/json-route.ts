@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Static, TSchema } from 'typebox';
 import type { JsonRoute, RouteOutput } from '@dozen/contracts';
 
@@ -9,6 +9,8 @@ export interface JsonInput<R extends JsonRoute> {
   query: Part<R['querystring']>;
   body: Part<R['body']>;
   request: FastifyRequest;
+  /** For headers only (the session cookie); the answer is the handler's return value. */
+  reply: FastifyReply;
 }
 
 /**
@@ -32,6 +34,7 @@ export function jsonRoute<R extends JsonRoute>(app: FastifyInstance, spec: R, ha
         query: request.query as Part<R['querystring']>,
         body: request.body as Part<R['body']>,
         request,
+        reply,
       });
       return reply.code(isDryRun(output) ? 200 : status).send(output);
     },

@@ -32,6 +32,8 @@ import { accessRoutes } from './routes/access.js';
 import { authRoutes } from './routes/auth.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { userRoutes } from './routes/users.js';
+import { dashboardRoutes } from './routes/dashboard.js';
+import { sessionRoutes } from './routes/session.js';
 
 export interface ApiOptions {
   deps: CoreDeps;
@@ -50,6 +52,8 @@ export interface ApiOptions {
   runPingMs?: number;
   /** `dozen down`: stop the process (and the apps, with `stopApps`); null: not offered. */
   down?: ((stopApps: boolean) => void) | null;
+  /** The built dashboard (packages/dashboard/dist) served at `/`; null: not served. */
+  dashboardDir?: string | null;
 }
 
 /** The REST API. Thin: each route validates, calls one use case and maps the answer. */
@@ -66,6 +70,8 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(typeboxValidatorCompiler);
   app.setSerializerCompiler(lazySerializerCompiler);
   installErrorHandling(app);
+  // No MIME sniffing: Chromium would otherwise hold back the first KB of a text/plain stream (build output).
+  app.addHook('onRequest', async (_request, reply) => void reply.header('x-content-type-options', 'nosniff'));
   installAuthorization(app, { deps: options.deps, metricsToken: options.metricsToken ?? null, ...(options.accessRules ? { rules: options.accessRules } : {}) });
   installAudit(app, options.deps);
   await app.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 } });
@@ -94,5 +100,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   tokenRoutes(app, options.deps);
   accessRoutes(app, options.deps);
   platformRoutes(app, options.down ?? null);
+  sessionRoutes(app, options.deps);
+  dashboardRoutes(app, options.dashboardDir ?? null);
   return app;
 }

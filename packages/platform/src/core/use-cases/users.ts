@@ -44,6 +44,12 @@ export async function completeSetup(deps: UserDeps, code: string, password: stri
 
 /** login: email and password -> a new token; failures count against the address (LoginThrottle). */
 export async function login(deps: UserDeps, throttle: LoginThrottle, address: string, email: string, password: string): Promise<{ token: string; tokenId: string; user: User }> {
+  const user = await verifyLogin(deps, throttle, address, email, password);
+  return { ...(await issueUserToken(deps, user, 'dozen login')), user };
+}
+
+/** The user whose email and password these are, or LOGIN_FAILED (counted against the address). */
+export async function verifyLogin(deps: UserDeps, throttle: LoginThrottle, address: string, email: string, password: string): Promise<User> {
   throttle.check(address);
   const user = await deps.store.findUserByEmail(email.trim().toLowerCase());
   decoy ??= hashPassword(randomBytes(16).toString('hex'));
@@ -53,7 +59,7 @@ export async function login(deps: UserDeps, throttle: LoginThrottle, address: st
     throw new DozenError('LOGIN_FAILED', `The email or the password is wrong (for ${JSON.stringify(email.slice(0, 80))}).`);
   }
   throttle.succeed(address);
-  return { ...(await issueUserToken(deps, user, 'dozen login')), user };
+  return user;
 }
 
 export function listUsers(deps: Pick<CoreDeps, 'store'>): Promise<User[]> {

@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// Screenshots of each dashboard page at 1280 and 375 px into docs/dashboard/ (docs/dashboard.md):
+// a real platform, examples/node-web deployed with the CLI, the admin signed in with its token.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { ROOT, startPlatform } from '../bench/support/platform.js';
+
+const OUT = join(ROOT, 'docs', 'dashboard');
+const platform = await startPlatform();
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'] });
+try {
+  await platform.cli(['apps:create', 'shop']);
+  await platform.cli(['apps:create', 'blog']);
+  await platform.cli(['deploy', join(ROOT, 'examples', 'node-web'), '-a', 'shop']);
+  await platform.cli(['config:set', 'GREETING=hello', 'COLOR=blue', '-a', 'shop']);
+  await platform.cli(['ps:scale', 'web=2', '-a', 'shop']);
+  const token = readFileSync(join(platform.dataDir, 'admin-token'), 'utf8').trim();
+  for (const width of [1280, 375]) {
+    const page = await browser.newPage({ viewport: { width, height: width === 375 ? 812 : 800 } });
+    const shot = async (name) => {
+      await page.waitForTimeout(2500);
+      await page.screenshot({ path: join(OUT, `${name}-${width}.png`), fullPage: true });
+    };
+    await page.goto(`${platform.apiUrl}/`);
+    await page.getByRole('heading', { name: 'Sign in to Dozen' }).waitFor();
+    await shot('sign-in');
+    await page.getByRole('button', { name: /API token/ }).click();
+    await page.getByLabel('API token').fill(token);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('heading', { name: 'Apps' }).waitFor();
+    await shot('apps');
+    for (const [tab, path] of [['overview', ''], ['activity', '/activity'], ['config', '/config'], ['logs', '/logs']]) {
+      await page.goto(`${platform.apiUrl}/ui/apps/shop${path}`);
+      await page.getByRole('heading', { name: 'shop' }).waitFor();
+      if (tab === 'config') await page.getByRole('button', { name: 'Reveal GREETING' }).click();
+      await shot(tab);
+    }
+    await page.close();
+  }
+} finally {
+  await browser.close();
+  await platform.stop();
+}

@@ -8,9 +8,12 @@ import { defineConfig } from 'vitest/config';
 const SERIAL_E2E = [
   'test/e2e/bench-support.test.ts',
   'test/e2e/builds-resources.test.ts',
+  'test/e2e/dashboard.test.ts',
+  'test/e2e/dashboard-access.test.ts',
   'test/e2e/faults-build.test.ts',
   'test/e2e/https-traffic.test.ts',
   'test/e2e/logs.test.ts',
+  'test/e2e/metrics.test.ts',
   'test/e2e/platform-restart.test.ts',
   'test/e2e/router.test.ts',
   'test/e2e/run-flow-control.test.ts',

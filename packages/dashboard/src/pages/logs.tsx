@@ -25,6 +25,8 @@ export function Logs({ app }: { app: string }) {
       const options = { lines: 200, signal: stop.signal, reconnect: true, source: source || undefined, process: process.trim() || undefined };
       try {
         for await (const line of client.tailLogs(app, options)) {
+          // A line the stream of the previous filters had in flight when they changed: not shown.
+          if (stop.signal.aborted) break;
           if (pausedRef.current) held.current.push(line);
           else setLines((previous) => [...previous, line].slice(-KEEP));
         }
@@ -40,7 +42,8 @@ export function Logs({ app }: { app: string }) {
     setPaused(false);
   };
   const needle = search.toLowerCase();
-  const shown = needle ? lines.filter((l) => l.message.toLowerCase().includes(needle)) : lines;
+  // The stream is filtered by the platform; the lines already shown are filtered here at once.
+  const shown = lines.filter((l) => (!source || l.source === source) && (!needle || l.message.toLowerCase().includes(needle)));
   return (
     <>
       <h2>Logs</h2>

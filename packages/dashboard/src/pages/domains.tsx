@@ -27,7 +27,8 @@ export function Domains({ app, may }: { app: string; may: (permission: string) =
     domains.reload();
   });
   const toggleAcm = () => void action.run(async () => {
-    await client.call(acm.data?.enabled ? 'disableAcm' : 'enableAcm', { params: { app } });
+    if (acm.data?.enabled) await client.call('disableAcm', { params: { app } });
+    else await client.call('enableAcm', { params: { app } });
     acm.reload();
   });
   return (

@@ -57,7 +57,7 @@ export function HttpsSettingsForm({ app, manage }: { app: string; manage: boolea
             <option value="http">served as they are</option><option value="redirect">redirected to HTTPS</option>
           </select>
         </label>
-        <label>HSTS max-age (seconds; empty: no header)<input inputMode="numeric" pattern="[0-9]*" value={hsts} readOnly={!manage} onInput={(e) => setHsts((e.currentTarget as HTMLInputElement).value)} /></label>
+        <label>HSTS max-age (seconds; empty: no header)<input type="number" min={0} value={hsts} readOnly={!manage} onInput={(e) => setHsts((e.currentTarget as HTMLInputElement).value)} /></label>
         {manage ? <button type="submit" disabled={action.busy}>Save HTTPS settings</button> : null}
       </form>
     </>

@@ -60,9 +60,10 @@ describe('dashboard: domains, drains and the release diff in a browser', () => {
     await platform.ok(['config:set', 'API_TOKEN=second-secret-value', 'ADDED=yes', '-a', 'shop']);
     const versions = (JSON.parse((await platform.ok(['releases', '-a', 'shop', '--json'])).stdout) as { version: number }[]).map((r) => r.version);
     const [to, from] = versions; // newest first
+    expect(versions.length).toBeGreaterThanOrEqual(2);
     await page.getByRole('link', { name: 'Activity' }).click();
-    await page.getByLabel('From', { exact: true }).selectOption(String(from));
-    await page.getByLabel('To', { exact: true }).selectOption(String(to));
+    await page.getByLabel('Compare from').selectOption(String(from));
+    await page.getByLabel('Compare to').selectOption(String(to));
     await page.getByRole('button', { name: 'Compare', exact: true }).click();
     const diff = page.locator(`[data-diff="${from}-${to}"]`);
     await expect.poll(() => diff.locator('[data-change="changed"]').textContent()).toContain('API_TOKEN');

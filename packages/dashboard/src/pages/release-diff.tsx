@@ -20,7 +20,7 @@ export function ReleaseDiffPanel({ app, releases }: { app: string; releases: Rel
   };
   const choice = (label: string, value: string, set: (v: string) => void) => (
     <label>{label}
-      <select value={value} onChange={(e) => { set((e.currentTarget as HTMLSelectElement).value); setDiff(null); }}>
+      <select aria-label={`Compare ${label.toLowerCase()}`} value={value} onChange={(e) => { set((e.currentTarget as HTMLSelectElement).value); setDiff(null); }}>
         {releases.map((r) => <option key={r.version} value={String(r.version)}>v{r.version} {r.description}</option>)}
       </select>
     </label>

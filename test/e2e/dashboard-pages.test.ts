@@ -21,8 +21,10 @@ describe('dashboard: domains, drains and the release diff in a browser', () => {
   beforeAll(async () => {
     [platform, browser] = await Promise.all([TestPlatform.start({ DOZEN_DRAIN_ALLOW_LOOPBACK: '1' }), launchChromium()]);
     await addUser(platform, 'ada@example.com', password, join(scratch, 'ada'));
+    await addUser(platform, 'bob@example.com', password, join(scratch, 'bob'));
     await platform.ok(['apps:create', 'shop']);
     await platform.ok(['access:add', 'ada@example.com', '--permissions', 'deploy,operate,manage', '-a', 'shop']);
+    await platform.ok(['access:add', 'bob@example.com', '--permissions', 'view', '-a', 'shop']);
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(page, platform, 'ada@example.com', password);
   }, 60_000);
@@ -70,5 +72,21 @@ describe('dashboard: domains, drains and the release diff in a browser', () => {
     expect(await diff.locator('[data-change="added"]').textContent()).toContain('ADDED');
     expect(await diff.locator('[data-change="changed"]').textContent()).not.toContain('KEEP');
     expect(await page.content()).not.toMatch(/first-secret-value|second-secret-value/);
+  });
+
+  it('a view-only collaborator sees the drains but no control to change them, and no Access tab', async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
+    const bob = await context.newPage();
+    await signIn(bob, platform, 'bob@example.com', password);
+    await bob.goto(`${platform.apiUrl}/ui/apps/shop/drains`);
+    await bob.locator('tr[data-drain]', { hasText: 'syslog://127.0.0.1:9' }).waitFor();
+    expect(await bob.getByRole('button').allTextContents()).toEqual(['Sign out']);
+    await bob.getByRole('link', { name: 'Domains' }).click();
+    await bob.getByText('No certificates.').waitFor(); // the lists are loaded
+    await bob.getByText('Off.', { exact: true }).waitFor();
+    expect(await bob.getByRole('button').allTextContents()).toEqual(['Sign out']);
+    expect(await bob.getByRole('link', { name: 'Access' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Access' }).count()).toBe(1);
+    await context.close();
   });
 });

@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, launchChromium, signIn } from './support/browser.js';
-import { TestPlatform } from './support/platform.js';
+import { ROOT, TestPlatform } from './support/platform.js';
 
 /**
  * Issue 16, the other pages in a real browser against a real platform: a domain and a drain added
  * from the Domains and Drains tabs are what `dozen domains` and `dozen drains` list; the release
- * diff in Activity names a changed config key and never shows its value.
+ * diff in Activity names a changed config key and never shows its value; "Load older lines" on the
+ * Logs tab reaches lines beyond the 200 the live view starts with.
  */
 describe('dashboard: domains, drains and the release diff in a browser', () => {
   let platform: TestPlatform;
@@ -89,4 +90,18 @@ describe('dashboard: domains, drains and the release diff in a browser', () => {
     expect(await page.getByRole('link', { name: 'Access' }).count()).toBe(1);
     await context.close();
   });
+
+  it('Load older lines brings back lines from before the 200 the live view starts with', async () => {
+    await platform.ok(['deploy', join(ROOT, 'examples', 'node-web'), '-a', 'shop']);
+    for (let i = 1; i <= 150; i++) await platform.http('shop', `/older-${i}`); // a router and an app line each
+    const first = /\/older-1(?!\d)/;
+    await page.goto(`${platform.apiUrl}/ui/apps/shop/logs`);
+    const logs = page.getByLabel('Logs of shop');
+    await expect.poll(() => logs.locator('div', { hasText: '/older-150' }).count()).toBeGreaterThan(0);
+    expect(await logs.locator('div').count()).toBe(200);
+    expect(await logs.locator('div', { hasText: first }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Load older lines' }).click();
+    await expect.poll(() => logs.locator('div', { hasText: first }).count()).toBeGreaterThan(0);
+    expect(await logs.locator('div').count()).toBeGreaterThan(200);
+  }, 60_000);
 });

@@ -7,7 +7,7 @@ import { chromium } from 'playwright-core';
 import { ROOT, startPlatform } from '../bench/support/platform.js';
 
 const OUT = join(ROOT, 'docs', 'dashboard');
-const platform = await startPlatform();
+const platform = await startPlatform({ DOZEN_DRAIN_ALLOW_LOOPBACK: '1' });
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'] });
 try {
   await platform.cli(['apps:create', 'shop']);
@@ -15,6 +15,12 @@ try {
   await platform.cli(['deploy', join(ROOT, 'examples', 'node-web'), '-a', 'shop']);
   await platform.cli(['config:set', 'GREETING=hello', 'COLOR=blue', '-a', 'shop']);
   await platform.cli(['ps:scale', 'web=2', '-a', 'shop']);
+  // The other pages: an add-on, a domain, a drain and a collaborator.
+  await platform.cli(['addons:create', 'url', '--url', 'https://api.example.com/v1', '--as', 'PAYMENTS_URL', '-a', 'shop']);
+  await platform.cli(['domains:add', 'www.shop.example', '-a', 'shop']);
+  await platform.cli(['drains:add', 'syslog://127.0.0.1:514', '-a', 'shop']);
+  await platform.cli(['users:add', 'ada@example.com']);
+  await platform.cli(['access:add', 'ada@example.com', '--permissions', 'deploy', '-a', 'shop']);
   const token = readFileSync(join(platform.dataDir, 'admin-token'), 'utf8').trim();
   for (const width of [1280, 375]) {
     const page = await browser.newPage({ viewport: { width, height: width === 375 ? 812 : 800 } });
@@ -30,10 +36,11 @@ try {
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('heading', { name: 'Apps' }).waitFor();
     await shot('apps');
-    for (const [tab, path] of [['overview', ''], ['activity', '/activity'], ['config', '/config'], ['logs', '/logs']]) {
+    for (const [tab, path] of [['overview', ''], ['activity', '/activity'], ['config', '/config'], ['logs', '/logs'], ['addons', '/addons'], ['domains', '/domains'], ['drains', '/drains'], ['access', '/access']]) {
       await page.goto(`${platform.apiUrl}/ui/apps/shop${path}`);
       await page.getByRole('heading', { name: 'shop' }).waitFor();
       if (tab === 'config') await page.getByRole('button', { name: 'Reveal GREETING' }).click();
+      if (tab === 'activity') await page.getByRole('button', { name: 'Compare', exact: true }).click();
       await shot(tab);
     }
     await page.close();

@@ -5,9 +5,10 @@ import { usePoll } from '../use-poll.js';
 import { Activity } from './activity.js';
 import { ConfigVars } from './config-vars.js';
 import { Logs } from './logs.js';
+import { Metrics } from './metrics.js';
 import { Overview } from './overview.js';
 
-export type Tab = 'overview' | 'activity' | 'config' | 'logs';
+export type Tab = 'overview' | 'activity' | 'config' | 'logs' | 'metrics';
 
 /** One app: its tabs, and the caller's permissions on it (only the controls they may use are shown). */
 export function AppPage({ app, tab }: { app: string; tab: Tab }) {
@@ -15,7 +16,7 @@ export function AppPage({ app, tab }: { app: string; tab: Tab }) {
   const summary = usePoll(async () => (await client.call('listAppSummaries', {})).find((s) => s.name === app) ?? null, [app], 5000);
   const permissions = summary.data?.permissions ?? [];
   const may = (permission: string) => permissions.includes(permission);
-  const tabs: [Tab, string][] = [['overview', 'Overview'], ['activity', 'Activity'], ['logs', 'Logs']];
+  const tabs: [Tab, string][] = [['overview', 'Overview'], ['activity', 'Activity'], ['logs', 'Logs'], ['metrics', 'Metrics']];
   if (may('deploy')) tabs.push(['config', 'Config vars']);
   return (
     <>
@@ -27,7 +28,7 @@ export function AppPage({ app, tab }: { app: string; tab: Tab }) {
         ))}
       </nav>
       <ErrorBox error={summary.error} />
-      {summary.data === undefined ? <p aria-busy="true">Loading…</p> : tab === 'activity' ? <Activity app={app} may={may} /> : tab === 'logs' ? <Logs app={app} /> : tab === 'config' && may('deploy') ? <ConfigVars app={app} /> : <Overview app={app} may={may} />}
+      {summary.data === undefined ? <p aria-busy="true">Loading…</p> : tab === 'activity' ? <Activity app={app} may={may} /> : tab === 'logs' ? <Logs app={app} /> : tab === 'metrics' ? <Metrics app={app} /> : tab === 'config' && may('deploy') ? <ConfigVars app={app} /> : <Overview app={app} may={may} />}
     </>
   );
 }

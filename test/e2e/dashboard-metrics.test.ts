@@ -80,6 +80,6 @@ describe('dashboard: the Metrics page', () => {
     // At 375 px the charts fit the screen: nothing scrolls sideways.
     await page.setViewportSize({ width: 375, height: 800 });
     await expect.poll(() => chart.locator('canvas').evaluate((c) => c.getBoundingClientRect().width), { timeout: 5_000 }).toBeLessThanOrEqual(375);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
   });
 });

@@ -77,6 +77,12 @@ describe('dashboard: the Metrics page', () => {
     expect(refused).toEqual([]);
     expect(await page.evaluate(() => (globalThis as { notReloaded?: boolean }).notReloaded)).toBe(true);
 
+    // The 24 h range: 10-minute points, the same requests and markers.
+    await page.getByRole('button', { name: 'Last 24 h' }).click();
+    await expect.poll(() => page.locator('p.when').first().textContent()).toContain('One point per 600 s');
+    expect(await requests.locator('tr[data-series="2xx"] td').first().textContent()).toBe(String(CLIENTS * EACH));
+    await expect.poll(() => chart.locator('.deploy-marker[data-version="2"]').count()).toBe(1);
+
     // At 375 px the charts fit the screen: nothing scrolls sideways.
     await page.setViewportSize({ width: 375, height: 800 });
     await expect.poll(() => chart.locator('canvas').evaluate((c) => c.getBoundingClientRect().width), { timeout: 5_000 }).toBeLessThanOrEqual(375);

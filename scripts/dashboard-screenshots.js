@@ -9,7 +9,7 @@ import { ROOT, startPlatform } from '../bench/support/platform.js';
 
 const OUT = join(ROOT, 'docs', 'dashboard');
 // 2-second metric steps: the Metrics page has points to show after a short load.
-const platform = await startPlatform({ DOZEN_METRICS_STEP_SECONDS: '2' });
+const platform = await startPlatform({ DOZEN_DRAIN_ALLOW_LOOPBACK: '1', DOZEN_METRICS_STEP_SECONDS: '2' });
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'] });
 try {
   await platform.cli(['apps:create', 'shop']);
@@ -17,6 +17,12 @@ try {
   await platform.cli(['deploy', join(ROOT, 'examples', 'node-web'), '-a', 'shop']);
   await platform.cli(['config:set', 'GREETING=hello', 'COLOR=blue', '-a', 'shop']);
   await platform.cli(['ps:scale', 'web=2', '-a', 'shop']);
+  // The other pages: an add-on, a domain, a drain and a collaborator.
+  await platform.cli(['addons:create', 'url', '--url', 'https://api.example.com/v1', '--as', 'PAYMENTS_URL', '-a', 'shop']);
+  await platform.cli(['domains:add', 'www.shop.example', '-a', 'shop']);
+  await platform.cli(['drains:add', 'syslog://127.0.0.1:514', '-a', 'shop']);
+  await platform.cli(['users:add', 'ada@example.com']);
+  await platform.cli(['access:add', 'ada@example.com', '--permissions', 'deploy', '-a', 'shop']);
   // Traffic through the router for the Metrics page, with a deploy (v3) in the middle of it.
   const load = trafficFor(20_000);
   await new Promise((done) => setTimeout(done, 8000));
@@ -37,10 +43,11 @@ try {
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('heading', { name: 'Apps' }).waitFor();
     await shot('apps');
-    for (const [tab, path] of [['overview', ''], ['activity', '/activity'], ['config', '/config'], ['logs', '/logs'], ['metrics', '/metrics']]) {
+    for (const [tab, path] of [['overview', ''], ['activity', '/activity'], ['config', '/config'], ['logs', '/logs'], ['addons', '/addons'], ['domains', '/domains'], ['drains', '/drains'], ['access', '/access'], ['metrics', '/metrics']]) {
       await page.goto(`${platform.apiUrl}/ui/apps/shop${path}`);
       await page.getByRole('heading', { name: 'shop' }).waitFor();
       if (tab === 'config') await page.getByRole('button', { name: 'Reveal GREETING' }).click();
+      if (tab === 'activity') await page.getByRole('button', { name: 'Compare', exact: true }).click();
       await shot(tab);
     }
     await page.close();

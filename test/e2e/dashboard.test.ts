@@ -138,6 +138,9 @@ describe('dashboard: sign in, apps, deploy, scale, config and rollback in a brow
     await page.getByLabel('Source').selectOption('router');
     await expect.poll(() => logs.locator('[data-source="router"]', { hasText: '/seen-in-the-dashboard' }).count(), { timeout: 5_000 }).toBe(1);
     expect(await logs.locator('[data-source="app"]').count()).toBe(0);
+    // And it stays so (no line of the unfiltered stream arrives late).
+    await page.waitForTimeout(300);
+    expect(await logs.locator('[data-source="app"]').count()).toBe(0);
   });
 });
 

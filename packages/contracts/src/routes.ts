@@ -5,7 +5,7 @@ import {
   CreateAppBody, CreateDrainBody, DeployPlanBody, DestroyedSchema, DomainParams, DomainRemovedSchema,
   DomainSchema, DrainParams, DrainSchema, FormationEntrySchema, FormationUpdateBody, GitInfoSchema,
   GitUpdateBody, LogLineSchema, LogQuery, LogStatsSchema, PlanSchema, ProcessParams, ProcessSchema,
-  ProcessTypeParams, ProcessTypeSchema, ProcessTypeUpdateBody, ReleaseSchema, RestartBody, RollbackBody,
+  ProcessTypeParams, ProcessTypeSchema, ProcessTypeUpdateBody, ReleaseDiffQuery, ReleaseDiffSchema, ReleaseSchema, RestartBody, RollbackBody,
   RunBody, RunStartedSchema,
 } from './schemas/index.js';
 import {
@@ -79,6 +79,7 @@ export const routes = {
 
   // Releases
   listReleases: { method: 'GET', url: '/apps/:app/releases', access: { app: 'view' }, params: AppParams, response: Type.Array(ReleaseSchema), summary: 'List releases, newest first.' },
+  diffReleases: { method: 'GET', url: '/apps/:app/releases/diff', access: { app: 'view' }, params: AppParams, querystring: ReleaseDiffQuery, response: ReleaseDiffSchema, summary: 'What changed between two releases: config keys added, removed, changed (names only), add-on attachments, slug, build, commit.' },
   rollback: { method: 'POST', url: '/apps/:app/releases/rollback', access: { app: 'deploy' }, params: AppParams, querystring: DryRunQuery, body: RollbackBody, response: OrPlan(ReleaseSchema), status: 201, summary: 'Make a new release from an earlier one (default: the one before the current).' },
   planDeploy: { method: 'POST', url: '/apps/:app/releases/plan', access: { app: 'deploy' }, params: AppParams, body: DeployPlanBody, response: DeployPlanSchema, summary: 'What rolling out a new release would do, without building or doing it.' },
 

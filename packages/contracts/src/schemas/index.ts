@@ -11,6 +11,7 @@ export * from './addon.js';
 export * from './domain.js';
 export * from './git.js';
 export * from './release-plan.js';
+export * from './release-diff.js';
 export * from './audit.js';
 export * from './teams.js';
 export * from './certificate.js';

@@ -22,6 +22,7 @@ const LogFilterFields = {
 
 export const LogQuery = Type.Object({
   lines: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })),
+  before: Type.Optional(Type.String({ minLength: 1, maxLength: 16, description: 'only lines older than this id: page back through the history' })),
   ...LogFilterFields,
 });
 

@@ -3,6 +3,7 @@ import type { Build, ReleasePlan } from '@dozen/contracts';
 import { ago, Confirm, ErrorBox, PlanSteps, useAction } from '../components.js';
 import { releaseAuthors } from '../release-authors.js';
 import { useSession } from '../session.js';
+import { ReleaseDiffPanel } from './release-diff.js';
 import { usePoll } from '../use-poll.js';
 
 /** Releases (why, rollback with a confirmed dry run) and builds (output streamed while running). */
@@ -42,6 +43,7 @@ export function Activity({ app, may }: { app: string; may: (permission: string) 
           </li>
         ))}
       </ul>
+      <ReleaseDiffPanel app={app} releases={releases.data ?? []} />
       <h2>Builds</h2>
       <ErrorBox error={builds.error} />
       <ul class="builds">

@@ -4,6 +4,8 @@ import { ErrorBox, useAction } from '../components.js';
 import { useSession } from '../session.js';
 
 const KEEP = 1000;
+/** Lines per "Load older" page. */
+const OLDER_PAGE = 200;
 
 /** The live log stream (the one `dozen logs --tail` follows) with source and process filters, a text search and pause. */
 export function Logs({ app }: { app: string }) {
@@ -16,17 +18,26 @@ export function Logs({ app }: { app: string }) {
   const held = useRef<LogLine[]>([]);
   const pausedRef = useRef(paused);
   pausedRef.current = paused;
+  /** Older lines the user loaded are kept on top of the live KEEP. */
+  const loaded = useRef(0);
+  const [atStart, setAtStart] = useState(false);
   const action = useAction();
+  const older = useAction();
+  const keep = (all: LogLine[]) => all.slice(-(KEEP + loaded.current));
   useEffect(() => {
     const stop = new AbortController();
     setLines([]);
     held.current = [];
+    loaded.current = 0;
+    setAtStart(false);
     void action.run(async () => {
       const options = { lines: 200, signal: stop.signal, reconnect: true, source: source || undefined, process: process.trim() || undefined };
       try {
         for await (const line of client.tailLogs(app, options)) {
+          // A line the stream of the previous filters had in flight when they changed: not shown.
+          if (stop.signal.aborted) break;
           if (pausedRef.current) held.current.push(line);
-          else setLines((previous) => [...previous, line].slice(-KEEP));
+          else setLines((previous) => keep([...previous, line]));
         }
       } catch (error) {
         if (!stop.signal.aborted) throw error;
@@ -35,12 +46,21 @@ export function Logs({ app }: { app: string }) {
     return () => stop.abort();
   }, [app, source, process]);
   const resume = () => {
-    setLines((previous) => [...previous, ...held.current].slice(-KEEP));
+    setLines((previous) => keep([...previous, ...held.current]));
     held.current = [];
     setPaused(false);
   };
+  const loadOlder = () => void older.run(async () => {
+    const before = lines[0]?.id;
+    const page = await client.call('getLogs', { params: { app }, query: { lines: OLDER_PAGE, before, source: source || undefined, process: process.trim() || undefined } });
+    const fresh = before === undefined ? page.filter((l) => !lines.some((x) => x.id === l.id)) : page;
+    loaded.current += fresh.length;
+    if (fresh.length < OLDER_PAGE) setAtStart(true);
+    setLines((previous) => [...fresh, ...previous]);
+  });
   const needle = search.toLowerCase();
-  const shown = needle ? lines.filter((l) => l.message.toLowerCase().includes(needle)) : lines;
+  // The stream is filtered by the platform; the lines already shown are filtered here at once.
+  const shown = lines.filter((l) => (!source || l.source === source) && (!needle || l.message.toLowerCase().includes(needle)));
   return (
     <>
       <h2>Logs</h2>
@@ -54,7 +74,10 @@ export function Logs({ app }: { app: string }) {
         <label>Search<input type="search" value={search} onInput={(e) => setSearch((e.currentTarget as HTMLInputElement).value)} /></label>
         <button type="button" aria-pressed={paused} onClick={() => (paused ? resume() : setPaused(true))}>{paused ? `Resume (${held.current.length} held)` : 'Pause'}</button>
       </form>
-      <ErrorBox error={action.error} />
+      <ErrorBox error={action.error ?? older.error} />
+      <div class="actions">
+        <button type="button" disabled={older.busy || atStart} onClick={loadOlder}>{atStart ? 'Start of the history' : 'Load older lines'}</button>
+      </div>
       <pre class="output logs" aria-label={`Logs of ${app}`} aria-live={paused ? 'off' : 'polite'} tabIndex={0}>
         {shown.map((l) => <div key={l.id} data-source={l.source}>{`${l.time} ${l.source}[${l.process}]: ${l.message}`}</div>)}
       </pre>

@@ -168,6 +168,8 @@ export interface LogFilter {
   source?: LogSource;
   /** Only lines at or after this time (µs since the epoch). */
   sinceMicros?: number;
+  /** Only lines with an id below this one (paging back through the history). */
+  beforeId?: number;
 }
 
 /** What an app's history holds, and what it has lost (oldest first, by retention). */

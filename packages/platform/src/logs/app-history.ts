@@ -154,7 +154,7 @@ export class AppHistory {
   async recent(lines: number, filter: LogFilter): Promise<{ records: LogRecord[]; upTo: number }> {
     const upTo = this.lastFlushedId();
     const found: LogRecord[] = [];
-    let below = Number.MAX_SAFE_INTEGER;
+    let below = filter.beforeId ?? Number.MAX_SAFE_INTEGER;
     const take = (records: LogRecord[]): boolean => {
       for (let i = records.length - 1; i >= 0; i--) {
         const record = records[i] as LogRecord;
@@ -166,7 +166,7 @@ export class AppHistory {
       return false;
     };
     let done = take(this.window);
-    below = this.window[0]?.id ?? below;
+    below = Math.min(below, this.window[0]?.id ?? below);
     for (const segment of [...this.closed, this.active].reverse()) {
       if (done) break;
       if (segment.first >= below || segment.lines === 0) continue;

@@ -173,6 +173,19 @@ describe('LogBus', () => {
     expect((await bus.recent('flood', 5000, {})).records.map((r) => r.message)).toEqual(Array.from({ length: 5000 }, (_, i) => `line ${i}`));
   });
 
+  it('pages back through the history with beforeId, past the in-memory window into the segments on disk', async () => {
+    const bus = new LogBus({ dir: dir(), maxLines: 100_000, maxBytes: 1 << 30, windowLines: 50 });
+    for (let i = 1; i <= 3000; i++) bus.append(line('alpha', `line ${i}`));
+    await new Promise((resolve) => setImmediate(resolve));
+    const page = async (beforeId?: number) => (await bus.recent('alpha', 100, beforeId === undefined ? {} : { beforeId })).records.map((r) => r.id);
+    const newest = await page();
+    expect(newest).toEqual(Array.from({ length: 100 }, (_, i) => 2901 + i));
+    expect(await page(2901)).toEqual(Array.from({ length: 100 }, (_, i) => 2801 + i));
+    expect(await page(150)).toEqual(Array.from({ length: 100 }, (_, i) => 50 + i));
+    expect(await page(30)).toEqual(Array.from({ length: 29 }, (_, i) => 1 + i));
+    expect(await page(1)).toEqual([]);
+  });
+
   it('formats microsecond timestamps like Heroku', () => {
     expect(formatLogTime(Date.UTC(2026, 10, 24, 20, 15, 3) * 1000 + 123_456)).toBe('2026-11-24T20:15:03.123456+00:00');
   });

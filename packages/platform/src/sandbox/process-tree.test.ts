@@ -4,8 +4,8 @@ import { cpuSeconds, processTree } from './process-tree.js';
 
 describe('cpuSeconds', () => {
   it('reads the CPU time of a process tree from /proc, children included', async () => {
-    // A shell whose child spins for 400 ms of CPU, then waits.
-    const child = spawn('/bin/sh', ['-c', `${JSON.stringify(process.execPath)} -e "const t = Date.now(); while (Date.now() - t < 400); console.log('spun')"; sleep 30`], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // A shell whose child spins until it has used 400 ms of CPU (not of the clock: the machine may be busy), then waits.
+    const child = spawn('/bin/sh', ['-c', `${JSON.stringify(process.execPath)} -e "while (process.cpuUsage().user < 400000); console.log('spun')"; sleep 30`], { stdio: ['ignore', 'pipe', 'ignore'] });
     try {
       const pid = child.pid as number;
       expect(cpuSeconds([pid])).toBeLessThan(0.2);

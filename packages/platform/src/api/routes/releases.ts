@@ -3,6 +3,7 @@ import { routes } from '@dozen/contracts';
 import type { CoreDeps } from '../../core/deps.js';
 import { getConfig, planConfig, updateConfig } from '../../core/use-cases/config-vars.js';
 import { previewDeploy } from '../../core/use-cases/deploy-preview.js';
+import { diffReleases } from '../../core/use-cases/release-diff.js';
 import { listReleases, planRollback, rollback } from '../../core/use-cases/releases.js';
 import { acting } from '../acting.js';
 import { jsonRoute } from '../json-route.js';
@@ -14,6 +15,7 @@ export function releaseRoutes(app: FastifyInstance, deps: CoreDeps): void {
     const { app: found, releases } = await listReleases(deps, params.app);
     return releases.map((r) => toWireRelease(found, r));
   });
+  jsonRoute(app, routes.diffReleases, async ({ params, query }) => diffReleases(deps, params.app, query.from, query.to));
   jsonRoute(app, routes.rollback, async ({ params, query, body, request }) => {
     if (query.dryRun) return toWirePlan(params.app, await planRollback(deps, params.app, body.version));
     const { app: found, release } = await rollback(acting(deps, request), params.app, body.version);

@@ -9,6 +9,8 @@ export interface LogQueryInput {
   process?: string | undefined;
   source?: LogSource | undefined;
   since?: string | undefined;
+  /** Only lines older than this id (the recent-lines route; paging back). */
+  before?: string | undefined;
 }
 
 export type TailItem = { kind: 'line'; record: LogRecord } | { kind: 'notice'; message: string };
@@ -27,6 +29,10 @@ export function toLogFilter(input: LogQueryInput, nowMs: number): LogFilter {
     filter.process = input.process;
   }
   if (input.source !== undefined) filter.source = input.source;
+  if (input.before !== undefined) {
+    if (!/^\d{1,15}$/.test(input.before)) throw new DozenError('LOG_QUERY_INVALID', `Before ${JSON.stringify(input.before)} is not a log line id.`);
+    filter.beforeId = Number(input.before);
+  }
   if (input.since !== undefined) filter.sinceMicros = parseSince(input.since, nowMs, 'LOG_QUERY_INVALID') * 1000;
   return filter;
 }

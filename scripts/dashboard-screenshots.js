@@ -17,17 +17,17 @@ try {
   await platform.cli(['deploy', join(ROOT, 'examples', 'node-web'), '-a', 'shop']);
   await platform.cli(['config:set', 'GREETING=hello', 'COLOR=blue', '-a', 'shop']);
   await platform.cli(['ps:scale', 'web=2', '-a', 'shop']);
+  // Traffic through the router for the Metrics page, with a deploy (v3) in the middle of it.
+  const load = trafficFor(20_000);
+  await new Promise((done) => setTimeout(done, 8000));
+  await platform.cli(['deploy', join(ROOT, 'examples', 'node-web'), '-a', 'shop']);
+  await load;
   // The other pages: an add-on, a domain, a drain and a collaborator.
   await platform.cli(['addons:create', 'url', '--url', 'https://api.example.com/v1', '--as', 'PAYMENTS_URL', '-a', 'shop']);
   await platform.cli(['domains:add', 'www.shop.example', '-a', 'shop']);
   await platform.cli(['drains:add', 'syslog://127.0.0.1:514', '-a', 'shop']);
   await platform.cli(['users:add', 'ada@example.com']);
   await platform.cli(['access:add', 'ada@example.com', '--permissions', 'deploy', '-a', 'shop']);
-  // Traffic through the router for the Metrics page, with a deploy (v3) in the middle of it.
-  const load = trafficFor(20_000);
-  await new Promise((done) => setTimeout(done, 8000));
-  await platform.cli(['deploy', join(ROOT, 'examples', 'node-web'), '-a', 'shop']);
-  await load;
   const token = readFileSync(join(platform.dataDir, 'admin-token'), 'utf8').trim();
   for (const width of [1280, 375]) {
     const page = await browser.newPage({ viewport: { width, height: width === 375 ? 812 : 800 } });

@@ -53,6 +53,11 @@ describe('foundation: the first deploy, end to end', () => {
     const releases = await ok(['releases', '-a', 'hello']);
     expect(releases.stdout).toMatch(/v2\s+Set GREETING config vars\s+current/);
     expect(releases.stdout).toMatch(/v1\s+Deploy \w+\s+succeeded/);
+    // What changed, by key name only: the value is never shown.
+    const diff = await ok(['releases:diff', 'v1', '-a', 'hello']);
+    expect(diff.stdout).toContain('=== hello: v1 -> v2\n+ GREETING\n');
+    expect(diff.stdout).not.toContain('Howdy');
+    await platform.fails(['releases:diff', 'latest', '-a', 'hello'], 'INVALID_REQUEST');
 
     await ok(['rollback', '-a', 'hello']);
     expect(await body('hello')).toMatchObject({ greeting: 'Hello from Dozen', release: 'v3' });

@@ -53,6 +53,7 @@ const nouns: Array<[heading: string, commands: Record<string, Load>]> = [
   }],
   ['Releases', {
     'releases': () => import('./commands/releases/list.js').then((m) => m.registerReleasesList),
+    'releases:diff': () => import('./commands/releases/diff.js').then((m) => m.registerReleasesDiff),
     'rollback': () => import('./commands/releases/rollback.js').then((m) => m.registerRollback),
   }],
   ['Add-ons', {

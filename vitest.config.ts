@@ -10,6 +10,7 @@ const SERIAL_E2E = [
   'test/e2e/builds-resources.test.ts',
   'test/e2e/dashboard.test.ts',
   'test/e2e/dashboard-access.test.ts',
+  'test/e2e/dashboard-metrics.test.ts',
   'test/e2e/dashboard-pages.test.ts',
   'test/e2e/faults-build.test.ts',
   'test/e2e/https-traffic.test.ts',

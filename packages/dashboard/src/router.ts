@@ -6,11 +6,11 @@ export type Route =
   | { page: 'sign-in' }
   | { page: 'app'; app: string; tab: AppTab };
 
-export type AppTab = 'overview' | 'activity' | 'config' | 'logs' | 'addons' | 'domains' | 'drains' | 'access';
+export type AppTab = 'overview' | 'activity' | 'config' | 'logs' | 'metrics' | 'addons' | 'domains' | 'drains' | 'access';
 
 export function parseRoute(path: string): Route {
   if (path === '/ui/sign-in') return { page: 'sign-in' };
-  const match = /^\/ui\/apps\/([^/]+)(?:\/(activity|config|logs|addons|domains|drains|access))?\/?$/.exec(path);
+  const match = /^\/ui\/apps\/([^/]+)(?:\/(activity|config|logs|metrics|addons|domains|drains|access))?\/?$/.exec(path);
   if (match) return { page: 'app', app: decodeURIComponent(match[1]!), tab: (match[2] as AppTab | undefined) ?? 'overview' };
   return { page: 'apps' };
 }

@@ -9,9 +9,10 @@ import { ConfigVars } from './config-vars.js';
 import { Domains } from './domains.js';
 import { Drains } from './drains.js';
 import { Logs } from './logs.js';
+import { Metrics } from './metrics.js';
 import { Overview } from './overview.js';
 
-export type Tab = 'overview' | 'activity' | 'config' | 'logs' | 'addons' | 'domains' | 'drains' | 'access';
+export type Tab = 'overview' | 'activity' | 'config' | 'logs' | 'metrics' | 'addons' | 'domains' | 'drains' | 'access';
 
 /** One app: its tabs, and the caller's permissions on it (only the controls they may use are shown). */
 export function AppPage({ app, tab }: { app: string; tab: Tab }) {
@@ -19,7 +20,7 @@ export function AppPage({ app, tab }: { app: string; tab: Tab }) {
   const summary = usePoll(async () => (await client.call('listAppSummaries', {})).find((s) => s.name === app) ?? null, [app], 5000);
   const permissions = summary.data?.permissions ?? [];
   const may = (permission: string) => permissions.includes(permission);
-  const tabs: [Tab, string][] = [['overview', 'Overview'], ['activity', 'Activity'], ['logs', 'Logs']];
+  const tabs: [Tab, string][] = [['overview', 'Overview'], ['activity', 'Activity'], ['logs', 'Logs'], ['metrics', 'Metrics']];
   if (may('deploy')) tabs.push(['config', 'Config vars']);
   tabs.push(['addons', 'Add-ons'], ['domains', 'Domains'], ['drains', 'Drains']);
   if (may('manage')) tabs.push(['access', 'Access']);
@@ -42,6 +43,7 @@ export function AppPage({ app, tab }: { app: string; tab: Tab }) {
 function TabBody({ app, tab, may }: { app: string; tab: Tab; may: (permission: string) => boolean }) {
   if (tab === 'activity') return <Activity app={app} may={may} />;
   if (tab === 'logs') return <Logs app={app} />;
+  if (tab === 'metrics') return <Metrics app={app} />;
   if (tab === 'config' && may('deploy')) return <ConfigVars app={app} />;
   if (tab === 'addons') return <Addons app={app} may={may} />;
   if (tab === 'domains') return <Domains app={app} may={may} />;

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Plan } from '@dozen/contracts';
 import { Confirm, duration, ErrorBox, mib, PlanSteps, useAction } from '../components.js';
+import { lastCpuByProcess, shown } from '../metric-series.js';
 import { useSession } from '../session.js';
 import { usePoll } from '../use-poll.js';
 
@@ -9,6 +10,9 @@ export function Overview({ app, may }: { app: string; may: (permission: string) 
   const { client } = useSession();
   const info = usePoll(() => client.call('getApp', { params: { app } }), [app], 5000);
   const processes = usePoll(() => client.call('listProcesses', { params: { app } }), [app]);
+  // CPU: the last step of the metrics series (a share of one core), beside the CPU time so far.
+  const series = usePoll(() => client.call('appMetrics', { params: { app }, query: { since: '5m' } }), [app], 10_000);
+  const cpu = lastCpuByProcess(series.data);
   const action = useAction();
   return (
     <>
@@ -21,7 +25,7 @@ export function Overview({ app, may }: { app: string; may: (permission: string) 
         <div class="table-wrap">
           <table class="processes">
             <caption class="sr-only">Processes of {app}</caption>
-            <thead><tr><th scope="col">Process</th><th scope="col">State</th><th scope="col">Uptime</th><th scope="col">Restarts</th><th scope="col">Memory / quota</th>{may('operate') ? <th scope="col">Actions</th> : null}</tr></thead>
+            <thead><tr><th scope="col">Process</th><th scope="col">State</th><th scope="col">Uptime</th><th scope="col">Restarts</th><th scope="col">Memory / quota</th><th scope="col">CPU</th>{may('operate') ? <th scope="col">Actions</th> : null}</tr></thead>
             <tbody>
               {processes.data.map((p) => (
                 <tr key={p.name} data-process={p.name}>
@@ -30,6 +34,7 @@ export function Overview({ app, may }: { app: string; may: (permission: string) 
                   <td>{p.state === 'up' ? duration(p.startedAt) : '—'}</td>
                   <td>{p.restarts}</td>
                   <td>{mib(p.rssBytes)} / {p.memoryQuotaBytes === null ? 'no quota' : mib(p.memoryQuotaBytes)}</td>
+                  <td class="cpu">{shown(cpu.get(p.name) ?? null, '%')}{p.cpuSeconds === null ? '' : ` · ${p.cpuSeconds.toFixed(1)} s total`}</td>
                   {may('operate') ? (
                     <td class="actions">
                       <button type="button" aria-label={`Restart ${p.name}`} disabled={action.busy} onClick={() => void action.run(() => client.call('restartProcesses', { params: { app }, body: { type: p.name } })).then(processes.reload)}>Restart</button>

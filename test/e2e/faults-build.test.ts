@@ -93,7 +93,10 @@ describe('faults during a build', () => {
       await platform.boot();
     });
     afterAll(async () => {
+      // The edge (and the app in it) outlives the platform process: stop it while its pid file is
+      // still readable, before the file system goes.
       await platform?.stop();
+      await platform?.stopEdge();
       execFileSync('umount', ['-l', mountPoint]);
       await platform?.destroy();
     });

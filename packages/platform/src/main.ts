@@ -248,9 +248,10 @@ export async function startPlatform(config: PlatformConfig, logger: Logger, opti
     apiPort.value = await listenOn(api.server, config.apiPort, config.listenHost, 'PORT');
     if (local !== null) await local.listen();
     if (config.apiDomain !== null) edge.setApiEndpoint({ host: loopbackOf(config.listenHost), port: apiPort.value });
-    const hello = edge.hello();
-    routerPort.value = local ? local.services.hello().routerPort : hello.routerPort;
-    routerHttpsPort.value = local ? local.services.hello().routerHttpsPort : hello.routerHttpsPort;
+    // Where the router listens (an in-process edge has just bound its ports; an edge process had).
+    const { routerPort: http, routerHttpsPort: https } = edge.hello();
+    routerPort.value = http;
+    routerHttpsPort.value = https;
     // Backing services before the apps that use them.
     await addons.resume();
     apps = await resumeApps(deps);
@@ -282,8 +283,9 @@ export async function startPlatform(config: PlatformConfig, logger: Logger, opti
       logger.warn({ edgePid: hello.pid, apps: count }, `Started a new edge (pid ${hello.pid}): ${count} apps are starting again`);
     },
   );
+  const { notes, pid: edgePid } = edge.hello();
   logger.info(
-    { api: platform.apiUrl, apiDomain: config.apiDomain, router: platform.routerUrl, routerPort: routerPort.value, routerHttpsPort: platform.routerHttpsPort, adminTokenFile, dataDir: config.dataDir, apps, sandbox: edge.hello().notes.sandbox.kind, network: edge.hello().notes.network.isolated ? 'isolated' : 'host', edgePid: edge.hello().pid, edge: adopted ? 'adopted' : 'started' },
+    { api: platform.apiUrl, apiDomain: config.apiDomain, router: platform.routerUrl, routerPort: routerPort.value, routerHttpsPort: platform.routerHttpsPort, adminTokenFile, dataDir: config.dataDir, apps, sandbox: notes.sandbox.kind, network: notes.network.isolated ? 'isolated' : 'host', edgePid, edge: adopted ? 'adopted' : 'started' },
     `Dozen is up: API ${platform.apiUrl}, apps at ${webUrl(config, '<app>', routerPort.value)}, admin token in ${adminTokenFile}`,
   );
   return platform;

@@ -104,7 +104,10 @@ describe('backups: the whole platform into one archive, and back onto a fresh da
   });
 
   it('restores onto a fresh data dir: the same releases answer the same, the entries and the queued jobs are back', async () => {
-    await source.stop();
+    // The old platform goes away whole (apps, router, add-on servers): a SIGTERM alone leaves them
+    // serving, and the restored embedded servers take the same ports as the old ones.
+    await source.ok(['down', '--stop-apps']);
+    await source.exited();
     restored = freshPlatform(key);
     const done = await restoreInto(restored, archive, key);
     expect(done.code, `${done.stdout}\n${done.stderr}`).toBe(0);

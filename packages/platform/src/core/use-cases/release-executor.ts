@@ -8,6 +8,7 @@ import { planRelease, type ReleaseChange, type ReleasePlan } from '../release-pl
 import { ROLLBACK_WINDOW } from '../gc-plan.js';
 import { platformEvent } from './platform-event.js';
 import { runOneOffToEnd } from './release-phase.js';
+import { requiredCheckIds } from '../scorecard/required-checks.js';
 
 export interface ReleaseOutcome {
   /** The app as it is after the change (its current release moved on when a release was made). */
@@ -82,13 +83,19 @@ async function rollOut(deps: CoreDeps, plan: ReleasePlan, target: RunTarget, pro
   progress(`Releasing v${target.release}...`);
   try {
     // Once up, the runtime keeps converging to this target: it is handed over once.
-    await deps.runtime.rollout(target, progress);
+    await deps.runtime.rollout(await withRequiredChecks(deps, target), progress);
   } catch (error) {
     const failure = error instanceof Error ? error.message : String(error);
     await deps.store.updateRelease(app.id, target.release, { status: 'failed', failure });
     platformEvent(deps, app.name, 'api', `Release v${target.release} failed: ${failure}`);
     throw withRelease(error, target.release);
   }
+}
+
+/** The target with the checks the app's scorecard policy requires (the runtime reads them). */
+async function withRequiredChecks(deps: CoreDeps, target: RunTarget): Promise<RunTarget> {
+  const required = requiredCheckIds(await deps.store.getRequiredChecks(target.appId));
+  return required.length === 0 ? target : { ...target, requiredChecks: required };
 }
 
 async function changeAttachment(deps: CoreDeps, plan: ReleasePlan, direction: 'do' | 'undo'): Promise<void> {

@@ -35,7 +35,7 @@ export function requiredFailedError(app: string, failures: CheckResult[], servin
   const evidence = failures.map((f) => `${f.id}: ${f.evidence.slice(0, 3).join('; ')}`).join(' | ');
   const kept = serving === null ? 'no release was made' : `no release was made; v${serving} keeps serving`;
   return new DozenError('SCORECARD_REQUIRED_FAILED', `${app} requires ${failures.map((f) => f.id).join(', ')} to pass, and the build fails ${failures.length === 1 ? 'it' : 'them'} (${kept}): ${evidence}`, {
-    hint: `${failures[0]?.hint ?? ''} Or change the policy: \`dozen scorecard:require --none -a ${app}\`.`.trim(),
+    hint: `${failures[0]?.hint ?? 'Fix what the evidence names'}. Or change the policy: \`dozen scorecard:require --none -a ${app}\`.`.trim(),
     details: { failed: failures.map((f) => ({ id: f.id, evidence: f.evidence })) },
   });
 }

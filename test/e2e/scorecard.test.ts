@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addUser, launchChromium, signIn } from './support/browser.js';
 import { ROOT, TestPlatform } from './support/platform.js';
 
 interface Card {
@@ -93,6 +94,25 @@ describe('twelve-factor scorecard', () => {
     expect((await platform.http('strict')).status).toBe(200);
     await ok(['scorecard:require', '--none', '-a', 'strict']);
     expect((await ok(['scorecard', '-a', 'strict'])).stdout).toContain('requires no scorecard check');
+  });
+
+  it('shows the scorecard on the dashboard overview to a user who may view the app', async () => {
+    await addUser(platform, 'ada@example.com', 'correct horse battery', join(scratch, 'ada'));
+    await ok(['access:add', 'ada@example.com', '--permissions', 'view', '-a', 'leaky']);
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await signIn(page, platform, 'ada@example.com', 'correct horse battery');
+      await page.goto(`${platform.apiUrl}/ui/apps/leaky`);
+      await page.getByRole('heading', { name: 'Twelve-factor scorecard' }).waitFor();
+      const row = page.locator('tr[data-check="III.no-secrets-in-source"]');
+      await row.waitFor();
+      expect(await row.locator('.state').textContent()).toBe('fail');
+      expect(await row.textContent()).toContain('config.js:2: an AWS access key id');
+      expect(await page.locator('.score-summary').textContent()).toBe(`v2: ${(await score('leaky')).summary}`);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('refuses an unknown check name', async () => {

@@ -64,12 +64,13 @@ export async function setScorecardPolicy(deps: ActingDeps, appName: string, text
   return { app, required, checks: requiredCheckIds(required) };
 }
 
-/** What the build is asked to score (null: nothing): every build when the scorecard is on, else only under a policy. */
-export function scorecardRequest(deps: CoreDeps, required: string[], commit: string | null, config: ConfigVars): CheckContext | undefined {
-  return deps.settings.scorecard || required.length > 0 ? { commit, config } : undefined;
+/** What the build is asked to score (undefined: nothing): every build when the scorecard is on, else only under a policy. */
+export async function scorecardRequest(deps: CoreDeps, app: App, commit: string | null, config: ConfigVars): Promise<CheckContext | undefined> {
+  if (deps.settings.scorecard || (await deps.store.getRequiredChecks(app.id)).length > 0) return { commit, config };
+  return undefined;
 }
 
-/** Stops the deploy (SCORECARD_REQUIRED_FAILED, before any release is made) when a required static check fails. */
+/** Stops the deploy (SCORECARD_REQUIRED_FAILED, before any release is made) when a required static check fails; no results (an unscored build): nothing to hold against it. */
 export function enforcePolicy(deps: CoreDeps, app: App, required: string[], checks: CheckResult[] | undefined): void {
   const failures = requiredFailures(required, checks ?? []);
   if (failures.length === 0) return;

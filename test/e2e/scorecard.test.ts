@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, launchChromium, signIn } from './support/browser.js';
+import { exampleRepo } from './support/git.js';
 import { ROOT, TestPlatform } from './support/platform.js';
 
 interface Card {
@@ -49,6 +50,19 @@ describe('twelve-factor scorecard', () => {
     expect(card.summary).toMatch(/^Twelve-factor: 18 pass, 6 unknown$/);
     expect(lines.at(-1)).toBe(card.summary);
     expect((await platform.http('good')).status).toBe(200);
+  });
+
+  it('ends a git push with the score line too, the pushed commit recorded', async () => {
+    await ok(['apps:create', 'pushed']);
+    const repo = join(scratch, 'pushed');
+    const git = await exampleRepo(platform, repo);
+    await platform.ok(['git:remote', '-a', 'pushed'], { cwd: repo });
+    const push = await git(['push', 'dozen', 'main']);
+    expect(push.code, push.stderr).toBe(0);
+    const card = await score('pushed');
+    expect(card.commit).toBe((await git.ok(['rev-parse', 'HEAD'])).trim());
+    expect(card.summary).toBe('Twelve-factor: 18 pass, 6 unknown');
+    expect(push.stderr).toContain(`remote: ${card.summary}`);
   });
 
   it('scores a fixture with a committed cloud key: III fails with file and line, in apps:score and the deploy line', async () => {

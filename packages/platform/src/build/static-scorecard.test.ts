@@ -85,3 +85,27 @@ describe('static scorecard checks', () => {
     expect(snapshot.files.find((f) => f.path === 'server.js')?.text).toBeNull();
   });
 });
+
+describe('static checks on commands', () => {
+  const snapshot = (scripts: Record<string, string>, files: string[] = [], deps: Record<string, string> = {}) => ({
+    files: [{ path: 'package.json', text: JSON.stringify({ scripts, dependencies: deps, engines: { node: '22.x' } }) }, { path: 'Procfile', text: 'web: node server.js\n' }, { path: 'server.js', text: '' }, ...files.map((path) => ({ path, text: '' }))],
+    vendored: [],
+    notes: [],
+  });
+  const statusOf = (results: CheckResult[], id: string) => results.find((r) => r.id === id)?.status;
+
+  it('reads node\'s flags: the script of `node -r dotenv/config server.js` is server.js; -e runs no file', () => {
+    expect(statusOf(staticChecks(snapshot({ start: 'node -r dotenv/config server.js', check: 'node -e "1"' }), context), 'XII.admin-scripts-shipped')).toBe('pass');
+    expect(statusOf(staticChecks(snapshot({ seed: 'node -r dotenv/config scripts/seed.js' }), context), 'XII.admin-scripts-shipped')).toBe('fail');
+  });
+
+  it('takes a missing file for build output only when the app builds', () => {
+    expect(statusOf(staticChecks(snapshot({ web: 'node dist/server.js' }), context), 'XII.admin-scripts-shipped')).toBe('fail');
+    expect(statusOf(staticChecks(snapshot({ web: 'node dist/server.js', prepare: 'tsc' }, [], { typescript: '5' }), context), 'XII.admin-scripts-shipped')).toBe('pass');
+  });
+
+  it('finds programs inside subshells and after assignments', () => {
+    expect(statusOf(staticChecks(snapshot({ client: '(cd client && NODE_ENV=production webpack)' }), context), 'II.script-programs-provided')).toBe('fail');
+    expect(statusOf(staticChecks(snapshot({ client: '(cd client && NODE_ENV=production webpack)' }, [], { webpack: '5' }), context), 'II.script-programs-provided')).toBe('pass');
+  });
+});

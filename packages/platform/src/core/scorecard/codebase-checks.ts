@@ -12,7 +12,7 @@ export function codebaseChecks(snapshot: SourceSnapshot, context: CheckContext):
 
 function oneApp(snapshot: SourceSnapshot): CheckResult {
   if (packageJson(snapshot)?.workspaces !== undefined) return result('I.one-app-per-codebase', 'pass', ['npm workspaces declared: one codebase with packages']);
-  const others = snapshot.files.filter((file) => /\/Procfile$/.test(file.path) || /^[^/]+(?:\/[^/]+)?\/app\.json$/.test(file.path)).map((file) => file.path);
+  const others = snapshot.files.filter((file) => /\/Procfile$/.test(file.path)).map((file) => file.path);
   if (others.length === 0) return result('I.one-app-per-codebase', 'pass', []);
   return result('I.one-app-per-codebase', 'warn', others.map((path) => `${path}: another app's ${path.slice(path.lastIndexOf('/') + 1)} in a subdirectory`));
 }

@@ -52,7 +52,7 @@ export function expanded(snapshot: SourceSnapshot, command: string): string {
 export function simpleCommands(line: string): string[][] {
   return line
     .split(/&&|\|\||;|\||\n/)
-    .map((part) => part.trim().split(/\s+/).filter((word) => word !== ''))
+    .map((part) => part.trim().replace(/^[({]+\s*/, '').replace(/\s*[)}]+$/, '').split(/\s+/).filter((word) => word !== ''))
     .map((words) => {
       let i = 0;
       while (i < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!)) i += 1;

@@ -72,7 +72,7 @@ const STACK_PROGRAMS = new Set(['node', 'npm', 'npx', 'yarn', 'pnpm', 'corepack'
 /** Programs whose package has another name. */
 const BIN_PACKAGES: Record<string, string> = {
   tsc: 'typescript', tsserver: 'typescript', 'pm2-runtime': 'pm2', 'run-s': 'npm-run-all', 'run-p': 'npm-run-all', sequelize: 'sequelize-cli',
-  babel: '@babel/cli', ng: '@angular/cli', nest: '@nestjs/cli', 'svelte-kit': '@sveltejs/kit', remix: '@remix-run/dev', grunt: 'grunt-cli', coffee: 'coffeescript', swc: '@swc/cli', 'react-scripts': 'react-scripts',
+  babel: '@babel/cli', ng: '@angular/cli', nest: '@nestjs/cli', 'svelte-kit': '@sveltejs/kit', remix: '@remix-run/dev', grunt: 'grunt-cli', coffee: 'coffeescript', swc: '@swc/cli', dotenv: 'dotenv-cli', 'ts-node-dev': 'ts-node-dev', tsnd: 'ts-node-dev', vue: '@vue/cli', 'vue-cli-service': '@vue/cli-service', prisma: 'prisma', knex: 'knex',
 };
 
 function programs(snapshot: SourceSnapshot, manifest: PackageJson): CheckResult {

@@ -3,7 +3,8 @@ import { result } from './catalogue.js';
 import { expanded, webCommand } from './commands.js';
 import { capped, packageJson, type SourceSnapshot } from './source-snapshot.js';
 
-const BUILD_SCRIPTS = ['heroku-prebuild', 'prebuild', 'build', 'postbuild', 'heroku-postbuild', 'preinstall', 'install', 'postinstall'];
+/** The scripts a Node.js build runs (npm ci runs the install ones, the buildpack build and heroku-*). */
+export const BUILD_SCRIPTS = ['heroku-prebuild', 'prebuild', 'build', 'postbuild', 'heroku-postbuild', 'preinstall', 'install', 'postinstall', 'prepare'];
 const MIGRATION = /\b(?:migrate|db:migrate|migrate:latest|migrations?:run|db\s+push)\b/;
 const RUNTIME_VAR = /\$\{?[A-Z][A-Z0-9_]*(?:_URL|_URI|SECRET|PASSWORD|_KEY|_TOKEN)\b/;
 

@@ -20,6 +20,11 @@ const nouns: Array<[heading: string, commands: Record<string, Load>]> = [
     'apps:transfer': () => import('./commands/apps/transfer.js').then((m) => m.registerAppsTransfer),
     'open': () => import('./commands/open.js').then((m) => m.registerOpen),
   }],
+  ['Twelve-factor scorecard', {
+    'apps:score': () => import('./commands/scorecard/score.js').then((m) => m.registerAppsScore),
+    'scorecard': () => import('./commands/scorecard/policy.js').then((m) => m.registerScorecard),
+    'scorecard:require': () => import('./commands/scorecard/policy.js').then((m) => m.registerScorecardRequire),
+  }],
   ['Config vars', {
     'config': () => import('./commands/config/list.js').then((m) => m.registerConfigList),
     'config:get': () => import('./commands/config/get.js').then((m) => m.registerConfigGet),

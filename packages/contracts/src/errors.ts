@@ -154,6 +154,9 @@ export const errorCatalogue = {
   RESTORE_TARGET_NOT_EMPTY: { status: 409, hint: 'Restore onto an empty data dir: point DOZEN_DATA_DIR at a new directory, with the platform stopped.' },
   BACKUP_RESTORE_UNCONFIRMED: { status: 400, hint: 'Restoring replaces the add-on\'s data. Repeat the app name with --confirm APP.' },
   RESTORE_FAILED: { status: 500, hint: 'Fix the cause named above and run the same `dozen backups:restore` again: it starts over from the archive.' },
+  // Twelve-factor scorecard (issue 18)
+  SCORECARD_REQUIRED_FAILED: { status: 422, hint: 'Fix what the evidence names and deploy again, or change the policy with `dozen scorecard:require`.' },
+  SCORECARD_CHECK_UNKNOWN: { status: 422, hint: 'Give factors (I to XII, e.g. `III,XI`) or check ids (`III.no-secrets-in-source`); docs/scorecard.md lists them.' },
 } as const satisfies Record<string, { status: number; hint: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

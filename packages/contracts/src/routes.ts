@@ -20,6 +20,7 @@ import { AppMetricsSchema, MetricsQuery } from './schemas/metrics.js';
 import { PlatformStatusSchema } from './schemas/status.js';
 import { AcmStatusSchema, ApiCertificateParams, ApiDomainSchema, CertificateBody, CertificateParams, CertificateSchema, HttpsSettingsBody, HttpsSettingsSchema } from './schemas/certificate.js';
 import { BackupSchema, CapturePgBackupBody, CreateBackupBody, PgBackupParams, PgBackupSchema, PgRestoredSchema, RestorePgBackupBody } from './schemas/backup.js';
+import { ScorecardParams, ScorecardPolicyBody, ScorecardPolicySchema, ScorecardSchema } from './schemas/scorecard.js';
 import { AddonChangeSchema, AddonInfoSchema, AddonParams, AddonReleasesSchema, AddonSchema, AttachAddonBody, AttachmentParams, CreateAddonBody } from './schemas/addon.js';
 
 // Paths of the streams and fillPath live apart, without TypeBox: the CLI loads them at start.
@@ -178,6 +179,11 @@ export const routes = {
   capturePgBackup: { method: 'POST', url: '/apps/:app/pg-backups', access: { app: 'manage' }, params: AppParams, body: CapturePgBackupBody, response: PgBackupSchema, status: 201, summary: 'pg_dump -Fc of a postgres add-on (default DATABASE_URL); answers when it is complete.' },
   restorePgBackup: { method: 'POST', url: '/apps/:app/pg-backups/:backup/restore', access: { app: 'manage' }, params: PgBackupParams, body: RestorePgBackupBody, response: PgRestoredSchema, summary: 'Replace a postgres add-on\'s database with a backup (confirm: the app name); one transaction.' },
   createBackup: { method: 'POST', url: '/backups', access: 'admin', body: CreateBackupBody, response: BackupSchema, status: 201, summary: 'Write one archive of the whole platform (store, slugs of each rollback window, embedded add-ons\' data); answers when it is complete.' },
+  // Twelve-factor scorecard (issue 18)
+  getReleaseScorecard: { method: 'GET', url: '/apps/:app/releases/:version/scorecard', access: { app: 'view' }, params: ScorecardParams, response: ScorecardSchema, summary: 'The twelve-factor scorecard of a release: static checks of its build, runtime checks of its processes, unknowns.' },
+  getScorecard: { method: 'GET', url: '/apps/:app/scorecard', access: { app: 'view' }, params: AppParams, response: ScorecardSchema, summary: 'The twelve-factor scorecard of the current release.' },
+  getScorecardPolicy: { method: 'GET', url: '/apps/:app/scorecard-policy', access: { app: 'view' }, params: AppParams, response: ScorecardPolicySchema, summary: 'The checks the app\'s deploys must pass (`scorecard:require`).' },
+  setScorecardPolicy: { method: 'PUT', url: '/apps/:app/scorecard-policy', access: { app: 'manage' }, params: AppParams, body: ScorecardPolicyBody, response: ScorecardPolicySchema, summary: 'Require factors or checks to pass before a deploy releases (null: no policy).' },
 } as const satisfies Record<string, JsonRoute>;
 
 export type RouteName = keyof typeof routes;

@@ -58,7 +58,8 @@ describe('platform config', () => {
   it('reads the build limits, with Heroku-like defaults', () => {
     const defaults = parse({ DOZEN_DATA_DIR: '/srv/dozen' });
     expect(defaults.source).toEqual({ maxUploadBytes: 500 * 1024 ** 2, maxExtractedBytes: 1024 ** 3, maxEntries: 100_000, maxPathLength: 1024, maxPathDepth: 64, timeoutMs: 300_000 });
-    expect(defaults).toMatchObject({ buildTimeoutMs: 900_000, buildConcurrency: 2, releasePhaseTimeoutMs: 3_600_000, buildpackDirs: ['/srv/dozen/buildpacks'], buildCaFile: null });
+    expect(defaults).toMatchObject({ buildTimeoutMs: 900_000, buildConcurrency: 2, releasePhaseTimeoutMs: 3_600_000, scorecard: true, buildpackDirs: ['/srv/dozen/buildpacks'], buildCaFile: null });
+    expect(parse({ DOZEN_SCORECARD: 'off' }).scorecard).toBe(false);
     const set = parse({ DOZEN_UPLOAD_MAX_MB: '10', DOZEN_SOURCE_MAX_ENTRIES: '50', DOZEN_BUILDPACK_DIRS: '/a:/b/', DOZEN_BUILD_CONCURRENCY: '4', NODE_EXTRA_CA_CERTS: '/etc/ca.pem' });
     expect(set).toMatchObject({ source: { maxUploadBytes: 10 * 1024 ** 2, maxEntries: 50 }, buildpackDirs: ['/a', '/b'], buildConcurrency: 4, buildCaFile: '/etc/ca.pem' });
   });
@@ -96,6 +97,7 @@ describe('platform config', () => {
     ['DOZEN_API_DOMAIN', 'API.example.com'],
     ['DOZEN_API_DOMAIN', 'api.localhost'],
     ['DOZEN_API_HTTP_MODE', 'https'],
+    ['DOZEN_SCORECARD', 'maybe'],
     ['DOZEN_LOG_LEVEL', 'loud'],
     ['DOZEN_GRACE_PERIOD', '1.5'],
     ['DOZEN_LOG_MEGABYTES', '0'],

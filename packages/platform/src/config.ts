@@ -54,6 +54,8 @@ export interface PlatformConfig {
   /** Builds running at once, over all apps (one per app at a time in any case). */
   buildConcurrency: number;
   releasePhaseTimeoutMs: number;
+  /** DOZEN_SCORECARD: static checks at every build and the deploy's score line (issue 18); off skips them unless a policy requires checks. */
+  scorecard: boolean;
   /** Directories that local-path and file:// buildpacks may come from. */
   buildpackDirs: string[];
   /** Extra CA certificates for builds (registries behind a TLS proxy): NODE_EXTRA_CA_CERTS of build commands. */
@@ -171,6 +173,7 @@ export function parseConfig(env: Env, execPath: string, glibc: string | null = n
     },
     buildConcurrency: integer(env, 'DOZEN_BUILD_CONCURRENCY', 2, 1, 64),
     releasePhaseTimeoutMs: seconds(env, 'DOZEN_RELEASE_PHASE_TIMEOUT', 3600, 1, 24 * 3600),
+    scorecard: oneOf(env, 'DOZEN_SCORECARD', ['on', 'off'] as const, 'on') === 'on',
     buildpackDirs: directories(env, 'DOZEN_BUILDPACK_DIRS', [layout.buildpacks]),
     buildCaFile: env.DOZEN_BUILD_CA_FILE || env.NODE_EXTRA_CA_CERTS || null,
     stack: stack(env, 'DOZEN_STACK', glibc),

@@ -148,6 +148,8 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
     disk: new DataDirDisk(dirs, config.store.file), gc: { kick: () => undefined, stop: async () => undefined }, platform: { version: DOZEN_VERSION, startedAt: new Date(), schema: currentSchema },
     backups: backups.deps,
     metrics: edge.series,
+    // The runtime half of the scorecard (issue 18): none yet; the runtime evidence replaces it.
+    runtimeResults: async () => [],
   };
   GarbageCollector.attach(deps, logger.child({ role: 'gc' }));
   // The scheduler of automatic certificates works on `deps`, and is reached through it.
@@ -172,6 +174,7 @@ function coreSettings(config: PlatformConfig, routerPort: () => number): CoreDep
     sizes: config.sizes,
     hostMemoryBytes: totalmem(),
     releasePhaseTimeoutMs: config.releasePhaseTimeoutMs,
+    scorecard: config.scorecard,
   };
 }
 

@@ -4,6 +4,7 @@ import { Confirm, duration, ErrorBox, mib, PlanSteps, useAction } from '../compo
 import { lastCpuByProcess, shown } from '../metric-series.js';
 import { useSession } from '../session.js';
 import { usePoll } from '../use-poll.js';
+import { ScorecardPanel } from './scorecard-panel.js';
 
 /** The formation with steppers (the dry-run plan confirmed before applying) and the live process list. */
 export function Overview({ app, may }: { app: string; may: (permission: string) => boolean }) {
@@ -47,6 +48,7 @@ export function Overview({ app, may }: { app: string; may: (permission: string) 
           </table>
         </div>
       )}
+      <ScorecardPanel app={app} />
     </>
   );
 }

@@ -34,6 +34,7 @@ import { tokenRoutes } from './routes/tokens.js';
 import { userRoutes } from './routes/users.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { sessionRoutes } from './routes/session.js';
+import { scorecardRoutes } from './routes/scorecard.js';
 
 export interface ApiOptions {
   deps: CoreDeps;
@@ -79,6 +80,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   appRoutes(app, options.deps);
   buildRoutes(app, options.deps);
   releaseRoutes(app, options.deps);
+  scorecardRoutes(app, options.deps);
   processRoutes(app, options.deps);
   logRoutes(app, options.deps, options.shutdown);
   runRoutes(app, options.deps, options.runPingMs);

@@ -8,6 +8,7 @@ import { parseBuildpackList } from '../core/buildpack-url.js';
 import type { App, ProcessTypes, SlugRuntime } from '../core/model.js';
 import type { Builder, BuildRequest, BuiltSlug } from '../core/ports/build.js';
 import { parseProcfile } from '../core/procfile.js';
+import { staticChecks } from '../core/scorecard/static-checks.js';
 import { readAppJsonFile } from './app-json-file.js';
 import { createBuildContext } from './build-context.js';
 import type { Buildpack, BuildContext } from './buildpacks/buildpack.js';
@@ -15,6 +16,7 @@ import { checkBuildpackSources, fetchBuildpacks } from './buildpacks/buildpack-f
 import type { CommandRunner } from './command-runner.js';
 import { readRegularFile } from './safe-files.js';
 import { digestTree } from './slug-digest.js';
+import { scanSource } from './source-scan.js';
 
 export interface SlugBuilderOptions {
   /** Where slugs live: `<slugsDir>/<app id>/<slug id>`. Same filesystem as the sources. */
@@ -81,6 +83,8 @@ export class SlugBuilder implements Builder {
         setNodeBinDir: (dir) => (runtime.nodeBinDir = dir),
       });
 
+    // Scored before any build command runs: the tree is the source as received (a committed node_modules is still there).
+    const checks = request.scorecard ? staticChecks(await scanSource(buildDir), request.scorecard) : undefined;
     const detectContext = contextFor('detect', false);
     const { appJson, buildpacks } = await detectContext.phase('detect', async () => {
       const appJson = await readAppJsonFile(buildDir);
@@ -102,7 +106,7 @@ export class SlugBuilder implements Builder {
     output.line(types.length > 0 ? `       Process types -> ${types.join(', ')}` : ' !     No process types: add a Procfile or a start script');
     if (request.signal.aborted) throw request.signal.reason;
     const stored = await detectContext.phase('slug', () => this.store(request, buildDir, { processTypes, runtime, manifest: appJson.manifest }));
-    return { ...stored, buildpack: buildpacks.map((b) => b.id).join(', '), processTypes, runtime, manifest: appJson.manifest };
+    return { ...stored, buildpack: buildpacks.map((b) => b.id).join(', '), processTypes, runtime, manifest: appJson.manifest, ...(checks ? { checks } : {}) };
   }
 
   /** The app's buildpacks (set, else app.json); each must detect. Else the first of the registry that does. */

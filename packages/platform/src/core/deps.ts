@@ -16,6 +16,8 @@ import type { SecretKeys } from './ports/secret-keys.js';
 import type { Store } from './ports/store.js';
 import type { TlsRoutes } from './ports/tls-routes.js';
 import type { AcmeIssuer } from './ports/acme.js';
+import type { Release } from './model.js';
+import type { CheckResult } from './scorecard/check.js';
 
 export interface CoreSettings {
   /** Public URL of an app's web processes. */
@@ -41,6 +43,8 @@ export interface CoreSettings {
   buildTimeoutMs: number;
   /** The release phase (Procfile `release`) of one release. */
   releasePhaseTimeoutMs: number;
+  /** DOZEN_SCORECARD: score every build (static checks) and end the deploy with the score line. */
+  scorecard: boolean;
 }
 
 /** Everything a use case may touch; built once by main.ts. */
@@ -77,6 +81,8 @@ export interface CoreDeps {
   backups: BackupDeps;
   /** The apps' metrics series, kept by the edge (issue 16). */
   metrics: MetricsSeries;
+  /** The runtime half of a release's scorecard (issue 18): results of the checks its processes were seen to pass or fail. */
+  runtimeResults(release: Release): Promise<CheckResult[]>;
 }
 
 /**

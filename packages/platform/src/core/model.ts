@@ -1,4 +1,5 @@
 /** Domain types. Timestamps are ISO 8601 strings in UTC, as the store keeps them. */
+import type { CheckResult } from './scorecard/check.js';
 
 export type ConfigVars = Record<string, string>;
 /** Procfile: process type -> command. */
@@ -43,6 +44,8 @@ export interface Build {
   phases?: BuildPhase[];
   /** What the build warned about (no lockfile, ignored app.json keys...): for a scorecard. */
   warnings?: string[];
+  /** The results of the scorecard's static checks over its source (issue 18); absent: not scored. */
+  checks?: CheckResult[];
 }
 
 /** app.json `env` entry: a default value, a generated secret, or a var that must be set. */

@@ -1,3 +1,4 @@
+import type { CheckResult } from './scorecard/check.js';
 import { DozenError } from '@dozen/contracts/errors';
 import { applyAttachmentVars } from './attachment-vars.js';
 import { applyConfigChanges } from './config-vars.js';
@@ -16,7 +17,7 @@ import { applyAppJsonEnv } from './app-json-env.js';
  */
 export type ReleaseChange =
   /** A build finished: its slug, with the current config (plus app.json `env` defaults). */
-  | { kind: 'build'; slug: Slug; buildId: string | null; commit: string | null }
+  | { kind: 'build'; slug: Slug; buildId: string | null; commit: string | null; /** Its static scorecard results: the app's policy is enforced on them before the release is made. */ checks?: CheckResult[] }
   /** config:set / config:unset: string sets, null unsets. */
   | { kind: 'config'; changes: Record<string, string | null> }
   | { kind: 'attach'; attachment: AddonAttachment; addon: Addon }

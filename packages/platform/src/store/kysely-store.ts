@@ -89,7 +89,7 @@ export class KyselyStore extends KyselySlugsStore implements Store, DataKeyRows 
   }
 
   async insertBuild(build: Build): Promise<void> {
-    await this.db.insertInto('builds').values({ phases: null, warnings: null, ...(toBuildRow(build) as Omit<BuildsTable, 'output' | 'phases' | 'warnings'>), output: null }).execute();
+    await this.db.insertInto('builds').values({ phases: null, warnings: null, checks: null, ...(toBuildRow(build) as Omit<BuildsTable, 'output' | 'phases' | 'warnings' | 'checks'>), output: null }).execute();
   }
 
   async updateBuild(buildId: string, patch: Partial<Omit<Build, 'id' | 'appId'>>): Promise<void> {
@@ -151,6 +151,15 @@ export class KyselyStore extends KyselySlugsStore implements Store, DataKeyRows 
       await tx.updateRelease(appId, version, { status: 'succeeded' });
       await tx.setCurrentRelease(appId, version);
     });
+  }
+
+  async getRequiredChecks(appId: string): Promise<string[]> {
+    const row = await this.db.selectFrom('apps').select('scorecard_required').where('id', '=', appId).executeTakeFirst();
+    return row?.scorecard_required ? (JSON.parse(row.scorecard_required) as string[]) : [];
+  }
+
+  async setRequiredChecks(appId: string, required: string[]): Promise<void> {
+    await this.db.updateTable('apps').set({ scorecard_required: required.length === 0 ? null : JSON.stringify(required) }).where('id', '=', appId).execute();
   }
 
   async getBuildpacks(appId: string): Promise<string[]> {

@@ -31,6 +31,7 @@ export function loadReleaseState(store: StoreReads, appId: string, options: { sl
       settings: await tx.getProcessSettings(appId),
       slug,
       user: slug ? sameGroup(await tx.appUid(appId, options.uidBase)) : null,
+      requiredChecks: await tx.getRequiredChecks(appId),
     };
   });
 }

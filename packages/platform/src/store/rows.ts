@@ -11,6 +11,7 @@ export function toBuildRow(build: Partial<Build>): Partial<Omit<BuildsTable, 'ou
   return {
     phases: build.phases === undefined ? undefined : JSON.stringify(build.phases),
     warnings: build.warnings === undefined ? undefined : JSON.stringify(build.warnings),
+    checks: build.checks === undefined ? undefined : JSON.stringify(build.checks),
     id: build.id,
     app_id: build.appId,
     status: build.status,
@@ -37,6 +38,7 @@ export function fromBuildRow(row: Selectable<BuildsTable>): Build {
     finishedAt: row.finished_at,
     ...(row.phases ? { phases: JSON.parse(row.phases) as Build['phases'] } : {}),
     ...(row.warnings ? { warnings: JSON.parse(row.warnings) as Build['warnings'] } : {}),
+    ...(row.checks ? { checks: JSON.parse(row.checks) as Build['checks'] } : {}),
     commit: row.commit,
   };
 }

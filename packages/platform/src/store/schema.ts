@@ -7,6 +7,8 @@ export interface AppsTable {
   deploy_branch: string | null;
   /** null: the platform admin. */
   owner_id: string | null;
+  /** JSON string[]: the checks deploys must pass (`scorecard:require`); null: none. */
+  scorecard_required: string | null;
 }
 
 export interface BuildsTable {
@@ -25,6 +27,8 @@ export interface BuildsTable {
   /** JSON: string[]. */
   warnings: string | null;
   commit: string | null;
+  /** JSON CheckResult[]: the static scorecard checks of the build; null: not scored. */
+  checks: string | null;
 }
 
 export interface SlugsTable {

@@ -197,8 +197,8 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
       expect((await store.findSlug('s1'))?.collectedAt).toBeUndefined();
       await store.insertBuild({ id: 'b1', appId: 'id-web', status: 'pending', buildpack: null, slugId: null, release: null, error: null, commit: null, createdAt: '2026-01-01T00:00:01.000Z', finishedAt: null });
       expect((await store.findBuild('id-web', 'b1'))?.phases).toBeUndefined();
-      await store.updateBuild('b1', { phases: [{ name: 'detect', ms: 3 }], warnings: ['No lockfile'] });
-      expect((await store.findBuild('id-web', 'b1'))).toMatchObject({ phases: [{ name: 'detect', ms: 3 }], warnings: ['No lockfile'] });
+      await store.updateBuild('b1', { phases: [{ name: 'detect', ms: 3 }], warnings: ['No lockfile'], checks: [{ id: 'II.engines-pinned', factor: 'II', title: 't', status: 'warn', evidence: ['e'], hint: 'h' }] });
+      expect((await store.findBuild('id-web', 'b1'))).toMatchObject({ phases: [{ name: 'detect', ms: 3 }], warnings: ['No lockfile'], checks: [{ id: 'II.engines-pinned', status: 'warn', evidence: ['e'] }] });
       await store.deleteApp('id-web');
       expect(await store.getBuildpacks('id-web')).toEqual([]);
       await store.close();
@@ -301,17 +301,18 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
       await store.insertApp(app('web'));
       expect(await store.loadReleaseState('id-none', { slugId: 'current', uidBase: 5000 })).toBeUndefined();
       const empty = await store.loadReleaseState('id-web', { slugId: 'current', uidBase: 5000 });
-      expect(empty).toEqual({ app: app('web'), current: undefined, latestVersion: 0, attachments: [], formation: {}, settings: {}, slug: undefined, user: null });
+      expect(empty).toEqual({ app: app('web'), current: undefined, latestVersion: 0, attachments: [], formation: {}, settings: {}, slug: undefined, user: null, requiredChecks: [] });
       await store.insertSlug({ id: 's1', appId: 'id-web', buildId: 'b1', processTypes: { web: 'x' }, buildpack: 'node', sizeBytes: 5, runtime: { nodeBinDir: null, healthchecks: {} }, createdAt: '2026-01-01T00:00:00.000Z' });
       await store.insertRelease({ ...release('id-web', 1), slugId: 's1' });
       await store.insertRelease(release('id-web', 2, 'pending'));
       await store.setCurrentRelease('id-web', 1);
       await store.setFormation('id-web', { web: 2 });
       await store.setProcessSettings('id-web', 'web', { graceSeconds: 3 });
+      await store.setRequiredChecks('id-web', ['III', 'XI.logs-to-stdout']);
       await store.insertAddon({ id: 'ad1', name: 'pg-1', provider: 'postgres', plan: 'dev', appId: 'id-web', url: 'postgres://one', resource: {}, createdAt: '2026-01-01T00:00:00.000Z' });
       await store.insertAttachment({ id: 'at1', addonId: 'ad1', appId: 'id-web', name: 'DATABASE_URL', createdAt: '2026-01-01T00:00:00.000Z' });
       const state = await store.loadReleaseState('id-web', { slugId: 'current', uidBase: 5000 });
-      expect(state).toMatchObject({ app: { currentRelease: 1 }, current: { version: 1, slugId: 's1' }, latestVersion: 2, formation: { web: 2 }, settings: { web: { graceSeconds: 3 } }, slug: { id: 's1', processTypes: { web: 'x' } } });
+      expect(state).toMatchObject({ app: { currentRelease: 1 }, current: { version: 1, slugId: 's1' }, latestVersion: 2, formation: { web: 2 }, settings: { web: { graceSeconds: 3 } }, slug: { id: 's1', processTypes: { web: 'x' } }, requiredChecks: ['III', 'XI.logs-to-stdout'] });
       expect(state?.attachments).toEqual([{ attachment: { id: 'at1', addonId: 'ad1', appId: 'id-web', name: 'DATABASE_URL', createdAt: '2026-01-01T00:00:00.000Z' }, addonName: 'pg-1', url: 'postgres://one' }]);
       const uid = await store.appUid('id-web', 5000);
       expect(state?.user).toEqual({ uid, gid: uid });
@@ -319,6 +320,8 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
       await store.markReleaseCurrent('id-web', 2);
       expect((await store.findApp('web'))?.currentRelease).toBe(2);
       expect((await store.findRelease('id-web', 2))?.status).toBe('succeeded');
+      await store.setRequiredChecks('id-web', []);
+      expect(await store.getRequiredChecks('id-web')).toEqual([]);
       await store.close();
     });
 

@@ -1,3 +1,5 @@
+import type { CheckResult } from '../scorecard/check.js';
+import type { CheckContext } from '../scorecard/source-snapshot.js';
 import type { App, AppManifest, AppUser, BuildPhase, ConfigVars, ProcessTypes, SlugRuntime } from '../model.js';
 
 /** What the build pipeline needs: source intake, the builder, live output. */
@@ -35,6 +37,8 @@ export interface BuildRequest {
   user: AppUser;
   /** Called with the buildpacks once they are known, so that a failed build names them too. */
   chosen?(buildpacks: string): void;
+  /** Score the source (static scorecard checks, before any build command runs) with this context; absent: don't. */
+  scorecard?: CheckContext;
 }
 
 export interface BuiltSlug {
@@ -48,6 +52,8 @@ export interface BuiltSlug {
   sizeBytes: number;
   runtime: SlugRuntime;
   manifest: AppManifest;
+  /** The static scorecard checks of the source, when the request asked for them. */
+  checks?: CheckResult[];
 }
 
 export interface Builder {

@@ -37,4 +37,6 @@ export interface ReleaseState {
   slug: Slug | undefined;
   /** The app's user; null when there is no slug to run. */
   user: AppUser | null;
+  /** The app's scorecard policy (`scorecard:require`), as set; absent or empty: none. */
+  requiredChecks?: string[];
 }

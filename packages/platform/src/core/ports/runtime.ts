@@ -19,6 +19,8 @@ export interface RunTarget {
   user: AppUser;
   /** Per process type overrides of grace period, boot timeout and rollout strategy. */
   settings?: Record<string, ProcessTypeSettings>;
+  /** Scorecard check ids the app requires (`scorecard:require`, factors expanded): the runtime stops a rollout whose new processes fail one. */
+  requiredChecks?: string[];
 }
 
 export interface OneOffRequest {

@@ -9,6 +9,7 @@ import { appUser } from './run-target.js';
 import { runPostdeploy } from './postdeploy.js';
 import { currentRelease } from './releases.js';
 import { release as releaseChange } from './release-executor.js';
+import { printScoreLine, scorecardRequest } from './scorecard.js';
 
 /**
  * Accepts an upload and queues the build pipeline: build -> slug -> release -> rollout. Answers
@@ -69,15 +70,17 @@ async function runPipeline(deps: ActingDeps, app: App, build: Build, source: Sou
     const config = (await currentRelease(deps, app))?.config ?? {};
     const buildpacks = await deps.store.getBuildpacks(app.id);
     const user = await appUser(deps, app);
-    const slug = await deps.builder.build({ app, buildId: build.id, source, config, output, buildpacks, signal, user, phase: (p) => phases.push(p), warn: (w) => warnings.push(w), chosen: (b) => (final.buildpack = b) });
+    const scorecard = await scorecardRequest(deps, app, build.commit, config);
+    const slug = await deps.builder.build({ app, buildId: build.id, source, config, output, buildpacks, signal, user, phase: (p) => phases.push(p), warn: (w) => warnings.push(w), chosen: (b) => (final.buildpack = b), ...(scorecard ? { scorecard } : {}) });
     cancelTimeout();
     deps.builds.active.delete(build.id);
     const stored = await storeSlug(deps, app, build, slug);
     Object.assign(final, { buildpack: slug.buildpack, slugId: slug.slugId, phases });
     output.line(`-----> Build phases: ${phases.map((p) => `${p.name} ${(p.ms / 1000).toFixed(2)} s`).join(', ')}`);
+    if (slug.checks) final.checks = slug.checks;
     await deps.store.updateBuild(build.id, { status: 'releasing', ...final });
     platformEvent(deps, app.name, 'build', `Build ${build.id} succeeded`);
-    const { release } = await releaseChange(deps, app, { kind: 'build', slug: stored, buildId: build.id, commit: build.commit }, (line) => output.line(line));
+    const { release } = await releaseChange(deps, app, { kind: 'build', slug: stored, buildId: build.id, commit: build.commit, ...(slug.checks ? { checks: slug.checks } : {}) }, (line) => output.line(line));
     Object.assign(final, { status: 'succeeded', release: release?.version ?? null });
     output.line(`Released v${release?.version}: ${deps.settings.webUrl(app.name)}`);
     if (release && slug.manifest.postdeploy) {
@@ -92,6 +95,7 @@ async function runPipeline(deps: ActingDeps, app: App, build: Build, source: Sou
         if (failure.hint) output.line(` !     ${failure.hint}`);
       }
     }
+    if (release) await printScoreLine(deps, release, slug.checks, output);
   } catch (caught) {
     const error = final.slugId === undefined ? await diskFullOr(deps, caught, `the build of ${app.name}`) : caught;
     const failure = toFailure(error);
@@ -104,7 +108,7 @@ async function runPipeline(deps: ActingDeps, app: App, build: Build, source: Sou
     await source.dispose().catch(() => undefined);
   }
   const finished = { ...build, ...final, finishedAt: deps.clock.now().toISOString() } as Build;
-  const patch = { status: finished.status, buildpack: finished.buildpack, error: finished.error, release: finished.release, finishedAt: finished.finishedAt, phases, warnings };
+  const patch = { status: finished.status, buildpack: finished.buildpack, error: finished.error, release: finished.release, finishedAt: finished.finishedAt, phases, warnings, ...(finished.checks ? { checks: finished.checks } : {}) };
   await deps.store.finishBuild(build.id, patch, output.close());
   return finished;
 }

@@ -8,6 +8,8 @@ import { planRelease, type ReleaseChange, type ReleasePlan } from '../release-pl
 import { ROLLBACK_WINDOW } from '../gc-plan.js';
 import { platformEvent } from './platform-event.js';
 import { runOneOffToEnd } from './release-phase.js';
+import { requiredCheckIds } from '../scorecard/required-checks.js';
+import { enforcePolicy } from './scorecard.js';
 
 export interface ReleaseOutcome {
   /** The app as it is after the change (its current release moved on when a release was made). */
@@ -24,9 +26,11 @@ export interface ReleaseOutcome {
 export async function release(deps: ActingDeps, app: App, change: ReleaseChange, progress: (line: string) => void = () => undefined): Promise<ReleaseOutcome> {
   return deps.locks.run(app.id, async () => {
     const state = await loadState(deps, app, change);
+    // A deploy whose required static checks fail stops here, before its release is made.
+    if (change.kind === 'build') enforcePolicy(deps, state.app, state.requiredChecks ?? [], change.checks);
     const plan = planRelease(change, state, { secret: () => randomBytes(32).toString('hex') });
     if (!plan) return { app: state.app, release: null };
-    const made = await applyPlan(deps, plan, progress);
+    const made = await applyPlan(deps, withRequiredChecks(plan, state.requiredChecks ?? []), progress);
     return { app: { ...state.app, currentRelease: made.version }, release: made };
   });
 }
@@ -89,6 +93,12 @@ async function rollOut(deps: CoreDeps, plan: ReleasePlan, target: RunTarget, pro
     platformEvent(deps, app.name, 'api', `Release v${target.release} failed: ${failure}`);
     throw withRelease(error, target.release);
   }
+}
+
+/** The rollout's target with the checks the app's scorecard policy requires (the runtime reads them). */
+function withRequiredChecks(plan: ReleasePlan, required: string[]): ReleasePlan {
+  const ids = requiredCheckIds(required);
+  return plan.target && ids.length > 0 ? { ...plan, target: { ...plan.target, requiredChecks: ids } } : plan;
 }
 
 async function changeAttachment(deps: CoreDeps, plan: ReleasePlan, direction: 'do' | 'undo'): Promise<void> {

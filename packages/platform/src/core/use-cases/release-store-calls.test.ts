@@ -10,6 +10,7 @@ import type { Runtime, RunTarget } from '../ports/runtime.js';
 import type { Store } from '../ports/store.js';
 import { createBuild } from './builds.js';
 import { updateConfig } from './config-vars.js';
+import { result } from '../scorecard/catalogue.js';
 
 /**
  * Issue 11: the release path loads the app's state once. A counting store (the real SQLite store,
@@ -96,5 +97,24 @@ describe('store calls of the release path', () => {
     expect(build).toMatchObject({ status: 'succeeded', release: 2, slugId: 'slug-2' });
     expect(rollouts.map((t) => [t.release, t.slugId, t.formation])).toEqual([[2, 'slug-2', { web: 1, worker: 0 }]]);
     expect(calls.length, calls.join(', ')).toBeLessThanOrEqual(14);
+  });
+});
+
+describe('the scorecard policy on the release path (issue 18)', () => {
+  it('hands the required check ids (factors expanded) to the rollout', async () => {
+    await deps.store.setRequiredChecks('app-1', ['XI']);
+    await updateConfig(deps, 'web', { B: '2' });
+    expect(rollouts.at(-1)?.requiredChecks).toEqual(['XI.no-log-files-in-code', 'XI.logs-to-stdout']);
+  });
+
+  it('stops a deploy whose required static check fails before its release is made; the build keeps its results', async () => {
+    await deps.store.setRequiredChecks('app-1', ['III']);
+    deps.builder.build = async () => ({ ...built, checks: [result('III.no-secrets-in-source', 'fail', ['config.js:2: an AWS access key id'])] });
+    const build = await (await createBuild(deps, 'web', (async function* () {})())).done;
+    expect(build).toMatchObject({ status: 'failed', release: null, error: { code: 'SCORECARD_REQUIRED_FAILED' } });
+    expect(build.error?.message).toContain('config.js:2: an AWS access key id');
+    expect(rollouts).toEqual([]);
+    expect(await deps.store.latestReleaseVersion('app-1')).toBe(1);
+    expect((await deps.store.findBuild('app-1', build.id))?.checks?.map((c) => c.status)).toEqual(['fail']);
   });
 });

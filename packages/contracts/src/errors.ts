@@ -154,6 +154,11 @@ export const errorCatalogue = {
   RESTORE_TARGET_NOT_EMPTY: { status: 409, hint: 'Restore onto an empty data dir: point DOZEN_DATA_DIR at a new directory, with the platform stopped.' },
   BACKUP_RESTORE_UNCONFIRMED: { status: 400, hint: 'Restoring replaces the add-on\'s data. Repeat the app name with --confirm APP.' },
   RESTORE_FAILED: { status: 500, hint: 'Fix the cause named above and run the same `dozen backups:restore` again: it starts over from the archive.' },
+  // Scheduled jobs and maintenance mode (issue 17)
+  CRON_SCHEDULE_INVALID: { status: 422, hint: 'Give 5 fields `minute hour day-of-month month day-of-week` in UTC (e.g. "*/10 * * * *", "0 3 * * mon-fri") or @hourly, @daily, @weekly, @monthly, @yearly.' },
+  CRON_JOB_NOT_FOUND: { status: 404, hint: 'Run `dozen cron` to list the app\'s scheduled jobs and their ids.' },
+  CRON_JOB_READ_ONLY: { status: 409, hint: 'This job comes from app.json `cron`: change app.json and deploy; `dozen cron:add` jobs can be removed here.' },
+  CRON_LIMIT_REACHED: { status: 422, hint: 'An app has at most 50 scheduled jobs; remove one with `dozen cron:remove ID`.' },
 } as const satisfies Record<string, { status: number; hint: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -145,7 +145,7 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
     acme: acmeFor(config, edge.tls),
     git,
     secrets,
-    disk: new DataDirDisk(dirs, config.store.file), gc: { kick: () => undefined, stop: async () => undefined }, platform: { version: DOZEN_VERSION, startedAt: new Date(), schema: currentSchema },
+    disk: new DataDirDisk(dirs, config.store.file), gc: { kick: () => undefined, stop: async () => undefined }, cron: { trigger: () => Promise.reject(new Error('The scheduler has not started yet.')), stop: () => undefined }, platform: { version: DOZEN_VERSION, startedAt: new Date(), schema: currentSchema },
     backups: backups.deps,
     metrics: edge.series,
   };

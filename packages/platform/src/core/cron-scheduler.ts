@@ -5,10 +5,7 @@ import { platformEvent } from './use-cases/platform-event.js';
 import { currentRunTarget } from './use-cases/run-target.js';
 
 /** What the core asks of the scheduler (`deps.cron`): run a job now (Heroku Scheduler's "Run now"), stop at shutdown. */
-export interface CronRunner {
-  trigger(app: App, job: CronJob): Promise<CronRun>;
-  stop(): void;
-}
+export type CronRunner = CoreDeps['cron'];
 
 /** Where the scheduler's own failures go (the platform's logger). */
 export type CronErrorLog = (error: unknown, message: string) => void;

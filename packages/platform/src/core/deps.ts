@@ -16,7 +16,7 @@ import type { SecretKeys } from './ports/secret-keys.js';
 import type { Store } from './ports/store.js';
 import type { TlsRoutes } from './ports/tls-routes.js';
 import type { AcmeIssuer } from './ports/acme.js';
-import type { CronRunner } from './cron-scheduler.js';
+import type { App, CronJob, CronRun } from './model.js';
 
 export interface CoreSettings {
   /** Public URL of an app's web processes. */
@@ -73,7 +73,11 @@ export interface CoreDeps {
   /** Garbage collection: `kick()` after a release, `stop()` at shutdown (set once `deps` exists, like `acme.scheduler`). */
   gc: { kick(): void; stop(): Promise<void> };
   /** Scheduled jobs (issue 17): "run now" and the stop at shutdown (set once `deps` exists, like `gc`). */
-  cron: CronRunner;
+  cron: {
+    /** Runs the job now (Heroku Scheduler's "Run now"), skipped while its previous run still runs. */
+    trigger(app: App, job: CronJob): Promise<CronRun>;
+    stop(): void;
+  };
   /** What `dozen status` reports about the platform itself. */
   platform: { version: string; startedAt: Date; schema: () => string };
   /** Backup archives, their schedule and state (issue 15). */

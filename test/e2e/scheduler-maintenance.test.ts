@@ -92,6 +92,23 @@ describe('scheduled jobs and maintenance mode', () => {
     await ok(['cron:remove', job.id, '-a', APP]);
   });
 
+  it('a deploy with app.json replaces the app.json jobs; jobs added with cron:add stay', async () => {
+    await ok(['cron:add', '@hourly', '-a', APP, '--', 'echo', 'kept']);
+    writeFileSync(join(source, 'app.json'), JSON.stringify({ cron: [{ command: 'echo one', schedule: '@daily' }, { command: 'echo two', schedule: '30 4 * * mon-fri' }] }));
+    const deployed = await ok(['deploy', source, '-a', APP]);
+    expect(deployed.stdout + deployed.stderr).toContain('Scheduled jobs from app.json: 2 (replacing 1)');
+    expect((await jobs()).map((j) => [j.source, j.schedule, j.command.join(' ')])).toEqual([
+      ['cli', '@hourly', 'echo kept'],
+      ['app.json', '@daily', 'echo one'],
+      ['app.json', '30 4 * * mon-fri', 'echo two'],
+    ]);
+    writeFileSync(join(source, 'app.json'), JSON.stringify({ cron: [{ command: 'echo bad', schedule: '0 25 * * *' }] }));
+    const refused = await platform.fails(['deploy', source, '-a', APP], 'APP_JSON_INVALID');
+    expect(refused.stdout + refused.stderr).toContain('app.json: cron[0].schedule: The schedule "0 25 * * *" does not parse: hour field `25` is out of 0-23.');
+    expect((await jobs()).map((j) => j.command.join(' '))).toEqual(['echo kept', 'echo one', 'echo two']);
+    await ok(['cron:remove', (await jobs())[0]!.id, '-a', APP]);
+  });
+
   it('maintenance on: every request gets the 503 page and an H80 router line; off: the app answers; nothing restarted', async () => {
     const web = async () => (await json<ProcessInfo[]>(['ps', '-a', APP])).find((p) => p.name === 'web.1')!;
     const before = await web();

@@ -136,6 +136,16 @@ describe('the scheduler', () => {
     scheduler?.stop();
   });
 
+  it('records a run the previous control plane did not see end as failed, at start', async () => {
+    await addJob('0 3 * * *', '2026-03-01T09:00:00Z');
+    const s = await startScheduler();
+    const run = await s.trigger((await store.findApp('shop'))!, (await store.listCronJobs())[0]!);
+    s.stop();
+    await startScheduler();
+    expect((await store.listCronRuns('app-1', { limit: 1 }))[0]).toMatchObject({ id: run.id, status: 'failed', note: 'the platform stopped while it ran; its end was not recorded' });
+    scheduler?.stop();
+  });
+
   it('does not run at start a job that was not due since it was created', async () => {
     await addJob('0 3 * * *', '2026-03-01T09:00:00Z');
     await startScheduler();

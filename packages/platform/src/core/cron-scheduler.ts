@@ -40,6 +40,8 @@ export class CronScheduler implements CronRunner {
 
   async start(): Promise<void> {
     const now = this.deps.clock.now();
+    // Runs of a previous control plane: their one-offs ended with its connection to the edge.
+    await this.deps.store.abandonCronRuns(now.toISOString(), 'the platform stopped while it ran; its end was not recorded');
     this.lastTick = Math.floor(now.getTime() / 60_000) * 60_000;
     const apps = await this.appsById();
     for (const job of await this.deps.store.listCronJobs()) {

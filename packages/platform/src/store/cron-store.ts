@@ -49,6 +49,11 @@ export abstract class KyselyCronStore extends KyselySlugsStore implements CronSt
     return (row?.last as string | null | undefined) ?? null;
   }
 
+  async abandonCronRuns(finishedAt: string, note: string): Promise<number> {
+    const result = await this.db.updateTable('cron_runs').set({ status: 'failed', finished_at: finishedAt, note }).where('status', '=', 'running').executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   async countCronProcesses(appId: string): Promise<number> {
     const row = await this.db.selectFrom('cron_runs').select((eb) => eb.fn.countAll().as('n')).where('app_id', '=', appId).where('process', 'is not', null).executeTakeFirst();
     return Number(row?.n ?? 0);

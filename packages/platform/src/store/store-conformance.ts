@@ -296,6 +296,8 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
       expect(await store.lastCronSchedule('c1')).toBe('2026-01-01T00:01:00.000Z');
       expect(await store.countCronProcesses('id-timed')).toBe(1);
       expect((await store.listCronRuns('id-timed', { jobId: 'c1', limit: 10 })).map((r) => [r.id, r.status, r.exitCode])).toEqual([['r2', 'running', null], ['r1', 'failed', 2]]);
+      expect(await store.abandonCronRuns('2026-01-01T00:05:00.000Z', 'the platform stopped')).toBe(1);
+      expect((await store.listCronRuns('id-timed', { limit: 1 }))[0]).toMatchObject({ id: 'r2', status: 'failed', note: 'the platform stopped' });
       expect(await store.getMaintenance('id-timed')).toBe(false);
       await store.setMaintenance('id-timed', true);
       expect(await store.listMaintenance()).toEqual(['id-timed']);

@@ -14,6 +14,8 @@ export interface CronStore {
   listCronRuns(appId: string, options: { jobId?: string; limit: number }): Promise<CronRun[]>;
   /** The latest `scheduledFor` of a job's scheduled runs (not the manual ones; the missed-run rule), or null. */
   lastCronSchedule(jobId: string): Promise<string | null>;
+  /** Runs still `running` (their end was not seen: the control plane stopped) -> `failed` with `note`; how many. */
+  abandonCronRuns(finishedAt: string, note: string): Promise<number>;
   /** How many runs of the app had a process: `scheduler.N` takes the next N. */
   countCronProcesses(appId: string): Promise<number>;
   setMaintenance(appId: string, on: boolean): Promise<void>;

@@ -62,11 +62,6 @@ export class CronScheduler implements CronRunner {
     return this.fire(app, job, this.deps.clock.now(), 'manual');
   }
 
-  /** Number of jobs running now (tests). */
-  get runningCount(): number {
-    return this.running.size;
-  }
-
   private plan(): void {
     if (this.stopped) return;
     const now = this.deps.clock.now().getTime();

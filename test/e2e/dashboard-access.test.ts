@@ -51,6 +51,7 @@ describe('dashboard: view-only users and CSRF', () => {
       restart: await page.getByRole('button', { name: 'Restart web.1' }).count(),
       stop: await page.getByRole('button', { name: 'Stop web.1' }).count(),
       configTab: await page.getByRole('link', { name: 'Config vars' }).count(),
+      maintenance: await page.getByRole('button', { name: 'Turn maintenance on' }).count(),
     };
     await page.getByRole('link', { name: 'Activity' }).click();
     await page.locator('li[data-release="1"]').waitFor();
@@ -81,11 +82,11 @@ describe('dashboard: view-only users and CSRF', () => {
 
   it('6: a view-only user sees no mutating control, and the API refuses the change the page sends', async () => {
     const ada = await signedIn('ada@example.com');
-    expect(await mutatingControls(ada.page)).toEqual({ steppers: 1, restart: 1, stop: 1, configTab: 1, rollback: 1 });
+    expect(await mutatingControls(ada.page)).toEqual({ steppers: 1, restart: 1, stop: 1, configTab: 1, maintenance: 1, rollback: 1 });
     await ada.context.close();
     const bob = await signedIn('bob@example.com');
     expect(await bob.page.locator('tr[data-app="shop"] .release').textContent()).toBe('v2');
-    expect(await mutatingControls(bob.page)).toEqual({ steppers: 0, restart: 0, stop: 0, configTab: 0, rollback: 0 });
+    expect(await mutatingControls(bob.page)).toEqual({ steppers: 0, restart: 0, stop: 0, configTab: 0, maintenance: 0, rollback: 0 });
     const csrf = await csrfOf(bob.page);
     const scale = await fetchFromPage(bob.page, '/apps/shop/formation', { method: 'PATCH', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify({ updates: [{ type: 'web', quantity: 3 }] }) });
     expect(scale).toEqual({ status: 403, code: 'PERMISSION_DENIED' });

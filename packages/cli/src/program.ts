@@ -106,6 +106,16 @@ const nouns: Array<[heading: string, commands: Record<string, Load>]> = [
     'drains:add': () => import('./commands/drains/add.js').then((m) => m.registerDrainsAdd),
     'drains:remove': () => import('./commands/drains/remove.js').then((m) => m.registerDrainsRemove),
   }],
+  ['Scheduled jobs and maintenance', {
+    'cron': () => import('./commands/cron/list.js').then((m) => m.registerCronList),
+    'cron:add': () => import('./commands/cron/add.js').then((m) => m.registerCronAdd),
+    'cron:remove': () => import('./commands/cron/remove.js').then((m) => m.registerCronRemove),
+    'cron:runs': () => import('./commands/cron/runs.js').then((m) => m.registerCronRuns),
+    'cron:trigger': () => import('./commands/cron/trigger.js').then((m) => m.registerCronTrigger),
+    'maintenance': () => import('./commands/maintenance/maintenance.js').then((m) => m.registerMaintenance),
+    'maintenance:on': () => import('./commands/maintenance/maintenance.js').then((m) => m.registerMaintenanceOn),
+    'maintenance:off': () => import('./commands/maintenance/maintenance.js').then((m) => m.registerMaintenanceOff),
+  }],
   ['Metrics', {
     'metrics': () => import('./commands/metrics/show.js').then((m) => m.registerMetrics),
   }],

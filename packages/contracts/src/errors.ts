@@ -157,6 +157,11 @@ export const errorCatalogue = {
   // Twelve-factor scorecard (issue 18)
   SCORECARD_REQUIRED_FAILED: { status: 422, hint: 'Fix what the evidence names and deploy again, or change the policy with `dozen scorecard:require`.' },
   SCORECARD_CHECK_UNKNOWN: { status: 422, hint: 'Give factors (I to XII, e.g. `III,XI`) or check ids (`III.no-secrets-in-source`); docs/scorecard.md lists them.' },
+  // Scheduled jobs and maintenance mode (issue 17)
+  CRON_SCHEDULE_INVALID: { status: 422, hint: 'Give 5 fields `minute hour day-of-month month day-of-week` in UTC (e.g. "*/10 * * * *", "0 3 * * mon-fri") or @hourly, @daily, @weekly, @monthly, @yearly.' },
+  CRON_JOB_NOT_FOUND: { status: 404, hint: 'Run `dozen cron` to list the app\'s scheduled jobs and their ids.' },
+  CRON_JOB_READ_ONLY: { status: 409, hint: 'This job comes from app.json `cron`: change app.json and deploy; `dozen cron:add` jobs can be removed here.' },
+  CRON_LIMIT_REACHED: { status: 422, hint: 'An app has at most 50 scheduled jobs; remove one with `dozen cron:remove ID`.' },
 } as const satisfies Record<string, { status: number; hint: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

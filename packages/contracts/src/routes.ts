@@ -21,6 +21,7 @@ import { PlatformStatusSchema } from './schemas/status.js';
 import { AcmStatusSchema, ApiCertificateParams, ApiDomainSchema, CertificateBody, CertificateParams, CertificateSchema, HttpsSettingsBody, HttpsSettingsSchema } from './schemas/certificate.js';
 import { BackupSchema, CapturePgBackupBody, CreateBackupBody, PgBackupParams, PgBackupSchema, PgRestoredSchema, RestorePgBackupBody } from './schemas/backup.js';
 import { ScorecardParams, ScorecardPolicyBody, ScorecardPolicySchema, ScorecardSchema } from './schemas/scorecard.js';
+import { CreateCronJobBody, CronJobParams, CronJobSchema, CronRunSchema, CronRunsQuery, MaintenanceBody, MaintenanceSchema } from './schemas/cron.js';
 import { AddonChangeSchema, AddonInfoSchema, AddonParams, AddonReleasesSchema, AddonSchema, AttachAddonBody, AttachmentParams, CreateAddonBody } from './schemas/addon.js';
 
 // Paths of the streams and fillPath live apart, without TypeBox: the CLI loads them at start.
@@ -136,6 +137,15 @@ export const routes = {
 
   // Runs (one-off processes)
   createRun: { method: 'POST', url: '/apps/:app/runs', access: { app: 'deploy' }, params: AppParams, body: RunBody, response: RunStartedSchema, status: 201, summary: 'Start a detached one-off process; its output goes to the log stream.' },
+
+  // Scheduled jobs and maintenance mode (issue 17)
+  listCronJobs: { method: 'GET', url: '/apps/:app/cron', access: { app: 'view' }, params: AppParams, response: Type.Array(CronJobSchema), summary: 'Scheduled jobs (UTC cron expressions) with their next run.' },
+  addCronJob: { method: 'POST', url: '/apps/:app/cron', access: { app: 'deploy' }, params: AppParams, body: CreateCronJobBody, response: CronJobSchema, status: 201, summary: 'Schedule a command: each run is a one-off process `scheduler.N` of the current release.' },
+  removeCronJob: { method: 'DELETE', url: '/apps/:app/cron/:job', access: { app: 'deploy' }, params: CronJobParams, response: CronJobSchema, summary: 'Remove a scheduled job (those from app.json change with app.json).' },
+  triggerCronJob: { method: 'POST', url: '/apps/:app/cron/:job/trigger', access: { app: 'deploy' }, params: CronJobParams, response: CronRunSchema, status: 201, summary: 'Run a scheduled job now (skipped if its previous run is still running).' },
+  listCronRuns: { method: 'GET', url: '/apps/:app/cron-runs', access: { app: 'view' }, params: AppParams, querystring: CronRunsQuery, response: Type.Array(CronRunSchema), summary: 'The last 100 runs of the app\'s scheduled jobs (or of one job), newest first.' },
+  getMaintenance: { method: 'GET', url: '/apps/:app/maintenance', access: { app: 'view' }, params: AppParams, response: MaintenanceSchema, summary: 'Whether the app is in maintenance mode.' },
+  setMaintenance: { method: 'PUT', url: '/apps/:app/maintenance', access: { app: 'manage' }, params: AppParams, body: MaintenanceBody, response: MaintenanceSchema, summary: 'Maintenance mode on or off: the router answers 503 (H80) for the app; its processes keep running.' },
 
   // Audit trail
   listAudit: { method: 'GET', url: '/audit', access: 'admin', querystring: AuditQuery, response: Type.Array(AuditEventSchema), summary: 'Every state-changing request on the platform, oldest first (the newest `limit`, default 100).' },

@@ -43,6 +43,7 @@ import { openSqliteStore } from './store/sqlite.js';
 import { currentSchema, versionedOpen } from './store/data-version-file.js';
 import { DataDirDisk } from './disk/data-dir-disk.js';
 import { GarbageCollector } from './core/garbage-collector.js';
+import { CronScheduler } from './core/cron-scheduler.js';
 import { loadKeyring } from './secrets/key-file.js';
 import { MasterKeyRotation } from './secrets/master-key-rotation.js';
 import { SecretSealer } from './secrets/sealer.js';
@@ -64,6 +65,8 @@ export interface RunningPlatform {
 export interface PlatformGraph {
   deps: CoreDeps;
   autoCerts: AutoCertificates;
+  /** Scheduled jobs (issue 17): started once the apps are resumed. */
+  cron: CronScheduler;
   /** The router and the app processes: in another process (`dozen up`), or `local` in this one. */
   edge: EdgeServices;
   local: LocalEdge | null;
@@ -145,7 +148,7 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
     acme: acmeFor(config, edge.tls),
     git,
     secrets,
-    disk: new DataDirDisk(dirs, config.store.file), gc: { kick: () => undefined, stop: async () => undefined }, platform: { version: DOZEN_VERSION, startedAt: new Date(), schema: currentSchema },
+    disk: new DataDirDisk(dirs, config.store.file), gc: { kick: () => undefined, stop: async () => undefined }, cron: { trigger: () => Promise.reject(new Error('The scheduler has not started yet.')), stop: () => undefined }, platform: { version: DOZEN_VERSION, startedAt: new Date(), schema: currentSchema },
     backups: backups.deps,
     metrics: edge.series,
     // The runtime half of the scorecard (issue 18): none yet; the runtime evidence replaces it.
@@ -153,10 +156,11 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
   };
   GarbageCollector.attach(deps, logger.child({ role: 'gc' }));
   // The scheduler of automatic certificates works on `deps`, and is reached through it.
+  const cron = CronScheduler.attach(deps, (error, message) => logger.error({ err: error }, message));
   const autoCerts = new AutoCertificates(deps);
   if (deps.acme !== null) deps.acme.scheduler = autoCerts;
   const adminTokenFile = await ensureAdminToken(dirs.adminToken, deps);
-  return { deps, autoCerts, edge, local, remote, adopted, runtime, logs, drains, sandbox, store, addons, git, backups, adminTokenFile, routerPort, routerHttpsPort, apiPort };
+  return { deps, autoCerts, cron, edge, local, remote, adopted, runtime, logs, drains, sandbox, store, addons, git, backups, adminTokenFile, routerPort, routerHttpsPort, apiPort };
 }
 
 /** What the core is told about the platform (CoreSettings), from the config. */
@@ -230,6 +234,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger, opti
     const stopApps = options.stopApps === true || local !== null;
     shutdown.abort();
     autoCerts.stop();
+    deps.cron.stop();
     await deps.gc.stop();
     graph.backups.stop();
     await api.close();
@@ -261,6 +266,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger, opti
     await resumeDrains(deps);
     autoCerts.kick();
     deps.gc.kick();
+    await graph.cron.start();
     await graph.backups.start(deps);
   } catch (error) {
     // Whatever did start is stopped again, so that a failed start leaves nothing running.

@@ -20,3 +20,4 @@ export * from './backup.js';
 export * from './metrics.js';
 export * from './dashboard.js';
 export * from './scorecard.js';
+export * from './cron.js';

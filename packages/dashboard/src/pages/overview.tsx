@@ -5,6 +5,7 @@ import { lastCpuByProcess, shown } from '../metric-series.js';
 import { useSession } from '../session.js';
 import { usePoll } from '../use-poll.js';
 import { ScorecardPanel } from './scorecard-panel.js';
+import { MaintenanceToggle } from './maintenance-toggle.js';
 
 /** The formation with steppers (the dry-run plan confirmed before applying) and the live process list. */
 export function Overview({ app, may }: { app: string; may: (permission: string) => boolean }) {
@@ -19,6 +20,7 @@ export function Overview({ app, may }: { app: string; may: (permission: string) 
     <>
       {info.data ? <p>Web URL: <a href={info.data.webUrl} rel="noreferrer">{info.data.webUrl}</a> · Release {info.data.app.currentRelease === null ? 'none yet' : `v${info.data.app.currentRelease}`}</p> : null}
       <ErrorBox error={info.error} />
+      <MaintenanceToggle app={app} canManage={may('manage')} />
       <Formation app={app} canScale={may('operate')} onScaled={processes.reload} />
       <h2>Processes</h2>
       <ErrorBox error={processes.error ?? action.error} />

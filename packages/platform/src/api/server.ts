@@ -13,6 +13,7 @@ import { addonRoutes } from './routes/addons.js';
 import { appRoutes } from './routes/apps.js';
 import { buildRoutes } from './routes/builds.js';
 import { drainRoutes } from './routes/drains.js';
+import { cronRoutes } from './routes/cron.js';
 import { gitRoutes } from './routes/git.js';
 import { healthRoutes } from './routes/health.js';
 import { logRoutes } from './routes/logs.js';
@@ -85,6 +86,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   logRoutes(app, options.deps, options.shutdown);
   runRoutes(app, options.deps, options.runPingMs);
   drainRoutes(app, options.deps);
+  cronRoutes(app, options.deps);
   addonRoutes(app, options.deps);
   domainRoutes(app, options.deps);
   certRoutes(app, options.deps);

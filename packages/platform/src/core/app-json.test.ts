@@ -24,6 +24,7 @@ describe('app.json', () => {
       formation: { web: 2, worker: 1 },
       sizes: { web: 'basic' },
       postdeploy: 'node seed.js',
+      cron: [],
     });
     expect(result.buildpacks).toEqual(['heroku/nodejs', 'https://example.com/bp.git#v1']);
     expect(result.healthchecks.web).toEqual([
@@ -31,6 +32,13 @@ describe('app.json', () => {
       { type: 'startup', name: '/ check', path: '/', attempts: 5, timeoutSeconds: 5, waitSeconds: 5, initialDelaySeconds: 0 },
     ]);
     expect(result.warnings).toEqual(['app.json: scripts.pr-predestroy is not run by Dozen', 'app.json: healthchecks.web[2] is a liveness check; Dozen runs startup checks only, so it is ignored']);
+  });
+
+  it('reads cron (Dokku shape) and names the entry and field of a bad schedule', () => {
+    expect(readAppJson({ cron: [{ command: 'node tasks/clean.js', schedule: ' */10 * * * * ' }] }).manifest.cron).toEqual([{ command: 'node tasks/clean.js', schedule: '*/10 * * * *' }]);
+    expect(() => readAppJson({ cron: [{ command: 'x', schedule: '@daily' }, { command: 'y', schedule: '61 * * * *' }] })).toThrow('app.json: cron[1].schedule: The schedule "61 * * * *" does not parse: minute field `61` is out of 0-59.');
+    expect(() => readAppJson({ cron: [{ schedule: '* * * * *' }] })).toThrow('app.json: cron[0].command must be a non-empty string');
+    expect(() => readAppJson({ cron: {} })).toThrow('app.json: cron must be an array');
   });
 
   it('warns about unknown keys', () => {

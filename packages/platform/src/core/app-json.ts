@@ -1,6 +1,7 @@
 import { DozenError } from '@dozen/contracts/errors';
-import type { AppEnvVar, AppManifest, HealthCheck } from './model.js';
+import type { AppEnvVar, AppJsonCronEntry, AppManifest, HealthCheck } from './model.js';
 import { CONFIG_KEY_PATTERN, PROCESS_TYPE_PATTERN } from './names.js';
+import { parseCron } from './cron-expression.js';
 
 /** Everything a build takes from app.json (Heroku's format, plus Dokku's `healthchecks`). */
 export interface AppJson {
@@ -13,8 +14,11 @@ export interface AppJson {
 export const EMPTY_MANIFEST: AppManifest = { env: {}, formation: {}, postdeploy: null };
 
 // Keys of Heroku's schema that Dozen reads, and those it knows but does not use (no warning).
-const USED = ['env', 'formation', 'buildpacks', 'scripts', 'healthchecks'];
+const USED = ['env', 'formation', 'buildpacks', 'scripts', 'healthchecks', 'cron'];
 const IGNORED = ['name', 'description', 'keywords', 'website', 'repository', 'logo', 'success_url', 'stack', 'image', 'environments', 'addons'];
+
+/** As `dozen cron:add` allows (core/use-cases/cron-jobs.ts). */
+const MAX_CRON_JOBS = 50;
 
 const HEALTHCHECK_DEFAULTS = { attempts: 5, timeout: 5, wait: 5, initialDelay: 0 };
 
@@ -28,11 +32,29 @@ export function readAppJson(value: unknown): AppJson {
   }
   if (root.addons !== undefined) warnings.push('app.json: addons are not provisioned by Dozen (yet); attach backing services with config vars');
   return {
-    manifest: { env: readEnv(root.env), ...readFormation(root.formation), postdeploy: readScripts(root.scripts, warnings) },
+    manifest: { env: readEnv(root.env), ...readFormation(root.formation), postdeploy: readScripts(root.scripts, warnings), cron: readCron(root.cron) },
     buildpacks: readBuildpacks(root.buildpacks),
     healthchecks: readHealthchecks(root.healthchecks, warnings),
     warnings,
   };
+}
+
+/** Dokku's `cron`: `[{"command": "...", "schedule": "..."}]`; a schedule that does not parse names its field. */
+function readCron(value: unknown): AppJsonCronEntry[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw invalid('cron', 'must be an array of {"command", "schedule"}', value);
+  if (value.length > MAX_CRON_JOBS) throw invalid('cron', `has ${value.length} entries, at most ${MAX_CRON_JOBS} are allowed`, value.length);
+  return value.map((raw, i) => {
+    const entry = object(raw, `cron[${i}]`);
+    if (typeof entry.command !== 'string' || entry.command.trim() === '' || entry.command.includes('\u0000')) throw invalid(`cron[${i}].command`, 'must be a non-empty string', entry.command);
+    if (typeof entry.schedule !== 'string') throw invalid(`cron[${i}].schedule`, 'must be a string', entry.schedule);
+    try {
+      parseCron(entry.schedule);
+    } catch (error) {
+      throw new DozenError('APP_JSON_INVALID', `app.json: cron[${i}].schedule: ${(error as Error).message}`, { hint: (error as DozenError).hint });
+    }
+    return { command: entry.command, schedule: entry.schedule.trim() };
+  });
 }
 
 function invalid(path: string, rule: string, value: unknown): DozenError {

@@ -3,30 +3,7 @@ import { BackupScheduler } from './backup-scheduler.js';
 import type { CoreDeps } from './deps.js';
 import type { BackupArchives, BackupInfo, BackupPlan } from './ports/backups.js';
 import { backupStatus } from './use-cases/backups.js';
-
-/** A clock whose timers fire when the test moves time on. */
-class ManualClock {
-  time = new Date('2026-01-01T00:00:00Z').getTime();
-  private timers: { at: number; fn: () => void }[] = [];
-  now = () => new Date(this.time);
-  after = (ms: number, fn: () => void) => {
-    const timer = { at: this.time + ms, fn };
-    this.timers.push(timer);
-    return () => (this.timers = this.timers.filter((t) => t !== timer));
-  };
-  async advance(ms: number): Promise<void> {
-    const end = this.time + ms;
-    for (;;) {
-      const due = this.timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at)[0];
-      if (!due) break;
-      this.timers = this.timers.filter((t) => t !== due);
-      this.time = due.at;
-      due.fn();
-      for (let i = 0; i < 20; i++) await Promise.resolve();
-    }
-    this.time = end;
-  }
-}
+import { ManualClock } from '../test-support/manual-clock.js';
 
 class MemoryArchives implements BackupArchives {
   made: BackupInfo[] = [];

@@ -16,8 +16,8 @@ import type { SecretKeys } from './ports/secret-keys.js';
 import type { Store } from './ports/store.js';
 import type { TlsRoutes } from './ports/tls-routes.js';
 import type { AcmeIssuer } from './ports/acme.js';
-import type { Release } from './model.js';
 import type { CheckResult } from './scorecard/check.js';
+import type { App, CronJob, CronRun, Release } from './model.js';
 
 export interface CoreSettings {
   /** Public URL of an app's web processes. */
@@ -75,6 +75,12 @@ export interface CoreDeps {
   disk: DataDisk;
   /** Garbage collection: `kick()` after a release, `stop()` at shutdown (set once `deps` exists, like `acme.scheduler`). */
   gc: { kick(): void; stop(): Promise<void> };
+  /** Scheduled jobs (issue 17): "run now" and the stop at shutdown (set once `deps` exists, like `gc`). */
+  cron: {
+    /** Runs the job now (Heroku Scheduler's "Run now"), skipped while its previous run still runs. */
+    trigger(app: App, job: CronJob): Promise<CronRun>;
+    stop(): void;
+  };
   /** What `dozen status` reports about the platform itself. */
   platform: { version: string; startedAt: Date; schema: () => string };
   /** Backup archives, their schedule and state (issue 15). */

@@ -64,6 +64,14 @@ export interface AppManifest {
   sizes?: Record<string, string>;
   /** `scripts.postdeploy`: run once, after the app's first deploy is released. */
   postdeploy: string | null;
+  /** app.json `cron` (Dokku's shape), [] when app.json has none; absent: the slug had no app.json. */
+  cron?: AppJsonCronEntry[];
+}
+
+/** One app.json `cron` entry: `{"command": "...", "schedule": "*\/10 * * * *"}`. */
+export interface AppJsonCronEntry {
+  command: string;
+  schedule: string;
 }
 
 /** app.json `healthchecks` entry (Dokku's shape): checked on a new web process before it serves. */
@@ -354,4 +362,35 @@ export interface AuditQuery {
   /** Milliseconds since the epoch: only events at or after. */
   sinceMs?: number | undefined;
   limit: number;
+}
+
+/** A scheduled job of an app (Heroku Scheduler, app.json `cron`); its command runs as a one-off. */
+export interface CronJob {
+  id: string;
+  appId: string;
+  /** A cron expression, UTC (core/cron-expression.ts). */
+  schedule: string;
+  /** One argument: run by the shell; several: passed as they are (as `dozen run`). */
+  command: string[];
+  /** `cli`: `dozen cron:add` (kept across deploys); `app.json`: replaced at each deploy with app.json. */
+  source: 'cli' | 'app.json';
+  createdAt: string;
+}
+
+/** One run of a scheduled job: `running` until its process exits, `skipped` when the previous one still ran. */
+export interface CronRun {
+  id: string;
+  jobId: string;
+  appId: string;
+  /** The minute it was due (a trigger: the time it was asked for). */
+  scheduledFor: string;
+  trigger: 'schedule' | 'missed' | 'manual';
+  status: 'running' | 'ran' | 'failed' | 'skipped';
+  /** `scheduler.N`; null for a skipped run. */
+  process: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  exitCode: number | null;
+  /** Why it was skipped or failed to start. */
+  note: string | null;
 }

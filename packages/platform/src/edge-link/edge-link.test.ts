@@ -80,7 +80,7 @@ describe('edge link', () => {
     hello = HELLO;
     const services: EdgeServices = {
       runtime,
-      domains: { setDomains: (app, hostnames) => domains.push(`${app}=${hostnames.join(',')}`) },
+      domains: { setDomains: (app, hostnames) => domains.push(`${app}=${hostnames.join(',')}`), setMaintenance: (app, on) => domains.push(`${app} maintenance=${on}`) },
       tls: { setCertificates: () => undefined, setHttpsPolicy: () => undefined, setChallenge: () => undefined, removeChallenge: () => undefined },
       metrics: { collect: () => [{ name: 'x', help: 'x', type: 'counter', samples: [] }] },
       series: {
@@ -110,9 +110,10 @@ describe('edge link', () => {
     const edge = await connect();
     edge.runtime.converge('shop', target(4));
     edge.domains.setDomains('shop', ['www.shop.test']);
+    edge.domains.setMaintenance('shop', true);
     expect(await edge.runtime.list('shop')).toEqual([{ name: 'web.1 of shop' }]);
     expect(runtime.calls).toEqual(['converge shop 4']);
-    expect(domains).toEqual(['shop=www.shop.test']);
+    expect(domains).toEqual(['shop=www.shop.test', 'shop maintenance=true']);
     expect(await edge.runtime.observe('shop')).toEqual({ processes: [], generations: { web: 2 } });
     expect(await edge.metrics.collect()).toHaveLength(1);
     expect(await edge.series.series('shop', { sinceMs: 120_000, stepSeconds: 300 })).toMatchObject({ stepSeconds: 300, times: [120], status: { '2xx': [3] } });

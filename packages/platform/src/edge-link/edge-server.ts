@@ -102,6 +102,7 @@ function handlersFor(services: EdgeServices): Record<string, Handler> {
     observe: ({ app }: AppParams) => runtime.observe(app),
     remove: ({ app }: AppParams) => runtime.remove(app),
     setDomains: ({ app, hostnames }: AppParams & { hostnames: string[] }) => domains.setDomains(app, hostnames),
+    setMaintenance: ({ app, on }: AppParams & { on: boolean }) => domains.setMaintenance(app, on === true),
     setCertificates: ({ app, certificates }: AppParams & { certificates: never }) => tls.setCertificates(app, certificates),
     setHttpsPolicy: ({ app, policy }: AppParams & { policy: never }) => tls.setHttpsPolicy(app, policy),
     setChallenge: ({ token, keyAuthorization }: { token: string; keyAuthorization: string }) => tls.setChallenge(token, keyAuthorization),

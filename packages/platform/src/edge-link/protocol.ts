@@ -12,8 +12,9 @@ import { DozenError, errorCatalogue, type ErrorCode } from '@dozen/contracts/err
  *
  * PROTOCOL changes whenever a message changes meaning: a control plane refuses to drive an edge
  * that speaks another version, and says how to replace it.
+ * 2: `setMaintenance {app, on}` (maintenance mode, issue 17).
  */
-export const PROTOCOL = 1;
+export const PROTOCOL = 2;
 
 export const CONTROL_PATH = '/control';
 export const ONE_OFF_PATH = '/one-off';

@@ -57,6 +57,8 @@ export class RemoteEdge implements EdgeServices {
 
   readonly domains = {
     setDomains: (app: string, hostnames: string[]) => this.client.notify('setDomains', { app, hostnames }),
+    // PROTOCOL 2: a notice of its own (issue 17), re-sent with the domains when the edge is (re)connected.
+    setMaintenance: (app: string, on: boolean) => this.client.notify('setMaintenance', { app, on }),
   };
 
   readonly tls = {

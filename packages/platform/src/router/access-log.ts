@@ -22,6 +22,7 @@ const DESCRIPTIONS: Record<string, string> = {
   H14: 'No web processes running',
   H15: 'Idle connection',
   H27: 'Client Request Interrupted',
+  H80: 'Maintenance mode',
 };
 
 export function describeCode(code: string): string {

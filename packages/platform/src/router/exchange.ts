@@ -64,6 +64,8 @@ export class Exchange implements UpstreamListener, ExchangeSide {
         if (page !== null) return this.answerSelf(308, page, app, from);
       }
     }
+    const maintenance = this.ctx.hosts.maintenance;
+    if (maintenance.size > 0 && maintenance.has(app)) return this.answer(routerErrors.maintenance(app), app, buf, from);
     const picked = this.ctx.table.pick(app);
     if (typeof picked === 'string') {
       if (picked === 'no-app') return this.answer(routerErrors.noApp(head.host ?? ''), '', buf, from);

@@ -14,6 +14,8 @@ export class HostTable implements DomainRoutes {
   private readonly wildcard = new Map<string, string>();
   private readonly byApp = new Map<string, string[]>();
   private readonly cache = new Map<string, string>();
+  /** Apps in maintenance mode (issue 17): the router answers them 503 (H80); looked up only when not empty. */
+  readonly maintenance = new Set<string>();
 
   constructor(readonly domain: string) {
     this.suffix = `.${domain}`;
@@ -31,6 +33,11 @@ export class HostTable implements DomainRoutes {
       else this.exact.set(name, app);
     }
     this.cache.clear();
+  }
+
+  setMaintenance(app: string, on: boolean): void {
+    if (on) this.maintenance.add(app);
+    else this.maintenance.delete(app);
   }
 
   /** The app a Host value routes to, or '' when none. */

@@ -9,7 +9,7 @@ import { loadReleaseState } from './release-state-rows.js';
 import { migrations } from './migrations/index.js';
 import { migrateStepwise } from './migrate.js';
 import type { BuildsTable, Database } from './schema.js';
-import { KyselySlugsStore } from './slugs-store.js';
+import { KyselyCronStore } from './cron-store.js';
 import type { DataKeyRecord, DataKeyRows, SecretBox } from '../shared-ports/value-sealer.js';
 import { deleteOwnerKey, rewrapDataKeys } from './data-key-rows.js';
 import { platformBox, type SecretFields } from './secret-fields.js';
@@ -22,7 +22,7 @@ import { openRelease, type Sealing } from './sealed-rows.js';
  * fields (config values, add-on URLs, drain URLs) are sealed on write and opened on read
  * (`fields`): the core sees plain values, the database only ciphertext.
  */
-export class KyselyStore extends KyselySlugsStore implements Store, DataKeyRows {
+export class KyselyStore extends KyselyCronStore implements Store, DataKeyRows {
   constructor(
     db: Kysely<Database>,
     readonly fields: SecretFields,
@@ -76,7 +76,7 @@ export class KyselyStore extends KyselySlugsStore implements Store, DataKeyRows 
   deleteApp(appId: string): Promise<void> {
     return this.transaction(async (tx) => {
       const db = (tx as KyselyStore).db;
-      for (const table of ['builds', 'slugs', 'releases', 'formation', 'drains', 'addon_attachments', 'process_settings', 'domains', 'app_buildpacks', 'app_access', 'certificates', 'app_https', 'acme_apps', 'acme_domains'] as const) {
+      for (const table of ['builds', 'slugs', 'releases', 'formation', 'drains', 'addon_attachments', 'process_settings', 'domains', 'app_buildpacks', 'app_access', 'certificates', 'app_https', 'acme_apps', 'acme_domains', 'cron_jobs', 'cron_runs'] as const) {
         await db.deleteFrom(table).where('app_id', '=', appId).execute();
       }
       await db.deleteFrom('apps').where('id', '=', appId).execute();

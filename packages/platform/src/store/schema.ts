@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /** Table shapes as the database holds them (JSON columns are text). */
 export interface AppsTable {
   id: string;
@@ -9,6 +11,8 @@ export interface AppsTable {
   owner_id: string | null;
   /** JSON string[]: the checks deploys must pass (`scorecard:require`); null: none. */
   scorecard_required: string | null;
+  /** 1: maintenance mode (the router answers 503, H80). */
+  maintenance: Generated<number>;
 }
 
 export interface BuildsTable {
@@ -232,6 +236,30 @@ export interface AuditEventsTable {
   remote_address: string;
 }
 
+export interface CronJobsTable {
+  id: string;
+  app_id: string;
+  schedule: string;
+  /** JSON: the argv. */
+  command: string;
+  source: string;
+  created_at: string;
+}
+
+export interface CronRunsTable {
+  id: string;
+  job_id: string;
+  app_id: string;
+  scheduled_for: string;
+  trigger: string;
+  status: string;
+  process: string | null;
+  started_at: string;
+  finished_at: string | null;
+  exit_code: number | null;
+  note: string | null;
+}
+
 export interface Database {
   apps: AppsTable;
   builds: BuildsTable;
@@ -255,4 +283,6 @@ export interface Database {
   acme_accounts: AcmeAccountsTable;
   acme_apps: AcmeAppsTable;
   acme_domains: AcmeDomainsTable;
+  cron_jobs: CronJobsTable;
+  cron_runs: CronRunsTable;
 }

@@ -281,6 +281,35 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
       await store.close();
     });
 
+    it('keeps scheduled jobs (app.json ones replaced, cli ones kept), their runs and the maintenance flag, and deletes them with the app', async () => {
+      const store = await open();
+      await store.insertApp(app('timed'));
+      const job = (id: string, source: 'cli' | 'app.json', at: string) => ({ id, appId: 'id-timed', schedule: '*/5 * * * *', command: ['node', `${id}.js`], source, createdAt: `2026-01-01T00:00:0${at}.000Z` });
+      await store.insertCronJob(job('c1', 'cli', '1'));
+      await store.replaceAppJsonCronJobs('id-timed', [job('a1', 'app.json', '2'), job('a2', 'app.json', '3')]);
+      await store.replaceAppJsonCronJobs('id-timed', [job('a3', 'app.json', '4')]);
+      expect((await store.listCronJobs('id-timed')).map((j) => [j.id, j.source, j.command[1]])).toEqual([['c1', 'cli', 'c1.js'], ['a3', 'app.json', 'a3.js']]);
+      const run = (id: string, trigger: 'schedule' | 'manual', at: string, process: string | null) => ({ id, jobId: 'c1', appId: 'id-timed', scheduledFor: `2026-01-01T00:0${at}:00.000Z`, trigger, status: 'running' as const, process, startedAt: `2026-01-01T00:0${at}:00.000Z`, finishedAt: null, exitCode: null, note: null });
+      await store.insertCronRun(run('r1', 'schedule', '1', 'scheduler.1'));
+      await store.insertCronRun(run('r2', 'manual', '2', null));
+      await store.finishCronRun('r1', { status: 'failed', finishedAt: '2026-01-01T00:01:05.000Z', exitCode: 2, note: null });
+      expect(await store.lastCronSchedule('c1')).toBe('2026-01-01T00:01:00.000Z');
+      expect(await store.countCronProcesses('id-timed')).toBe(1);
+      expect((await store.listCronRuns('id-timed', { jobId: 'c1', limit: 10 })).map((r) => [r.id, r.status, r.exitCode])).toEqual([['r2', 'running', null], ['r1', 'failed', 2]]);
+      expect(await store.abandonCronRuns('2026-01-01T00:05:00.000Z', 'the platform stopped')).toBe(1);
+      expect((await store.listCronRuns('id-timed', { limit: 1 }))[0]).toMatchObject({ id: 'r2', status: 'failed', note: 'the platform stopped' });
+      expect(await store.getMaintenance('id-timed')).toBe(false);
+      await store.setMaintenance('id-timed', true);
+      expect(await store.listMaintenance()).toEqual(['id-timed']);
+      await store.deleteCronJob('id-timed', 'c1');
+      expect((await store.listCronJobs()).map((j) => j.id)).toEqual(['a3']);
+      await store.deleteApp('id-timed');
+      expect(await store.listCronJobs()).toEqual([]);
+      expect(await store.listCronRuns('id-timed', { limit: 10 })).toEqual([]);
+      expect(await store.listMaintenance()).toEqual([]);
+      await store.close();
+    });
+
     it('gives each app its own uid, the same on every call and never one an app had before', async () => {
       const store = await open();
       await store.insertApp(app('one'));

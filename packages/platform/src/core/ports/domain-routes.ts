@@ -4,4 +4,6 @@
 export interface DomainRoutes {
   /** Replaces the custom domains routed to `app` (an empty list removes them all). */
   setDomains(app: string, hostnames: string[]): void;
+  /** Maintenance mode (issue 17): on, the router answers every request for `app` with 503 (H80). */
+  setMaintenance(app: string, on: boolean): void;
 }

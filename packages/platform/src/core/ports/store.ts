@@ -15,6 +15,7 @@ import type { UsersStore } from './users-store.js';
 import type { CertificatesStore } from './certificates-store.js';
 import type { AcmeStore } from './acme.js';
 import type { ScorecardStore } from './scorecard-store.js';
+import type { CronStore } from './cron-store.js';
 
 export interface StoreLifecycle {
   /** Runs `fn` in one transaction; the store passed to `fn` is bound to it. */
@@ -22,4 +23,4 @@ export interface StoreLifecycle {
   close(): Promise<void>;
 }
 
-export type Store = StoreLifecycle & AppsStore & BuildsStore & ReleasesStore & FormationStore & AddonsStore & DomainsStore & DrainsStore & TokensStore & AuditStore & UsersStore & CertificatesStore & AcmeStore & ScorecardStore;
+export type Store = StoreLifecycle & AppsStore & BuildsStore & ReleasesStore & FormationStore & AddonsStore & DomainsStore & DrainsStore & TokensStore & AuditStore & UsersStore & CertificatesStore & AcmeStore & ScorecardStore & CronStore;

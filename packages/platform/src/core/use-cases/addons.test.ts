@@ -69,12 +69,13 @@ beforeEach(async () => {
     clock: { now: () => new Date('2026-01-01T00:00:00Z') },
     ids: { next: () => `id${(ids++).toString().padStart(8, '0')}` },
     locks: new AppLocks(),
-    domainRoutes: { setDomains: () => undefined },
+    domainRoutes: { setDomains: () => undefined, setMaintenance: () => undefined },
     tlsRoutes: { setCertificates: () => undefined, setHttpsPolicy: () => undefined },
     acme: null,
     git: { removeRepository: async () => undefined },
     settings: testCoreSettings(),
     gc: { kick: () => undefined, stop: async () => undefined },
+    cron: { trigger: () => Promise.reject(new Error('no scheduler here')), stop: () => undefined },
     actor: 'admin',
   } as unknown as ActingDeps;
   for (const name of ['web', 'api']) await deployed(name);

@@ -67,6 +67,7 @@ export async function destroyApp(deps: ActingDeps, name: string, confirm: string
     await deps.git.removeRepository(app);
     await deps.store.deleteApp(app.id);
     deps.domainRoutes.setDomains(name, []);
+    deps.domainRoutes.setMaintenance(name, false);
     deps.tlsRoutes.setCertificates(name, []);
     deps.tlsRoutes.setHttpsPolicy(name, null);
     deps.logs.forget(name);

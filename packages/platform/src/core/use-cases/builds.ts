@@ -4,6 +4,7 @@ import type { App, Build, BuildPhase, Failure, Slug } from '../model.js';
 import type { BuiltSlug, OutputWriter, SourceHandle } from '../ports/build.js';
 import { requireApp } from './apps.js';
 import { diskFullOr } from './disk-full.js';
+import { applyAppJsonCron } from './cron-jobs.js';
 import { platformEvent } from './platform-event.js';
 import { appUser } from './run-target.js';
 import { runPostdeploy } from './postdeploy.js';
@@ -83,6 +84,7 @@ async function runPipeline(deps: ActingDeps, app: App, build: Build, source: Sou
     const { release } = await releaseChange(deps, app, { kind: 'build', slug: stored, buildId: build.id, commit: build.commit, ...(slug.checks ? { checks: slug.checks } : {}) }, (line) => output.line(line));
     Object.assign(final, { status: 'succeeded', release: release?.version ?? null });
     output.line(`Released v${release?.version}: ${deps.settings.webUrl(app.name)}`);
+    if (release) await applyAppJsonCron(deps, app, slug.manifest.cron, (line) => output.line(line));
     if (release && slug.manifest.postdeploy) {
       // The release is serving whatever postdeploy does: the build succeeded (a push is accepted,
       // its branch moves to what runs), and the failure is a warning with its own code.

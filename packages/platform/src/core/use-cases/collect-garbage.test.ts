@@ -45,6 +45,7 @@ beforeEach(async () => {
     ids: { next: () => `id-${Math.random()}` },
     settings: testCoreSettings(),
     gc: { kick: () => undefined, stop: async () => undefined },
+    cron: { trigger: () => Promise.reject(new Error('no scheduler here')), stop: () => undefined },
     actor: 'admin',
   } as unknown as ActingDeps;
   await store.insertApp({ id: 'app-1', name: 'web', createdAt: '2026-01-01T00:00:00Z', currentRelease: null });

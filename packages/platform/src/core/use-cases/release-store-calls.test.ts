@@ -70,6 +70,7 @@ beforeEach(async () => {
     locks: new AppLocks(),
     settings: testCoreSettings(),
     gc: { kick: () => undefined, stop: async () => undefined },
+    cron: { trigger: () => Promise.reject(new Error('no scheduler here')), stop: () => undefined },
     actor: 'admin',
   } as unknown as ActingDeps;
   // A deployed app with an add-on attached: v1 runs slug-1.

@@ -3,6 +3,7 @@ import { routeApiDomain } from './api-domain.js';
 import { routeAllCertificates } from './certs.js';
 import { routeAllDomains } from './domains.js';
 import { routeAllHttpsPolicies } from './https-settings.js';
+import { routeAllMaintenance } from './maintenance.js';
 import { currentRunTarget } from './run-target.js';
 
 const INTERRUPTED = {
@@ -31,6 +32,7 @@ export async function resumeApps(deps: CoreDeps): Promise<number> {
     deps.runtime.converge(app.name, await currentRunTarget(deps, app));
   }
   await routeAllDomains(deps);
+  await routeAllMaintenance(deps);
   await routeAllCertificates(deps);
   await routeAllHttpsPolicies(deps);
   await routeApiDomain(deps);

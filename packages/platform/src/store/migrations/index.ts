@@ -14,6 +14,7 @@ import * as audit from './012-audit.js';
 import * as certificates from './013-certificates.js';
 import * as acme from './014-acme.js';
 import * as slugCollected from './015-slug-collected.js';
+import * as cronMaintenance from './017-cron-maintenance.js';
 import * as scorecard from './018-scorecard.js';
 
 /**
@@ -36,6 +37,7 @@ const all: Record<string, Migration> = {
   '013-certificates': certificates,
   '014-acme': acme,
   '015-slug-collected': slugCollected,
+  '017-cron-maintenance': cronMaintenance,
   '018-scorecard': scorecard,
 };
 

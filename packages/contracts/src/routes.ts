@@ -20,6 +20,7 @@ import { AppMetricsSchema, MetricsQuery } from './schemas/metrics.js';
 import { PlatformStatusSchema } from './schemas/status.js';
 import { AcmStatusSchema, ApiCertificateParams, ApiDomainSchema, CertificateBody, CertificateParams, CertificateSchema, HttpsSettingsBody, HttpsSettingsSchema } from './schemas/certificate.js';
 import { BackupSchema, CapturePgBackupBody, CreateBackupBody, PgBackupParams, PgBackupSchema, PgRestoredSchema, RestorePgBackupBody } from './schemas/backup.js';
+import { CreatePipelineBody, PipelineAppBody, PipelineAppSchema, PipelineParams, PipelineSchema, PromoteBody, PromotionSchema, ReviewAppsBody, ReviewSettingsSchema } from './schemas/pipeline.js';
 import { AddonChangeSchema, AddonInfoSchema, AddonParams, AddonReleasesSchema, AddonSchema, AttachAddonBody, AttachmentParams, CreateAddonBody } from './schemas/addon.js';
 
 // Paths of the streams and fillPath live apart, without TypeBox: the CLI loads them at start.
@@ -178,6 +179,18 @@ export const routes = {
   capturePgBackup: { method: 'POST', url: '/apps/:app/pg-backups', access: { app: 'manage' }, params: AppParams, body: CapturePgBackupBody, response: PgBackupSchema, status: 201, summary: 'pg_dump -Fc of a postgres add-on (default DATABASE_URL); answers when it is complete.' },
   restorePgBackup: { method: 'POST', url: '/apps/:app/pg-backups/:backup/restore', access: { app: 'manage' }, params: PgBackupParams, body: RestorePgBackupBody, response: PgRestoredSchema, summary: 'Replace a postgres add-on\'s database with a backup (confirm: the app name); one transaction.' },
   createBackup: { method: 'POST', url: '/backups', access: 'admin', body: CreateBackupBody, response: BackupSchema, status: 201, summary: 'Write one archive of the whole platform (store, slugs of each rollback window, embedded add-ons\' data); answers when it is complete.' },
+  // Pipelines, promotion and review apps (issue 17)
+  listPipelines: { method: 'GET', url: '/pipelines', access: 'user', response: Type.Array(PipelineSchema), summary: 'Every pipeline, with its apps the caller may view by stage and its review apps.' },
+  createPipeline: { method: 'POST', url: '/pipelines', access: 'user', body: CreatePipelineBody, response: PipelineSchema, status: 201, summary: 'A new, empty pipeline.' },
+  getPipeline: { method: 'GET', url: '/pipelines/:pipeline', access: 'user', params: PipelineParams, response: PipelineSchema, summary: 'One pipeline: its apps by stage, review-app settings and review apps.' },
+  destroyPipeline: { method: 'DELETE', url: '/pipelines/:pipeline', access: 'user', params: PipelineParams, response: PipelineSchema, summary: 'Delete a pipeline (manage on each of its apps); its apps stay.' },
+  addPipelineApp: { method: 'PUT', url: '/apps/:app/pipeline', access: { app: 'manage' }, params: AppParams, body: PipelineAppBody, response: PipelineAppSchema, summary: 'Put the app in a pipeline at a stage, or move it to another stage of its pipeline (an app is in one pipeline at most).' },
+  removePipelineApp: { method: 'DELETE', url: '/apps/:app/pipeline', access: { app: 'manage' }, params: AppParams, response: PipelineAppSchema, summary: 'Take the app out of its pipeline.' },
+  promote: { method: 'POST', url: '/apps/:app/promote', access: { app: 'view' }, params: AppParams, body: PromoteBody, response: PromotionSchema, status: 201, summary: 'Release the app\'s current slug on the next stage\'s apps (or `to`), with their own config and add-ons, without a build; deploy on each target.' },
+  enableReviewApps: { method: 'PUT', url: '/pipelines/:pipeline/review-apps', access: 'user', params: PipelineParams, body: ReviewAppsBody, response: ReviewSettingsSchema, summary: 'Turn review apps on (or change their settings): pushed branches get their own app (manage on each app of the pipeline).' },
+  disableReviewApps: { method: 'DELETE', url: '/pipelines/:pipeline/review-apps', access: 'user', params: PipelineParams, response: ReviewSettingsSchema, summary: 'Turn review apps off; existing review apps stay until their branch is deleted (manage on each app of the pipeline).' },
+  getReviewConfig: { method: 'GET', url: '/pipelines/:pipeline/review-apps/config', access: 'user', params: PipelineParams, response: ConfigVarsSchema, summary: 'The config vars every review app of the pipeline gets (manage on each app of the pipeline).' },
+  updateReviewConfig: { method: 'PATCH', url: '/pipelines/:pipeline/review-apps/config', access: 'user', params: PipelineParams, body: ConfigUpdateBody, response: ConfigVarsSchema, summary: 'Set (string) or unset (null) review config vars; they apply to review apps built from then on.' },
 } as const satisfies Record<string, JsonRoute>;
 
 export type RouteName = keyof typeof routes;

@@ -43,6 +43,7 @@ import { openSqliteStore } from './store/sqlite.js';
 import { currentSchema, versionedOpen } from './store/data-version-file.js';
 import { DataDirDisk } from './disk/data-dir-disk.js';
 import { GarbageCollector } from './core/garbage-collector.js';
+import { ReviewSweeper } from './core/review-sweeper.js';
 import { loadKeyring } from './secrets/key-file.js';
 import { MasterKeyRotation } from './secrets/master-key-rotation.js';
 import { SecretSealer } from './secrets/sealer.js';
@@ -64,6 +65,8 @@ export interface RunningPlatform {
 export interface PlatformGraph {
   deps: CoreDeps;
   autoCerts: AutoCertificates;
+  /** The daily check that destroys idle review apps (issue 17). */
+  reviewSweeper: ReviewSweeper;
   /** The router and the app processes: in another process (`dozen up`), or `local` in this one. */
   edge: EdgeServices;
   local: LocalEdge | null;
@@ -153,8 +156,9 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
   // The scheduler of automatic certificates works on `deps`, and is reached through it.
   const autoCerts = new AutoCertificates(deps);
   if (deps.acme !== null) deps.acme.scheduler = autoCerts;
+  const reviewSweeper = new ReviewSweeper(deps, logger.child({ role: 'review-apps' }));
   const adminTokenFile = await ensureAdminToken(dirs.adminToken, deps);
-  return { deps, autoCerts, edge, local, remote, adopted, runtime, logs, drains, sandbox, store, addons, git, backups, adminTokenFile, routerPort, routerHttpsPort, apiPort };
+  return { deps, autoCerts, reviewSweeper, edge, local, remote, adopted, runtime, logs, drains, sandbox, store, addons, git, backups, adminTokenFile, routerPort, routerHttpsPort, apiPort };
 }
 
 /** What the core is told about the platform (CoreSettings), from the config. */
@@ -172,6 +176,7 @@ function coreSettings(config: PlatformConfig, routerPort: () => number): CoreDep
     sizes: config.sizes,
     hostMemoryBytes: totalmem(),
     releasePhaseTimeoutMs: config.releasePhaseTimeoutMs,
+    stack: config.stack,
   };
 }
 
@@ -227,6 +232,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger, opti
     const stopApps = options.stopApps === true || local !== null;
     shutdown.abort();
     autoCerts.stop();
+    graph.reviewSweeper.stop();
     await deps.gc.stop();
     graph.backups.stop();
     await api.close();
@@ -258,6 +264,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger, opti
     await resumeDrains(deps);
     autoCerts.kick();
     deps.gc.kick();
+    graph.reviewSweeper.start();
     await graph.backups.start(deps);
   } catch (error) {
     // Whatever did start is stopped again, so that a failed start leaves nothing running.

@@ -17,6 +17,7 @@ import { gitRoutes } from './routes/git.js';
 import { healthRoutes } from './routes/health.js';
 import { logRoutes } from './routes/logs.js';
 import { processRoutes } from './routes/processes.js';
+import { pipelineRoutes } from './routes/pipelines.js';
 import { releaseRoutes } from './routes/releases.js';
 import { runRoutes } from './routes/runs.js';
 import { domainRoutes } from './routes/domains.js';
@@ -79,6 +80,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   appRoutes(app, options.deps);
   buildRoutes(app, options.deps);
   releaseRoutes(app, options.deps);
+  pipelineRoutes(app, options.deps);
   processRoutes(app, options.deps);
   logRoutes(app, options.deps, options.shutdown);
   runRoutes(app, options.deps, options.runPingMs);

@@ -41,6 +41,8 @@ export interface CoreSettings {
   buildTimeoutMs: number;
   /** The release phase (Procfile `release`) of one release. */
   releasePhaseTimeoutMs: number;
+  /** The Heroku stack builds are made for now ($STACK): a promoted slug must have been built for its target's. */
+  stack: string;
 }
 
 /** Everything a use case may touch; built once by main.ts. */

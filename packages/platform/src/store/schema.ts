@@ -228,6 +228,33 @@ export interface AuditEventsTable {
   remote_address: string;
 }
 
+/** Pipelines (issue 17). */
+export interface PipelinesTable {
+  id: string;
+  name: string;
+  created_at: string;
+  review_enabled: number;
+  review_autodeploy: number;
+  review_stale_days: number;
+  /** JSON: the review config vars, each value sealed under the pipeline's data key. */
+  review_config: string;
+}
+
+export interface PipelineAppsTable {
+  app_id: string;
+  pipeline_id: string;
+  stage: string;
+  created_at: string;
+}
+
+export interface ReviewAppsTable {
+  app_id: string;
+  pipeline_id: string;
+  branch: string;
+  created_at: string;
+  last_push_at: string;
+}
+
 export interface Database {
   apps: AppsTable;
   builds: BuildsTable;
@@ -251,4 +278,7 @@ export interface Database {
   acme_accounts: AcmeAccountsTable;
   acme_apps: AcmeAppsTable;
   acme_domains: AcmeDomainsTable;
+  pipelines: PipelinesTable;
+  pipeline_apps: PipelineAppsTable;
+  review_apps: ReviewAppsTable;
 }

@@ -16,5 +16,6 @@ export function testCoreSettings(): CoreSettings {
     sizes: SIZES,
     hostMemoryBytes: 8 * 1024 ** 3,
     releasePhaseTimeoutMs: 60_000,
+    stack: 'heroku-24',
   };
 }

@@ -14,6 +14,7 @@ import type { AuditStore } from './audit-store.js';
 import type { UsersStore } from './users-store.js';
 import type { CertificatesStore } from './certificates-store.js';
 import type { AcmeStore } from './acme.js';
+import type { PipelinesStore } from './pipelines-store.js';
 
 export interface StoreLifecycle {
   /** Runs `fn` in one transaction; the store passed to `fn` is bound to it. */
@@ -21,4 +22,4 @@ export interface StoreLifecycle {
   close(): Promise<void>;
 }
 
-export type Store = StoreLifecycle & AppsStore & BuildsStore & ReleasesStore & FormationStore & AddonsStore & DomainsStore & DrainsStore & TokensStore & AuditStore & UsersStore & CertificatesStore & AcmeStore;
+export type Store = StoreLifecycle & AppsStore & BuildsStore & ReleasesStore & FormationStore & AddonsStore & DomainsStore & DrainsStore & TokensStore & AuditStore & UsersStore & CertificatesStore & AcmeStore & PipelinesStore;

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +36,7 @@ describe('pipelines: promotion and review apps', () => {
   const current = async (app: string) => (await json<WireRelease[]>(['releases', '-a', app])).find((r) => r.current) as WireRelease;
 
   beforeAll(async () => {
+    mkdirSync(join(scratch, 'no-data-dir'));
     platform = await TestPlatform.start();
     for (const [app, greeting] of [['shop-staging', 'staging-value'], ['shop-prod', 'prod-value']]) {
       await ok(['apps:create', app as string]);
@@ -96,6 +97,26 @@ describe('pipelines: promotion and review apps', () => {
     const taken = await platform.fails(['pipelines:add', 'other', '-a', 'shop-prod', '--stage', 'staging'], 'PIPELINE_APP_TAKEN');
     expect(taken.stderr).toContain('shop-prod is already in the pipeline shop (production)');
     await ok(['pipelines:destroy', 'other']);
+  });
+
+  it('access: promoting needs deploy on each target, destroying a pipeline manage on each app; apps one may not view are not named', async () => {
+    const bobEnv = { env: { XDG_CONFIG_HOME: join(scratch, 'bob'), DOZEN_DATA_DIR: join(scratch, 'no-data-dir'), DOZEN_PASSWORD: 'correct horse battery' } };
+    const added = await ok(['users:add', 'bob@example.com']);
+    await platform.ok(['login', '--setup', /^ {2}(\S+)$/m.exec(added.stdout)?.[1] ?? ''], bobEnv);
+    await ok(['access:add', 'bob@example.com', '--permissions', 'deploy', '-a', 'shop-staging']);
+    const hidden = await platform.fails(['pipelines:promote', '-a', 'shop-staging'], 'PERMISSION_DENIED', bobEnv);
+    expect(hidden.stderr).toContain('bob@example.com lacks the deploy permission on an app of the pipeline shop that it may not view');
+    expect(hidden.stderr).not.toContain('shop-prod');
+    await ok(['access:add', 'bob@example.com', '--permissions', 'view', '-a', 'shop-prod']);
+    const promote = await platform.fails(['pipelines:promote', '-a', 'shop-staging'], 'PERMISSION_DENIED', bobEnv);
+    expect(promote.stderr).toContain('bob@example.com lacks the deploy permission on shop-prod');
+    await ok(['access:remove', 'bob@example.com', '-a', 'shop-prod']);
+    const destroy = await platform.fails(['pipelines:destroy', 'shop'], 'PERMISSION_DENIED', bobEnv);
+    expect(destroy.stderr).toContain('lacks the manage permission on shop-staging');
+    const seen = JSON.parse((await platform.ok(['pipelines:info', 'shop', '--json'], bobEnv)).stdout) as { apps: { app: string }[]; hiddenApps: number };
+    expect(seen.apps.map((a) => a.app)).toEqual(['shop-staging']);
+    expect(seen.hiddenApps).toBe(1);
+    await platform.fails(['pipelines:add', 'shop', '-a', 'shop-staging', '--stage', 'development'], 'PERMISSION_DENIED', bobEnv);
   });
 
   it('4. review apps: a pushed branch serves at its URL with the review config; deleting the branch destroys it', async () => {

@@ -1,6 +1,6 @@
 import { DozenError } from '@dozen/contracts/errors';
 import type { ActingDeps, CoreDeps } from '../deps.js';
-import type { App, Principal } from '../model.js';
+import type { App, Permission, Principal } from '../model.js';
 import { PIPELINE_STAGES, type Pipeline, type PipelineStage, type ReviewApp } from '../ports/pipelines-store.js';
 import { authorizeApp, visibleApps } from './access.js';
 import { requireApp } from './require-app.js';
@@ -100,7 +100,20 @@ export async function removePipelineApp(deps: ActingDeps, appName: string): Prom
  * permission on each of its apps: a pipeline of apps the caller cannot manage is not theirs to change.
  */
 export async function authorizePipeline(deps: CoreDeps, caller: Principal, pipeline: Pipeline): Promise<void> {
-  for (const { app } of await stagedApps(deps, pipeline)) await authorizeApp(deps, caller, app.name, 'manage');
+  for (const { app } of await stagedApps(deps, pipeline)) await authorizeMember(deps, caller, pipeline, app.name, 'manage');
+}
+
+/**
+ * `authorizeApp` for an app the pipeline names: one the caller may not view is refused without
+ * its name (PERMISSION_DENIED, not "no such app": the pipeline has it).
+ */
+export async function authorizeMember(deps: CoreDeps, caller: Principal, pipeline: Pipeline, appName: string, needed: Permission): Promise<App> {
+  try {
+    return await authorizeApp(deps, caller, appName, needed);
+  } catch (error) {
+    if (!(error instanceof DozenError) || error.code !== 'APP_NOT_FOUND') throw error;
+    throw new DozenError('PERMISSION_DENIED', `${caller.label} lacks the ${needed} permission on an app of the pipeline ${pipeline.name} that it may not view.`, { details: { permission: needed } });
+  }
 }
 
 /** The pipeline goes; its apps stay (review apps included: they are apps like others). */

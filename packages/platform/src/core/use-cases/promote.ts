@@ -2,8 +2,7 @@ import { DozenError } from '@dozen/contracts/errors';
 import type { ActingDeps, CoreDeps } from '../deps.js';
 import type { App, Principal, Release, Slug } from '../model.js';
 import { assertSameStack, promotedSlugId, promotionTargets } from '../promotion.js';
-import { authorizeApp } from './access.js';
-import { stagedApps } from './pipelines.js';
+import { authorizeMember, stagedApps } from './pipelines.js';
 import { release } from './release-executor.js';
 import { currentRelease } from './releases.js';
 import { requireApp } from './require-app.js';
@@ -35,7 +34,7 @@ export async function promote(deps: ActingDeps, caller: Principal, sourceName: s
   const staged = await stagedApps(deps, pipeline);
   const names = promotionTargets(pipeline.name, staged.map((s) => ({ name: s.app.name, stage: s.stage })), source.name, to);
   const targets: App[] = [];
-  for (const name of names) targets.push(await authorizeApp(deps, caller, name, 'deploy'));
+  for (const name of names) targets.push(await authorizeMember(deps, caller, pipeline, name, 'deploy'));
   const { release: from, slug } = await sourceSlug(deps, source);
   for (const target of targets) assertSameStack(slug, source.name, { name: target.name, stack: await stackOf(deps, target) }, deps.settings.stack);
   const promotions: Promotion[] = [];

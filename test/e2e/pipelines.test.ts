@@ -17,6 +17,7 @@ interface WireRelease {
 interface Answer {
   greeting: string | null;
   reviewFlag: string | null;
+  redis: string | null;
   release: string;
 }
 
@@ -129,11 +130,14 @@ describe('pipelines: promotion and review apps', () => {
     const push = await git(['push', 'dozen', 'Feature/Login']);
     expect(push.code, push.stderr).toBe(0);
     expect(push.stderr).toContain(`remote: -----> Building review app shop-pr-feature-login from Feature/Login (commit ${commit.slice(0, 7)})`);
+    expect(push.stderr).toContain('remote: -----> Provisioned redis-');
     expect(push.stderr).toMatch(/remote: -----> Review app shop-pr-feature-login is up: http:\/\/shop-pr-feature-login\.localhost:\d+/);
-    expect(await answer('shop-pr-feature-login')).toMatchObject({ greeting: 'review-value', reviewFlag: 'from-app-json' });
+    expect(await answer('shop-pr-feature-login')).toMatchObject({ greeting: 'review-value', reviewFlag: 'from-app-json', redis: 'attached' });
     // Staging is not redeployed by a branch push; its own app.json review env is not applied there.
     expect((await current('shop-staging')).version).toBe(stagingBefore.version);
-    expect((await answer('shop-staging')).reviewFlag).toBeNull();
+    expect(await answer('shop-staging')).toMatchObject({ reviewFlag: null, redis: null });
+    const addons = await json<{ name: string }[]>(['addons', '-a', 'shop-pr-feature-login']);
+    expect(addons).toHaveLength(1);
     const reviews = await json<{ app: string; branch: string }[]>(['review-apps', '-p', 'shop']);
     expect(reviews).toMatchObject([{ app: 'shop-pr-feature-login', branch: 'Feature/Login' }]);
 
@@ -143,6 +147,8 @@ describe('pipelines: promotion and review apps', () => {
     expect((await ok(['apps'])).stdout).not.toContain('shop-pr-feature-login');
     expect((await platform.http('shop-pr-feature-login')).status).toBe(404);
     expect(await json<unknown[]>(['review-apps', '-p', 'shop'])).toEqual([]);
+    // Its add-on went with it.
+    expect((await ok(['addons'])).stdout).not.toContain(addons[0]?.name ?? 'redis-');
   });
 
   it('refuses a push of a branch that cannot name a review app, saying how it was mapped', async () => {

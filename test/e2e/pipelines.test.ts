@@ -141,6 +141,23 @@ describe('pipelines: promotion and review apps', () => {
     const reviews = await json<{ app: string; branch: string }[]>(['review-apps', '-p', 'shop']);
     expect(reviews).toMatchObject([{ app: 'shop-pr-feature-login', branch: 'Feature/Login' }]);
 
+    // Autodeploy: the next push rebuilds it (with review config changed since); without, a push is only stored.
+    const first = await current('shop-pr-feature-login');
+    await ok(['review-apps:config', '-p', 'shop', 'GREETING=review-two']);
+    writeFileSync(join(repo, 'CHANGES.md'), 'login page, again\n');
+    await commitAll(git, 'the login page, again');
+    expect((await git(['push', 'dozen', 'Feature/Login'])).code).toBe(0);
+    const second = await current('shop-pr-feature-login');
+    expect(second.version).toBeGreaterThan(first.version);
+    expect(await answer('shop-pr-feature-login')).toMatchObject({ greeting: 'review-two', release: `v${second.version}` });
+    await ok(['review-apps:enable', '-p', 'shop', '--no-autodeploy']);
+    writeFileSync(join(repo, 'CHANGES.md'), 'login page, third\n');
+    await commitAll(git, 'the login page, third');
+    const stored = await git(['push', 'dozen', 'Feature/Login']);
+    expect(stored.code, stored.stderr).toBe(0);
+    expect(stored.stderr).toContain('review app shop-pr-feature-login not rebuilt: autodeploy is off');
+    expect((await current('shop-pr-feature-login')).version).toBe(second.version);
+
     const deleted = await git(['push', 'dozen', ':Feature/Login']);
     expect(deleted.code, deleted.stderr).toBe(0);
     expect(deleted.stderr).toContain('remote: -----> Deleted branch Feature/Login: its review app shop-pr-feature-login was destroyed.');

@@ -94,6 +94,11 @@ describe('pipelines: promotion and review apps', () => {
     expect(upstream.stderr).toContain('shop-prod is at the last stage of the pipeline shop');
     const alone = await platform.fails(['pipelines:promote', '-a', 'outsider'], 'PIPELINE_APP_NOT_IN');
     expect(alone.stderr).toContain('outsider is not in a pipeline');
+    await ok(['apps:create', 'shop-dev']);
+    await ok(['pipelines:add', 'shop', '-a', 'shop-dev', '--stage', 'development']);
+    const undeployed = await platform.fails(['pipelines:promote', '-a', 'shop-dev'], 'PROMOTE_NO_RELEASE');
+    expect(undeployed.stderr).toContain('shop-dev has no deployed release');
+    await ok(['pipelines:remove', '-a', 'shop-dev']);
     await ok(['pipelines:create', 'other']);
     const taken = await platform.fails(['pipelines:add', 'other', '-a', 'shop-prod', '--stage', 'staging'], 'PIPELINE_APP_TAKEN');
     expect(taken.stderr).toContain('shop-prod is already in the pipeline shop (production)');
@@ -173,5 +178,14 @@ describe('pipelines: promotion and review apps', () => {
     expect(push.code).not.toBe(0);
     expect(push.stderr).toContain('The branch "___" cannot name a review app');
     expect(push.stderr).toContain('REVIEW_BRANCH_INVALID');
+  });
+
+  it('the promoted slug is production\'s own: with staging destroyed, production restarts and serves from it', async () => {
+    const before = await current('shop-prod');
+    await ok(['apps:destroy', 'shop-staging', '--confirm', 'shop-staging']);
+    await ok(['ps:restart', '-a', 'shop-prod']);
+    await eventually(async () => expect(await answer('shop-prod')).toMatchObject({ greeting: 'prod-value', release: `v${before.version}` }));
+    expect((await current('shop-prod')).slugDigest).toBe(before.slugDigest);
+    expect((await json<{ apps: { app: string }[] }>(['pipelines:info', 'shop'])).apps.map((a) => a.app)).toEqual(['shop-prod']);
   });
 });

@@ -34,6 +34,7 @@ describe('pipelines: promotion and review apps', () => {
     expect(response.status, response.body).toBe(200);
     return JSON.parse(response.body) as Answer;
   };
+  const bobEnv = { env: { XDG_CONFIG_HOME: join(scratch, 'bob'), DOZEN_DATA_DIR: join(scratch, 'no-data-dir'), DOZEN_PASSWORD: 'correct horse battery' } };
   const current = async (app: string) => (await json<WireRelease[]>(['releases', '-a', app])).find((r) => r.current) as WireRelease;
 
   beforeAll(async () => {
@@ -106,7 +107,6 @@ describe('pipelines: promotion and review apps', () => {
   });
 
   it('access: promoting needs deploy on each target, destroying a pipeline manage on each app; apps one may not view are not named', async () => {
-    const bobEnv = { env: { XDG_CONFIG_HOME: join(scratch, 'bob'), DOZEN_DATA_DIR: join(scratch, 'no-data-dir'), DOZEN_PASSWORD: 'correct horse battery' } };
     const added = await ok(['users:add', 'bob@example.com']);
     await platform.ok(['login', '--setup', /^ {2}(\S+)$/m.exec(added.stdout)?.[1] ?? ''], bobEnv);
     await ok(['access:add', 'bob@example.com', '--permissions', 'deploy', '-a', 'shop-staging']);
@@ -143,6 +143,9 @@ describe('pipelines: promotion and review apps', () => {
     expect(await answer('shop-staging')).toMatchObject({ reviewFlag: null, redis: null });
     const addons = await json<{ name: string }[]>(['addons', '-a', 'shop-pr-feature-login']);
     expect(addons).toHaveLength(1);
+    // Bob works on staging (deploy): he gets the same on its review apps.
+    expect(JSON.parse((await platform.ok(['config', '-a', 'shop-pr-feature-login', '--json'], bobEnv)).stdout)).toMatchObject({ GREETING: 'review-value' });
+    await platform.fails(['apps:destroy', 'shop-pr-feature-login', '--confirm', 'shop-pr-feature-login'], 'PERMISSION_DENIED', bobEnv);
     const reviews = await json<{ app: string; branch: string }[]>(['review-apps', '-p', 'shop']);
     expect(reviews).toMatchObject([{ app: 'shop-pr-feature-login', branch: 'Feature/Login' }]);
 

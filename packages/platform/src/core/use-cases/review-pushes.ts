@@ -53,6 +53,8 @@ async function deployReviewApp(deps: ActingDeps, push: Push, pipeline: ReviewPip
       throw new DozenError('APP_NAME_TAKEN', `The review app of branch ${review.branch} would be ${review.app}, but an app of that name exists and is not this branch's review app.`, { hint: 'Push the branch under another name, or destroy or rename that app.' });
     }
     app = await createApp(deps, review.app, await deps.store.appOwner(push.app.id));
+    // Whoever may work on the repository's app may work on its review apps (Heroku: the pipeline's people).
+    for (const row of await deps.store.listAppAccess(push.app.id)) await deps.store.putAppAccess(app.id, row.userId, row.permissions);
     output.line(`-----> Created review app ${app.name} for branch ${review.branch}`);
   }
   await deps.store.upsertReviewApp({ appId: app.id, pipelineId: pipeline.id, branch: review.branch, createdAt: known?.createdAt ?? now, lastPushAt: now });

@@ -51,35 +51,35 @@ describe('the data dir version', () => {
   });
 
   it('records the schema and the platform that wrote the data dir', () => {
-    expect(versionFile()).toEqual({ schema: '015-slug-collected', platform: DOZEN_VERSION });
+    expect(versionFile()).toEqual({ schema: '016-pipelines', platform: DOZEN_VERSION });
   });
 
   it('refuses, changing nothing, a data dir whose VERSION names a later schema', async () => {
     const current = readFileSync(join(platform.dataDir, 'VERSION'), 'utf8');
     writeFileSync(join(platform.dataDir, 'VERSION'), JSON.stringify({ schema: '099-from-the-future', platform: '9.0.0' }));
     const message = await refusal();
-    expect(message).toContain(`The data dir ${platform.dataDir} was written by Dozen 9.0.0 (schema 099-from-the-future); this is Dozen ${DOZEN_VERSION} (schema 015-slug-collected)`);
+    expect(message).toContain(`The data dir ${platform.dataDir} was written by Dozen 9.0.0 (schema 099-from-the-future); this is Dozen ${DOZEN_VERSION} (schema 016-pipelines)`);
     expect(message).toContain('(DATA_DIR_NEWER)');
     expect(message).toContain('Run the newer Dozen');
     writeFileSync(join(platform.dataDir, 'VERSION'), current);
   });
 
   it('refuses a store that records a migration this platform does not have', async () => {
-    sql(platform.dataDir, "INSERT INTO kysely_migration (name, timestamp) VALUES ('016-from-the-future', '2030-01-01T00:00:00.000Z')");
+    sql(platform.dataDir, "INSERT INTO kysely_migration (name, timestamp) VALUES ('090-from-the-future', '2030-01-01T00:00:00.000Z')");
     const message = await refusal();
-    expect(message).toContain('was written by a newer Dozen (its store has migration 016-from-the-future)');
+    expect(message).toContain('was written by a newer Dozen (its store has migration 090-from-the-future)');
     expect(message).toContain('(DATA_DIR_NEWER)');
-    sql(platform.dataDir, "DELETE FROM kysely_migration WHERE name = '016-from-the-future'");
+    sql(platform.dataDir, "DELETE FROM kysely_migration WHERE name = '090-from-the-future'");
   });
 
   it('migrates a data dir an older platform wrote, on start, keeping its data', async () => {
     // As the platform before issue 15 left it: no collected_at column, schema 014.
-    sql(platform.dataDir, "ALTER TABLE slugs DROP COLUMN collected_at; DELETE FROM kysely_migration WHERE name = '015-slug-collected'");
+    sql(platform.dataDir, "ALTER TABLE slugs DROP COLUMN collected_at; DROP TABLE review_apps; DROP TABLE pipeline_apps; DROP TABLE pipelines; DELETE FROM kysely_migration WHERE name IN ('015-slug-collected', '016-pipelines')");
     writeFileSync(join(platform.dataDir, 'VERSION'), JSON.stringify({ schema: '014-acme', platform: '0.0.9' }));
     await platform.boot();
-    expect(versionFile()).toEqual({ schema: '015-slug-collected', platform: DOZEN_VERSION });
+    expect(versionFile()).toEqual({ schema: '016-pipelines', platform: DOZEN_VERSION });
     expect((await platform.ok(['apps'])).stdout).toContain('kept');
     const status = JSON.parse((await platform.ok(['status', '--json'])).stdout) as { schema: string };
-    expect(status.schema).toBe('015-slug-collected');
+    expect(status.schema).toBe('016-pipelines');
   });
 });

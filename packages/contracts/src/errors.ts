@@ -162,6 +162,19 @@ export const errorCatalogue = {
   CRON_JOB_NOT_FOUND: { status: 404, hint: 'Run `dozen cron` to list the app\'s scheduled jobs and their ids.' },
   CRON_JOB_READ_ONLY: { status: 409, hint: 'This job comes from app.json `cron`: change app.json and deploy; `dozen cron:add` jobs can be removed here.' },
   CRON_LIMIT_REACHED: { status: 422, hint: 'An app has at most 50 scheduled jobs; remove one with `dozen cron:remove ID`.' },
+  // Pipelines, promotion and review apps (issue 17)
+  PIPELINE_NAME_INVALID: { status: 422, hint: 'Use 2-19 characters: a lowercase letter first, then lowercase letters, digits or dashes (^[a-z][a-z0-9-]{1,18}$); review apps are named <pipeline>-pr-<branch> within 30.' },
+  PIPELINE_NAME_TAKEN: { status: 409, hint: 'Pick another name, or add apps to the existing pipeline (`dozen pipelines:add PIPELINE -a APP --stage STAGE`).' },
+  PIPELINE_NOT_FOUND: { status: 404, hint: 'Run `dozen pipelines` to list the pipelines, or create one with `dozen pipelines:create NAME`.' },
+  PIPELINE_STAGE_INVALID: { status: 422, hint: 'The stages are development, staging and production.' },
+  PIPELINE_APP_TAKEN: { status: 409, hint: 'An app is in at most one pipeline: take it out of the other first (`dozen pipelines:remove -a APP`).' },
+  PIPELINE_APP_NOT_IN: { status: 404, hint: 'Add the app to a pipeline first (`dozen pipelines:add PIPELINE -a APP --stage STAGE`); `dozen pipelines:info PIPELINE` lists its apps.' },
+  PROMOTE_TARGET_INVALID: { status: 422, hint: 'Promote to apps of a later stage of the same pipeline (see `dozen pipelines:info PIPELINE`).' },
+  PROMOTE_NO_RELEASE: { status: 409, hint: 'Deploy the source app first (`dozen deploy` or `git push`), then promote it.' },
+  PROMOTE_STACK_MISMATCH: { status: 422, hint: 'Build the code on the target instead (deploy it there), or promote a slug built for the target\'s stack.' },
+  REVIEW_APPS_DISABLED: { status: 409, hint: 'Enable them first: `dozen review-apps:enable -p PIPELINE`.' },
+  REVIEW_APPS_NO_REPOSITORY: { status: 409, hint: 'Review apps come from pushes to the repository of the pipeline\'s staging app (else its development app): add one (`dozen pipelines:add PIPELINE -a APP --stage staging`).' },
+  REVIEW_BRANCH_INVALID: { status: 422, hint: 'Push the branch under a name with letters or digits (it becomes part of the app name: lower case, other characters mapped to -).' },
 } as const satisfies Record<string, { status: number; hint: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -22,6 +22,7 @@ import { AcmStatusSchema, ApiCertificateParams, ApiDomainSchema, CertificateBody
 import { BackupSchema, CapturePgBackupBody, CreateBackupBody, PgBackupParams, PgBackupSchema, PgRestoredSchema, RestorePgBackupBody } from './schemas/backup.js';
 import { ScorecardParams, ScorecardPolicyBody, ScorecardPolicySchema, ScorecardSchema } from './schemas/scorecard.js';
 import { CreateCronJobBody, CronJobParams, CronJobSchema, CronRunSchema, CronRunsQuery, MaintenanceBody, MaintenanceSchema } from './schemas/cron.js';
+import { CreatePipelineBody, PipelineAppBody, PipelineAppSchema, PipelineParams, PipelineSchema, PromoteBody, PromotionSchema, ReviewAppsBody, ReviewSettingsSchema } from './schemas/pipeline.js';
 import { AddonChangeSchema, AddonInfoSchema, AddonParams, AddonReleasesSchema, AddonSchema, AttachAddonBody, AttachmentParams, CreateAddonBody } from './schemas/addon.js';
 
 // Paths of the streams and fillPath live apart, without TypeBox: the CLI loads them at start.
@@ -194,6 +195,18 @@ export const routes = {
   getScorecard: { method: 'GET', url: '/apps/:app/scorecard', access: { app: 'view' }, params: AppParams, response: ScorecardSchema, summary: 'The twelve-factor scorecard of the current release.' },
   getScorecardPolicy: { method: 'GET', url: '/apps/:app/scorecard-policy', access: { app: 'view' }, params: AppParams, response: ScorecardPolicySchema, summary: 'The checks the app\'s deploys must pass (`scorecard:require`).' },
   setScorecardPolicy: { method: 'PUT', url: '/apps/:app/scorecard-policy', access: { app: 'manage' }, params: AppParams, body: ScorecardPolicyBody, response: ScorecardPolicySchema, summary: 'Require factors or checks to pass before a deploy releases (null: no policy).' },
+  // Pipelines, promotion and review apps (issue 17)
+  listPipelines: { method: 'GET', url: '/pipelines', access: 'user', response: Type.Array(PipelineSchema), summary: 'Every pipeline, with its apps the caller may view by stage and its review apps.' },
+  createPipeline: { method: 'POST', url: '/pipelines', access: 'user', body: CreatePipelineBody, response: PipelineSchema, status: 201, summary: 'A new, empty pipeline.' },
+  getPipeline: { method: 'GET', url: '/pipelines/:pipeline', access: 'user', params: PipelineParams, response: PipelineSchema, summary: 'One pipeline: its apps by stage, review-app settings and review apps.' },
+  destroyPipeline: { method: 'DELETE', url: '/pipelines/:pipeline', access: 'user', params: PipelineParams, response: PipelineSchema, summary: 'Delete a pipeline (manage on each of its apps); its apps stay.' },
+  addPipelineApp: { method: 'PUT', url: '/apps/:app/pipeline', access: { app: 'manage' }, params: AppParams, body: PipelineAppBody, response: PipelineAppSchema, summary: 'Put the app in a pipeline at a stage, or move it to another stage of its pipeline (an app is in one pipeline at most).' },
+  removePipelineApp: { method: 'DELETE', url: '/apps/:app/pipeline', access: { app: 'manage' }, params: AppParams, response: PipelineAppSchema, summary: 'Take the app out of its pipeline.' },
+  promote: { method: 'POST', url: '/apps/:app/promote', access: { app: 'view' }, params: AppParams, body: PromoteBody, response: PromotionSchema, status: 201, summary: 'Release the app\'s current slug on the next stage\'s apps (or `to`), with their own config and add-ons, without a build; deploy on each target.' },
+  enableReviewApps: { method: 'PUT', url: '/pipelines/:pipeline/review-apps', access: 'user', params: PipelineParams, body: ReviewAppsBody, response: ReviewSettingsSchema, summary: 'Turn review apps on (or change their settings): pushed branches get their own app (manage on each app of the pipeline).' },
+  disableReviewApps: { method: 'DELETE', url: '/pipelines/:pipeline/review-apps', access: 'user', params: PipelineParams, response: ReviewSettingsSchema, summary: 'Turn review apps off; existing review apps stay until their branch is deleted (manage on each app of the pipeline).' },
+  getReviewConfig: { method: 'GET', url: '/pipelines/:pipeline/review-apps/config', access: 'user', params: PipelineParams, response: ConfigVarsSchema, summary: 'The config vars every review app of the pipeline gets (manage on each app of the pipeline).' },
+  updateReviewConfig: { method: 'PATCH', url: '/pipelines/:pipeline/review-apps/config', access: 'user', params: PipelineParams, body: ConfigUpdateBody, response: ConfigVarsSchema, summary: 'Set (string) or unset (null) review config vars; they apply to review apps built from then on.' },
 } as const satisfies Record<string, JsonRoute>;
 
 export type RouteName = keyof typeof routes;

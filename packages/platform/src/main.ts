@@ -44,6 +44,7 @@ import { currentSchema, versionedOpen } from './store/data-version-file.js';
 import { DataDirDisk } from './disk/data-dir-disk.js';
 import { GarbageCollector } from './core/garbage-collector.js';
 import { CronScheduler } from './core/cron-scheduler.js';
+import { ReviewSweeper } from './core/review-sweeper.js';
 import { loadKeyring } from './secrets/key-file.js';
 import { MasterKeyRotation } from './secrets/master-key-rotation.js';
 import { SecretSealer } from './secrets/sealer.js';
@@ -67,6 +68,8 @@ export interface PlatformGraph {
   autoCerts: AutoCertificates;
   /** Scheduled jobs (issue 17): started once the apps are resumed. */
   cron: CronScheduler;
+  /** The daily check that destroys idle review apps (issue 17). */
+  reviewSweeper: ReviewSweeper;
   /** The router and the app processes: in another process (`dozen up`), or `local` in this one. */
   edge: EdgeServices;
   local: LocalEdge | null;
@@ -159,8 +162,9 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
   const cron = CronScheduler.attach(deps, (error, message) => logger.error({ err: error }, message));
   const autoCerts = new AutoCertificates(deps);
   if (deps.acme !== null) deps.acme.scheduler = autoCerts;
+  const reviewSweeper = new ReviewSweeper(deps, logger.child({ role: 'review-apps' }));
   const adminTokenFile = await ensureAdminToken(dirs.adminToken, deps);
-  return { deps, autoCerts, cron, edge, local, remote, adopted, runtime, logs, drains, sandbox, store, addons, git, backups, adminTokenFile, routerPort, routerHttpsPort, apiPort };
+  return { deps, autoCerts, cron, reviewSweeper, edge, local, remote, adopted, runtime, logs, drains, sandbox, store, addons, git, backups, adminTokenFile, routerPort, routerHttpsPort, apiPort };
 }
 
 /** What the core is told about the platform (CoreSettings), from the config. */
@@ -179,6 +183,7 @@ function coreSettings(config: PlatformConfig, routerPort: () => number): CoreDep
     hostMemoryBytes: totalmem(),
     releasePhaseTimeoutMs: config.releasePhaseTimeoutMs,
     scorecard: config.scorecard,
+    stack: config.stack,
   };
 }
 
@@ -235,6 +240,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger, opti
     shutdown.abort();
     autoCerts.stop();
     deps.cron.stop();
+    graph.reviewSweeper.stop();
     await deps.gc.stop();
     graph.backups.stop();
     await api.close();
@@ -267,6 +273,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger, opti
     autoCerts.kick();
     deps.gc.kick();
     await graph.cron.start();
+    graph.reviewSweeper.start();
     await graph.backups.start(deps);
   } catch (error) {
     // Whatever did start is stopped again, so that a failed start leaves nothing running.

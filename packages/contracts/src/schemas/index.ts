@@ -21,3 +21,4 @@ export * from './metrics.js';
 export * from './dashboard.js';
 export * from './scorecard.js';
 export * from './cron.js';
+export * from './pipeline.js';

@@ -16,6 +16,8 @@ export const ReleaseSchema = Type.Object({
   createdAt: Timestamp,
   /** The git commit whose code the release runs, when it came from git. */
   commit: Nullable(Type.String()),
+  /** sha256 over the slug's files (`releases`): a promoted release shows its source's (issue 17). */
+  slugDigest: Type.Optional(Nullable(Type.String())),
 });
 export type Release = Static<typeof ReleaseSchema>;
 

@@ -18,6 +18,7 @@ import { gitRoutes } from './routes/git.js';
 import { healthRoutes } from './routes/health.js';
 import { logRoutes } from './routes/logs.js';
 import { processRoutes } from './routes/processes.js';
+import { pipelineRoutes } from './routes/pipelines.js';
 import { releaseRoutes } from './routes/releases.js';
 import { runRoutes } from './routes/runs.js';
 import { domainRoutes } from './routes/domains.js';
@@ -82,6 +83,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   buildRoutes(app, options.deps);
   releaseRoutes(app, options.deps);
   scorecardRoutes(app, options.deps);
+  pipelineRoutes(app, options.deps);
   processRoutes(app, options.deps);
   logRoutes(app, options.deps, options.shutdown);
   runRoutes(app, options.deps, options.runPingMs);

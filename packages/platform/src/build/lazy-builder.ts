@@ -16,6 +16,10 @@ export class LazyBuilder implements Builder {
     return (await this.loaded()).build(request);
   }
 
+  async copySlug(from: { appId: string; slugId: string }, to: { appId: string; slugId: string }): Promise<{ digest: string; sizeBytes: number }> {
+    return (await this.loaded()).copySlug(from, to);
+  }
+
   async removeApp(app: App): Promise<void> {
     return (await this.loaded()).removeApp(app);
   }

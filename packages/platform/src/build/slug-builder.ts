@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DozenError } from '@dozen/contracts/errors';
 import { slugPath } from '@dozen/contracts/node';
@@ -57,7 +57,7 @@ export class SlugBuilder implements Builder {
   private async buildIn(request: BuildRequest, workDir: string): Promise<BuiltSlug> {
     const { output } = request;
     const buildDir = request.source.location;
-    const runtime: SlugRuntime = { nodeBinDir: null, healthchecks: {} };
+    const runtime: SlugRuntime = { nodeBinDir: null, healthchecks: {}, stack: this.options.stack };
     const env = await this.baseEnv(request.app.id);
     const envDir = await writeEnvDir(join(workDir, 'env'), request.config);
     const contextFor = (cacheName: string, configInEnv: boolean): BuildContext =>
@@ -162,6 +162,19 @@ export class SlugBuilder implements Builder {
 
   slugDir(appId: string, slugId: string): string {
     return slugPath({ slugs: this.options.slugsDir }, appId, slugId);
+  }
+
+  /** A slug copied for another app; written beside its place and renamed in, so a copy is whole or absent. */
+  async copySlug(from: { appId: string; slugId: string }, to: { appId: string; slugId: string }): Promise<{ digest: string; sizeBytes: number }> {
+    const target = this.slugDir(to.appId, to.slugId);
+    if (!existsSync(target)) {
+      const partial = `${target}.copy-${process.pid}`;
+      await mkdir(dirname(target), { recursive: true, mode: 0o755 });
+      await rm(partial, { recursive: true, force: true });
+      await cp(this.slugDir(from.appId, from.slugId), partial, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true, errorOnExist: true });
+      await rename(partial, target);
+    }
+    return digestTree(target);
   }
 
   async removeApp(app: App): Promise<void> {

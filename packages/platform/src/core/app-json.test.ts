@@ -74,4 +74,18 @@ describe('app.json', () => {
     expect(applyAppJsonEnv(first.config, manifest).config.S).toBe(first.config.S);
     expect(() => applyAppJsonEnv({}, manifest)).toThrow('app.json requires config vars that are not set: R.');
   });
+
+  it('reads environments.review.env and addons for review apps (issue 17); bad entries name their path', () => {
+    const read = readAppJson({
+      env: { A: 'base' },
+      environments: { review: { env: { A: { value: 'review' }, FLAG: 'on' } }, test: { scripts: {} } },
+      addons: ['postgres', 'redis:mini', { plan: 'postgres', as: 'ANALYTICS_DB' }],
+    });
+    expect(read.manifest.reviewEnv).toEqual({ A: { value: 'review', generator: null, required: true }, FLAG: { value: 'on', generator: null, required: true } });
+    expect(read.manifest.addons).toEqual([{ provider: 'postgres' }, { provider: 'redis', plan: 'mini' }, { provider: 'postgres', as: 'ANALYTICS_DB' }]);
+    expect(read.warnings).toEqual(['app.json: addons are provisioned for review apps only; attach the backing services of other apps with `dozen addons:create`']);
+    expect(() => readAppJson({ addons: 'postgres' })).toThrow('app.json: addons must be a list (got "postgres").');
+    expect(() => readAppJson({ addons: [{ plan: 'Postgres!' }] })).toThrow('app.json: addons[0].plan must be a provider');
+    expect(() => readAppJson({ environments: { review: { env: { PORT: '1' } } } })).toThrow('app.json: environments.review.env has the key "PORT"');
+  });
 });

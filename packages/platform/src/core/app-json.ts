@@ -2,6 +2,7 @@ import { DozenError } from '@dozen/contracts/errors';
 import type { AppEnvVar, AppJsonCronEntry, AppManifest, HealthCheck } from './model.js';
 import { CONFIG_KEY_PATTERN, PROCESS_TYPE_PATTERN } from './names.js';
 import { parseCron } from './cron-expression.js';
+import { readReviewParts } from './app-json-review.js';
 
 /** Everything a build takes from app.json (Heroku's format, plus Dokku's `healthchecks`). */
 export interface AppJson {
@@ -14,8 +15,8 @@ export interface AppJson {
 export const EMPTY_MANIFEST: AppManifest = { env: {}, formation: {}, postdeploy: null };
 
 // Keys of Heroku's schema that Dozen reads, and those it knows but does not use (no warning).
-const USED = ['env', 'formation', 'buildpacks', 'scripts', 'healthchecks', 'cron'];
-const IGNORED = ['name', 'description', 'keywords', 'website', 'repository', 'logo', 'success_url', 'stack', 'image', 'environments', 'addons'];
+const USED = ['env', 'formation', 'buildpacks', 'scripts', 'healthchecks', 'cron', 'environments', 'addons'];
+const IGNORED = ['name', 'description', 'keywords', 'website', 'repository', 'logo', 'success_url', 'stack', 'image'];
 
 /** As `dozen cron:add` allows (core/use-cases/cron-jobs.ts). */
 const MAX_CRON_JOBS = 50;
@@ -30,9 +31,9 @@ export function readAppJson(value: unknown): AppJson {
     if (IGNORED.includes(key)) continue;
     if (!USED.includes(key)) warnings.push(`app.json: unknown key ${JSON.stringify(key)} is ignored`);
   }
-  if (root.addons !== undefined) warnings.push('app.json: addons are not provisioned by Dozen (yet); attach backing services with config vars');
+  if (root.addons !== undefined) warnings.push('app.json: addons are provisioned for review apps only; attach the backing services of other apps with `dozen addons:create`');
   return {
-    manifest: { env: readEnv(root.env), ...readFormation(root.formation), postdeploy: readScripts(root.scripts, warnings), cron: readCron(root.cron) },
+    manifest: { env: readEnv(root.env), ...readFormation(root.formation), postdeploy: readScripts(root.scripts, warnings), cron: readCron(root.cron), ...readReviewParts(root, readEnv) },
     buildpacks: readBuildpacks(root.buildpacks),
     healthchecks: readHealthchecks(root.healthchecks, warnings),
     warnings,
@@ -67,12 +68,12 @@ function object(value: unknown, path: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-function readEnv(value: unknown): Record<string, AppEnvVar> {
+function readEnv(value: unknown, at = 'env'): Record<string, AppEnvVar> {
   if (value === undefined) return {};
   const env: Record<string, AppEnvVar> = {};
-  for (const [key, raw] of Object.entries(object(value, 'env'))) {
-    const path = `env.${key}`;
-    if (!CONFIG_KEY_PATTERN.test(key) || key === 'PORT' || key.startsWith('DOZEN_')) throw invalid('env', `has the key ${JSON.stringify(key)}, which is not a valid config var name`, key);
+  for (const [key, raw] of Object.entries(object(value, at))) {
+    const path = `${at}.${key}`;
+    if (!CONFIG_KEY_PATTERN.test(key) || key === 'PORT' || key.startsWith('DOZEN_')) throw invalid(at, `has the key ${JSON.stringify(key)}, which is not a valid config var name`, key);
     if (typeof raw === 'string') {
       env[key] = { value: raw, generator: null, required: true };
       continue;

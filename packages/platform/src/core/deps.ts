@@ -45,6 +45,8 @@ export interface CoreSettings {
   releasePhaseTimeoutMs: number;
   /** DOZEN_SCORECARD: score every build (static checks) and end the deploy with the score line. */
   scorecard: boolean;
+  /** The Heroku stack builds are made for now ($STACK): a promoted slug must have been built for its target's. */
+  stack: string;
 }
 
 /** Everything a use case may touch; built once by main.ts. */

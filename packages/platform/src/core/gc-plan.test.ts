@@ -39,6 +39,23 @@ describe('the garbage collection plan', () => {
     expect(planGc(state).collect.map((s) => s.slugId)).toEqual(['s2', 's3', 's4', 's5', 's6']);
   });
 
+  it('never collects a slug another app\'s release uses (promotion, issue 17), and a promoted copy lives on its own', () => {
+    const state = stateWith(15);
+    // a2 was promoted from a1's v1: its release runs a1's slug s1 (shared), or its own copy p1.
+    state.apps.push({ id: 'a2', currentRelease: 1 });
+    state.releases.push({ appId: 'a2', version: 1, slugId: 's1', status: 'succeeded' });
+    expect(planGc(state).collect.map((s) => s.slugId)).toEqual(['s2', 's3', 's4', 's5']);
+    expect(planGc(state).remove.slugs.map((s) => s.slugId)).not.toContain('s1');
+    state.releases[state.releases.length - 1]!.slugId = 'p1';
+    state.slugs.push({ id: 'p1', appId: 'a2', nodeBinDir: `${RT}/18.20.0-x64/bin`, collected: false });
+    state.disk.slugs.push({ appId: 'a2', slugId: 'p1' });
+    const plan = planGc(state);
+    expect(plan.collect.map((s) => s.slugId)).toEqual(['s1', 's2', 's3', 's4', 's5']);
+    expect(plan.remove.slugs.map((s) => s.slugId)).not.toContain('p1');
+    // The copy's runtime is the source's: kept while the copy is.
+    expect(plan.remove.runtimes).not.toContain(`${RT}/18.20.0-x64`);
+  });
+
   it('collects runtimes no kept slug runs on, and keeps those one does', () => {
     const plan = planGc(stateWith(15));
     // s1-s3 ran on 18.20.0 and are all out of the window; 20.0.0 was never used.

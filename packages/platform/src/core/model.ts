@@ -64,6 +64,10 @@ export interface AppManifest {
   sizes?: Record<string, string>;
   /** `scripts.postdeploy`: run once, after the app's first deploy is released. */
   postdeploy: string | null;
+  /** `environments.review.env`: over `env`, for review apps (issue 17). */
+  reviewEnv?: Record<string, AppEnvVar>;
+  /** `addons`: provisioned for each review app (provider, optional plan and attachment name). */
+  addons?: { provider: string; plan?: string; as?: string }[];
   /** app.json `cron` (Dokku's shape), [] when app.json has none; absent: the slug had no app.json. */
   cron?: AppJsonCronEntry[];
 }
@@ -91,6 +95,8 @@ export interface SlugRuntime {
   nodeBinDir: string | null;
   /** Health checks per process type (today: `web`). */
   healthchecks: Record<string, HealthCheck[]>;
+  /** The Heroku stack it was built for ($STACK of its build); absent: built before slugs recorded it. */
+  stack?: string;
 }
 
 export interface Slug {

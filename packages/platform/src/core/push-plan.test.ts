@@ -60,4 +60,27 @@ describe('push plan: what a push does before anything is built', () => {
     ];
     expect(() => planPush(updates, DEFAULT, {})).toThrow(expect.objectContaining({ code: 'GIT_REF_INVALID' }));
   });
+
+  it('with review apps on, other branches pushed or deleted are review apps\' (tags are only stored); an unusable branch name refuses the push', () => {
+    const plan = planPush(
+      [
+        { ref: 'refs/heads/main', oldCommit: A, newCommit: B },
+        { ref: 'refs/heads/Feature/X', oldCommit: ZERO, newCommit: C },
+        { ref: 'refs/heads/old', oldCommit: A, newCommit: ZERO },
+        { ref: 'refs/tags/v1', oldCommit: ZERO, newCommit: B },
+      ],
+      DEFAULT,
+      { 'refs/heads/main': A, 'refs/heads/old': A },
+      'shop',
+    );
+    expect(plan.deploy).toEqual({ branch: 'main', commit: B });
+    expect(plan.reviews).toEqual([
+      { branch: 'Feature/X', commit: C, app: 'shop-pr-feature-x' },
+      { branch: 'old', commit: null, app: 'shop-pr-old' },
+    ]);
+    expect(plan.notes).toEqual(['Stored tag v1 (bbbbbbb), not deployed: pushes to main or master deploy.']);
+    expect(() => planPush([{ ref: 'refs/heads/___', oldCommit: ZERO, newCommit: C }], DEFAULT, {}, 'shop')).toThrow(expect.objectContaining({ code: 'REVIEW_BRANCH_INVALID' }));
+    // Without review apps the same push makes none.
+    expect(planPush([{ ref: 'refs/heads/feature', oldCommit: ZERO, newCommit: C }], DEFAULT, {}).reviews).toEqual([]);
+  });
 });

@@ -108,6 +108,25 @@ describe('planRelease', () => {
     expect(p?.configChanged).toEqual({ set: ['A'], unset: [] });
   });
 
+  it('promote: the promoted slug with the target\'s own config and add-ons, no build, its release phase, "Promote from <app> v12"', () => {
+    const promoted = slug('p1', { web: 'node server.js', release: 'node migrate.js' }, { env: { A: { value: 'from-app-json', generator: null, required: false }, NEW: { value: 'default', generator: null, required: false } }, formation: {}, postdeploy: null });
+    const p = plan({ kind: 'promote', slug: promoted, from: { app: 'staging', version: 12, commit: 'c'.repeat(40) } }, state({ slug: promoted }));
+    expect(p?.release).toEqual({
+      appId: 'a1',
+      version: 5,
+      slugId: 'p1',
+      buildId: null,
+      config: { A: '1', NEW: 'default', DATABASE_URL: 'postgres://db' },
+      description: 'Promote from staging v12 (app.json set NEW)',
+      addonVars: ['DATABASE_URL'],
+      commit: 'c'.repeat(40),
+    });
+    expect(p?.target).toMatchObject({ slugId: 'p1', config: { A: '1', DATABASE_URL: 'postgres://db' } });
+    expect(p?.releasePhase).toBe('node migrate.js');
+    const bare = slug('p2');
+    expect(plan({ kind: 'promote', slug: bare, from: { app: 'staging', version: 12, commit: null } }, state({ slug: bare }))?.release.description).toBe('Promote from staging v12');
+  });
+
   it('rollback to a release whose slug the store no longer has: the release keeps its slug id, nothing runs', () => {
     const p = plan({ kind: 'rollback', to: release(1, { slugId: 'gone' }) }, state({ slug: undefined }));
     expect(p?.release.slugId).toBe('gone');

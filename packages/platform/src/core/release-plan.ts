@@ -12,12 +12,12 @@ import { withManifestSizes } from './process-sizes.js';
 import { applyAppJsonEnv } from './app-json-env.js';
 
 /**
- * A change that makes a release. Every path to a new release (deploy, config, add-ons, rollback;
- * promotion later) is one of these, planned by `planRelease` and applied by one executor.
+ * A change that makes a release. Every path to a new release (deploy, config, add-ons, rollback,
+ * promotion) is one of these, planned by `planRelease` and applied by one executor.
  */
 export type ReleaseChange =
   /** A build finished: its slug, with the current config (plus app.json `env` defaults). */
-  | { kind: 'build'; slug: Slug; buildId: string | null; commit: string | null; /** Its static scorecard results: the app's policy is enforced on them before the release is made. */ checks?: CheckResult[] }
+  | { kind: 'build'; slug: Slug; buildId: string | null; commit: string | null; review?: boolean; /** Its static scorecard results: the app's policy is enforced on them before the release is made. */ checks?: CheckResult[] }
   /** config:set / config:unset: string sets, null unsets. */
   | { kind: 'config'; changes: Record<string, string | null> }
   | { kind: 'attach'; attachment: AddonAttachment; addon: Addon }
@@ -25,7 +25,12 @@ export type ReleaseChange =
   /** An earlier release's slug and config; add-ons are not rolled back (Heroku). */
   | { kind: 'rollback'; to: Release }
   /** The same slug and config with the attachments as they are now (an add-on URL changed). */
-  | { kind: 'refresh'; description: string };
+  | { kind: 'refresh'; description: string }
+  /**
+   * A pipeline promotion: the slug of `from`'s release (copied for this app, same digest) with
+   * this app's own config (plus app.json `env` defaults) and add-ons; nothing is built.
+   */
+  | { kind: 'promote'; slug: Slug; from: { app: string; version: number; commit: string | null } };
 
 /** The release a plan makes, before it has an id and a creation time. */
 export type PlannedRelease = Pick<Release, 'appId' | 'version' | 'slugId' | 'buildId' | 'config' | 'description' | 'addonVars' | 'commit'>;
@@ -103,7 +108,7 @@ function nextRelease(change: ReleaseChange, state: ReleaseState, options: PlanOp
   const same = { slugId: current?.slugId ?? null, slug: state.slug, buildId: current?.buildId ?? null, config: current?.config ?? {}, commit: current?.commit ?? null };
   switch (change.kind) {
     case 'build': {
-      const { config, applied } = applyAppJsonEnv(current?.config ?? {}, manifestOf(change.slug), options.secret);
+      const { config, applied } = applyAppJsonEnv(current?.config ?? {}, change.review ? reviewManifest(change.slug) : manifestOf(change.slug), options.secret);
       const note = applied.length > 0 ? ` (app.json set ${applied.join(', ')})` : '';
       const source = change.commit ? shortCommit(change.commit) : (change.buildId?.slice(0, 8) ?? 'a new build');
       return { slugId: change.slug.id, slug: change.slug, buildId: change.buildId, config, description: `Deploy ${source}${note}`, commit: change.commit };
@@ -122,6 +127,12 @@ function nextRelease(change: ReleaseChange, state: ReleaseState, options: PlanOp
       return { ...same, description: change.description };
     case 'rollback':
       return { slugId: change.to.slugId, slug: state.slug, buildId: change.to.buildId, config: change.to.config, description: `Rollback to v${change.to.version}`, commit: change.to.commit };
+    case 'promote': {
+      const { config, applied } = applyAppJsonEnv(same.config, manifestOf(change.slug), options.secret);
+      const note = applied.length > 0 ? ` (app.json set ${applied.join(', ')})` : '';
+      const description = `Promote from ${change.from.app} v${change.from.version}${note}`;
+      return { slugId: change.slug.id, slug: change.slug, buildId: null, config, description, commit: change.from.commit };
+    }
   }
 }
 
@@ -176,6 +187,12 @@ export function withDefaultQuantities(formation: Formation, processTypes: Proces
 
 function manifestOf(slug: Slug): AppManifest {
   return slug.manifest ?? { env: {}, formation: {}, postdeploy: null };
+}
+
+/** A review app's build: app.json `environments.review.env` over `env` (Heroku). */
+function reviewManifest(slug: Slug): AppManifest {
+  const manifest = manifestOf(slug);
+  return { ...manifest, env: { ...manifest.env, ...manifest.reviewEnv } };
 }
 
 /** A var that an attachment sets is the add-on's, not the user's (Heroku refuses it too). */

@@ -260,6 +260,33 @@ export interface CronRunsTable {
   note: string | null;
 }
 
+/** Pipelines (issue 17). */
+export interface PipelinesTable {
+  id: string;
+  name: string;
+  created_at: string;
+  review_enabled: number;
+  review_autodeploy: number;
+  review_stale_days: number;
+  /** JSON: the review config vars, each value sealed under the pipeline's data key. */
+  review_config: string;
+}
+
+export interface PipelineAppsTable {
+  app_id: string;
+  pipeline_id: string;
+  stage: string;
+  created_at: string;
+}
+
+export interface ReviewAppsTable {
+  app_id: string;
+  pipeline_id: string;
+  branch: string;
+  created_at: string;
+  last_push_at: string;
+}
+
 export interface Database {
   apps: AppsTable;
   builds: BuildsTable;
@@ -285,4 +312,7 @@ export interface Database {
   acme_domains: AcmeDomainsTable;
   cron_jobs: CronJobsTable;
   cron_runs: CronRunsTable;
+  pipelines: PipelinesTable;
+  pipeline_apps: PipelineAppsTable;
+  review_apps: ReviewAppsTable;
 }

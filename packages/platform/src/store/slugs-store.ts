@@ -1,12 +1,12 @@
 import type { Slug } from '../core/model.js';
-import { KyselyHttpsStore } from './https-store.js';
+import { KyselyPipelinesStore } from './pipelines-store.js';
 import { fromSlugRow } from './rows.js';
 
 /**
  * Slugs on Kysely: stored once per content, never changed, except that garbage collection marks
  * those whose files it removed (`collected_at`). KyselyStore extends it.
  */
-export abstract class KyselySlugsStore extends KyselyHttpsStore {
+export abstract class KyselySlugsStore extends KyselyPipelinesStore {
   async insertSlug(slug: Slug): Promise<void> {
     await this.db
       .insertInto('slugs')

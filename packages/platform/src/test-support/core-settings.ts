@@ -17,5 +17,6 @@ export function testCoreSettings(): CoreSettings {
     hostMemoryBytes: 8 * 1024 ** 3,
     releasePhaseTimeoutMs: 60_000,
     scorecard: true,
+    stack: 'heroku-24',
   };
 }

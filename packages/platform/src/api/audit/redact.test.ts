@@ -2,6 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { REDACTED, redactRequest } from './redact.js';
 
 describe('redactRequest', () => {
+  it('a pipeline\'s review config is config too: names kept, values never (issue 17)', () => {
+    const kept = redactRequest('updateReviewConfig', { params: { pipeline: 'shop' }, body: { SECRET_CANARY: 'c4n4ry', OLD: null } });
+    expect(kept).toEqual({ params: { pipeline: 'shop' }, body: { SECRET_CANARY: REDACTED, OLD: null } });
+    expect(JSON.stringify(kept)).not.toContain('c4n4ry');
+  });
+
   it('keeps config var names and whether each is set or unset, never a value', () => {
     const kept = redactRequest('updateConfig', { params: { app: 'shop' }, query: { dryRun: 'false' }, body: { GREETING: 'hello', SECRET_CANARY: 'c4n4ry', OLD: null } });
     expect(kept).toEqual({ params: { app: 'shop' }, query: { dryRun: 'false' }, body: { GREETING: REDACTED, SECRET_CANARY: REDACTED, OLD: null } });

@@ -4,6 +4,8 @@ export const REDACTED = '[redacted]';
 
 /** Keys whose values are secrets wherever they appear in a request. */
 const SECRET_KEY = /pass(word|phrase)?|secret|token|credential|setup.?code|^code$|private.?key|api.?key/i;
+/** Routes whose body is config vars (an app's; a pipeline's review config, issue 17). */
+const CONFIG_ACTIONS = new Set(['updateConfig', 'updateReviewConfig']);
 /** At most this many characters of parameters are kept per event (a large body is cut, not dropped). */
 const MAX_CHARS = 8 * 1024;
 
@@ -22,7 +24,7 @@ export function redactRequest(action: string, parts: RequestParts): Record<strin
   const kept: Record<string, unknown> = {};
   if (isRecord(parts.params) && Object.keys(parts.params).length > 0) kept.params = redactValue({ ...parts.params });
   if (isRecord(parts.query) && Object.keys(parts.query).length > 0) kept.query = redactValue({ ...parts.query });
-  if (isObject(parts.body) || Array.isArray(parts.body)) kept.body = action === 'updateConfig' ? redactConfig(parts.body) : redactValue(parts.body);
+  if (isObject(parts.body) || Array.isArray(parts.body)) kept.body = CONFIG_ACTIONS.has(action) ? redactConfig(parts.body) : redactValue(parts.body);
   const text = JSON.stringify(kept);
   return text.length <= MAX_CHARS ? kept : { truncated: `${text.length} characters of parameters, more than the ${MAX_CHARS} kept` };
 }

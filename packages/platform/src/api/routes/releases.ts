@@ -13,7 +13,9 @@ import { toWirePlan } from '../wire-plan.js';
 export function releaseRoutes(app: FastifyInstance, deps: CoreDeps): void {
   jsonRoute(app, routes.listReleases, async ({ params }) => {
     const { app: found, releases } = await listReleases(deps, params.app);
-    return releases.map((r) => toWireRelease(found, r));
+    const digests = new Map<string, string | null>();
+    for (const id of new Set(releases.map((r) => r.slugId))) if (id !== null) digests.set(id, (await deps.store.findSlug(id))?.digest ?? null);
+    return releases.map((r) => ({ ...toWireRelease(found, r), slugDigest: r.slugId === null ? null : (digests.get(r.slugId) ?? null) }));
   });
   jsonRoute(app, routes.diffReleases, async ({ params, query }) => diffReleases(deps, params.app, query.from, query.to));
   jsonRoute(app, routes.rollback, async ({ params, query, body, request }) => {

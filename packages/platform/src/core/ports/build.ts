@@ -59,6 +59,11 @@ export interface BuiltSlug {
 export interface Builder {
   /** Detects, compiles and stores a slug; throws a DozenError (BUILD_*) when it cannot. */
   build(request: BuildRequest): Promise<BuiltSlug>;
+  /**
+   * A copy of one app's slug for another app (a promotion): the same files, owned by the target
+   * (its processes run as its own user). Answers the copy's digest, to compare with the source's.
+   */
+  copySlug(from: { appId: string; slugId: string }, to: { appId: string; slugId: string }): Promise<{ digest: string; sizeBytes: number }>;
   /** Removes every artifact (slugs, caches) kept for an app. */
   removeApp(app: App): Promise<void>;
   /** Forgets the app's build caches (dependencies, package manager caches, buildpack caches). */

@@ -16,6 +16,7 @@ import type { CertificatesStore } from './certificates-store.js';
 import type { AcmeStore } from './acme.js';
 import type { ScorecardStore } from './scorecard-store.js';
 import type { CronStore } from './cron-store.js';
+import type { PipelinesStore } from './pipelines-store.js';
 
 export interface StoreLifecycle {
   /** Runs `fn` in one transaction; the store passed to `fn` is bound to it. */
@@ -23,4 +24,4 @@ export interface StoreLifecycle {
   close(): Promise<void>;
 }
 
-export type Store = StoreLifecycle & AppsStore & BuildsStore & ReleasesStore & FormationStore & AddonsStore & DomainsStore & DrainsStore & TokensStore & AuditStore & UsersStore & CertificatesStore & AcmeStore & ScorecardStore & CronStore;
+export type Store = StoreLifecycle & AppsStore & BuildsStore & ReleasesStore & FormationStore & AddonsStore & DomainsStore & DrainsStore & TokensStore & AuditStore & UsersStore & CertificatesStore & AcmeStore & ScorecardStore & CronStore & PipelinesStore;

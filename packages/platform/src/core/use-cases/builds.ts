@@ -21,7 +21,7 @@ export async function createBuild(
   deps: ActingDeps,
   appName: string,
   body: AsyncIterable<Uint8Array>,
-  origin: { commit?: string } = {},
+  origin: { commit?: string; review?: { provision(slug: Slug, output: OutputWriter): Promise<void> } } = {},
 ): Promise<{ app: App; build: Build; done: Promise<Build> }> {
   const app = await requireApp(deps, appName);
   const source = await deps.intake.receive(body);
@@ -47,7 +47,7 @@ export async function createBuild(
   const controller = new AbortController();
   deps.builds.active.set(build.id, { controller, note: (line) => output.line(line) });
   const done = deps.builds
-    .run(app.id, () => runPipeline(deps, app, build, source, output, controller.signal), (why) => output.line(`-----> Queued: ${why}`))
+    .run(app.id, () => runPipeline(deps, app, build, source, output, controller.signal, origin.review), (why) => output.line(`-----> Queued: ${why}`))
     .finally(() => {
       deps.builds.active.delete(build.id);
       // Once the app has no build running: what this deploy pushed out of the window is collected.
@@ -56,7 +56,7 @@ export async function createBuild(
   return { app, build, done };
 }
 
-async function runPipeline(deps: ActingDeps, app: App, build: Build, source: SourceHandle, output: OutputWriter & { close(): string }, signal: AbortSignal): Promise<Build> {
+async function runPipeline(deps: ActingDeps, app: App, build: Build, source: SourceHandle, output: OutputWriter & { close(): string }, signal: AbortSignal, review?: { provision(slug: Slug, output: OutputWriter): Promise<void> }): Promise<Build> {
   const final: Partial<Build> = {};
   const phases: BuildPhase[] = [];
   const warnings: string[] = [];
@@ -81,7 +81,10 @@ async function runPipeline(deps: ActingDeps, app: App, build: Build, source: Sou
     if (slug.checks) final.checks = slug.checks;
     await deps.store.updateBuild(build.id, { status: 'releasing', ...final });
     platformEvent(deps, app.name, 'build', `Build ${build.id} succeeded`);
-    const { release } = await releaseChange(deps, app, { kind: 'build', slug: stored, buildId: build.id, commit: build.commit, ...(slug.checks ? { checks: slug.checks } : {}) }, (line) => output.line(line));
+    // A review app's add-ons (app.json `addons`) are attached before its code is released.
+    if (review) await review.provision(stored, output);
+    const change = { kind: 'build', slug: stored, buildId: build.id, commit: build.commit, ...(review ? { review: true } : {}), ...(slug.checks ? { checks: slug.checks } : {}) } as const;
+    const { release } = await releaseChange(deps, app, change, (line) => output.line(line));
     Object.assign(final, { status: 'succeeded', release: release?.version ?? null });
     output.line(`Released v${release?.version}: ${deps.settings.webUrl(app.name)}`);
     if (release) await applyAppJsonCron(deps, app, slug.manifest.cron, (line) => output.line(line));

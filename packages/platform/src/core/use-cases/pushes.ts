@@ -9,6 +9,7 @@ import { requireApp } from './apps.js';
 import { createBuild, toFailure } from './builds.js';
 import { platformEvent } from './platform-event.js';
 import { currentRelease } from './releases.js';
+import { pushReviewApps, reviewPipelineOf } from './review-pushes.js';
 
 /**
  * The pre-receive step of a push: git waits for this answer before it updates any ref. A push
@@ -19,10 +20,12 @@ import { currentRelease } from './releases.js';
 export async function receivePush(deps: CoreDeps, push: Push): Promise<PushVerdict> {
   const { output } = push;
   try {
-    const plan = planPush(push.updates, deployBranches(await deps.store.getDeployBranch(push.app.id)), push.refs);
+    const review = await reviewPipelineOf(deps, push.app);
+    const plan = planPush(push.updates, deployBranches(await deps.store.getDeployBranch(push.app.id)), push.refs, review?.name ?? null);
     for (const note of plan.notes) output.line(`-----> ${note}`);
-    if (!plan.deploy) return { accepted: true };
-    return await deployCommit(deps, push, plan.deploy.branch, plan.deploy.commit);
+    const verdict = plan.deploy ? await deployCommit(deps, push, plan.deploy.branch, plan.deploy.commit) : { accepted: true };
+    if (verdict.accepted && review && plan.reviews.length > 0) await pushReviewApps(deps, push, review, plan.reviews);
+    return verdict;
   } catch (error) {
     const failure = toFailure(error);
     refuse(output, failure, true);

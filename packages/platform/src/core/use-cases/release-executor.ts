@@ -42,7 +42,7 @@ export async function planChange(deps: CoreDeps, app: App, change: ReleaseChange
 }
 
 async function loadState(deps: CoreDeps, app: App, change: ReleaseChange): Promise<ReleaseState> {
-  const slugId = change.kind === 'build' ? change.slug.id : change.kind === 'rollback' ? change.to.slugId : 'current';
+  const slugId = change.kind === 'build' || change.kind === 'promote' ? change.slug.id : change.kind === 'rollback' ? change.to.slugId : 'current';
   const state = await deps.store.loadReleaseState(app.id, { slugId, uidBase: deps.settings.appUidBase });
   if (!state) throw new DozenError('APP_NOT_FOUND', `There is no app named ${app.name}.`);
   if (change.kind === 'rollback' && state.slug?.collectedAt !== undefined) {

@@ -14,6 +14,7 @@ import * as audit from './012-audit.js';
 import * as certificates from './013-certificates.js';
 import * as acme from './014-acme.js';
 import * as slugCollected from './015-slug-collected.js';
+import * as pipelines from './016-pipelines.js';
 import * as cronMaintenance from './017-cron-maintenance.js';
 import * as scorecard from './018-scorecard.js';
 
@@ -37,6 +38,7 @@ const all: Record<string, Migration> = {
   '013-certificates': certificates,
   '014-acme': acme,
   '015-slug-collected': slugCollected,
+  '016-pipelines': pipelines,
   '017-cron-maintenance': cronMaintenance,
   '018-scorecard': scorecard,
 };

@@ -132,6 +132,10 @@ const nouns: Array<[heading: string, commands: Record<string, Load>]> = [
     'tokens:create': () => import('./commands/tokens/create.js').then((m) => m.registerTokensCreate),
     'tokens:revoke': () => import('./commands/tokens/revoke.js').then((m) => m.registerTokensRevoke),
   }],
+  ['Local development', {
+    'dev': () => import('./commands/dev/dev.js').then((m) => m.registerDev),
+    'dev:run': () => import('./commands/dev/dev-run.js').then((m) => m.registerDevRun),
+  }],
   ['Platform', {
     'up': () => import('./commands/up.js').then((m) => m.registerUp),
     'down': () => import('./commands/platform/down.js').then((m) => m.registerDown),

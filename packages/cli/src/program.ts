@@ -25,6 +25,9 @@ const nouns: Array<[heading: string, commands: Record<string, Load>]> = [
     'config:get': () => import('./commands/config/get.js').then((m) => m.registerConfigGet),
     'config:set': () => import('./commands/config/set.js').then((m) => m.registerConfigSet),
     'config:unset': () => import('./commands/config/unset.js').then((m) => m.registerConfigUnset),
+    'config:pull': () => import('./commands/config/pull.js').then((m) => m.registerConfigPull),
+    'config:push': () => import('./commands/config/push.js').then((m) => m.registerConfigPush),
+    'config:edit': () => import('./commands/config/edit.js').then((m) => m.registerConfigEdit),
   }],
   ['Processes', {
     'ps': () => import('./commands/ps/list.js').then((m) => m.registerPsList),

@@ -198,6 +198,12 @@ describe('the app from the directory, and .env both ways, against a real platfor
     expect(outside.stderr).toContain('No app given.');
   });
 
+  it('completion:apps lists the app names for shell completion, and quietly nothing when not logged in', async () => {
+    expect((await dozen(['completion:apps'])).split('\n').filter((l) => l !== '').sort()).toEqual(['devapp', 'devapp-staging']);
+    const refused = await platform.cli(['completion:apps'], { cwd: repo, env: { DOZEN_API_TOKEN: 'not-a-token' } });
+    expect(refused).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
   it('config:pull asks first, keeps local values unless --overwrite, and writes a private file', async () => {
     const file = join(repo, '.env');
     writeFileSync(file, 'GREETING=local value\nLOCAL_ONLY=1\n');

@@ -139,6 +139,10 @@ const nouns: Array<[heading: string, commands: Record<string, Load>]> = [
     'dev': () => import('./commands/dev/dev.js').then((m) => m.registerDev),
     'dev:run': () => import('./commands/dev/dev-run.js').then((m) => m.registerDevRun),
   }],
+  ['Shell completion', {
+    'completion': () => import('./commands/completion/completion.js').then((m) => m.registerCompletion(commandNames())),
+    'completion:apps': () => import('./commands/completion/completion.js').then((m) => m.registerCompletionApps),
+  }],
   ['Platform', {
     'up': () => import('./commands/up.js').then((m) => m.registerUp),
     'down': () => import('./commands/platform/down.js').then((m) => m.registerDown),
@@ -147,6 +151,11 @@ const nouns: Array<[heading: string, commands: Record<string, Load>]> = [
     'version': () => import('./commands/version.js').then((m) => m.registerVersion),
   }],
 ];
+
+/** Every command's name, as `dozen completion` writes them into its scripts. */
+export function commandNames(): string[] {
+  return [...nouns.flatMap(([, commands]) => Object.keys(commands)), 'help'];
+}
 
 /** The command the words after `dozen` name: the first that is not an option (root options come first). */
 function commandNamed(args: readonly string[]): string | undefined {

@@ -4,7 +4,7 @@ import { DozenError } from '@dozen/contracts/errors';
  * $VISUAL / $EDITOR as argv, without a shell: words split on whitespace, 'single' and "double"
  * quotes group, a backslash escapes the next character (`code --wait`, `"/opt/My Editor/ed" -w`).
  */
-export function editorArgv(env: NodeJS.ProcessEnv): string[] {
+export function editorArgv(env: Record<string, string | undefined>): string[] {
   const text = env.VISUAL || env.EDITOR || 'vi';
   const words: string[] = [];
   let word: string | null = null;

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { DozenError } from '@dozen/contracts/errors';
 import { DOZEN_VERSION } from '@dozen/contracts/version';
-import type { Registrar } from './command-kit.js';
+import { appFromDirectory, type Registrar } from './command-kit.js';
 import type { CliContext } from './context.js';
 
 type Load = () => Promise<Registrar>;
@@ -174,7 +174,8 @@ export async function buildProgram(context: CliContext, args?: readonly string[]
     .enablePositionalOptions()
     .showHelpAfterError(false)
     .exitOverride()
-    .configureOutput({ outputError: () => undefined });
+    .configureOutput({ outputError: () => undefined })
+    .hook('preAction', appFromDirectory(context));
   const name = args === undefined ? undefined : commandNamed(args);
   const only = name === undefined ? undefined : nouns.map(([, commands]) => commands[name]).find((load) => load !== undefined);
   const versionOnly = name === undefined && args !== undefined && args.some((arg) => arg === '-v' || arg === '--version');

@@ -13,7 +13,7 @@ export const registerConfigEdit: Registrar = (program, context) => {
     .option('--json', 'print JSON')
     .action(async (options: AppOptions) => {
       const app = requireAppName(options);
-      const argv = editorArgv(process.env);
+      const argv = editorArgv(context.environment);
       const current = await context.client().call('getConfig', { params: { app } });
       // A private directory and a 0600 file: the config holds secrets.
       const dir = await mkdtemp(join(tmpdir(), 'dozen-config-'));

@@ -29,13 +29,12 @@ export function readEnvFiles(cwd: string, files: string[] | undefined): Record<s
 }
 
 /** The environment of `dozen dev` processes: this shell's, then the .env files over it. */
-export function devEnvironment(cwd: string, files: string[] | undefined, extra: Record<string, string> = {}): Record<string, string> {
-  const inherited = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
+export function devEnvironment(inherited: Record<string, string>, cwd: string, files: string[] | undefined, extra: Record<string, string> = {}): Record<string, string> {
   return { ...inherited, ...readEnvFiles(cwd, files), ...extra };
 }
 
 /** DOZEN_GRACE_PERIOD (seconds, the platform's setting, default 30), or --grace. */
-export function graceMsOf(option: string | undefined, env: NodeJS.ProcessEnv): number {
+export function graceMsOf(option: string | undefined, env: Record<string, string | undefined>): number {
   const text = option ?? env.DOZEN_GRACE_PERIOD ?? '30';
   const seconds = Number(text);
   if (!/^\d+(\.\d+)?$/.test(text) || seconds > 3600) {

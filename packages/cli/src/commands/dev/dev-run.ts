@@ -6,7 +6,7 @@ import { collectEnvFiles, devEnvironment } from './dev-env.js';
 import { basePortOf } from './formation.js';
 
 /** `dozen dev:run -- CMD ARGS`: one command here with the env of `dozen dev` (.env, PORT), no shell. */
-export const registerDevRun: Registrar = (program) => {
+export const registerDevRun: Registrar = (program, context) => {
   program
     .command('dev:run')
     .description('run one command here with the env of `dozen dev` (.env files, PORT): dozen dev:run -- CMD ARGS...')
@@ -15,8 +15,8 @@ export const registerDevRun: Registrar = (program) => {
     .option('-p, --port <port>', 'PORT for it (default $PORT, else 5000)')
     .passThroughOptions()
     .action(async (command: string[], options: { env?: string[]; port?: string }) => {
-      const port = basePortOf(options.port, process.env);
-      const env = devEnvironment(process.cwd(), options.env, { PORT: String(port) });
+      const port = basePortOf(options.port, context.environment);
+      const env = devEnvironment(context.environment, process.cwd(), options.env, { PORT: String(port) });
       process.exitCode = await runHere(command, env);
     });
 };

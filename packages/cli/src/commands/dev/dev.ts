@@ -40,11 +40,11 @@ export const registerDev: Registrar = (program, context) => {
 
 async function runDev(context: CliContext, only: string | undefined, options: DevOptions): Promise<number> {
   const cwd = process.cwd();
-  const graceMs = graceMsOf(options.grace, process.env);
-  const basePort = basePortOf(options.port, process.env);
+  const graceMs = graceMsOf(options.grace, context.environment);
+  const basePort = basePortOf(options.port, context.environment);
   // Read (and with --build, built) again at each --watch restart.
   const load = async (): Promise<Started> => {
-    const { cwd: runDir, env, processTypes: all } = options.build ? await builtSlug(cwd, options.env) : await workingDir(cwd, options);
+    const { cwd: runDir, env, processTypes: all } = options.build ? await builtSlug(cwd, options.env) : await workingDir(context, cwd, options);
     const processTypes = selectTypes(all, only);
     const plan = planProcesses(processTypes, parseFormation(options.formation, Object.keys(processTypes)), basePort);
     if (plan.length === 0) throw new DozenError('CLI_USAGE', 'No processes to run: the formation runs none.', { hint: 'Scale a type up, e.g. --formation web=1.' });
@@ -66,8 +66,8 @@ interface RunSource {
 }
 
 /** The Procfile of the working directory, run there with this shell's environment and the .env files. */
-async function workingDir(cwd: string, options: DevOptions): Promise<RunSource> {
-  const env = devEnvironment(cwd, options.env);
+async function workingDir(context: CliContext, cwd: string, options: DevOptions): Promise<RunSource> {
+  const env = devEnvironment(context.environment, cwd, options.env);
   const { parseProcfile } = await import('@dozen/platform/dev');
   return { cwd, env, processTypes: parseProcfile(readProcfile(resolve(cwd, options.procfile))) };
 }

@@ -57,7 +57,7 @@ export function planProcesses(processTypes: Record<string, string>, formation: R
 }
 
 /** --port, else $PORT, else 5000 (foreman's and Heroku local's default). */
-export function basePortOf(option: string | undefined, env: NodeJS.ProcessEnv): number {
+export function basePortOf(option: string | undefined, env: Record<string, string | undefined>): number {
   const text = option ?? env.PORT ?? '5000';
   const port = Number(text);
   if (!/^\d+$/.test(text) || port < 1 || port > 65535) {

@@ -86,6 +86,16 @@ describe('dozen dev: the Procfile here, like the platform runs it', () => {
     expect(isAlive(stubborn)).toBe(false);
     expect(cli.output()).not.toContain('release-phase-ran');
 
+    // A second signal does not wait for the grace period.
+    const impatient = dev(['dev', 'stubborn', '--port', String(port), '--grace', '30'], dir);
+    await impatient.waitFor(/^stubborn\.1 \| up$/m);
+    impatient.child.kill('SIGINT');
+    await impatient.waitFor(/^stubborn\.1 \| ignoring SIGTERM$/m);
+    impatient.child.kill('SIGINT');
+    const second = await impatient.exited();
+    expect(second.ms, impatient.output()).toBeLessThan(5_000);
+    expect(impatient.output()).toContain('stubborn.1 exited with signal SIGKILL');
+
     writeFileSync(join(dir, 'Procfile'), 'web: node server.js\ncrash: node -e "setTimeout(() => process.exit(7), 300)"\n');
     const crashing = dev(['dev', '--port', String(port), '--grace', '5'], dir);
     const result = await crashing.exited();
@@ -179,9 +189,12 @@ describe('the app from the directory, and .env both ways, against a real platfor
     await dozen(['config:set', 'GREETING=from the remote', '-a', 'devapp']);
     expect(await dozen(['config'])).toContain('=== devapp config vars');
     expect(await dozen(['config'])).toContain('GREETING: from the remote');
-    expect(await dozen(['ps'])).toMatch(/web\.1/);
-    expect(await dozen(['logs', '-n', '200'])).toMatch(/app\[web\.1\]|dozen\[/);
+    expect(await dozen(['ps'])).toMatch(/^web\.1\b/m);
+    expect(await dozen(['logs', '-n', '500'])).toMatch(/app\[web\.1\]: listening on port \d+ as web\.1 \(v1\)/);
     await dozen(['git:remote', '-a', 'devapp-staging', '-r', 'staging']);
+    // The staging app is not deployed: what ps and logs show there is not devapp's.
+    expect(await dozen(['ps', '-r', 'staging'])).not.toMatch(/^web\.1\b/m);
+    expect(await dozen(['logs', '-n', '500', '-r', 'staging'])).not.toContain('listening on port');
     expect(await dozen(['config'])).toContain('=== devapp config vars');
     expect(await dozen(['config', '-r', 'staging'])).toContain('=== devapp-staging config vars');
     expect(await dozen(['config'], { env: { DOZEN_APP: 'devapp-staging' } })).toContain('=== devapp-staging config vars');
@@ -217,12 +230,13 @@ describe('the app from the directory, and .env both ways, against a real platfor
   });
 
   it('config:push makes one release with the diff; --dry-run makes none; a bad line pushes nothing', async () => {
-    writeFileSync(join(repo, 'push.env'), 'GREETING="pushed"\nNEW_ONE=1\nNEW_TWO="a b"\n');
+    writeFileSync(join(repo, 'push.env'), 'GREETING="pushed"\nNEW_ONE=1\nNEW_TWO="a b"\nPORT=3000\n');
     const before = await versions();
     const dry = await dozen(['config:push', '--file', 'push.env', '--dry-run']);
     expect(dry).toContain('~ GREETING');
     expect(dry).toContain('+ NEW_ONE');
     expect(dry).toContain('Nothing was changed (dry run).');
+    expect(dry).toContain('Not pushed: PORT (set by the platform for every process).');
     expect(await versions()).toBe(before);
     const pushed = await dozen(['config:push', '--file', 'push.env']);
     expect(pushed).toMatch(/released v\d+ of devapp/);

@@ -147,8 +147,9 @@ function supervise(context: CliContext, first: Started, load: () => Promise<Star
       done(code);
     };
     const onSignal = (signal: NodeJS.Signals) => {
-      note(`${signal} received: stopping all processes (SIGKILL after ${options.graceMs / 1000} s)`);
-      if (signalled) return;
+      note(signalled ? `${signal} again: SIGKILL to all processes` : `${signal} received: stopping all processes (SIGKILL after ${options.graceMs / 1000} s; ${signal} again to kill them now)`);
+      // A second one does not wait for the grace period (foreman's second Ctrl-C).
+      if (signalled) return current?.kill();
       signalled = true;
       void (current?.stop() ?? Promise.resolve()).then(() => finish(0));
     };

@@ -72,11 +72,14 @@ export class ProcessSet {
     return this.stopping;
   }
 
+  /** SIGKILL to every process group now (a second Ctrl-C). */
+  kill(): void {
+    for (const { child } of this.running) signalGroup(child, 'SIGKILL');
+  }
+
   private async stopAll(): Promise<void> {
     for (const { child } of this.running) signalGroup(child, 'SIGTERM');
-    const timer = setTimeout(() => {
-      for (const { child } of this.running) signalGroup(child, 'SIGKILL');
-    }, this.options.graceMs);
+    const timer = setTimeout(() => this.kill(), this.options.graceMs);
     await Promise.all(this.running.map((r) => r.exited));
     clearTimeout(timer);
   }

@@ -121,6 +121,17 @@ describe('dozen dev: the Procfile here, like the platform runs it', () => {
     expect(isAlive(first)).toBe(false);
     expect((await json(port)).greeting).toBe('Hello from .env');
     expect(cli.output()).not.toContain('worker.1 started');
+    // A crash (a broken edit) waits for the next change instead of ending dev; the fix starts it again.
+    const good = readFileSync(join(dir, 'server.js'), 'utf8');
+    const broken = cli.output().length;
+    writeFileSync(join(dir, 'server.js'), `${good}\nthis is not javascript\n`);
+    await cli.waitFor(/web\.1 exited with code 1/, broken);
+    await cli.waitFor(/waiting for a file change/, broken);
+    expect(cli.child.exitCode).toBeNull();
+    const fixed = cli.output().length;
+    writeFileSync(join(dir, 'server.js'), good);
+    await cli.waitFor(/listening on port/, fixed);
+    expect((await json(port)).greeting).toBe('Hello from .env');
   });
 
   it('1d. dozen dev --build builds with the platform buildpack into .dozen/dev-build and runs the built slug', async () => {

@@ -103,7 +103,8 @@ interface SuperviseOptions {
 /**
  * Runs the processes until one exits (its code), or until SIGINT/SIGTERM to the CLI (0 once all
  * have stopped). With `watch`, a change under that directory stops them all, loads again and
- * starts them again (a load that fails is printed, and the next change tries again).
+ * starts them again (a load that fails is printed, and the next change tries again), and a
+ * process that exits stops the others until the next change.
  */
 function supervise(context: CliContext, first: Started, load: () => Promise<Started>, options: SuperviseOptions): Promise<number> {
   return new Promise((done) => {
@@ -114,13 +115,13 @@ function supervise(context: CliContext, first: Started, load: () => Promise<Star
     let signalled = false;
     const startSet = (started: Started): ProcessSet => {
       const set = new ProcessSet(started.plan, { cwd: started.cwd, env: started.env, graceMs: options.graceMs, colour: context.color, write }, (exited) => {
-        if (restarting) return;
+        // With --watch, a crash (often of the edit just saved) waits for the next change instead of ending dev.
+        if (watcher !== null) return void exited.stop().then(() => note('all processes stopped: waiting for a file change to start them again'));
         void exited.stop().then(() => finish(exited.firstExit?.code ?? 1));
       });
       set.start();
       return set;
     };
-    let current: ProcessSet | null = startSet(first);
     const restart = async (path: string) => {
       note(`${path} changed: restarting`);
       await current?.stop();
@@ -138,6 +139,7 @@ function supervise(context: CliContext, first: Started, load: () => Promise<Star
       restarting = true;
       void restart(path).finally(() => (restarting = false));
     });
+    let current: ProcessSet | null = startSet(first);
     const finish = (code: number) => {
       if (finished) return;
       finished = true;

@@ -169,6 +169,13 @@ describe('dozen dev: the Procfile here, like the platform runs it', () => {
     expect(bad.output()).toContain('.env line 2: "this line is bad" is not KEY=value.');
     expect(bad.output()).toContain('(ENV_FILE_INVALID)');
     expect(bad.output()).not.toContain('started with pid');
+
+    writeFileSync(join(dir, '.env'), 'GOOD=1\n');
+    writeFileSync(join(dir, 'Procfile'), 'web: node server.js\n\nworker node worker.js\n');
+    const procfile = dev(['dev'], dir);
+    expect((await procfile.exited()).code).toBe(1);
+    expect(procfile.output()).toContain('Procfile line 3 ("worker node worker.js") is not `type: command`.');
+    expect(procfile.output()).not.toContain('started with pid');
   });
 });
 

@@ -51,14 +51,14 @@ module.exports = {
       name: 'only-main-reads-config',
       severity: 'error',
       comment: 'Configuration is read once, in main.ts, and passed down as values.',
-      from: { path: '^packages/platform/src/', pathNot: ['^packages/platform/src/(main|edge-main|edge-wiring|config)\\.ts$', '\\.test\\.ts$'] },
+      from: { path: '^packages/platform/src/', pathNot: ['^packages/platform/src/(main|edge-main|edge-wiring|build-wiring|config|dev-build)\\.ts$', '\\.test\\.ts$'] },
       to: { path: '^packages/platform/src/config\\.ts$' },
     },
     {
       name: 'cli-talks-only-to-the-api',
       severity: 'error',
       comment: 'Whatever the CLI can do, the API can do: the CLI imports contracts only (`dozen up` starts the platform).',
-      from: { path: '^packages/cli/src/', pathNot: '^packages/cli/src/commands/(up|backups/restore)\\.ts$' },
+      from: { path: '^packages/cli/src/', pathNot: ['^packages/cli/src/commands/(up|backups/restore)\\.ts$', '^packages/cli/src/commands/dev/dev(-build)?\\.ts$'] },
       to: { path: '^packages/platform/' },
     },
     {

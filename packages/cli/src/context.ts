@@ -15,6 +15,10 @@ export interface CliContext {
   term: string;
   /** DOZEN_PASSWORD: `dozen login` reads it instead of asking (scripts, tests). */
   password: string | undefined;
+  /** DOZEN_APP: the app of commands run without -a (before the git remote). */
+  defaultApp: string | undefined;
+  /** The whole environment, for what the CLI starts with it: `dozen dev` processes, `config:edit`'s $EDITOR. */
+  environment: Record<string, string>;
   /** The variables of this environment that the platform reads (`dozen service:install`). */
   platformEnv: Record<string, string>;
   client(): DozenClient;
@@ -36,6 +40,8 @@ export function readContext(): CliContext {
     stdinIsTty: Boolean(process.stdin.isTTY),
     term: env.TERM || 'xterm',
     password: env.DOZEN_PASSWORD || undefined,
+    defaultApp: env.DOZEN_APP || undefined,
+    environment: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined)),
     platformEnv: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => isPlatformEnv(e[0]) && e[1] !== undefined && e[1] !== '')),
     client: () => new DozenClient({ baseUrl: apiUrl, token, userAgent: 'dozen-cli/0.1.0' }),
   };

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { DozenError } from '@dozen/contracts/errors';
 import { DOZEN_VERSION } from '@dozen/contracts/version';
-import type { Registrar } from './command-kit.js';
+import { appFromDirectory, type Registrar } from './command-kit.js';
 import type { CliContext } from './context.js';
 
 type Load = () => Promise<Registrar>;
@@ -30,6 +30,9 @@ const nouns: Array<[heading: string, commands: Record<string, Load>]> = [
     'config:get': () => import('./commands/config/get.js').then((m) => m.registerConfigGet),
     'config:set': () => import('./commands/config/set.js').then((m) => m.registerConfigSet),
     'config:unset': () => import('./commands/config/unset.js').then((m) => m.registerConfigUnset),
+    'config:pull': () => import('./commands/config/pull.js').then((m) => m.registerConfigPull),
+    'config:push': () => import('./commands/config/push.js').then((m) => m.registerConfigPush),
+    'config:edit': () => import('./commands/config/edit.js').then((m) => m.registerConfigEdit),
   }],
   ['Processes', {
     'ps': () => import('./commands/ps/list.js').then((m) => m.registerPsList),
@@ -160,6 +163,14 @@ const nouns: Array<[heading: string, commands: Record<string, Load>]> = [
     'tokens:create': () => import('./commands/tokens/create.js').then((m) => m.registerTokensCreate),
     'tokens:revoke': () => import('./commands/tokens/revoke.js').then((m) => m.registerTokensRevoke),
   }],
+  ['Local development', {
+    'dev': () => import('./commands/dev/dev.js').then((m) => m.registerDev),
+    'dev:run': () => import('./commands/dev/dev-run.js').then((m) => m.registerDevRun),
+  }],
+  ['Shell completion', {
+    'completion': () => import('./commands/completion/completion.js').then((m) => m.registerCompletion(commandNames())),
+    'completion:apps': () => import('./commands/completion/completion.js').then((m) => m.registerCompletionApps),
+  }],
   ['Platform', {
     'up': () => import('./commands/up.js').then((m) => m.registerUp),
     'down': () => import('./commands/platform/down.js').then((m) => m.registerDown),
@@ -168,6 +179,11 @@ const nouns: Array<[heading: string, commands: Record<string, Load>]> = [
     'version': () => import('./commands/version.js').then((m) => m.registerVersion),
   }],
 ];
+
+/** Every command's name, as `dozen completion` writes them into its scripts. */
+export function commandNames(): string[] {
+  return [...nouns.flatMap(([, commands]) => Object.keys(commands)), 'help'];
+}
 
 /** The command the words after `dozen` name: the first that is not an option (root options come first). */
 function commandNamed(args: readonly string[]): string | undefined {
@@ -186,7 +202,8 @@ export async function buildProgram(context: CliContext, args?: readonly string[]
     .enablePositionalOptions()
     .showHelpAfterError(false)
     .exitOverride()
-    .configureOutput({ outputError: () => undefined });
+    .configureOutput({ outputError: () => undefined })
+    .hook('preAction', appFromDirectory(context));
   const name = args === undefined ? undefined : commandNamed(args);
   const only = name === undefined ? undefined : nouns.map(([, commands]) => commands[name]).find((load) => load !== undefined);
   const versionOnly = name === undefined && args !== undefined && args.some((arg) => arg === '-v' || arg === '--version');

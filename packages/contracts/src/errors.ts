@@ -46,6 +46,10 @@ export const errorCatalogue = {
   CLI_USAGE: { status: 400, hint: 'Run `dozen help COMMAND` for the usage.' },
   EDGE_UNAVAILABLE: { status: 503, hint: 'The edge (router and app processes) is not answering; the platform log and <data dir>/run/edge.log say why. Starting the platform again starts a new edge.' },
   EDGE_PROTOCOL_MISMATCH: { status: 500, hint: 'Stop the running edge and its apps with `dozen down --stop-apps` (apps are down until the start), then start this version; docs/production.md, "Upgrades".' },
+  // Dev/prod parity: dozen dev, .env files, the app from the directory (issue 17)
+  ENV_FILE_INVALID: { status: 400, hint: 'Fix the line named above: KEY=value, an optional `export `, values in "double" (with \\n escapes) or \'single\' quotes, # for comments. Nothing of the file was used.' },
+  APP_NOT_GIVEN: { status: 400, hint: 'Name the app with -a APP, set DOZEN_APP, or add a `dozen` git remote here (`dozen git:remote -a APP`); -r REMOTE picks another remote.' },
+  EDITOR_FAILED: { status: 400, hint: 'Set EDITOR (or VISUAL) to an editor that exits 0 after saving, e.g. EDITOR=vi or EDITOR="code --wait".' },
   PLATFORM_CONFIG_INVALID: { status: 500, hint: 'Fix the environment variable named above and start the platform again (docs/config.md lists them).' },
   // Logs and drains (issue 6)
   LOG_QUERY_INVALID: { status: 400, hint: 'Use --since with a duration such as 30s, 10m, 2h or 1d (or an ISO 8601 time), and --process with a type (web) or a process (web.1).' },

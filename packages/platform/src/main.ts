@@ -9,11 +9,10 @@ import { dataDirLayout, type DataDirLayout } from '@dozen/contracts/node';
 import { AddonRegistry } from './addons/addon-registry.js';
 import { assertNoRestoreInProgress, platformBackups, restoreInto, type PlatformBackups } from './backup-wiring.js';
 import { buildApi } from './api/server.js';
-import type { CommandRunner } from './build/command-runner.js';
+import { createBuilder } from './build-wiring.js';
 import { LazyBuilder } from './build/lazy-builder.js';
 import { buildLimits, sandboxedRunner } from './build/sandboxed-runner.js';
 import { TarIntake } from './build/intake/tar-intake.js';
-import type { SlugBuilder } from './build/slug-builder.js';
 import { LazyGitService } from './git/lazy-git-service.js';
 import { readConfig, type PlatformConfig } from './config.js';
 import { AppLocks } from './core/app-locks.js';
@@ -338,31 +337,6 @@ export async function up(): Promise<void> {
 
 /** `dozen backups:restore FILE`: offline, onto the empty data dir of DOZEN_DATA_DIR (backup-wiring.ts). */
 export const restore = (archive: string, say: (line: string) => void): Promise<{ id: string; apps: number }> => restoreInto(archive, readConfig(), say);
-
-/** The builder: built-in buildpacks (the ordered registry), the runtime cache, the one command runner. */
-async function createBuilder(config: PlatformConfig, dirs: DataDirLayout, runner: CommandRunner): Promise<SlugBuilder> {
-  const [{ SlugBuilder }, { nodeBuildpack }, { createNodeToolchain }, { procfileBuildpack }] = await Promise.all([
-    import('./build/slug-builder.js'),
-    import('./build/buildpacks/node/node-buildpack.js'),
-    import('./build/buildpacks/node/node-toolchain.js'),
-    import('./build/buildpacks/procfile/procfile-buildpack.js'),
-  ]);
-  const toolchain = createNodeToolchain(dirs, config.nodeBinDir);
-  const { npm } = toolchain;
-  return new SlugBuilder({
-    slugsDir: dirs.slugs,
-    cacheDir: dirs.cache,
-    workDir: dirs.builds,
-    buildpacks: [nodeBuildpack(toolchain), procfileBuildpack],
-    buildpackDirs: config.buildpackDirs,
-    sharedReads: [dirs.runtimes, dirname(dirname(npm[1] ?? npm[0])), ...(config.buildCaFile ? [config.buildCaFile] : [])],
-    nodeBinDir: config.nodeBinDir,
-    caFile: config.buildCaFile,
-    stack: config.stack,
-    timeoutMs: config.buildTimeoutMs,
-    runner,
-  });
-}
 
 /** Creates the parts of the data dir the platform writes from the start (the layout: contracts/node/data-dir.ts). */
 function prepareDataDir(dirs: DataDirLayout): DataDirLayout {

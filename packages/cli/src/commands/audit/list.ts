@@ -9,7 +9,7 @@ interface AuditOptions extends AppOptions {
 }
 
 export const registerAudit: Registrar = (program, context) => {
-  appCommand(program, 'audit', 'who changed what: the audit trail of an app (-a) or, for the admin, of the platform')
+  appCommand(program, 'audit', 'who changed what: the audit trail of an app (-a) or, for the admin, of the platform', { fromDirectory: false })
     .option('--since <time>', 'only events since a duration ago (30s, 10m, 2h, 1d) or an ISO 8601 time')
     .option('-n, --num <events>', 'how many of the newest events (default 100)')
     .option('--json', 'print JSON')

@@ -12,7 +12,7 @@ const REMOTE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
  * from Dozen when it asks, and it is never written into the remote URL or printed.
  */
 export const registerGitRemote: Registrar = (program, context) => {
-  appCommand(program, 'git:remote', "add a git remote for the app to the repository here (push with `git push dozen main`)")
+  appCommand(program, 'git:remote', "add a git remote for the app to the repository here (push with `git push dozen main`)", { fromDirectory: false })
     .option('-r, --remote <name>', 'the name of the remote', 'dozen')
     .action(async (options: AppOptions & { remote: string }) => {
       const app = requireAppName(options);

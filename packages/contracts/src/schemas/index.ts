@@ -19,3 +19,4 @@ export * from './status.js';
 export * from './backup.js';
 export * from './metrics.js';
 export * from './dashboard.js';
+export * from './release-evidence.js';

@@ -18,6 +18,7 @@ import { healthRoutes } from './routes/health.js';
 import { logRoutes } from './routes/logs.js';
 import { processRoutes } from './routes/processes.js';
 import { releaseRoutes } from './routes/releases.js';
+import { evidenceRoutes } from './routes/evidence.js';
 import { runRoutes } from './routes/runs.js';
 import { domainRoutes } from './routes/domains.js';
 import { certRoutes } from './routes/certs.js';
@@ -79,6 +80,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   appRoutes(app, options.deps);
   buildRoutes(app, options.deps);
   releaseRoutes(app, options.deps);
+  evidenceRoutes(app, options.deps);
   processRoutes(app, options.deps);
   logRoutes(app, options.deps, options.shutdown);
   runRoutes(app, options.deps, options.runPingMs);

@@ -16,6 +16,7 @@ import type { SecretKeys } from './ports/secret-keys.js';
 import type { Store } from './ports/store.js';
 import type { TlsRoutes } from './ports/tls-routes.js';
 import type { AcmeIssuer } from './ports/acme.js';
+import type { EvidenceStore } from './ports/evidence-store.js';
 
 export interface CoreSettings {
   /** Public URL of an app's web processes. */
@@ -77,6 +78,8 @@ export interface CoreDeps {
   backups: BackupDeps;
   /** The apps' metrics series, kept by the edge (issue 16). */
   metrics: MetricsSeries;
+  /** The runtime evidence of releases, for the scorecard (issue 18). */
+  evidence: EvidenceStore;
 }
 
 /**

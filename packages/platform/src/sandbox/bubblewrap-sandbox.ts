@@ -161,6 +161,8 @@ function withInit(spawned: Spawned): SandboxedProcess {
       return { pid: childrenOf(pid)[0] ?? null, rssBytes: residentBytes(tree), cpuSeconds: cpuSeconds(tree) };
     },
     memoryBytes: () => null,
+    // An orphan of the command is the reaper's child: the reaper's tree, without it and the init.
+    pids: () => (reaper === null ? [] : processTree(reaper).filter((pid) => pid !== reaper && pid !== init())),
   };
 }
 

@@ -52,6 +52,11 @@ export interface SandboxedProcess {
   /** What counts against its memory quota (anonymous + tmpfs), when its limits are enforced. */
   memoryBytes(): number | null;
   /**
+   * The host pids of the program and of everything it started that still runs (the sandbox's
+   * own reaper and init left out), for the runtime's evidence (issue 18); absent: not known.
+   */
+  pids?(): number[];
+  /**
    * Resolves once the main process has exited and nothing it started is left. `error` says why
    * it could not start at all.
    */

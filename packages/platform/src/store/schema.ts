@@ -251,4 +251,16 @@ export interface Database {
   acme_accounts: AcmeAccountsTable;
   acme_apps: AcmeAppsTable;
   acme_domains: AcmeDomainsTable;
+  release_evidence: ReleaseEvidenceTable;
+}
+
+/** The scorecard's runtime evidence (issue 18, migration 019). */
+export interface ReleaseEvidenceTable {
+  app_id: string;
+  release: number;
+  process: string;
+  kind: string;
+  /** JSON: the kind's value (core/scorecard/evidence.ts). */
+  value: string;
+  recorded_at: string;
 }

@@ -19,6 +19,8 @@ export interface RunTarget {
   user: AppUser;
   /** Per process type overrides of grace period, boot timeout and rollout strategy. */
   settings?: Record<string, ProcessTypeSettings>;
+  /** Scorecard checks the app requires (`scorecard:require`, issue 18): a process failing one does not serve. */
+  requiredChecks?: string[];
 }
 
 export interface OneOffRequest {

@@ -14,6 +14,7 @@ import * as audit from './012-audit.js';
 import * as certificates from './013-certificates.js';
 import * as acme from './014-acme.js';
 import * as slugCollected from './015-slug-collected.js';
+import * as releaseEvidence from './019-release-evidence.js';
 
 /**
  * Migrations are code, compiled with the platform: no file scanning at run time. Names are
@@ -35,6 +36,7 @@ const all: Record<string, Migration> = {
   '013-certificates': certificates,
   '014-acme': acme,
   '015-slug-collected': slugCollected,
+  '019-release-evidence': releaseEvidence,
 };
 
 export const migrations: MigrationProvider = { getMigrations: async () => all };

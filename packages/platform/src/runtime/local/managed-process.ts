@@ -196,8 +196,10 @@ export class ManagedProcess {
     if (this.state !== 'starting' || this.boot !== boot) return;
     const addresses = this.probe.bound(port, bound);
     const required = requiredCheckFailure(this.name, this.spec.requiredChecks, { addresses, port, host: this.host });
-    if (required !== null) return this.failBoot('Error (Required check failed)', required);
-    if (!bound) return this.failBoot(`Error R10 (Boot timeout)`, `${this.name} did not bind PORT ${port} within ${seconds(bootTimeoutMs)} s${loopbackOnly(addresses) ? ` (it listens on ${addresses.join(', ')} only; the platform connects on ${this.host})` : ''}`);
+    if (required !== null) return this.failBoot('Error (Required check failed)', required, false);
+    // Listening where the platform cannot connect is VII's failure (its boot time is not known).
+    if (!bound && loopbackOnly(addresses)) return this.failBoot(`Error R10 (Boot timeout)`, `${this.name} did not bind PORT ${port} within ${seconds(bootTimeoutMs)} s: it listens on ${addresses.join(', ')} only; the platform connects on ${this.host}`, false);
+    if (!bound) return this.failBoot(`Error R10 (Boot timeout)`, `${this.name} did not bind PORT ${port} within ${seconds(bootTimeoutMs)} s`);
     const health = new AbortController();
     this.boot = health;
     const unhealthy = await runHealthChecks({ host: this.host, port }, this.spec.healthchecks, health.signal, (line) => this.onNotice(line));
@@ -231,12 +233,13 @@ export class ManagedProcess {
     if (this.state !== 'starting' || this.boot !== health) return null;
     const files = this.probe.sampleLogFiles();
     if (files.length === 0) return 1;
-    this.failBoot('Error (Required check failed)', `${this.name} writes ${files.join(', ')}: XI.logs-to-stdout is required (log to stdout, not to files)`);
+    this.failBoot('Error (Required check failed)', `${this.name} writes ${files.join(', ')}: XI.logs-to-stdout is required (log to stdout, not to files)`, false);
     return null;
   }
 
-  private failBoot(code: string, failure: string): void {
-    this.probe.booted(false);
+  /** `measured`: whether the failure says how long it boots (not when a required check failed first). */
+  private failBoot(code: string, failure: string, measured = true): void {
+    if (measured) this.probe.booted(false);
     this.failedToBoot = true;
     this.failure = failure;
     this.onNotice(`${code}: ${failure}; stopping it`);

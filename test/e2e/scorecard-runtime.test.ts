@@ -89,11 +89,11 @@ describe('scorecard: runtime evidence', () => {
     }, 20_000);
     const graceful = check(stopped, 'IX.graceful-stop');
     expect(graceful.status).toBe('fail');
-    const stop = stopped.evidence.find((e) => e.kind === 'stop') as { value: { ms: number; killed: boolean; graceMs: number } };
-    expect(stop.value.killed).toBe(true);
-    expect(stop.value.graceMs).toBe(2000);
-    expect(stop.value.ms).toBeGreaterThanOrEqual(2000);
-    expect(stop.value.ms).toBeLessThan(5000);
+    const stop = stopped.evidence.find((e) => e.kind === 'stop')?.value as { ms: number; killed: boolean; graceMs: number };
+    expect(stop.killed).toBe(true);
+    expect(stop.graceMs).toBe(2000);
+    expect(stop.ms).toBeGreaterThanOrEqual(2000);
+    expect(stop.ms).toBeLessThan(5000);
     expect(graceful.evidence[0]).toMatch(/^web\.1 exited 2 \d{3} ms after SIGTERM \(killed after the 2 000 ms grace period\)$/);
     expect(othersFailing(stopped, 'IX.graceful-stop')).toEqual([]);
   }, 60_000);

@@ -39,7 +39,7 @@ describe('authentication', () => {
     expect((await api.inject({ url: '/healthz' })).statusCode).toBe(200);
     const all = [...Object.values(routes), ...Object.values(streamRoutes)].filter((r) => r.access !== 'public');
     for (const route of all) {
-      const url = fillPath(route.url, { app: 'demo', backup: 'b1', build: 'b1', drain: 'd1', addon: 'postgres-1', name: 'DATABASE_URL', process: 'web.1', type: 'web', hostname: 'www.example.com', email: 'ada@example.com', token: 't1', cert: 'demo-1' });
+      const url = fillPath(route.url, { app: 'demo', backup: 'b1', build: 'b1', drain: 'd1', addon: 'postgres-1', name: 'DATABASE_URL', process: 'web.1', type: 'web', hostname: 'www.example.com', email: 'ada@example.com', token: 't1', cert: 'demo-1', version: '1' });
       for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: `Basic ${token}` }]) {
         const response = await api.inject({ method: route.method, url, headers });
         expect(response.statusCode, `${route.method} ${url}`).toBe(401);

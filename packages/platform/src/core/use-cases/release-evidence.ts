@@ -1,8 +1,15 @@
 import { DozenError } from '@dozen/contracts/errors';
-import type { ReleaseEvidence } from '@dozen/contracts';
+import type { CheckResult } from '../scorecard/check.js';
 import type { CoreDeps } from '../deps.js';
 import { runtimeChecks } from '../scorecard/runtime-checks.js';
 import { requireApp } from './require-app.js';
+
+export interface ReleaseEvidence {
+  app: string;
+  release: number;
+  evidence: { process: string; kind: string; value: unknown; at: string }[];
+  checks: CheckResult[];
+}
 
 /** What the processes of release v`version` showed at run time, and the runtime checks graded from it (issue 18). */
 export async function releaseEvidence(deps: Pick<CoreDeps, 'store' | 'evidence'>, appName: string, version: number): Promise<ReleaseEvidence> {

@@ -70,6 +70,7 @@ export class BubblewrapSandbox implements Sandbox {
       groupFile: files.group,
       initFile: tty ? null : this.initFile,
       tmpBytes: request.limits?.tmpBytes ?? null,
+      reportLeftovers: request.reportLeftovers === true,
     });
     const cgroup = request.limits ? this.cgroupFor(request.limits) : null;
     // nsenter joins the namespace and execs bwrap: the pid, the info fd and the signals stay bwrap's;

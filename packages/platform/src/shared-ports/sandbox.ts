@@ -30,6 +30,11 @@ export interface SandboxRequest {
   output(stream: 'stdout' | 'stderr', chunk: Uint8Array): void;
   /** Its memory, pids, CPU weight and /tmp (enforced where the sandbox has cgroups). */
   limits?: ProcessLimits | undefined;
+  /**
+   * Say on stderr (`dozen-init: exited 0 leaving N`) when the program exits 0 on its own while
+   * processes it started still run (it daemonized): the runtime's evidence (issue 18). Where supported.
+   */
+  reportLeftovers?: boolean | undefined;
 }
 
 export interface SandboxedProcess {

@@ -130,7 +130,7 @@ export class ManagedProcess {
     const out = new LineSplitter((line) => this.onLine(line));
     const err = new LineSplitter((line) => this.onLine(line));
     this.probe.spawned();
-    const running = this.sandbox.run({ ...launch, stdin: false, output: (stream, chunk) => (stream === 'stderr' ? err : out).push(chunk) });
+    const running = this.sandbox.run({ ...launch, stdin: false, reportLeftovers: true, output: (stream, chunk) => (stream === 'stderr' ? err : out).push(chunk) });
     this.running = running;
     this.limits = launch.limits;
     this.alive = true;

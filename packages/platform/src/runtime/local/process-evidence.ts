@@ -52,9 +52,11 @@ export class ProcessEvidence {
     this.target.report({ kind: 'boot', value: { ms: Date.now() - this.spawnedAt, ready } });
   }
 
-  /** One sample of its open `*.log` files, now; reported. */
+  /** One sample of its open `*.log` files, now; reported (not when its pids are not known: no false pass). */
   sampleLogFiles(): string[] {
-    for (const path of openLogFiles(this.target.pids())) this.logFiles.add(path);
+    const pids = this.target.pids();
+    if (pids.length === 0) return [...this.logFiles];
+    for (const path of openLogFiles(pids)) this.logFiles.add(path);
     this.samples += 1;
     this.target.report({ kind: 'log-files', value: { paths: [...this.logFiles].sort(), samples: this.samples } });
     return [...this.logFiles];

@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DOZEN_VERSION } from '../../packages/contracts/src/version.js';
+import { migrationNames } from '../../packages/platform/src/store/migrations/index.js';
 import { TestPlatform } from './support/platform.js';
+
+/** The schema this platform writes: its last migration. */
+const LATEST = migrationNames.at(-1)!;
 
 /** Every file of a tree with a digest of its content: equal snapshots, nothing was written. */
 function snapshot(dir: string): Record<string, string> {
@@ -51,14 +55,14 @@ describe('the data dir version', () => {
   });
 
   it('records the schema and the platform that wrote the data dir', () => {
-    expect(versionFile()).toEqual({ schema: '016-pipelines', platform: DOZEN_VERSION });
+    expect(versionFile()).toEqual({ schema: LATEST, platform: DOZEN_VERSION });
   });
 
   it('refuses, changing nothing, a data dir whose VERSION names a later schema', async () => {
     const current = readFileSync(join(platform.dataDir, 'VERSION'), 'utf8');
     writeFileSync(join(platform.dataDir, 'VERSION'), JSON.stringify({ schema: '099-from-the-future', platform: '9.0.0' }));
     const message = await refusal();
-    expect(message).toContain(`The data dir ${platform.dataDir} was written by Dozen 9.0.0 (schema 099-from-the-future); this is Dozen ${DOZEN_VERSION} (schema 016-pipelines)`);
+    expect(message).toContain(`The data dir ${platform.dataDir} was written by Dozen 9.0.0 (schema 099-from-the-future); this is Dozen ${DOZEN_VERSION} (schema ${LATEST})`);
     expect(message).toContain('(DATA_DIR_NEWER)');
     expect(message).toContain('Run the newer Dozen');
     writeFileSync(join(platform.dataDir, 'VERSION'), current);
@@ -74,12 +78,17 @@ describe('the data dir version', () => {
 
   it('migrates a data dir an older platform wrote, on start, keeping its data', async () => {
     // As the platform before issue 15 left it: no collected_at column, schema 014.
-    sql(platform.dataDir, "ALTER TABLE slugs DROP COLUMN collected_at; DROP TABLE review_apps; DROP TABLE pipeline_apps; DROP TABLE pipelines; DELETE FROM kysely_migration WHERE name IN ('015-slug-collected', '016-pipelines')");
+    sql(platform.dataDir, [
+      'ALTER TABLE slugs DROP COLUMN collected_at; DROP TABLE review_apps; DROP TABLE pipeline_apps; DROP TABLE pipelines',
+      'DROP TABLE cron_jobs; DROP TABLE cron_runs; ALTER TABLE apps DROP COLUMN maintenance',
+      'ALTER TABLE builds DROP COLUMN checks; ALTER TABLE apps DROP COLUMN scorecard_required; DROP TABLE release_evidence',
+      "DELETE FROM kysely_migration WHERE name > '014-acme'",
+    ].join('; '));
     writeFileSync(join(platform.dataDir, 'VERSION'), JSON.stringify({ schema: '014-acme', platform: '0.0.9' }));
     await platform.boot();
-    expect(versionFile()).toEqual({ schema: '016-pipelines', platform: DOZEN_VERSION });
+    expect(versionFile()).toEqual({ schema: LATEST, platform: DOZEN_VERSION });
     expect((await platform.ok(['apps'])).stdout).toContain('kept');
     const status = JSON.parse((await platform.ok(['status', '--json'])).stdout) as { schema: string };
-    expect(status.schema).toBe('016-pipelines');
+    expect(status.schema).toBe(LATEST);
   });
 });

@@ -6,7 +6,7 @@ import {
   DomainSchema, DrainParams, DrainSchema, FormationEntrySchema, FormationUpdateBody, GitInfoSchema,
   GitUpdateBody, LogLineSchema, LogQuery, LogStatsSchema, PlanSchema, ProcessParams, ProcessSchema,
   ProcessTypeParams, ProcessTypeSchema, ProcessTypeUpdateBody, ReleaseDiffQuery, ReleaseDiffSchema, ReleaseSchema, RestartBody, RollbackBody,
-  RunBody, RunStartedSchema,
+  RunBody, RunStartedSchema, ReleaseEvidenceSchema, ReleaseVersionParams,
 } from './schemas/index.js';
 import {
   AccessBody, AccessParams, AccessUpdateBody, AddUserBody, CollaboratorSchema, CreateTokenBody, LoggedOutSchema, LoginBody, SessionSchema,
@@ -85,6 +85,9 @@ export const routes = {
   diffReleases: { method: 'GET', url: '/apps/:app/releases/diff', access: { app: 'view' }, params: AppParams, querystring: ReleaseDiffQuery, response: ReleaseDiffSchema, summary: 'What changed between two releases: config keys added, removed, changed (names only), add-on attachments, slug, build, commit.' },
   rollback: { method: 'POST', url: '/apps/:app/releases/rollback', access: { app: 'deploy' }, params: AppParams, querystring: DryRunQuery, body: RollbackBody, response: OrPlan(ReleaseSchema), status: 201, summary: 'Make a new release from an earlier one (default: the one before the current).' },
   planDeploy: { method: 'POST', url: '/apps/:app/releases/plan', access: { app: 'deploy' }, params: AppParams, body: DeployPlanBody, response: DeployPlanSchema, summary: 'What rolling out a new release would do, without building or doing it.' },
+
+  // Scorecard runtime evidence (issue 18)
+  getReleaseEvidence: { method: 'GET', url: '/apps/:app/releases/:version/evidence', access: { app: 'view' }, params: ReleaseVersionParams, response: ReleaseEvidenceSchema, summary: 'What the processes of a release showed at run time (where they listened, boot and stop times, open log files) and the runtime checks graded from it.' },
 
   // Builds
   listBuilds: { method: 'GET', url: '/apps/:app/builds', access: { app: 'view' }, params: AppParams, response: Type.Array(BuildSchema), summary: 'List builds, newest first.' },

@@ -11,6 +11,8 @@ import { API_SITE } from './core/use-cases/api-domain.js';
 import { EdgeServer } from './edge-link/edge-server.js';
 import type { ApiEndpoint, EdgeServices } from './edge-link/edge-services.js';
 import { LogForwarder } from './edge-link/log-forwarder.js';
+import { EvidenceForwarder } from './edge-link/evidence-forwarder.js';
+import type { EvidenceSink } from './core/scorecard/evidence.js';
 import { PROTOCOL } from './edge-link/protocol.js';
 import { HostTable } from './router/host-table.js';
 import { createRouter, type Router } from './router/http-router.js';
@@ -47,7 +49,7 @@ export interface LocalEdge {
   close(): Promise<void>;
 }
 
-export async function buildEdge(config: PlatformConfig, dirs: DataDirLayout, logs: LogSink, stopped: () => void = () => undefined): Promise<LocalEdge> {
+export async function buildEdge(config: PlatformConfig, dirs: DataDirLayout, logs: LogSink, stopped: () => void = () => undefined, evidence?: EvidenceSink): Promise<LocalEdge> {
   const routerPort = { value: config.routerPort };
   const routerHttpsPort = { value: config.routerHttpsPort ?? 0 };
   const startedAt = new Date().toISOString();
@@ -69,6 +71,7 @@ export async function buildEdge(config: PlatformConfig, dirs: DataDirLayout, log
     sizes: config.sizes,
     memorySampleMs: config.memorySampleMs,
     backoff: { ...defaultBackoff, baseMs: config.crashBackoff.baseMs, capMs: config.crashBackoff.capMs },
+    ...(evidence ? { evidence } : {}),
   });
   const https = config.routerHttpsPort === null ? {} : { tls, publicHttpsPort: () => routerHttpsPort.value };
   const router = createRouter({ table, hosts, logs, metrics: routerMetrics, publicPort: () => routerPort.value, ...https, limits: routerLimits(config), trustedProxies: config.router.trustedProxies });
@@ -138,9 +141,10 @@ export async function edgeMain(): Promise<void> {
     rmSync(dirs.edgePid, { force: true });
     logger.flush(() => process.exit(code));
   };
-  const edge = await buildEdge(config, dirs, forwarder, () => setImmediate(() => exit(0)));
+  const evidence = new EvidenceForwarder();
+  const edge = await buildEdge(config, dirs, forwarder, () => setImmediate(() => exit(0)), evidence);
   await edge.listen();
-  const server = new EdgeServer(edge.services, forwarder, (connected) => logger.info({ connected }, connected ? 'a control plane connected' : 'the control plane disconnected: apps keep running'));
+  const server = new EdgeServer(edge.services, forwarder, (connected) => logger.info({ connected }, connected ? 'a control plane connected' : 'the control plane disconnected: apps keep running'), evidence);
   await server.listen(dirs.edgeSocket);
   writeFileSync(dirs.edgePid, `${process.pid}\n`, { mode: 0o600 });
   const hello = edge.services.hello();

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { DataDirLayout } from '@dozen/contracts/node';
 import { environmentForEdge, type PlatformConfig } from './config.js';
 import type { LogEvent } from './core/model.js';
+import type { EvidenceRecord, EvidenceSink } from './core/scorecard/evidence.js';
 import { openEdge } from './edge-link/edge-launcher.js';
 import type { EdgeServices } from './edge-link/edge-services.js';
 import type { RemoteEdge } from './edge-link/remote-edge.js';
@@ -13,24 +14,27 @@ import type { LogBus } from './logs/log-bus.js';
 // (tests), and what it says about it at start.
 
 /** Makes the edge the control plane drives, given the log stream its lines go to. */
-export type EdgeMaker = (logs: LogBus, dirs: DataDirLayout) => Promise<{ edge: EdgeServices; local: LocalEdge | null; remote?: RemoteEdge; adopted: boolean }>;
+export type EdgeMaker = (logs: LogBus, dirs: DataDirLayout, evidence?: EvidenceSink) => Promise<{ edge: EdgeServices; local: LocalEdge | null; remote?: RemoteEdge; adopted: boolean }>;
 
 /** The edge in this process (tests; nothing outlives the process). */
 export function inProcessEdge(config: PlatformConfig): EdgeMaker {
-  return async (logs, dirs) => {
-    const local = await buildEdge(config, dirs, logs);
+  return async (logs, dirs, evidence) => {
+    const local = await buildEdge(config, dirs, logs, undefined, evidence);
     return { edge: local.services, local, adopted: false };
   };
 }
 
 /** The edge of the data dir in its own process: adopted when it runs, started otherwise. */
 export function edgeProcess(): EdgeMaker {
-  return async (logs, dirs) => {
+  return async (logs, dirs, evidence) => {
     const entry = fileURLToPath(new URL('./edge-entry.js', import.meta.url));
     const onLogs = (records: LogEvent[]) => {
       for (const record of records) logs.append(record);
     };
-    const { edge, adopted } = await openEdge({ socketPath: dirs.edgeSocket, logFile: dirs.edgeLog, entry, env: environmentForEdge(), onLogs });
+    const onEvidence = (records: EvidenceRecord[]) => {
+      for (const record of records) evidence?.report(record);
+    };
+    const { edge, adopted } = await openEdge({ socketPath: dirs.edgeSocket, logFile: dirs.edgeLog, entry, env: environmentForEdge(), onLogs, onEvidence });
     return { edge, local: null, remote: edge, adopted };
   };
 }

@@ -38,6 +38,9 @@ import { AcmeClientIssuer } from './acme/acme-issuer.js';
 import { AutoCertificates } from './core/auto-certificates.js';
 import { openSandbox } from './sandbox/open-sandbox.js';
 import type { KyselyStore } from './store/kysely-store.js';
+import { KyselyEvidenceStore } from './store/evidence-rows.js';
+import type { EvidenceRecord } from './core/scorecard/evidence.js';
+import { runtimeResultsFrom } from './core/scorecard/runtime-results.js';
 import { openSqliteStore } from './store/sqlite.js';
 import { currentSchema, versionedOpen } from './store/data-version-file.js';
 import { DataDirDisk } from './disk/data-dir-disk.js';
@@ -107,7 +110,11 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
   const addons = new AddonRegistry({ dataDir: dirs.root, addonsDir: dirs.addons, ...config.addons, log: (level, message) => addonLog[level](message), box: store.platformSecrets() });
   const backups = platformBackups(dirs, config.store.file, addons, config.backups);
   const logs = new LogBus({ dir: dirs.logs, maxLines: config.logLinesPerApp, maxBytes: config.logBytesPerApp });
-  const { edge, local, remote = null, adopted } = await makeEdge(logs, dirs);
+  // The scorecard's runtime evidence (issue 18): the edge measures, the store keeps it per release.
+  const evidence = new KyselyEvidenceStore(store.kysely);
+  const evidenceLog = logger.child({ role: 'evidence' });
+  const evidenceSink = { report: (record: EvidenceRecord) => void evidence.putEvidence(record).catch((error: unknown) => evidenceLog.warn({ err: error }, 'evidence not stored')) };
+  const { edge, local, remote = null, adopted } = await makeEdge(logs, dirs, evidenceSink);
   const hello = edge.hello();
   const routerPort = { value: hello.routerPort || config.routerPort };
   const routerHttpsPort = { value: hello.routerHttpsPort || (config.routerHttpsPort ?? 0) };
@@ -153,8 +160,9 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
     disk: new DataDirDisk(dirs, config.store.file), gc: { kick: () => undefined, stop: async () => undefined }, cron: { trigger: () => Promise.reject(new Error('The scheduler has not started yet.')), stop: () => undefined }, platform: { version: DOZEN_VERSION, startedAt: new Date(), schema: currentSchema },
     backups: backups.deps,
     metrics: edge.series,
-    // The runtime half of the scorecard (issue 18): none yet; the runtime evidence replaces it.
-    runtimeResults: async () => [],
+    // The runtime half of the scorecard (issue 18): graded from the evidence the edge measured.
+    runtimeResults: runtimeResultsFrom(evidence),
+    evidence,
   };
   GarbageCollector.attach(deps, logger.child({ role: 'gc' }));
   // The scheduler of automatic certificates works on `deps`, and is reached through it.

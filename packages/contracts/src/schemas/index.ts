@@ -22,3 +22,4 @@ export * from './dashboard.js';
 export * from './scorecard.js';
 export * from './cron.js';
 export * from './pipeline.js';
+export * from './release-evidence.js';

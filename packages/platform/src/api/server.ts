@@ -20,6 +20,7 @@ import { logRoutes } from './routes/logs.js';
 import { processRoutes } from './routes/processes.js';
 import { pipelineRoutes } from './routes/pipelines.js';
 import { releaseRoutes } from './routes/releases.js';
+import { evidenceRoutes } from './routes/evidence.js';
 import { runRoutes } from './routes/runs.js';
 import { domainRoutes } from './routes/domains.js';
 import { certRoutes } from './routes/certs.js';
@@ -84,6 +85,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   releaseRoutes(app, options.deps);
   scorecardRoutes(app, options.deps);
   pipelineRoutes(app, options.deps);
+  evidenceRoutes(app, options.deps);
   processRoutes(app, options.deps);
   logRoutes(app, options.deps, options.shutdown);
   runRoutes(app, options.deps, options.runPingMs);

@@ -18,6 +18,7 @@ import type { TlsRoutes } from './ports/tls-routes.js';
 import type { AcmeIssuer } from './ports/acme.js';
 import type { CheckResult } from './scorecard/check.js';
 import type { App, CronJob, CronRun, Release } from './model.js';
+import type { EvidenceStore } from './ports/evidence-store.js';
 
 export interface CoreSettings {
   /** Public URL of an app's web processes. */
@@ -91,6 +92,8 @@ export interface CoreDeps {
   metrics: MetricsSeries;
   /** The runtime half of a release's scorecard (issue 18): results of the checks its processes were seen to pass or fail. */
   runtimeResults(release: Release): Promise<CheckResult[]>;
+  /** The runtime evidence of releases, for the scorecard (issue 18). */
+  evidence: EvidenceStore;
 }
 
 /**

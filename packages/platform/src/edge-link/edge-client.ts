@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import { DozenError } from '@dozen/contracts/errors';
 import type { LogEvent } from '../core/model.js';
+import type { EvidenceRecord } from '../core/scorecard/evidence.js';
 import { decodeLogBatch } from './log-batch.js';
 import { CONTROL_PATH, fromWireError, socketUrl, type EventMessage, type ResultMessage } from './protocol.js';
 
@@ -24,6 +25,7 @@ export class EdgeClient {
   private constructor(
     private readonly ws: WebSocket,
     onLogs: (records: LogEvent[]) => void,
+    private readonly onEvidence: (records: EvidenceRecord[]) => void,
   ) {
     ws.on('message', (data: Buffer, binary) => {
       if (binary) onLogs(decodeLogBatch(data));
@@ -41,12 +43,12 @@ export class EdgeClient {
   }
 
   /** Connects to the edge's socket; rejects (with the errno code) when nothing listens there. */
-  static connect(socketPath: string, onLogs: (records: LogEvent[]) => void): Promise<EdgeClient> {
+  static connect(socketPath: string, onLogs: (records: LogEvent[]) => void, onEvidence: (records: EvidenceRecord[]) => void = () => undefined): Promise<EdgeClient> {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(socketUrl(socketPath, CONTROL_PATH), { maxPayload: 256 * 1024 * 1024 });
       ws.once('open', () => {
         ws.removeListener('error', reject);
-        resolve(new EdgeClient(ws, onLogs));
+        resolve(new EdgeClient(ws, onLogs, onEvidence));
       });
       ws.once('error', reject);
     });
@@ -72,7 +74,8 @@ export class EdgeClient {
 
   private receive(message: ResultMessage | EventMessage): void {
     if ('event' in message) {
-      this.pending.get(message.id)?.progress?.(message.line);
+      if (message.event === 'evidence') this.onEvidence(message.records);
+      else this.pending.get(message.id)?.progress?.(message.line);
       return;
     }
     const call = this.pending.get(message.id);

@@ -3,6 +3,7 @@ import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DozenError } from '@dozen/contracts/errors';
 import type { LogEvent } from '../core/model.js';
+import type { EvidenceRecord } from '../core/scorecard/evidence.js';
 import { EdgeClient } from './edge-client.js';
 import { fromWireError, PROTOCOL, type EdgeHello } from './protocol.js';
 import { RemoteEdge } from './remote-edge.js';
@@ -14,6 +15,8 @@ export interface EdgeLaunch {
   entry: string;
   env: NodeJS.ProcessEnv;
   onLogs(records: LogEvent[]): void;
+  /** The runtime's evidence for the scorecard (issue 18). */
+  onEvidence?(records: EvidenceRecord[]): void;
 }
 
 /**
@@ -48,7 +51,7 @@ export async function connectEdge(launch: EdgeLaunch, previous?: EdgeHello): Pro
 
 async function tryConnect(launch: EdgeLaunch): Promise<EdgeClient | null> {
   try {
-    return await EdgeClient.connect(launch.socketPath, launch.onLogs);
+    return await EdgeClient.connect(launch.socketPath, launch.onLogs, launch.onEvidence);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ECONNREFUSED') return null;

@@ -10,6 +10,8 @@ import { connectEdge } from './edge-launcher.js';
 import { EdgeServer } from './edge-server.js';
 import type { EdgeServices } from './edge-services.js';
 import { LogForwarder } from './log-forwarder.js';
+import { EvidenceForwarder } from './evidence-forwarder.js';
+import type { EvidenceRecord } from '../core/scorecard/evidence.js';
 import { PROTOCOL, type EdgeHello } from './protocol.js';
 import { RemoteEdge } from './remote-edge.js';
 
@@ -66,6 +68,7 @@ describe('edge link', () => {
   let dir: string;
   let runtime: RecordingRuntime;
   let forwarder: LogForwarder;
+  let evidence: EvidenceForwarder;
   let server: EdgeServer;
   let logs: LogEvent[];
   let domains: string[];
@@ -75,6 +78,7 @@ describe('edge link', () => {
     dir = mkdtempSync(join(tmpdir(), 'dozen-edge-link-'));
     runtime = new RecordingRuntime();
     forwarder = new LogForwarder(3);
+    evidence = new EvidenceForwarder(2);
     logs = [];
     domains = [];
     hello = HELLO;
@@ -93,7 +97,7 @@ describe('edge link', () => {
       hello: () => hello,
       stopApps: async () => undefined,
     };
-    server = new EdgeServer(services, forwarder);
+    server = new EdgeServer(services, forwarder, undefined, evidence);
     await server.listen(join(dir, 'edge.sock'));
   });
   afterEach(() => {
@@ -125,6 +129,22 @@ describe('edge link', () => {
     expect(failed).toBeInstanceOf(DozenError);
     expect(failed).toMatchObject({ code: 'RELEASE_BOOT_FAILED', message: 'web.1 crashed' });
     await edge.runtime.shutdown();
+  });
+
+  it('carries the runtime evidence (protocol 2); while no control plane is connected only the newest per release, process and kind waits, bounded', async () => {
+    const record = (process: string, ms: number): EvidenceRecord => ({ appId: 'a1', app: 'shop', release: 3, process, at: '', kind: 'boot', value: { ms, ready: true } });
+    evidence.report(record('web.1', 100));
+    evidence.report(record('web.2', 200));
+    evidence.report(record('web.1', 150));
+    evidence.report(record('web.3', 300));
+    const received: EvidenceRecord[] = [];
+    const client = await EdgeClient.connect(join(dir, 'edge.sock'), () => undefined, (records) => received.push(...records));
+    await expect.poll(() => received.length).toBe(2);
+    expect(received.map((r) => `${r.process} ${(r.value as { ms: number }).ms}`)).toEqual(['web.1 150', 'web.3 300']);
+    evidence.report(record('web.2', 250));
+    await expect.poll(() => received.length).toBe(3);
+    expect(received[2]).toMatchObject({ process: 'web.2', kind: 'boot', value: { ms: 250, ready: true } });
+    client.close();
   });
 
   it('runs a one-off over its own socket: stdin in, stdout and stderr out, then the exit', async () => {

@@ -5,6 +5,7 @@ import type { SeriesQuery } from '../core/ports/metrics-series.js';
 import type { RunTarget } from '../core/ports/runtime.js';
 import type { EdgeServices } from './edge-services.js';
 import type { LogForwarder } from './log-forwarder.js';
+import type { EvidenceForwarder } from './evidence-forwarder.js';
 import { encodeLogBatch } from './log-batch.js';
 import { serveOneOff } from './one-off-server.js';
 import { CONTROL_PATH, ONE_OFF_PATH, toWireError, type CallMessage, type ResultMessage } from './protocol.js';
@@ -26,6 +27,7 @@ export class EdgeServer {
     private readonly services: EdgeServices,
     private readonly forwarder: LogForwarder,
     private readonly onControl: (connected: boolean) => void = () => undefined,
+    private readonly evidence: EvidenceForwarder | null = null,
   ) {
     this.handlers = handlersFor(services);
     this.http.on('upgrade', (request, socket, head) => {
@@ -56,6 +58,7 @@ export class EdgeServer {
     // Aborted when this connection closes: a rollout it asked for and did not see through is taken back.
     const gone = new AbortController();
     this.forwarder.connect((records) => ws.send(encodeLogBatch(records)));
+    this.evidence?.connect((records) => ws.send(JSON.stringify({ event: 'evidence', records })));
     this.onControl(true);
     ws.on('message', (data, binary) => {
       if (!binary) void this.call(ws, JSON.parse(data.toString()) as CallMessage, gone.signal);
@@ -65,6 +68,7 @@ export class EdgeServer {
       if (this.control !== ws) return;
       this.control = null;
       this.forwarder.disconnect();
+      this.evidence?.disconnect();
       this.onControl(false);
     });
   }

@@ -1,4 +1,5 @@
 import { DozenError, errorCatalogue, type ErrorCode } from '@dozen/contracts/errors';
+import type { EvidenceRecord } from '../core/scorecard/evidence.js';
 
 /**
  * The control plane and the edge talk over a WebSocket on a Unix socket in the data dir
@@ -6,8 +7,8 @@ import { DozenError, errorCatalogue, type ErrorCode } from '@dozen/contracts/err
  * - calls: `{id, method, params}`, answered `{id, result}` or `{id, error}`;
  * - notices from the control plane: `{method, params}` (no id, no answer; the ports they serve
  *   return nothing, and the socket keeps them in order);
- * - events from the edge: `{event, ...}` (a rollout's progress), and log lines as binary
- *   messages (log-batch.ts).
+ * - events from the edge: `{event, ...}` (a rollout's progress; since protocol 2 the runtime's
+ *   evidence for the scorecard, issue 18), and log lines as binary messages (log-batch.ts).
  * A one-off process gets a WebSocket of its own (`/one-off`), see remote-one-off.ts.
  *
  * PROTOCOL changes whenever a message changes meaning: a control plane refuses to drive an edge
@@ -32,7 +33,13 @@ export interface ResultMessage {
 }
 
 /** A rollout's progress; log lines travel as binary messages (log-batch.ts). */
-export type EventMessage = { event: 'progress'; id: number; line: string };
+export type EventMessage = { event: 'progress'; id: number; line: string } | EvidenceMessage;
+
+/** What app processes showed of the twelve factors (issue 18), newest per release, process and kind. */
+export interface EvidenceMessage {
+  event: 'evidence';
+  records: EvidenceRecord[];
+}
 
 export interface WireError {
   code: string;

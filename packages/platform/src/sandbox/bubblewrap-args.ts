@@ -17,11 +17,14 @@ export interface BubblewrapPlan {
   initFile: string | null;
   /** The size of its private /tmp in bytes; null: tmpfs's default (half the host's memory). */
   tmpBytes?: number | null;
+  /** The init reports a command that exits 0 leaving processes behind (sandbox-init.ts). */
+  reportLeftovers?: boolean;
 }
 
 /** Read-only views of the host that every sandbox gets; anything else of the host is absent. */
 const HOST_FILES = ['/etc/ssl', '/etc/ca-certificates', '/etc/resolv.conf', '/etc/hosts', '/etc/nsswitch.conf', '/etc/localtime', '/etc/mime.types'];
 export const INIT_PATH = '/run/dozen-init';
+export const REPORT_LEFTOVERS = '--report-leftovers';
 
 /**
  * The bubblewrap command line (after `bwrap`) for one sandboxed program. Run as root: root bwrap
@@ -55,7 +58,7 @@ export function bubblewrapArgs(plan: BubblewrapPlan): string[] {
   if (plan.initFile !== null) args.push('--ro-bind', plan.initFile, INIT_PATH, '--info-fd', '3');
   args.push('--chdir', plan.cwd, '--');
   args.push('/usr/bin/setpriv', '--reuid', String(plan.uid), '--regid', String(plan.gid), '--clear-groups', '--no-new-privs', '--inh-caps=-all', '--bounding-set=-all', '--');
-  if (plan.initFile !== null) args.push('/bin/sh', INIT_PATH);
+  if (plan.initFile !== null) args.push('/bin/sh', INIT_PATH, ...(plan.reportLeftovers ? [REPORT_LEFTOVERS] : []));
   args.push(...plan.argv);
   return args;
 }

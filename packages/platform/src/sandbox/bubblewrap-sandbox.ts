@@ -70,6 +70,7 @@ export class BubblewrapSandbox implements Sandbox {
       groupFile: files.group,
       initFile: tty ? null : this.initFile,
       tmpBytes: request.limits?.tmpBytes ?? null,
+      reportLeftovers: request.reportLeftovers === true,
     });
     const cgroup = request.limits ? this.cgroupFor(request.limits) : null;
     // nsenter joins the namespace and execs bwrap: the pid, the info fd and the signals stay bwrap's;
@@ -161,6 +162,8 @@ function withInit(spawned: Spawned): SandboxedProcess {
       return { pid: childrenOf(pid)[0] ?? null, rssBytes: residentBytes(tree), cpuSeconds: cpuSeconds(tree) };
     },
     memoryBytes: () => null,
+    // An orphan of the command is the reaper's child: the reaper's tree, without it and the init.
+    pids: () => (reaper === null ? [] : processTree(reaper).filter((pid) => pid !== reaper && pid !== init())),
   };
 }
 

@@ -13,11 +13,16 @@
  * - When the command exits on its own, the init exits with its status at once: bubblewrap then
  *   ends, its reaper dies with it, and the kernel kills whatever else is left in the pid namespace
  *   (a daemon it forked), so nothing outlives the process.
+ * - With `--report-leftovers` first (app processes of the formation), a command that exits 0 on
+ *   its own while processes it started still run (it daemonized) is reported on stderr as
+ *   `dozen-init: exited 0 leaving N` (the runtime's evidence, issue 18).
  * - A command that is not found fails like a shell's would: `NAME: command not found`, 127.
  * - Nothing is added to the environment (dash exports PWD; it is unset).
  */
 export const SANDBOX_INIT = `main=
 stopping=
+report=
+if [ "$1" = --report-leftovers ]; then report=1; shift; fi
 trap 'stopping=1; kill -TERM -1 2>/dev/null' TERM
 unset PWD
 if ! command -v "$1" >/dev/null 2>&1; then echo "$1: command not found" >&2; exit 127; fi
@@ -31,6 +36,10 @@ while :; do
   status=$?
   kill -0 "$main" 2>/dev/null || break
 done
+if [ -n "$report" ] && [ -z "$stopping" ] && [ "$status" = 0 ]; then
+  set -- /proc/[0-9]*
+  if [ "$#" -gt 2 ]; then echo "dozen-init: exited $status leaving $(($# - 2))" >&2; fi
+fi
 if [ -n "$stopping" ]; then
   while set -- /proc/[0-9]*; [ "$#" -gt 2 ]; do /usr/bin/sleep 0.05; done
 fi

@@ -73,5 +73,6 @@ function byGroup(spawned: Spawned, terminal: boolean): SandboxedProcess {
       return { pid: spawned.pid, rssBytes: residentBytes(tree), cpuSeconds: cpuSeconds(tree) };
     },
     memoryBytes: () => null,
+    pids: () => (spawned.pid === null ? [] : processTree(spawned.pid)),
   };
 }

@@ -30,6 +30,11 @@ export interface SandboxRequest {
   output(stream: 'stdout' | 'stderr', chunk: Uint8Array): void;
   /** Its memory, pids, CPU weight and /tmp (enforced where the sandbox has cgroups). */
   limits?: ProcessLimits | undefined;
+  /**
+   * Say on stderr (`dozen-init: exited 0 leaving N`) when the program exits 0 on its own while
+   * processes it started still run (it daemonized): the runtime's evidence (issue 18). Where supported.
+   */
+  reportLeftovers?: boolean | undefined;
 }
 
 export interface SandboxedProcess {
@@ -51,6 +56,11 @@ export interface SandboxedProcess {
   usage(): { pid: number | null; rssBytes: number | null; cpuSeconds: number | null };
   /** What counts against its memory quota (anonymous + tmpfs), when its limits are enforced. */
   memoryBytes(): number | null;
+  /**
+   * The host pids of the program and of everything it started that still runs (the sandbox's
+   * own reaper and init left out), for the runtime's evidence (issue 18); absent: not known.
+   */
+  pids?(): number[];
   /**
    * Resolves once the main process has exited and nothing it started is left. `error` says why
    * it could not start at all.

@@ -76,7 +76,7 @@ export class KyselyStore extends KyselyCronStore implements Store, DataKeyRows {
   deleteApp(appId: string): Promise<void> {
     return this.transaction(async (tx) => {
       const db = (tx as KyselyStore).db;
-      for (const table of ['builds', 'slugs', 'releases', 'formation', 'drains', 'addon_attachments', 'process_settings', 'domains', 'app_buildpacks', 'app_access', 'certificates', 'app_https', 'acme_apps', 'acme_domains', 'cron_jobs', 'cron_runs', 'pipeline_apps', 'review_apps'] as const) {
+      for (const table of ['builds', 'slugs', 'releases', 'formation', 'drains', 'addon_attachments', 'process_settings', 'domains', 'app_buildpacks', 'app_access', 'certificates', 'app_https', 'acme_apps', 'acme_domains', 'cron_jobs', 'cron_runs', 'pipeline_apps', 'review_apps', 'release_evidence'] as const) {
         await db.deleteFrom(table).where('app_id', '=', appId).execute();
       }
       await db.deleteFrom('apps').where('id', '=', appId).execute();

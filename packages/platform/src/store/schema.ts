@@ -315,4 +315,16 @@ export interface Database {
   pipelines: PipelinesTable;
   pipeline_apps: PipelineAppsTable;
   review_apps: ReviewAppsTable;
+  release_evidence: ReleaseEvidenceTable;
+}
+
+/** The scorecard's runtime evidence (issue 18, migration 019). */
+export interface ReleaseEvidenceTable {
+  app_id: string;
+  release: number;
+  process: string;
+  kind: string;
+  /** JSON: the kind's value (core/scorecard/evidence.ts). */
+  value: string;
+  recorded_at: string;
 }

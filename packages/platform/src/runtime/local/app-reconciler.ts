@@ -13,6 +13,7 @@ import { byName, managedStatus } from './process-status.js';
 import { rolloutStatus, type RolloutStatus } from './rollout-status.js';
 import { bootFailure, SUPERSEDED, watchRollout } from './rollout-watch.js';
 import { nextRestartWake } from './restart-timer.js';
+import type { Evidence } from '../../core/scorecard/evidence.js';
 
 const ABANDONED = 'the control plane that asked for it went away';
 
@@ -215,12 +216,14 @@ export class AppReconciler {
       network: () => this.context.network.prepare(this.name, addonPortsOf(this.target ?? target)),
       launch: (port: number | null, address: AppAddress) => launchFor(this.context.launch, target, name, [SHELL, '-c', command], port, address),
       memorySampleMs: this.context.defaults.memorySampleMs,
+      requiredChecks: target.requiredChecks ?? [],
     };
     const events = {
       line: (p: ManagedProcess, line: string) => this.appLine(p.name, line),
       notice: (p: ManagedProcess, line: string) => this.platformLine(p.name, line),
       ready: (p: ManagedProcess) => this.onReady(p),
       exit: (p: ManagedProcess, stopping: boolean) => this.onExit(p, stopping),
+      evidence: (p: ManagedProcess, evidence: Evidence) => this.context.evidence.report({ ...evidence, appId: target.appId, app: this.name, release: p.spec.release, process: p.name, at: new Date().toISOString() }),
     };
     return new ManagedProcess(`${this.name}:${name}:${this.context.nextId()}`, spec, events, this.context.sandbox);
   }

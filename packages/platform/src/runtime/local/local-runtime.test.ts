@@ -50,7 +50,8 @@ const server = http.createServer((req, res) => {
   }
   res.end(process.env.DOZEN_PROCESS + ' ' + process.env.DOZEN_RELEASE);
 });
-server.listen(process.env.WRONG_PORT ? 0 : Number(process.env.PORT), '127.0.0.1', () => console.log('listening'));
+server.listen(process.env.WRONG_PORT ? 0 : Number(process.env.PORT), process.env.HOST || '127.0.0.1', () => console.log('listening'));
+if (process.env.LOG_FILE) fs.openSync('/tmp/app.log', 'a');
 if (process.env.IGNORE_SIGTERM) process.on('SIGTERM', () => console.log('ignoring SIGTERM'));
 `;
 
@@ -149,6 +150,33 @@ describe('LocalRuntime (real processes in bubblewrap)', () => {
     expect(await fetchFrom(web.port as number)).toBe('web.1 v1');
     expect(lines()).toMatch(/Health check up \(GET \/up\) attempt 2 of 3: answered 500/);
     expect(lines()).toContain('Health check up (GET /up) passed');
+  });
+
+  it('scorecard:require VII.binds-port: a release listening on loopback only does not serve, the old one keeps serving; a fixed one goes through', async () => {
+    start();
+    const required = { requiredChecks: ['VII.binds-port'] };
+    await runtime.rollout(target(1, { web: 'node server.js' }, { web: 1 }, { config: { HOST: '0.0.0.0' } }), () => undefined);
+    const serving = find('web.1') as ProcessStatus;
+    const loopback = target(2, { web: 'node server.js' }, { web: 1 }, required);
+    await expect(runtime.rollout(loopback, () => undefined)).rejects.toMatchObject({ code: 'RELEASE_BOOT_FAILED', message: expect.stringMatching(/^web\.1 listens on 127\.0\.0\.1:\d+ only, not on every interface: VII\.binds-port is required/) });
+    await until(() => list().length === 1);
+    expect(find('web.1')).toMatchObject({ release: 1, pid: serving.pid });
+    await runtime.rollout(target(3, { web: 'node server.js' }, { web: 1 }, { ...required, config: { HOST: '0.0.0.0' } }), () => undefined);
+    expect(find('web.1')).toMatchObject({ release: 3, state: 'up' });
+  });
+
+  it('scorecard:require XI.logs-to-stdout: a web process with /tmp/app.log open is sampled before it joins the router and fails its boot', async () => {
+    start();
+    const required = { requiredChecks: ['XI.logs-to-stdout'] };
+    await runtime.rollout(target(1, { web: 'node server.js' }, { web: 1 }), () => undefined);
+    const serving = find('web.1') as ProcessStatus;
+    await expect(runtime.rollout(target(2, { web: 'node server.js' }, { web: 1 }, { ...required, config: { LOG_FILE: '1' } }), () => undefined)).rejects.toMatchObject({ code: 'RELEASE_BOOT_FAILED', message: 'web.1 writes /tmp/app.log: XI.logs-to-stdout is required (log to stdout, not to files).' });
+    // The new web.1 never joined the router.
+    expect(routes.events.filter((e) => e.startsWith('add'))).toEqual([`add web.1 ${serving.port}`]);
+    await until(() => list().length === 1);
+    expect(find('web.1')).toMatchObject({ release: 1, pid: serving.pid });
+    await runtime.rollout(target(3, { web: 'node server.js' }, { web: 1 }, required), () => undefined);
+    expect(find('web.1')).toMatchObject({ release: 3, state: 'up' });
   });
 
   it('a crashed web process leaves the router at once and rejoins once it is up again', async () => {

@@ -11,6 +11,7 @@ import type { ObservedRuntime } from '../../core/formation-plan.js';
 import { AppReconciler } from './app-reconciler.js';
 import type { ReconcilerContext } from './reconciler-context.js';
 import { freePort } from '../../net/free-port.js';
+import type { EvidenceSink } from '../../core/scorecard/evidence.js';
 
 export interface LocalRuntimeOptions {
   routes: RouteTable;
@@ -28,6 +29,8 @@ export interface LocalRuntimeOptions {
   backoff: BackoffPolicy;
   allocatePort?: () => Promise<number>;
   random?: () => number;
+  /** Where the scorecard's runtime evidence goes (default: nowhere). */
+  evidence?: EvidenceSink;
 }
 
 /**
@@ -51,6 +54,7 @@ export class LocalRuntime implements Runtime {
       allocatePort: options.allocatePort ?? (() => freePort()),
       random: options.random ?? Math.random,
       nextId: () => this.nextId++,
+      evidence: options.evidence ?? { report: () => undefined },
     };
   }
 

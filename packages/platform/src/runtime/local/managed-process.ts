@@ -7,6 +7,9 @@ import { runHealthChecks } from './health-check.js';
 import type { Launch } from './process-launch.js';
 import { r15Line, watchMemory } from './memory-watch.js';
 import { waitUntilAccepting } from './readiness.js';
+import type { Evidence } from '../../core/scorecard/evidence.js';
+import { LOG_SAMPLES_MS, ProcessEvidence } from './process-evidence.js';
+import { loopbackOnly, requiredCheckFailure } from './required-checks.js';
 
 export interface ProcessSpec {
   app: string;
@@ -25,6 +28,8 @@ export interface ProcessSpec {
   launch(port: number | null, address: AppAddress): Launch;
   /** How often its memory is compared with its quota (R14). */
   memorySampleMs: number;
+  /** The scorecard checks the app requires (`scorecard:require`); the runtime gates what it can of them. */
+  requiredChecks: readonly string[];
 }
 
 export interface ProcessEvents {
@@ -34,6 +39,8 @@ export interface ProcessEvents {
   notice(process: ManagedProcess, line: string): void;
   ready(process: ManagedProcess): void;
   exit(process: ManagedProcess, wasStopping: boolean): void;
+  /** What it showed of the twelve factors (issue 18). */
+  evidence(process: ManagedProcess, evidence: Evidence): void;
 }
 
 const TAIL_LINES = 20;
@@ -68,6 +75,7 @@ export class ManagedProcess {
   /** Whether a sandboxed run is alive (its exit has not been seen yet). */
   private alive = false;
   private limits: ProcessLimits | null = null;
+  private readonly probe = new ProcessEvidence({ pids: () => (this.alive ? (this.running?.pids?.() ?? []) : []), report: (evidence) => this.events.evidence(this, evidence) });
 
   constructor(
     readonly id: string,
@@ -121,7 +129,8 @@ export class ManagedProcess {
     }
     const out = new LineSplitter((line) => this.onLine(line));
     const err = new LineSplitter((line) => this.onLine(line));
-    const running = this.sandbox.run({ ...launch, stdin: false, output: (stream, chunk) => (stream === 'stderr' ? err : out).push(chunk) });
+    this.probe.spawned();
+    const running = this.sandbox.run({ ...launch, stdin: false, reportLeftovers: true, output: (stream, chunk) => (stream === 'stderr' ? err : out).push(chunk) });
     this.running = running;
     this.limits = launch.limits;
     this.alive = true;
@@ -151,12 +160,16 @@ export class ManagedProcess {
     await drained;
     if (!this.alive) return this.exited;
     this.running?.signal('SIGTERM');
+    const signalledAt = Date.now();
+    let killed = false;
     const timer = setTimeout(() => {
+      killed = true;
       this.onNotice(`Error R12 (Exit timeout): ${this.name} did not exit within ${graceMs / 1000} s of SIGTERM; sending SIGKILL`);
       this.running?.signal('SIGKILL');
     }, graceMs);
     await this.exited;
     clearTimeout(timer);
+    this.probe.stopped(signalledAt, killed, graceMs);
   }
 
   /** Why it cannot start from `launch` (its slug's files are gone), or null. */
@@ -176,32 +189,74 @@ export class ManagedProcess {
     const boot = new AbortController();
     this.boot = boot;
     const timer = setTimeout(() => boot.abort(), bootTimeoutMs);
+    const gate = this.gateListening(port, boot);
     const bound = await waitUntilAccepting(port, boot.signal, this.host);
     clearTimeout(timer);
+    clearInterval(gate);
     if (this.state !== 'starting' || this.boot !== boot) return;
+    const addresses = this.probe.bound(port, bound);
+    const required = requiredCheckFailure(this.name, this.spec.requiredChecks, { addresses, port, host: this.host });
+    if (required !== null) return this.failBoot('Error (Required check failed)', required, false);
+    // Listening where the platform cannot connect is VII's failure (its boot time is not known).
+    if (!bound && loopbackOnly(addresses)) return this.failBoot(`Error R10 (Boot timeout)`, `${this.name} did not bind PORT ${port} within ${seconds(bootTimeoutMs)} s: it listens on ${addresses.join(', ')} only; the platform connects on ${this.host}`, false);
     if (!bound) return this.failBoot(`Error R10 (Boot timeout)`, `${this.name} did not bind PORT ${port} within ${seconds(bootTimeoutMs)} s`);
     const health = new AbortController();
     this.boot = health;
     const unhealthy = await runHealthChecks({ host: this.host, port }, this.spec.healthchecks, health.signal, (line) => this.onNotice(line));
     if (this.state !== 'starting' || this.boot !== health) return;
     if (unhealthy !== null) return this.failBoot('Error (Health check failed)', `${this.name} ${unhealthy}`);
-    this.markUp();
+    const taken = await this.gateLogFiles(health);
+    if (taken === null) return;
+    this.probe.booted(true);
+    this.markUp(taken);
   }
 
-  private failBoot(code: string, failure: string): void {
+  /**
+   * With VII.binds-port required and the port not reachable where the platform connects, a
+   * process that listens on loopback only never comes up: its boot ends as soon as that is seen.
+   */
+  private gateListening(port: number, boot: AbortController): NodeJS.Timeout | undefined {
+    if (!this.spec.requiredChecks.includes('VII.binds-port') || this.host.startsWith('127.')) return undefined;
+    return setInterval(() => {
+      if (loopbackOnly(this.probe.listening(port))) boot.abort();
+    }, 200);
+  }
+
+  /**
+   * With XI.logs-to-stdout required, a web process is sampled once (LOG_SAMPLES_MS[0] after it is
+   * healthy) before it joins the router; an open log file fails its boot. Answers how many samples
+   * were taken, or null when it no longer starts.
+   */
+  private async gateLogFiles(health: AbortController): Promise<number | null> {
+    if (!this.spec.requiredChecks.includes('XI.logs-to-stdout')) return 0;
+    await new Promise((resolve) => setTimeout(resolve, LOG_SAMPLES_MS[0]));
+    if (this.state !== 'starting' || this.boot !== health) return null;
+    const files = this.probe.sampleLogFiles();
+    if (files.length === 0) return 1;
+    this.failBoot('Error (Required check failed)', `${this.name} writes ${files.join(', ')}: XI.logs-to-stdout is required (log to stdout, not to files)`, false);
+    return null;
+  }
+
+  /** `measured`: whether the failure says how long it boots (not when a required check failed first). */
+  private failBoot(code: string, failure: string, measured = true): void {
+    if (measured) this.probe.booted(false);
     this.failedToBoot = true;
     this.failure = failure;
     this.onNotice(`${code}: ${failure}; stopping it`);
     this.running?.signal('SIGKILL');
   }
 
-  private markUp(): void {
+  private markUp(samplesTaken = 0): void {
+    this.probe.up(samplesTaken);
     this.state = 'up';
     this.upSince = Date.now();
     this.events.ready(this);
   }
 
   private onLine(line: string): void {
+    if (this.probe.line(line) === 'daemonized') {
+      return this.onNotice(`${this.name} daemonized: its main process exited on its own while processes it started were still running (they were stopped with it)`);
+    }
     this.remember(line);
     this.events.line(this, line);
   }
@@ -219,6 +274,7 @@ export class ManagedProcess {
 
   private onExit(status: { code: number | null; signal: string | null; error: string | null; memoryExceeded?: boolean }): void {
     this.boot?.abort();
+    this.probe.cancel();
     this.lastExit = status.memoryExceeded ? 'memory quota' : status.error !== null ? 'failed to start' : status.code !== null ? `exit code ${status.code}` : `signal ${status.signal}`;
     this.lastUpMs = this.upSince === null ? 0 : Date.now() - this.upSince;
     const wasStopping = this.state === 'stopping';

@@ -17,6 +17,7 @@ import * as slugCollected from './015-slug-collected.js';
 import * as pipelines from './016-pipelines.js';
 import * as cronMaintenance from './017-cron-maintenance.js';
 import * as scorecard from './018-scorecard.js';
+import * as releaseEvidence from './019-release-evidence.js';
 
 /**
  * Migrations are code, compiled with the platform: no file scanning at run time. Names are
@@ -41,6 +42,7 @@ const all: Record<string, Migration> = {
   '016-pipelines': pipelines,
   '017-cron-maintenance': cronMaintenance,
   '018-scorecard': scorecard,
+  '019-release-evidence': releaseEvidence,
 };
 
 export const migrations: MigrationProvider = { getMigrations: async () => all };

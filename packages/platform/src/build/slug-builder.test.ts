@@ -89,8 +89,8 @@ describe('SlugBuilder', () => {
   it('builds a slug with app.json health checks in its runtime, the manifest, phases, and a content digest', async () => {
     const req = request(source({ Procfile: 'web: node server.js\nworker: node worker.js\n', 'app.json': appJson, 'server.js': '' }));
     const slug = await builder.build(req);
-    expect(slug.runtime).toEqual({ nodeBinDir: null, healthchecks: { web: [{ type: 'startup', name: 'ready', path: '/ready', attempts: 2, timeoutSeconds: 3, waitSeconds: 1, initialDelaySeconds: 0 }] } });
-    expect(slug.manifest).toEqual({ env: { A: { value: '1', generator: null, required: true } }, formation: { worker: 2 }, postdeploy: null });
+    expect(slug.runtime).toEqual({ nodeBinDir: null, stack: 'heroku-22', healthchecks: { web: [{ type: 'startup', name: 'ready', path: '/ready', attempts: 2, timeoutSeconds: 3, waitSeconds: 1, initialDelaySeconds: 0 }] } });
+    expect(slug.manifest).toEqual({ env: { A: { value: '1', generator: null, required: true } }, formation: { worker: 2 }, postdeploy: null, cron: [] });
     expect(slug.processTypes).toEqual({ web: 'node server.js', worker: 'node worker.js' });
     expect(slug.reused).toBe(false);
     expect(slug.digest).toMatch(/^[0-9a-f]{64}$/);

@@ -115,7 +115,7 @@ describe('drains', () => {
       await sink.close();
       await eventually(async () => expect((await drain())?.retries).toBeGreaterThan(0), 30_000, 100);
       const down = await drain();
-      expect(down?.lastError).toMatch(/ECONNREFUSED|closed the connection|EPIPE|ECONNRESET/);
+      expect(down?.lastError).toMatch(/ECONNREFUSED|closed the connection|EPIPE|ECONNRESET|ended by the other party/);
       const lastBeforeDown = Math.max(...beats());
       sink = await SyslogSink.start(undefined, port);
       await until(() => beats().some((n) => n > lastBeforeDown + 10), 30_000, 'beats after the endpoint came back');

@@ -76,7 +76,7 @@ describe('twelve-factor scorecard', () => {
     expect(push.code, push.stderr).toBe(0);
     const card = await score('pushed');
     expect(card.commit).toBe((await git.ok(['rev-parse', 'HEAD'])).trim());
-    expect(push.stderr).toMatch(/remote: Twelve-factor: \d+ pass, \d+ unknown\n/);
+    expect(push.stderr).toMatch(/remote: Twelve-factor: \d+ pass, \d+ unknown\s*\n/);
   });
 
   it('scores a fixture with a committed cloud key: III fails with file and line, in apps:score and the deploy line', async () => {

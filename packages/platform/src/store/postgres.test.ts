@@ -118,7 +118,10 @@ describe('the PostgreSQL store', () => {
   it('names the unreachable server with its password masked (STORE_UNREACHABLE)', async () => {
     const url = new URL(server.adminUrl);
     url.port = '1';
-    const error = await openPostgresStore(url.toString(), testSecrets()).catch((e: unknown) => e as Error & { code: string });
+    const error = (await openPostgresStore(url.toString(), testSecrets()).then(
+      () => new Error('opened'),
+      (e: unknown) => e as Error,
+    )) as Error & { code?: string };
     expect(error).toMatchObject({ code: 'STORE_UNREACHABLE' });
     expect(error.message).toContain('postgres:***@127.0.0.1:1/postgres');
     expect(error.message).not.toContain(new URL(server.adminUrl).password);

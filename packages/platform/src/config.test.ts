@@ -138,6 +138,12 @@ describe('DATABASE_URL', () => {
     expect(parse({ DATABASE_URL: 'postgresql://u@127.0.0.1/dozen' }).store.kind).toBe('postgres');
     expect(parse({ DATABASE_URL: 'sqlite:///var/db/d.db' }).store).toEqual({ kind: 'sqlite', file: '/var/db/d.db' });
   });
+
+  it('refuses scheduled backups with a PostgreSQL store (they archive a SQLite store), and keeps them with SQLite', () => {
+    expect(() => parse({ DATABASE_URL: 'postgres://u:p@db/dozen', DOZEN_BACKUP_SCHEDULE: 'daily 02:00' })).toThrow(/DOZEN_BACKUP_SCHEDULE="daily 02:00" is not valid: scheduled backups archive a SQLite store/);
+    expect(parse({ DATABASE_URL: 'postgres://u:p@db/dozen', DOZEN_BACKUP_SCHEDULE: 'off' }).backups.schedule).toEqual({ kind: 'off' });
+    expect(parse({ DOZEN_BACKUP_SCHEDULE: 'daily 02:00' }).backups.schedule).toMatchObject({ kind: 'daily' });
+  });
 });
 
 describe('metrics settings', () => {

@@ -186,7 +186,7 @@ export function parseConfig(env: Env, execPath: string, glibc: string | null = n
     memorySampleMs: integer(env, 'DOZEN_MEMORY_SAMPLE_MS', 5000, 100, 600_000),
     limits: oneOf(env, 'DOZEN_LIMITS', ['auto', 'off'] as const, 'auto'),
     buildMemoryBytes: integer(env, 'DOZEN_BUILD_MEMORY_MB', 2048, 64, 1_000_000) * MB,
-    backups: Object.freeze({ schedule: backupSchedule(env, 'DOZEN_BACKUP_SCHEDULE'), keep: integer(env, 'DOZEN_BACKUP_KEEP', 7, 1, 10_000) }),
+    backups: Object.freeze({ schedule: storeBackupSchedule(env), keep: integer(env, 'DOZEN_BACKUP_KEEP', 7, 1, 10_000) }),
   });
 }
 
@@ -373,6 +373,18 @@ function storeUrl(env: Env, defaultFile: string): PlatformConfig['store'] {
   if (match) return { kind: 'sqlite', file: match[1] as string };
   if (/^postgres(ql)?:\/\//.test(raw)) return { kind: 'postgres', url: postgresUrl(raw), file: defaultFile };
   throw invalid('DATABASE_URL', raw, 'expected sqlite:///absolute/path.db or postgres://user:password@host:port/database');
+}
+
+/**
+ * Scheduled backups archive a SQLite store with its data dir; with a PostgreSQL store they would
+ * only fail every time (BACKUP_STORE_EXTERNAL), so the start refuses the setting instead.
+ */
+function storeBackupSchedule(env: Env): BackupSchedule {
+  const schedule = backupSchedule(env, 'DOZEN_BACKUP_SCHEDULE');
+  if (schedule.kind !== 'off' && /^postgres(ql)?:\/\//.test(env.DATABASE_URL ?? '')) {
+    throw invalid('DOZEN_BACKUP_SCHEDULE', env.DOZEN_BACKUP_SCHEDULE ?? '', 'scheduled backups archive a SQLite store; with DATABASE_URL=postgres://… leave it off and back up the database with its own tools (docs/scale-out.md)');
+  }
+  return schedule;
 }
 
 /** A PostgreSQL URL with a host and a database; in errors, its credentials are masked. */

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent, Release } from '../core/model.js';
 import { generateMasterKey, Keyring, type MasterKey } from '../secrets/master-keys.js';
+import { MasterKeyRotation } from '../secrets/master-key-rotation.js';
 import { SecretSealer } from '../secrets/sealer.js';
 import { startExternalPostgres, type ExternalPostgres } from '../test-support/external-postgres.js';
 import { withClient } from '../test-support/pg-resource-client.js';
@@ -76,6 +77,26 @@ describe('the PostgreSQL store', () => {
     expect(raw).toMatch(/"SECRET_CANARY":"dz1:[0-9a-f]{16}:/);
     expect(raw).not.toContain(value);
     await expect(openPostgresStore(url, secretsFor(generateMasterKey()))).rejects.toMatchObject({ code: 'SECRET_KEY_MISSING' });
+  }, 30_000);
+
+  it('secrets:rotate re-wraps every data key under the new master key; then the new key alone opens the store', async () => {
+    const url = await freshDatabase();
+    const [oldKey, newKey] = [generateMasterKey(), generateMasterKey()];
+    const first = await openPostgresStore(url, secretsFor(oldKey));
+    await first.insertApp(app('shop'));
+    await first.insertRelease(release('id-shop', 1, { SECRET: 'hunter2' }));
+    await first.close();
+    const keyring = new Keyring([newKey, oldKey], 'DOZEN_SECRET_KEY');
+    const sealer = new SecretSealer(keyring);
+    const store = await openPostgresStore(url, { sealer });
+    expect(await new MasterKeyRotation({ keyring, keyFile: null, rows: store, sealer }).rotate()).toMatchObject({ keyId: newKey.id, dataKeys: 2, rewrapped: 2, retiredKeyIds: [oldKey.id] });
+    await store.close();
+    const masters = await withClient(url, async (client) => (await client.query<{ master_key_id: string }>('SELECT master_key_id FROM data_keys')).rows);
+    expect(new Set(masters.map((row) => row.master_key_id))).toEqual(new Set([newKey.id]));
+    const after = await openPostgresStore(url, secretsFor(newKey));
+    expect((await after.findRelease('id-shop', 1))?.config).toEqual({ SECRET: 'hunter2' });
+    await after.close();
+    await expect(openPostgresStore(url, secretsFor(oldKey))).rejects.toMatchObject({ code: 'SECRET_KEY_MISSING' });
   }, 30_000);
 
   it('numbers audit events without gaps or twins when many are appended at once, and refuses to change them', async () => {

@@ -179,6 +179,9 @@ export const errorCatalogue = {
   REVIEW_APPS_DISABLED: { status: 409, hint: 'Enable them first: `dozen review-apps:enable -p PIPELINE`.' },
   REVIEW_APPS_NO_REPOSITORY: { status: 409, hint: 'Review apps come from pushes to the repository of the pipeline\'s staging app (else its development app): add one (`dozen pipelines:add PIPELINE -a APP --stage staging`).' },
   REVIEW_BRANCH_INVALID: { status: 422, hint: 'Push the branch under a name with letters or digits (it becomes part of the app name: lower case, other characters mapped to -).' },
+  // The control plane's store on PostgreSQL (issue 19)
+  STORE_UNREACHABLE: { status: 500, hint: 'Check that the PostgreSQL server of DATABASE_URL runs and that the URL (host, port, database, user, password) is right, then start again; nothing was changed.' },
+  BACKUP_STORE_EXTERNAL: { status: 409, hint: 'Back up the PostgreSQL store with its own tools (pg_dump, or the managed service\'s snapshots) and the data dir with a file copy; docs/scale-out.md says how.' },
 } as const satisfies Record<string, { status: number; hint: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

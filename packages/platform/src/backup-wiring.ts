@@ -26,7 +26,7 @@ export interface PlatformBackups {
 }
 
 /** The backups of a platform (issue 15): archives of its data dir, their schedule and state. */
-export function platformBackups(layout: DataDirLayout, storeFile: string, addons: AddonRegistry, settings: { schedule: BackupSchedule; keep: number }): PlatformBackups {
+export function platformBackups(layout: DataDirLayout, store: { kind: 'sqlite' | 'postgres'; file: string }, addons: AddonRegistry, settings: { schedule: BackupSchedule; keep: number }): PlatformBackups {
   const archives = new BackupArchiveDir({
     root: layout.root,
     slugs: layout.slugs,
@@ -34,7 +34,7 @@ export function platformBackups(layout: DataDirLayout, storeFile: string, addons
     runtimes: layout.runtimes,
     dir: layout.backups,
     platformVersion: DOZEN_VERSION,
-    copyStore: (dest) => copyStore(storeFile, dest),
+    copyStore: (dest) => (store.kind === 'postgres' ? Promise.reject(externalStore('`dozen backups:create` archives a SQLite store together with its data dir, and made no archive')) : copyStore(store.file, dest)),
     addonData: (dest) => addons.backupData(dest),
   });
   let scheduler: BackupScheduler | null = null;
@@ -50,6 +50,14 @@ export function platformBackups(layout: DataDirLayout, storeFile: string, addons
   };
 }
 
+/**
+ * An archive is the store and the data dir copied together, consistent: Dozen promises that for
+ * its own SQLite file only. A PostgreSQL store is backed up with the server's tools (docs/scale-out.md).
+ */
+function externalStore(what: string): DozenError {
+  return new DozenError('BACKUP_STORE_EXTERNAL', `This platform's store is PostgreSQL (DATABASE_URL): ${what}.`);
+}
+
 /** A platform refuses to start on a data dir whose restore did not finish (it would run half of it). */
 export function assertNoRestoreInProgress(layout: DataDirLayout): void {
   if (existsSync(`${layout.root}/restore-in-progress`)) {
@@ -58,7 +66,8 @@ export function assertNoRestoreInProgress(layout: DataDirLayout): void {
 }
 
 /** `dozen backups:restore FILE`: the archive onto the empty data dir `layout`, with the master keys given. */
-export async function restoreInto(archive: string, config: { dataDir: string; store: { file: string }; secretKeys: string[] | null }, say: (line: string) => void): Promise<{ id: string; apps: number }> {
+export async function restoreInto(archive: string, config: { dataDir: string; store: { kind: 'sqlite' | 'postgres'; file: string }; secretKeys: string[] | null }, say: (line: string) => void): Promise<{ id: string; apps: number }> {
+  if (config.store.kind === 'postgres') throw externalStore('`dozen backups:restore` restores a SQLite store together with its data dir; nothing was changed');
   const { secretKeys } = config;
   const storeFile = config.store.file;
   const layout = dataDirLayout(config.dataDir);

@@ -105,7 +105,8 @@ describe('platform config', () => {
     ['DOZEN_GIT_MAX_PUSH_MB', '0'],
     ['DOZEN_GIT_MAX_PUSH_MB', '1e3'],
     ['DATABASE_URL', 'mysql://x'],
-    ['DATABASE_URL', 'postgres://user:secret@db/dozen'],
+    ['DATABASE_URL', 'postgres://user:secret@db'],
+    ['DATABASE_URL', 'postgresql://user:secret@/dozen'],
     ['DOZEN_POSTGRES_ADMIN_URL', 'mysql://root:secret@db/x'],
     ['DOZEN_POSTGRES_ADMIN_URL', 'not a url with secret'],
     ['DOZEN_REDIS_ADMIN_URL', 'http://admin:secret@cache'],
@@ -128,6 +129,20 @@ describe('platform config', () => {
     }
     expect(message).toContain(`${name}=`);
     expect(message).not.toContain('secret');
+  });
+});
+
+describe('DATABASE_URL', () => {
+  it('selects the PostgreSQL store with postgres:// or postgresql:// (the SQLite file stays the data dir default)', () => {
+    expect(parse({ DOZEN_DATA_DIR: '/srv/dozen', DATABASE_URL: 'postgres://u:p@db:5432/dozen' }).store).toEqual({ kind: 'postgres', url: 'postgres://u:p@db:5432/dozen', file: '/srv/dozen/dozen.db' });
+    expect(parse({ DATABASE_URL: 'postgresql://u@127.0.0.1/dozen' }).store.kind).toBe('postgres');
+    expect(parse({ DATABASE_URL: 'sqlite:///var/db/d.db' }).store).toEqual({ kind: 'sqlite', file: '/var/db/d.db' });
+  });
+
+  it('refuses scheduled backups with a PostgreSQL store (they archive a SQLite store), and keeps them with SQLite', () => {
+    expect(() => parse({ DATABASE_URL: 'postgres://u:p@db/dozen', DOZEN_BACKUP_SCHEDULE: 'daily 02:00' })).toThrow(/DOZEN_BACKUP_SCHEDULE="daily 02:00" is not valid: scheduled backups archive a SQLite store/);
+    expect(parse({ DATABASE_URL: 'postgres://u:p@db/dozen', DOZEN_BACKUP_SCHEDULE: 'off' }).backups.schedule).toEqual({ kind: 'off' });
+    expect(parse({ DOZEN_BACKUP_SCHEDULE: 'daily 02:00' }).backups.schedule).toMatchObject({ kind: 'daily' });
   });
 });
 

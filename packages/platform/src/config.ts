@@ -20,7 +20,11 @@ export interface PlatformConfig {
   apiDomain: string | null;
   /** DOZEN_API_HTTP_MODE: `redirect` (default: plain HTTP to the API domain gets a 308 to https://) or `http`. */
   apiHttpMode: 'redirect' | 'http';
-  store: { kind: 'sqlite'; file: string };
+  /**
+   * The store: SQLite (`file`), or PostgreSQL (`url`, DATABASE_URL=postgres://…); with PostgreSQL
+   * `file` is the data dir's default SQLite path, which stays absent.
+   */
+  store: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; file: string };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
   graceMs: number;
   bootTimeoutMs: number;
@@ -182,7 +186,7 @@ export function parseConfig(env: Env, execPath: string, glibc: string | null = n
     memorySampleMs: integer(env, 'DOZEN_MEMORY_SAMPLE_MS', 5000, 100, 600_000),
     limits: oneOf(env, 'DOZEN_LIMITS', ['auto', 'off'] as const, 'auto'),
     buildMemoryBytes: integer(env, 'DOZEN_BUILD_MEMORY_MB', 2048, 64, 1_000_000) * MB,
-    backups: Object.freeze({ schedule: backupSchedule(env, 'DOZEN_BACKUP_SCHEDULE'), keep: integer(env, 'DOZEN_BACKUP_KEEP', 7, 1, 10_000) }),
+    backups: Object.freeze({ schedule: storeBackupSchedule(env), keep: integer(env, 'DOZEN_BACKUP_KEEP', 7, 1, 10_000) }),
   });
 }
 
@@ -367,8 +371,33 @@ function storeUrl(env: Env, defaultFile: string): PlatformConfig['store'] {
   if (raw === undefined || raw === '') return { kind: 'sqlite', file: defaultFile };
   const match = /^(?:sqlite|file):(?:\/\/)?(\/.+)$/.exec(raw);
   if (match) return { kind: 'sqlite', file: match[1] as string };
-  if (/^postgres(ql)?:\/\//.test(raw)) throw invalid('DATABASE_URL', raw.replace(/\/\/[^@]*@/, '//***@'), 'a PostgreSQL store is not supported by this version yet; use a sqlite:///path URL or leave it unset');
-  throw invalid('DATABASE_URL', raw, 'expected sqlite:///absolute/path.db');
+  if (/^postgres(ql)?:\/\//.test(raw)) return { kind: 'postgres', url: postgresUrl(raw), file: defaultFile };
+  throw invalid('DATABASE_URL', raw, 'expected sqlite:///absolute/path.db or postgres://user:password@host:port/database');
+}
+
+/**
+ * Scheduled backups archive a SQLite store with its data dir; with a PostgreSQL store they would
+ * only fail every time (BACKUP_STORE_EXTERNAL), so the start refuses the setting instead.
+ */
+function storeBackupSchedule(env: Env): BackupSchedule {
+  const schedule = backupSchedule(env, 'DOZEN_BACKUP_SCHEDULE');
+  if (schedule.kind !== 'off' && /^postgres(ql)?:\/\//.test(env.DATABASE_URL ?? '')) {
+    throw invalid('DOZEN_BACKUP_SCHEDULE', env.DOZEN_BACKUP_SCHEDULE ?? '', 'scheduled backups archive a SQLite store; with DATABASE_URL=postgres://… leave it off and back up the database with its own tools (docs/scale-out.md)');
+  }
+  return schedule;
+}
+
+/** A PostgreSQL URL with a host and a database; in errors, its credentials are masked. */
+function postgresUrl(raw: string): string {
+  let url: URL | null = null;
+  try {
+    url = new URL(raw);
+  } catch {
+    // reported below
+  }
+  const masked = url ? raw.replace(/\/\/[^@/]*@/, '//***@') : 'postgres://***';
+  if (!url || !url.hostname || url.pathname.length <= 1) throw invalid('DATABASE_URL', masked, 'expected postgres://user:password@host:port/database (a host and a database name)');
+  return raw;
 }
 
 /** An admin URL of an add-on server; in errors, its credentials are masked. */

@@ -41,8 +41,8 @@ import type { KyselyStore } from './store/kysely-store.js';
 import { KyselyEvidenceStore } from './store/evidence-rows.js';
 import type { EvidenceRecord } from './core/scorecard/evidence.js';
 import { runtimeResultsFrom } from './core/scorecard/runtime-results.js';
-import { openSqliteStore } from './store/sqlite.js';
-import { currentSchema, versionedOpen } from './store/data-version-file.js';
+import { currentSchema } from './store/data-version-file.js';
+import { openConfiguredStore } from './store/open-store.js';
 import { DataDirDisk } from './disk/data-dir-disk.js';
 import { GarbageCollector } from './core/garbage-collector.js';
 import { CronScheduler } from './core/cron-scheduler.js';
@@ -108,7 +108,7 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
   const dirs = prepareDataDir(layout);
   const addonLog = logger.child({ role: 'addons' });
   const addons = new AddonRegistry({ dataDir: dirs.root, addonsDir: dirs.addons, ...config.addons, log: (level, message) => addonLog[level](message), box: store.platformSecrets() });
-  const backups = platformBackups(dirs, config.store.file, addons, config.backups);
+  const backups = platformBackups(dirs, config.store, addons, config.backups);
   const logs = new LogBus({ dir: dirs.logs, maxLines: config.logLinesPerApp, maxBytes: config.logBytesPerApp });
   // The scorecard's runtime evidence (issue 18): the edge measures, the store keeps it per release.
   const evidence = new KyselyEvidenceStore(store.kysely);
@@ -157,7 +157,7 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
     acme: acmeFor(config, edge.tls),
     git,
     secrets,
-    disk: new DataDirDisk(dirs, config.store.file), gc: { kick: () => undefined, stop: async () => undefined }, cron: { trigger: () => Promise.reject(new Error('The scheduler has not started yet.')), stop: () => undefined }, platform: { version: DOZEN_VERSION, startedAt: new Date(), schema: currentSchema },
+    disk: new DataDirDisk(dirs, config.store.file), gc: { kick: () => undefined, stop: async () => undefined }, cron: { trigger: () => Promise.reject(new Error('The scheduler has not started yet.')), stop: () => undefined }, platform: { version: DOZEN_VERSION, startedAt: new Date(), schema: currentSchema, store: config.store.kind },
     backups: backups.deps,
     metrics: edge.series,
     // The runtime half of the scorecard (issue 18): graded from the evidence the edge measured.
@@ -214,7 +214,7 @@ async function openStore(config: PlatformConfig, layout: DataDirLayout, logger: 
     created = keys.create();
   };
   // A data dir a newer Dozen wrote is refused before anything is written; VERSION follows the migrations.
-  const store = await versionedOpen(layout.root, config.store.file, DOZEN_VERSION, () => openSqliteStore(config.store.file, { sealer, keysAccepted }));
+  const store = await openConfiguredStore(config.store, layout.root, DOZEN_VERSION, { sealer, keysAccepted });
   const source = created ? `the key file ${layout.secretKey}, created now` : keys.keyring.source;
   logger.info({ secretKeyId: sealer.primaryKeyId }, `Secrets at rest: master key id ${sealer.primaryKeyId} (${source})`);
   return { store, secrets: new MasterKeyRotation({ keyring: keys.keyring, keyFile: keys.keyFile, rows: store, sealer }) };

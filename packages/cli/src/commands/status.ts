@@ -21,6 +21,7 @@ export function statusText(status: PlatformStatus): string {
     table([
       ['Version:', status.version],
       ['Data dir:', `${status.dataDir} (schema ${status.schema})`],
+      ['Store:', status.store === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : 'SQLite'],
       ['Up since:', `${status.startedAt} (${duration(status.uptimeSeconds)})`],
       ['Apps:', String(status.apps)],
       ['Disk:', `${size(disk.total)} used, ${size(disk.freeBytes)} free of ${size(disk.sizeBytes)} (measured ${disk.measuredAt})`],

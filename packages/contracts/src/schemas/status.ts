@@ -21,6 +21,7 @@ export const AppDiskSchema = Type.Object({ app: Type.String(), slugs: Bytes, cac
 export const PlatformStatusSchema = Type.Object({
   version: Type.String({ description: 'the Dozen that runs' }),
   schema: Type.String({ description: "the data dir's schema: the store's last migration" }),
+  store: Type.Union([Type.Literal('sqlite'), Type.Literal('postgres')], { description: 'the store DATABASE_URL selects: the SQLite file, or PostgreSQL' }),
   dataDir: Type.String(),
   startedAt: Type.String({ description: 'ISO 8601' }),
   uptimeSeconds: Type.Integer({ minimum: 0 }),

@@ -85,7 +85,7 @@ export interface CoreDeps {
     stop(): void;
   };
   /** What `dozen status` reports about the platform itself. */
-  platform: { version: string; startedAt: Date; schema: () => string };
+  platform: { version: string; startedAt: Date; schema: () => string; store: 'sqlite' | 'postgres' };
   /** Backup archives, their schedule and state (issue 15). */
   backups: BackupDeps;
   /** The apps' metrics series, kept by the edge (issue 16). */

@@ -1,21 +1,24 @@
 import type { Kysely } from 'kysely';
 import type { AuditEvent, AuditQuery } from '../core/model.js';
+import { dialectOf } from './dialect.js';
 import { sql } from './kysely-runtime.js';
 import type { AuditEventsTable, Database } from './schema.js';
 
-/** The audit trail's table: append (with the next `seq`, in the same statement) and read. */
+/**
+ * The audit trail's table: append (with the next `seq`, in the same statement) and read. On
+ * PostgreSQL two appends of one moment (or of two processes) would read the same MAX(seq): the
+ * table is locked for writes first, in the append's transaction (SQLite writes one at a time).
+ */
 export async function appendAudit(db: Kysely<Database>, event: AuditEvent): Promise<void> {
-  const row = toAuditRow(event);
-  await db
-    .insertInto('audit_events')
-    .columns(['seq', ...(Object.keys(row) as Array<keyof typeof row>)])
-    .expression(
-      db.selectNoFrom([
-        sql<number>`(SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_events)`.as('seq'),
-        ...Object.entries(row).map(([column, value]) => sql`${value}`.as(column)),
-      ]),
-    )
-    .execute();
+  const append = async (trx: Kysely<Database>) => {
+    if (dialectOf(trx) === 'postgres') await sql`LOCK TABLE audit_events IN SHARE ROW EXCLUSIVE MODE`.execute(trx);
+    await trx
+      .insertInto('audit_events')
+      .values({ seq: sql<number>`(SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_events)`, ...toAuditRow(event) })
+      .execute();
+  };
+  if (db.isTransaction || dialectOf(db) === 'sqlite') await append(db);
+  else await db.transaction().execute(append);
 }
 
 export async function listAudit(db: Kysely<Database>, query: AuditQuery): Promise<AuditEvent[]> {

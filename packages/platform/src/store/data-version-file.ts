@@ -19,16 +19,16 @@ export function currentSchema(): string {
  * Refuses, before anything is written, a data dir that a newer Dozen wrote: its VERSION file names
  * a later schema, or its store has migrations this platform does not have (DATA_DIR_NEWER).
  */
-export function checkDataDir(dataDir: string, storeFile: string, platform: string): void {
-  checkDataVersion({ known: migrationNames, platform, dataDir, file: readVersionFile(dataDir), applied: appliedMigrations(storeFile) });
+export function checkDataDir(dataDir: string, applied: string[], platform: string): void {
+  checkDataVersion({ known: migrationNames, platform, dataDir, file: readVersionFile(dataDir), applied });
 }
 
 /**
- * Opens the store of a data dir: refused first if a newer Dozen wrote it (nothing written yet),
+ * Opens the store of a data dir (`applied`: the migrations its store records): refused first if a newer Dozen wrote it (nothing written yet),
  * and VERSION written once `open` (which migrates) succeeded.
  */
-export async function versionedOpen<T>(dataDir: string, storeFile: string, platform: string, open: () => Promise<T>): Promise<T> {
-  checkDataDir(dataDir, storeFile, platform);
+export async function versionedOpen<T>(dataDir: string, applied: string[], platform: string, open: () => Promise<T>): Promise<T> {
+  checkDataDir(dataDir, applied, platform);
   const store = await open();
   writeVersionFile(dataDir, platform);
   return store;
@@ -57,8 +57,8 @@ function readVersionFile(dataDir: string): DataVersion | null {
   });
 }
 
-/** The migrations the store records as applied, read without changing the store (empty: no store yet). */
-function appliedMigrations(storeFile: string): string[] {
+/** The migrations a SQLite store records as applied, read without changing it (empty: no store yet). */
+export function appliedSqliteMigrations(storeFile: string): string[] {
   if (storeFile === ':memory:' || !existsSync(storeFile)) return [];
   const sidecars = [`${storeFile}-wal`, `${storeFile}-shm`].filter((path) => !existsSync(path));
   const database = new SQLite(storeFile, { readonly: true, fileMustExist: true });

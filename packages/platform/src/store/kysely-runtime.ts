@@ -9,4 +9,4 @@ import { requireBundled } from '../bundled-dependency.js';
  */
 const kysely = requireBundled('kysely') as typeof KyselyModule;
 
-export const { Kysely, Migrator, SqliteDialect, sql } = kysely;
+export const { Kysely, Migrator, SqliteDialect, PostgresDialect, PostgresAdapter, sql } = kysely;

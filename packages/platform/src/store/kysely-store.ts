@@ -16,6 +16,9 @@ import { platformBox, type SecretFields } from './secret-fields.js';
 import * as drainRows from './drain-rows.js';
 import * as releaseRows from './release-rows.js';
 import { openRelease, type Sealing } from './sealed-rows.js';
+import { dialectOf } from './dialect.js';
+import { sql } from './kysely-runtime.js';
+import { ADVISORY_LOCKS } from './advisory-locks.js';
 
 /**
  * The Store on Kysely. Dialect-neutral: main.ts hands it a SQLite or a PostgreSQL Kysely. Secret
@@ -47,9 +50,17 @@ export class KyselyStore extends KyselyCronStore implements Store, DataKeyRows {
     return migrateStepwise(this.db as unknown as Kysely<unknown>, migrations);
   }
 
+  /**
+   * SQLite runs one write transaction at a time; on PostgreSQL the store's transactions take one
+   * transaction-level advisory lock first, so that they see each other as on SQLite (a read then a
+   * write, as appUid or setFormation do, never interleaves with another), in every process.
+   */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn(this);
-    return this.db.transaction().execute((trx) => fn(new KyselyStore(trx, this.fields, true)));
+    return this.db.transaction().execute(async (trx) => {
+      if (dialectOf(trx) === 'postgres') await sql`SELECT pg_advisory_xact_lock(${ADVISORY_LOCKS.transactions})`.execute(trx);
+      return fn(new KyselyStore(trx, this.fields, true));
+    });
   }
 
   async insertApp(app: App): Promise<void> {

@@ -20,8 +20,12 @@ export function debianPostgresBin(): string {
   return join('/usr/lib/postgresql', versions[0] as string, 'bin');
 }
 
-/** initdb + pg_ctl start as the postgres user (root) or as ourselves, never touching a system cluster. */
-export async function startExternalPostgres(): Promise<ExternalPostgres> {
+/**
+ * initdb + pg_ctl start as the postgres user (root) or as ourselves, never touching a system cluster.
+ * `throwaway`: nothing is flushed to disk (fsync off) and the stop does not checkpoint, for a server
+ * that many short-lived databases come and go on and that is removed after.
+ */
+export async function startExternalPostgres(options: { throwaway?: boolean } = {}): Promise<ExternalPostgres> {
   const bin = debianPostgresBin();
   const owner = process.getuid?.() === 0 ? { uid: Number(execFileSync('id', ['-u', 'postgres']).toString()), gid: Number(execFileSync('id', ['-g', 'postgres']).toString()) } : null;
   const dir = mkdtempSync(join(tmpdir(), 'dozen-external-pg-'));
@@ -33,13 +37,14 @@ export async function startExternalPostgres(): Promise<ExternalPostgres> {
   const port = await freePort();
   const run = (command: string, args: string[]) => runAs(join(bin, command), args, owner);
   await run('initdb', ['-D', join(dir, 'data'), '-U', 'postgres', `--pwfile=${passwordFile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--locale=C']);
-  await run('pg_ctl', ['-D', join(dir, 'data'), '-l', join(dir, 'server.log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, 'start']);
+  const settings = options.throwaway ? ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off' : '';
+  await run('pg_ctl', ['-D', join(dir, 'data'), '-l', join(dir, 'server.log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${settings}`, 'start']);
   return {
     adminUrl: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
     port,
     dir,
     stop: async () => {
-      await run('pg_ctl', ['-D', join(dir, 'data'), '-m', 'fast', '-w', 'stop']).catch(() => undefined);
+      await run('pg_ctl', ['-D', join(dir, 'data'), '-m', options.throwaway ? 'immediate' : 'fast', '-w', 'stop']).catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
     },
   };

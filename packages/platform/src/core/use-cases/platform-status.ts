@@ -13,6 +13,8 @@ export interface AppDisk {
 export interface PlatformStatusView {
   version: string;
   schema: string;
+  /** The store DATABASE_URL selects. */
+  store: 'sqlite' | 'postgres';
   dataDir: string;
   startedAt: string;
   uptimeSeconds: number;
@@ -35,6 +37,7 @@ export async function platformStatus(deps: CoreDeps): Promise<PlatformStatusView
   return {
     version: deps.platform.version,
     schema: deps.platform.schema(),
+    store: deps.platform.store,
     dataDir: space.path,
     startedAt: deps.platform.startedAt.toISOString(),
     uptimeSeconds: Math.max(0, Math.floor((now.getTime() - deps.platform.startedAt.getTime()) / 1000)),

@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { FakeKubeApi } from '../../packages/platform/src/test-support/fake-kube-api.js';
+import { ensureBaseImage, BASE_IMAGE, podman, podmanEnv, podmanTry } from './support/podman.js';
+import { eventually, httpGet, TestPlatform } from './support/platform.js';
+
+const NAMESPACE = '/namespaces/dozen/';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * Issue 19, acceptance 3: the container contract of the Kubernetes runtime executed for real. A
+ * platform with DOZEN_RUNTIME=kubernetes applies a deploy's objects to an API server stand-in on
+ * loopback (no cluster can run here); the web Deployment's pod template, as applied, runs as a Pod
+ * under `podman kube play` with its Secrets as Podman secrets: the init container fetches the slug
+ * from the running platform with its scoped token and checks its digest, the app answers on PORT
+ * with the platform's env, and SIGTERM stops it within the grace period.
+ */
+describe('kubernetes: the generated pod spec under podman kube play', () => {
+  let platform: TestPlatform;
+  let fake: FakeKubeApi;
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  let webPort: number;
+  const podFile = () => join(dir, 'pod.yaml');
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'dozen-podman-'));
+    env = podmanEnv(dir);
+    ensureBaseImage(env);
+    fake = await FakeKubeApi.start();
+    writeFileSync(join(dir, 'kubeconfig'), fake.kubeconfig());
+    const apiPort = await freePort();
+    webPort = await freePort();
+    platform = await TestPlatform.start({
+      PORT: String(apiPort),
+      DOZEN_RUNTIME: 'kubernetes',
+      KUBECONFIG: join(dir, 'kubeconfig'),
+      DOZEN_KUBE_IMAGE: BASE_IMAGE,
+      DOZEN_KUBE_API_URL: `http://127.0.0.1:${apiPort}`,
+      DOZEN_KUBE_WEB_PORT: String(webPort),
+      // Node.js from the host, as a single-node cluster would mount it (the image has none).
+      DOZEN_KUBE_NODE_PATH: dirname(dirname(process.execPath)),
+    });
+    await platform.ok(['apps:create', 'kube']);
+    await platform.ok(['deploy', 'test/e2e/fixtures/probe', '-a', 'kube']);
+  });
+  afterAll(async () => {
+    if (env) {
+      podmanTry(env, ['kube', 'down', podFile()]);
+      for (const secret of ['kube-v1-config', 'kube-v1-slug']) podmanTry(env, ['secret', 'rm', secret]);
+    }
+    await platform?.destroy();
+    await fake?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('fetches the slug with its token, serves on PORT and stops on SIGTERM within the grace period', async () => {
+    const deployment = fake.objects.get('/apis/apps/v1/namespaces/dozen/deployments/kube-web') as { spec: { template: { metadata: { labels: Record<string, string> }; spec: Record<string, any> } } };
+    expect(deployment).toBeDefined();
+    const template = deployment.spec.template;
+    // The slug route: the token of the slug Secret opens the slug, and its bytes have the digest the manifest carries.
+    const slugSecret = fake.objects.get(`/api/v1${NAMESPACE}secrets/kube-v1-slug`) as { data: { token: string } };
+    const token = Buffer.from(slugSecret.data.token, 'base64').toString('utf8');
+    const init = template.spec.initContainers[0] as { env: { name: string; value?: string }[] };
+    const url = init.env.find((entry) => entry.name === 'DOZEN_SLUG_URL')?.value as string;
+    const sha256 = init.env.find((entry) => entry.name === 'DOZEN_SLUG_SHA256')?.value as string;
+    const slug = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    expect(slug.status).toBe(200);
+    expect(createHash('sha256').update(Buffer.from(await slug.arrayBuffer())).digest('hex')).toBe(sha256);
+    expect((await fetch(url, { headers: { authorization: `Bearer ${token}x` } })).status).toBe(401);
+    expect((await fetch(url.replace(/slugs\/.*/, 'slugs/other'), { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+
+    // The Secrets as Podman secrets (kube play takes a Kubernetes Secret only that way).
+    for (const name of ['kube-v1-config', 'kube-v1-slug']) {
+      podmanTry(env, ['secret', 'rm', name]);
+      writeFileSync(join(dir, `${name}.json`), JSON.stringify(fake.objects.get(`/api/v1${NAMESPACE}secrets/${name}`)));
+      podman(env, ['secret', 'create', name, join(dir, `${name}.json`)]);
+    }
+    // The Deployment's pod template as a Pod, on the host's network (one host, no pod network).
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'kube-web', labels: template.metadata.labels }, spec: { ...template.spec, hostNetwork: true } };
+    writeFileSync(podFile(), stringify(pod));
+    const played = podmanTry(env, ['kube', 'play', '--replace', podFile()]);
+    expect(played.status, played.output).toBe(0);
+    const answer = await eventually(async () => {
+      const response = await httpGet(webPort, '127.0.0.1', '/');
+      expect(response.status).toBe(200);
+      return JSON.parse(response.body) as { release: string; process: string; uid: number };
+    }, 60_000, 250);
+    const user = template.spec.securityContext.runAsUser as number;
+    expect(answer).toMatchObject({ release: 'v1', process: 'web', uid: user });
+    expect(user).toBeGreaterThan(0);
+    expect(podman(env, ['logs', 'kube-web-slug'])).toContain(`slug: ${sha256} unpacked into /app`);
+
+    // SIGTERM: the app closes and exits 0 well within its grace period (not killed at its end).
+    const grace = template.spec.terminationGracePeriodSeconds as number;
+    const started = Date.now();
+    podman(env, ['pod', 'stop', '--time', String(grace), 'kube-web']);
+    const ms = Date.now() - started;
+    expect(ms).toBeLessThan(grace * 1000);
+    expect(podman(env, ['inspect', 'kube-web-web', '--format', '{{.State.ExitCode}}']).trim()).toBe('0');
+  });
+});

@@ -10,6 +10,9 @@ import { ensureBaseImage, BASE_IMAGE, podman, podmanEnv, podmanTry } from './sup
 import { eventually, httpGet, TestPlatform } from './support/platform.js';
 
 const NAMESPACE = '/namespaces/dozen/';
+/** The applied pod template, read back field by field. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Loose = any;
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -67,7 +70,7 @@ describe('kubernetes: the generated pod spec under podman kube play', () => {
   });
 
   it('fetches the slug with its token, serves on PORT and stops on SIGTERM within the grace period', async () => {
-    const deployment = fake.objects.get('/apis/apps/v1/namespaces/dozen/deployments/kube-web') as { spec: { template: { metadata: { labels: Record<string, string> }; spec: Record<string, any> } } };
+    const deployment = fake.objects.get('/apis/apps/v1/namespaces/dozen/deployments/kube-web') as { spec: { template: { metadata: { labels: Record<string, string> }; spec: Loose } } };
     expect(deployment).toBeDefined();
     const template = deployment.spec.template;
     // The slug route: the token of the slug Secret opens the slug, and its bytes have the digest the manifest carries.

@@ -52,7 +52,6 @@ import { MasterKeyRotation } from './secrets/master-key-rotation.js';
 import { SecretSealer } from './secrets/sealer.js';
 import { SlugArchives } from './kubernetes/slug-archives.js';
 import { slugTokenKey } from './kubernetes/slug-token.js';
-import { kubernetesRuntime } from './kubernetes-wiring.js';
 
 export { readConfig, type PlatformConfig } from './config.js';
 export { inProcessEdge, type EdgeMaker } from './edge-wiring.js';
@@ -132,8 +131,9 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
   const builder = new LazyBuilder(() => createBuilder(config, dirs, sandboxedRunner(sandbox, buildLimits(config.buildMemoryBytes))));
   // DOZEN_RUNTIME=kubernetes (issue 19): apps run on a cluster; init containers fetch slugs from GET /slugs/:slug.
   const slugs = new SlugArchives(dirs.slugs, join(dirs.root, 'slug-archives'), slugTokenKey(join(dirs.root, 'slug-token.key')));
+  // @kubernetes/client-node loads only then (an idle local platform's memory).
   const runtime = config.runtime.kind === 'kubernetes'
-    ? kubernetesRuntime({ config: config.runtime, slugs, domains: store, domain: config.domain, logs, graceMs: config.graceMs, bootTimeoutMs: config.bootTimeoutMs, sizes: config.sizes })
+    ? (await import('./kubernetes-wiring.js')).kubernetesRuntime({ config: config.runtime, slugs, domains: store, domain: config.domain, logs, graceMs: config.graceMs, bootTimeoutMs: config.bootTimeoutMs, sizes: config.sizes })
     : edge.runtime;
   // The git adapter calls back into the core for each push: `deps` exists by the time one arrives.
   // It loads on the first git request (most platforms idle without one).

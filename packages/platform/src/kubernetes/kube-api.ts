@@ -1,5 +1,5 @@
-import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest, type RequestOptions as HttpsRequestOptions } from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import { DozenError } from '@dozen/contracts/errors';
@@ -97,9 +97,11 @@ export class KubeApi {
     const cluster = this.config.getCurrentCluster();
     if (!cluster) throw new DozenError('KUBERNETES_API_FAILED', 'The kubeconfig names no current cluster.');
     const url = new URL(path, cluster.server);
-    const options: RequestOptions & { ca?: unknown } = { method, headers: { accept: 'application/json' } };
-    await this.config.applyToHTTPSOptions(options as never);
+    const options: HttpsRequestOptions = { method, headers: { accept: 'application/json' } };
+    await this.config.applyToHTTPSOptions(options);
     const headers = { ...(options.headers as Record<string, string>), ...(contentType ? { 'content-type': contentType } : {}) };
+    // A plain-http server (a local proxy, a test's): the TLS agent the kubeconfig made does not apply.
+    if (url.protocol === 'http:') delete options.agent;
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
       const request = send(url, { ...options, headers, ...(signal ? { signal } : {}) }, resolve);

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { KubeConfig } from '@kubernetes/client-node';
 import { parse } from 'yaml';
 import { SIZES } from '../core/process-sizes.js';
@@ -71,7 +71,7 @@ describe('KubernetesRuntime against an API server on loopback', () => {
     expect(fake.requests.filter((request) => request.method === 'DELETE')).toEqual([]);
     await runtime.rollout(target(3, { web: 'node server.js' }, { web: 1 }), () => undefined);
     const deletes = fake.requests.filter((request) => request.method === 'DELETE').map((request) => request.path).sort();
-    expect(deletes).toEqual([`${DEPLOYMENTS}/shop-worker`, `${SECRETS}/shop-v1-config`, `${SECRETS}/shop-v1-slug`]);
+    expect(deletes).toEqual([`${SECRETS}/shop-v1-config`, `${SECRETS}/shop-v1-slug`, `${DEPLOYMENTS}/shop-worker`]);
     expect(fake.stored(DEPLOYMENTS).map((object) => object.metadata.name)).toEqual(['shop-web']);
     expect(fake.stored(SECRETS).map((object) => object.metadata.name).sort()).toEqual(['shop-v2-config', 'shop-v2-slug', 'shop-v3-config', 'shop-v3-slug']);
   });
@@ -98,7 +98,7 @@ describe('KubernetesRuntime against an API server on loopback', () => {
       { name: 'web.1', id: 'shop-web-a', state: 'up', release: 4, restarts: 2, lastExit: 'exit 3', port: 5000 },
       { name: 'web.2', id: 'shop-web-b', state: 'starting', release: 4, restarts: 2, lastExit: 'exit 3', port: 5000 },
     ]);
-    expect(fake.requests.some((request) => request.path === PODS && request.query.get('watch') === 'true')).toBe(true);
+    await vi.waitFor(() => expect(fake.requests.some((request) => request.path === PODS && request.query.get('watch') === 'true')).toBe(true));
     await runtime.stop('shop', 'web.2');
     expect(fake.requests.at(-1)).toMatchObject({ method: 'DELETE', path: `${PODS}/shop-web-b` });
   });

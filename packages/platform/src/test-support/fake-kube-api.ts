@@ -49,7 +49,7 @@ export class FakeKubeApi {
   kubeconfig(): string {
     return JSON.stringify({
       apiVersion: 'v1', kind: 'Config', 'current-context': 'fake',
-      clusters: [{ name: 'fake', cluster: { server: this.url } }],
+      clusters: [{ name: 'fake', cluster: { server: this.url, 'insecure-skip-tls-verify': true } }],
       users: [{ name: 'fake', user: { token: 'fake-token' } }],
       contexts: [{ name: 'fake', context: { cluster: 'fake', user: 'fake', namespace: 'dozen' } }],
     });

@@ -29,6 +29,8 @@ declare -A needed=(
   [podman]=podman
   [runc]=runc
   [mmdebstrap]=mmdebstrap
+  # the pause process of Podman's pods (a recommended package, left out by --no-install-recommends)
+  [catatonit]=catatonit
 )
 
 missing=()

@@ -1,7 +1,6 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest, type RequestOptions as HttpsRequestOptions } from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { stringify } from 'yaml';
 import { DozenError } from '@dozen/contracts/errors';
 import { FIELD_MANAGER, type KubeObject } from './kube-plan.js';
 
@@ -28,10 +27,13 @@ export class KubeApi {
     readonly namespace: string,
   ) {}
 
-  /** Server-side apply: PATCH application/apply-patch+yaml ?fieldManager=dozen&force=true. */
+  /**
+   * Server-side apply: PATCH application/apply-patch+yaml ?fieldManager=dozen&force=true. The body
+   * is JSON (YAML's subset), as kubectl sends it: no YAML emitter's block scalars to misread.
+   */
   async apply(object: KubeObject, fieldManager = FIELD_MANAGER): Promise<KubeObject> {
     const path = `${this.collection(object.kind)}/${encodeURIComponent(object.metadata.name)}?fieldManager=${fieldManager}&force=true`;
-    const answer = await this.call('PATCH', path, stringify(object), 'application/apply-patch+yaml');
+    const answer = await this.call('PATCH', path, JSON.stringify(object), 'application/apply-patch+yaml');
     return answer as KubeObject;
   }
 

@@ -2,9 +2,9 @@
  * What the init container runs (`node -e`): fetches DOZEN_SLUG_URL with the slug's token, hashes
  * the archive while it is written, refuses it unless its sha256 is DOZEN_SLUG_SHA256, then
  * unpacks it with the image's tar into DOZEN_SLUG_DIR. CommonJS, nothing but Node.js built-ins.
+ * No leading newline: Podman's YAML reader (4.3) refuses a quoted string that starts with one.
  */
-export const SLUG_FETCH_SCRIPT = `
-const { createHash } = require('node:crypto');
+export const SLUG_FETCH_SCRIPT = `const { createHash } = require('node:crypto');
 const { createWriteStream, rmSync } = require('node:fs');
 const { execFileSync } = require('node:child_process');
 const { Readable, Transform } = require('node:stream');
@@ -22,5 +22,4 @@ const fail = (message) => { console.error('slug: ' + message); process.exit(1); 
   execFileSync('/bin/tar', ['-xzf', file, '-C', env.DOZEN_SLUG_DIR], { stdio: 'inherit' });
   rmSync(file);
   console.log('slug: ' + digest + ' unpacked into ' + env.DOZEN_SLUG_DIR);
-})().catch((error) => fail(error.message));
-`;
+})().catch((error) => fail(error.message));`;

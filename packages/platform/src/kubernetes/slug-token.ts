@@ -2,7 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 
 /**
- * Tokens that open one slug: `dzslug_<slug id>_<HMAC-SHA256(key, "slug:" + slug id)>`. The one
+ * Tokens that open one slug: `dzslug_<slug id>.<HMAC-SHA256(key, "slug:" + slug id), base64url>`. The one
  * claim is the slug id; nothing else (no app, no API) is reachable with it, and no state is kept:
  * the key in the data dir checks it. It does not expire: a Deployment may start a pod of its
  * release at any time (docs/decisions.md).
@@ -10,14 +10,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 const PREFIX = 'dzslug_';
 
 export function mintSlugToken(key: Buffer, slugId: string): string {
-  return `${PREFIX}${slugId}_${mac(key, slugId)}`;
+  return `${PREFIX}${slugId}.${mac(key, slugId)}`;
 }
 
 /** The slug id the token opens, or null when it is not one of ours. */
 export function slugOfToken(key: Buffer, token: string): string | null {
   if (!token.startsWith(PREFIX)) return null;
   const rest = token.slice(PREFIX.length);
-  const cut = rest.lastIndexOf('_');
+  // base64url has no dot (it has `_`), nor have slug ids (UUIDs).
+  const cut = rest.lastIndexOf('.');
   if (cut <= 0) return null;
   const slugId = rest.slice(0, cut);
   const given = Buffer.from(rest.slice(cut + 1));

@@ -1,26 +1,22 @@
-import { request } from 'node:https';
-import { request as plainRequest } from 'node:http';
+import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KubeConfig } from '@kubernetes/client-node';
 import { eventually, TestPlatform } from '../e2e/support/platform.js';
 
 /**
  * Dozen on a real cluster (`npm run test:cluster`, docs/kubernetes.md): KUBECONFIG names it,
  * DOZEN_KUBE_IMAGE is an image the cluster can pull (Debian with Node.js at /opt/dozen/node, or
  * DOZEN_KUBE_NODE_PATH), DOZEN_KUBE_API_URL is where its pods reach this machine's API port
- * (DOZEN_KUBE_API_PORT, e.g. 7000), DOZEN_KUBE_NAMESPACE an existing namespace.
+ * (DOZEN_KUBE_API_PORT, e.g. 7000), DOZEN_KUBE_NAMESPACE an existing namespace; `kubectl` on PATH.
  */
 const required = ['KUBECONFIG', 'DOZEN_KUBE_IMAGE', 'DOZEN_KUBE_API_URL', 'DOZEN_KUBE_API_PORT'];
 
 describe('kubernetes: a deploy on the cluster of KUBECONFIG', () => {
   let platform: TestPlatform;
   const namespace = process.env.DOZEN_KUBE_NAMESPACE ?? 'dozen';
-  const kube = new KubeConfig();
 
   beforeAll(async () => {
     const missing = required.filter((name) => !process.env[name]);
     if (missing.length > 0) throw new Error(`test:cluster needs ${missing.join(', ')} (docs/kubernetes.md)`);
-    kube.loadFromDefault();
     const pass = (name: string) => (process.env[name] ? { [name]: process.env[name] as string } : {});
     platform = await TestPlatform.start({
       PORT: process.env.DOZEN_KUBE_API_PORT as string,
@@ -35,21 +31,11 @@ describe('kubernetes: a deploy on the cluster of KUBECONFIG', () => {
     await platform?.destroy();
   });
 
-  /** GET through the API server's service proxy: no ingress controller needed. */
-  async function viaService(path: string): Promise<{ status: number; body: string }> {
-    const server = new URL(kube.getCurrentCluster()?.server ?? '');
-    const options: Record<string, unknown> = { method: 'GET', headers: {} };
-    await kube.applyToHTTPSOptions(options as never);
-    const url = new URL(`/api/v1/namespaces/${namespace}/services/kubeprobe-web:http/proxy${path}`, server);
-    const send = url.protocol === 'https:' ? request : plainRequest;
-    return new Promise((resolve, reject) => {
-      const req = send(url, options, (res) => {
-        let body = '';
-        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      });
-      req.on('error', reject);
-      req.end();
+  /** GET through the API server's service proxy (kubectl get --raw): no ingress controller needed. */
+  function viaService(path: string): Promise<{ status: number; body: string }> {
+    const raw = `/api/v1/namespaces/${namespace}/services/kubeprobe-web:http/proxy${path}`;
+    return new Promise((resolve) => {
+      execFile('kubectl', ['get', '--raw', raw], { encoding: 'utf8', timeout: 30_000 }, (error, stdout, stderr) => resolve(error ? { status: 0, body: stderr } : { status: 200, body: stdout }));
     });
   }
 

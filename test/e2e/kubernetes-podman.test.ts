@@ -69,11 +69,11 @@ describe('kubernetes: the generated pod spec under podman kube play', () => {
   });
 
   it('fetches the slug with its token, serves on PORT and stops on SIGTERM within the grace period', async () => {
-    const deployment = fake.objects.get('/apis/apps/v1/namespaces/dozen/deployments/kube-web') as { spec: { template: { metadata: { labels: Record<string, string> }; spec: Loose } } };
+    const deployment = fake.get<{ spec: { template: { metadata: { labels: Record<string, string> }; spec: Loose } } }>('/apis/apps/v1/namespaces/dozen/deployments/kube-web');
     expect(deployment).toBeDefined();
-    const template = deployment.spec.template;
+    const template = (deployment as NonNullable<typeof deployment>).spec.template;
     // The slug route: the token of the slug Secret opens the slug, and its bytes have the digest the manifest carries.
-    const slugSecret = fake.objects.get(`/api/v1${NAMESPACE}secrets/kube-v1-slug`) as { data: { token: string } };
+    const slugSecret = fake.get<{ data: { token: string } }>(`/api/v1${NAMESPACE}secrets/kube-v1-slug`) as { data: { token: string } };
     const token = Buffer.from(slugSecret.data.token, 'base64').toString('utf8');
     const init = template.spec.initContainers[0] as { env: { name: string; value?: string }[] };
     const url = init.env.find((entry) => entry.name === 'DOZEN_SLUG_URL')?.value as string;
@@ -81,14 +81,15 @@ describe('kubernetes: the generated pod spec under podman kube play', () => {
     const slug = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
     expect(slug.status).toBe(200);
     expect(createHash('sha256').update(Buffer.from(await slug.arrayBuffer())).digest('hex')).toBe(sha256);
-    expect((await fetch(url, { headers: { authorization: `Bearer ${token}x` } })).status).toBe(401);
-    expect((await fetch(url.replace(/slugs\/.*/, 'slugs/other'), { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+    expect((await fetch(url, { headers: { authorization: `Bearer ${token}x` } })).status).toBe(404);
+    expect((await fetch(url.replace(/slugs\/.*/, 'slugs/other'), { headers: { authorization: `Bearer ${token}` } })).status).toBe(404);
+    expect((await fetch(url)).status).toBe(404);
 
     // The Secrets as Podman secrets: kube play 4.3 reads a secretKeyRef from a Podman secret holding
     // the Secret's `data` (key -> base64) as JSON.
     for (const name of ['kube-v1-config', 'kube-v1-slug']) {
       podmanTry(env, ['secret', 'rm', name]);
-      const secret = fake.objects.get(`/api/v1${NAMESPACE}secrets/${name}`) as { data: Record<string, string>; immutable: boolean };
+      const secret = fake.get<{ data: Record<string, string>; immutable: boolean }>(`/api/v1${NAMESPACE}secrets/${name}`) as { data: Record<string, string>; immutable: boolean };
       expect(secret.immutable).toBe(true);
       writeFileSync(join(dir, `${name}.json`), JSON.stringify(secret.data));
       podman(env, ['secret', 'create', name, join(dir, `${name}.json`)]);

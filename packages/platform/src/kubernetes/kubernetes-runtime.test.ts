@@ -80,7 +80,7 @@ describe('KubernetesRuntime against an API server on loopback', () => {
     await runtime.rollout(target(1, { web: 'node server.js' }, { web: 1 }), () => undefined);
     fake.deploymentsFail = true;
     await expect(runtime.rollout(target(2, { web: 'node broken.js' }, { web: 1 }), () => undefined)).rejects.toMatchObject({ code: 'RELEASE_BOOT_FAILED', message: expect.stringContaining('shop-web not available within 2 s') });
-    const web = fake.stored(DEPLOYMENTS)[0] as { spec: { template: { spec: { containers: { command: string[] }[] } } } };
+    const web = fake.get<{ spec: { template: { spec: { containers: { command: string[] }[] } } } }>(`${DEPLOYMENTS}/shop-web`) as { spec: { template: { spec: { containers: { command: string[] }[] } } } };
     expect(web.spec.template.spec.containers[0]?.command[2]).toBe('node server.js');
   });
 

@@ -13,7 +13,7 @@ export interface KubeRequest {
 
 interface Stored {
   metadata: { name: string; labels?: Record<string, string>; generation?: number; [key: string]: unknown };
-  spec?: { replicas?: number };
+  spec?: { replicas?: number; [field: string]: unknown };
   [key: string]: unknown;
 }
 
@@ -60,6 +60,11 @@ export class FakeKubeApi {
     return [...this.objects].filter(([key]) => key.startsWith(`${collection}/`)).map(([, object]) => object);
   }
 
+  /** The stored object at `path`, as the caller's shape of it. */
+  get<T>(path: string): T | undefined {
+    return this.objects.get(path) as unknown as T | undefined;
+  }
+
   /** Puts an object in as if the cluster made it (a pod). */
   put(collection: string, object: Stored): void {
     this.objects.set(`${collection}/${object.metadata.name}`, object);
@@ -77,7 +82,9 @@ export class FakeKubeApi {
     const url = new URL(request.url ?? '/', 'http://fake');
     const record: KubeRequest = { method: request.method ?? 'GET', path: url.pathname, query: url.searchParams, contentType: request.headers['content-type'], body: Buffer.concat(chunks).toString('utf8') };
     this.requests.push(record);
-    const answer = (status: number, body: unknown) => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    const answer = (status: number, body: unknown): void => {
+      response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    };
     const isItem = this.isItemPath(url.pathname);
     if (record.method === 'PATCH' && isItem) return answer(200, this.apply(url.pathname, parse(record.body) as Stored));
     if (record.method === 'DELETE' && isItem) {
@@ -90,7 +97,10 @@ export class FakeKubeApi {
       response.on('close', () => this.watches.delete(response));
       return;
     }
-    if (record.method === 'GET' && url.pathname.endsWith('/log')) return void response.writeHead(200, { 'content-type': 'text/plain' }).end('');
+    if (record.method === 'GET' && url.pathname.endsWith('/log')) {
+      response.writeHead(200, { 'content-type': 'text/plain' }).end('');
+      return;
+    }
     if (record.method === 'GET' && isItem) {
       const found = this.objects.get(url.pathname);
       return found ? answer(200, this.withStatus(found)) : answer(404, { kind: 'Status', message: `${url.pathname} not found` });

@@ -13,10 +13,11 @@ export function slugRoutes(app: FastifyInstance, deps: CoreDeps, downloads: Slug
     const bearer = /^Bearer (\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
     const opened = downloads === null || bearer === undefined ? null : downloads.slugOfToken(bearer);
     if (downloads === null || opened !== request.params.slug) {
-      throw new DozenError('SLUG_TOKEN_INVALID', `The token given does not open slug ${JSON.stringify(request.params.slug)}.`);
+      // As for an app the caller cannot see: a slug the token does not open does not exist for it.
+      throw new DozenError('SLUG_NOT_FOUND', `There is no slug ${JSON.stringify(request.params.slug)} that the token given opens.`);
     }
     const slug = await deps.store.findSlug(opened);
-    if (!slug) throw new DozenError('SLUG_TOKEN_INVALID', `Slug ${JSON.stringify(opened)} does not exist (any more).`);
+    if (!slug) throw new DozenError('SLUG_NOT_FOUND', `Slug ${JSON.stringify(opened)} does not exist (any more).`);
     if (slug.collectedAt !== undefined) throw new DozenError('SLUG_COLLECTED', `Slug ${slug.id} was removed by garbage collection at ${slug.collectedAt}.`);
     const archive = await downloads.archive(slug.appId, slug.id);
     reply.header('content-type', streamRoutes.downloadSlug.contentType).header('content-length', String(archive.bytes)).header('x-dozen-sha256', archive.sha256);

@@ -103,6 +103,23 @@ describe('KubernetesRuntime against an API server on loopback', () => {
     expect(fake.requests.at(-1)).toMatchObject({ method: 'DELETE', path: `${PODS}/shop-web-b` });
   });
 
+  it('the release phase runs as the Job <app>-release-v<N> after the release\'s Secrets, and ends with its pod\'s exit code', async () => {
+    const release = target(3, { web: 'node server.js', release: 'node migrate.js' }, { web: 1 });
+    fake.put(PODS, {
+      kind: 'Pod',
+      metadata: { name: 'shop-release-v3-abcde', labels: { 'job-name': 'shop-release-v3', 'dozen.dev/app': 'shop' } },
+      status: { phase: 'Failed', containerStatuses: [{ state: { terminated: { exitCode: 3 } } }] },
+    });
+    const run = runtime.runOneOff(release, { command: ['node migrate.js'], name: 'release.3', onStdout: () => undefined, onStderr: () => undefined });
+    expect(await run.exit).toEqual({ code: 3, signal: null });
+    const applied = fake.requests.filter((request) => request.method === 'PATCH').map((request) => request.path);
+    expect(applied).toEqual([`${SECRETS}/shop-v3-config`, `${SECRETS}/shop-v3-slug`, '/apis/batch/v1/namespaces/apps/jobs/shop-release-v3']);
+    const job = parse(fake.requests.find((request) => request.path.endsWith('/jobs/shop-release-v3'))?.body ?? '') as { spec: { backoffLimit: number; template: { spec: { containers: { command: string[] }[] } } } };
+    expect(job.spec.backoffLimit).toBe(0);
+    expect(job.spec.template.spec.containers[0]?.command).toEqual(['/bin/bash', '-c', 'node migrate.js']);
+    expect(fake.requests.some((request) => request.path === `${PODS}/shop-release-v3-abcde/log` && request.query.get('container') === 'release')).toBe(true);
+  });
+
   it('remove deletes every object of the app by label', async () => {
     await runtime.rollout(target(1, { web: 'node server.js' }, { web: 1 }), () => undefined);
     await runtime.remove('shop');

@@ -35,6 +35,8 @@ describe('kubernetes: the generated pod spec under podman kube play', () => {
   let dir: string;
   let env: NodeJS.ProcessEnv;
   let webPort: number;
+  /** The release's Secrets as applied: the config one and the slug token's (its name carries the token's hash). */
+  let secretNames: string[] = [];
   const podFile = () => join(dir, 'pod.yaml');
 
   beforeAll(async () => {
@@ -61,7 +63,7 @@ describe('kubernetes: the generated pod spec under podman kube play', () => {
   afterAll(async () => {
     if (env) {
       podmanTry(env, ['kube', 'down', podFile()]);
-      for (const secret of ['kube-v1-config', 'kube-v1-slug']) podmanTry(env, ['secret', 'rm', secret]);
+      for (const secret of secretNames) podmanTry(env, ['secret', 'rm', secret]);
     }
     await platform?.destroy();
     await fake?.stop();
@@ -73,7 +75,9 @@ describe('kubernetes: the generated pod spec under podman kube play', () => {
     expect(deployment).toBeDefined();
     const template = (deployment as NonNullable<typeof deployment>).spec.template;
     // The slug route: the token of the slug Secret opens the slug, and its bytes have the digest the manifest carries.
-    const slugSecret = fake.get<{ data: { token: string } }>(`/api/v1${NAMESPACE}secrets/kube-v1-slug`) as { data: { token: string } };
+    secretNames = fake.stored(`/api/v1${NAMESPACE}secrets`).map((secret) => secret.metadata.name).sort();
+    expect(secretNames).toEqual(['kube-v1-config', expect.stringMatching(/^kube-v1-slug-[0-9a-f]{8}$/)]);
+    const slugSecret = fake.get<{ data: { token: string } }>(`/api/v1${NAMESPACE}secrets/${secretNames[1]}`) as { data: { token: string } };
     const token = Buffer.from(slugSecret.data.token, 'base64').toString('utf8');
     const init = template.spec.initContainers[0] as { env: { name: string; value?: string }[] };
     const url = init.env.find((entry) => entry.name === 'DOZEN_SLUG_URL')?.value as string;
@@ -87,7 +91,7 @@ describe('kubernetes: the generated pod spec under podman kube play', () => {
 
     // The Secrets as Podman secrets: kube play 4.3 reads a secretKeyRef from a Podman secret holding
     // the Secret's `data` (key -> base64) as JSON.
-    for (const name of ['kube-v1-config', 'kube-v1-slug']) {
+    for (const name of secretNames) {
       podmanTry(env, ['secret', 'rm', name]);
       const secret = fake.get<{ data: Record<string, string>; immutable: boolean }>(`/api/v1${NAMESPACE}secrets/${name}`) as { data: Record<string, string>; immutable: boolean };
       expect(secret.immutable).toBe(true);

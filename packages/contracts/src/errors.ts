@@ -180,7 +180,7 @@ export const errorCatalogue = {
   REVIEW_APPS_NO_REPOSITORY: { status: 409, hint: 'Review apps come from pushes to the repository of the pipeline\'s staging app (else its development app): add one (`dozen pipelines:add PIPELINE -a APP --stage staging`).' },
   REVIEW_BRANCH_INVALID: { status: 422, hint: 'Push the branch under a name with letters or digits (it becomes part of the app name: lower case, other characters mapped to -).' },
   // The Kubernetes runtime (issue 19 part B)
-  SLUG_NOT_FOUND: { status: 404, hint: 'Fetch a slug with the token of its release\'s `<app>-v<N>-slug` Secret: a slug token opens that one slug only, and any other token none.' },
+  SLUG_NOT_FOUND: { status: 404, hint: 'Fetch a slug with the token of its release\'s `<app>-v<N>-slug-<hash>` Secret: a slug token opens that one slug only, and any other token none.' },
   KUBERNETES_API_FAILED: { status: 502, hint: 'Check that the cluster named by KUBECONFIG is reachable and that its credentials may manage Deployments, Services, Ingresses, Secrets, Jobs and Pods in DOZEN_KUBE_NAMESPACE.' },
 } as const satisfies Record<string, { status: number; hint: string }>;
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { RunTarget } from '../core/ports/runtime.js';
 import type { SizeTable } from '../core/process-sizes.js';
 
@@ -68,8 +69,12 @@ export function configSecretName(app: string, release: number): string {
   return `${app}-v${release}-config`;
 }
 
-export function slugSecretName(app: string, release: number): string {
-  return `${app}-v${release}-slug`;
+/**
+ * `<app>-v<N>-slug-<8 hex of the token's sha256>`: immutable, so a new token (the key file
+ * replaced, a restore onto another data dir) gets a new Secret rather than a refused apply.
+ */
+export function slugSecretName(app: string, release: number, token: string): string {
+  return `${app}-v${release}-slug-${createHash('sha256').update(token).digest('hex').slice(0, 8)}`;
 }
 
 export function releaseJobName(app: string, release: number): string {

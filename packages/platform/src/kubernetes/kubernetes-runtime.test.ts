@@ -7,6 +7,10 @@ import type { RunTarget } from '../core/ports/runtime.js';
 import { FakeKubeApi } from '../test-support/fake-kube-api.js';
 import { KubeApi } from './kube-api.js';
 import { KubernetesRuntime } from './kubernetes-runtime.js';
+import { slugSecretName } from './kube-plan.js';
+
+/** The slug Secret of release N (its slug `slug-N`, the test's token for it). */
+const slugSecret = (release: number) => slugSecretName('shop', release, `dzslug_slug-${release}_mac`);
 
 const DEPLOYMENTS = '/apis/apps/v1/namespaces/apps/deployments';
 const SECRETS = '/api/v1/namespaces/apps/secrets';
@@ -50,7 +54,7 @@ describe('KubernetesRuntime against an API server on loopback', () => {
     await runtime.rollout(target(1, { web: 'node server.js', worker: 'node worker.js' }, { web: 2, worker: 1 }), (line) => progress.push(line));
     const applies = fake.requests.filter((request) => request.method === 'PATCH');
     expect(applies.map((request) => request.path)).toEqual([
-      `${SECRETS}/shop-v1-config`, `${SECRETS}/shop-v1-slug`, `${DEPLOYMENTS}/shop-web`, '/api/v1/namespaces/apps/services/shop-web',
+      `${SECRETS}/shop-v1-config`, `${SECRETS}/${slugSecret(1)}`, `${DEPLOYMENTS}/shop-web`, '/api/v1/namespaces/apps/services/shop-web',
       '/apis/networking.k8s.io/v1/namespaces/apps/ingresses/shop-web', `${DEPLOYMENTS}/shop-worker`,
     ]);
     for (const request of applies) {
@@ -71,9 +75,9 @@ describe('KubernetesRuntime against an API server on loopback', () => {
     expect(fake.requests.filter((request) => request.method === 'DELETE')).toEqual([]);
     await runtime.rollout(target(3, { web: 'node server.js' }, { web: 1 }), () => undefined);
     const deletes = fake.requests.filter((request) => request.method === 'DELETE').map((request) => request.path).sort();
-    expect(deletes).toEqual([`${SECRETS}/shop-v1-config`, `${SECRETS}/shop-v1-slug`, `${DEPLOYMENTS}/shop-worker`]);
+    expect(deletes).toEqual([`${SECRETS}/shop-v1-config`, `${SECRETS}/${slugSecret(1)}`, `${DEPLOYMENTS}/shop-worker`].sort());
     expect(fake.stored(DEPLOYMENTS).map((object) => object.metadata.name)).toEqual(['shop-web']);
-    expect(fake.stored(SECRETS).map((object) => object.metadata.name).sort()).toEqual(['shop-v2-config', 'shop-v2-slug', 'shop-v3-config', 'shop-v3-slug']);
+    expect(fake.stored(SECRETS).map((object) => object.metadata.name).sort()).toEqual(['shop-v2-config', slugSecret(2), 'shop-v3-config', slugSecret(3)].sort());
   });
 
   it('a rollout that does not become available fails with RELEASE_BOOT_FAILED and applies the previous release again', async () => {
@@ -113,7 +117,7 @@ describe('KubernetesRuntime against an API server on loopback', () => {
     const run = runtime.runOneOff(release, { command: ['node migrate.js'], name: 'release.3', onStdout: () => undefined, onStderr: () => undefined });
     expect(await run.exit).toEqual({ code: 3, signal: null });
     const applied = fake.requests.filter((request) => request.method === 'PATCH').map((request) => request.path);
-    expect(applied).toEqual([`${SECRETS}/shop-v3-config`, `${SECRETS}/shop-v3-slug`, '/apis/batch/v1/namespaces/apps/jobs/shop-release-v3']);
+    expect(applied).toEqual([`${SECRETS}/shop-v3-config`, `${SECRETS}/${slugSecret(3)}`, '/apis/batch/v1/namespaces/apps/jobs/shop-release-v3']);
     const job = parse(fake.requests.find((request) => request.path.endsWith('/jobs/shop-release-v3'))?.body ?? '') as { spec: { backoffLimit: number; template: { spec: { containers: { command: string[] }[] } } } };
     expect(job.spec.backoffLimit).toBe(0);
     expect(job.spec.template.spec.containers[0]?.command).toEqual(['/bin/bash', '-c', 'node migrate.js']);

@@ -7,6 +7,10 @@ import { SIZES } from '../core/process-sizes.js';
 import type { RunTarget } from '../core/ports/runtime.js';
 import type { KubeObject, KubePlan } from './kube-plan.js';
 import { appObjects, oneOffPod, releaseJob } from './manifests.js';
+import { slugSecretName } from './kube-plan.js';
+
+/** The slug Secret's name for the sample's token of `slugId`. */
+const slugSecret = (release: number, slugId = 'slug-a') => slugSecretName('shop', release, `dzslug_${slugId}_mac`);
 
 /** Generated objects read back field by field in assertions. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -61,7 +65,7 @@ describe('Kubernetes manifests of a release', () => {
   it('are valid against the Kubernetes schemas: Secrets, Deployments, Service, Ingress, the release Job and a one-off Pod', () => {
     const objects = [...appObjects(plan()), releaseJob(plan()) as KubeObject, oneOffPod(plan(), 'run.1234', 'bash', true)];
     expect(objects.map((object) => `${object.kind}/${object.metadata.name}`)).toEqual([
-      'Secret/shop-v7-config', 'Secret/shop-v7-slug', 'Deployment/shop-web', 'Service/shop-web', 'Ingress/shop-web', 'Deployment/shop-worker', 'Job/shop-release-v7', 'Pod/shop-run-1234',
+      'Secret/shop-v7-config', `Secret/${slugSecret(7)}`, 'Deployment/shop-web', 'Service/shop-web', 'Ingress/shop-web', 'Deployment/shop-worker', 'Job/shop-release-v7', 'Pod/shop-run-1234',
     ]);
     for (const object of objects) expect(() => validate(object), `${object.kind}/${object.metadata.name}`).not.toThrow();
   });
@@ -123,11 +127,12 @@ describe('Kubernetes manifests of a release', () => {
     expect(init.env).toEqual([
       { name: 'DOZEN_SLUG_URL', value: 'https://dozen.example/slugs/slug-a' },
       { name: 'DOZEN_SLUG_SHA256', value: 'a'.repeat(64) },
-      { name: 'DOZEN_SLUG_TOKEN', valueFrom: { secretKeyRef: { name: 'shop-v7-slug', key: 'token' } } },
+      { name: 'DOZEN_SLUG_TOKEN', valueFrom: { secretKeyRef: { name: slugSecret(7), key: 'token' } } },
       { name: 'DOZEN_SLUG_DIR', value: '/app' },
     ]);
     expect(init.command[2]).toContain('DOZEN_SLUG_SHA256');
-    expect(find(objects, 'Secret/shop-v7-slug').data).toEqual({ token: Buffer.from('dzslug_slug-a_mac').toString('base64') });
+    expect(slugSecret(7)).toMatch(/^shop-v7-slug-[0-9a-f]{8}$/);
+    expect(find(objects, `Secret/${slugSecret(7)}`).data).toEqual({ token: Buffer.from('dzslug_slug-a_mac').toString('base64') });
     expect(find(objects, 'Secret/shop-v7-config')).toMatchObject({ immutable: true, data: { DATABASE_URL: Buffer.from('postgres://db/shop').toString('base64') } });
   });
 
@@ -165,7 +170,7 @@ describe('what a change of the plan changes (diff)', () => {
   it('a config change (a new release of the same slug): a new config Secret and the Deployments\' pod templates referring to it; Service and Ingress untouched', () => {
     const after = appObjects(plan({ release: 8, config: { DATABASE_URL: 'postgres://db/other', LANG: 'de_DE.UTF-8' } }));
     expect(changed(before, after)).toEqual([
-      'Deployment/shop-web', 'Deployment/shop-worker', 'Secret/shop-v7-config', 'Secret/shop-v7-slug', 'Secret/shop-v8-config', 'Secret/shop-v8-slug',
+      'Deployment/shop-web', 'Deployment/shop-worker', 'Secret/shop-v7-config', `Secret/${slugSecret(7)}`, 'Secret/shop-v8-config', `Secret/${slugSecret(8)}`,
     ]);
     const env = find(after, 'Deployment/shop-web').spec.template.spec.containers[0].env;
     expect(env.find((entry: { name: string }) => entry.name === 'DATABASE_URL').valueFrom.secretKeyRef.name).toBe('shop-v8-config');

@@ -53,7 +53,7 @@ function configSecret(plan: KubePlan): KubeObject {
 
 function slugSecret(plan: KubePlan): KubeObject {
   const { app, release } = plan.target;
-  return { apiVersion: 'v1', kind: 'Secret', metadata: meta(plan, slugSecretName(app, release), labelsOf(plan, null)), type: 'Opaque', immutable: true, data: base64Of({ token: plan.slug.token }) };
+  return { apiVersion: 'v1', kind: 'Secret', metadata: meta(plan, slugSecretName(app, release, plan.slug.token), labelsOf(plan, null)), type: 'Opaque', immutable: true, data: base64Of({ token: plan.slug.token }) };
 }
 
 function deployment(plan: KubePlan, type: string): KubeObject {

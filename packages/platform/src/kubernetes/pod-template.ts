@@ -80,7 +80,7 @@ export function podSpecOf(plan: KubePlan, options: PodOptions): Record<string, u
 
 /** The init container: Node.js fetches the slug with its scoped token, checks its sha256, unpacks it. */
 function slugFetcher(plan: KubePlan, mounts: Record<string, unknown>[]): Record<string, unknown> {
-  const secret = slugSecretName(plan.target.app, plan.target.release);
+  const secret = slugSecretName(plan.target.app, plan.target.release, plan.slug.token);
   return {
     name: 'slug',
     image: plan.cluster.image,

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { create } from 'tar';
 
 import type { ServedSlug, SlugDownloads } from '../shared-ports/slug-downloads.js';
 import { mintSlugToken, slugOfToken } from './slug-token.js';
@@ -64,6 +63,8 @@ export class SlugArchives implements SlugDownloads {
     const partial = `${file}.partial`;
     const hash = createHash('sha256');
     const source = join(this.slugsDir, appId, slugId);
+    // Loaded on first use: most platforms never serve a slug (docs/decisions.md, "Idle memory").
+    const { create } = await import('tar');
     await pipeline(create({ cwd: source, gzip: true, portable: true }, ['.']), async function* (chunks: AsyncIterable<Buffer>) {
       for await (const chunk of chunks) {
         hash.update(chunk);

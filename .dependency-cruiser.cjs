@@ -1,5 +1,5 @@
 /** The import rules of docs/architecture.md, enforced in `npm test`. */
-const ADAPTERS = '(store|build|runtime|router|logs|addons|api|sandbox|git|secrets|acme|edge-link|disk|backups)';
+const ADAPTERS = '(store|build|runtime|router|logs|addons|api|sandbox|git|secrets|acme|edge-link|disk|backups|kubernetes)';
 const IO_MODULES = '^(node:)?(fs|fs/promises|net|http|https|http2|child_process|dgram|tls|dns|cluster|worker_threads|os|readline|stream)$';
 
 module.exports = {

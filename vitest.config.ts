@@ -25,6 +25,8 @@ const SERIAL_E2E = [
   'test/e2e/runtime-restart.test.ts',
   'test/e2e/runtime-zero-downtime.test.ts',
   'test/e2e/secrets-at-rest.test.ts',
+  // Runs containers with Podman (an image build on a cold cache): alone, not beside other e2e files.
+  'test/e2e/kubernetes-podman.test.ts',
 ];
 
 const e2e = {

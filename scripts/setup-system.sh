@@ -24,6 +24,13 @@ declare -A needed=(
   [caddy]=caddy
   # The dashboard's browser tests (issue 16): playwright-core drives Debian's chromium (no browser download).
   [chromium]=chromium
+  # The Kubernetes runtime's container contract (issue 19): `podman kube play` of the generated pod
+  # spec, with runc (crun refuses here) and an image imported from an mmdebstrap root file system.
+  [podman]=podman
+  [runc]=runc
+  [mmdebstrap]=mmdebstrap
+  # the pause process of Podman's pods (a recommended package, left out by --no-install-recommends)
+  [catatonit]=catatonit
 )
 
 missing=()

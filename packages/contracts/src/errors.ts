@@ -182,6 +182,9 @@ export const errorCatalogue = {
   // The control plane's store on PostgreSQL (issue 19)
   STORE_UNREACHABLE: { status: 500, hint: 'Check that the PostgreSQL server of DATABASE_URL runs and that the URL (host, port, database, user, password) is right, then start again; nothing was changed.' },
   BACKUP_STORE_EXTERNAL: { status: 409, hint: 'Back up the PostgreSQL store with its own tools (pg_dump, or the managed service\'s snapshots) and the data dir with a file copy; docs/scale-out.md says how.' },
+  // The Kubernetes runtime (issue 19 part B)
+  SLUG_NOT_FOUND: { status: 404, hint: 'Fetch a slug with the token of its release\'s `<app>-v<N>-slug-<hash>` Secret: a slug token opens that one slug only, and any other token none.' },
+  KUBERNETES_API_FAILED: { status: 502, hint: 'Check that the cluster named by KUBECONFIG is reachable and that its credentials may manage Deployments, Services, Ingresses, Secrets, Jobs and Pods in DOZEN_KUBE_NAMESPACE.' },
 } as const satisfies Record<string, { status: number; hint: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -25,6 +25,8 @@ export const streamRoutes = {
   gitReceivePack: { method: 'POST', url: '/git/:app.git/git-receive-pack', access: { app: 'deploy' }, contentType: 'application/x-git-receive-pack-request', summary: 'Git smart HTTP: push; a push to the deploy branch builds and releases it.' },
   downloadBackup: { method: 'GET', url: '/backups/:backup/archive', access: 'admin', contentType: 'application/gzip', summary: 'The archive of a backup (tar.gz), streamed.' },
   downloadPgBackup: { method: 'GET', url: '/apps/:app/pg-backups/:backup/archive', access: { app: 'view' }, contentType: 'application/octet-stream', summary: 'A postgres add-on backup (pg_dump custom format), streamed.' },
+  // The Kubernetes runtime (issue 19): a release's init container fetches its slug; the slug's own token opens it.
+  downloadSlug: { method: 'GET', url: '/slugs/:slug', access: 'public', contentType: 'application/gzip', summary: 'A slug as tar.gz (its sha256 in X-Dozen-Sha256), opened by a token scoped to that slug (Authorization: Bearer dzslug_...).' },
   // The dashboard (issue 16): static files; the page asks for a session itself.
   dashboardIndex: { method: 'GET', url: '/', access: 'public', contentType: 'text/html', summary: 'The dashboard.' },
   dashboardPages: { method: 'GET', url: '/ui/*', access: 'public', contentType: 'text/html', summary: 'The dashboard\'s pages (index.html; the page routes itself).' },

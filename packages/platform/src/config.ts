@@ -5,6 +5,7 @@ import { DozenError } from '@dozen/contracts/errors';
 import { dataDirLayout, defaultDataDir } from '@dozen/contracts/node';
 import { extraSizes, SIZES, type SizeTable } from './core/process-sizes.js';
 import { herokuStackFor } from './core/stack.js';
+import { runtimeConfig, type RuntimeConfig } from './runtime-config.js';
 import { parseBackupSchedule, type BackupSchedule } from './core/backup-schedule.js';
 
 /** The platform's whole configuration, read once from the environment and frozen. */
@@ -90,6 +91,8 @@ export interface PlatformConfig {
   secretKeys: string[] | null;
   /** Automatic certificates: the CA's ACME directory (null when `off`), a contact, the first retry's wait. */
   acme: { directory: string | null; email: string | null; retryBaseMs: number };
+  /** DOZEN_RUNTIME (issue 19): the local supervisor or a Kubernetes cluster (runtime-config.ts). */
+  runtime: RuntimeConfig;
 }
 
 /** Limits and timeouts of the router (milliseconds and bytes). */
@@ -187,6 +190,7 @@ export function parseConfig(env: Env, execPath: string, glibc: string | null = n
     limits: oneOf(env, 'DOZEN_LIMITS', ['auto', 'off'] as const, 'auto'),
     buildMemoryBytes: integer(env, 'DOZEN_BUILD_MEMORY_MB', 2048, 64, 1_000_000) * MB,
     backups: Object.freeze({ schedule: storeBackupSchedule(env), keep: integer(env, 'DOZEN_BACKUP_KEEP', 7, 1, 10_000) }),
+    runtime: runtimeConfig(env),
   });
 }
 

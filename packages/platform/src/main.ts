@@ -50,6 +50,8 @@ import { ReviewSweeper } from './core/review-sweeper.js';
 import { loadKeyring } from './secrets/key-file.js';
 import { MasterKeyRotation } from './secrets/master-key-rotation.js';
 import { SecretSealer } from './secrets/sealer.js';
+import { SlugArchives } from './kubernetes/slug-archives.js';
+import { slugTokenKey } from './kubernetes/slug-token.js';
 
 export { readConfig, type PlatformConfig } from './config.js';
 export { inProcessEdge, type EdgeMaker } from './edge-wiring.js';
@@ -95,6 +97,8 @@ export interface PlatformGraph {
   routerHttpsPort: { value: number };
   /** The API's port once it listens (drains may not point at it). */
   apiPort: { value: number };
+  /** Slugs served to a cluster's init containers (GET /slugs/:slug). */
+  slugs: SlugArchives;
 }
 
 /**
@@ -125,7 +129,12 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
   const sandbox = openSandbox(config.sandbox, join(dirs.sandbox, 'builds'), config.limits);
   // The build pipeline loads on the first build (a restarted platform may idle without one).
   const builder = new LazyBuilder(() => createBuilder(config, dirs, sandboxedRunner(sandbox, buildLimits(config.buildMemoryBytes))));
-  const runtime = edge.runtime;
+  // DOZEN_RUNTIME=kubernetes (issue 19): apps run on a cluster; init containers fetch slugs from GET /slugs/:slug.
+  const slugs = new SlugArchives(dirs.slugs, join(dirs.root, 'slug-archives'), slugTokenKey(join(dirs.root, 'slug-token.key')));
+  // @kubernetes/client-node loads only then (an idle local platform's memory).
+  const runtime = config.runtime.kind === 'kubernetes'
+    ? (await import('./kubernetes-wiring.js')).kubernetesRuntime({ config: config.runtime, slugs, domains: store, domain: config.domain, logs, graceMs: config.graceMs, bootTimeoutMs: config.bootTimeoutMs, sizes: config.sizes })
+    : edge.runtime;
   // The git adapter calls back into the core for each push: `deps` exists by the time one arrives.
   // It loads on the first git request (most platforms idle without one).
   const git = new LazyGitService(async () => {
@@ -171,7 +180,7 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
   if (deps.acme !== null) deps.acme.scheduler = autoCerts;
   const reviewSweeper = new ReviewSweeper(deps, logger.child({ role: 'review-apps' }));
   const adminTokenFile = await ensureAdminToken(dirs.adminToken, deps);
-  return { deps, autoCerts, cron, reviewSweeper, edge, local, remote, adopted, runtime, logs, drains, sandbox, store, addons, git, backups, adminTokenFile, routerPort, routerHttpsPort, apiPort };
+  return { deps, autoCerts, cron, reviewSweeper, edge, local, remote, adopted, runtime, logs, drains, sandbox, store, addons, git, backups, adminTokenFile, routerPort, routerHttpsPort, apiPort, slugs };
 }
 
 /** What the core is told about the platform (CoreSettings), from the config. */
@@ -237,11 +246,11 @@ export interface StartOptions {
  */
 export async function startPlatform(config: PlatformConfig, logger: Logger, options: StartOptions = {}): Promise<RunningPlatform> {
   const graph = await buildGraph(config, logger, options.makeEdge ?? edgeProcess());
-  const { deps, autoCerts, edge, local, remote, adopted, logs, drains, runtime, sandbox, store, addons, git, adminTokenFile, routerPort, routerHttpsPort, apiPort } = graph;
+  const { deps, autoCerts, edge, local, remote, adopted, logs, drains, runtime, sandbox, store, addons, git, adminTokenFile, routerPort, routerHttpsPort, apiPort, slugs } = graph;
   const shutdown = new AbortController();
   // X-Forwarded-For is believed from the router only (loopback), and from the proxies the router trusts.
   const trustProxy = ['loopback', ...config.router.trustedProxies];
-  const api = await buildApi({ deps, logger: logger.child({ role: 'api' }), shutdown: shutdown.signal, metrics: [edge.metrics], metricsToken: config.metricsToken, trustProxy, runPingMs: Math.max(250, Math.min(20_000, Math.floor(config.router.idleTimeoutMs / 3))), down: options.onDown ?? null, dashboardDir: DASHBOARD_DIR });
+  const api = await buildApi({ deps, logger: logger.child({ role: 'api' }), shutdown: shutdown.signal, metrics: [edge.metrics], metricsToken: config.metricsToken, trustProxy, runPingMs: Math.max(250, Math.min(20_000, Math.floor(config.router.idleTimeoutMs / 3))), down: options.onDown ?? null, dashboardDir: DASHBOARD_DIR, slugs });
   const stop = async (options: { stopApps?: boolean } = {}) => {
     const stopApps = options.stopApps === true || local !== null;
     shutdown.abort();

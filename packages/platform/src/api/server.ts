@@ -38,6 +38,8 @@ import { userRoutes } from './routes/users.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { sessionRoutes } from './routes/session.js';
 import { scorecardRoutes } from './routes/scorecard.js';
+import { slugRoutes } from './routes/slugs.js';
+import type { SlugDownloads } from '../shared-ports/slug-downloads.js';
 
 export interface ApiOptions {
   deps: CoreDeps;
@@ -58,6 +60,8 @@ export interface ApiOptions {
   down?: ((stopApps: boolean) => void) | null;
   /** The built dashboard (packages/dashboard/dist) served at `/`; null: not served. */
   dashboardDir?: string | null;
+  /** GET /slugs/:slug (issue 19): slugs for a cluster's init containers; null: the route refuses every token. */
+  slugs?: SlugDownloads | null;
 }
 
 /** The REST API. Thin: each route validates, calls one use case and maps the answer. */
@@ -110,5 +114,6 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   platformRoutes(app, options.down ?? null);
   sessionRoutes(app, options.deps);
   dashboardRoutes(app, options.dashboardDir ?? null);
+  slugRoutes(app, options.deps, options.slugs ?? null);
   return app;
 }

@@ -45,7 +45,7 @@ export function allRoutes(): RouteUnderTest[] {
 }
 
 /** Values for path parameters that exist where it matters (the app) and name nothing else, so allowed calls change nothing. */
-const PARAMS = { app: MATRIX_APP, backup: 'no-such-backup', build: 'b1', drain: 'd1', addon: 'a1', name: 'NOPE_URL', process: 'web.1', type: 'web', hostname: 'www.example.com', email: 'nobody@example.com', token: 'no-such-token', cert: 'no-such-cert', version: '1', job: 'no-such-job', pipeline: 'no-such-pipeline' };
+const PARAMS = { app: MATRIX_APP, backup: 'no-such-backup', build: 'b1', drain: 'd1', addon: 'a1', name: 'NOPE_URL', process: 'web.1', type: 'web', hostname: 'www.example.com', email: 'nobody@example.com', token: 'no-such-token', cert: 'no-such-cert', version: '1', job: 'no-such-job', pipeline: 'no-such-pipeline', slug: 'no-such-slug' };
 
 export interface Mismatch {
   route: string;

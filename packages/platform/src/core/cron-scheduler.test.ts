@@ -6,6 +6,7 @@ import { ManualClock, settle } from '../test-support/manual-clock.js';
 import { testSecrets } from '../test-support/sealer.js';
 import { AppLocks } from './app-locks.js';
 import { CronScheduler } from './cron-scheduler.js';
+import { applyAppJsonCron } from './use-cases/cron-jobs.js';
 import type { CoreDeps } from './deps.js';
 import type { CronJob, LogRecord } from './model.js';
 import type { OneOff, OneOffRequest, Runtime } from './ports/runtime.js';
@@ -161,5 +162,17 @@ describe('the scheduler', () => {
     expect(await s.trigger(app, job)).toMatchObject({ status: 'skipped', process: null });
     expect(started.map((r) => r.command)).toEqual([['node', 'tasks/clean.js']]);
     s.stop();
+  });
+});
+
+describe('app.json cron', () => {
+  it('keeps the order of app.json entries that are written in the same millisecond, and a second deploy of the same list changes nothing', async () => {
+    const entries = Array.from({ length: 12 }, (_, i) => ({ command: `echo job-${i}`, schedule: `${i} * * * *` }));
+    const app = (await store.findApp('shop'))!;
+    const said: string[] = [];
+    await applyAppJsonCron(deps, app, entries, (line) => said.push(line));
+    expect((await store.listCronJobs(app.id)).map((job) => job.command[0])).toEqual(entries.map((entry) => entry.command));
+    await applyAppJsonCron(deps, app, entries, (line) => said.push(line));
+    expect(said).toEqual(['-----> Scheduled jobs from app.json: 12 (replacing 0)']);
   });
 });

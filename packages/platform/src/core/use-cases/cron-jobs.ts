@@ -66,8 +66,9 @@ export async function applyAppJsonCron(deps: CoreDeps, app: App, entries: AppJso
   const before = (await deps.store.listCronJobs(app.id)).filter((job) => job.source === 'app.json');
   const same = before.length === entries.length && before.every((job, i) => job.schedule === entries[i]?.schedule && job.command[0] === entries[i]?.command);
   if (same) return;
-  const createdAt = deps.clock.now().toISOString();
-  const jobs = entries.map((entry): CronJob => ({ id: deps.ids.next(), appId: app.id, schedule: entry.schedule, command: [entry.command], source: 'app.json', createdAt }));
+  // One millisecond apart: jobs are listed by creation time (then by their random ids), so this keeps app.json's order.
+  const now = deps.clock.now().getTime();
+  const jobs = entries.map((entry, i): CronJob => ({ id: deps.ids.next(), appId: app.id, schedule: entry.schedule, command: [entry.command], source: 'app.json', createdAt: new Date(now + i).toISOString() }));
   await deps.store.replaceAppJsonCronJobs(app.id, jobs);
   say(`-----> Scheduled jobs from app.json: ${jobs.length} (replacing ${before.length})`);
   platformEvent(deps, app.name, 'deploy', `Scheduled jobs from app.json: ${jobs.map((job) => `${job.schedule} \`${job.command[0]}\``).join(', ') || 'none'}`);

@@ -1,3 +1,5 @@
+import type { PackageJson } from '../package-json.js';
+
 /**
  * What the static checks read: the source tree as the build received it, before any build
  * command ran (so a committed node_modules is still seen). Bounded by whoever takes it: large and
@@ -51,14 +53,7 @@ export function packageJson(snapshot: SourceSnapshot): PackageJson | null {
   }
 }
 
-export interface PackageJson {
-  scripts?: Record<string, string>;
-  dependencies?: Record<string, string>;
-  devDependencies?: Record<string, string>;
-  optionalDependencies?: Record<string, string>;
-  engines?: Record<string, string>;
-  workspaces?: unknown;
-}
+export type { PackageJson };
 
 /** Every code file with its text, outside test and vendored directories. */
 export function codeFiles(snapshot: SourceSnapshot): Array<{ path: string; text: string }> {

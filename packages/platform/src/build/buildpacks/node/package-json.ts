@@ -1,17 +1,8 @@
 import { DozenError } from '@dozen/contracts/errors';
+import type { PackageJson } from '../../../core/package-json.js';
 import { readRegularFile } from '../../safe-files.js';
 
-export interface PackageJson {
-  scripts?: Record<string, string>;
-  dependencies?: Record<string, string>;
-  devDependencies?: Record<string, string>;
-  optionalDependencies?: Record<string, string>;
-  engines?: Record<string, string>;
-  packageManager?: string;
-  overrides?: unknown;
-  resolutions?: unknown;
-  pnpm?: unknown;
-}
+export type { PackageJson };
 
 export async function readPackageJson(buildDir: string): Promise<PackageJson> {
   const text = (await readRegularFile(buildDir, 'package.json', 16 * 1024 * 1024)) ?? '';

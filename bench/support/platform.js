@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DOZEN = join(ROOT, 'packages', 'cli', 'bin', 'dozen.js');
 
-export async function startPlatform(env = {}, dataDir = mkdtempSync(join(tmpdir(), 'dozen-bench-'))) {
+/** `onLine`: called with each line the platform prints once it is up (its JSON log); else they are not kept. */
+export async function startPlatform(env = {}, dataDir = mkdtempSync(join(tmpdir(), 'dozen-bench-')), { onLine } = {}) {
   const child = spawn(process.execPath, [DOZEN, 'up'], {
     env: { PATH: process.env.PATH, HOME: dataDir, PORT: '0', DOZEN_ROUTER_PORT: '0', DOZEN_ROUTER_HTTPS_PORT: '0', DOZEN_DATA_DIR: dataDir, DOZEN_GRACE_PERIOD: '10', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -34,9 +35,10 @@ export async function startPlatform(env = {}, dataDir = mkdtempSync(join(tmpdir(
       const line = output.split('\n').find((l) => l.includes('Dozen is up'));
       if (line) {
         clearTimeout(timer);
-        // Up: its further output is not kept (a long bench would pile it up here).
+        // Up: its further output is not kept (a long bench would pile it up here), only passed on.
         child.stdout.off('data', onData);
-        child.stdout.resume();
+        if (onLine) passLines(child.stdout, onLine, output.slice(output.lastIndexOf('\n') + 1));
+        else child.stdout.resume();
         up = true;
         ready(JSON.parse(line));
       }
@@ -71,6 +73,15 @@ export async function startPlatform(env = {}, dataDir = mkdtempSync(join(tmpdir(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+function passLines(stream, onLine, rest) {
+  let partial = rest;
+  stream.on('data', (chunk) => {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop();
+    for (const line of lines) onLine(line);
+  });
 }
 
 function edgePidOf(dataDir) {

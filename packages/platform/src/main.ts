@@ -172,6 +172,7 @@ export async function buildGraph(config: PlatformConfig, logger: Logger = pino({
     // The runtime half of the scorecard (issue 18): graded from the evidence the edge measured.
     runtimeResults: runtimeResultsFrom(evidence),
     evidence,
+    scorecardCost: { now: () => performance.now(), report: (cost) => logger.debug(cost, 'scorecard cost') },
   };
   GarbageCollector.attach(deps, logger.child({ role: 'gc' }));
   // The scheduler of automatic certificates works on `deps`, and is reached through it.

@@ -84,7 +84,9 @@ export class SlugBuilder implements Builder {
       });
 
     // Scored before any build command runs: the tree is the source as received (a committed node_modules is still there).
+    const scoredAt = performance.now();
     const checks = request.scorecard ? staticChecks(await scanSource(buildDir), request.scorecard) : undefined;
+    const checksMs = performance.now() - scoredAt;
     const detectContext = contextFor('detect', false);
     const { appJson, buildpacks } = await detectContext.phase('detect', async () => {
       const appJson = await readAppJsonFile(buildDir);
@@ -106,7 +108,7 @@ export class SlugBuilder implements Builder {
     output.line(types.length > 0 ? `       Process types -> ${types.join(', ')}` : ' !     No process types: add a Procfile or a start script');
     if (request.signal.aborted) throw request.signal.reason;
     const stored = await detectContext.phase('slug', () => this.store(request, buildDir, { processTypes, runtime, manifest: appJson.manifest }));
-    return { ...stored, buildpack: buildpacks.map((b) => b.id).join(', '), processTypes, runtime, manifest: appJson.manifest, ...(checks ? { checks } : {}) };
+    return { ...stored, buildpack: buildpacks.map((b) => b.id).join(', '), processTypes, runtime, manifest: appJson.manifest, ...(checks ? { checks, checksMs } : {}) };
   }
 
   /** The app's buildpacks (set, else app.json); each must detect. Else the first of the registry that does. */

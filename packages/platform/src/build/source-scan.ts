@@ -23,22 +23,38 @@ export async function scanSource(root: string, limits: ScanLimits = SCAN_LIMITS)
     const dir = pending.shift()!;
     const entries = await readdir(join(root, dir), { withFileTypes: true }).catch(() => []);
     entries.sort((a, b) => a.name.localeCompare(b.name));
+    const files: string[] = [];
     for (const entry of entries) {
       const path = dir === '' ? entry.name : `${dir}/${entry.name}`;
       if (entry.isDirectory()) {
         if (entry.name === 'node_modules') snapshot.vendored.push(path);
         else if (entry.name !== '.git') pending.push(path);
-        continue;
-      }
-      if (!entry.isFile()) continue;
-      if (snapshot.files.length >= limits.maxFiles) {
-        snapshot.notes.push(`scan capped at ${limits.maxFiles} files: the rest of the source was not read`);
-        return snapshot;
-      }
-      snapshot.files.push(await readSourceFile(root, path, limits));
+      } else if (entry.isFile()) files.push(path);
+    }
+    const room = limits.maxFiles - snapshot.files.length;
+    snapshot.files.push(...(await readTogether(root, files.slice(0, room), limits)));
+    if (files.length > room) {
+      snapshot.notes.push(`scan capped at ${limits.maxFiles} files: the rest of the source was not read`);
+      return snapshot;
     }
   }
   return snapshot;
+}
+
+/** Files read at once. */
+const READ_AT_ONCE = 16;
+
+/**
+ * A directory's files, in order, read READ_AT_ONCE at a time: the scan is on every scored deploy's
+ * path, and one file after the other it waited on four file system calls per file (issue 18,
+ * acceptance 4: the bench measures it).
+ */
+async function readTogether(root: string, paths: string[], limits: ScanLimits): Promise<SourceFile[]> {
+  const read: SourceFile[] = [];
+  for (let at = 0; at < paths.length; at += READ_AT_ONCE) {
+    read.push(...(await Promise.all(paths.slice(at, at + READ_AT_ONCE).map((path) => readSourceFile(root, path, limits)))));
+  }
+  return read;
 }
 
 async function readSourceFile(root: string, path: string, limits: ScanLimits): Promise<SourceFile> {

@@ -94,6 +94,27 @@ export interface CoreDeps {
   runtimeResults(release: Release): Promise<CheckResult[]>;
   /** The runtime evidence of releases, for the scorecard (issue 18). */
   evidence: EvidenceStore;
+  /** What the scorecard cost each deploy (issue 18, acceptance 4; main.ts: a debug log line, which `npm run bench -- scorecard` reads). Absent: not measured. */
+  scorecardCost?: ScorecardCostMeter;
+}
+
+export interface ScorecardCostMeter {
+  /** A monotonic time in ms (performance.now()): the core's clock has only dates. */
+  now(): number;
+  report(cost: ScorecardCost): void;
+}
+
+/** The scorecard's work on one deploy's path, in ms. */
+export interface ScorecardCost {
+  app: string;
+  build: string;
+  release: number;
+  /** The source scan and the static checks, in the build. */
+  staticMs: number;
+  /** The score line: the release's evidence read from the store, graded, and the line written. */
+  scoreLineMs: number;
+  /** Both. */
+  scorecardMs: number;
 }
 
 /**

@@ -54,6 +54,8 @@ export interface BuiltSlug {
   manifest: AppManifest;
   /** The static scorecard checks of the source, when the request asked for them. */
   checks?: CheckResult[];
+  /** What scoring the source took (the scan and the static checks), ms; with `checks`. */
+  checksMs?: number;
 }
 
 export interface Builder {

@@ -100,7 +100,7 @@ async function runPipeline(deps: ActingDeps, app: App, build: Build, source: Sou
         if (failure.hint) output.line(` !     ${failure.hint}`);
       }
     }
-    if (release) await printScoreLine(deps, release, slug.checks, output);
+    if (release) await printScoreLine(deps, { ...slug, app, build, release }, output);
   } catch (caught) {
     const error = final.slugId === undefined ? await diskFullOr(deps, caught, `the build of ${app.name}`) : caught;
     const failure = toFailure(error);

@@ -79,8 +79,14 @@ export function enforcePolicy(deps: CoreDeps, app: App, required: string[], chec
   throw error;
 }
 
-/** The deploy's last line: the new release's score (static results now, runtime ones as far as seen). */
-export async function printScoreLine(deps: CoreDeps, release: Release, checks: CheckResult[] | undefined, output: OutputWriter): Promise<void> {
+/** The deploy's last line: the new release's score (static results now, runtime ones as far as seen); reports what the scorecard cost the deploy. */
+export async function printScoreLine(deps: CoreDeps, scored: { app: App; build: Build; release: Release; checks?: CheckResult[]; checksMs?: number }, output: OutputWriter): Promise<void> {
+  const { app, build, release, checks } = scored;
   if (checks === undefined) return;
+  const started = deps.scorecardCost?.now() ?? 0;
   output.line(scoreLine(assembleScorecard(checks, await deps.runtimeResults(release))));
+  if (!deps.scorecardCost) return;
+  const staticMs = scored.checksMs ?? 0;
+  const scoreLineMs = deps.scorecardCost.now() - started;
+  deps.scorecardCost.report({ app: app.name, build: build.id, release: release.version, staticMs, scoreLineMs, scorecardMs: staticMs + scoreLineMs });
 }

@@ -185,6 +185,8 @@ export const errorCatalogue = {
   // The Kubernetes runtime (issue 19 part B)
   SLUG_NOT_FOUND: { status: 404, hint: 'Fetch a slug with the token of its release\'s `<app>-v<N>-slug-<hash>` Secret: a slug token opens that one slug only, and any other token none.' },
   KUBERNETES_API_FAILED: { status: 502, hint: 'Check that the cluster named by KUBECONFIG is reachable and that its credentials may manage Deployments, Services, Ingresses, Secrets, Jobs and Pods in DOZEN_KUBE_NAMESPACE.' },
+  // issue 19 roles (srv19)
+  ROLE_UNKNOWN: { status: 400, hint: 'Run one of `dozen serve api`, `dozen serve router`, `dozen serve builder` or `dozen serve runtime` (docs/scale-out.md), or `dozen up` for all of them in one process.' },
 } as const satisfies Record<string, { status: number; hint: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

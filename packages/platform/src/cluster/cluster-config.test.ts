@@ -8,13 +8,13 @@ const host = () => 'web-1';
 describe('cluster config', () => {
   it('has defaults: no token, no api URLs, relay port 7100, the hostname as host id', () => {
     const config = clusterConfig({}, host);
-    expect({ ...config }).toEqual({ token: null, apiUrls: [], relayPort: 7100, hostId: 'web-1' });
+    expect({ ...config }).toEqual({ token: null, apiUrls: [], relayPort: 7100, hostId: 'web-1', builderLostMs: 30_000 });
     expect(Object.isFrozen(config)).toBe(true);
   });
 
   it('reads every variable; PlatformConfig carries it', () => {
-    const env = { DOZEN_CLUSTER_TOKEN: TOKEN, DOZEN_API_URLS: 'http://10.0.0.5:7000/, https://api.example.com', DOZEN_RELAY_PORT: '0', DOZEN_HOST_ID: 'host-a' };
-    expect({ ...clusterConfig(env, host) }).toEqual({ token: TOKEN, apiUrls: ['http://10.0.0.5:7000', 'https://api.example.com'], relayPort: 0, hostId: 'host-a' });
+    const env = { DOZEN_CLUSTER_TOKEN: TOKEN, DOZEN_API_URLS: 'http://10.0.0.5:7000/, https://api.example.com', DOZEN_RELAY_PORT: '0', DOZEN_HOST_ID: 'host-a', DOZEN_BUILDER_TIMEOUT: '5' };
+    expect({ ...clusterConfig(env, host) }).toEqual({ token: TOKEN, apiUrls: ['http://10.0.0.5:7000', 'https://api.example.com'], relayPort: 0, hostId: 'host-a', builderLostMs: 5000 });
     expect(parseConfig(env, '/usr/bin/node').cluster.hostId).toBe('host-a');
   });
 
@@ -41,6 +41,7 @@ describe('cluster config', () => {
     ['DOZEN_RELAY_PORT', '-1'],
     ['DOZEN_HOST_ID', 'a b'],
     ['DOZEN_HOST_ID', '-x'],
+    ['DOZEN_BUILDER_TIMEOUT', '0'],
   ])('refuses %s=%s, naming the variable', (name, value) => {
     expect(() => clusterConfig({ [name]: value }, host)).toThrow(new RegExp(`^${name}=.* is not valid`));
   });

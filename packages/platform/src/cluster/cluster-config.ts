@@ -18,6 +18,8 @@ export interface ClusterConfig {
   relayPort: number;
   /** DOZEN_HOST_ID: this host's name in the cluster (a runtime's leader and standbys share it); the hostname by default. */
   hostId: string;
+  /** DOZEN_BUILDER_TIMEOUT: a build job whose builder has not sent a heartbeat for this long is taken again (or failed after 2 attempts). */
+  builderLostMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -27,7 +29,7 @@ export const MIN_TOKEN_LENGTH = 32;
 /** Parses and validates the DOZEN_CLUSTER_TOKEN, DOZEN_API_URLS, DOZEN_RELAY_PORT and DOZEN_HOST_ID variables. */
 export function clusterConfig(env: Env, host: () => string = hostname): ClusterConfig {
   const token = clusterToken(env);
-  const config: ClusterConfig = { token, apiUrls: apiUrls(env), relayPort: relayPort(env), hostId: hostId(env, host) };
+  const config: ClusterConfig = { token, apiUrls: apiUrls(env), relayPort: relayPort(env), hostId: hostId(env, host), builderLostMs: builderTimeout(env) };
   // JSON.stringify (a logged config) shows whether a token is set, never the token.
   Object.defineProperty(config, 'toJSON', { enumerable: false, value: () => ({ ...config, token: token === null ? null : '***' }) });
   return Object.freeze(config);
@@ -65,6 +67,13 @@ function relayPort(env: Env): number {
   if (raw === undefined || raw === '') return 7100;
   if (!/^\d+$/.test(raw) || Number(raw) > 65535) throw invalid('DOZEN_RELAY_PORT', raw, 'expected a port from 0 to 65535 (0: any free port)');
   return Number(raw);
+}
+
+function builderTimeout(env: Env): number {
+  const raw = env.DOZEN_BUILDER_TIMEOUT;
+  if (raw === undefined || raw === '') return 30_000;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 3600) throw invalid('DOZEN_BUILDER_TIMEOUT', raw, 'expected seconds from 1 to 3600');
+  return Number(raw) * 1000;
 }
 
 function hostId(env: Env, host: () => string): string {

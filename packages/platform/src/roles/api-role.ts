@@ -56,7 +56,7 @@ export async function startApiRole(config: PlatformConfig, logger: Logger, parts
     apiPort.value = await listenOn(api.server, config.apiPort, config.listenHost, 'PORT');
     const url = `http://${urlHost(config.listenHost)}:${apiPort.value}`;
     const member = await parts.members.join({ role: 'api', host: config.cluster.hostId, url });
-    logger.info({ api: url, member: member.id, host: config.cluster.hostId, adminTokenFile: graph.adminTokenFile }, `Dozen api is up: ${url} (member ${member.id})`);
+    logger.info({ api: url, member: member.id, host: config.cluster.hostId, dataDir: config.dataDir, adminTokenFile: graph.adminTokenFile }, `Dozen api is up: ${url} (member ${member.id})`);
   } catch (error) {
     await stop();
     throw error;

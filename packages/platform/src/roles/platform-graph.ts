@@ -84,12 +84,18 @@ export interface PlatformGraph<Logs extends LogHistory = LogBus> {
   slugs: SlugArchives;
 }
 
+/** What a graph's parts are made from: the store (opened with its keys) and the data dir. */
+export interface GraphContext {
+  store: KyselyStore;
+  dirs: DataDirLayout;
+}
+
 /** What differs between the graph of `dozen up` and that of `dozen serve api` (api-role.ts). */
 export interface GraphParts<Logs extends LogHistory> {
   makeEdge: EdgeMaker;
-  logs: (dirs: DataDirLayout) => Logs;
+  logs: Logs;
   /** The builder, given the sandbox builds run in (default: the slug builder in this process). */
-  builder?: (dirs: DataDirLayout, sandbox: Sandbox) => Builder;
+  builder?: (sandbox: Sandbox) => Builder;
   buildOutputs?: BuildOutputs;
 }
 
@@ -98,11 +104,11 @@ export interface GraphParts<Logs extends LogHistory> {
  * adapters and hands them to the core.
  */
 export function buildGraph(config: PlatformConfig, logger: Logger = pino({ level: 'silent' }), makeEdge: EdgeMaker = inProcessEdge(config)): Promise<PlatformGraph> {
-  return assembleGraph(config, logger, { makeEdge, logs: (dirs) => new LogBus({ dir: dirs.logs, maxLines: config.logLinesPerApp, maxBytes: config.logBytesPerApp }) });
+  return assembleGraph(config, logger, ({ dirs }) => ({ makeEdge, logs: new LogBus({ dir: dirs.logs, maxLines: config.logLinesPerApp, maxBytes: config.logBytesPerApp }) }));
 }
 
 /** The graph of a control plane process (`dozen up`, or the api role with its cluster parts). */
-export async function assembleGraph<Logs extends LogHistory>(config: PlatformConfig, logger: Logger, parts: GraphParts<Logs>): Promise<PlatformGraph<Logs>> {
+export async function assembleGraph<Logs extends LogHistory>(config: PlatformConfig, logger: Logger, makeParts: (context: GraphContext) => GraphParts<Logs>): Promise<PlatformGraph<Logs>> {
   // The master keys first: a start whose keys do not open the store refuses before it writes anything.
   const layout = dataDirLayout(config.dataDir);
   assertNoRestoreInProgress(layout);
@@ -111,7 +117,8 @@ export async function assembleGraph<Logs extends LogHistory>(config: PlatformCon
   const addonLog = logger.child({ role: 'addons' });
   const addons = new AddonRegistry({ dataDir: dirs.root, addonsDir: dirs.addons, ...config.addons, log: (level, message) => addonLog[level](message), box: store.platformSecrets() });
   const backups = platformBackups(dirs, config.store, addons, config.backups);
-  const logs = parts.logs(dirs);
+  const parts = makeParts({ store, dirs });
+  const logs = parts.logs;
   // The scorecard's runtime evidence (issue 18): the edge measures, the store keeps it per release.
   const evidence = new KyselyEvidenceStore(store.kysely);
   const evidenceLog = logger.child({ role: 'evidence' });
@@ -126,7 +133,7 @@ export async function assembleGraph<Logs extends LogHistory>(config: PlatformCon
   // Builds run in a sandbox of their own (its own state and cgroups), apart from the edge's apps.
   const sandbox = openSandbox(config.sandbox, join(dirs.sandbox, 'builds'), config.limits);
   // The build pipeline loads on the first build (a restarted platform may idle without one).
-  const builder = parts.builder?.(dirs, sandbox) ?? new LazyBuilder(() => createBuilder(config, dirs, sandboxedRunner(sandbox, buildLimits(config.buildMemoryBytes))));
+  const builder = parts.builder?.(sandbox) ?? new LazyBuilder(() => createBuilder(config, dirs, sandboxedRunner(sandbox, buildLimits(config.buildMemoryBytes))));
   // DOZEN_RUNTIME=kubernetes (issue 19): apps run on a cluster; init containers fetch slugs from GET /slugs/:slug.
   const slugs = new SlugArchives(dirs.slugs, join(dirs.root, 'slug-archives'), slugTokenKey(join(dirs.root, 'slug-token.key')));
   // @kubernetes/client-node loads only then (an idle local platform's memory).

@@ -86,7 +86,10 @@ export class BuildJobs {
     }
     const attempts = row.attempts + 1;
     await trx.updateTable('build_jobs').set({ state: 'running', attempts, claimed_by: workerId, heartbeat_at: this.now() }).where('id', '=', row.id).execute();
-    if (row.state === 'running') await this.addEvents(trx, row.id, [{ kind: 'warn', data: `The builder of this job was lost: attempt ${attempts} of ${this.maxAttempts} starts again.` }]);
+    if (row.state === 'running') {
+      const text = `The builder of this job was lost: attempt ${attempts} of ${this.maxAttempts} starts on another builder.`;
+      await this.addEvents(trx, row.id, [{ kind: 'line', data: ` !     Warning: ${text}` }, { kind: 'warn', data: text }]);
+    }
     return { id: row.id, kind: row.kind, appId: row.app_id, payload: JSON.parse(row.payload), attempts };
   }
 
@@ -128,6 +131,12 @@ export class BuildJobs {
     const updated = await this.db.updateTable('build_jobs').set(set).where('id', '=', id).where('claimed_by', '=', workerId).where('state', '=', 'running').executeTakeFirst();
     this.news(id);
     return Number(updated.numUpdatedRows) > 0;
+  }
+
+  /** Gives a claimed job back to the queue at once (a builder stopping before the build ended); the attempt counts. */
+  async release(id: string, workerId: string): Promise<void> {
+    await this.db.updateTable('build_jobs').set({ state: 'queued', claimed_by: null, heartbeat_at: null }).where('id', '=', id).where('claimed_by', '=', workerId).where('state', '=', 'running').execute();
+    await this.notifier.notify(JOBS_QUEUED_CHANNEL, id).catch(() => undefined);
   }
 
   /** Cancels a job that has not ended: its builder sees it at its next heartbeat and kills the build. */

@@ -185,6 +185,8 @@ export const errorCatalogue = {
   // The Kubernetes runtime (issue 19 part B)
   SLUG_NOT_FOUND: { status: 404, hint: 'Fetch a slug with the token of its release\'s `<app>-v<N>-slug-<hash>` Secret: a slug token opens that one slug only, and any other token none.' },
   KUBERNETES_API_FAILED: { status: 502, hint: 'Check that the cluster named by KUBECONFIG is reachable and that its credentials may manage Deployments, Services, Ingresses, Secrets, Jobs and Pods in DOZEN_KUBE_NAMESPACE.' },
+  // issue 19 roles (rt19)
+  RUNTIME_UNREACHABLE: { status: 503, hint: 'Check that a runtime role runs (`dozen serve runtime`), that its relay (DOZEN_RELAY_PORT) can be reached from this api, and that both have the same DOZEN_CLUSTER_TOKEN; the runtime role\'s log says which process leads.' },
 } as const satisfies Record<string, { status: number; hint: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -192,6 +192,8 @@ export const errorCatalogue = {
   ARTEFACT_NOT_FOUND: { status: 404, hint: 'The artefact is not in the store (never stored, or removed): build again to make it.' },
   CLUSTER_API_UNREACHABLE: { status: 503, hint: 'Check DOZEN_API_URLS: at least one api process must be running and reachable from this role.' },
   ROLE_NOT_AVAILABLE: { status: 409, hint: 'This is not available when the roles run as separate processes (`dozen serve`); see docs/scale-out.md.' },
+  // issue 19 roles (rt19)
+  RUNTIME_UNREACHABLE: { status: 503, hint: 'Check that a runtime role runs (`dozen serve runtime`), that its relay (DOZEN_RELAY_PORT) can be reached from this api, and that both have the same DOZEN_CLUSTER_TOKEN; the runtime role\'s log says which process leads.' },
 } as const satisfies Record<string, { status: number; hint: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

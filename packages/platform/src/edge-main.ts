@@ -144,7 +144,8 @@ export async function edgeMain(): Promise<void> {
   const evidence = new EvidenceForwarder();
   const edge = await buildEdge(config, dirs, forwarder, () => setImmediate(() => exit(0)), evidence);
   await edge.listen();
-  const server = new EdgeServer(edge.services, forwarder, (connected) => logger.info({ connected }, connected ? 'a control plane connected' : 'the control plane disconnected: apps keep running'), evidence);
+  const onControl = (connected: boolean) => logger.info({ connected }, connected ? 'a control plane connected' : 'the control plane disconnected: apps keep running');
+  const server = new EdgeServer(edge.services, { forwarder, evidence, onControl });
   await server.listen(dirs.edgeSocket);
   writeFileSync(dirs.edgePid, `${process.pid}\n`, { mode: 0o600 });
   const hello = edge.services.hello();

@@ -97,7 +97,7 @@ describe('edge link', () => {
       hello: () => hello,
       stopApps: async () => undefined,
     };
-    server = new EdgeServer(services, forwarder, undefined, evidence);
+    server = new EdgeServer(services, { forwarder, evidence });
     await server.listen(join(dir, 'edge.sock'));
   });
   afterEach(() => {

@@ -74,6 +74,22 @@ export function fromWireError(wire: WireError): Error {
   return new Error(wire.message);
 }
 
+/**
+ * Where an edge-link server listens: the edge's Unix socket (a path), or a runtime leader's relay
+ * over TCP (issue 19: `ws://host:port`, with the cluster token as a Bearer header on the upgrade).
+ */
+export type EdgeAddress = string | { url: string; token: string };
+
+/** The WebSocket URL of `path` (CONTROL_PATH, ONE_OFF_PATH) at `address`. */
+export function linkUrl(address: EdgeAddress, path: string): string {
+  return typeof address === 'string' ? socketUrl(address, path) : `${address.url.replace(/\/+$/, '')}${path}`;
+}
+
+/** The headers of the upgrade: the cluster token for a relay, none for the edge's socket. */
+export function linkHeaders(address: EdgeAddress): Record<string, string> {
+  return typeof address === 'string' ? {} : { authorization: `Bearer ${address.token}` };
+}
+
 /** The edge's control socket as `ws` spells a Unix socket address. */
 export function socketUrl(socketPath: string, path: string): string {
   return `ws+unix:${socketPath}:${path}`;

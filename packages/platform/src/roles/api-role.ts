@@ -35,10 +35,10 @@ export interface ApiRoleParts {
  * runtime leader's relay. The singletons (GC, cron, certificates, the review sweeper) run in the
  * one api that holds the lease `scheduler` (docs/decisions.md, "The scheduler lease").
  */
-export async function startApiRole(config: PlatformConfig, logger: Logger, makeParts: (context: GraphContext) => ApiRoleParts): Promise<Stoppable> {
+export async function startApiRole(config: PlatformConfig, logger: Logger, makeParts: (context: GraphContext) => Promise<ApiRoleParts>): Promise<Stoppable> {
   let parts!: ApiRoleParts;
-  const graph = await assembleGraph(config, logger, (context) => {
-    parts = makeParts(context);
+  const graph = await assembleGraph(config, logger, async (context) => {
+    parts = await makeParts(context);
     return { makeEdge: parts.leaderEdge, logs: parts.logs, builder: () => parts.builder, buildOutputs: parts.buildOutputs };
   });
   const { deps, edge, runtime, logs, drains, sandbox, store, addons, git, apiPort, slugs } = graph;

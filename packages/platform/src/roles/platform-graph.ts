@@ -108,7 +108,7 @@ export function buildGraph(config: PlatformConfig, logger: Logger = pino({ level
 }
 
 /** The graph of a control plane process (`dozen up`, or the api role with its cluster parts). */
-export async function assembleGraph<Logs extends LogHistory>(config: PlatformConfig, logger: Logger, makeParts: (context: GraphContext) => GraphParts<Logs>): Promise<PlatformGraph<Logs>> {
+export async function assembleGraph<Logs extends LogHistory>(config: PlatformConfig, logger: Logger, makeParts: (context: GraphContext) => GraphParts<Logs> | Promise<GraphParts<Logs>>): Promise<PlatformGraph<Logs>> {
   // The master keys first: a start whose keys do not open the store refuses before it writes anything.
   const layout = dataDirLayout(config.dataDir);
   assertNoRestoreInProgress(layout);
@@ -117,7 +117,7 @@ export async function assembleGraph<Logs extends LogHistory>(config: PlatformCon
   const addonLog = logger.child({ role: 'addons' });
   const addons = new AddonRegistry({ dataDir: dirs.root, addonsDir: dirs.addons, ...config.addons, log: (level, message) => addonLog[level](message), box: store.platformSecrets() });
   const backups = platformBackups(dirs, config.store, addons, config.backups);
-  const parts = makeParts({ store, dirs });
+  const parts = await makeParts({ store, dirs });
   const logs = parts.logs;
   // The scorecard's runtime evidence (issue 18): the edge measures, the store keeps it per release.
   const evidence = new KyselyEvidenceStore(store.kysely);

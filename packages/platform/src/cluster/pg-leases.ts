@@ -71,7 +71,7 @@ export class PgLeases implements Leases {
   private async tryAcquire(key: [number, number], state: { held: boolean; stopped: boolean }, handlers: LeaseHandlers): Promise<void> {
     const before = this.session.backend;
     if (!before || state.stopped) return;
-    let ok = false;
+    let ok: boolean;
     try {
       ok = (await this.session.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', key))[0]?.ok === true;
     } catch {

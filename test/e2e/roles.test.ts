@@ -53,7 +53,7 @@ describe('the roles as processes: 2 api, router, builder, 2 runtime on one Postg
     return JSON.parse(response.body) as Body;
   };
   const current = async (cli: TestPlatform) => (JSON.parse((await cli.ok(['releases', '-a', 'hello', '--json'])).stdout) as { version: number; current: boolean }[]).filter((r) => r.current).map((r) => r.version);
-  const leader = () => cluster.runtimes.find((runtime) => runtime.pid !== undefined && runtime.linesWith('is the runtime leader').length > 0 && runtime.linesWith('lost the lease').length === 0);
+  const leader = () => cluster.runtimes.find((runtime) => runtime.pid !== undefined && runtime.linesWith('Runtime leader of host').length > 0 && runtime.linesWith('Lost the runtime lease').length === 0);
 
   beforeAll(async () => {
     await cluster.start();
@@ -133,7 +133,7 @@ describe('the roles as processes: 2 api, router, builder, 2 runtime on one Postg
     expect(first).toBeDefined();
     await first?.kill();
     const standby = cluster.runtimes.find((runtime) => runtime !== first);
-    await eventually(async () => expect(standby?.linesWith('is the runtime leader').length).toBeGreaterThan(0), 15_000);
+    await eventually(async () => expect(standby?.linesWith('Runtime leader of host').length).toBeGreaterThan(0), 15_000);
     // Calls through the new leader's relay: ps lists the same processes, scaling adds exactly one.
     await eventually(async () => expect(JSON.parse((await api1.ok(['ps', '-a', 'hello', '--json'])).stdout)).toHaveLength(2), 15_000);
     expect(processesUnder(slugs()).sort()).toEqual(before);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startExternalPostgres, type ExternalPostgres } from '../../../packages/platform/src/test-support/external-postgres.js';
 import { withClient } from '../../../packages/platform/src/test-support/pg-resource-client.js';
+import { freePort } from '../../../packages/platform/src/net/free-port.js';
 import { claimNetworkRange, releaseNetworkRange } from './network-range.js';
 import { TestPlatform } from './platform.js';
 import { RoleProcess } from './role-process.js';
@@ -47,12 +48,14 @@ export class TestCluster {
       DOZEN_ACME_DIRECTORY: 'off',
       ...this.extraEnv,
     };
-    // The first api migrates the store; the second starts on a migrated one.
-    this.apis.push(await this.role('api', 'api-1', this.ownDir()).start());
-    this.apis.push(await this.role('api', 'api-2', this.ownDir()).start());
-    const apiUrls = this.apis.map((api) => String(api.ready.api)).join(',');
-    this.router = await this.role('router', 'router', { DOZEN_DATA_DIR: this.hostDir, DOZEN_ROUTER_PORT: '0' }).start();
-    for (const name of ['runtime-a', 'runtime-b']) this.runtimes.push(await this.role('runtime', name, { DOZEN_DATA_DIR: this.hostDir, DOZEN_API_URLS: apiUrls, DOZEN_RELAY_PORT: '0' }).start());
+    // The apis' ports are known before they start: the runtimes and the builder fetch artefacts from them.
+    const ports = [await freePort(), await freePort()];
+    const apiUrls = ports.map((port) => `http://127.0.0.1:${port}`).join(',');
+    // The host: its edge first (the router role), then its runtime leader and standby; the first of
+    // them migrates the store, the others wait for the migration's lock.
+    this.router = await this.role('router', 'router', { DOZEN_DATA_DIR: this.hostDir, HOME: this.hostDir, DOZEN_ROUTER_PORT: '0' }).start();
+    for (const name of ['runtime-a', 'runtime-b']) this.runtimes.push(await this.role('runtime', name, { DOZEN_DATA_DIR: this.hostDir, HOME: this.hostDir, DOZEN_API_URLS: apiUrls, DOZEN_RELAY_PORT: '0' }).start());
+    for (const [index, port] of ports.entries()) this.apis.push(await this.role('api', `api-${index + 1}`, { ...this.ownDir(), PORT: String(port) }).start());
     this.builder = await this.role('builder', 'builder', { ...this.ownDir(), DOZEN_API_URLS: apiUrls }).start();
   }
 

@@ -4,6 +4,7 @@ import { buildApi, type ApiOptions } from '../api/server.js';
 import type { Leases, Members } from '../cluster/cluster-ports.js';
 import type { Builder, BuildOutputs } from '../core/ports/build.js';
 import { listenOn } from '../edge-main.js';
+import type { Sandbox } from '../shared-ports/sandbox.js';
 import type { EdgeMaker } from '../edge-wiring.js';
 import { runPingMs } from './all-in-one.js';
 import { DASHBOARD_DIR, urlHost } from './graph-parts.js';
@@ -22,8 +23,8 @@ export interface ApiRoleParts {
   logs: LogHistory;
   /** Build output in the store: followed from any api replica. */
   buildOutputs: BuildOutputs;
-  /** Builds go to the queue; a builder role runs them. */
-  builder: Builder;
+  /** Builds go to the queue; a builder role runs them (given the sandbox of this process's own checks). */
+  builder: (sandbox: Sandbox) => Builder;
   /** The cluster's own routes (artefacts), behind the cluster token. */
   apiOptions: Partial<ApiOptions>;
   /** Lets go of the session connection (after everything else). */
@@ -39,7 +40,7 @@ export async function startApiRole(config: PlatformConfig, logger: Logger, makeP
   let parts!: ApiRoleParts;
   const graph = await assembleGraph(config, logger, async (context) => {
     parts = await makeParts(context);
-    return { makeEdge: parts.leaderEdge, logs: parts.logs, builder: () => parts.builder, buildOutputs: parts.buildOutputs };
+    return { makeEdge: parts.leaderEdge, logs: parts.logs, builder: parts.builder, buildOutputs: parts.buildOutputs };
   });
   const { deps, edge, runtime, logs, drains, sandbox, store, addons, git, apiPort, slugs } = graph;
   const shutdown = new AbortController();
@@ -55,7 +56,7 @@ export async function startApiRole(config: PlatformConfig, logger: Logger, makeP
     await runtime.shutdown();
     sandbox.close();
     await addons.close({ stopServers: false });
-    logs.close();
+    await logs.close();
     await drains.shutdown();
     await store.close();
     await parts.close();

@@ -46,7 +46,7 @@ import { acmeFor, coreSettings, ensureAdminToken, openStore, prepareDataDir, sys
 export interface LogHistory extends LogSink, LogReader {
   /** Every batch of lines written by this process (the drains). */
   tap(listener: (records: LogRecord[]) => void): () => void;
-  close(): void;
+  close(): void | Promise<void>;
 }
 
 /** The object graph of one control plane process, before anything listens. */

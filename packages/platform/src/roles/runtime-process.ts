@@ -64,7 +64,7 @@ export async function startRuntimeProcess(config: PlatformConfig, logger: Logger
       lead?.close();
       graph.sandbox.close();
       await graph.addons.close({ stopServers: false });
-      graph.logs.close();
+      await graph.logs.close();
       await graph.drains.shutdown();
       await store.close();
       await cluster.close();

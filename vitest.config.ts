@@ -17,6 +17,8 @@ const SERIAL_E2E = [
   'test/e2e/logs.test.ts',
   'test/e2e/metrics.test.ts',
   'test/e2e/platform-restart.test.ts',
+  // Six platform processes and a PostgreSQL, with a load through the router that must see no failure.
+  'test/e2e/roles.test.ts',
   'test/e2e/router.test.ts',
   'test/e2e/scorecard-runtime.test.ts',
   'test/e2e/run-flow-control.test.ts',

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.js';
 import { sql } from '../store/kysely-runtime.js';
 
 export interface FollowOptions {
@@ -9,7 +10,7 @@ export interface FollowOptions {
 }
 
 interface FollowDeps extends FollowOptions {
-  db: Kysely<unknown>;
+  db: Kysely<Database>;
   stored(buildId: string): Promise<string | null>;
   /** Calls `wake` when the build's output is notified, until the returned function is called. */
   wait(buildId: string, wake: () => void): () => void;
@@ -69,7 +70,7 @@ export async function* followStoredOutput(buildId: string, deps: FollowDeps): As
   }
 }
 
-async function readHeader(db: Kysely<unknown>, buildId: string): Promise<Header | null> {
+async function readHeader(db: Kysely<Database>, buildId: string): Promise<Header | null> {
   const rows = (await sql<Header>`SELECT closed_at IS NOT NULL AS closed,
       EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = o.writer_pid AND a.backend_start::text = o.writer_start) AS writer_live
     FROM cluster_build_outputs o WHERE build_id = ${buildId}`.execute(db)).rows;

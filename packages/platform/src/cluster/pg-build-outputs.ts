@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.js';
 import type { BuildOutputs, OutputWriter } from '../core/ports/build.js';
 import { sql } from '../store/kysely-runtime.js';
 import type { SessionConnection } from '../store/pg-session-connection.js';
@@ -14,7 +15,7 @@ export const TRUNCATED_NOTICE = '[output truncated: over 16 MiB]\n';
 
 export interface PgBuildOutputsOptions extends Partial<FollowOptions> {
   /** The store's database (KyselyStore.kysely); the tables of migration 020-cluster-events. */
-  db: Kysely<unknown>;
+  db: Kysely<Database>;
   /** On the process's session connection (PgNotifier). */
   notifier: Notifier;
   /** The process's session connection: its server session names the writer, so followers stop waiting when it dies. */

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.js';
 import { APP_NAME_PATTERN } from '../core/names.js';
 import type { LogEvent, LogFilter, LogHistoryStats, LogRecord } from '../core/model.js';
 import type { LogReader, LogSink } from '../core/ports/logs.js';
@@ -13,7 +14,7 @@ export const LOG_CHANNEL = 'dozen_logs';
 
 export interface PgLogHistoryOptions {
   /** The store's database (KyselyStore.kysely); the tables of migration 020-cluster-events. */
-  db: Kysely<unknown>;
+  db: Kysely<Database>;
   /** On the process's session connection (PgNotifier): wakes tails for lines written by other processes. */
   notifier: Notifier;
   /** Per app (DOZEN_LOG_LINES, and the byte bound LogBus has). */

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.js';
 import type { LogFilter, LogHistoryStats, LogRecord, LogSource } from '../core/model.js';
 import { sql } from '../store/kysely-runtime.js';
 import { encodeRecord, recordTag } from '../logs/segment.js';
@@ -45,7 +46,7 @@ interface LineRow {
  * increase per app, as in one LogBus); one INSERT for all the lines, the oldest rows trimmed past
  * the limits (a tenth at a time), then a notification per app at commit. Answers the numbered lines per app.
  */
-export async function writeLogBatch(db: Kysely<unknown>, channel: string, lines: StampedLine[], dropped: DroppedCounts, limits: LogLimits): Promise<LogRecord[][]> {
+export async function writeLogBatch(db: Kysely<Database>, channel: string, lines: StampedLine[], dropped: DroppedCounts, limits: LogLimits): Promise<LogRecord[][]> {
   const byApp = new Map<string, StampedLine[]>();
   for (const line of lines) {
     const list = byApp.get(line.app);
@@ -109,7 +110,7 @@ function addDropped(row: AppRow, counts: Map<string, number> | undefined): void 
 }
 
 /** Over a limit: the oldest lines go until the app holds nine tenths of it (so trims come in batches). */
-async function trim(trx: Kysely<unknown>, row: AppRow, limits: LogLimits): Promise<void> {
+async function trim(trx: Kysely<Database>, row: AppRow, limits: LogLimits): Promise<void> {
   if (row.lines <= limits.maxLines && row.bytes <= limits.maxBytes) return;
   const keepLines = Math.floor(limits.maxLines * 0.9);
   let cut = row.lines > keepLines ? row.next_id - 1 - keepLines : 0;
@@ -131,7 +132,7 @@ async function trim(trx: Kysely<unknown>, row: AppRow, limits: LogLimits): Promi
 }
 
 /** The newest `lines` lines (oldest first) and the last id the history held, read in one snapshot. */
-export async function recentLines(db: Kysely<unknown>, app: string, lines: number, filter: LogFilter): Promise<{ records: LogRecord[]; upTo: number }> {
+export async function recentLines(db: Kysely<Database>, app: string, lines: number, filter: LogFilter): Promise<{ records: LogRecord[]; upTo: number }> {
   const before = filter.beforeId ?? Number.MAX_SAFE_INTEGER;
   const rows = (await sql<LineRow & { next_id: number }>`SELECT a.next_id, l.* FROM cluster_log_apps a LEFT JOIN LATERAL (
       SELECT id, time_micros, source, process, message FROM cluster_log_lines l WHERE l.app = a.app AND l.id < a.next_id AND l.id < ${before} AND ${matching(filter)} ORDER BY l.id DESC LIMIT ${lines}
@@ -141,7 +142,7 @@ export async function recentLines(db: Kysely<unknown>, app: string, lines: numbe
 }
 
 /** Lines after `afterId` (LogReader.after), read in one snapshot. */
-export async function linesAfter(db: Kysely<unknown>, app: string, afterId: number, limit: number, filter: LogFilter): Promise<{ records: LogRecord[]; upTo: number; skipped: number }> {
+export async function linesAfter(db: Kysely<Database>, app: string, afterId: number, limit: number, filter: LogFilter): Promise<{ records: LogRecord[]; upTo: number; skipped: number }> {
   const rows = (await sql<LineRow & { next_id: number; first_id: number }>`SELECT a.next_id, a.first_id, l.* FROM cluster_log_apps a LEFT JOIN LATERAL (
       SELECT id, time_micros, source, process, message FROM cluster_log_lines l WHERE l.app = a.app AND l.id > GREATEST(${afterId}, a.first_id - 1) AND l.id < a.next_id AND ${matching(filter)} ORDER BY l.id LIMIT ${limit}
     ) l ON TRUE WHERE a.app = ${app}`.execute(db)).rows;
@@ -154,13 +155,13 @@ export async function linesAfter(db: Kysely<unknown>, app: string, afterId: numb
   return { records, upTo: records.length === limit ? (records.at(-1) as LogRecord).id : lastId, skipped };
 }
 
-export async function historyStats(db: Kysely<unknown>, app: string): Promise<LogHistoryStats> {
+export async function historyStats(db: Kysely<Database>, app: string): Promise<LogHistoryStats> {
   const row = (await sql<AppRow>`SELECT * FROM cluster_log_apps WHERE app = ${app}`.execute(db)).rows[0];
   if (!row || row.lines === 0) return { lines: 0, bytes: 0, firstId: null, lastId: null, dropped: row?.dropped ?? 0, droppedByProcess: row ? (JSON.parse(row.dropped_by_process) as Record<string, number>) : {} };
   return { lines: row.lines, bytes: row.bytes, firstId: row.first_id, lastId: row.next_id - 1, dropped: row.dropped, droppedByProcess: JSON.parse(row.dropped_by_process) as Record<string, number> };
 }
 
-export async function forgetHistory(db: Kysely<unknown>, channel: string, app: string): Promise<void> {
+export async function forgetHistory(db: Kysely<Database>, channel: string, app: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await sql`DELETE FROM cluster_log_apps WHERE app = ${app}`.execute(trx);
     await sql`DELETE FROM cluster_log_lines WHERE app = ${app}`.execute(trx);

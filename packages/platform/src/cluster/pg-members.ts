@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.js';
 import { sql } from '../store/kysely-runtime.js';
 import type { SessionConnection } from '../store/pg-session-connection.js';
 import type { ClusterMember, Members } from './cluster-ports.js';
@@ -22,7 +23,7 @@ export class PgMembers implements Members {
   private readonly mine = new Map<string, ClusterMember>();
 
   constructor(
-    private readonly db: Kysely<unknown>,
+    private readonly db: Kysely<Database>,
     private readonly session: SessionConnection,
     private readonly now: () => Date = () => new Date(),
   ) {
@@ -49,8 +50,7 @@ export class PgMembers implements Members {
   }
 
   private async write(member: ClusterMember): Promise<void> {
-    const backend = this.session.backend;
-    if (!backend) throw new Error('the session connection is down: cannot join the cluster now');
+    const backend = this.session.requireBackend();
     await sql`INSERT INTO cluster_members (id, role, host, url, backend_pid, backend_start, started_at)
       VALUES (${member.id}, ${member.role}, ${member.host}, ${member.url}, ${backend.pid}, ${backend.start}, ${member.startedAt})
       ON CONFLICT (id) DO UPDATE SET url = excluded.url, backend_pid = excluded.backend_pid, backend_start = excluded.backend_start`.execute(this.db);

@@ -55,6 +55,12 @@ export class SessionConnection {
     return this.current;
   }
 
+  /** The server session now; refuses (STORE_UNREACHABLE) while the connection is down. */
+  requireBackend(): Backend {
+    if (!this.current) throw storeUnreachable(this.url, new Error('the session connection is down'));
+    return this.current;
+  }
+
   /** Until the returned function is called. */
   watch(watcher: SessionWatcher): () => void {
     this.watchers.add(watcher);

@@ -151,4 +151,43 @@ describe('the builder role on PostgreSQL', () => {
     expect(existsSync(slugPath(dataDirLayout(join(root, 'builder-takes-over')), app.id, built.slugId))).toBe(true);
     expect(await api.artefacts.open(slugArtefact(app.id, built.slugId))).not.toBeNull();
   }, 120_000);
+
+  it('on SIGTERM (stop) takes no new job, lets the running build finish within its grace, and gives back one that outlasts it', async () => {
+    for (const worker of workers) await worker.crash();
+    const buildpacks = join(root, 'buildpacks-nap');
+    const nap = join(buildpacks, 'nap');
+    mkdirSync(join(nap, 'bin'), { recursive: true });
+    writeFileSync(join(nap, 'bin', 'detect'), '#!/bin/sh\necho Nap\n', { mode: 0o755 });
+    writeFileSync(join(nap, 'bin', 'release'), '#!/bin/sh\necho "--- {}"\n', { mode: 0o755 });
+    writeFileSync(join(nap, 'bin', 'compile'), '#!/bin/sh\necho napping\nsleep "$(cat "$3/NAP")"\necho "$(cat "$3/NAP")" > "$1/napped"\n', { mode: 0o755 });
+    const source = (name: string) => {
+      const dir = join(root, name);
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'Procfile'), 'web: node server.js\n');
+      return dir;
+    };
+    const napping = (req: { lines: string[] }) => req.lines.some((line) => line.trim() === 'napping');
+    // A build that ends within the grace: it finishes and is recorded; the next job stays queued.
+    const worker = builderRole('builder-stops', [buildpacks]);
+    const short = request(source('source-short'), { buildpacks: [nap], config: { NAP: '1' } });
+    const shortBuild = queued.build(short);
+    await waitFor('the short build', () => napping(short));
+    const stopped = worker.stop(30_000);
+    const next = request(source('source-next'), { buildpacks: [nap], config: { NAP: '0' } });
+    const nextBuild = queued.build(next);
+    await stopped;
+    expect((await shortBuild).processTypes).toEqual({ web: 'node server.js' });
+    expect(await jobs.state(next.buildId)).toMatchObject({ state: 'queued', attempts: 0 });
+    // A build that outlasts the grace: killed and given back to the queue at once, where another builder takes it.
+    const second = builderRole('builder-stops-too', [buildpacks]);
+    await nextBuild;
+    const long = request(source('source-long'), { buildpacks: [nap], config: { NAP: '120' } });
+    const longBuild = queued.build(long);
+    longBuild.catch(() => undefined);
+    await waitFor('the long build', () => napping(long));
+    await second.stop(300);
+    expect(await jobs.state(long.buildId)).toMatchObject({ state: 'queued', attempts: 1, claimedBy: null });
+    await jobs.cancel(long.buildId);
+    await expect(longBuild).rejects.toMatchObject({ code: 'BUILD_CANCELLED' });
+  }, 120_000);
 });

@@ -86,6 +86,17 @@ async function waitFor(what: string, check: () => boolean, ms = 60_000): Promise
   }
 }
 
+/** A buildpack whose compile sleeps for the app's NAP config var (seconds), then leaves a file. */
+function napBuildpack(): { buildpacks: string; nap: string } {
+  const buildpacks = join(root, 'buildpacks-nap');
+  const nap = join(buildpacks, 'nap');
+  mkdirSync(join(nap, 'bin'), { recursive: true });
+  writeFileSync(join(nap, 'bin', 'detect'), '#!/bin/sh\necho Nap\n', { mode: 0o755 });
+  writeFileSync(join(nap, 'bin', 'release'), '#!/bin/sh\necho "--- {}"\n', { mode: 0o755 });
+  writeFileSync(join(nap, 'bin', 'compile'), '#!/bin/sh\necho napping\nsleep "$(cat "$3/NAP")"\necho "$(cat "$3/NAP")" > "$1/napped"\n', { mode: 0o755 });
+  return { buildpacks, nap };
+}
+
 describe('the builder role on PostgreSQL', () => {
   it('builds examples/node-web from a queued job through the api\'s artefact routes; the slug is stored and a runtime host unpacks the same tree', async () => {
     builderRole('builder-a');
@@ -154,12 +165,7 @@ describe('the builder role on PostgreSQL', () => {
 
   it('on SIGTERM (stop) takes no new job, lets the running build finish within its grace, and gives back one that outlasts it', async () => {
     for (const worker of workers) await worker.crash();
-    const buildpacks = join(root, 'buildpacks-nap');
-    const nap = join(buildpacks, 'nap');
-    mkdirSync(join(nap, 'bin'), { recursive: true });
-    writeFileSync(join(nap, 'bin', 'detect'), '#!/bin/sh\necho Nap\n', { mode: 0o755 });
-    writeFileSync(join(nap, 'bin', 'release'), '#!/bin/sh\necho "--- {}"\n', { mode: 0o755 });
-    writeFileSync(join(nap, 'bin', 'compile'), '#!/bin/sh\necho napping\nsleep "$(cat "$3/NAP")"\necho "$(cat "$3/NAP")" > "$1/napped"\n', { mode: 0o755 });
+    const { buildpacks, nap } = napBuildpack();
     const source = (name: string) => {
       const dir = join(root, name);
       mkdirSync(dir);
@@ -189,5 +195,27 @@ describe('the builder role on PostgreSQL', () => {
     expect(await jobs.state(long.buildId)).toMatchObject({ state: 'queued', attempts: 1, claimedBy: null });
     await jobs.cancel(long.buildId);
     await expect(longBuild).rejects.toMatchObject({ code: 'BUILD_CANCELLED' });
+  }, 120_000);
+
+  it('cancels: the api\'s request is aborted, the job is cancelled and its builder kills the build and takes the next job', async () => {
+    for (const worker of workers) await worker.crash();
+    const { buildpacks, nap } = napBuildpack();
+    const worker = builderRole('builder-cancelled', [buildpacks]);
+    const source = join(root, 'source-cancelled');
+    mkdirSync(source);
+    writeFileSync(join(source, 'Procfile'), 'web: node server.js\n');
+    const abort = new AbortController();
+    const long = request(source, { buildpacks: [nap], config: { NAP: '120' }, signal: abort.signal });
+    const building = queued.build(long);
+    building.catch(() => undefined);
+    await waitFor('the long build', () => long.lines.some((line) => line.trim() === 'napping'));
+    const reason = new Error('cancelled by the test');
+    abort.abort(reason);
+    await expect(building).rejects.toBe(reason);
+    expect(await jobs.state(long.buildId)).toMatchObject({ state: 'cancelled' });
+    // The builder saw it at its next heartbeat: the build is killed (not slept out), the builder free again.
+    await waitFor('the builder to let go', () => worker.current === null, 10_000);
+    const next = request(source, { buildpacks: [nap], config: { NAP: '0' } });
+    expect((await queued.build(next)).processTypes).toEqual({ web: 'node server.js' });
   }, 120_000);
 });

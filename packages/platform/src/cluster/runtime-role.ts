@@ -121,7 +121,7 @@ async function serve(options: RuntimeRoleOptions, mine: Term, member: ClusterMem
   );
   const apps = await options.resend(fetchingSlugs(edge, options.ensureSlug, onSlugFailed));
   if (mine.abort.signal.aborted) return;
-  mine.relay = await startRelay({ ...options.relay, edge, ensureSlug: options.ensureSlug, onSlugFailed });
+  mine.relay = await startRelay({ ...options.relay, edge: relayed(edge), ensureSlug: options.ensureSlug, onSlugFailed });
   if (mine.abort.signal.aborted) return;
   await options.members.advertise(member.id, mine.relay.url);
   const hello = edge.hello();
@@ -142,6 +142,22 @@ function fetchingSlugs(edge: RemoteEdge, ensureSlug: RuntimeRoleOptions['ensureS
       (error: unknown) => failed('converge', error),
     );
   };
-  const runtime = Object.create(edge.runtime, { converge: { value: converge } }) as Runtime;
-  return { runtime, domains: edge.domains, tls: edge.tls, metrics: edge.metrics, series: edge.series, setApiEndpoint: (endpoint) => edge.setApiEndpoint(endpoint), hello: () => edge.hello(), stopApps: () => edge.stopApps() };
+  return { ...relayed(edge), runtime: Object.create(edge.runtime, { converge: { value: converge } }) as Runtime };
+}
+
+/**
+ * The edge as the relay serves it: `stopApps` (`dozen down --stop-apps` through an api) stops the
+ * router role's apps and process, but this leader keeps waiting for the edge to come back.
+ */
+function relayed(edge: RemoteEdge): EdgeServices {
+  return {
+    runtime: edge.runtime,
+    domains: edge.domains,
+    tls: edge.tls,
+    metrics: edge.metrics,
+    series: edge.series,
+    setApiEndpoint: (endpoint) => edge.setApiEndpoint(endpoint),
+    hello: () => edge.hello(),
+    stopApps: () => edge.client.call('stopApps', {}),
+  };
 }

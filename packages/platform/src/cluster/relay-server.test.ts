@@ -1,55 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DozenError } from '@dozen/contracts/errors';
-import type { ProcessStatus } from '../core/model.js';
-import type { OneOff, OneOffRequest, Runtime, RunTarget } from '../core/ports/runtime.js';
+import type { RunTarget } from '../core/ports/runtime.js';
 import { EdgeClient } from '../edge-link/edge-client.js';
 import type { EdgeServices } from '../edge-link/edge-services.js';
 import { PROTOCOL, type EdgeAddress } from '../edge-link/protocol.js';
 import { RemoteEdge } from '../edge-link/remote-edge.js';
+import { Recorder } from '../test-support/recording-runtime.js';
 import { startRelay, type Relay } from './relay-server.js';
 
 // The relay on real TCP with a runtime that records what reaches it (the real edge behind a
 // relay is exercised in runtime-role.test.ts).
 
 const TOKEN = 'the-cluster-token-is-32-characters-or-more';
-
-class Recorder implements Runtime {
-  seen: string[] = [];
-  signals = new Map<number, AbortSignal>();
-  converge(app: string, target: RunTarget | null): void {
-    this.seen.push(`converge ${app} ${target?.slugId ?? null}`);
-  }
-  rollout(target: RunTarget, _progress: (line: string) => void, abandoned?: AbortSignal): Promise<void> {
-    this.seen.push(`rollout ${target.slugId}`);
-    if (abandoned) this.signals.set(target.release, abandoned);
-    return new Promise(() => undefined);
-  }
-  async list(app: string): Promise<ProcessStatus[]> {
-    this.seen.push(`list ${app}`);
-    return [];
-  }
-  async observe() {
-    return { processes: [], generations: {} };
-  }
-  async restart(): Promise<void> {}
-  async stop(): Promise<void> {}
-  async remove(): Promise<void> {}
-  runOneOff(target: RunTarget, request: OneOffRequest): OneOff {
-    this.seen.push(`one-off ${target.slugId}`);
-    let done: (exit: { code: number | null; signal: string | null }) => void = () => undefined;
-    return {
-      name: request.name ?? 'run.1',
-      writeStdin: (chunk) => request.onStdout(chunk),
-      endStdin: () => done({ code: 0, signal: null }),
-      kill: () => done({ code: null, signal: 'SIGKILL' }),
-      resize: () => undefined,
-      pauseOutput: () => undefined,
-      resumeOutput: () => undefined,
-      exit: new Promise((resolve) => (done = resolve)),
-    };
-  }
-  async shutdown(): Promise<void> {}
-}
 
 const target = (slugId: string, release = 1) => ({ app: 'shop', appId: 'a1', slugId, release }) as RunTarget;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

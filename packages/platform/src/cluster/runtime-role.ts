@@ -67,6 +67,7 @@ export async function startRuntimeRole(options: RuntimeRoleOptions): Promise<Run
   };
   const lead = async () => {
     const mine: Term = { abort: new AbortController(), edge: null, relay: null };
+    end(term);
     term = mine;
     try {
       await serve(options, mine, member);

@@ -60,12 +60,13 @@ export class LeaderLink implements EdgeCalls {
   }
 
   async call<T>(method: string, params: unknown, progress?: (line: string) => void): Promise<T> {
-    const client = await this.connected(this.options.waitMs ?? 30_000);
+    const waitMs = this.options.waitMs ?? 30_000;
+    const client = await this.connected(waitMs);
     try {
       return await client.call<T>(method, params, progress);
     } catch (error) {
       if (!READS.has(method) || !(error instanceof DozenError) || error.code !== 'EDGE_UNAVAILABLE' || this.stopped) throw error;
-      return (await this.connected(this.options.waitMs ?? 30_000)).call<T>(method, params, progress);
+      return (await this.connected(waitMs, client)).call<T>(method, params, progress);
     }
   }
 
@@ -116,16 +117,22 @@ export class LeaderLink implements EdgeCalls {
     return null;
   }
 
-  private connected(ms: number): Promise<EdgeClient> {
-    if (this.client !== null) return Promise.resolve(this.client);
+  /** The connected leader's client (not `gone`, one whose connection just ended), once there is one. */
+  private connected(ms: number, gone: EdgeClient | null = null): Promise<EdgeClient> {
+    const usable = () => (this.client !== null && this.client !== gone ? this.client : null);
+    const now = usable();
+    if (now !== null) return Promise.resolve(now);
     return new Promise((resolve, reject) => {
-      const wake = () => {
+      const settle = (expired: boolean) => {
+        const client = usable();
+        if (client === null && !expired && !this.stopped) return;
         clearTimeout(timer);
         this.waiters.delete(wake);
-        if (this.client !== null) resolve(this.client);
+        if (client !== null) resolve(client);
         else reject(unreachable(this.stopped ? 'this api is stopping' : `none answered within ${Math.round(ms / 1000)} s`));
       };
-      const timer = setTimeout(wake, ms);
+      const wake = () => settle(false);
+      const timer = setTimeout(() => settle(true), ms);
       this.waiters.add(wake);
       if (this.stopped) wake();
     });

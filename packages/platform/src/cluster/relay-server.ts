@@ -1,6 +1,5 @@
 import { EdgeServer } from '../edge-link/edge-server.js';
 import type { EdgeServices } from '../edge-link/edge-services.js';
-import { loopbackOf } from '../edge-main.js';
 import { bearerMatches } from './role-token.js';
 
 export interface RelayOptions {
@@ -40,7 +39,8 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     onPrepareFailed: (method, error) => options.onSlugFailed?.(method, error),
   });
   const port = await server.listenTcp(options.host, options.port);
-  const host = options.advertiseHost ?? loopbackOf(options.host);
+  // A wildcard listener is reached on loopback by default (one host); several hosts set advertiseHost.
+  const host = options.advertiseHost ?? (options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host);
   const url = `ws://${host.includes(':') ? `[${host}]` : host}:${port}`;
   return { url, port, close: () => server.close() };
 }

@@ -74,7 +74,7 @@ class FakeCluster {
   }
 }
 
-const SERVER = `require('node:http').createServer((q, s) => s.end('v' + process.env.DOZEN_RELEASE)).listen(Number(process.env.PORT), '127.0.0.1', () => console.log('listening'));`;
+const SERVER = `require('node:http').createServer((q, s) => s.end('v' + process.env.DOZEN_RELEASE)).listen(Number(process.env.PORT), '127.0.0.1', () => console.log('listening on ' + process.env.PORT));`;
 
 describe('runtime role: leader, standby, relay and the api link', () => {
   const root = mkdtempSync(join(tmpdir(), 'dozen-runtime-role-'));
@@ -87,6 +87,9 @@ describe('runtime role: leader, standby, relay and the api link', () => {
   let server: EdgeServer;
   let target: RunTarget | null = null;
   const arrived: string[] = [];
+  const forwarder = new LogForwarder();
+  const evidence = new EvidenceForwarder();
+  let recording: Runtime;
 
   const startRole = (session: string) =>
     startRuntimeRole({
@@ -110,13 +113,11 @@ describe('runtime role: leader, standby, relay and the api link', () => {
   beforeAll(async () => {
     mkdirSync(join(root, 'run'), { recursive: true, mode: 0o700 });
     const config = parseConfig({ DOZEN_DATA_DIR: root, DOZEN_SANDBOX: 'none', DOZEN_NETWORK_ISOLATION: 'off', DOZEN_ROUTER_PORT: '0', DOZEN_ROUTER_HTTPS_PORT: 'off', DOZEN_GRACE_PERIOD: '1' }, process.execPath);
-    const forwarder = new LogForwarder();
-    const evidence = new EvidenceForwarder();
     local = await buildEdge(config, dirs, forwarder, undefined, evidence);
     await local.listen();
     // What reaches the edge, in order of arrival.
     const runtime = local.runtime;
-    const recording = Object.create(runtime, {
+    recording = Object.create(runtime, {
       converge: { value: (app: string, t: RunTarget | null) => (arrived.push(`converge ${app} ${t?.release ?? null}`), runtime.converge(app, t)) },
       list: { value: (app: string) => (arrived.push(`list ${app}`), runtime.list(app)) },
     }) as Runtime;
@@ -183,6 +184,16 @@ describe('runtime role: leader, standby, relay and the api link', () => {
     expect(local.runtime.listNow('tiny')).toHaveLength(1);
     // The new leader made sure of the slug of what it re-sent (a host may lack it).
     expect(slugCalls).toHaveLength(3);
+    // The edge's log lines went to the leader's LogSink.
+    expect(logs.some((line) => line.app === 'tiny' && line.process === 'web.1' && line.message.startsWith('listening on '))).toBe(true);
+
+    // The router role restarts its socket: the leader waits for it, connects again and re-sends.
+    arrived.length = 0;
+    server.close();
+    server = new EdgeServer({ ...local.services, runtime: recording }, { forwarder, evidence });
+    await server.listen(dirs.edgeSocket);
+    await expect.poll(() => arrived, { timeout: 10_000 }).toContain('converge tiny 1');
+    expect((await edge.runtime.list('tiny')).map((p) => `${p.name} ${p.pid}`)).toEqual([`web.1 ${before[0]}`]);
     await edge.runtime.shutdown();
   }, 60_000);
 

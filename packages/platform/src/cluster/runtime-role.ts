@@ -67,6 +67,7 @@ export async function startRuntimeRole(options: RuntimeRoleOptions): Promise<Run
   };
   const lead = async () => {
     const mine: Term = { abort: new AbortController(), edge: null, relay: null };
+    end(term);
     term = mine;
     try {
       await serve(options, mine, member);
@@ -115,13 +116,13 @@ async function serve(options: RuntimeRoleOptions, mine: Term, member: ClusterMem
   edge.stayConnected(
     (why) => logger.error({ edge: why }, `Edge: ${why}; waiting for the router role to serve it again`),
     async (hello) => {
-      const apps = await options.resend(fetchingSlugs(edge, options.ensureSlug, onSlugFailed));
+      const apps = await resendTo(edge, options, onSlugFailed);
       logger.warn({ edgePid: hello.pid, apps }, `Connected to the edge again (pid ${hello.pid}): ${apps} apps told what to run`);
     },
   );
-  const apps = await options.resend(fetchingSlugs(edge, options.ensureSlug, onSlugFailed));
+  const apps = await resendTo(edge, options, onSlugFailed);
   if (mine.abort.signal.aborted) return;
-  mine.relay = await startRelay({ ...options.relay, edge, ensureSlug: options.ensureSlug, onSlugFailed });
+  mine.relay = await startRelay({ ...options.relay, edge: relayed(edge), ensureSlug: options.ensureSlug, onSlugFailed });
   if (mine.abort.signal.aborted) return;
   await options.members.advertise(member.id, mine.relay.url);
   const hello = edge.hello();
@@ -129,19 +130,39 @@ async function serve(options: RuntimeRoleOptions, mine: Term, member: ClusterMem
 }
 
 /**
- * The edge as `resend` sees it: a converge waits for its slug to be on this host (a new host has
- * none), and of several for one app only the newest is run.
+ * Every app's target and routes to the edge (`resend`): a converge waits for its slug to be on
+ * this host (a new host has none; of several for one app only the newest is run); resolves once all are sent.
  */
-function fetchingSlugs(edge: RemoteEdge, ensureSlug: RuntimeRoleOptions['ensureSlug'], failed: (method: string, error: unknown) => void): EdgeServices {
+async function resendTo(edge: RemoteEdge, options: RuntimeRoleOptions, failed: (method: string, error: unknown) => void): Promise<number> {
   const latest = new Map<string, RunTarget | null>();
+  const fetching: Promise<unknown>[] = [];
   const converge = (app: string, target: RunTarget | null) => {
     latest.set(app, target);
     if (target === null) return edge.runtime.converge(app, null);
-    ensureSlug(target.appId, target.slugId).then(
+    const sent = options.ensureSlug(target.appId, target.slugId).then(
       () => latest.get(app) === target && edge.runtime.converge(app, target),
       (error: unknown) => failed('converge', error),
     );
+    fetching.push(sent);
   };
-  const runtime = Object.create(edge.runtime, { converge: { value: converge } }) as Runtime;
-  return { runtime, domains: edge.domains, tls: edge.tls, metrics: edge.metrics, series: edge.series, setApiEndpoint: (endpoint) => edge.setApiEndpoint(endpoint), hello: () => edge.hello(), stopApps: () => edge.stopApps() };
+  const apps = await options.resend({ ...relayed(edge), runtime: Object.create(edge.runtime, { converge: { value: converge } }) as Runtime });
+  await Promise.all(fetching);
+  return apps;
+}
+
+/**
+ * The edge as the relay serves it: `stopApps` (`dozen down --stop-apps` through an api) stops the
+ * router role's apps and process, but this leader keeps waiting for the edge to come back.
+ */
+function relayed(edge: RemoteEdge): EdgeServices {
+  return {
+    runtime: edge.runtime,
+    domains: edge.domains,
+    tls: edge.tls,
+    metrics: edge.metrics,
+    series: edge.series,
+    setApiEndpoint: (endpoint) => edge.setApiEndpoint(endpoint),
+    hello: () => edge.hello(),
+    stopApps: () => edge.client.call('stopApps', {}),
+  };
 }

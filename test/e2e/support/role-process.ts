@@ -28,6 +28,7 @@ export class RoleProcess {
     readonly role: RoleName,
     readonly name: string,
     private readonly env: Record<string, string>,
+    private readonly args: string[] = [],
   ) {}
 
   get pid(): number | undefined {
@@ -56,7 +57,7 @@ export class RoleProcess {
   async start(env: Record<string, string> = {}, timeoutMs = 30_000): Promise<this> {
     this.output = '';
     Object.assign(this.env, env);
-    const child = spawn(process.execPath, [DOZEN_BIN, 'serve', this.role], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [DOZEN_BIN, 'serve', this.role, ...this.args], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     let up = false;

@@ -53,7 +53,8 @@ export class TestCluster {
     const apiUrls = ports.map((port) => `http://127.0.0.1:${port}`).join(',');
     // The host: its edge first (the router role), then its runtime leader and standby; the first of
     // them migrates the store, the others wait for the migration's lock.
-    this.router = await this.role('router', 'router', { DOZEN_DATA_DIR: this.hostDir, HOME: this.hostDir, DOZEN_ROUTER_PORT: '0' }).start();
+    // --stop-apps: its SIGTERM at the end stops the host's apps with it.
+    this.router = await this.role('router', 'router', { DOZEN_DATA_DIR: this.hostDir, HOME: this.hostDir, DOZEN_ROUTER_PORT: '0' }, ['--stop-apps']).start();
     for (const name of ['runtime-a', 'runtime-b']) this.runtimes.push(await this.role('runtime', name, { DOZEN_DATA_DIR: this.hostDir, HOME: this.hostDir, DOZEN_API_URLS: apiUrls, DOZEN_RELAY_PORT: '0' }).start());
     for (const [index, port] of ports.entries()) this.apis.push(await this.role('api', `api-${index + 1}`, { ...this.ownDir(), PORT: String(port) }).start());
     this.builder = await this.role('builder', 'builder', { ...this.ownDir(), DOZEN_API_URLS: apiUrls }).start();
@@ -88,7 +89,7 @@ export class TestCluster {
     return { DOZEN_DATA_DIR: dir, HOME: dir, PORT: '0' };
   }
 
-  private role(role: RoleProcess['role'], name: string, env: Record<string, string>): RoleProcess {
-    return new RoleProcess(role, name, { ...this.env, ...env });
+  private role(role: RoleProcess['role'], name: string, env: Record<string, string>, args: string[] = []): RoleProcess {
+    return new RoleProcess(role, name, { ...this.env, ...env }, args);
   }
 }

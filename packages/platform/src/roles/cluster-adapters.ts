@@ -8,10 +8,10 @@ import type { Role } from '../cluster/cluster-config.js';
 import { storeConfigSealing } from '../cluster/build-job-payload.js';
 import { BuildJobs } from '../cluster/build-jobs.js';
 import { leaderEdge } from '../cluster/leader-edge.js';
+import { PgBuildOutputs } from '../cluster/pg-build-outputs.js';
 import { PgLogHistory } from '../cluster/pg-log-history.js';
 import { QueuedBuilder } from '../cluster/queued-builder.js';
 import { StoreArtefacts } from '../cluster/store-artefacts.js';
-import { BuildOutputHub } from '../logs/build-output-hub.js';
 import { startApiRole, type ApiRoleParts } from './api-role.js';
 import { startBuilderRole } from './builder-role.js';
 import { clusterDb, openClusterSession, type ClusterSession } from './cluster-session.js';
@@ -30,14 +30,18 @@ export async function startRole(role: Exclude<Role, 'router'>, config: PlatformC
     if (role === 'builder') return await startBuilderRole(config, logger, cluster);
     const logs = ({ store }: GraphContext) => PgLogHistory.open({ db: clusterDb(store), notifier: cluster.notifier, maxLines: config.logLinesPerApp, maxBytes: config.logBytesPerApp });
     if (role === 'runtime') return await startRuntimeProcess(config, logger, cluster, logs);
-    return await startApiRole(config, logger, async (context) => apiParts(config, logger, cluster, context, await logs(context)));
+    return await startApiRole(config, logger, async (context) => {
+      const { store } = context;
+      const outputs = await PgBuildOutputs.open({ db: store.kysely, notifier: cluster.notifier, session: cluster.session, stored: async (buildId) => (await store.getBuildOutput(buildId)) ?? null });
+      return apiParts(config, logger, cluster, context, { logs: await logs(context), outputs });
+    });
   } catch (error) {
     await cluster.close();
     throw error;
   }
 }
 
-function apiParts(config: PlatformConfig, logger: Logger, cluster: ClusterSession, { store, dirs }: GraphContext, logs: PgLogHistory): ApiRoleParts {
+function apiParts(config: PlatformConfig, logger: Logger, cluster: ClusterSession, { store, dirs }: GraphContext, { logs, outputs }: { logs: PgLogHistory; outputs: PgBuildOutputs }): ApiRoleParts {
   const db = clusterDb(store);
   const token = config.cluster.token as string;
   const members = cluster.members(db);
@@ -49,7 +53,7 @@ function apiParts(config: PlatformConfig, logger: Logger, cluster: ClusterSessio
     leases: cluster.leases,
     leaderEdge: leaderEdge({ members, token, onLeader: (url, why) => link.info({ relay: url }, why) }),
     logs,
-    buildOutputs: new BuildOutputHub(),
+    buildOutputs: outputs,
     // The buildpack check of buildpacks:set runs here (a local builder that never builds).
     builder: (sandbox) => new QueuedBuilder({ jobs, artefacts, sealing: storeConfigSealing(store), scratchDir: join(dirs.builds, 'queued'), local: new LazyBuilder(() => createBuilder(config, dirs, sandboxedRunner(sandbox))) }),
     apiOptions: { clusterToken: token, artefacts },

@@ -14,6 +14,8 @@ import { SessionConnection, storeUnreachable } from '../store/pg-session-connect
  * cluster ports on it.
  */
 export interface ClusterSession {
+  /** The connection itself (build output followers watch its writer's server session). */
+  session: SessionConnection;
   notifier: Notifier;
   leases: Leases;
   /** Members, on the store's database (its rows) and this session (live while it is). */
@@ -37,6 +39,7 @@ export async function openClusterSession(config: PlatformConfig, role: Role): Pr
   });
   let members: Members | null = null;
   return {
+    session,
     notifier: new PgNotifier(session),
     leases: new PgLeases(session),
     members: (db) => (members ??= new PgMembers(db, session)),

@@ -114,6 +114,8 @@ describe('the roles as processes: 2 api, router, builder, 2 runtime on one Postg
     await api2.ok(['buildpacks:set', slow, '-a', 'hello']);
     const deploy = api2.cli(['deploy', webApp(join(scratch, 'v6')), '-a', 'hello']);
     await eventually(async () => expect(running().length).toBeGreaterThan(0), 20_000);
+    // The build's output, live, through the api that does not run the deploy.
+    const followed = api1.cli(['builds:output', '-a', 'hello']);
     await cluster.builder.kill();
     expect((await body(api1)).release).toBe('v4');
     expect(await current(api1)).toEqual([4]);
@@ -122,6 +124,9 @@ describe('the roles as processes: 2 api, router, builder, 2 runtime on one Postg
     expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
     expect(result.stdout).toContain('Released v5');
     await eventually(async () => expect((await body(api1)).release).toBe('v5'));
+    const output = await followed;
+    expect(output.code, output.stderr).toBe(0);
+    expect(output.stdout).toContain('-----> slow compile');
     const attempts = await withClient(cluster.databaseUrl, async (client) => (await client.query<{ attempts: number }>('SELECT attempts FROM build_jobs ORDER BY created_at DESC LIMIT 1')).rows[0]?.attempts);
     expect(attempts).toBe(2);
   });

@@ -156,4 +156,11 @@ describe('the roles as processes: 2 api, router, builder, 2 runtime on one Postg
     expect(result.failures, result.samples.join('\n')).toBe(0);
     expect([...result.releases]).toEqual(expect.arrayContaining(['v1', 'v2', 'v5']));
   });
+
+  it('7. SIGTERM stops every role gracefully (exit 0); the apps keep serving until their router stops', async () => {
+    for (const role of [cluster.builder, ...cluster.apis, ...cluster.runtimes]) expect(await role.stop(), `${role.name}\n${role.logs}`).toBe(0);
+    expect((await body(api1)).release).toBe('v5');
+    expect(await cluster.router.stop()).toBe(0);
+    expect(processesUnder(slugs())).toEqual([]);
+  });
 });

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SyslogSink } from '../../packages/platform/src/test-support/log-sinks.js';
 import { withClient } from '../../packages/platform/src/test-support/pg-resource-client.js';
 import { startLoad, type LoadResult } from './support/load.js';
 import { eventually, isAlive, processesRunning, processGroupsUnder, processesUnder, ROOT, type TestPlatform } from './support/platform.js';
@@ -88,6 +89,14 @@ describe('the roles as processes: 2 api, router, builder, 2 runtime on one Postg
       await eventually(async () => expect((await cli.ok(['logs', '-n', '300', '-a', 'hello'])).stdout).toMatch(/app\[web\.\d\]: GET \/ -> 200/));
     }
     expect((await api2.ok(['run', '-a', 'hello', '--', 'node', '-e', 'console.log(`one-off ${process.env.GREETING}`)'])).stdout).toContain('one-off Howdy from the cluster');
+    // A drain added through one api gets the app's lines, which the runtime leader writes.
+    const sink = await SyslogSink.start();
+    try {
+      await api1.ok(['drains:add', `syslog://127.0.0.1:${sink.port}`, '-a', 'hello']);
+      await eventually(async () => expect(sink.messages.some((m) => / hello app web\.\d+ - - GET \/ -> 200/.test(m))).toBe(true), 15_000);
+    } finally {
+      await sink.close();
+    }
     await api1.ok(['buildpacks:set', fast, '-a', 'hello']);
     expect((await api2.ok(['deploy', webApp(join(scratch, 'v3')), '-a', 'hello'])).stdout).toContain('Released v3');
   });

@@ -46,6 +46,7 @@ export class TestCluster {
       DOZEN_BUILDER_TIMEOUT: '3',
       DOZEN_ROUTER_HTTPS_PORT: 'off',
       DOZEN_ACME_DIRECTORY: 'off',
+      DOZEN_DRAIN_ALLOW_LOOPBACK: '1',
       ...this.extraEnv,
     };
     // The apis' ports are known before they start: the runtimes and the builder fetch artefacts from them.

@@ -12,13 +12,14 @@ import { dataDirLayout } from '@dozen/contracts/node';
 import { clusterDb, type ClusterSession } from './cluster-session.js';
 import { assembleGraph, type GraphContext, type LogHistory } from './platform-graph.js';
 import type { Stoppable } from './process-lifecycle.js';
+import { syncDrains } from './drain-sync.js';
 
 /**
  * `dozen serve runtime` (a leader and standbys per host, sharing the host's data dir with the
  * router role): cluster/runtime-role.ts competes for the lease `runtime:<host>`; the leader drives
  * the host's edge, writes its log lines and evidence to the store, fetches slugs from an api and
- * serves the relay the apis reach the edge through. The core graph here (store, settings) only
- * re-sends every app's target when this process becomes the leader.
+ * serves the relay the apis reach the edge through. The core graph here (store, settings) re-sends
+ * every app's target when this process becomes the leader, and feeds the log drains (drain-sync.ts).
  */
 export async function startRuntimeProcess(config: PlatformConfig, logger: Logger, cluster: ClusterSession, makeLogs: (context: GraphContext) => Promise<LogHistory>): Promise<Stoppable> {
   const token = config.cluster.token as string;
@@ -57,9 +58,11 @@ export async function startRuntimeProcess(config: PlatformConfig, logger: Logger
     ...(sinks.evidence ? { evidence: sinks.evidence } : {}),
     logger: logger.child({ role: 'runtime' }),
   });
+  const stopDrains = syncDrains(deps, logger.child({ role: 'drains' }));
   logger.info({ member: role.member.id, host: config.cluster.hostId, dataDir: config.dataDir }, `Dozen runtime is up: competing for the lease runtime:${config.cluster.hostId} (member ${role.member.id})`);
   return {
     stop: async () => {
+      stopDrains();
       await role.stop();
       lead?.close();
       graph.sandbox.close();

@@ -10,7 +10,7 @@ import { runPingMs } from './all-in-one.js';
 import { DASHBOARD_DIR, urlHost } from './graph-parts.js';
 import { assembleGraph, type GraphContext, type LogHistory } from './platform-graph.js';
 import type { Stoppable } from './process-lifecycle.js';
-import { holdScheduler } from './scheduler-lease.js';
+import { holdScheduler, type ExtraSingleton } from './scheduler-lease.js';
 
 /** What the api role gets from the cluster (cluster-adapters.ts builds them on PostgreSQL). */
 export interface ApiRoleParts {
@@ -27,6 +27,8 @@ export interface ApiRoleParts {
   builder: (sandbox: Sandbox) => Builder;
   /** The cluster's own routes (artefacts), behind the cluster token. */
   apiOptions: Partial<ApiOptions>;
+  /** Singletons of the cluster's own, run with the others by the holder of the lease `scheduler`. */
+  singletons: ExtraSingleton[];
   /** Lets go of the session connection (after everything else). */
   close(): Promise<void>;
 }
@@ -66,7 +68,7 @@ export async function startApiRole(config: PlatformConfig, logger: Logger, makeP
     apiPort.value = await listenOn(api.server, config.apiPort, config.listenHost, 'PORT');
     const url = `http://${urlHost(config.listenHost)}:${apiPort.value}`;
     const member = await parts.members.join({ role: 'api', host: config.cluster.hostId, url });
-    scheduler = holdScheduler(deps, parts.leases, logger);
+    scheduler = holdScheduler(deps, parts.leases, logger, parts.singletons);
     logger.info({ api: url, member: member.id, host: config.cluster.hostId, dataDir: config.dataDir, adminTokenFile: graph.adminTokenFile }, `Dozen api is up: ${url} (member ${member.id})`);
   } catch (error) {
     await stop();

@@ -17,6 +17,8 @@ import { startBuilderRole } from './builder-role.js';
 import { clusterDb, openClusterSession, type ClusterSession } from './cluster-session.js';
 import type { GraphContext } from './platform-graph.js';
 import type { Stoppable } from './process-lifecycle.js';
+import { sweepOrphanBuilds } from './orphan-builds.js';
+import { systemClock } from './graph-parts.js';
 import { startRuntimeProcess } from './runtime-process.js';
 
 /**
@@ -57,6 +59,7 @@ function apiParts(config: PlatformConfig, logger: Logger, cluster: ClusterSessio
     // The buildpack check of buildpacks:set runs here (a local builder that never builds).
     builder: (sandbox) => new QueuedBuilder({ jobs, artefacts, sealing: storeConfigSealing(store), scratchDir: join(dirs.builds, 'queued'), local: new LazyBuilder(() => createBuilder(config, dirs, sandboxedRunner(sandbox))) }),
     apiOptions: { clusterToken: token, artefacts },
+    singletons: [(log) => sweepOrphanBuilds({ store, clock: systemClock }, jobs, log.child({ role: 'orphan-builds' }))],
     close: () => cluster.close(),
   };
 }

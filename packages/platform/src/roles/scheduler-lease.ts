@@ -18,7 +18,7 @@ const idle = { kick: () => undefined, stop: async () => undefined };
  * others leave `deps.gc` and the certificates' scheduler idle (a release's kick there is a no-op:
  * the holder's GC and certificates find the work in the store).
  */
-export function holdScheduler(deps: CoreDeps, leases: Leases, logger: Logger): { stop(): Promise<void> } {
+export function holdScheduler(deps: CoreDeps, leases: Leases, logger: Logger, extra: ExtraSingleton[] = []): { stop(): Promise<void> } {
   const log = logger.child({ lease: SCHEDULER_LEASE });
   let running: { stop(): Promise<void> } | null = null;
   const setIdle = () => {
@@ -29,7 +29,7 @@ export function holdScheduler(deps: CoreDeps, leases: Leases, logger: Logger): {
   setIdle();
   const lease = leases.hold(SCHEDULER_LEASE, {
     acquired: async () => {
-      running = await startSingletons(deps, log);
+      running = await startSingletons(deps, log, extra);
       log.info('holds the lease scheduler: runs GC, cron, automatic certificates and the review sweeper');
     },
     lost: () => {
@@ -49,7 +49,10 @@ export function holdScheduler(deps: CoreDeps, leases: Leases, logger: Logger): {
   };
 }
 
-async function startSingletons(deps: CoreDeps, log: Logger): Promise<{ stop(): Promise<void> }> {
+/** A singleton of a role's own (e.g. the sweep of orphaned builds), started with the others. */
+export type ExtraSingleton = (log: Logger) => { stop(): void };
+
+async function startSingletons(deps: CoreDeps, log: Logger, extra: ExtraSingleton[]): Promise<{ stop(): Promise<void> }> {
   const gc = GarbageCollector.attach(deps, log.child({ role: 'gc' }));
   const cron = CronScheduler.attach(deps, (error, message) => log.error({ err: error }, message));
   const certificates = new AutoCertificates(deps);
@@ -59,8 +62,10 @@ async function startSingletons(deps: CoreDeps, log: Logger): Promise<{ stop(): P
   gc.kick();
   certificates.kick();
   sweeper.start();
+  const others = extra.map((start) => start(log));
   return {
     stop: async () => {
+      for (const other of others) other.stop();
       cron.stop();
       certificates.stop();
       sweeper.stop();

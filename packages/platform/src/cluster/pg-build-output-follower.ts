@@ -11,7 +11,7 @@ export interface FollowOptions {
 
 interface FollowDeps extends FollowOptions {
   db: Kysely<Database>;
-  stored(buildId: string): Promise<string | null>;
+  stored(buildId: string): Promise<string | null | undefined>;
   /** Calls `wake` when the build's output is notified, until the returned function is called. */
   wait(buildId: string, wake: () => void): () => void;
 }
@@ -46,7 +46,7 @@ export async function* followStoredOutput(buildId: string, deps: FollowDeps): As
       if (!header) {
         if (next > 0) return; // removed under the reader (kept outputs rotate): the store has it
         const stored = await deps.stored(buildId);
-        if (stored !== null) return void (yield stored);
+        if (stored !== null && stored !== undefined) return void (yield stored);
         if (Date.now() - waitingSince > deps.waitForOpenMs) return;
       } else {
         const rows = (await sql<{ seq: number; text: string }>`SELECT seq, text FROM cluster_build_output_lines WHERE build_id = ${buildId} AND seq >= ${next} ORDER BY seq LIMIT ${PAGE}`.execute(deps.db)).rows;

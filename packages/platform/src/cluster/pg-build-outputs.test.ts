@@ -5,6 +5,7 @@ import { SessionConnection } from '../store/pg-session-connection.js';
 import { openPostgresStore } from '../store/postgres.js';
 import { freshClusterDatabase } from '../test-support/cluster-database.js';
 import { startExternalPostgres, type ExternalPostgres } from '../test-support/external-postgres.js';
+import { withClient } from '../test-support/pg-resource-client.js';
 import { testSecrets } from '../test-support/sealer.js';
 import { WRITER_GONE_NOTICE } from './pg-build-output-follower.js';
 import { PgBuildOutputs, TRUNCATED_NOTICE, type PgBuildOutputsOptions } from './pg-build-outputs.js';
@@ -119,4 +120,24 @@ describe('PgBuildOutputs', () => {
     expect(whole.split(TRUNCATED_NOTICE)).toHaveLength(2);
     expect(await following).toBe(whole);
   }, 60_000);
+
+  it('keeps the newest finished outputs in the tables, and removes those a dead writer left open long ago', async () => {
+    const api1 = await processOutputs({ keepFinished: 2 });
+    const stale = new Date(Date.now() - 2 * 3_600_000).toISOString();
+    await withClient(url, (client) => client.query("INSERT INTO cluster_build_outputs (build_id, writer_pid, writer_start, opened_at) VALUES ('build-stale', 1, 'never', $1)", [stale]));
+    for (const id of ['r1', 'r2', 'r3', 'r4']) {
+      const writer = api1.outputs.open(id);
+      writer.line(`output of ${id}`);
+      writer.close();
+      await api1.outputs.settled();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const kept = await withClient(url, async (client) => (await client.query<{ build_id: string }>("SELECT build_id FROM cluster_build_outputs WHERE build_id IN ('r1', 'r2', 'r3', 'r4', 'build-stale') ORDER BY build_id")).rows.map((r) => r.build_id));
+    expect(kept).toEqual(['r3', 'r4']);
+    const lines = await withClient(url, async (client) => (await client.query<{ build_id: string }>("SELECT DISTINCT build_id FROM cluster_build_output_lines WHERE build_id IN ('r1', 'r2', 'r3', 'r4') ORDER BY build_id")).rows.map((r) => r.build_id));
+    expect(lines).toEqual(['r3', 'r4']);
+    const api2 = await processOutputs({ stored: async (id) => (id === 'r1' ? 'output of r1 (kept with the build)\n' : undefined) });
+    expect(await collect(api2.outputs.follow('r4'))).toBe('output of r4\n');
+    expect(await collect(api2.outputs.follow('r1'))).toBe('output of r1 (kept with the build)\n');
+  }, 30_000);
 });

@@ -21,7 +21,7 @@ export interface PgBuildOutputsOptions extends Partial<FollowOptions> {
   /** The process's session connection: its server session names the writer, so followers stop waiting when it dies. */
   session: SessionConnection;
   /** What the store kept of a build that ended (Store.getBuildOutput): answered for builds whose lines are gone. */
-  stored?: (buildId: string) => Promise<string | null>;
+  stored?: (buildId: string) => Promise<string | null | undefined>;
   /** Finished outputs kept in the tables for late followers (the newest, all processes together); default 32. */
   keepFinished?: number;
 }
@@ -156,7 +156,11 @@ export class PgBuildOutputs implements BuildOutputs {
     await sql`UPDATE cluster_build_outputs SET closed_at = ${new Date().toISOString()} WHERE build_id = ${buildId}`.execute(db);
     await sql`SELECT pg_notify(${BUILD_OUTPUT_CHANNEL}, ${buildId})`.execute(db);
     await db.transaction().execute(async (trx) => {
-      const gone = sql`SELECT build_id FROM cluster_build_outputs WHERE closed_at IS NOT NULL ORDER BY closed_at DESC OFFSET ${this.options.keepFinished ?? 32}`;
+      // The oldest finished outputs, and those whose writer died an hour ago or more without closing them.
+      const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+      const gone = sql`(SELECT build_id FROM cluster_build_outputs WHERE closed_at IS NOT NULL ORDER BY closed_at DESC OFFSET ${this.options.keepFinished ?? 32})
+        UNION (SELECT build_id FROM cluster_build_outputs o WHERE closed_at IS NULL AND opened_at < ${hourAgo}
+          AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = o.writer_pid AND a.backend_start::text = o.writer_start))`;
       await sql`DELETE FROM cluster_build_output_lines WHERE build_id IN (${gone})`.execute(trx);
       await sql`DELETE FROM cluster_build_outputs WHERE build_id IN (${gone})`.execute(trx);
     });

@@ -121,6 +121,34 @@ describe('PgLeases', () => {
     await one.stop();
     await two.stop();
   });
+  it('drops a holder whose server session stops answering (as behind a cut network), and the standby takes over once the server lets go', async () => {
+    const events: string[] = [];
+    const contender = async (name: string) => {
+      const session = await processSession(name);
+      const lease = new PgLeases(session, { pollMs: 100, checkTimeoutMs: 500 }).hold('runtime:host-3', {
+        acquired: () => void events.push(`${name} acquired`),
+        lost: () => void events.push(`${name} lost`),
+      });
+      return { session, lease };
+    };
+    const a = await contender('frozen-a');
+    await eventually(() => events.includes('frozen-a acquired'));
+    const b = await contender('frozen-b');
+    const frozen = pidOf(a.session);
+    // The holder's server process stops answering (it cannot be reached), holding the lock.
+    process.kill(frozen, 'SIGSTOP');
+    try {
+      await eventually(() => events.includes('frozen-a lost'), 3000, 'the holder giving up');
+      expect(events).not.toContain('frozen-b acquired');
+    } finally {
+      process.kill(frozen, 'SIGCONT');
+    }
+    // The server finds the connection closed and ends the session: the standby takes the lease.
+    await eventually(() => events.includes('frozen-b acquired'), 5000, 'the takeover');
+    expect(events.slice(0, 3)).toEqual(['frozen-a acquired', 'frozen-a lost', 'frozen-b acquired']);
+    await a.lease.stop();
+    await b.lease.stop();
+  }, 30_000);
 });
 
 /** The pids holding the lease lock of runtime:host-1, as the server sees them. */

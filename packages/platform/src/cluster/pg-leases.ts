@@ -6,6 +6,8 @@ import type { LeaseHandlers, Leases } from './cluster-ports.js';
 export interface PgLeasesOptions {
   /** How often a standby tries to take a lease, and a holder checks its connection (ms); default 1000. */
   pollMs?: number;
+  /** A holder's check that does not answer within this drops the connection (ms); default 5000. */
+  checkTimeoutMs?: number;
 }
 
 /** The advisory lock of a lease: the family of ADVISORY_LOCKS (low 31 bits) and 32 bits of sha256(name). */
@@ -17,19 +19,21 @@ export function leaseKey(name: string): [number, number] {
  * Leases as session-level advisory locks on the process's session connection. A standby tries
  * `pg_try_advisory_lock` every `pollMs`; the server releases a lock when its session ends, so a
  * standby takes over within about `pollMs` of the holder's death. A holder checks its connection
- * every `pollMs` too (a query that does not answer within two polls drops the connection), and is
+ * every `pollMs` too (a query that does not answer within `checkTimeoutMs` drops the connection), and is
  * told `lost()` the moment the connection goes; after a reconnection it competes again like any
  * standby, after three polls (the standbys that were waiting go first). One process holds a name at most once (advisory locks are re-entrant in a session).
  */
 export class PgLeases implements Leases {
   private readonly names = new Set<string>();
   private readonly pollMs: number;
+  private readonly checkTimeoutMs: number;
 
   constructor(
     private readonly session: SessionConnection,
     options: PgLeasesOptions = {},
   ) {
     this.pollMs = options.pollMs ?? 1000;
+    this.checkTimeoutMs = options.checkTimeoutMs ?? 5000;
   }
 
   hold(name: string, handlers: LeaseHandlers): { stop(): Promise<void> } {
@@ -92,10 +96,10 @@ export class PgLeases implements Leases {
     }
   }
 
-  /** The holder's connection answers within two polls, or it is dropped (and `lost()` called). */
+  /** The holder's connection answers within checkTimeoutMs, or it is dropped (and `lost()` called). */
   private async check(): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), 2 * this.pollMs)));
+    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), this.checkTimeoutMs)));
     const answer = await Promise.race([this.session.query('SELECT 1').then(() => 'ok' as const, () => 'failed' as const), timeout]);
     clearTimeout(timer);
     if (answer !== 'ok') this.session.reset();

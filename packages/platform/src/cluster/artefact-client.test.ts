@@ -6,20 +6,27 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../api/server.js';
 import { freePort } from '../net/free-port.js';
+import { parseConfig } from '../config.js';
+import { buildGraph, type PlatformGraph } from '../main.js';
+import { NO_APP_NETWORKS } from '../test-support/no-app-networks.js';
 import { startClusterApi, type ClusterApi } from '../test-support/cluster-api.js';
 import { PostgresDatabases } from '../test-support/postgres-databases.js';
 import { ArtefactClient } from './artefact-client.js';
 
 const databases = new PostgresDatabases();
 let api: ClusterApi;
+let graph: PlatformGraph;
 const dir = mkdtempSync(join(tmpdir(), 'dozen-artefact-client-'));
 
 beforeAll(async () => {
   await databases.start();
-  api = await startClusterApi(await databases.fresh());
+  graph = await buildGraph(parseConfig({ DOZEN_DATA_DIR: join(dir, 'api'), DATABASE_URL: await databases.fresh(), DOZEN_NETWORK_ISOLATION: NO_APP_NETWORKS }, process.execPath));
+  api = await startClusterApi(graph);
 }, 60_000);
 afterAll(async () => {
   await api?.close();
+  await graph?.runtime.shutdown();
+  await graph?.store.close();
   await databases.stop();
   rmSync(dir, { recursive: true, force: true });
 }, 60_000);
@@ -59,7 +66,7 @@ describe('the artefact routes and the roles\' client, on a real api over Postgre
   });
 
   it('opens the routes to the cluster token only: no token 401, a user\'s or the admin\'s 403', async () => {
-    const admin = readFileSync(api.graph.adminTokenFile, 'utf8').trim();
+    const admin = readFileSync(graph.adminTokenFile, 'utf8').trim();
     const get = (token?: string) => fetch(`${api.url}/internal/artefacts/slug/app-1/s1`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
     expect((await get()).status).toBe(401);
     const refused = await get(admin);
@@ -73,7 +80,7 @@ describe('the artefact routes and the roles\' client, on a real api over Postgre
 
   it('has no artefact routes on an api without a cluster token (dozen up): 404 for every token', async () => {
     const shutdown = new AbortController();
-    const plain = await buildApi({ deps: api.graph.deps, logger: false, shutdown: shutdown.signal, artefacts: api.artefacts });
+    const plain = await buildApi({ deps: graph.deps, logger: false, shutdown: shutdown.signal, artefacts: api.artefacts });
     try {
       const answer = await plain.inject({ method: 'GET', url: '/internal/artefacts/slug/app-1/s1', headers: { authorization: `Bearer ${api.clusterToken}` } });
       expect(answer.statusCode).toBe(404);

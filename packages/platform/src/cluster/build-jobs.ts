@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { DozenError, errorCatalogue, isErrorCode } from '@dozen/contracts/errors';
 import { dialectOf } from '../store/dialect.js';
 import { sql } from '../store/kysely-runtime.js';
+import type { Database } from '../store/schema.js';
 import type { Notifier } from './cluster-ports.js';
 import { Wakeup } from './wakeup.js';
 
@@ -48,8 +49,8 @@ export class BuildJobs {
   private readonly pollMs: number;
   private readonly now: () => number;
 
-  constructor(db: Kysely<unknown>, private readonly notifier: Notifier, private readonly options: BuildJobsOptions) {
-    this.db = db as Kysely<JobTables>;
+  constructor(db: Kysely<Database>, private readonly notifier: Notifier, private readonly options: BuildJobsOptions) {
+    this.db = db as unknown as Kysely<JobTables>;
     this.maxAttempts = options.maxAttempts ?? 2;
     this.pollMs = options.pollMs ?? 1000;
     this.now = options.now ?? Date.now;

@@ -11,6 +11,8 @@ import { parseConfig } from '../config.js';
 import type { App, BuildPhase } from '../core/model.js';
 import type { BuildRequest } from '../core/ports/build.js';
 import { createApp } from '../core/use-cases/apps.js';
+import { buildGraph, type PlatformGraph } from '../main.js';
+import { NO_APP_NETWORKS } from '../test-support/no-app-networks.js';
 import { startClusterApi, type ClusterApi } from '../test-support/cluster-api.js';
 import { InProcessNotifier } from '../test-support/in-process-notifier.js';
 import { PostgresDatabases } from '../test-support/postgres-databases.js';
@@ -33,6 +35,7 @@ const root = mkdtempSync(join(tmpdir(), 'dozen-builder-worker-'));
 const databases = new PostgresDatabases();
 const notifier = new InProcessNotifier();
 let api: ClusterApi;
+let graph: PlatformGraph;
 let jobs: BuildJobs;
 let queued: QueuedBuilder;
 let app: App;
@@ -41,15 +44,18 @@ const STALE_MS = 2000;
 
 beforeAll(async () => {
   await databases.start();
-  api = await startClusterApi(await databases.fresh());
-  jobs = new BuildJobs(api.graph.store.kysely, notifier, { staleMs: STALE_MS, pollMs: 200 });
-  queued = new QueuedBuilder({ jobs, artefacts: api.artefacts, sealing: storeConfigSealing(api.graph.store), scratchDir: join(root, 'api-scratch'), local: api.graph.deps.builder });
-  app = await createApp({ ...api.graph.deps, actor: 'admin' }, 'shop');
+  graph = await buildGraph(parseConfig({ DOZEN_DATA_DIR: join(root, 'api'), DATABASE_URL: await databases.fresh(), DOZEN_NETWORK_ISOLATION: NO_APP_NETWORKS }, process.execPath));
+  api = await startClusterApi(graph);
+  jobs = new BuildJobs(graph.store.kysely, notifier, { staleMs: STALE_MS, pollMs: 200 });
+  queued = new QueuedBuilder({ jobs, artefacts: api.artefacts, sealing: storeConfigSealing(graph.store), scratchDir: join(root, 'api-scratch'), local: graph.deps.builder });
+  app = await createApp({ ...graph.deps, actor: 'admin' }, 'shop');
 }, 60_000);
 
 afterAll(async () => {
   for (const worker of workers) await worker.crash();
   await api?.close();
+  await graph?.runtime.shutdown();
+  await graph?.store.close();
   await databases.stop();
   rmSync(root, { recursive: true, force: true });
 }, 60_000);
@@ -61,7 +67,7 @@ function builderRole(name: string, buildpackDirs: string[] = []): BuilderWorker 
   const dirs = dataDirLayout(dataDir);
   const builder = new LazyBuilder(() => createBuilder(config, dirs, runCommand));
   const worker = startBuilderWorker({
-    workerId: name, jobs, client: new ArtefactClient([api.url], api.clusterToken), builder, sealing: storeConfigSealing(api.graph.store), dirs, heartbeatMs: 300, pollMs: 200,
+    workerId: name, jobs, client: new ArtefactClient([api.url], api.clusterToken), builder, sealing: storeConfigSealing(graph.store), dirs, heartbeatMs: 300, pollMs: 200,
   });
   workers.push(worker);
   return worker;

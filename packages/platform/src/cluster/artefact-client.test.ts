@@ -65,26 +65,28 @@ describe('the artefact routes and the roles\' client, on a real api over Postgre
     expect(await api.artefacts.open('source/b-bad')).toBeNull();
   });
 
-  it('opens the routes to the cluster token only: no token 401, a user\'s or the admin\'s 403', async () => {
+  it('opens the routes to the cluster token only: no token or a wrong one 401, a user\'s or the admin\'s 403', async () => {
     const admin = readFileSync(graph.adminTokenFile, 'utf8').trim();
     const get = (token?: string) => fetch(`${api.url}/internal/artefacts/slug/app-1/s1`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
     expect((await get()).status).toBe(401);
     const refused = await get(admin);
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('PERMISSION_DENIED');
-    expect((await get(`${api.clusterToken}x`)).status).toBe(403);
+    expect((await get(`${api.clusterToken}x`)).status).toBe(401);
     const put = await fetch(`${api.url}/internal/artefacts/slug/app-1/s9`, { method: 'PUT', body: 'x', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/octet-stream', 'x-dozen-sha256': sha256(Buffer.from('x')) } });
     expect(put.status).toBe(403);
     expect(await api.artefacts.open('slug/app-1/s9')).toBeNull();
   });
 
-  it('has no artefact routes on an api without a cluster token (dozen up): 404 for every token', async () => {
+  it('has no artefact routes on an api without a cluster token (dozen up): 404 for a valid token, and no cluster token opens them', async () => {
     const shutdown = new AbortController();
     const plain = await buildApi({ deps: graph.deps, logger: false, shutdown: shutdown.signal, artefacts: api.artefacts });
     try {
-      const answer = await plain.inject({ method: 'GET', url: '/internal/artefacts/slug/app-1/s1', headers: { authorization: `Bearer ${api.clusterToken}` } });
+      const admin = readFileSync(graph.adminTokenFile, 'utf8').trim();
+      const answer = await plain.inject({ method: 'GET', url: '/internal/artefacts/slug/app-1/s1', headers: { authorization: `Bearer ${admin}` } });
       expect(answer.statusCode).toBe(404);
       expect(answer.json()).toMatchObject({ error: { code: 'ROUTE_NOT_FOUND' } });
+      expect((await plain.inject({ method: 'GET', url: '/internal/artefacts/slug/app-1/s1', headers: { authorization: `Bearer ${api.clusterToken}` } })).statusCode).toBe(401);
     } finally {
       shutdown.abort();
       await plain.close();

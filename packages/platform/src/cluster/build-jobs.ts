@@ -146,6 +146,22 @@ export class BuildJobs {
     this.news(id);
   }
 
+  /** Removes an ended job and its events (its follower has read them). */
+  async forget(id: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const ended = await trx.deleteFrom('build_jobs').where('id', '=', id).where('state', 'in', ['succeeded', 'failed', 'cancelled']).executeTakeFirst();
+      if (Number(ended.numDeletedRows) > 0) await trx.deleteFrom('build_job_events').where('job_id', '=', id).execute();
+    });
+  }
+
+  /** Removes the jobs created more than `olderThanMs` ago that ended (or whose follower went away): a periodic sweep's work. */
+  async sweep(olderThanMs: number): Promise<number> {
+    const before = this.now() - olderThanMs;
+    const ids = (await this.db.selectFrom('build_jobs').select('id').where('created_at', '<', before).where('state', 'in', ['succeeded', 'failed', 'cancelled']).execute()).map((row) => row.id);
+    for (const id of ids) await this.forget(id);
+    return ids.length;
+  }
+
   async state(id: string): Promise<{ state: BuildJobState; attempts: number; claimedBy: string | null } | null> {
     const row = await this.db.selectFrom('build_jobs').select(['state', 'attempts', 'claimed_by']).where('id', '=', id).executeTakeFirst();
     return row ? { state: row.state as BuildJobState, attempts: row.attempts, claimedBy: row.claimed_by } : null;

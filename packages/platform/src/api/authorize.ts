@@ -70,7 +70,8 @@ async function authorizeRequest(request: FastifyRequest, reply: FastifyReply, ru
   const header = request.headers.authorization ?? '';
   const bearer = /^Bearer (\S+)$/i.exec(header)?.[1] ?? (git ? basicPassword(header) : undefined);
   if (key === METRICS_KEY && options.metricsToken !== null && bearer !== undefined && sameSecret(bearer, options.metricsToken)) return;
-  if (rule === 'cluster') return authorizeRole(bearer, options.clusterToken ?? null, request);
+  // The roles' shared secret opens the `cluster` routes; any other caller goes on, to be refused below.
+  if (rule === 'cluster' && options.clusterToken && bearer !== undefined && sameSecret(bearer, options.clusterToken)) return;
   // The dashboard's session cookie, only when no token is given (a token request is unchanged).
   const cookie = bearer === undefined && header === '' ? sessionCookie(request) : undefined;
   const presented = bearer ?? cookie;
@@ -85,10 +86,11 @@ async function authorizeRequest(request: FastifyRequest, reply: FastifyReply, ru
     throw error;
   }
   // An unknown route: a valid token is enough for its ROUTE_NOT_FOUND.
+  if (rule === 'cluster') refuseRole(options.clusterToken ?? null, request);
   if (rule !== undefined) await enforce(options.deps, request.principal, rule, request);
 }
 
-async function enforce(deps: Pick<CoreDeps, 'store'>, caller: Principal, rule: Exclude<Access, 'public'>, request: FastifyRequest): Promise<void> {
+async function enforce(deps: Pick<CoreDeps, 'store'>, caller: Principal, rule: Exclude<Access, 'public' | 'cluster'>, request: FastifyRequest): Promise<void> {
   if (rule === 'token') return;
   if (typeof rule === 'object') {
     const appName = (request.params as { app?: unknown }).app;
@@ -102,13 +104,12 @@ async function enforce(deps: Pick<CoreDeps, 'store'>, caller: Principal, rule: E
 }
 
 /**
- * A `cluster` route (the roles' internal routes): the cluster token only, compared in constant
- * time; no user token opens it, the admin's neither. Without a cluster (`dozen up`) it does not exist.
+ * A `cluster` route (the roles' internal routes) called with a valid token that is not the cluster
+ * token: no user's token opens it, the admin's neither. Without a cluster (`dozen up`) it does not exist.
  */
-function authorizeRole(bearer: string | undefined, clusterToken: string | null, request: FastifyRequest): void {
-  if (clusterToken === null) throw new DozenError('ROUTE_NOT_FOUND', `There is no route ${request.method} ${request.url.split('?')[0] ?? ''} on this platform (the roles do not run as separate processes).`);
-  if (bearer === undefined) throw new DozenError('UNAUTHORIZED', 'This internal route needs the cluster token (Authorization: Bearer <DOZEN_CLUSTER_TOKEN>).');
-  if (!sameSecret(bearer, clusterToken)) throw new DozenError('PERMISSION_DENIED', 'This internal route is for the platform\'s own roles: only the cluster token (DOZEN_CLUSTER_TOKEN) opens it, no user\'s token.', { hint: 'Nothing to do as a user: the builder and runtime roles call it.' });
+function refuseRole(clusterToken: string | null, request: FastifyRequest): never {
+  if (clusterToken === null) throw new DozenError('ROUTE_NOT_FOUND', `There is no route ${request.method} ${request.url.split('?')[0] ?? ''} on this platform (its roles do not run as separate processes).`);
+  throw new DozenError('PERMISSION_DENIED', 'This internal route is for the platform\'s own roles: only the cluster token (DOZEN_CLUSTER_TOKEN) opens it, no user\'s token.', { hint: 'Nothing to do as a user: the builder and runtime roles call it.' });
 }
 
 /** Compares secrets in constant time (their hashes have equal length). */

@@ -6,20 +6,27 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../api/server.js';
 import { freePort } from '../net/free-port.js';
+import { parseConfig } from '../config.js';
+import { buildGraph, type PlatformGraph } from '../main.js';
+import { NO_APP_NETWORKS } from '../test-support/no-app-networks.js';
 import { startClusterApi, type ClusterApi } from '../test-support/cluster-api.js';
 import { PostgresDatabases } from '../test-support/postgres-databases.js';
 import { ArtefactClient } from './artefact-client.js';
 
 const databases = new PostgresDatabases();
 let api: ClusterApi;
+let graph: PlatformGraph;
 const dir = mkdtempSync(join(tmpdir(), 'dozen-artefact-client-'));
 
 beforeAll(async () => {
   await databases.start();
-  api = await startClusterApi(await databases.fresh());
+  graph = await buildGraph(parseConfig({ DOZEN_DATA_DIR: join(dir, 'api'), DATABASE_URL: await databases.fresh(), DOZEN_NETWORK_ISOLATION: NO_APP_NETWORKS }, process.execPath));
+  api = await startClusterApi(graph);
 }, 60_000);
 afterAll(async () => {
   await api?.close();
+  await graph?.runtime.shutdown();
+  await graph?.store.close();
   await databases.stop();
   rmSync(dir, { recursive: true, force: true });
 }, 60_000);
@@ -58,26 +65,28 @@ describe('the artefact routes and the roles\' client, on a real api over Postgre
     expect(await api.artefacts.open('source/b-bad')).toBeNull();
   });
 
-  it('opens the routes to the cluster token only: no token 401, a user\'s or the admin\'s 403', async () => {
-    const admin = readFileSync(api.graph.adminTokenFile, 'utf8').trim();
+  it('opens the routes to the cluster token only: no token or a wrong one 401, a user\'s or the admin\'s 403', async () => {
+    const admin = readFileSync(graph.adminTokenFile, 'utf8').trim();
     const get = (token?: string) => fetch(`${api.url}/internal/artefacts/slug/app-1/s1`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
     expect((await get()).status).toBe(401);
     const refused = await get(admin);
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('PERMISSION_DENIED');
-    expect((await get(`${api.clusterToken}x`)).status).toBe(403);
+    expect((await get(`${api.clusterToken}x`)).status).toBe(401);
     const put = await fetch(`${api.url}/internal/artefacts/slug/app-1/s9`, { method: 'PUT', body: 'x', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/octet-stream', 'x-dozen-sha256': sha256(Buffer.from('x')) } });
     expect(put.status).toBe(403);
     expect(await api.artefacts.open('slug/app-1/s9')).toBeNull();
   });
 
-  it('has no artefact routes on an api without a cluster token (dozen up): 404 for every token', async () => {
+  it('has no artefact routes on an api without a cluster token (dozen up): 404 for a valid token, and no cluster token opens them', async () => {
     const shutdown = new AbortController();
-    const plain = await buildApi({ deps: api.graph.deps, logger: false, shutdown: shutdown.signal, artefacts: api.artefacts });
+    const plain = await buildApi({ deps: graph.deps, logger: false, shutdown: shutdown.signal, artefacts: api.artefacts });
     try {
-      const answer = await plain.inject({ method: 'GET', url: '/internal/artefacts/slug/app-1/s1', headers: { authorization: `Bearer ${api.clusterToken}` } });
+      const admin = readFileSync(graph.adminTokenFile, 'utf8').trim();
+      const answer = await plain.inject({ method: 'GET', url: '/internal/artefacts/slug/app-1/s1', headers: { authorization: `Bearer ${admin}` } });
       expect(answer.statusCode).toBe(404);
       expect(answer.json()).toMatchObject({ error: { code: 'ROUTE_NOT_FOUND' } });
+      expect((await plain.inject({ method: 'GET', url: '/internal/artefacts/slug/app-1/s1', headers: { authorization: `Bearer ${api.clusterToken}` } })).statusCode).toBe(401);
     } finally {
       shutdown.abort();
       await plain.close();

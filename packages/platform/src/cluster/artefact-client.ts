@@ -4,6 +4,7 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { DozenError, isErrorCode } from '@dozen/contracts/errors';
 
 /**
@@ -29,7 +30,7 @@ export class ArtefactClient {
     const hash = createHash('sha256');
     let sizeBytes = 0;
     try {
-      await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>), async function* (chunks: AsyncIterable<Buffer>) {
+      await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), async function* (chunks: AsyncIterable<Buffer>) {
         for await (const chunk of chunks) {
           hash.update(chunk);
           sizeBytes += chunk.length;

@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DozenError } from '@dozen/contracts/errors';
 import { openPostgresStore } from '../store/postgres.js';
@@ -125,6 +126,32 @@ describe('the build job queue on PostgreSQL', () => {
     await jobs.claim('w1');
     await jobs.release('given-back', 'w1');
     expect(await jobs.claim('w2')).toMatchObject({ id: 'given-back', attempts: 2 });
+  });
+});
+
+describe('ended jobs leave the queue', () => {
+  it('forgets an ended job with its events, never a running one; the sweep takes old ended ones', async () => {
+    const store = await openSqliteStore(':memory:', testSecrets());
+    stores.push(store);
+    const time = clock();
+    const jobs = new BuildJobs(store.kysely, SILENT_NOTIFIER, { staleMs: 10_000, pollMs: 20, now: time.now });
+    for (const id of ['done', 'running', 'old']) await jobs.enqueue(job(id));
+    for (const id of ['done', 'running', 'old']) {
+      const claimed = await jobs.claim(id);
+      await jobs.emit(claimed!.id, id, [{ kind: 'line', data: 'x' }]);
+    }
+    const claimedBy = async (id: string) => (await jobs.state(id))!.claimedBy!;
+    await jobs.finish('done', await claimedBy('done'), { result: 1 });
+    await jobs.finish('old', await claimedBy('old'), { result: 2 });
+    await jobs.forget('done');
+    await jobs.forget('running');
+    expect(await jobs.state('done')).toBeNull();
+    expect(await jobs.state('running')).toMatchObject({ state: 'running' });
+    time.advance(60_000);
+    expect(await jobs.sweep(30_000)).toBe(1);
+    expect(await jobs.state('old')).toBeNull();
+    const events = await (store.kysely as unknown as Kysely<{ build_job_events: { job_id: string } }>).selectFrom('build_job_events').select('job_id').execute();
+    expect(events.map((e) => e.job_id)).toEqual(['running']);
   });
 });
 

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { DozenError, errorCatalogue, isErrorCode } from '@dozen/contracts/errors';
 import { dialectOf } from '../store/dialect.js';
 import { sql } from '../store/kysely-runtime.js';
+import type { Database } from '../store/schema.js';
 import type { Notifier } from './cluster-ports.js';
 import { Wakeup } from './wakeup.js';
 
@@ -48,8 +49,8 @@ export class BuildJobs {
   private readonly pollMs: number;
   private readonly now: () => number;
 
-  constructor(db: Kysely<unknown>, private readonly notifier: Notifier, private readonly options: BuildJobsOptions) {
-    this.db = db as Kysely<JobTables>;
+  constructor(db: Kysely<Database>, private readonly notifier: Notifier, private readonly options: BuildJobsOptions) {
+    this.db = db as unknown as Kysely<JobTables>;
     this.maxAttempts = options.maxAttempts ?? 2;
     this.pollMs = options.pollMs ?? 1000;
     this.now = options.now ?? Date.now;
@@ -143,6 +144,22 @@ export class BuildJobs {
   async cancel(id: string): Promise<void> {
     await this.db.updateTable('build_jobs').set({ state: 'cancelled', cancel_requested: 1 }).where('id', '=', id).where('state', 'in', ['queued', 'running']).execute();
     this.news(id);
+  }
+
+  /** Removes an ended job and its events (its follower has read them). */
+  async forget(id: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const ended = await trx.deleteFrom('build_jobs').where('id', '=', id).where('state', 'in', ['succeeded', 'failed', 'cancelled']).executeTakeFirst();
+      if (Number(ended.numDeletedRows) > 0) await trx.deleteFrom('build_job_events').where('job_id', '=', id).execute();
+    });
+  }
+
+  /** Removes the jobs created more than `olderThanMs` ago that ended (or whose follower went away): a periodic sweep's work. */
+  async sweep(olderThanMs: number): Promise<number> {
+    const before = this.now() - olderThanMs;
+    const ids = (await this.db.selectFrom('build_jobs').select('id').where('created_at', '<', before).where('state', 'in', ['succeeded', 'failed', 'cancelled']).execute()).map((row) => row.id);
+    for (const id of ids) await this.forget(id);
+    return ids.length;
   }
 
   async state(id: string): Promise<{ state: BuildJobState; attempts: number; claimedBy: string | null } | null> {

@@ -89,7 +89,7 @@ class Worker implements BuilderWorker {
       await sink.flush();
       if (this.recordable(controller)) await this.options.jobs.finish(job.id, this.options.workerId, { result });
     } catch (error) {
-      await sink.flush().catch(() => undefined);
+      if (!this.crashed) await sink.flush().catch(() => undefined);
       if (this.recordable(controller)) await this.options.jobs.finish(job.id, this.options.workerId, { error }).catch(() => undefined);
     } finally {
       clearInterval(beat);

@@ -52,6 +52,7 @@ export class QueuedBuilder implements Builder {
     } finally {
       request.signal.removeEventListener('abort', onAbort);
       await this.options.artefacts.delete(source).catch(() => undefined);
+      await jobs.forget(jobId).catch(() => undefined);
     }
   }
 
@@ -71,7 +72,7 @@ export class QueuedBuilder implements Builder {
     const id = `copy-${randomUUID()}`;
     const payload: CopySlugJobPayload = { from, to, owner: null };
     await this.options.jobs.enqueue({ id, kind: 'copySlug', appId: to.appId, payload });
-    const outcome = await this.options.jobs.follow(id, () => undefined);
+    const outcome = await this.options.jobs.follow(id, () => undefined).finally(() => this.options.jobs.forget(id).catch(() => undefined));
     if (outcome.state === 'succeeded') return outcome.result as { digest: string; sizeBytes: number };
     throw outcome.state === 'failed' ? errorOfJob(outcome.error) : new DozenError('BUILD_CANCELLED', `The copy of slug ${from.slugId} was cancelled.`);
   }

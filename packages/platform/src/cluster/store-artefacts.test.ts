@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../store/postgres.js';
 import { openSqliteStore } from '../store/sqlite.js';
@@ -33,7 +34,7 @@ async function collect(body: AsyncIterable<Uint8Array>): Promise<{ data: Buffer;
 }
 
 async function chunkRows(store: KyselyStore): Promise<number> {
-  const db = store.kysely as unknown as import('kysely').Kysely<{ artefact_chunks: { name: string } }>;
+  const db = store.kysely as unknown as Kysely<{ artefact_chunks: { name: string } }>;
   return (await db.selectFrom('artefact_chunks').select('name').execute()).length;
 }
 

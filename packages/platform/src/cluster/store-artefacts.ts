@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { DozenError } from '@dozen/contracts/errors';
 import { sql } from '../store/kysely-runtime.js';
+import type { Database } from '../store/schema.js';
 import type { Artefacts } from './cluster-ports.js';
 
 /** The artefact tables (migration 021-build-jobs). */
@@ -29,8 +30,8 @@ export function checkArtefactName(name: string): void {
 export class StoreArtefacts implements Artefacts {
   private readonly db: Kysely<ArtefactTables>;
 
-  constructor(db: Kysely<unknown>, private readonly now: () => Date = () => new Date()) {
-    this.db = db as Kysely<ArtefactTables>;
+  constructor(db: Kysely<Database>, private readonly now: () => Date = () => new Date()) {
+    this.db = db as unknown as Kysely<ArtefactTables>;
   }
 
   async put(name: string, sha256: string, body: AsyncIterable<Uint8Array>): Promise<{ sizeBytes: number }> {

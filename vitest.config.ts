@@ -22,6 +22,7 @@ const SERIAL_E2E = [
   'test/e2e/router.test.ts',
   'test/e2e/scorecard-runtime.test.ts',
   'test/e2e/run-flow-control.test.ts',
+  'test/e2e/runtime-failover.test.ts',
   'test/e2e/runtime-faults.test.ts',
   'test/e2e/runtime-limits.test.ts',
   'test/e2e/runtime-restart.test.ts',

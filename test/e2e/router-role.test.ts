@@ -1,46 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dataDirLayout, slugPath } from '../../packages/contracts/src/node/index.js';
 import type { ProcessStatus } from '../../packages/platform/src/core/model.js';
 import { EdgeClient } from '../../packages/platform/src/edge-link/edge-client.js';
-import { ROOT } from './support/platform.js';
+import { startRouter, type RoleProcess } from './support/edge-foreground.js';
 
 // The router role (`dozen serve router`, issue 19): the compiled edge (dist/edge-main.js) in the
 // foreground at its data dir, with a real app process, and what SIGTERM does to it.
 
 const SERVER = `require('node:http').createServer((q, s) => s.end('ok')).listen(Number(process.env.PORT), '127.0.0.1');`;
-
-interface Router {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function startRouter(dataDir: string, stopAppsOnSignal: boolean): Promise<Router> {
-  const entry = pathToFileURL(join(ROOT, 'packages', 'platform', 'dist', 'edge-main.js')).href;
-  const script = `const m = await import(${JSON.stringify(entry)}); await m.edgeMain({ stopAppsOnSignal: ${stopAppsOnSignal} });`;
-  const env = { PATH: process.env.PATH, DOZEN_DATA_DIR: dataDir, DOZEN_ROUTER_PORT: '0', DOZEN_ROUTER_HTTPS_PORT: 'off', DOZEN_SANDBOX: 'none', DOZEN_NETWORK_ISOLATION: 'off', DOZEN_GRACE_PERIOD: '2' };
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setInterval(() => {
-      if (output.includes('Dozen edge is up')) {
-        clearInterval(timer);
-        resolve({ child, output: () => output, exited });
-      } else if (child.exitCode !== null) {
-        clearInterval(timer);
-        reject(new Error(`the router exited: ${output}`));
-      }
-    }, 50);
-  });
-}
 
 const alive = (pid: number) => {
   try {
@@ -53,7 +23,7 @@ const alive = (pid: number) => {
 
 describe('router role: the edge in the foreground', () => {
   let dataDir = '';
-  let router: Router | null = null;
+  let router: RoleProcess | null = null;
 
   afterEach(() => {
     if (router?.child.exitCode === null) router.child.kill('SIGKILL');

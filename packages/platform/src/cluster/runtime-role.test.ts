@@ -12,7 +12,7 @@ import { EdgeServer } from '../edge-link/edge-server.js';
 import { EvidenceForwarder } from '../edge-link/evidence-forwarder.js';
 import { LogForwarder } from '../edge-link/log-forwarder.js';
 import { buildEdge, type LocalEdge } from '../edge-main.js';
-import type { ClusterMember, LeaseHandlers, Leases, Members } from './cluster-ports.js';
+import { ClusterTable } from '../test-support/cluster-table.js';
 import { LeaderEdge, leaderEdge } from './leader-edge.js';
 import { LeaderLink } from './leader-link.js';
 import { startRuntimeRole, type RuntimeRole } from './runtime-role.js';
@@ -23,57 +23,6 @@ import { startRuntimeRole, type RuntimeRole } from './runtime-role.js';
 
 const TOKEN = 'a-cluster-token-of-at-least-32-characters';
 
-class FakeCluster {
-  private readonly rows = new Map<string, { member: ClusterMember; session: string }>();
-  private readonly queues = new Map<string, { session: string; handlers: LeaseHandlers }[]>();
-  private ids = 0;
-
-  session(session: string): { leases: Leases; members: Members } {
-    const leases: Leases = {
-      hold: (name, handlers) => {
-        const queue = this.queues.get(name) ?? [];
-        this.queues.set(name, queue);
-        const entry = { session, handlers };
-        queue.push(entry);
-        if (queue.length === 1) setImmediate(() => void handlers.acquired());
-        return { stop: async () => this.release(name, entry) };
-      },
-    };
-    const members: Members = {
-      join: async (member) => {
-        const row = { ...member, id: `m${++this.ids}`, startedAt: new Date().toISOString() };
-        this.rows.set(row.id, { member: row, session });
-        return row;
-      },
-      advertise: async (id, url) => {
-        const row = this.rows.get(id);
-        if (row) row.member = { ...row.member, url };
-      },
-      live: async (role) => [...this.rows.values()].map((row) => row.member).filter((member) => role === undefined || member.role === role),
-    };
-    return { leases, members };
-  }
-
-  /** The session ends (its process was killed): its member rows go, its leases pass to the next in line. */
-  crash(session: string): void {
-    for (const [id, row] of this.rows) if (row.session === session) this.rows.delete(id);
-    for (const [name, queue] of this.queues) {
-      for (const entry of queue.filter((e) => e.session === session)) this.release(name, entry);
-    }
-  }
-
-  private release(name: string, entry: { session: string; handlers: LeaseHandlers }): void {
-    const queue = this.queues.get(name) ?? [];
-    const at = queue.indexOf(entry);
-    if (at < 0) return;
-    queue.splice(at, 1);
-    if (at !== 0) return;
-    entry.handlers.lost();
-    const next = queue[0];
-    if (next) setImmediate(() => void next.handlers.acquired());
-  }
-}
-
 const SERVER = `require('node:http').createServer((q, s) => s.end('v' + process.env.DOZEN_RELEASE)).listen(Number(process.env.PORT), '127.0.0.1', () => console.log('listening on ' + process.env.PORT));`;
 
 describe('runtime role: leader, standby, relay and the api link', () => {
@@ -81,7 +30,7 @@ describe('runtime role: leader, standby, relay and the api link', () => {
   const dirs = dataDirLayout(root);
   const logs: LogEvent[] = [];
   const slugCalls: string[] = [];
-  const cluster = new FakeCluster();
+  const cluster = new ClusterTable();
   const roles: RuntimeRole[] = [];
   let local: LocalEdge;
   let server: EdgeServer;
@@ -198,7 +147,7 @@ describe('runtime role: leader, standby, relay and the api link', () => {
   }, 60_000);
 
   it('calls made while no runtime leads wait, then fail with RUNTIME_UNREACHABLE', async () => {
-    const lonely = new FakeCluster();
+    const lonely = new ClusterTable();
     const link = new LeaderLink({ members: lonely.session('api').members, token: TOKEN, waitMs: 300, retryMs: 50 });
     const started = Date.now();
     await expect(link.call('list', { app: 'tiny' })).rejects.toMatchObject({ code: 'RUNTIME_UNREACHABLE' });

@@ -3,7 +3,7 @@ import { DozenError } from '@dozen/contracts/errors';
 import type { LogEvent } from '../core/model.js';
 import type { EvidenceRecord } from '../core/scorecard/evidence.js';
 import { decodeLogBatch } from './log-batch.js';
-import { CONTROL_PATH, fromWireError, linkHeaders, linkUrl, type EdgeAddress, type EventMessage, type ResultMessage } from './protocol.js';
+import { CONTROL_PATH, fromWireError, linkHeaders, linkUrl, REPLACED, type EdgeAddress, type EventMessage, type ResultMessage } from './protocol.js';
 
 interface Pending {
   resolve(value: unknown): void;
@@ -14,6 +14,8 @@ interface Pending {
 /** What RemoteEdge drives: one control connection (EdgeClient), or one that follows the runtime leader (cluster/leader-link.ts). */
 export interface EdgeCalls {
   readonly closed: Promise<void>;
+  /** Whether the edge closed this connection because another control connection replaced it. */
+  readonly replaced?: boolean;
   call<T>(method: string, params: unknown, progress?: (line: string) => void): Promise<T>;
   notify(method: string, params: unknown): void;
   close(): void;
@@ -26,6 +28,7 @@ export interface EdgeCalls {
  */
 export class EdgeClient implements EdgeCalls {
   readonly closed: Promise<void>;
+  replaced = false;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private open = true;
@@ -40,8 +43,9 @@ export class EdgeClient implements EdgeCalls {
       else this.receive(JSON.parse(data.toString()) as ResultMessage | EventMessage);
     });
     this.closed = new Promise((resolve) => {
-      ws.on('close', () => {
+      ws.on('close', (_code, reason) => {
         this.open = false;
+        this.replaced = reason.toString() === REPLACED;
         for (const call of this.pending.values()) call.reject(unavailable('the connection to the edge closed'));
         this.pending.clear();
         resolve();

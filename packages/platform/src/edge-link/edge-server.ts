@@ -9,7 +9,7 @@ import type { EvidenceForwarder } from './evidence-forwarder.js';
 import { EdgeHandlers, targetOf } from './edge-handlers.js';
 import { encodeLogBatch } from './log-batch.js';
 import { serveOneOff } from './one-off-server.js';
-import { CONTROL_PATH, ONE_OFF_PATH, type CallMessage } from './protocol.js';
+import { CONTROL_PATH, ONE_OFF_PATH, REPLACED, type CallMessage } from './protocol.js';
 
 export interface EdgeServerOptions {
   /** The edge's log lines, sent to the control connection (none: a relay, whose leader keeps them). */
@@ -82,7 +82,7 @@ export class EdgeServer {
   private adopt(ws: WebSocket): void {
     const { forwarder = null, evidence = null, onControl = () => undefined } = this.options;
     if (!this.options.many) {
-      this.control?.close(1000, 'replaced by a newer control plane');
+      this.control?.close(1000, REPLACED);
       this.control = ws;
       forwarder?.connect((records) => ws.send(encodeLogBatch(records)));
       evidence?.connect((records) => ws.send(JSON.stringify({ event: 'evidence', records })));

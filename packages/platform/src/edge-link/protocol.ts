@@ -18,6 +18,8 @@ import type { EvidenceRecord } from '../core/scorecard/evidence.js';
 export const PROTOCOL = 2;
 
 export const CONTROL_PATH = '/control';
+/** The reason of the close frame an edge sends to a control connection a newer one replaced. */
+export const REPLACED = 'replaced by a newer control plane';
 export const ONE_OFF_PATH = '/one-off';
 
 export interface CallMessage {

@@ -36,10 +36,15 @@ export class RemoteEdge implements EdgeServices {
    * was killed), the edge of the data dir is connected or started again, after `lost`; `back`
    * then tells it everything again (level-triggered, like a start).
    */
-  stayConnected(lost: (why: string) => void, back: (hello: EdgeHello) => Promise<void>): void {
+  stayConnected(lost: (why: string) => void, back: (hello: EdgeHello) => Promise<void>, replacedWaitMs = 5_000): void {
     void this.client.closed.then(async () => {
       if (this.letGo) return;
-      lost(`the edge (pid ${this.greeting.pid}) went away`);
+      if (this.client.replaced) {
+        // Another control plane (a new runtime leader) took the edge: taking it back at once would
+        // cut it off in turn; this one is told to let go meanwhile (its lease lost), or tries later.
+        lost(`another control plane took over the edge (pid ${this.greeting.pid}); trying again in ${replacedWaitMs / 1000} s unless this one lets go`);
+        await new Promise((resolve) => setTimeout(resolve, replacedWaitMs));
+      } else lost(`the edge (pid ${this.greeting.pid}) went away`);
       for (let attempt = 1; !this.letGo; attempt++) {
         try {
           const { client, hello } = await this.reconnect(this.greeting);

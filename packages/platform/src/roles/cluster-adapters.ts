@@ -59,7 +59,7 @@ function apiParts(config: PlatformConfig, logger: Logger, cluster: ClusterSessio
     // The buildpack check of buildpacks:set runs here (a local builder that never builds).
     builder: (sandbox) => new QueuedBuilder({ jobs, artefacts, sealing: storeConfigSealing(store), scratchDir: join(dirs.builds, 'queued'), local: new LazyBuilder(() => createBuilder(config, dirs, sandboxedRunner(sandbox))) }),
     apiOptions: { clusterToken: token, artefacts },
-    singletons: [(log) => sweepOrphanBuilds({ store, clock: systemClock }, jobs, log.child({ role: 'orphan-builds' }))],
+    singletons: [(log) => sweepOrphanBuilds({ store, clock: systemClock }, jobs, log.child({ role: 'orphan-builds' }), { forgetAfterMs: config.buildTimeoutMs + 120_000 })],
     close: () => cluster.close(),
   };
 }

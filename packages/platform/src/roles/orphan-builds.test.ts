@@ -21,7 +21,9 @@ function fixture(builds: { id: string; status: BuildStatus }[], jobs: Record<str
   } as unknown as CoreDeps['store'];
   const clock = { now: () => new Date(now), after: (_ms: number, fn: () => void) => (timers.push(fn), () => undefined) } as CoreDeps['clock'];
   const state = async (id: string) => (jobs[id] ? { state: jobs[id], attempts: 1, claimedBy: null } : null);
-  const sweep = sweepOrphanBuilds({ store, clock }, { state }, pino({ level: 'silent' }), { graceMs: 30_000, everyMs: 10_000 });
+  const forgotten: number[] = [];
+  const forget = async (olderThanMs: number) => forgotten.push(olderThanMs);
+  const sweep = sweepOrphanBuilds({ store, clock }, { state, sweep: forget }, pino({ level: 'silent' }), { graceMs: 30_000, everyMs: 10_000, forgetAfterMs: 3_600_000 });
   const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
   /** Lets `ms` pass and the next look run. */
   const later = async (ms: number) => {
@@ -29,12 +31,12 @@ function fixture(builds: { id: string; status: BuildStatus }[], jobs: Record<str
     timers.shift()?.();
     await settle();
   };
-  return { sweep, updates, later, settle };
+  return { sweep, updates, later, settle, forgotten };
 }
 
 describe('the sweep of orphaned builds (scheduler lease)', () => {
   it('fails a building build whose job ended, once the grace is over; leaves the others', async () => {
-    const { sweep, updates, later, settle } = fixture(
+    const { sweep, updates, later, settle, forgotten } = fixture(
       [
         { id: 'orphan', status: 'building' },
         { id: 'running', status: 'building' },
@@ -51,6 +53,8 @@ describe('the sweep of orphaned builds (scheduler lease)', () => {
     expect(updates).toEqual([{ id: 'orphan', status: 'failed', message: 'The api process that ran this deploy stopped before the build ended; nothing was released.' }]);
     await later(60_000);
     expect(updates).toHaveLength(1);
+    // Every look also lets the ended jobs nobody read leave the queue.
+    expect(forgotten).toEqual([3_600_000, 3_600_000, 3_600_000, 3_600_000]);
     sweep.stop();
   });
 });

@@ -13,6 +13,8 @@ export interface OrphanSweepOptions {
   graceMs?: number;
   /** Between two looks (default 10 s). */
   everyMs?: number;
+  /** Ended jobs created longer ago than this leave the queue (their api never read them); above the build timeout plus the grace. */
+  forgetAfterMs: number;
 }
 
 /**
@@ -21,9 +23,9 @@ export interface OrphanSweepOptions {
  * `scheduler` looks every `everyMs`: a `building` build whose job ended (succeeded, failed,
  * cancelled) at least `graceMs` ago by this process's clock is recorded as failed. A live api moves
  * its build on within milliseconds of the job's end; `releasing` builds (a release phase may run
- * for an hour) are left alone.
+ * for an hour) are left alone. Then the ended jobs older than `forgetAfterMs` leave the queue.
  */
-export function sweepOrphanBuilds(deps: Pick<CoreDeps, 'store' | 'clock'>, jobs: Pick<BuildJobs, 'state'>, log: Logger, options: OrphanSweepOptions = {}): { stop(): void } {
+export function sweepOrphanBuilds(deps: Pick<CoreDeps, 'store' | 'clock'>, jobs: Pick<BuildJobs, 'state' | 'sweep'>, log: Logger, options: OrphanSweepOptions): { stop(): void } {
   const graceMs = options.graceMs ?? 30_000;
   const seen = new Map<string, number>();
   let stopped = false;
@@ -45,6 +47,8 @@ export function sweepOrphanBuilds(deps: Pick<CoreDeps, 'store' | 'clock'>, jobs:
       }
     }
     for (const id of [...seen.keys()]) if (!building.has(id)) seen.delete(id);
+    // A live api forgets its job once it read the outcome; what is left ended with no one to read it.
+    await jobs.sweep(options.forgetAfterMs);
   };
   const loop = () => {
     if (stopped) return;

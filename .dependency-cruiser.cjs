@@ -43,22 +43,22 @@ module.exports = {
     {
       name: 'only-main-imports-the-edge-root',
       severity: 'error',
-      comment: 'edge-main.ts is the composition root of the edge process: main.ts (the in-process edge) and its entry import it.',
-      from: { path: '^packages/platform/src/', pathNot: ['^packages/platform/src/(main|edge-entry|edge-wiring)\\.ts$', '\\.test\\.ts$'] },
+      comment: 'edge-main.ts is the composition root of the edge process: main.ts and the roles wiring (roles/: the in-process edge, `dozen serve router`) and its entry import it.',
+      from: { path: '^packages/platform/src/', pathNot: ['^packages/platform/src/(main|edge-entry|edge-wiring)\\.ts$', '^packages/platform/src/roles/', '\\.test\\.ts$'] },
       to: { path: '^packages/platform/src/edge-main\\.ts$' },
     },
     {
       name: 'only-main-reads-config',
       severity: 'error',
-      comment: 'Configuration is read once, in main.ts, and passed down as values.',
-      from: { path: '^packages/platform/src/', pathNot: ['^packages/platform/src/(main|edge-main|edge-wiring|build-wiring|config|dev-build)\\.ts$', '\\.test\\.ts$'] },
+      comment: 'Configuration is read once, in main.ts (and roles/serve.ts), and passed down as values; roles/ is the wiring of main.ts, split per role.',
+      from: { path: '^packages/platform/src/', pathNot: ['^packages/platform/src/(main|edge-main|edge-wiring|build-wiring|config|dev-build)\\.ts$', '^packages/platform/src/roles/', '\\.test\\.ts$'] },
       to: { path: '^packages/platform/src/config\\.ts$' },
     },
     {
       name: 'cli-talks-only-to-the-api',
       severity: 'error',
-      comment: 'Whatever the CLI can do, the API can do: the CLI imports contracts only (`dozen up` starts the platform).',
-      from: { path: '^packages/cli/src/', pathNot: ['^packages/cli/src/commands/(up|backups/restore)\\.ts$', '^packages/cli/src/commands/dev/dev(-build)?\\.ts$'] },
+      comment: 'Whatever the CLI can do, the API can do: the CLI imports contracts only (`dozen up` and `dozen serve` start the platform).',
+      from: { path: '^packages/cli/src/', pathNot: ['^packages/cli/src/commands/(up|serve|backups/restore)\\.ts$', '^packages/cli/src/commands/dev/dev(-build)?\\.ts$'] },
       to: { path: '^packages/platform/' },
     },
     {

@@ -17,9 +17,12 @@ const SERIAL_E2E = [
   'test/e2e/logs.test.ts',
   'test/e2e/metrics.test.ts',
   'test/e2e/platform-restart.test.ts',
+  // Six platform processes and a PostgreSQL, with a load through the router that must see no failure.
+  'test/e2e/roles.test.ts',
   'test/e2e/router.test.ts',
   'test/e2e/scorecard-runtime.test.ts',
   'test/e2e/run-flow-control.test.ts',
+  'test/e2e/runtime-failover.test.ts',
   'test/e2e/runtime-faults.test.ts',
   'test/e2e/runtime-limits.test.ts',
   'test/e2e/runtime-restart.test.ts',

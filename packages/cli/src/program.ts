@@ -173,6 +173,7 @@ const nouns: Array<[heading: string, commands: Record<string, Load>]> = [
   }],
   ['Platform', {
     'up': () => import('./commands/up.js').then((m) => m.registerUp),
+    'serve': () => import('./commands/serve.js').then((m) => m.registerServe),
     'down': () => import('./commands/platform/down.js').then((m) => m.registerDown),
     'status': () => import('./commands/status.js').then((m) => m.registerStatus),
     'service:install': () => import('./commands/service/install.js').then((m) => m.registerServiceInstall),

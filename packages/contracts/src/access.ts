@@ -14,9 +14,11 @@ export type Permission = (typeof PERMISSIONS)[number];
  *   app list, which shows only what the token may view, logout);
  * - `user`: an unrestricted token of a user or the admin (create apps, make and list tokens);
  * - `admin`: the platform admin's token only (users, metrics);
+ * - `cluster`: the roles' shared secret only (`Authorization: Bearer <DOZEN_CLUSTER_TOKEN>`), never a
+ *   user's or the admin's token: the internal routes the builder and runtime roles call (issue 19);
  * - `{ app: P }`: permission P on the app named by the route's `:app`.
  */
-export type Access = 'public' | 'token' | 'user' | 'admin' | { readonly app: Permission };
+export type Access = 'public' | 'token' | 'user' | 'admin' | 'cluster' | { readonly app: Permission };
 
 export function isPermission(value: string): value is Permission {
   return (PERMISSIONS as readonly string[]).includes(value);

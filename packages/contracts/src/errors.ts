@@ -185,6 +185,15 @@ export const errorCatalogue = {
   // The Kubernetes runtime (issue 19 part B)
   SLUG_NOT_FOUND: { status: 404, hint: 'Fetch a slug with the token of its release\'s `<app>-v<N>-slug-<hash>` Secret: a slug token opens that one slug only, and any other token none.' },
   KUBERNETES_API_FAILED: { status: 502, hint: 'Check that the cluster named by KUBECONFIG is reachable and that its credentials may manage Deployments, Services, Ingresses, Secrets, Jobs and Pods in DOZEN_KUBE_NAMESPACE.' },
+  // issue 19 roles (srv19)
+  ROLE_UNKNOWN: { status: 400, hint: 'Run one of `dozen serve api`, `dozen serve router`, `dozen serve builder` or `dozen serve runtime` (docs/scale-out.md), or `dozen up` for all of them in one process.' },
+  // issue 19 roles (bq19)
+  ARTEFACT_DIGEST_MISMATCH: { status: 422, hint: 'The artefact was altered or cut short on its way: nothing was kept. Send (or fetch) it again; if it keeps failing, check what stands between the roles and the api (a proxy rewriting bodies).' },
+  ARTEFACT_NOT_FOUND: { status: 404, hint: 'The artefact is not in the store (never stored, or removed): build again to make it.' },
+  CLUSTER_API_UNREACHABLE: { status: 503, hint: 'Check DOZEN_API_URLS: at least one api process must be running and reachable from this role.' },
+  ROLE_NOT_AVAILABLE: { status: 409, hint: 'This is not available when the roles run as separate processes (`dozen serve`); see docs/scale-out.md.' },
+  // issue 19 roles (rt19)
+  RUNTIME_UNREACHABLE: { status: 503, hint: 'Check that a runtime role runs (`dozen serve runtime`), that its relay (DOZEN_RELAY_PORT) can be reached from this api, and that both have the same DOZEN_CLUSTER_TOKEN; the runtime role\'s log says which process leads.' },
 } as const satisfies Record<string, { status: number; hint: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -2,7 +2,7 @@ import type { Access } from './access.js';
 
 /** A route that is not request/response JSON; `access` as in routes.ts (required). */
 export interface StreamRoute {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   url: string;
   contentType: string;
   summary: string;
@@ -31,6 +31,9 @@ export const streamRoutes = {
   dashboardIndex: { method: 'GET', url: '/', access: 'public', contentType: 'text/html', summary: 'The dashboard.' },
   dashboardPages: { method: 'GET', url: '/ui/*', access: 'public', contentType: 'text/html', summary: 'The dashboard\'s pages (index.html; the page routes itself).' },
   dashboardAssets: { method: 'GET', url: '/assets/*', access: 'public', contentType: 'application/javascript', summary: 'The dashboard\'s hashed scripts and styles (cached for a year).' },
+  // The roles as processes (issue 19): sources and slugs as artefacts, for the builder and runtime roles (the cluster token only).
+  putArtefact: { method: 'PUT', url: '/internal/artefacts/*', access: 'cluster', contentType: 'application/octet-stream', summary: 'Store an artefact (source/<build id>, slug/<app id>/<slug id>); X-Dozen-Sha256 names its sha256, checked while it is stored.' },
+  getArtefact: { method: 'GET', url: '/internal/artefacts/*', access: 'cluster', contentType: 'application/octet-stream', summary: 'An artefact, streamed; its sha256 in X-Dozen-Sha256.' },
 } as const satisfies Record<string, StreamRoute>;
 
 /** Fill `:name` placeholders, encoding each value so that it stays one path segment. */

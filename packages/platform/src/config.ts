@@ -7,6 +7,7 @@ import { extraSizes, SIZES, type SizeTable } from './core/process-sizes.js';
 import { herokuStackFor } from './core/stack.js';
 import { runtimeConfig, type RuntimeConfig } from './runtime-config.js';
 import { parseBackupSchedule, type BackupSchedule } from './core/backup-schedule.js';
+import { clusterConfig, type ClusterConfig } from './cluster/cluster-config.js';
 
 /** The platform's whole configuration, read once from the environment and frozen. */
 export interface PlatformConfig {
@@ -93,6 +94,8 @@ export interface PlatformConfig {
   acme: { directory: string | null; email: string | null; retryBaseMs: number };
   /** DOZEN_RUNTIME (issue 19): the local supervisor or a Kubernetes cluster (runtime-config.ts). */
   runtime: RuntimeConfig;
+  /** The roles as processes (`dozen serve`, issue 19): cluster/cluster-config.ts. */
+  cluster: ClusterConfig;
 }
 
 /** Limits and timeouts of the router (milliseconds and bytes). */
@@ -191,6 +194,7 @@ export function parseConfig(env: Env, execPath: string, glibc: string | null = n
     buildMemoryBytes: integer(env, 'DOZEN_BUILD_MEMORY_MB', 2048, 64, 1_000_000) * MB,
     backups: Object.freeze({ schedule: storeBackupSchedule(env), keep: integer(env, 'DOZEN_BACKUP_KEEP', 7, 1, 10_000) }),
     runtime: runtimeConfig(env),
+    cluster: clusterConfig(env),
   });
 }
 

@@ -123,13 +123,28 @@ function setApiEndpoint(table: MemoryRouteTable, endpoint: ApiEndpoint | null): 
   if (endpoint !== null) table.addEndpoint(API_SITE.name, { id: 'api', process: 'api', host: endpoint.host, port: endpoint.port });
 }
 
+/** `dozen serve router` without --stop-apps: a second signal within this confirms the stop of every app. */
+const CONFIRM_MS = 10_000;
+
+export interface EdgeMainOptions {
+  /**
+   * What SIGTERM and SIGINT do. true (the detached edge of `dozen up`, and `dozen serve router
+   * --stop-apps`): every app process is stopped (SIGTERM, grace, SIGKILL), then the router, and the
+   * process exits 0. false (`dozen serve router`): the signal is refused with a warning and the edge
+   * keeps serving, since its app processes cannot outlive it; the same signal again within 10 s
+   * confirms (docs/decisions.md, "The router role").
+   */
+  stopAppsOnSignal?: boolean;
+}
+
 /**
- * The edge process: started detached by a control plane (edge-launcher.ts) with the platform's
- * environment, it listens on the router's ports and on its socket in the data dir, and runs until
- * `stopApps` or SIGTERM (which stops the apps too: a service's stop that should spare them
+ * The edge process: started detached by a control plane (edge-link/edge-launcher.ts) with the
+ * platform's environment, or in the foreground as the router role (`dozen serve router`, issue 19);
+ * it listens on the router's ports and on its socket in the data dir, and runs until `stopApps`
+ * or a signal (see EdgeMainOptions: a service's stop that should spare the apps of `dozen up`
  * signals only the control plane, see docs/production.md).
  */
-export async function edgeMain(): Promise<void> {
+export async function edgeMain(options: EdgeMainOptions = {}): Promise<void> {
   const config = readConfig();
   const logger = pino({ level: config.logLevel, base: { service: 'dozen-edge', pid: process.pid } });
   process.on('unhandledRejection', (error) => logger.error({ err: error }, 'unhandled rejection'));
@@ -144,13 +159,22 @@ export async function edgeMain(): Promise<void> {
   const evidence = new EvidenceForwarder();
   const edge = await buildEdge(config, dirs, forwarder, () => setImmediate(() => exit(0)), evidence);
   await edge.listen();
-  const server = new EdgeServer(edge.services, forwarder, (connected) => logger.info({ connected }, connected ? 'a control plane connected' : 'the control plane disconnected: apps keep running'), evidence);
+  const onControl = (connected: boolean) => logger.info({ connected }, connected ? 'a control plane connected' : 'the control plane disconnected: apps keep running');
+  const server = new EdgeServer(edge.services, { forwarder, evidence, onControl });
   await server.listen(dirs.edgeSocket);
   writeFileSync(dirs.edgePid, `${process.pid}\n`, { mode: 0o600 });
   const hello = edge.services.hello();
   logger.info({ ...hello, sandbox: edge.sandbox.kind, network: edge.network.isolated ? 'isolated' : 'host' }, `Dozen edge is up: router on ${hello.routerPort}, socket ${dirs.edgeSocket}`);
+  let refusedAt = -Infinity;
   const stop = (signal: NodeJS.Signals) => {
+    if (options.stopAppsOnSignal === false && Date.now() - refusedAt > CONFIRM_MS) {
+      refusedAt = Date.now();
+      logger.warn({ signal }, `${signal} refused: the app processes run in this process and would stop with it. Send it again within ${CONFIRM_MS / 1000} s to stop every app, stop them with \`dozen down --stop-apps\`, or start the router with --stop-apps`);
+      return;
+    }
     logger.info({ signal }, 'stopping the edge: app processes get SIGTERM');
+    process.removeListener('SIGTERM', stop);
+    process.removeListener('SIGINT', stop);
     server.close();
     edge.close().then(
       () => exit(0),
@@ -160,8 +184,8 @@ export async function edgeMain(): Promise<void> {
       },
     );
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
 export function routerLimits(config: PlatformConfig): RouterLimits {

@@ -8,13 +8,13 @@ import { openEdge } from './edge-link/edge-launcher.js';
 import type { EdgeServices } from './edge-link/edge-services.js';
 import type { RemoteEdge } from './edge-link/remote-edge.js';
 import { buildEdge, type LocalEdge } from './edge-main.js';
-import type { LogBus } from './logs/log-bus.js';
+import type { LogSink } from './core/ports/logs.js';
 
 // How the control plane (main.ts) gets its edge: in its own process (`dozen up`) or in this one
 // (tests), and what it says about it at start.
 
 /** Makes the edge the control plane drives, given the log stream its lines go to. */
-export type EdgeMaker = (logs: LogBus, dirs: DataDirLayout, evidence?: EvidenceSink) => Promise<{ edge: EdgeServices; local: LocalEdge | null; remote?: RemoteEdge; adopted: boolean }>;
+export type EdgeMaker = (logs: LogSink, dirs: DataDirLayout, evidence?: EvidenceSink) => Promise<{ edge: EdgeServices; local: LocalEdge | null; remote?: RemoteEdge; adopted: boolean }>;
 
 /** The edge in this process (tests; nothing outlives the process). */
 export function inProcessEdge(config: PlatformConfig): EdgeMaker {

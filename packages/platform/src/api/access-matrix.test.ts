@@ -34,7 +34,7 @@ async function user(email: string): Promise<string> {
 }
 
 async function api(rules?: ReadonlyMap<string, Access>): Promise<FastifyInstance> {
-  const made = await buildApi({ deps: graph.deps, logger: false, shutdown: shutdown.signal, ...(rules ? { accessRules: rules } : {}) });
+  const made = await buildApi({ deps: graph.deps, logger: false, shutdown: shutdown.signal, clusterToken: 'the-cluster-token-of-the-access-matrix-test', ...(rules ? { accessRules: rules } : {}) });
   apis.push(made);
   return made;
 }

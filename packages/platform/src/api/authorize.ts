@@ -28,6 +28,8 @@ const METRICS_KEY = `GET ${streamRoutes.metrics.url}`;
 export interface AuthorizationOptions {
   deps: Pick<CoreDeps, 'store' | 'ids' | 'clock'>;
   metricsToken: string | null;
+  /** The roles' shared secret (DOZEN_CLUSTER_TOKEN) that alone opens the `cluster` routes; null: those routes do not exist. */
+  clusterToken?: string | null;
   /** The rules enforced (tests pass a changed copy); default ACCESS_RULES. */
   rules?: ReadonlyMap<string, Access>;
 }
@@ -68,6 +70,8 @@ async function authorizeRequest(request: FastifyRequest, reply: FastifyReply, ru
   const header = request.headers.authorization ?? '';
   const bearer = /^Bearer (\S+)$/i.exec(header)?.[1] ?? (git ? basicPassword(header) : undefined);
   if (key === METRICS_KEY && options.metricsToken !== null && bearer !== undefined && sameSecret(bearer, options.metricsToken)) return;
+  // The roles' shared secret opens the `cluster` routes; any other caller goes on, to be refused below.
+  if (rule === 'cluster' && options.clusterToken && bearer !== undefined && sameSecret(bearer, options.clusterToken)) return;
   // The dashboard's session cookie, only when no token is given (a token request is unchanged).
   const cookie = bearer === undefined && header === '' ? sessionCookie(request) : undefined;
   const presented = bearer ?? cookie;
@@ -82,10 +86,11 @@ async function authorizeRequest(request: FastifyRequest, reply: FastifyReply, ru
     throw error;
   }
   // An unknown route: a valid token is enough for its ROUTE_NOT_FOUND.
+  if (rule === 'cluster') refuseRole(options.clusterToken ?? null, request);
   if (rule !== undefined) await enforce(options.deps, request.principal, rule, request);
 }
 
-async function enforce(deps: Pick<CoreDeps, 'store'>, caller: Principal, rule: Exclude<Access, 'public'>, request: FastifyRequest): Promise<void> {
+async function enforce(deps: Pick<CoreDeps, 'store'>, caller: Principal, rule: Exclude<Access, 'public' | 'cluster'>, request: FastifyRequest): Promise<void> {
   if (rule === 'token') return;
   if (typeof rule === 'object') {
     const appName = (request.params as { app?: unknown }).app;
@@ -96,6 +101,15 @@ async function enforce(deps: Pick<CoreDeps, 'store'>, caller: Principal, rule: E
   const limited = caller.appId !== null || caller.permissions !== null;
   if (limited) throw new DozenError('PERMISSION_DENIED', 'This token is limited to an app or to some permissions; this needs an unrestricted token.', { hint: 'Use the token `dozen login` saved, or create one without --app and --permissions.' });
   if (rule === 'admin' && !caller.admin) throw new DozenError('PERMISSION_DENIED', `${caller.label} is not the platform admin; only the admin can do this.`, { hint: 'Ask the platform admin.' });
+}
+
+/**
+ * A `cluster` route (the roles' internal routes) called with a valid token that is not the cluster
+ * token: no user's token opens it, the admin's neither. Without a cluster (`dozen up`) it does not exist.
+ */
+function refuseRole(clusterToken: string | null, request: FastifyRequest): never {
+  if (clusterToken === null) throw new DozenError('ROUTE_NOT_FOUND', `There is no route ${request.method} ${request.url.split('?')[0] ?? ''} on this platform (its roles do not run as separate processes).`);
+  throw new DozenError('PERMISSION_DENIED', 'This internal route is for the platform\'s own roles: only the cluster token (DOZEN_CLUSTER_TOKEN) opens it, no user\'s token.', { hint: 'Nothing to do as a user: the builder and runtime roles call it.' });
 }
 
 /** Compares secrets in constant time (their hashes have equal length). */

@@ -40,6 +40,8 @@ import { sessionRoutes } from './routes/session.js';
 import { scorecardRoutes } from './routes/scorecard.js';
 import { slugRoutes } from './routes/slugs.js';
 import type { SlugDownloads } from '../shared-ports/slug-downloads.js';
+import type { Artefacts } from '../cluster/cluster-ports.js';
+import { artefactRoutes } from './routes/artefacts.js';
 
 export interface ApiOptions {
   deps: CoreDeps;
@@ -62,6 +64,10 @@ export interface ApiOptions {
   dashboardDir?: string | null;
   /** GET /slugs/:slug (issue 19): slugs for a cluster's init containers; null: the route refuses every token. */
   slugs?: SlugDownloads | null;
+  /** The roles' shared secret (DOZEN_CLUSTER_TOKEN) that opens /internal/artefacts/*; null (default): those routes answer 404. */
+  clusterToken?: string | null;
+  /** The artefacts the internal routes serve (issue 19); absent: none (the routes answer ARTEFACT_NOT_FOUND). */
+  artefacts?: Artefacts | null;
 }
 
 /** The REST API. Thin: each route validates, calls one use case and maps the answer. */
@@ -80,7 +86,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   installErrorHandling(app);
   // No MIME sniffing: Chromium would otherwise hold back the first KB of a text/plain stream (build output).
   app.addHook('onRequest', async (_request, reply) => void reply.header('x-content-type-options', 'nosniff'));
-  installAuthorization(app, { deps: options.deps, metricsToken: options.metricsToken ?? null, ...(options.accessRules ? { rules: options.accessRules } : {}) });
+  installAuthorization(app, { deps: options.deps, metricsToken: options.metricsToken ?? null, clusterToken: options.clusterToken ?? null, ...(options.accessRules ? { rules: options.accessRules } : {}) });
   installAudit(app, options.deps);
   await app.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 } });
   healthRoutes(app);
@@ -115,5 +121,6 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   sessionRoutes(app, options.deps);
   dashboardRoutes(app, options.dashboardDir ?? null);
   slugRoutes(app, options.deps, options.slugs ?? null);
+  artefactRoutes(app, options.artefacts ?? null);
   return app;
 }

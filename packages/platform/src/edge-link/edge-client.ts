@@ -3,7 +3,7 @@ import { DozenError } from '@dozen/contracts/errors';
 import type { LogEvent } from '../core/model.js';
 import type { EvidenceRecord } from '../core/scorecard/evidence.js';
 import { decodeLogBatch } from './log-batch.js';
-import { CONTROL_PATH, fromWireError, socketUrl, type EventMessage, type ResultMessage } from './protocol.js';
+import { CONTROL_PATH, fromWireError, linkHeaders, linkUrl, REPLACED, type EdgeAddress, type EventMessage, type ResultMessage } from './protocol.js';
 
 interface Pending {
   resolve(value: unknown): void;
@@ -11,13 +11,24 @@ interface Pending {
   progress?: (line: string) => void;
 }
 
+/** What RemoteEdge drives: one control connection (EdgeClient), or one that follows the runtime leader (cluster/leader-link.ts). */
+export interface EdgeCalls {
+  readonly closed: Promise<void>;
+  /** Whether the edge closed this connection because another control connection replaced it. */
+  readonly replaced?: boolean;
+  call<T>(method: string, params: unknown, progress?: (line: string) => void): Promise<T>;
+  notify(method: string, params: unknown): void;
+  close(): void;
+}
+
 /**
  * The control plane's end of the control connection: calls with answers, notices in order, the
  * edge's log lines. When the connection ends, every call waiting fails with EDGE_UNAVAILABLE, as
  * does every call after it, and `closed` resolves.
  */
-export class EdgeClient {
+export class EdgeClient implements EdgeCalls {
   readonly closed: Promise<void>;
+  replaced = false;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private open = true;
@@ -32,8 +43,9 @@ export class EdgeClient {
       else this.receive(JSON.parse(data.toString()) as ResultMessage | EventMessage);
     });
     this.closed = new Promise((resolve) => {
-      ws.on('close', () => {
+      ws.on('close', (_code, reason) => {
         this.open = false;
+        this.replaced = reason.toString() === REPLACED;
         for (const call of this.pending.values()) call.reject(unavailable('the connection to the edge closed'));
         this.pending.clear();
         resolve();
@@ -42,10 +54,10 @@ export class EdgeClient {
     ws.on('error', () => undefined);
   }
 
-  /** Connects to the edge's socket; rejects (with the errno code) when nothing listens there. */
-  static connect(socketPath: string, onLogs: (records: LogEvent[]) => void, onEvidence: (records: EvidenceRecord[]) => void = () => undefined): Promise<EdgeClient> {
+  /** Connects to the edge's socket (or a relay); rejects (with the errno code) when nothing listens there. */
+  static connect(address: EdgeAddress, onLogs: (records: LogEvent[]) => void, onEvidence: (records: EvidenceRecord[]) => void = () => undefined): Promise<EdgeClient> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(socketUrl(socketPath, CONTROL_PATH), { maxPayload: 256 * 1024 * 1024 });
+      const ws = new WebSocket(linkUrl(address, CONTROL_PATH), { maxPayload: 256 * 1024 * 1024, headers: linkHeaders(address) });
       ws.once('open', () => {
         ws.removeListener('error', reject);
         resolve(new EdgeClient(ws, onLogs, onEvidence));

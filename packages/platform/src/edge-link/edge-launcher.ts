@@ -41,12 +41,17 @@ export async function connectEdge(launch: EdgeLaunch, previous?: EdgeHello): Pro
     client = await tryConnect(launch);
     if (client === null) throw new DozenError('EDGE_UNAVAILABLE', `The edge started, but nothing answers on ${launch.socketPath}.`);
   }
+  return { client, hello: await greet(client), adopted };
+}
+
+/** The edge's hello, checked: one that speaks another protocol is refused (and left running). */
+export async function greet(client: EdgeClient): Promise<EdgeHello> {
   const hello = await client.call<EdgeHello>('hello', {});
   if (hello.protocol !== PROTOCOL) {
     client.close();
     throw new DozenError('EDGE_PROTOCOL_MISMATCH', `The running edge (pid ${hello.pid}, Dozen ${hello.version}) speaks protocol ${hello.protocol}; this platform speaks ${PROTOCOL}.`);
   }
-  return { client, hello, adopted };
+  return hello;
 }
 
 async function tryConnect(launch: EdgeLaunch): Promise<EdgeClient | null> {

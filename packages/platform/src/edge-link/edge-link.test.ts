@@ -97,7 +97,7 @@ describe('edge link', () => {
       hello: () => hello,
       stopApps: async () => undefined,
     };
-    server = new EdgeServer(services, forwarder, undefined, evidence);
+    server = new EdgeServer(services, { forwarder, evidence });
     await server.listen(join(dir, 'edge.sock'));
   });
   afterEach(() => {
@@ -169,6 +169,28 @@ describe('edge link', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(runtime.rolloutSignal?.aborted).toBe(true);
     await expect(edge.runtime.list('shop')).rejects.toMatchObject({ code: 'EDGE_UNAVAILABLE' });
+  });
+
+  it('a control connection replaced by a newer one does not take the edge back at once (a failover is not a tug of war)', async () => {
+    const socket = join(dir, 'edge.sock');
+    const reconnects: string[] = [];
+    const first = await EdgeClient.connect(socket, () => undefined);
+    const old = new RemoteEdge(first, socket, HELLO, async () => {
+      reconnects.push('reconnect');
+      return { client: await EdgeClient.connect(socket, () => undefined), hello: HELLO };
+    });
+    const said: string[] = [];
+    old.stayConnected((why) => said.push(why), async () => undefined, 400);
+    const newer = await connect();
+    await first.closed;
+    expect(first.replaced).toBe(true);
+    expect(said).toEqual([expect.stringContaining('another control plane took over the edge')]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(reconnects).toEqual([]);
+    expect(await newer.runtime.list('shop')).toEqual([{ name: 'web.1 of shop' }]);
+    // Still not let go after the wait: it tries again (its lease would have been lost by then).
+    await expect.poll(() => reconnects).toEqual(['reconnect']);
+    await old.runtime.shutdown();
   });
 
   it('an edge that speaks another protocol is refused (EDGE_PROTOCOL_MISMATCH), and keeps running', async () => {

@@ -1,39 +1,57 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { rmSync } from 'node:fs';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { SeriesQuery } from '../core/ports/metrics-series.js';
 import type { RunTarget } from '../core/ports/runtime.js';
 import type { EdgeServices } from './edge-services.js';
 import type { LogForwarder } from './log-forwarder.js';
 import type { EvidenceForwarder } from './evidence-forwarder.js';
+import { EdgeHandlers, targetOf } from './edge-handlers.js';
 import { encodeLogBatch } from './log-batch.js';
 import { serveOneOff } from './one-off-server.js';
-import { CONTROL_PATH, ONE_OFF_PATH, toWireError, type CallMessage, type ResultMessage } from './protocol.js';
+import { CONTROL_PATH, ONE_OFF_PATH, REPLACED, type CallMessage } from './protocol.js';
 
-type Handler = (params: never, progress: (line: string) => void, gone: AbortSignal) => unknown;
+export interface EdgeServerOptions {
+  /** The edge's log lines, sent to the control connection (none: a relay, whose leader keeps them). */
+  forwarder?: LogForwarder | null;
+  evidence?: EvidenceForwarder | null;
+  onControl?: (connected: boolean) => void;
+  /** Many control connections at once (a runtime leader's relay: one per api); else a newer one replaces the older. */
+  many?: boolean;
+  /** Whether an upgrade may go on (the relay's cluster token); refused ones are answered 401. */
+  authorize?: (request: IncomingMessage) => boolean;
+  /**
+   * Run before a message carrying a RunTarget (converge, rollout, a one-off's start): e.g. the slug
+   * is fetched to this host. Later messages of the same connection wait for it, so order is kept.
+   */
+  prepare?: (target: RunTarget) => Promise<void>;
+  /** A notice whose `prepare` failed (a call's caller hears it as the call's error). */
+  onPrepareFailed?: (method: string, error: unknown) => void;
+}
 
 /**
- * The edge's side of the link: one control connection at a time (a newer one replaces an older,
- * e.g. after the control plane was killed), plus one connection per one-off process. Calls run
- * the EdgeServices; log lines wait in the forwarder while no control plane is connected.
+ * The edge-link protocol served on an EdgeServices: in the edge process on its Unix socket, one
+ * control connection at a time (a newer one replaces an older, e.g. after the control plane was
+ * killed), plus one connection per one-off process; log lines wait in the forwarder while no
+ * control plane is connected. A runtime leader's relay serves it on TCP to many apis at once.
  */
 export class EdgeServer {
   private readonly http: Server = createServer((_request, response) => response.writeHead(426).end());
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
   private control: WebSocket | null = null;
-  private readonly handlers: Record<string, Handler>;
+  private readonly handlers: EdgeHandlers;
 
   constructor(
-    private readonly services: EdgeServices,
-    private readonly forwarder: LogForwarder,
-    private readonly onControl: (connected: boolean) => void = () => undefined,
-    private readonly evidence: EvidenceForwarder | null = null,
+    services: EdgeServices,
+    private readonly options: EdgeServerOptions = {},
   ) {
-    this.handlers = handlersFor(services);
+    this.handlers = new EdgeHandlers(services);
+    const prepare = options.prepare;
     this.http.on('upgrade', (request, socket, head) => {
       const path = request.url ?? '';
       if (path !== CONTROL_PATH && path !== ONE_OFF_PATH) return socket.destroy();
-      this.wss.handleUpgrade(request, socket, head, (ws) => (path === CONTROL_PATH ? this.adopt(ws) : serveOneOff(ws, services.runtime)));
+      if (options.authorize && !options.authorize(request)) return void socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      this.wss.handleUpgrade(request, socket, head, (ws) => (path === CONTROL_PATH ? this.adopt(ws) : serveOneOff(ws, services.runtime, prepare)));
     });
   }
 
@@ -46,74 +64,64 @@ export class EdgeServer {
     });
   }
 
+  /** Listens on TCP (a relay); resolves with the port (useful when `port` is 0). */
+  listenTcp(host: string, port: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.http.once('error', reject);
+      this.http.listen(port, host, () => resolve((this.http.address() as AddressInfo).port));
+    });
+  }
+
   close(): void {
     this.control?.close();
     for (const client of this.wss.clients) client.terminate();
     this.http.close();
+    this.http.closeAllConnections();
   }
 
   private adopt(ws: WebSocket): void {
-    this.control?.close(1000, 'replaced by a newer control plane');
-    this.control = ws;
+    const { forwarder = null, evidence = null, onControl = () => undefined } = this.options;
+    if (!this.options.many) {
+      this.control?.close(1000, REPLACED);
+      this.control = ws;
+      forwarder?.connect((records) => ws.send(encodeLogBatch(records)));
+      evidence?.connect((records) => ws.send(JSON.stringify({ event: 'evidence', records })));
+    }
     // Aborted when this connection closes: a rollout it asked for and did not see through is taken back.
     const gone = new AbortController();
-    this.forwarder.connect((records) => ws.send(encodeLogBatch(records)));
-    this.evidence?.connect((records) => ws.send(JSON.stringify({ event: 'evidence', records })));
-    this.onControl(true);
+    onControl(true);
+    const receive = this.receiver(ws, gone.signal);
     ws.on('message', (data, binary) => {
-      if (!binary) void this.call(ws, JSON.parse(data.toString()) as CallMessage, gone.signal);
+      if (!binary) receive(JSON.parse(data.toString()) as CallMessage);
     });
     ws.on('close', () => {
       gone.abort();
+      if (this.options.many) return onControl(false);
       if (this.control !== ws) return;
       this.control = null;
-      this.forwarder.disconnect();
-      this.evidence?.disconnect();
-      this.onControl(false);
+      forwarder?.disconnect();
+      evidence?.disconnect();
+      onControl(false);
     });
   }
 
-  private async call(ws: WebSocket, message: CallMessage, gone: AbortSignal): Promise<void> {
-    const { id } = message;
-    const progress = (line: string) => ws.send(JSON.stringify({ event: 'progress', id, line }));
-    let answer: ResultMessage | null;
-    try {
-      const handler = this.handlers[message.method];
-      // remote-edge.ts recognises this message (an older edge than the control plane).
-      if (!handler) throw new Error(`The edge has no method ${message.method}`);
-      const result = await handler(message.params as never, progress, gone);
-      answer = id === undefined ? null : { id, result: result ?? null };
-    } catch (error) {
-      answer = id === undefined ? null : { id, error: toWireError(error) };
-    }
-    if (answer !== null && ws.readyState === ws.OPEN) ws.send(JSON.stringify(answer));
+  /** Messages of one connection run in order of arrival; with `prepare`, one that carries a RunTarget starts once it is done. */
+  private receiver(ws: WebSocket, gone: AbortSignal): (message: CallMessage) => void {
+    const { prepare, onPrepareFailed = () => undefined } = this.options;
+    if (!prepare) return (message) => void this.handlers.call(ws, message, gone);
+    let turn: Promise<void> = Promise.resolve();
+    return (message) => {
+      const target = targetOf(message);
+      turn = turn.then(async () => {
+        try {
+          if (target !== null) await prepare(target);
+        } catch (error) {
+          if (message.id === undefined) onPrepareFailed(message.method, error);
+          return this.handlers.refuse(ws, message, error);
+        }
+        // Started, not awaited: a long rollout does not hold back the calls after it.
+        void this.handlers.call(ws, message, gone);
+      });
+    };
   }
-}
-
-interface AppParams {
-  app: string;
-}
-
-function handlersFor(services: EdgeServices): Record<string, Handler> {
-  const { runtime, domains, tls, metrics } = services;
-  return {
-    hello: () => services.hello(),
-    converge: ({ app, target }: AppParams & { target: RunTarget | null }) => runtime.converge(app, target),
-    rollout: ({ target }: { target: RunTarget }, progress, gone) => runtime.rollout(target, progress, gone),
-    restart: ({ app, selector }: AppParams & { selector?: string }) => runtime.restart(app, selector),
-    stop: ({ app, process }: AppParams & { process: string }) => runtime.stop(app, process),
-    list: ({ app }: AppParams) => runtime.list(app),
-    observe: ({ app }: AppParams) => runtime.observe(app),
-    remove: ({ app }: AppParams) => runtime.remove(app),
-    setDomains: ({ app, hostnames }: AppParams & { hostnames: string[] }) => domains.setDomains(app, hostnames),
-    setMaintenance: ({ app, on }: AppParams & { on: boolean }) => domains.setMaintenance(app, on === true),
-    setCertificates: ({ app, certificates }: AppParams & { certificates: never }) => tls.setCertificates(app, certificates),
-    setHttpsPolicy: ({ app, policy }: AppParams & { policy: never }) => tls.setHttpsPolicy(app, policy),
-    setChallenge: ({ token, keyAuthorization }: { token: string; keyAuthorization: string }) => tls.setChallenge(token, keyAuthorization),
-    removeChallenge: ({ token }: { token: string }) => tls.removeChallenge(token),
-    setApiEndpoint: ({ endpoint }: { endpoint: never }) => services.setApiEndpoint(endpoint),
-    metrics: () => metrics.collect(),
-    series: ({ app, query }: AppParams & { query: SeriesQuery }) => services.series.series(app, query),
-    stopApps: () => services.stopApps(),
-  };
 }

@@ -18,6 +18,8 @@ import type { EvidenceRecord } from '../core/scorecard/evidence.js';
 export const PROTOCOL = 2;
 
 export const CONTROL_PATH = '/control';
+/** The reason of the close frame an edge sends to a control connection a newer one replaced. */
+export const REPLACED = 'replaced by a newer control plane';
 export const ONE_OFF_PATH = '/one-off';
 
 export interface CallMessage {
@@ -72,6 +74,22 @@ export function toWireError(error: unknown): WireError {
 export function fromWireError(wire: WireError): Error {
   if (wire.code in errorCatalogue) return new DozenError(wire.code as ErrorCode, wire.message, { hint: wire.hint });
   return new Error(wire.message);
+}
+
+/**
+ * Where an edge-link server listens: the edge's Unix socket (a path), or a runtime leader's relay
+ * over TCP (issue 19: `ws://host:port`, with the cluster token as a Bearer header on the upgrade).
+ */
+export type EdgeAddress = string | { url: string; token: string };
+
+/** The WebSocket URL of `path` (CONTROL_PATH, ONE_OFF_PATH) at `address`. */
+export function linkUrl(address: EdgeAddress, path: string): string {
+  return typeof address === 'string' ? socketUrl(address, path) : `${address.url.replace(/\/+$/, '')}${path}`;
+}
+
+/** The headers of the upgrade: the cluster token for a relay, none for the edge's socket. */
+export function linkHeaders(address: EdgeAddress): Record<string, string> {
+  return typeof address === 'string' ? {} : { authorization: `Bearer ${address.token}` };
 }
 
 /** The edge's control socket as `ws` spells a Unix socket address. */

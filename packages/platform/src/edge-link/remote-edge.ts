@@ -5,9 +5,9 @@ import type { AppSeries, SeriesQuery } from '../core/ports/metrics-series.js';
 import type { OneOff, OneOffRequest, Runtime, RunTarget } from '../core/ports/runtime.js';
 import type { HttpsPolicy, ServedCertificate } from '../core/ports/tls-routes.js';
 import type { MetricFamily } from '../shared-ports/metrics.js';
-import type { EdgeClient } from './edge-client.js';
+import type { EdgeCalls } from './edge-client.js';
 import type { ApiEndpoint, EdgeServices } from './edge-services.js';
-import type { EdgeHello } from './protocol.js';
+import type { EdgeAddress, EdgeHello } from './protocol.js';
 import { RemoteOneOff } from './remote-one-off.js';
 
 /**
@@ -19,13 +19,14 @@ export class RemoteEdge implements EdgeServices {
   readonly runtime: RemoteRuntime;
   private letGo = false;
 
+  /** `address`: where one-offs connect (the edge's socket, or the current relay: a function). */
   constructor(
-    public client: EdgeClient,
-    socketPath: string,
-    private greeting: EdgeHello,
-    private readonly reconnect: (previous: EdgeHello) => Promise<{ client: EdgeClient; hello: EdgeHello }>,
+    public client: EdgeCalls,
+    address: EdgeAddress | (() => EdgeAddress),
+    protected greeting: EdgeHello,
+    private readonly reconnect: (previous: EdgeHello) => Promise<{ client: EdgeCalls; hello: EdgeHello }>,
   ) {
-    this.runtime = new RemoteRuntime(() => this.client, socketPath, () => {
+    this.runtime = new RemoteRuntime(() => this.client, typeof address === 'function' ? address : () => address, () => {
       this.letGo = true;
     });
   }
@@ -35,10 +36,15 @@ export class RemoteEdge implements EdgeServices {
    * was killed), the edge of the data dir is connected or started again, after `lost`; `back`
    * then tells it everything again (level-triggered, like a start).
    */
-  stayConnected(lost: (why: string) => void, back: (hello: EdgeHello) => Promise<void>): void {
+  stayConnected(lost: (why: string) => void, back: (hello: EdgeHello) => Promise<void>, replacedWaitMs = 5_000): void {
     void this.client.closed.then(async () => {
       if (this.letGo) return;
-      lost(`the edge (pid ${this.greeting.pid}) went away`);
+      if (this.client.replaced) {
+        // Another control plane (a new runtime leader) took the edge: taking it back at once would
+        // cut it off in turn; this one is told to let go meanwhile (its lease lost), or tries later.
+        lost(`another control plane took over the edge (pid ${this.greeting.pid}); trying again in ${replacedWaitMs / 1000} s unless this one lets go`);
+        await new Promise((resolve) => setTimeout(resolve, replacedWaitMs));
+      } else lost(`the edge (pid ${this.greeting.pid}) went away`);
       for (let attempt = 1; !this.letGo; attempt++) {
         try {
           const { client, hello } = await this.reconnect(this.greeting);
@@ -100,12 +106,12 @@ export class RemoteRuntime implements Runtime {
   private readonly oneOffNames = new Set<string>();
 
   constructor(
-    private readonly link: () => EdgeClient,
-    private readonly socketPath: string,
+    private readonly link: () => EdgeCalls,
+    private readonly address: () => EdgeAddress,
     private readonly lettingGo: () => void,
   ) {}
 
-  private get client(): EdgeClient {
+  private get client(): EdgeCalls {
     return this.link();
   }
 
@@ -140,7 +146,7 @@ export class RemoteRuntime implements Runtime {
   runOneOff(target: RunTarget, request: OneOffRequest): OneOff {
     const name = request.name ?? this.freeName();
     this.oneOffNames.add(name);
-    const run = new RemoteOneOff(this.socketPath, name, target, request);
+    const run = new RemoteOneOff(this.address(), name, target, request);
     void run.exit.then(() => this.oneOffNames.delete(name));
     return run;
   }

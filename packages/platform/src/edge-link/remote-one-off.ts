@@ -2,7 +2,7 @@ import WebSocket from 'ws';
 import type { OneOff, OneOffRequest, RunTarget } from '../core/ports/runtime.js';
 import type { OneOffControl, OneOffStart } from './one-off-server.js';
 import { STDERR, STDOUT } from './one-off-server.js';
-import { ONE_OFF_PATH, socketUrl } from './protocol.js';
+import { linkHeaders, linkUrl, ONE_OFF_PATH, type EdgeAddress } from './protocol.js';
 
 type Exit = { code: number | null; signal: string | null };
 
@@ -17,12 +17,12 @@ export class RemoteOneOff implements OneOff {
   private readonly pending: (string | Buffer)[] = [];
 
   constructor(
-    socketPath: string,
+    address: EdgeAddress,
     readonly name: string,
     target: RunTarget,
     request: OneOffRequest,
   ) {
-    this.ws = new WebSocket(socketUrl(socketPath, ONE_OFF_PATH), { maxPayload: 64 * 1024 * 1024 });
+    this.ws = new WebSocket(linkUrl(address, ONE_OFF_PATH), { maxPayload: 64 * 1024 * 1024, headers: linkHeaders(address) });
     const { onStdout, onStderr, ...rest } = request;
     const start: OneOffStart = { target, request: { ...rest, name } };
     this.pending.push(JSON.stringify(start));

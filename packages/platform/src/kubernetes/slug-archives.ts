@@ -60,21 +60,28 @@ export class SlugArchives implements SlugDownloads {
   private async make(appId: string, slugId: string): Promise<SlugArchive> {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const file = join(this.dir, `${slugId}.tar.gz`);
-    const partial = `${file}.partial`;
-    const hash = createHash('sha256');
-    const source = join(this.slugsDir, appId, slugId);
-    // Loaded on first use: most platforms never serve a slug (docs/decisions.md, "Idle memory").
-    const { create } = await import('tar');
-    await pipeline(create({ cwd: source, gzip: true, portable: true }, ['.']), async function* (chunks: AsyncIterable<Buffer>) {
-      for await (const chunk of chunks) {
-        hash.update(chunk);
-        yield chunk;
-      }
-    }, createWriteStream(partial, { mode: 0o600 }));
-    renameSync(partial, file);
-    const sha256 = hash.digest('hex');
+    const { sha256, bytes } = await packDirectory(join(this.slugsDir, appId, slugId), file);
     // The digest last: an archive without its digest file is made again.
     writeFileSync(join(this.dir, `${slugId}.sha256`), `${sha256}\n`, { mode: 0o600 });
-    return { file, sha256, bytes: statSync(file).size };
+    return { file, sha256, bytes };
   }
+}
+
+/**
+ * A directory as one portable tar.gz at `file` (written beside it and renamed in), and its sha256:
+ * the slugs of a cluster's init containers, and the roles' artefacts (cluster/slug-transfer.ts).
+ */
+export async function packDirectory(source: string, file: string): Promise<{ sha256: string; bytes: number }> {
+  const partial = `${file}.partial`;
+  const hash = createHash('sha256');
+  // Loaded on first use: most platforms never serve a slug (docs/decisions.md, "Idle memory").
+  const { create } = await import('tar');
+  await pipeline(create({ cwd: source, gzip: true, portable: true }, ['.']), async function* (chunks: AsyncIterable<Buffer>) {
+    for await (const chunk of chunks) {
+      hash.update(chunk);
+      yield chunk;
+    }
+  }, createWriteStream(partial, { mode: 0o600 }));
+  renameSync(partial, file);
+  return { sha256: hash.digest('hex'), bytes: statSync(file).size };
 }

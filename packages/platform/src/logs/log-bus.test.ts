@@ -4,33 +4,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatLogTime } from '../core/log-time.js';
 import { EARLY_FLUSH_LINES, LogBus, MAX_LINE_BYTES, splitLongLine } from './log-bus.js';
+import { logHistoryConformance } from './log-history-conformance.js';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'dozen-logbus-'));
 const line = (app: string, message: string, process = 'web.1') => ({ app, source: 'app' as const, process, message });
 
-describe('LogBus', () => {
-  it('keeps lines per app in order, with increasing ids and times, and reads recent ones with filters', async () => {
-    let t = 1_000;
-    const bus = new LogBus({ dir: dir(), maxLines: 1000, maxBytes: 1 << 20, nowMicros: () => t });
-    for (let i = 1; i <= 5; i++) bus.append(line('alpha', `m${i}`, i % 2 ? 'web.1' : 'worker.1'));
-    bus.append(line('beta', 'other'));
-    bus.append({ app: 'alpha', source: 'router', process: 'router', message: 'GET /' });
-    const recent = await bus.recent('alpha', 10, {});
-    expect(recent.records.map((r) => r.message)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5', 'GET /']);
-    expect(recent.records.map((r) => r.id)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(recent.records.map((r) => r.timeMicros)).toEqual([1000, 1001, 1002, 1003, 1004, 1005]);
-    expect(recent.upTo).toBe(6);
-    expect((await bus.recent('alpha', 2, {})).records.map((r) => r.message)).toEqual(['m5', 'GET /']);
-    expect((await bus.recent('alpha', 10, { process: 'web' })).records.map((r) => r.message)).toEqual(['m1', 'm3', 'm5']);
-    expect((await bus.recent('alpha', 10, { process: 'worker.1' })).records.map((r) => r.message)).toEqual(['m2', 'm4']);
-    expect((await bus.recent('alpha', 10, { process: 'web.12' })).records).toEqual([]);
-    expect((await bus.recent('alpha', 10, { source: 'router' })).records.map((r) => r.message)).toEqual(['GET /']);
-    expect((await bus.recent('alpha', 10, { sinceMicros: 1003 })).records.map((r) => r.message)).toEqual(['m4', 'm5', 'GET /']);
-    t = 5_000;
-    bus.append(line('alpha', 'late'));
-    expect((await bus.recent('alpha', 1, {})).records[0]?.timeMicros).toBe(5000);
-  });
+describe('LogBus: the log history conformance', () => {
+  logHistoryConformance(async (options) => new LogBus({ dir: dir(), ...options }));
+});
 
+describe('LogBus', () => {
   it('writes lines to disk before waking readers and feeding taps', async () => {
     const root = dir();
     const bus = new LogBus({ dir: root, maxLines: 1000, maxBytes: 1 << 20 });
@@ -105,36 +88,6 @@ describe('LogBus', () => {
     expect(again.stats('alpha')).toEqual(stats);
   });
 
-  it('drops by bytes too', () => {
-    const bus = new LogBus({ dir: dir(), maxLines: 1_000_000, maxBytes: 100_000 });
-    for (let i = 0; i < 1000; i++) bus.append(line('alpha', 'x'.repeat(1000)));
-    const stats = bus.stats('alpha');
-    expect(stats.bytes).toBeLessThanOrEqual(100_000);
-    expect(stats.lines + stats.dropped).toBe(1000);
-  });
-
-  it('reads after an id, from memory or from disk, and reports what the history no longer holds', async () => {
-    const bus = new LogBus({ dir: dir(), maxLines: 1000, maxBytes: 1 << 30, windowLines: 20 });
-    for (let i = 1; i <= 3000; i++) bus.append(line('alpha', `m${i}`, i % 3 === 0 ? 'worker.1' : 'web.1'));
-    const first = bus.stats('alpha').firstId as number;
-    const gap = await bus.after('alpha', 5, 10, {});
-    expect(gap.skipped).toBe(first - 1 - 5);
-    expect(gap.records[0]?.id).toBe(first);
-    const mid = await bus.after('alpha', 2500, 3, { process: 'worker' });
-    expect(mid.records.map((r) => r.id)).toEqual([2502, 2505, 2508]);
-    expect(mid.upTo).toBe(2508);
-    let cursor = first - 1;
-    const seen: number[] = [];
-    for (;;) {
-      const batch = await bus.after('alpha', cursor, 500, {});
-      if (batch.upTo === cursor) break;
-      seen.push(...batch.records.map((r) => r.id));
-      cursor = batch.upTo;
-    }
-    expect(seen).toEqual(Array.from({ length: 3000 - first + 1 }, (_, i) => first + i));
-    expect((await bus.after('alpha', 3000, 10, {})).records).toEqual([]);
-  });
-
   it('forgets an app with its files, and ignores names that are not app names', async () => {
     // The bus's dir sits inside a parent of its own, so a name that climbs out (../x) would show.
     const parent = dir();
@@ -171,19 +124,6 @@ describe('LogBus', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(batches).toEqual([EARLY_FLUSH_LINES, EARLY_FLUSH_LINES, 1000]);
     expect((await bus.recent('flood', 5000, {})).records.map((r) => r.message)).toEqual(Array.from({ length: 5000 }, (_, i) => `line ${i}`));
-  });
-
-  it('pages back through the history with beforeId, past the in-memory window into the segments on disk', async () => {
-    const bus = new LogBus({ dir: dir(), maxLines: 100_000, maxBytes: 1 << 30, windowLines: 50 });
-    for (let i = 1; i <= 3000; i++) bus.append(line('alpha', `line ${i}`));
-    await new Promise((resolve) => setImmediate(resolve));
-    const page = async (beforeId?: number) => (await bus.recent('alpha', 100, beforeId === undefined ? {} : { beforeId })).records.map((r) => r.id);
-    const newest = await page();
-    expect(newest).toEqual(Array.from({ length: 100 }, (_, i) => 2901 + i));
-    expect(await page(2901)).toEqual(Array.from({ length: 100 }, (_, i) => 2801 + i));
-    expect(await page(150)).toEqual(Array.from({ length: 100 }, (_, i) => 50 + i));
-    expect(await page(30)).toEqual(Array.from({ length: 29 }, (_, i) => 1 + i));
-    expect(await page(1)).toEqual([]);
   });
 
   it('formats microsecond timestamps like Heroku', () => {

@@ -4,6 +4,7 @@ import { APP_NAME_PATTERN } from '../core/names.js';
 import type { LogEvent, LogFilter, LogHistoryStats, LogRecord } from '../core/model.js';
 import type { LogReader, LogSink } from '../core/ports/logs.js';
 import { AppHistory, type HistoryLimits } from './app-history.js';
+import { AppWatchers } from './app-watchers.js';
 
 /** Heroku splits lines longer than this many bytes into several lines. */
 export const MAX_LINE_BYTES = 10_000;
@@ -33,7 +34,7 @@ export interface LogBusOptions extends Partial<HistoryLimits> {
  */
 export class LogBus implements LogSink, LogReader {
   private readonly histories = new Map<string, AppHistory>();
-  private readonly watchers = new Map<string, Set<() => void>>();
+  private readonly watchers = new AppWatchers();
   private readonly taps = new Set<(records: LogRecord[]) => void>();
   private readonly nowMicros: () => number;
   private flushScheduled = false;
@@ -81,13 +82,7 @@ export class LogBus implements LogSink, LogReader {
   }
 
   watch(app: string, wake: () => void): () => void {
-    let set = this.watchers.get(app);
-    if (!set) this.watchers.set(app, (set = new Set()));
-    set.add(wake);
-    return () => {
-      set.delete(wake);
-      if (set.size === 0 && this.watchers.get(app) === set) this.watchers.delete(app);
-    };
+    return this.watchers.watch(app, wake);
   }
 
   stats(app: string): LogHistoryStats {
@@ -100,7 +95,7 @@ export class LogBus implements LogSink, LogReader {
     this.histories.delete(app);
     history?.close();
     rmSync(join(this.options.dir, app), { recursive: true, force: true });
-    for (const wake of this.watchers.get(app) ?? []) wake();
+    this.watchers.wakeApp(app);
   }
 
   /** Writes what is queued and closes every file (at shutdown); later lines are ignored. */
@@ -119,7 +114,7 @@ export class LogBus implements LogSink, LogReader {
       const records = history.flush();
       if (records.length === 0) continue;
       written.push(records);
-      for (const wake of this.watchers.get(history.app) ?? []) wake();
+      this.watchers.wakeApp(history.app);
     }
     for (const records of written) {
       for (const tap of this.taps) {

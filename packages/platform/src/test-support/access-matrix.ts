@@ -18,6 +18,8 @@ export function expectedOutcome(rule: Access, role: Role): Outcome {
   if (rule === 'token') return 'allow';
   if (rule === 'user') return role === 'scoped' ? 'forbidden' : 'allow';
   if (rule === 'admin') return role === 'admin' ? 'allow' : 'forbidden';
+  // Only the roles' shared secret opens these: no user's token, the admin's neither.
+  if (rule === 'cluster') return 'forbidden';
   if (role === 'admin' || role === 'owner') return 'allow';
   if (role === 'stranger') return 'not-visible';
   const held: readonly Permission[] = role === 'scoped' ? SCOPED_PERMISSIONS : ['view', role];
@@ -95,7 +97,7 @@ export function parseAccessTable(markdown: string): Map<string, Access> {
   const table = new Map<string, Access>();
   for (const match of markdown.matchAll(/^\| (GET|POST|PATCH|PUT|DELETE) \| `([^`]+)` \| (\w+) \|/gm)) {
     const [, method, url, rule] = match as unknown as [string, string, string, string];
-    table.set(`${method} ${url}`, ['public', 'token', 'user', 'admin'].includes(rule) ? (rule as Access) : { app: rule as Permission });
+    table.set(`${method} ${url}`, ['public', 'token', 'user', 'admin', 'cluster'].includes(rule) ? (rule as Access) : { app: rule as Permission });
   }
   return table;
 }

@@ -15,7 +15,8 @@ export interface LogReader {
   after(app: string, afterId: number, limit: number, filter: LogFilter): Promise<{ records: LogRecord[]; upTo: number; skipped: number }>;
   /** Calls `wake` whenever new lines of `app` can be read, until the returned function is called. */
   watch(app: string, wake: () => void): () => void;
-  stats(app: string): LogHistoryStats;
+  /** Synchronous for the files of `dozen up`, a promise for the tables of the roles as processes. */
+  stats(app: string): LogHistoryStats | Promise<LogHistoryStats>;
   /** Deletes the app's history. */
   forget(app: string): void;
 }

@@ -18,6 +18,8 @@ import * as pipelines from './016-pipelines.js';
 import * as cronMaintenance from './017-cron-maintenance.js';
 import * as scorecard from './018-scorecard.js';
 import * as releaseEvidence from './019-release-evidence.js';
+import * as clusterEvents from './020-cluster-events.js';
+import * as buildJobs from './021-build-jobs.js';
 
 /**
  * Migrations are code, compiled with the platform: no file scanning at run time. Names are
@@ -43,6 +45,8 @@ const all: Record<string, Migration> = {
   '017-cron-maintenance': cronMaintenance,
   '018-scorecard': scorecard,
   '019-release-evidence': releaseEvidence,
+  '020-cluster-events': clusterEvents,
+  '021-build-jobs': buildJobs,
 };
 
 export const migrations: MigrationProvider = { getMigrations: async () => all };

@@ -1,0 +1,75 @@
+import type { Logger } from 'pino';
+import type { Leases } from '../cluster/cluster-ports.js';
+import type { CoreDeps } from '../core/deps.js';
+import { AutoCertificates } from '../core/auto-certificates.js';
+import { CronScheduler } from '../core/cron-scheduler.js';
+import { GarbageCollector } from '../core/garbage-collector.js';
+import { ReviewSweeper } from '../core/review-sweeper.js';
+
+/** The name of the lease under which one process of a cluster runs the singletons. */
+export const SCHEDULER_LEASE = 'scheduler';
+
+const idle = { kick: () => undefined, stop: async () => undefined };
+
+/**
+ * The singletons of the control plane (GC, the cron scheduler, automatic certificates, the review
+ * sweeper) in a cluster: every api process competes for the lease `scheduler`; the holder runs
+ * them, fresh ones each time it acquires the lease, and stops them the moment it loses it. The
+ * others leave `deps.gc` and the certificates' scheduler idle (a release's kick there is a no-op:
+ * the holder's GC and certificates find the work in the store).
+ */
+export function holdScheduler(deps: CoreDeps, leases: Leases, logger: Logger, extra: ExtraSingleton[] = []): { stop(): Promise<void> } {
+  const log = logger.child({ lease: SCHEDULER_LEASE });
+  let running: { stop(): Promise<void> } | null = null;
+  const setIdle = () => {
+    deps.gc = idle;
+    if (deps.acme !== null) deps.acme.scheduler = idle;
+  };
+  void deps.gc.stop();
+  setIdle();
+  const lease = leases.hold(SCHEDULER_LEASE, {
+    acquired: async () => {
+      running = await startSingletons(deps, log, extra);
+      log.info('holds the lease scheduler: runs GC, cron, automatic certificates and the review sweeper');
+    },
+    lost: () => {
+      const was = running;
+      running = null;
+      setIdle();
+      void was?.stop();
+      log.warn('lost the lease scheduler: the singletons stopped here (another process takes them over)');
+    },
+  });
+  return {
+    stop: async () => {
+      await lease.stop();
+      await running?.stop();
+      running = null;
+    },
+  };
+}
+
+/** A singleton of a role's own (e.g. the sweep of orphaned builds), started with the others. */
+export type ExtraSingleton = (log: Logger) => { stop(): void };
+
+async function startSingletons(deps: CoreDeps, log: Logger, extra: ExtraSingleton[]): Promise<{ stop(): Promise<void> }> {
+  const gc = GarbageCollector.attach(deps, log.child({ role: 'gc' }));
+  const cron = CronScheduler.attach(deps, (error, message) => log.error({ err: error }, message));
+  const certificates = new AutoCertificates(deps);
+  if (deps.acme !== null) deps.acme.scheduler = certificates;
+  const sweeper = new ReviewSweeper(deps, log.child({ role: 'review-apps' }));
+  await cron.start();
+  gc.kick();
+  certificates.kick();
+  sweeper.start();
+  const others = extra.map((start) => start(log));
+  return {
+    stop: async () => {
+      for (const other of others) other.stop();
+      cron.stop();
+      certificates.stop();
+      sweeper.stop();
+      await gc.stop();
+    },
+  };
+}

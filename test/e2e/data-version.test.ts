@@ -82,6 +82,8 @@ describe('the data dir version', () => {
       'ALTER TABLE slugs DROP COLUMN collected_at; DROP TABLE review_apps; DROP TABLE pipeline_apps; DROP TABLE pipelines',
       'DROP TABLE cron_jobs; DROP TABLE cron_runs; ALTER TABLE apps DROP COLUMN maintenance',
       'ALTER TABLE builds DROP COLUMN checks; ALTER TABLE apps DROP COLUMN scorecard_required; DROP TABLE release_evidence',
+      'DROP TABLE cluster_members; DROP TABLE cluster_log_apps; DROP TABLE cluster_log_lines; DROP TABLE cluster_build_outputs; DROP TABLE cluster_build_output_lines',
+      'DROP TABLE artefacts; DROP TABLE artefact_chunks; DROP TABLE build_jobs; DROP TABLE build_job_events',
       "DELETE FROM kysely_migration WHERE name > '014-acme'",
     ].join('; '));
     writeFileSync(join(platform.dataDir, 'VERSION'), JSON.stringify({ schema: '014-acme', platform: '0.0.9' }));

@@ -189,7 +189,9 @@ describe('SessionConnection', () => {
     // The session is closed while the reconnection's first query (its backend) is under way.
     let armed = true;
     const spy = vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: pg.Client, ...args: unknown[]) {
-      if (armed && typeof args[0] === 'string' && args[0].includes('pg_backend_pid')) {
+      // This session's client only (the sessions of other tests reconnect too).
+      const ours = (this as unknown as { connectionParameters: { application_name?: string } }).connectionParameters.application_name === name;
+      if (armed && ours && typeof args[0] === 'string' && args[0].includes('pg_backend_pid')) {
         armed = false;
         void session.close();
       }

@@ -49,7 +49,7 @@ export function holdScheduler(deps: CoreDeps, leases: Leases, logger: Logger, ex
     acquired: () => {
       const mine = ++generation;
       const started = start(mine);
-      starting = started.catch(() => undefined);
+      starting = Promise.all([starting, started.catch(() => undefined)]);
       return started;
     },
     lost: () => {

@@ -13,7 +13,10 @@ export interface Notifier {
 }
 
 export interface LeaseHandlers {
-  /** This process holds the lease from now on (called again after a loss and a new acquisition). */
+  /**
+   * This process holds the lease from now on (called again after a loss and a new acquisition).
+   * `lost()` may come while a start it returns is still under way: that start must then undo itself.
+   */
   acquired(): void | Promise<void>;
   /** This process no longer holds it (its session connection went): stop the singleton's work at once. */
   lost(): void;

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openPostgresStore } from '../store/postgres.js';
 import { SessionConnection } from '../store/pg-session-connection.js';
 import type { KyselyStore } from '../store/kysely-store.js';
@@ -149,6 +150,24 @@ describe('PgLeases', () => {
     await a.lease.stop();
     await b.lease.stop();
   }, 30_000);
+  it('checks the connection of a holder while its start still runs, and tells it lost when the server stops answering', async () => {
+    const events: string[] = [];
+    const session = await processSession('slow-start');
+    // A start that does not end (a runtime leader waiting for its router).
+    const lease = new PgLeases(session, { pollMs: 100, checkTimeoutMs: 500 }).hold('runtime:host-4', {
+      acquired: () => (events.push('acquired'), new Promise<void>(() => undefined)),
+      lost: () => void events.push('lost'),
+    });
+    await eventually(() => events.includes('acquired'));
+    const frozen = pidOf(session);
+    process.kill(frozen, 'SIGSTOP');
+    try {
+      await eventually(() => events.includes('lost'), 3000, 'the holder giving up');
+    } finally {
+      process.kill(frozen, 'SIGCONT');
+    }
+    await lease.stop();
+  }, 30_000);
 });
 
 /** The pids holding the lease lock of runtime:host-1, as the server sees them. */
@@ -159,6 +178,39 @@ async function lockHolders(): Promise<number[]> {
     return rows.rows.map((r) => r.pid);
   });
 }
+
+describe('SessionConnection', () => {
+  it('ends a connection that a reconnection opened while the session was being closed', async () => {
+    const name = 'closed-mid-reconnect';
+    const session = await processSession(name);
+    let restored = false;
+    session.watch({ restored: () => void (restored = true) });
+    const query = pg.Client.prototype.query;
+    // The session is closed while the reconnection's first query (its backend) is under way.
+    let armed = true;
+    const spy = vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: pg.Client, ...args: unknown[]) {
+      // This session's client only (the sessions of other tests reconnect too).
+      const ours = (this as unknown as { connectionParameters: { application_name?: string } }).connectionParameters.application_name === name;
+      if (armed && ours && typeof args[0] === 'string' && args[0].includes('pg_backend_pid')) {
+        armed = false;
+        void session.close();
+      }
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as never);
+    try {
+      session.reset();
+      await eventually(() => !armed, 3000, 'the reconnection');
+      const open = () => withClient(url, async (client) => (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [name])).rows[0]?.n);
+      await eventually(async () => (await open()) === 0, 3000, 'the connection ending');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await open()).toBe(0);
+      expect(session.backend).toBeNull();
+      expect(restored).toBe(false);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
 
 describe('PgMembers', () => {
   it('lists live members oldest first, sweeps those whose session has ended, and keeps a member whose connection was replaced', async () => {

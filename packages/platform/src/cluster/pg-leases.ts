@@ -89,11 +89,12 @@ export class PgLeases implements Leases {
     // Taken on a connection that has gone since: that lock is gone with it.
     if (this.session.backend?.pid !== before.pid) return;
     state.held = true;
-    try {
-      await handlers.acquired();
-    } catch {
-      // the singleton failed to start: it still holds the lease (as a crash would not release it either)
-    }
+    // Not awaited: the holder's connection is checked every poll while it starts too (a runtime
+    // leader's start waits for the router and fetches slugs); a loss meanwhile is told `lost()`.
+    // A start that fails still holds the lease (as a crash would not release it either).
+    void Promise.resolve()
+      .then(() => handlers.acquired())
+      .catch(() => undefined);
   }
 
   /** The holder's connection answers within checkTimeoutMs, or it is dropped (and `lost()` called). */

@@ -53,6 +53,7 @@ export async function startRuntimeRole(options: RuntimeRoleOptions): Promise<Run
   const { members, logger } = options;
   const member = await members.join({ role: 'runtime', host: options.hostId, url: null });
   let term: Term | null = null;
+  let stopped = false;
   const end = (ending: Term | null) => {
     if (ending === null) return;
     ending.abort.abort();
@@ -79,7 +80,7 @@ export async function startRuntimeRole(options: RuntimeRoleOptions): Promise<Run
       lose();
       await lease.current.stop();
       await new Promise((resolve) => setTimeout(resolve, 1000));
-      lease.current = compete();
+      if (!stopped) lease.current = compete();
     }
   };
   const lost = () => {
@@ -93,6 +94,7 @@ export async function startRuntimeRole(options: RuntimeRoleOptions): Promise<Run
     relayUrl: () => term?.relay?.url ?? null,
     edge: () => term?.edge ?? null,
     stop: async () => {
+      stopped = true;
       lose();
       await lease.current.stop();
     },

@@ -48,6 +48,8 @@ export class RemoteEdge implements EdgeServices {
       for (let attempt = 1; !this.letGo; attempt++) {
         try {
           const { client, hello } = await this.reconnect(this.greeting);
+          // Let go meanwhile (a lost lease): this connection would cut off the edge's new control plane.
+          if (this.letGo) return client.close();
           this.client = client;
           this.greeting = hello;
           await back(hello);

@@ -21,30 +21,54 @@ const idle = { kick: () => undefined, stop: async () => undefined };
 export function holdScheduler(deps: CoreDeps, leases: Leases, logger: Logger, extra: ExtraSingleton[] = []): { stop(): Promise<void> } {
   const log = logger.child({ lease: SCHEDULER_LEASE });
   let running: { stop(): Promise<void> } | null = null;
+  // Bumped by each acquisition and loss: a start that finds it changed was overtaken and stops its set.
+  let generation = 0;
+  let starting: Promise<unknown> = Promise.resolve();
+  let stopping: Promise<unknown> = Promise.resolve();
   const setIdle = () => {
     deps.gc = idle;
     if (deps.acme !== null) deps.acme.scheduler = idle;
   };
+  const retire = (set: { stop(): Promise<void> } | null) => {
+    if (set === null) return;
+    const stopped = set.stop().catch((error: unknown) => log.error({ err: error }, `The singletons did not stop cleanly: ${(error as Error).message}`));
+    stopping = Promise.all([stopping, stopped]);
+  };
+  const start = async (mine: number) => {
+    retire(running);
+    running = null;
+    const started = await startSingletons(deps, log, extra);
+    // Lost (or acquired again) while starting: these run without the lease, so they stop at once.
+    if (generation !== mine) return retire(started);
+    running = started;
+    log.info('holds the lease scheduler: runs GC, cron, automatic certificates and the review sweeper');
+  };
   void deps.gc.stop();
   setIdle();
   const lease = leases.hold(SCHEDULER_LEASE, {
-    acquired: async () => {
-      running = await startSingletons(deps, log, extra);
-      log.info('holds the lease scheduler: runs GC, cron, automatic certificates and the review sweeper');
+    acquired: () => {
+      const mine = ++generation;
+      const started = start(mine);
+      starting = Promise.all([starting, started.catch(() => undefined)]);
+      return started;
     },
     lost: () => {
+      generation++;
       const was = running;
       running = null;
       setIdle();
-      void was?.stop();
+      retire(was);
       log.warn('lost the lease scheduler: the singletons stopped here (another process takes them over)');
     },
   });
   return {
     stop: async () => {
       await lease.stop();
-      await running?.stop();
+      generation++;
+      retire(running);
       running = null;
+      await starting;
+      await stopping;
     },
   };
 }

@@ -131,6 +131,7 @@ export class SessionConnection {
     try {
       const rows = (await client.query<Backend>('SELECT pid, backend_start::text AS start FROM pg_stat_activity WHERE pid = pg_backend_pid()')).rows;
       for (const channel of this.channels.keys()) await client.query(`LISTEN ${channel}`);
+      if (this.closing) throw new Error('the session connection was closed');
       this.client = client;
       this.current = rows[0] ?? null;
     } catch (error) {

@@ -194,6 +194,8 @@ export const errorCatalogue = {
   ROLE_NOT_AVAILABLE: { status: 409, hint: 'This is not available when the roles run as separate processes (`dozen serve`); see docs/scale-out.md.' },
   // issue 19 roles (rt19)
   RUNTIME_UNREACHABLE: { status: 503, hint: 'Check that a runtime role runs (`dozen serve runtime`), that its relay (DOZEN_RELAY_PORT) can be reached from this api, and that both have the same DOZEN_CLUSTER_TOKEN; the runtime role\'s log says which process leads.' },
+  // issue 19 roles (fixb)
+  ARTEFACT_TOO_LARGE: { status: 413, hint: 'An artefact (a source or a slug) is at most the larger of DOZEN_UPLOAD_MAX_MB and DOZEN_SOURCE_MAX_MB: make the app smaller (.dozenignore, fewer dependencies) or raise those limits on the api.' },
 } as const satisfies Record<string, { status: number; hint: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DozenError } from '@dozen/contracts/errors';
+import { sql } from '../store/kysely-runtime.js';
 import { openPostgresStore } from '../store/postgres.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { KyselyStore } from '../store/kysely-store.js';
@@ -97,6 +98,49 @@ describe('the build job queue on PostgreSQL', () => {
     expect(await jobs.claim('w3')).toBeNull();
     const outcome = await jobs.follow('j1', () => undefined);
     expect(outcome).toMatchObject({ state: 'failed', error: { code: 'BUILD_FAILED', message: expect.stringContaining('the builder was lost') } });
+  });
+
+  it('judges heartbeats by the database\'s clock: a builder whose host clock runs an hour ahead steals no live job', async () => {
+    const store = await postgres();
+    const jobs = new BuildJobs(store.kysely, SILENT_NOTIFIER, { staleMs: 10_000, pollMs: 20 });
+    await jobs.enqueue(job('j1'));
+    await jobs.claim('w1');
+    expect(await jobs.heartbeat('j1', 'w1')).toBe('running');
+    const ahead = vi.spyOn(Date, 'now').mockReturnValue(Date.now() + 3_600_000);
+    try {
+      expect(await jobs.claim('w2')).toBeNull();
+    } finally {
+      ahead.mockRestore();
+    }
+    expect(await jobs.state('j1')).toMatchObject({ claimedBy: 'w1', attempts: 1 });
+  });
+
+  it('writes no event of a claim that moved while the event waited for the job\'s row (FOR UPDATE)', async () => {
+    const store = await postgres();
+    const jobs = new BuildJobs(store.kysely, SILENT_NOTIFIER, { staleMs: 10_000, pollMs: 20 });
+    await jobs.enqueue(job('j1'));
+    await jobs.claim('w1');
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    // Another builder re-claims the job (as claimIn does: the row locked, then the claim moved).
+    const reclaim = store.kysely.transaction().execute(async (trx) => {
+      await sql`select id from build_jobs where id = 'j1' for update`.execute(trx);
+      locked();
+      await held;
+      await sql`update build_jobs set claimed_by = 'w2', attempts = 2 where id = 'j1'`.execute(trx);
+    });
+    await isLocked;
+    const emitting = jobs.emit('j1', 'w1', [{ kind: 'line', data: 'from the lost claim' }]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    release();
+    await reclaim;
+    await emitting;
+    const lines: string[] = [];
+    await jobs.finish('j1', 'w2', { result: 1 });
+    await jobs.follow('j1', (event) => lines.push(event.data));
+    expect(lines).toEqual([]);
   });
 
   it('fails a lost job for its follower even when no builder claims any more', async () => {

@@ -33,6 +33,7 @@ export interface BuildJobsOptions {
   maxAttempts?: number;
   /** The fallback when no notification comes (a missed NOTIFY, an in-process store): default 1 s. */
   pollMs?: number;
+  /** The clock of heartbeats and staleness (tests); default: the database's on PostgreSQL (hosts' clocks may differ), this process's on SQLite (one host). */
   now?: () => number;
 }
 
@@ -47,19 +48,28 @@ export class BuildJobs {
   private readonly db: Kysely<JobTables>;
   private readonly maxAttempts: number;
   private readonly pollMs: number;
-  private readonly now: () => number;
+  private readonly now: (() => number) | null;
 
   constructor(db: Kysely<Database>, private readonly notifier: Notifier, private readonly options: BuildJobsOptions) {
     this.db = db as unknown as Kysely<JobTables>;
     this.maxAttempts = options.maxAttempts ?? 2;
     this.pollMs = options.pollMs ?? 1000;
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? null;
+  }
+
+  /** Milliseconds since the epoch by the one clock every host shares (see BuildJobsOptions.now). */
+  private async clock(db: Kysely<JobTables>): Promise<number> {
+    if (this.now) return this.now();
+    if (dialectOf(db) !== 'postgres') return Date.now();
+    const { rows } = await sql<{ ms: string }>`select floor(extract(epoch from clock_timestamp()) * 1000)::bigint as ms`.execute(db);
+    return Number(rows[0]?.ms);
   }
 
   async enqueue(job: { id: string; kind: string; appId: string; payload: unknown }): Promise<void> {
+    const createdAt = await this.clock(this.db);
     await this.db.insertInto('build_jobs').values({
       id: job.id, kind: job.kind, app_id: job.appId, payload: JSON.stringify(job.payload), state: 'queued', attempts: 0,
-      claimed_by: null, heartbeat_at: null, cancel_requested: 0, result: null, error: null, created_at: this.now(),
+      claimed_by: null, heartbeat_at: null, cancel_requested: 0, result: null, error: null, created_at: createdAt,
     }).execute();
     await this.notifier.notify(JOBS_QUEUED_CHANNEL, job.id).catch(() => undefined);
   }
@@ -74,7 +84,8 @@ export class BuildJobs {
   }
 
   private async claimIn(trx: Transaction<JobTables>, workerId: string): Promise<ClaimedJob | null | 'failed'> {
-    const staleBefore = this.now() - this.options.staleMs;
+    const now = await this.clock(trx);
+    const staleBefore = now - this.options.staleMs;
     let query = trx.selectFrom('build_jobs').selectAll()
       .where((eb) => eb.or([eb('state', '=', 'queued'), eb.and([eb('state', '=', 'running'), eb('heartbeat_at', '<', staleBefore)])]))
       .orderBy('created_at').orderBy('id').limit(1);
@@ -86,7 +97,7 @@ export class BuildJobs {
       return 'failed';
     }
     const attempts = row.attempts + 1;
-    await trx.updateTable('build_jobs').set({ state: 'running', attempts, claimed_by: workerId, heartbeat_at: this.now() }).where('id', '=', row.id).execute();
+    await trx.updateTable('build_jobs').set({ state: 'running', attempts, claimed_by: workerId, heartbeat_at: now }).where('id', '=', row.id).execute();
     if (row.state === 'running') {
       const text = `The builder of this job was lost: attempt ${attempts} of ${this.maxAttempts} starts on another builder.`;
       await this.addEvents(trx, row.id, [{ kind: 'line', data: ` !     Warning: ${text}` }, { kind: 'warn', data: text }]);
@@ -102,7 +113,7 @@ export class BuildJobs {
 
   /** `running` while the claim holds; `cancelled` (stop the build) or `lost` (another builder has it, or it ended). */
   async heartbeat(id: string, workerId: string): Promise<'running' | 'cancelled' | 'lost'> {
-    const updated = await this.db.updateTable('build_jobs').set({ heartbeat_at: this.now() }).where('id', '=', id).where('claimed_by', '=', workerId).where('state', '=', 'running').executeTakeFirst();
+    const updated = await this.db.updateTable('build_jobs').set({ heartbeat_at: await this.clock(this.db) }).where('id', '=', id).where('claimed_by', '=', workerId).where('state', '=', 'running').executeTakeFirst();
     if (Number(updated.numUpdatedRows) > 0) return 'running';
     const row = await this.db.selectFrom('build_jobs').select(['state', 'claimed_by']).where('id', '=', id).executeTakeFirst();
     return row?.state === 'cancelled' && row.claimed_by === workerId ? 'cancelled' : 'lost';
@@ -112,7 +123,10 @@ export class BuildJobs {
   async emit(id: string, workerId: string, events: { kind: BuildJobEventKind; data: string }[]): Promise<void> {
     if (events.length === 0) return;
     const written = await this.db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('build_jobs').select(['claimed_by', 'state']).where('id', '=', id).executeTakeFirst();
+      // The row locked (PostgreSQL) so that a re-claim waits: no event of a lost claim, no seq written twice.
+      let query = trx.selectFrom('build_jobs').select(['claimed_by', 'state']).where('id', '=', id);
+      if (dialectOf(trx) === 'postgres') query = query.forUpdate();
+      const row = await query.executeTakeFirst();
       if (row?.claimed_by !== workerId || row.state !== 'running') return false;
       await this.addEvents(trx, id, events);
       return true;
@@ -156,7 +170,7 @@ export class BuildJobs {
 
   /** Removes the jobs created more than `olderThanMs` ago that ended (or whose follower went away): a periodic sweep's work. */
   async sweep(olderThanMs: number): Promise<number> {
-    const before = this.now() - olderThanMs;
+    const before = (await this.clock(this.db)) - olderThanMs;
     const ids = (await this.db.selectFrom('build_jobs').select('id').where('created_at', '<', before).where('state', 'in', ['succeeded', 'failed', 'cancelled']).execute()).map((row) => row.id);
     for (const id of ids) await this.forget(id);
     return ids.length;
@@ -186,7 +200,7 @@ export class BuildJobs {
         if (!row) throw new Error(`build job ${id} is gone`);
         const outcome = outcomeOf(row);
         if (outcome) return outcome;
-        if (row.state === 'running' && row.attempts >= this.maxAttempts && (row.heartbeat_at ?? 0) < this.now() - this.options.staleMs) await this.failLost(this.db, id, row.attempts);
+        if (row.state === 'running' && row.attempts >= this.maxAttempts && (row.heartbeat_at ?? 0) < (await this.clock(this.db)) - this.options.staleMs) await this.failLost(this.db, id, row.attempts);
         if (signal?.aborted) throw signal.reason;
         await wakeup.wait(this.pollMs, signal);
       }

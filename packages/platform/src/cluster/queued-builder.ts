@@ -82,6 +82,11 @@ export class QueuedBuilder implements Builder {
     await this.options.artefacts.deletePrefix(`${slugArtefact(app.id, '')}`);
   }
 
+  /** Collected slugs leave the store; copies on runtime and builder hosts stay until the app is removed (docs/scale-out.md). */
+  async forgetSlugs(slugs: { appId: string; slugId: string }[]): Promise<void> {
+    for (const slug of slugs) await this.options.artefacts.delete(slugArtefact(slug.appId, slug.slugId));
+  }
+
   async purgeCache(app: App): Promise<void> {
     throw new DozenError('ROLE_NOT_AVAILABLE', `The build cache of ${app.name} cannot be purged from the api: each builder role keeps its own caches on its own disk.`, {
       hint: 'Remove <data dir>/cache/<app id> on each builder host, or deploy with a changed package-lock.json; docs/scale-out.md, "Builders and their caches".',

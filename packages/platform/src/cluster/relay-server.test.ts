@@ -21,11 +21,14 @@ describe('relay', () => {
   let relay: Relay;
   let fetched: string[];
   let failures: string[];
+  /** Slugs whose next fetch fails once (an api briefly away). */
+  let flaky: Set<string>;
 
   beforeEach(async () => {
     runtime = new Recorder();
     fetched = [];
     failures = [];
+    flaky = new Set();
     const edge = { runtime, hello: () => ({ protocol: PROTOCOL, pid: 7 }) } as unknown as EdgeServices;
     relay = await startRelay({
       edge,
@@ -35,6 +38,7 @@ describe('relay', () => {
       ensureSlug: async (_appId, slugId) => {
         await sleep(50);
         if (slugId === 'missing') throw new DozenError('SLUG_NOT_FOUND', `No slug ${slugId}.`);
+        if (flaky.delete(slugId)) throw new DozenError('CLUSTER_API_UNREACHABLE', `No api for ${slugId}.`);
         fetched.push(slugId);
       },
       onSlugFailed: (method, error) => failures.push(`${method}: ${(error as Error).message}`),
@@ -70,6 +74,24 @@ describe('relay', () => {
     await edge.runtime.list('shop');
     expect(runtime.seen).toEqual(['converge shop s3', 'list shop']);
     expect(failures).toEqual(['converge: No slug missing.']);
+    edge.client.close();
+  });
+
+  it('a converge whose slug fetch failed is tried again until it runs, unless a newer target of the app came meanwhile', async () => {
+    const edge = await api();
+    flaky.add('s5');
+    edge.runtime.converge('shop', target('s5', 5));
+    await expect.poll(() => failures).toEqual(['converge: No api for s5.']);
+    expect(runtime.seen).toEqual([]);
+    await expect.poll(() => runtime.seen, { timeout: 5000 }).toEqual(['converge shop s5']);
+    flaky.add('s6');
+    edge.runtime.converge('shop', target('s6', 6));
+    edge.runtime.converge('shop', target('s7', 7));
+    await expect.poll(() => runtime.seen).toEqual(['converge shop s5', 'converge shop s7']);
+    // The retry of s6 (after 1 s) finds it superseded by s7: it never runs.
+    await sleep(1500);
+    expect(runtime.seen).toEqual(['converge shop s5', 'converge shop s7']);
+    expect(fetched).not.toContain('s6');
     edge.client.close();
   });
 

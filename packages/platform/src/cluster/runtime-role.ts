@@ -6,6 +6,7 @@ import type { EdgeServices } from '../edge-link/edge-services.js';
 import type { RemoteEdge } from '../edge-link/remote-edge.js';
 import type { ClusterMember, Leases, Members } from './cluster-ports.js';
 import { openHostEdge } from './host-edge.js';
+import { retryPrepare } from '../edge-link/prepare-retry.js';
 import { startRelay, type Relay, type RelayOptions } from './relay-server.js';
 
 export interface RuntimeRoleOptions {
@@ -114,40 +115,55 @@ async function serve(options: RuntimeRoleOptions, mine: Term, member: ClusterMem
   const edge = await openHostEdge({ socketPath: options.edgeSocket, onLogs, onEvidence }, mine.abort.signal);
   mine.edge = edge;
   if (mine.abort.signal.aborted) return;
-  const onSlugFailed = (method: string, error: unknown) => logger.error({ err: error, method }, `A ${method} was not run: its slug could not be fetched: ${(error as Error).message}`);
+  const onSlugFailed = (method: string, error: unknown) => logger.error({ err: error, method }, `A ${method} was not run: its slug could not be fetched (tried again until it is): ${(error as Error).message}`);
+  // The target last sent per app, by the re-sends and the relay alike: a retried converge runs only while it is that one.
+  const latest = new Map<string, RunTarget | null>();
+  const resend = () => resendTo(edge, options, { latest, signal: mine.abort.signal, failed: onSlugFailed });
   edge.stayConnected(
     (why) => logger.error({ edge: why }, `Edge: ${why}; waiting for the router role to serve it again`),
     async (hello) => {
-      const apps = await resendTo(edge, options, onSlugFailed);
+      const apps = await resend();
       logger.warn({ edgePid: hello.pid, apps }, `Connected to the edge again (pid ${hello.pid}): ${apps} apps told what to run`);
     },
   );
-  const apps = await resendTo(edge, options, onSlugFailed);
+  const apps = await resend();
   if (mine.abort.signal.aborted) return;
-  mine.relay = await startRelay({ ...options.relay, edge: relayed(edge), ensureSlug: options.ensureSlug, onSlugFailed });
+  mine.relay = await startRelay({ ...options.relay, edge: relayed(edge, latest), ensureSlug: options.ensureSlug, onSlugFailed });
   if (mine.abort.signal.aborted) return;
   await options.members.advertise(member.id, mine.relay.url);
   const hello = edge.hello();
   logger.info({ edgePid: hello.pid, apps, relay: mine.relay.url }, `Runtime leader of host ${options.hostId}: edge pid ${hello.pid}, ${apps} apps told what to run, relay on ${mine.relay.url}`);
 }
 
+interface Resend {
+  latest: Map<string, RunTarget | null>;
+  /** The leader's term: retries end with it. */
+  signal: AbortSignal;
+  failed: (method: string, error: unknown) => void;
+}
+
 /**
  * Every app's target and routes to the edge (`resend`): a converge waits for its slug to be on
  * this host (a new host has none; of several for one app only the newest is run); resolves once all are sent.
+ * A failed fetch (an api briefly away) is tried again with backoff (retryPrepare) without holding back the rest.
  */
-async function resendTo(edge: RemoteEdge, options: RuntimeRoleOptions, failed: (method: string, error: unknown) => void): Promise<number> {
-  const latest = new Map<string, RunTarget | null>();
+async function resendTo(edge: RemoteEdge, options: RuntimeRoleOptions, { latest, signal, failed }: Resend): Promise<number> {
   const fetching: Promise<unknown>[] = [];
   const converge = (app: string, target: RunTarget | null) => {
     latest.set(app, target);
     if (target === null) return edge.runtime.converge(app, null);
-    const sent = options.ensureSlug(target.appId, target.slugId).then(
-      () => latest.get(app) === target && edge.runtime.converge(app, target),
-      (error: unknown) => failed('converge', error),
+    const wanted = () => latest.get(app) === target;
+    const prepare = () => options.ensureSlug(target.appId, target.slugId);
+    const sent = prepare().then(
+      () => wanted() && edge.runtime.converge(app, target),
+      (error: unknown) => {
+        failed('converge', error);
+        void retryPrepare({ prepare, wanted, signal }).then((ok) => ok && edge.runtime.converge(app, target));
+      },
     );
     fetching.push(sent);
   };
-  const apps = await options.resend({ ...relayed(edge), runtime: Object.create(edge.runtime, { converge: { value: converge } }) as Runtime });
+  const apps = await options.resend({ ...relayed(edge, latest), runtime: Object.create(edge.runtime, { converge: { value: converge } }) as Runtime });
   await Promise.all(fetching);
   return apps;
 }
@@ -156,9 +172,17 @@ async function resendTo(edge: RemoteEdge, options: RuntimeRoleOptions, failed: (
  * The edge as the relay serves it: `stopApps` (`dozen down --stop-apps` through an api) stops the
  * router role's apps and process, but this leader keeps waiting for the edge to come back.
  */
-function relayed(edge: RemoteEdge): EdgeServices {
+function relayed(edge: RemoteEdge, latest: Map<string, RunTarget | null>): EdgeServices {
+  const converge = (app: string, target: RunTarget | null) => {
+    latest.set(app, target);
+    edge.runtime.converge(app, target);
+  };
+  const rollout = (target: RunTarget, progress: (line: string) => void) => {
+    latest.set(target.app, target);
+    return edge.runtime.rollout(target, progress);
+  };
   return {
-    runtime: edge.runtime,
+    runtime: Object.create(edge.runtime, { converge: { value: converge }, rollout: { value: rollout } }) as Runtime,
     domains: edge.domains,
     tls: edge.tls,
     metrics: edge.metrics,

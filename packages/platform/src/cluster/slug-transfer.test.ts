@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -86,5 +86,33 @@ describe('a slug moved between hosts as an artefact', () => {
     }
     expect(readdirSync(join(runtimeHost.slugs, 'app-1'))).toEqual([]);
     await expect(ensureSlug({ client, layout: runtimeHost, appId: 'app-1', slugId: 'none', owner: null })).rejects.toMatchObject({ code: 'CLUSTER_API_UNREACHABLE' });
+  });
+
+  it('drops setuid, setgid and sticky bits when it unpacks', async () => {
+    const dir = slugPath(builderHost, 'app-1', 's3');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'suid'), '#!/bin/sh\n');
+    chmodSync(join(dir, 'suid'), 0o6755);
+    mkdirSync(join(dir, 'tmp'));
+    chmodSync(join(dir, 'tmp'), 0o1777);
+    expect(lstatSync(join(dir, 'suid')).mode & 0o7777).toBe(0o6755);
+    const archive = join(root, 's3.tar.gz');
+    await packDirectory(dir, archive);
+    served.set(slugArtefact('app-1', 's3'), archive);
+    const runtimeHost = dataDirLayout(join(root, 'runtime-3'));
+    expect(await ensureSlug({ client, layout: runtimeHost, appId: 'app-1', slugId: 's3', owner: null })).toBe('fetched');
+    const slug = slugPath(runtimeHost, 'app-1', 's3');
+    expect(lstatSync(join(slug, 'suid')).mode & 0o7777).toBe(0o755);
+    expect(lstatSync(join(slug, 'tmp')).mode & 0o7000).toBe(0);
+  });
+
+  it('refuses an app or slug id that is not one path segment before it touches the disk', async () => {
+    const runtimeHost = dataDirLayout(join(root, 'runtime-4'));
+    const before = requests;
+    for (const [appId, slugId] of [['..', 's1'], ['app-1', '../../x'], ['app-1/..', 's1'], ['app-1', '']]) {
+      await expect(ensureSlug({ client, layout: runtimeHost, appId: appId as string, slugId: slugId as string, owner: null }), `${appId} ${slugId}`).rejects.toMatchObject({ code: 'ARTEFACT_NOT_FOUND' });
+    }
+    expect(requests).toBe(before);
+    expect(existsSync(runtimeHost.slugs)).toBe(false);
   });
 });

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { slugPath, type DataDirLayout } from '@dozen/contracts/node';
+import { DozenError } from '@dozen/contracts/errors';
 import type { AppUser } from '../core/model.js';
 import { packDirectory } from '../kubernetes/slug-archives.js';
 import { grantTree } from '../sandbox/grant.js';
@@ -32,10 +33,20 @@ export async function uploadSlug(client: ArtefactClient, layout: Pick<DataDirLay
 export async function unpackArchive(file: string, dir: string, owner: AppUser | null): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const { extract } = await import('tar');
-  await extract({ file, cwd: dir, preserveOwner: false, chmod: true, processUmask: 0, strict: true });
+  await extract({
+    file, cwd: dir, preserveOwner: false, chmod: true, processUmask: 0, strict: true,
+    // setuid, setgid and sticky bits never survive (as in the intake): this may run as root.
+    filter: (_path, entry) => {
+      if ('mode' in entry && typeof entry.mode === 'number') entry.mode &= 0o777;
+      return true;
+    },
+  });
   await chmod(dir, 0o700);
   if (owner && process.getuid?.() === 0) await grantTree(dir, owner);
 }
+
+/** An app or slug id as the platform makes them: one path segment, never `..` or a slash. */
+const PATH_SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 
 const fetching = new Map<string, Promise<'present' | 'fetched'>>();
 
@@ -46,6 +57,9 @@ const fetching = new Map<string, Promise<'present' | 'fetched'>>();
  * host whose builder is elsewhere). Concurrent calls for one slug share one fetch.
  */
 export function ensureSlug(options: { client: ArtefactClient; layout: Pick<DataDirLayout, 'slugs'>; appId: string; slugId: string; owner: AppUser | null }): Promise<'present' | 'fetched'> {
+  for (const id of [options.appId, options.slugId]) {
+    if (!PATH_SAFE_ID.test(id)) return Promise.reject(new DozenError('ARTEFACT_NOT_FOUND', `There is no slug ${JSON.stringify(`${options.appId}/${options.slugId}`)}: an app or slug id is letters, digits, - and _ only.`));
+  }
   const target = slugPath(options.layout, options.appId, options.slugId);
   if (existsSync(target)) return Promise.resolve('present');
   let pending = fetching.get(target);

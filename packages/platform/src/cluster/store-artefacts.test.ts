@@ -94,6 +94,18 @@ describe.each(dialects)('artefacts in the store (%s)', (_dialect, open) => {
     expect(await chunkRows(store)).toBe(1);
   });
 
+  it('refuses an artefact larger than its cap with ARTEFACT_TOO_LARGE, keeping none of its chunks', async () => {
+    const store = await open();
+    stores.push(store);
+    const artefacts = new StoreArtefacts(store.kysely, () => new Date(), ARTEFACT_CHUNK_BYTES + 10);
+    const fits = randomBytes(ARTEFACT_CHUNK_BYTES + 10);
+    await artefacts.put('slug/app-1/fits', sha256(fits), pieces(fits));
+    const big = randomBytes(ARTEFACT_CHUNK_BYTES * 2 + 11);
+    await expect(artefacts.put('slug/app-1/big', sha256(big), pieces(big))).rejects.toMatchObject({ code: 'ARTEFACT_TOO_LARGE' });
+    expect(await artefacts.open('slug/app-1/big')).toBeNull();
+    expect(await chunkRows(store)).toBe(2);
+  });
+
   it('refuses names that are not artefact names', async () => {
     const store = await open();
     stores.push(store);

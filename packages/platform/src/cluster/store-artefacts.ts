@@ -30,7 +30,8 @@ export function checkArtefactName(name: string): void {
 export class StoreArtefacts implements Artefacts {
   private readonly db: Kysely<ArtefactTables>;
 
-  constructor(db: Kysely<Database>, private readonly now: () => Date = () => new Date()) {
+  /** `maxBytes`: the largest artefact a put accepts (ARTEFACT_TOO_LARGE beyond it; its chunks removed). */
+  constructor(db: Kysely<Database>, private readonly now: () => Date = () => new Date(), private readonly maxBytes = Number.POSITIVE_INFINITY) {
     this.db = db as unknown as Kysely<ArtefactTables>;
   }
 
@@ -38,7 +39,7 @@ export class StoreArtefacts implements Artefacts {
     checkArtefactName(name);
     const partial = `partial/${randomUUID()}`;
     try {
-      const { digest, sizeBytes } = await this.writeChunks(partial, body);
+      const { digest, sizeBytes } = await this.writeChunks(partial, body, name);
       if (digest !== sha256.toLowerCase()) {
         throw new DozenError('ARTEFACT_DIGEST_MISMATCH', `Artefact ${name} was refused: its sha256 is ${digest}, not ${sha256} as announced (${sizeBytes} bytes received).`);
       }
@@ -54,7 +55,7 @@ export class StoreArtefacts implements Artefacts {
     }
   }
 
-  private async writeChunks(name: string, body: AsyncIterable<Uint8Array>): Promise<{ digest: string; sizeBytes: number }> {
+  private async writeChunks(name: string, body: AsyncIterable<Uint8Array>, artefact: string): Promise<{ digest: string; sizeBytes: number }> {
     const hash = createHash('sha256');
     let sizeBytes = 0;
     let seq = 0;
@@ -71,6 +72,7 @@ export class StoreArtefacts implements Artefacts {
     for await (const chunk of body) {
       hash.update(chunk);
       sizeBytes += chunk.length;
+      if (sizeBytes > this.maxBytes) throw new DozenError('ARTEFACT_TOO_LARGE', `Artefact ${artefact} was refused: it is larger than ${this.maxBytes} bytes.`);
       pending.push(Buffer.from(chunk));
       pendingBytes += chunk.length;
       while (pendingBytes >= ARTEFACT_CHUNK_BYTES) await flush(ARTEFACT_CHUNK_BYTES);
@@ -105,8 +107,21 @@ export class StoreArtefacts implements Artefacts {
 
   /** Every artefact whose name starts with `prefix` (an app's slugs when the app is removed). */
   async deletePrefix(prefix: string): Promise<number> {
-    const names = (await this.db.selectFrom('artefacts').select('name').where(sql<string>`substr(name, 1, ${prefix.length})`, '=', prefix).execute()).map((r) => r.name);
+    const names = (await this.list(prefix)).map((r) => r.name);
     for (const name of names) await this.delete(name);
     return names.length;
+  }
+
+  /** The artefacts whose name starts with `prefix`, with when each was stored. */
+  async list(prefix: string): Promise<{ name: string; createdAt: Date }[]> {
+    const rows = await this.db.selectFrom('artefacts').select(['name', 'created_at']).where(sql<string>`substr(name, 1, ${prefix.length})`, '=', prefix).execute();
+    return rows.map((r) => ({ name: r.name, createdAt: new Date(r.created_at) }));
+  }
+
+  /** The names of puts in progress (`partial/<uuid>`), or left behind by an api that died mid-put. */
+  async partials(): Promise<string[]> {
+    const prefix = 'partial/';
+    const rows = await this.db.selectFrom('artefact_chunks').select('name').distinct().where(sql<string>`substr(name, 1, ${prefix.length})`, '=', prefix).execute();
+    return rows.map((r) => r.name);
   }
 }

@@ -8,6 +8,7 @@ import type { LogForwarder } from './log-forwarder.js';
 import type { EvidenceForwarder } from './evidence-forwarder.js';
 import { EdgeHandlers, targetOf } from './edge-handlers.js';
 import { encodeLogBatch } from './log-batch.js';
+import { retryPrepare, targetKey } from './prepare-retry.js';
 import { serveOneOff } from './one-off-server.js';
 import { CONTROL_PATH, ONE_OFF_PATH, REPLACED, type CallMessage } from './protocol.js';
 
@@ -110,13 +111,23 @@ export class EdgeServer {
     const { prepare, onPrepareFailed = () => undefined } = this.options;
     if (!prepare) return (message) => void this.handlers.call(ws, message, gone);
     let turn: Promise<void> = Promise.resolve();
+    // The newest message per app that carries a target: a retried notice runs only while it is that one.
+    const latest = new Map<string, CallMessage>();
     return (message) => {
       const target = targetOf(message);
+      const key = targetKey(message.method, message.params);
+      if (key !== null) latest.set(key, message);
       turn = turn.then(async () => {
         try {
           if (target !== null) await prepare(target);
         } catch (error) {
-          if (message.id === undefined) onPrepareFailed(message.method, error);
+          if (message.id === undefined) {
+            onPrepareFailed(message.method, error);
+            const wanted = () => key !== null && latest.get(key) === message;
+            void retryPrepare({ prepare: () => prepare(target as RunTarget), wanted, signal: gone }).then(async (ok) => {
+              if (ok) await this.handlers.call(ws, message, gone);
+            });
+          }
           return this.handlers.refuse(ws, message, error);
         }
         // Started, not awaited: a long rollout does not hold back the calls after it.

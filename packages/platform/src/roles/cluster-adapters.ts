@@ -4,6 +4,7 @@ import type { PlatformConfig } from '../config.js';
 import { createBuilder } from '../build-wiring.js';
 import { LazyBuilder } from '../build/lazy-builder.js';
 import { sandboxedRunner } from '../build/sandboxed-runner.js';
+import { ArtefactSweep } from '../cluster/artefact-sweep.js';
 import type { Role } from '../cluster/cluster-config.js';
 import { storeConfigSealing } from '../cluster/build-job-payload.js';
 import { BuildJobs } from '../cluster/build-jobs.js';
@@ -47,7 +48,8 @@ function apiParts(config: PlatformConfig, logger: Logger, cluster: ClusterSessio
   const db = clusterDb(store);
   const token = config.cluster.token as string;
   const members = cluster.members(db);
-  const artefacts = new StoreArtefacts(db);
+  // A source is at most the upload limit; a slug has no limit of its own: the larger of it and the extracted-source limit.
+  const artefacts = new StoreArtefacts(db, () => new Date(), Math.max(config.source.maxUploadBytes, config.source.maxExtractedBytes));
   const jobs = new BuildJobs(db, cluster.notifier, { staleMs: config.cluster.builderLostMs });
   const link = logger.child({ role: 'leader-link' });
   return {
@@ -59,7 +61,10 @@ function apiParts(config: PlatformConfig, logger: Logger, cluster: ClusterSessio
     // The buildpack check of buildpacks:set runs here (a local builder that never builds).
     builder: (sandbox) => new QueuedBuilder({ jobs, artefacts, sealing: storeConfigSealing(store), scratchDir: join(dirs.builds, 'queued'), local: new LazyBuilder(() => createBuilder(config, dirs, sandboxedRunner(sandbox))) }),
     apiOptions: { clusterToken: token, artefacts },
-    singletons: [(log) => sweepOrphanBuilds({ store, clock: systemClock }, jobs, log.child({ role: 'orphan-builds' }), { forgetAfterMs: config.buildTimeoutMs + 120_000 })],
+    singletons: [(log) => sweepOrphanBuilds({ store, clock: systemClock }, jobs, log.child({ role: 'orphan-builds' }), {
+      forgetAfterMs: config.buildTimeoutMs + 120_000,
+      artefacts: new ArtefactSweep(artefacts, jobs, { sourceAfterMs: config.buildTimeoutMs + 120_000 }),
+    })],
     close: () => cluster.close(),
   };
 }

@@ -15,6 +15,8 @@ export interface OrphanSweepOptions {
   everyMs?: number;
   /** Ended jobs created longer ago than this leave the queue (their api never read them); above the build timeout plus the grace. */
   forgetAfterMs: number;
+  /** The left-over artefacts (cluster/artefact-sweep.ts), swept on each look; none: not swept. */
+  artefacts?: { pass(now: number): Promise<{ sources: number; partials: number }> };
 }
 
 /**
@@ -49,6 +51,8 @@ export function sweepOrphanBuilds(deps: Pick<CoreDeps, 'store' | 'clock'>, jobs:
     for (const id of [...seen.keys()]) if (!building.has(id)) seen.delete(id);
     // A live api forgets its job once it read the outcome; what is left ended with no one to read it.
     await jobs.sweep(options.forgetAfterMs);
+    const left = await options.artefacts?.pass(now);
+    if (left && left.sources + left.partials > 0) log.info(left, 'left-over artefacts deleted (sources of ended builds, partial uploads)');
   };
   const loop = () => {
     if (stopped) return;

@@ -68,6 +68,11 @@ export interface Builder {
   copySlug(from: { appId: string; slugId: string }, to: { appId: string; slugId: string }): Promise<{ digest: string; sizeBytes: number }>;
   /** Removes every artifact (slugs, caches) kept for an app. */
   removeApp(app: App): Promise<void>;
+  /**
+   * The slugs garbage collection just collected: copies kept outside this data dir's slugs (the
+   * roles' artefacts `slug/<app id>/<slug id>`) go too. Absent: there are none.
+   */
+  forgetSlugs?(slugs: { appId: string; slugId: string }[]): Promise<void>;
   /** Forgets the app's build caches (dependencies, package manager caches, buildpack caches). */
   purgeCache(app: App): Promise<void>;
   /** Refuses buildpacks that cannot work, when they are set (BUILDPACK_INVALID). */

@@ -19,11 +19,13 @@ let deps: ActingDeps;
 let store: KyselyStore;
 let removed: DiskArtifacts[];
 let onInventory: () => void;
+let forgotten: { appId: string; slugId: string }[];
 
 const SLUGS = Array.from({ length: 13 }, (_, i) => `s${i + 1}`);
 
 beforeEach(async () => {
   removed = [];
+  forgotten = [];
   onInventory = () => undefined;
   store = await openSqliteStore(':memory:', testSecrets());
   const inventory = (): DiskInventory => ({ slugs: SLUGS.map((slugId) => ({ appId: 'app-1', slugId })), appDirs: [{ appId: 'app-1', area: 'slugs' }, { appId: 'gone', area: 'cache' }], runtimes: [], builds: [] });
@@ -39,6 +41,7 @@ beforeEach(async () => {
     disk,
     runtime: { rollout: async () => undefined, converge: () => undefined } as unknown as Runtime,
     builds: new BuildQueue(2),
+    builder: { forgetSlugs: async (slugs: { appId: string; slugId: string }[]) => void forgotten.push(...slugs) },
     locks: new AppLocks(),
     logs: { append: () => undefined },
     clock: { now: () => new Date('2026-03-01T00:00:00Z'), after: () => () => undefined },
@@ -62,11 +65,14 @@ describe('garbage collection, carried out', () => {
     expect(report).toMatchObject({ collectedSlugs: 3, removedSlugDirs: 3, removedAppDirs: 1, keptSlugs: 10 });
     expect(removed[0]?.slugs.map((s) => s.slugId)).toEqual(['s1', 's2', 's3']);
     expect(removed[0]?.appDirs).toEqual([{ appId: 'gone', area: 'cache' }]);
+    // Their copies elsewhere (the roles' artefacts) go through the builder, once.
+    expect(forgotten).toEqual(['s1', 's2', 's3'].map((slugId) => ({ appId: 'app-1', slugId })));
     expect((await store.listSlugs()).filter((s) => s.collectedAt).map((s) => s.id)).toEqual(['s1', 's2', 's3']);
     await expect(rollback(deps, 'web', 3)).rejects.toMatchObject({ code: 'SLUG_COLLECTED', message: expect.stringContaining('v3 of web is outside the rollback window: its slug s3 was collected at 2026-03-01T00:00:00.000Z') });
     await expect(rollback(deps, 'web', 4)).resolves.toMatchObject({ release: { version: 14, slugId: 's4' } });
     // The next run has nothing more to do.
     expect(await collectGarbage(deps)).toMatchObject({ collectedSlugs: 0, removedSlugDirs: 3 });
+    expect(forgotten).toHaveLength(3);
   });
 
   it('leaves an app alone while its build runs', async () => {
@@ -74,6 +80,7 @@ describe('garbage collection, carried out', () => {
     onInventory = () => void deps.builds.run('app-1', () => new Promise<void>((done) => (finish = done)));
     expect(await collectGarbage(deps)).toMatchObject({ collectedSlugs: 0, removedSlugDirs: 0, removedAppDirs: 1 });
     expect((await store.listSlugs()).filter((s) => s.collectedAt)).toEqual([]);
+    expect(forgotten).toEqual([]);
     finish();
   });
 

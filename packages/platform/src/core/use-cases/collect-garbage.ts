@@ -15,7 +15,8 @@ export interface GcReport {
  * One garbage collection: reads the state, plans (core/gc-plan.ts) and carries the plan out. The
  * slug rows are marked collected first, each app's under its lock (a rollback reads its target's
  * slug under the same lock, and from then on is refused with SLUG_COLLECTED); the files go after.
- * An app whose build started since the plan was read keeps its slugs this time.
+ * An app whose build started since the plan was read keeps its slugs this time. Copies of the
+ * collected slugs kept elsewhere (the roles' artefacts) go last, through the builder.
  */
 export async function collectGarbage(deps: CoreDeps): Promise<GcReport> {
   const plan = planGc(await readGcState(deps));
@@ -36,7 +37,9 @@ export async function collectGarbage(deps: CoreDeps): Promise<GcReport> {
     builds: idle ? plan.remove.builds : [],
   };
   await deps.disk.remove(remove);
-  return report({ ...plan, collect: plan.collect.filter((s) => !skipped.has(s.appId)) }, remove);
+  const collected = plan.collect.filter((s) => !skipped.has(s.appId));
+  if (collected.length > 0) await deps.builder.forgetSlugs?.(collected);
+  return report({ ...plan, collect: collected }, remove);
 }
 
 /**

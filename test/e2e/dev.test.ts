@@ -1,9 +1,9 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startCli, type RunningCli } from './support/dev-process.js';
+import { freePortRange } from './support/free-ports.js';
 import { exampleRepo, type Git } from './support/git.js';
 import { httpGet, isAlive, ROOT, TestPlatform } from './support/platform.js';
 
@@ -27,31 +27,8 @@ function dev(args: string[], cwd: string, extra: Record<string, string> = {}): R
   return cli;
 }
 
-/** Whether `port` can be bound on every interface (as the apps bind it) right now. */
-async function canBind(port: number): Promise<boolean> {
-  const server = createServer();
-  const bound = await new Promise<boolean>((resolve) => {
-    server.once('error', () => resolve(false));
-    server.listen(port, '::', () => resolve(true));
-  });
-  if (bound) await new Promise((resolve) => server.close(resolve));
-  return bound;
-}
-
-/**
- * A base port whose neighbours dev gives the other processes (+1 per instance, +100 per type) are
- * free too. Below the kernel's ephemeral range (32768-60999), where the other e2e files' listeners
- * and connections take theirs: a free base with a taken base + 1 failed a full run once.
- */
-async function freePort(): Promise<number> {
-  for (;;) {
-    const base = 20_000 + Math.floor(Math.random() * 10_000);
-    const offsets = [0, 1, 2, 100, 101, 200];
-    let free = true;
-    for (const offset of offsets) if (!(await canBind(base + offset))) free = false;
-    if (free) return base;
-  }
-}
+/** The ports `dozen dev` gives web.1-3, the next type's two instances, the third type's first. */
+const DEV_PORTS = [0, 1, 2, 100, 101, 200];
 
 const json = async (port: number) => JSON.parse((await httpGet(port, 'localhost', '/')).body) as { greeting: string; process: string };
 const pidOf = async (cli: RunningCli, name: string, from = 0) => Number((await cli.waitFor(new RegExp(`${name.replace('.', '\\.')} started with pid (\\d+)`), from))[1]);
@@ -85,7 +62,7 @@ describe('dozen dev: the Procfile here, like the platform runs it', () => {
   it('1b. a process that ignores SIGTERM is killed after the grace period; one exiting stops all with its code', async () => {
     const dir = nodeWeb('grace');
     writeFileSync(join(dir, 'Procfile'), `web: node server.js\nstubborn: node -e "process.on('SIGTERM', () => console.log('ignoring SIGTERM')); console.log('up'); setInterval(() => {}, 1000)"\nrelease: echo release-phase-ran\n`);
-    const port = await freePort();
+    const port = await freePortRange(DEV_PORTS);
     const cli = dev(['dev', '--port', String(port), '--grace', '2', '--formation', 'web=2'], dir);
     const stubborn = await pidOf(cli, 'stubborn.1');
     await cli.waitFor(/^stubborn\.1 \| up$/m);
@@ -123,7 +100,7 @@ describe('dozen dev: the Procfile here, like the platform runs it', () => {
 
   it('1c. --watch restarts the processes when a file changes (a new pid and boot line)', async () => {
     const dir = nodeWeb('watch');
-    const port = await freePort();
+    const port = await freePortRange(DEV_PORTS);
     const cli = dev(['dev', 'web', '--port', String(port), '--watch', '--grace', '5'], dir);
     const first = await pidOf(cli, 'web.1');
     await cli.waitFor(/listening on port/);
@@ -157,7 +134,7 @@ describe('dozen dev: the Procfile here, like the platform runs it', () => {
     pkg.scripts.build = `node -e "require('fs').writeFileSync('built.txt', 'made by the build ' + process.env.GREETING)"`;
     writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg));
     writeFileSync(join(dir, 'Procfile'), 'web: node server.js\nartefact: cat built.txt; echo; pwd; echo "home=$HOME"; sleep 60\n');
-    const port = await freePort();
+    const port = await freePortRange(DEV_PORTS);
     const cli = dev(['dev', '--build', '--port', String(port), '--grace', '5'], dir);
     await cli.waitFor(/-----> Node\.js app detected/, 0, 120_000);
     await cli.waitFor(/^artefact\.1 \| made by the build Hello from \.env$/m, 0, 120_000);
